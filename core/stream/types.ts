@@ -1,0 +1,174 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+What `sse.sendNewEvent()` takes (Racket `send-new-event`).
+`id: true` gives the event the stream's next integer id (1, 2, 3 …), stores it in
+the replay log and sends it; without `id` the event is sent and forgotten.
+*/
+export interface SseEventInput {
+  /** Event data. CR, LF and CRLF become separate `data:` lines. May be empty. */
+  readonly data?: string;
+  /** Event type (`event:` field). May not contain CR or LF. */
+  readonly event?: string;
+  /** `true`: assign the next id and store for replay. */
+  readonly id?: boolean;
+  /** Reconnection time in ms (`retry:` field): a non-negative integer. */
+  readonly retry?: number;
+}
+
+/** One event in the replay log. Ids are integers issued by the stream, increasing. */
+export interface HistoryRecord {
+  readonly id: number;
+  readonly data: string;
+  readonly event?: string;
+  readonly retry?: number;
+  /** Epoch ms when the event was stored. */
+  readonly storedAt: number;
+}
+
+/** What `sendNewEvent` returns: the record as sent. */
+export interface SentEvent {
+  readonly id?: number;
+  readonly data: string;
+  readonly event?: string;
+  readonly retry?: number;
+  readonly sentAt: number;
+  /** The exact bytes written to every connection (encoded once). */
+  readonly bytes: Buffer;
+  /** How many connections the event was written to. */
+  readonly connectionCount: number;
+}
+
+/** A live connection as observers see it (a snapshot; read-only). */
+export interface ConnectionInfo {
+  /** 1, 2, 3 … in connection order, never reused within a stream. */
+  readonly id: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly userAgent: string;
+  /** Request path and query, with any `token` query value redacted. */
+  readonly path: string;
+  /** The Last-Event-ID the client asked for (header or `?lastEventId=`), if any. */
+  readonly lastEventIdRequested: string | undefined;
+  readonly connectedAt: number;
+  /** Events (not comments) written to this connection, replayed ones included. */
+  readonly eventsSent: number;
+  readonly bytesSent: number;
+  /** Bytes written but not yet taken by the kernel (`res.writableLength`). */
+  readonly bufferedBytes: number;
+  /** True while the socket asks us to wait for `drain`. */
+  readonly slow: boolean;
+}
+
+export type DisconnectReason =
+  | 'client-closed'
+  | 'server-closed'
+  | 'slow-client'
+  | 'close-after'
+  | 'stopped'
+  | 'error';
+
+/** Typed lifecycle events the stream emits, for the UI, logs and tests. */
+export type SseLifecycleEvent =
+  | { readonly type: 'connected'; readonly connection: ConnectionInfo }
+  | {
+      readonly type: 'disconnected';
+      readonly connection: ConnectionInfo;
+      readonly reason: DisconnectReason;
+    }
+  | { readonly type: 'sent'; readonly event: SentEvent; readonly to?: number }
+  | { readonly type: 'comment'; readonly text: string; readonly connectionCount: number }
+  | {
+      readonly type: 'replayed';
+      readonly connection: ConnectionInfo;
+      readonly count: number;
+      readonly firstId?: number;
+      readonly lastId?: number;
+    }
+  | {
+      readonly type: 'refused';
+      readonly status: number;
+      readonly reason: string;
+      readonly remoteAddress: string;
+      readonly path: string;
+    }
+  | {
+      readonly type: 'gap';
+      readonly connection: ConnectionInfo;
+      readonly requestedId: number;
+      readonly oldestId: number;
+    }
+  | {
+      readonly type: 'unknown-last-event-id';
+      readonly connection: ConnectionInfo;
+      readonly value: string;
+    }
+  | { readonly type: 'history-changed'; readonly size: number; readonly nextId: number };
+
+export type SseListener = (event: SseLifecycleEvent) => void;
+
+/** What an `onConnect` hook answers: a status other than 200 refuses the stream. */
+export interface ConnectAnswer {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Body for a refusal (ignored for 200). */
+  readonly body?: string;
+}
+
+export type OnConnect = (
+  req: IncomingMessage,
+) => ConnectAnswer | undefined | void | Promise<ConnectAnswer | undefined | void>;
+
+export interface SseOptions {
+  /** Most events kept for replay; the oldest are dropped past it. Default 1000. */
+  readonly historyLimit?: number;
+  /** Heartbeat comment interval in ms; 0 turns it off. Default 15000. */
+  readonly heartbeatMs?: number;
+  /** A connection with more than this many bytes unsent is dropped. Default 8 MiB. */
+  readonly maxBufferedBytes?: number;
+  /** If set, `retry: N` is written first on every new connection. */
+  readonly retryMs?: number;
+  /** Origins allowed by CORS: a list, or '*'. Default: none (same origin only). */
+  readonly corsOrigins?: readonly string[] | '*';
+  /** Most live connections; more are answered 503. Default: unlimited. */
+  readonly maxConnections?: number;
+  /** If set, streams require `?token=T` or `Authorization: Bearer T` (else 401). */
+  readonly token?: string;
+  /** Decides, per request, whether to stream (clack-sse `on-connect`). */
+  readonly onConnect?: OnConnect;
+  /** Replay log to start from (e.g. restored from a file); ids continue after the last. */
+  readonly initialHistory?: readonly HistoryRecord[];
+  /** Called synchronously with every stored event before it is written to any socket. */
+  readonly persist?: (record: HistoryRecord) => void;
+  /** Clock, for tests. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** An event stream (Racket `make-sse`): live connections plus the replay log. */
+export interface Sse {
+  sendNewEvent(input: SseEventInput): SentEvent;
+  /** Send to one connection only; never stored. Throws if the connection is gone. */
+  sendTo(connectionId: number, input: Omit<SseEventInput, 'id'>): SentEvent;
+  /** Write a `: text` comment to every connection. Returns the connection count. */
+  sendComment(text: string): number;
+  /** Serve one request as a stream (mount in any node:http or Express app). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  readonly connections: readonly ConnectionInfo[];
+  readonly history: readonly HistoryRecord[];
+  /** The id the next `id: true` event will get. */
+  readonly nextId: number;
+  subscribe(listener: SseListener): () => void;
+  /** Hang up one connection (the browser will reconnect). False if no such connection. */
+  close(connectionId: number): boolean;
+  /** Hang up every connection; returns how many. */
+  closeAll(): number;
+  clearHistory(): void;
+  /** Replace the replay log (ids must increase); next id continues after the last. */
+  replaceHistory(records: readonly HistoryRecord[]): void;
+  /** Replace the connect hook at run time (the console's `respond`). */
+  setOnConnect(hook: OnConnect | undefined): void;
+  /** End every stream and timer; the stream accepts no more connections. */
+  stop(): void;
+}
+
+export type { IncomingMessage, ServerResponse };
