@@ -77,8 +77,14 @@ export interface ConsoleController {
   /** Parse and run one typed line; answers and errors arrive as log entries. */
   execute(line: string): void;
   snapshot(): ConsoleSnapshot;
-  /** Every log entry from now on, in order. */
+  /**
+  Every log entry from now on, in order. Entries logged before the first listener
+  subscribed are kept (bounded) and handed to that first listener, so start-up
+  messages are not lost while a view mounts.
+  */
   onLog(listener: (entry: LogEntry) => void): () => void;
+  /** Add a line to the log from outside a command (start-up notes, page requests). */
+  log(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void;
   /** Called (at most once per tick) after the snapshot changed. */
   onChange(listener: () => void): () => void;
   /** Called when the user typed `quit`. */

@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+
+/** The console's start-up options, as parsed from argv. */
+export interface ConsoleArgs {
+  readonly pagePort: number;
+  readonly ssePort: number;
+  readonly host: string;
+  readonly strictPort: boolean;
+  /** undefined: don't open; a page name: open it once listening. */
+  readonly open: string | undefined;
+  readonly historyLimit: number | undefined;
+  readonly historyFile: string | undefined;
+  readonly heartbeatMs: number | undefined;
+  readonly cors: readonly string[] | '*';
+  readonly token: string | undefined;
+  readonly maxConnections: number | undefined;
+  readonly tui: boolean;
+  readonly json: boolean;
+}
+
+export type ArgsResult =
+  | { readonly kind: 'run'; readonly args: ConsoleArgs }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'error'; readonly message: string };
+
+function integer(flag: string, value: string | undefined, min: number, max: number, fallback: number): number;
+function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined;
+function integer(flag: string, value: string | undefined, min: number, max: number, fallback?: number): number | undefined {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new Error(`${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+const options = {
+  port: { type: 'string', short: 'p' },
+  'sse-port': { type: 'string' },
+  host: { type: 'string' },
+  'strict-port': { type: 'boolean' },
+  open: { type: 'boolean' },
+  'open-page': { type: 'string' },
+  'history-limit': { type: 'string' },
+  'history-file': { type: 'string' },
+  heartbeat: { type: 'string' },
+  cors: { type: 'string', multiple: true },
+  token: { type: 'string' },
+  'max-connections': { type: 'string' },
+  'no-tui': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+const validFlags = Object.keys(options)
+  .filter((name) => name !== 'open-page')
+  .map((name) => `--${name}`)
+  .join(', ');
+
+/**
+`--open` takes an optional page name (`--open`, `--open clock`, `--open=clock`), which
+parseArgs cannot express, so it is rewritten to `--open` plus `--open-page NAME` first.
+*/
+function rewriteOpen(argv: readonly string[], pageNames: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (arg.startsWith('--open=')) {
+      out.push('--open', '--open-page', arg.slice('--open='.length));
+    } else if (arg === '--open' && pageNames.includes(argv[i + 1] ?? '')) {
+      out.push('--open', '--open-page', argv[i + 1] ?? '');
+      i += 1;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+export function parseConsoleArgs(argv: readonly string[], pageNames: readonly string[]): ArgsResult {
+  let values: ReturnType<typeof parseArgs<{ options: typeof options; strict: true; allowPositionals: true }>>['values'];
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: rewriteOpen(argv, pageNames), options, strict: true, allowPositionals: true }));
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
+    return { kind: 'error', message: `${message}\nvalid options: ${validFlags} (see --help)` };
+  }
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  if (positionals.length > 0) {
+    return { kind: 'error', message: `unexpected argument "${positionals[0]}"; commands are \`sse-console\` and \`sse-console connect URL\` (see --help)` };
+  }
+  try {
+    const openPage = values['open-page'];
+    if (openPage !== undefined && pageNames.length > 0 && !pageNames.includes(openPage)) {
+      throw new Error(`--open takes a page name (${pageNames.join(', ')}), got "${openPage}"`);
+    }
+    const cors = values.cors ?? [];
+    for (const origin of cors) {
+      if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+        throw new Error(`--cors takes an origin like http://localhost:3000 (scheme, host and port, no path) or *, got "${origin}"`);
+      }
+    }
+    const token = values.token;
+    if (token !== undefined && !/^[\x21-\x7e]{1,256}$/.test(token)) {
+      throw new Error('--token must be 1 to 256 printable ASCII characters without spaces');
+    }
+    return {
+      kind: 'run',
+      args: {
+        pagePort: integer('--port', values.port, 0, 65535, 8080),
+        ssePort: integer('--sse-port', values['sse-port'], 0, 65535, 8122),
+        host: values.host ?? '127.0.0.1',
+        strictPort: values['strict-port'] ?? false,
+        open: values.open ? (openPage ?? 'textarea') : undefined,
+        historyLimit: integer('--history-limit', values['history-limit'], 1, 10_000_000),
+        historyFile: values['history-file'],
+        heartbeatMs: integer('--heartbeat', values.heartbeat, 0, 3_600_000),
+        cors: cors.includes('*') ? '*' : cors,
+        token,
+        maxConnections: integer('--max-connections', values['max-connections'], 1, 1_000_000),
+        tui: !(values['no-tui'] ?? false),
+        json: values.json ?? false,
+      },
+    };
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
+  }
+}

@@ -1,0 +1,36 @@
+/** `sse-console --help`. Kept free of Ink and React so printing it costs nothing. */
+export function consoleHelp(version: string): string {
+  return `sse-console ${version} — a terminal console for Server-Sent Events
+
+Usage:
+  sse-console [options]          start the SSE stream, the demo pages and the console
+  sse-console connect URL [...]  inspect any SSE endpoint (sse-console connect --help)
+
+Options:
+  -p, --port N             demo pages port (default 8080; 0 = any free port)
+      --sse-port N         SSE stream port (default 8122; 0 = any free port)
+      --host H             interface to bind (default 127.0.0.1: this machine only)
+      --strict-port        fail if a port is busy instead of moving to the next one
+      --open [PAGE]        open a demo page in the browser once listening (default textarea)
+      --history-limit N    events kept for replay (default 1000)
+      --history-file FILE  keep the replay log in FILE (JSON Lines) across runs
+      --heartbeat MS       heartbeat comment interval (default 15000; 0 = off)
+      --cors ORIGIN        also allow this origin to read the stream (repeatable; * = any)
+      --token T            require T on the stream (?token= or Authorization: Bearer)
+                           and on the demo pages' POST endpoints
+      --max-connections N  answer 503 beyond N live connections
+      --no-tui             line mode: read commands from stdin, log to stdout
+                           (also when stdin or stdout is not a terminal)
+      --json               line mode with one JSON object per log line
+  -h, --help               show this help
+  -v, --version            show the version
+
+In the console, type \`help\` (or ? on an empty prompt) for the commands, e.g.
+  send --data "Hello World!"          sent to open tabs, not stored
+  send --data "Hello again" --id      stored: tabs opened later get it too
+  every 1s send --event tick --data "{time}"
+
+Environment: NO_COLOR turns colours off. Prompt history is kept in
+$XDG_STATE_HOME/sse-console (default ~/.local/state/sse-console).
+`;
+}

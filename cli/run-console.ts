@@ -1,0 +1,71 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { startConsole, type RunningConsole } from '../core/console/start-console.js';
+import type { ConsoleArgs } from './args.js';
+import { runLineMode } from './line-mode.js';
+import { openBrowser } from './open-browser.js';
+
+/** Longest a clean shutdown may take before the process exits anyway. */
+const shutdownLimitMs = 2000;
+
+function promptHistoryFile(env: NodeJS.ProcessEnv): string {
+  const stateHome = env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
+  return join(stateHome, 'sse-console', 'prompt-history');
+}
+
+/** Starts the servers and the chosen view; returns once the view runs. Exits the process on quit. */
+export async function runConsole(args: ConsoleArgs): Promise<void> {
+  const running: RunningConsole = await startConsole({
+    ssePort: args.ssePort,
+    pagePort: args.pagePort,
+    host: args.host,
+    strictPort: args.strictPort,
+    corsOrigins: args.cors,
+    openUrl: openBrowser,
+    ...(args.historyLimit === undefined ? {} : { historyLimit: args.historyLimit }),
+    ...(args.historyFile === undefined ? {} : { historyFile: args.historyFile }),
+    ...(args.heartbeatMs === undefined ? {} : { heartbeatMs: args.heartbeatMs }),
+    ...(args.token === undefined ? {} : { token: args.token }),
+    ...(args.maxConnections === undefined ? {} : { maxConnections: args.maxConnections }),
+  });
+  const { controller } = running;
+
+  let stopping = false;
+  const stop = (code: number): void => {
+    if (stopping) {
+      // A second Ctrl+C while stopping forces the exit.
+      process.exit(130);
+    }
+    stopping = true;
+    const forced = setTimeout(() => process.exit(code), shutdownLimitMs);
+    forced.unref();
+    controller.dispose().then(
+      () => process.exit(code),
+      (error: unknown) => {
+        process.stderr.write(`sse-console: shutdown failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  process.on('SIGHUP', () => stop(0));
+
+  if (args.open !== undefined) {
+    const url = new URL(args.open === 'index' ? '' : args.open, running.pagesUrl).href;
+    openBrowser(url).then(
+      () => controller.log('info', `opened ${url}`),
+      (error: unknown) => controller.log('warn', `could not open a browser (${(error as Error).message}); open ${url} yourself`),
+    );
+  }
+
+  const useTui = args.tui && !args.json && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  if (!useTui) {
+    runLineMode(running, args.json, stop);
+    return;
+  }
+  for (const note of running.notes) controller.log(note.kind, note.text);
+  const { runTui } = await import('../ui/run-tui.js');
+  await runTui({ controller, promptHistoryFile: promptHistoryFile(process.env) });
+  stop(0);
+}

@@ -1,0 +1,105 @@
+import type { ConnectionInfo, HistoryRecord } from '../stream/types.js';
+import type { JobInfo } from './types.js';
+
+/** Makes control characters visible so one log line stays one line. */
+export function visible(text: string): string {
+  return text
+    .replace(/\r\n/g, '␍␊')
+    .replace(/\r/g, '␍')
+    .replace(/\n/g, '␊')
+    .replace(/\t/g, '␉')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export function preview(text: string, max = 60): string {
+  const shown = visible(text);
+  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
+}
+
+/** The exact bytes of a send, one wire line per log line, with line endings shown. */
+export function rawLines(bytes: Buffer): string[] {
+  const text = bytes.toString('utf8');
+  const lines: string[] = [];
+  for (const match of text.matchAll(/([^\r\n]*)(\r\n|\r|\n)/g)) {
+    const ending = match[2] === '\r\n' ? '\\r\\n' : match[2] === '\r' ? '\\r' : '\\n';
+    lines.push(`${visible(match[1] ?? '')}${ending}`);
+  }
+  return lines;
+}
+
+export function formatAge(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+export function clockTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** Left-aligned columns; the last column is not padded. */
+export function table(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, index) => {
+      widths[index] = Math.max(widths[index] ?? 0, cell.length);
+    });
+  }
+  return rows.map((row) =>
+    row.map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0))).join('  '),
+  );
+}
+
+export function connectionRows(connections: readonly ConnectionInfo[], now: number): string[] {
+  if (connections.length === 0) return ['no connections (open a demo page, or `pages` to list them)'];
+  return table([
+    ['CONN', 'FROM', 'PATH', 'LAST-ID', 'AGE', 'EVENTS', 'SENT', 'BUFFERED', 'AGENT'],
+    ...connections.map((c) => [
+      `#${c.id}`,
+      `${c.remoteAddress}:${c.remotePort}`,
+      c.path,
+      c.lastEventIdRequested === undefined ? '-' : preview(c.lastEventIdRequested, 12),
+      formatAge(now - c.connectedAt),
+      String(c.eventsSent),
+      formatBytes(c.bytesSent),
+      `${formatBytes(c.bufferedBytes)}${c.slow ? ' SLOW' : ''}`,
+      preview(c.userAgent, 40),
+    ]),
+  ]);
+}
+
+export function historyRows(history: readonly HistoryRecord[], limit = 50): string[] {
+  if (history.length === 0) return ['history is empty (events sent with --id are stored here)'];
+  const shown = history.slice(-limit);
+  const rows = table([
+    ['ID', 'EVENT', 'TIME', 'DATA'],
+    ...shown.map((r) => [String(r.id), r.event ?? 'message', clockTime(r.storedAt), preview(r.data)]),
+  ]);
+  if (history.length > shown.length) rows.push(`… and ${history.length - shown.length} older events`);
+  return rows;
+}
+
+export function jobRows(jobs: readonly JobInfo[]): string[] {
+  if (jobs.length === 0) return ['no jobs (start one with `every 1s send --data "{time}"`)'];
+  return table([
+    ['JOB', 'EVERY', 'RUNS', 'COMMAND'],
+    ...jobs.map((j) => [String(j.id), formatDuration(j.intervalMs), String(j.runs), j.source]),
+  ]);
+}

@@ -1,0 +1,117 @@
+import type { SseLifecycleEvent } from '../stream/types.js';
+import { formatAge, preview, rawLines } from './format.js';
+import type { LogKind } from './types.js';
+
+export interface LogLine {
+  readonly kind: LogKind;
+  readonly text: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+const reasons = {
+  'client-closed': 'the client went away',
+  'server-closed': 'closed by the console',
+  'slow-client': 'too slow: it stopped reading and its buffer passed the limit',
+  'close-after': 'hung up after the ?closeAfter= count',
+  stopped: 'the server stopped',
+  error: 'socket error',
+} as const;
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** Turns one stream lifecycle event into log lines (several when raw bytes are shown). */
+export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: boolean): LogLine[] {
+  switch (event.type) {
+    case 'connected': {
+      const c = event.connection;
+      const asked = c.lastEventIdRequested === undefined ? '' : `, Last-Event-ID ${JSON.stringify(preview(c.lastEventIdRequested, 40))}`;
+      return [
+        {
+          kind: 'connect',
+          text: `#${c.id} connected from ${c.remoteAddress}:${c.remotePort} ${c.path}${asked}`,
+          fields: { type: 'connected', conn: c.id, remoteAddress: c.remoteAddress, remotePort: c.remotePort, path: c.path, userAgent: c.userAgent, lastEventId: c.lastEventIdRequested ?? null },
+        },
+      ];
+    }
+    case 'disconnected': {
+      const c = event.connection;
+      return [
+        {
+          kind: event.reason === 'slow-client' || event.reason === 'error' ? 'warn' : 'disconnect',
+          text: `#${c.id} disconnected (${reasons[event.reason]}) after ${formatAge(now - c.connectedAt)}, ${plural(c.eventsSent, 'event')}`,
+          fields: { type: 'disconnected', conn: c.id, reason: event.reason, eventsSent: c.eventsSent, bytesSent: c.bytesSent },
+        },
+      ];
+    }
+    case 'sent': {
+      const e = event.event;
+      const what = [
+        e.id === undefined ? undefined : `id ${e.id}`,
+        e.event === undefined ? undefined : `event ${JSON.stringify(e.event)}`,
+        e.retry === undefined ? undefined : `retry ${e.retry}`,
+        e.data === '' && e.retry !== undefined ? undefined : JSON.stringify(preview(e.data)),
+      ]
+        .filter((part) => part !== undefined)
+        .join(' ');
+      const target = event.to === undefined ? `to ${plural(e.connectionCount, 'connection')}` : `to #${event.to} only`;
+      const stored = e.id === undefined ? ' (no id: not stored)' : ' (stored for replay)';
+      const lines: LogLine[] = [
+        {
+          kind: 'send',
+          text: `sent ${what} ${target}${event.to === undefined ? stored : ''}`,
+          fields: { type: 'sent', id: e.id ?? null, event: e.event ?? null, data: e.data, retry: e.retry ?? null, connections: e.connectionCount, to: event.to ?? null, bytes: e.bytes.length },
+        },
+      ];
+      if (raw) {
+        for (const line of rawLines(e.bytes)) lines.push({ kind: 'raw', text: `  ${line}`, fields: { type: 'raw', line } });
+      }
+      return lines;
+    }
+    case 'comment':
+      return [
+        {
+          kind: 'comment',
+          text: `comment ${JSON.stringify(preview(event.text))} to ${plural(event.connectionCount, 'connection')}`,
+          fields: { type: 'comment', text: event.text, connections: event.connectionCount },
+        },
+      ];
+    case 'replayed': {
+      const range = event.firstId === undefined ? '' : event.firstId === event.lastId ? ` (id ${event.firstId})` : ` (ids ${event.firstId}–${event.lastId})`;
+      return [
+        {
+          kind: 'replay',
+          text: `#${event.connection.id} replayed ${plural(event.count, 'stored event')}${range}`,
+          fields: { type: 'replayed', conn: event.connection.id, count: event.count, firstId: event.firstId ?? null, lastId: event.lastId ?? null },
+        },
+      ];
+    }
+    case 'gap':
+      return [
+        {
+          kind: 'gap',
+          text: `#${event.connection.id} asked for events after ${event.requestedId}, but the oldest stored is ${event.oldestId}: ids ${event.requestedId + 1}–${event.oldestId - 1} are gone (the client was told in a comment)`,
+          fields: { type: 'gap', conn: event.connection.id, requestedId: event.requestedId, oldestId: event.oldestId },
+        },
+      ];
+    case 'unknown-last-event-id':
+      return [
+        {
+          kind: 'warn',
+          text: `#${event.connection.id} sent Last-Event-ID ${JSON.stringify(preview(event.value, 40))}, which this stream never issued; replaying everything`,
+          fields: { type: 'unknown-last-event-id', conn: event.connection.id, value: event.value },
+        },
+      ];
+    case 'refused':
+      return [
+        {
+          kind: 'refused',
+          text: `refused ${event.remoteAddress} ${event.path} with ${event.status}: ${event.reason}`,
+          fields: { type: 'refused', status: event.status, reason: event.reason, remoteAddress: event.remoteAddress, path: event.path },
+        },
+      ];
+    case 'history-changed':
+      return [];
+  }
+}

@@ -1,0 +1,139 @@
+import { startSseServer } from '../http/sse-server.js';
+import { openHistoryAppender, readHistoryFile, type HistoryAppender } from '../history-file/history-file.js';
+import { startPageServer } from '../pages/page-server.js';
+import { createSse } from '../stream/create-sse.js';
+import type { Sse } from '../stream/types.js';
+import { createConsoleController } from './create-console-controller.js';
+import type { ConsoleController, LogKind } from './types.js';
+
+export interface StartConsoleOptions {
+  /** SSE listener port; default 8122 (the Racket example's). 0 picks a free one. */
+  readonly ssePort?: number;
+  /** Page listener port; default 8080. 0 picks a free one. */
+  readonly pagePort?: number;
+  /** Interface both listeners bind; default 127.0.0.1 (this machine only). */
+  readonly host?: string;
+  /** Fail when a port is busy instead of moving to the next free one. */
+  readonly strictPort?: boolean;
+  readonly historyLimit?: number;
+  readonly heartbeatMs?: number;
+  /** Origins allowed besides the demo pages' own; '*' allows any. */
+  readonly corsOrigins?: readonly string[] | '*';
+  readonly token?: string;
+  readonly maxConnections?: number;
+  /** JSON Lines file that keeps the replay log across runs. */
+  readonly historyFile?: string;
+  readonly openUrl?: (url: string) => Promise<void> | void;
+}
+
+export interface RunningConsole {
+  readonly controller: ConsoleController;
+  readonly sse: Sse;
+  readonly sseUrl: string;
+  readonly pagesUrl: string;
+  /** Start-up notes for the user: moved ports, exposure warnings, history-file problems. */
+  readonly notes: readonly { readonly kind: LogKind; readonly text: string }[];
+}
+
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+Starts everything `sse-console` runs: the stream, its listener, the page listener and
+the controller that commands drive. The TUI and line mode differ only in the view.
+*/
+export async function startConsole(options: StartConsoleOptions = {}): Promise<RunningConsole> {
+  const host = options.host ?? '127.0.0.1';
+  const portFallback = !options.strictPort;
+  const notes: { kind: LogKind; text: string }[] = [];
+
+  let appender: HistoryAppender | undefined;
+  let initialHistory: ReturnType<typeof readHistoryFile>['records'] = [];
+  if (options.historyFile !== undefined) {
+    const loaded = readHistoryFile(options.historyFile);
+    initialHistory = loaded.records;
+    for (const problem of loaded.problems) {
+      notes.push({ kind: 'warn', text: `${options.historyFile}:${problem.line}: ${problem.reason}` });
+    }
+    if (loaded.existed) {
+      notes.push({ kind: 'info', text: `restored ${loaded.records.length} events from ${options.historyFile}` });
+    }
+    appender = openHistoryAppender(options.historyFile);
+  }
+
+  // The demo pages' origin is known only once their port is chosen, so the allowed
+  // origins are a live list that the page listener's origins are added to below.
+  const allowedOrigins: string[] | '*' = options.corsOrigins === '*' ? '*' : [...(options.corsOrigins ?? [])];
+  const historyAppender = appender;
+  const sse = createSse({
+    ...(options.historyLimit === undefined ? {} : { historyLimit: options.historyLimit }),
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+    ...(options.token === undefined ? {} : { token: options.token }),
+    ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+    corsOrigins: allowedOrigins,
+    initialHistory,
+    ...(historyAppender ? { persist: (record) => historyAppender.append(record) } : {}),
+  });
+
+  let sseServer: Awaited<ReturnType<typeof startSseServer>> | undefined;
+  let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;
+  let controller: ConsoleController | undefined;
+  const stopServers = async (): Promise<void> => {
+    sse.stop();
+    await Promise.all([sseServer?.stop(), pageServer?.stop()]);
+    historyAppender?.close();
+  };
+
+  try {
+    sseServer = await startSseServer(options.ssePort ?? 8122, sse, { host, portFallback });
+    const sseUrl = `http://${urlHost(host)}:${sseServer.port}/events`;
+    pageServer = await startPageServer({
+      port: options.pagePort ?? 8080,
+      host,
+      sse,
+      sseUrl,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      portFallback,
+      onRequest: (entry) => {
+        controller?.log('page', `${entry.method} ${entry.path} ${entry.status} from ${entry.remoteAddress}`, {
+          type: 'page',
+          ...entry,
+        });
+      },
+    });
+    if (allowedOrigins !== '*') {
+      for (const name of new Set([urlHost(host), '127.0.0.1', 'localhost'])) {
+        allowedOrigins.push(`http://${name}:${pageServer.port}`);
+      }
+    }
+    for (const [what, server] of [['SSE stream', sseServer], ['demo pages', pageServer]] as const) {
+      if (server.port !== server.requestedPort && server.requestedPort !== 0) {
+        notes.push({ kind: 'warn', text: `port ${server.requestedPort} was busy; the ${what} moved to port ${server.port} (--strict-port refuses instead)` });
+      }
+    }
+    if (!loopbackHosts.has(host)) {
+      notes.push({
+        kind: 'warn',
+        text: `listening on ${host}: other machines that can reach it can read the stream and the pages${options.token === undefined ? ' (no --token set: anyone can connect and toggle)' : ''}`,
+      });
+    }
+    const pagesUrl = pageServer.url;
+    controller = createConsoleController({
+      sse,
+      sseUrl,
+      pagesUrl,
+      pages: pageServer.pages,
+      ...(options.openUrl ? { openUrl: options.openUrl } : {}),
+      stopServers,
+    });
+    return { controller, sse, sseUrl, pagesUrl, notes };
+  } catch (error) {
+    await stopServers();
+    throw error;
+  }
+}

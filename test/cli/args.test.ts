@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { parseConsoleArgs } from '../../cli/args.js';
+
+const pages = ['index', 'textarea', 'clock'];
+
+describe('sse-console argv', () => {
+  it('has the Racket example defaults', () => {
+    const result = parseConsoleArgs([], pages);
+    expect(result).toEqual({
+      kind: 'run',
+      args: expect.objectContaining({ pagePort: 8080, ssePort: 8122, host: '127.0.0.1', strictPort: false, open: undefined, tui: true, json: false, cors: [] }),
+    });
+  });
+
+  it('parses every option', () => {
+    const result = parseConsoleArgs(
+      ['--port', '0', '--sse-port=9000', '--host', '::1', '--strict-port', '--open', 'clock', '--history-limit', '50', '--history-file', 'h.jsonl', '--heartbeat', '0', '--cors', 'http://localhost:3000', '--cors', 'https://a.example', '--token', 's3cret', '--max-connections', '10', '--no-tui', '--json'],
+      pages,
+    );
+    expect(result).toEqual({
+      kind: 'run',
+      args: {
+        pagePort: 0,
+        ssePort: 9000,
+        host: '::1',
+        strictPort: true,
+        open: 'clock',
+        historyLimit: 50,
+        historyFile: 'h.jsonl',
+        heartbeatMs: 0,
+        cors: ['http://localhost:3000', 'https://a.example'],
+        token: 's3cret',
+        maxConnections: 10,
+        tui: false,
+        json: true,
+      },
+    });
+  });
+
+  it('takes --open with no page, and --open=PAGE', () => {
+    expect(parseConsoleArgs(['--open'], pages)).toMatchObject({ kind: 'run', args: { open: 'textarea' } });
+    expect(parseConsoleArgs(['--open=index'], pages)).toMatchObject({ kind: 'run', args: { open: 'index' } });
+    expect(parseConsoleArgs(['--open', '--no-tui'], pages)).toMatchObject({ kind: 'run', args: { open: 'textarea', tui: false } });
+  });
+
+  it('answers help and version', () => {
+    expect(parseConsoleArgs(['--help'], pages)).toEqual({ kind: 'help' });
+    expect(parseConsoleArgs(['-v'], pages)).toEqual({ kind: 'version' });
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port must be a whole number from 0 to 65535, got "abc"/],
+    [['--port', '70000'], /--port must be a whole number from 0 to 65535/],
+    [['--sse-port', '-1'], /sse-port/],
+    [['--bogus'], /Unknown option '--bogus'[\s\S]*valid options: --port/],
+    [['--open=nope'], /--open takes a page name \(index, textarea, clock\), got "nope"/],
+    [['--cors', 'localhost:3000/x'], /--cors takes an origin like http:\/\/localhost:3000/],
+    [['--token', 'has space'], /--token must be 1 to 256 printable ASCII/],
+    [['stray'], /unexpected argument "stray"/],
+    [['--history-limit', '0'], /--history-limit must be a whole number from 1/],
+  ])('rejects %j with a clear message', (argv, message) => {
+    const result = parseConsoleArgs(argv, pages);
+    expect(result.kind).toBe('error');
+    expect(result.kind === 'error' ? result.message : '').toMatch(message);
+  });
+
+  it('turns --cors * into any origin', () => {
+    expect(parseConsoleArgs(['--cors', '*'], pages)).toMatchObject({ kind: 'run', args: { cors: '*' } });
+  });
+});
