@@ -1,0 +1,66 @@
+/** One demo page served by the page listener (`/<name>` and `/<name>.html`). */
+export interface PageInfo {
+  /** URL path segment and the argument of the console's `open` command. */
+  readonly name: string;
+  readonly title: string;
+  /** One line on what the page shows. */
+  readonly summary: string;
+  /** A console command (or step) that makes the page do something. */
+  readonly tryCommand: string;
+}
+
+/**
+The demo pages, in the order the index and the `pages` command list them.
+Each reproduces one seed example; demo-pages/<name>.html must exist for each.
+*/
+export const PAGES: readonly PageInfo[] = [
+  {
+    name: 'textarea',
+    title: 'Textarea',
+    summary:
+      'Every event is prepended to a read-only textarea; events sent with --id also reach tabs opened later (Racket SSE).',
+    tryCommand: 'send --data "Hello World!" --id',
+  },
+  {
+    name: 'clock',
+    title: 'Clock',
+    summary: 'Shows the time the server pushes once a second as tick events (awful-sse time server).',
+    tryCommand: 'every 1s send --event tick --data "{time}"',
+  },
+  {
+    name: 'toggles',
+    title: 'Toggles',
+    summary:
+      'Click a box in one tab: the page server flips it and every open tab updates from the toggles event (awful-sse SSE + Ajax).',
+    tryCommand: 'open toggles',
+  },
+  {
+    name: 'reconnect',
+    title: 'Reconnect',
+    summary:
+      'The stream hangs up after 10 events; the browser reconnects with Last-Event-ID and resumes with no gap and no duplicate (cl-sse).',
+    tryCommand: 'every 500ms send --id --data "tick {n}"',
+  },
+  {
+    name: 'custom-event',
+    title: 'Named events',
+    summary:
+      'A my-custom-event listener next to onmessage: named events never reach onmessage (clack-sse).',
+    tryCommand: 'send --event my-custom-event --data "Hello World! 1"',
+  },
+  {
+    name: 'inspector',
+    title: 'Inspector',
+    summary:
+      "readyState as it changes, every event's type, data and lastEventId, and what each error means.",
+    tryCommand: 'respond 204',
+  },
+];
+
+/** The page `open` shows when no page is named: the Racket SSE example. */
+export const DEFAULT_PAGE_NAME = 'textarea';
+
+/** The page called `name`, or undefined (names are case-sensitive, as URL paths are). */
+export function findPage(name: string): PageInfo | undefined {
+  return PAGES.find((page) => page.name === name);
+}

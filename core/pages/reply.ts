@@ -1,0 +1,31 @@
+/** A whole answer, built before anything is written (every page-listener body is small). */
+export interface Reply {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body: string | Buffer;
+}
+
+export const TEXT_TYPE = 'text/plain; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** A JSON answer that no cache keeps (toggle state and config change at run time). */
+export function json(status: number, value: unknown, headers: Readonly<Record<string, string>> = {}): Reply {
+  return {
+    status,
+    headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store', ...headers },
+    body: JSON.stringify(value),
+  };
+}
+
+export function text(status: number, message: string, headers: Readonly<Record<string, string>> = {}): Reply {
+  return { status, headers: { 'Content-Type': TEXT_TYPE, ...headers }, body: `${message}\n` };
+}
+
+export function notFound(what: string): Reply {
+  return text(404, `Not found: ${what}`);
+}
+
+/** A file's bytes; `no-cache` so edited pages show on reload. */
+export function file(contentType: string, body: Buffer): Reply {
+  return { status: 200, headers: { 'Content-Type': contentType, 'Cache-Control': 'no-cache' }, body };
+}
