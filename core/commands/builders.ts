@@ -1,0 +1,253 @@
+import { usageError } from './args.js';
+import type { Located, ParsedArgs } from './args.js';
+import { shown } from './messages.js';
+import { substitutePlaceholders } from './placeholders.js';
+import type { CommandSpec, CommandWord } from './spec.js';
+import { closestWord } from './suggest.js';
+import { COMMANDS, NOT_REPEATABLE, findCommand } from './table.js';
+import type { Command, ParseResult } from './types.js';
+import {
+  checkEventName,
+  checkHeaderValue,
+  checkJson,
+  parseConnectionId,
+  parseDuration,
+  parseHeader,
+  parseHttpUrl,
+  parseJobId,
+  parseMilliseconds,
+  parseStatus,
+} from './values.js';
+import type { ValueResult } from './values.js';
+
+/*
+One builder per command word: it turns the split arguments into the `Command` the
+controller runs, checking every value. Flag and argument counts are already checked.
+*/
+
+export interface BuildContext {
+  readonly spec: CommandSpec;
+  /** The line as typed from the given argument on (`every` keeps it for `jobs`). */
+  readonly sourceFrom: (at: number) => string;
+  /** The parser itself, for `every`'s inner command. */
+  readonly parseTokens: (tokens: readonly string[]) => ParseResult;
+}
+
+type Builder = (args: ParsedArgs, context: BuildContext) => ParseResult;
+
+const done = (command: Command): ParseResult => ({ ok: true, command });
+const fail = (error: string): ParseResult => ({ ok: false, error });
+
+const flagValues = (args: ParsedArgs, name: string): readonly Located[] => args.flags.get(name) ?? [];
+const flagValue = (args: ParsedArgs, name: string): string | undefined => flagValues(args, name)[0]?.value;
+const hasFlag = (args: ParsedArgs, name: string): boolean => flagValues(args, name).length > 0;
+const word = (args: ParsedArgs, index: number): string | undefined => args.positionals[index]?.value;
+
+/** Check an optional flag's value: undefined when absent, else the checked result. */
+function optional<T>(text: string | undefined, check: (text: string) => ValueResult<T>): ValueResult<T | undefined> {
+  return text === undefined ? { ok: true, value: undefined } : check(text);
+}
+
+/** Data lines in typed order: each run of plain words is one line, each --data another. */
+function dataLines(args: ParsedArgs): string[] {
+  const pieces = [
+    ...args.positionals.map((piece) => ({ ...piece, plain: true })),
+    ...flagValues(args, 'data').map((piece) => ({ ...piece, plain: false })),
+  ].sort((a, b) => a.at - b.at);
+  const lines: string[][] = [];
+  let inRun = false;
+  for (const piece of pieces) {
+    const last = lines.at(-1);
+    if (piece.plain && inRun && last !== undefined) last.push(piece.value);
+    else lines.push([piece.value]);
+    inRun = piece.plain;
+  }
+  return lines.map((line) => line.join(' '));
+}
+
+function headers(args: ParsedArgs, spec: CommandSpec): ValueResult<(readonly [string, string])[]> {
+  const list: (readonly [string, string])[] = [];
+  for (const { value } of flagValues(args, 'header')) {
+    const header = parseHeader(value);
+    if (!header.ok) return { ok: false, error: usageError(spec, `--header: ${header.error}`) };
+    list.push(header.value);
+  }
+  return { ok: true, value: list };
+}
+
+const send: Builder = (args, { spec }) => {
+  const data = dataLines(args).join('\n');
+  const event = optional(flagValue(args, 'event'), checkEventName);
+  if (!event.ok) return fail(usageError(spec, event.error));
+  const retry = optional(flagValue(args, 'retry'), parseMilliseconds);
+  if (!retry.ok) return fail(usageError(spec, `--retry ${retry.error}`));
+  const to = optional(flagValue(args, 'to'), (text) => parseConnectionId(text));
+  if (!to.ok) return fail(usageError(spec, `--to ${to.error}`));
+  const json = hasFlag(args, 'json');
+  if (json) {
+    const checked = checkJson(data);
+    if (!checked.ok) return fail(usageError(spec, checked.error));
+  }
+  return done({
+    name: 'send',
+    data,
+    id: hasFlag(args, 'id'),
+    json,
+    ...(event.value === undefined ? {} : { event: event.value }),
+    ...(retry.value === undefined ? {} : { retry: retry.value }),
+    ...(to.value === undefined ? {} : { to: to.value }),
+  });
+};
+
+const comment: Builder = (args, { spec }) => {
+  const text = args.positionals.map((piece) => piece.value).join(' ');
+  if (/[\r\n]/.test(text)) {
+    return fail(usageError(spec, 'a comment is one line and may not contain CR or LF; send several comments'));
+  }
+  return done({ name: 'comment', text });
+};
+
+const retry: Builder = (args, { spec }) => {
+  const ms = parseMilliseconds(word(args, 0) ?? '');
+  return ms.ok ? done({ name: 'retry', ms: ms.value }) : fail(usageError(spec, ms.error));
+};
+
+const isRepeatable = (name: string): boolean => !(NOT_REPEATABLE as readonly string[]).includes(name);
+
+function notRepeatable(spec: CommandSpec, name: string): ParseResult {
+  const allowed = COMMANDS.map((entry) => entry.name).filter(isRepeatable);
+  return fail(usageError(spec, `cannot repeat ${name}; a job can repeat ${allowed.join(', ')}`));
+}
+
+const every: Builder = (args, { spec, sourceFrom, parseTokens }) => {
+  const interval = parseDuration(word(args, 0) ?? '');
+  if (!interval.ok) return fail(usageError(spec, interval.error));
+  const inner = args.positionals.slice(1);
+  const tokens = inner.map((piece) => piece.value);
+  const innerSpec = findCommand(tokens[0] ?? '');
+  if (innerSpec !== undefined && !isRepeatable(innerSpec.name)) return notRepeatable(spec, innerSpec.name);
+  // Check the command now, with sample values, so a mistake shows once, not at every run.
+  const sample = parseTokens(substitutePlaceholders(tokens, { n: 1, now: new Date() }));
+  if (!sample.ok) return fail(`every: the command to repeat is wrong: ${sample.error}`);
+  if (!isRepeatable(sample.command.name)) return notRepeatable(spec, sample.command.name);
+  const source = sourceFrom(inner[0]?.at ?? 0);
+  return done({ name: 'every', intervalMs: interval.value, tokens, source });
+};
+
+const stop: Builder = (args, { spec }) => {
+  const text = word(args, 0) ?? '';
+  if (text === 'all') return done({ name: 'stop', job: 'all' });
+  const job = parseJobId(text, ', or all');
+  return job.ok ? done({ name: 'stop', job: job.value }) : fail(usageError(spec, job.error));
+};
+
+const close: Builder = (args, { spec }) => {
+  const text = word(args, 0) ?? '';
+  if (text === 'all') return done({ name: 'close', target: 'all' });
+  const target = parseConnectionId(text, ', or all');
+  return target.ok ? done({ name: 'close', target: target.value }) : fail(usageError(spec, target.error));
+};
+
+const respond: Builder = (args, { spec }) => {
+  const first = word(args, 0) ?? '';
+  if (first === 'reset') {
+    const [flag] = args.flags.keys();
+    if (flag !== undefined) return fail(usageError(spec, `reset takes no flags, but got --${flag}`, 'respond reset'));
+    return done({ name: 'respond-reset' });
+  }
+  const status = parseStatus(first);
+  if (!status.ok) return fail(usageError(spec, status.error, `${spec.usage}, or respond reset`));
+  const list = headers(args, spec);
+  if (!list.ok) return fail(list.error);
+  return done({ name: 'respond', status: status.value, headers: list.value, once: hasFlag(args, 'once') });
+};
+
+function historyFile(spec: CommandSpec, action: 'save' | 'load', file: string | undefined): ParseResult {
+  const usage = `history ${action} FILE`;
+  if (file === undefined || file === '') return fail(usageError(spec, `${action} needs a FILE`, usage));
+  if (file.includes('\u0000')) return fail(usageError(spec, 'a FILE name may not contain NUL', usage));
+  return done({ name: 'history', action, file });
+}
+
+const history: Builder = (args, { spec }) => {
+  const action = word(args, 0);
+  const file = word(args, 1);
+  if (action === undefined) return done({ name: 'history', action: 'show' });
+  if (action === 'save' || action === 'load') return historyFile(spec, action, file);
+  if (action === 'clear') {
+    return file === undefined
+      ? done({ name: 'history', action: 'clear' })
+      : fail(usageError(spec, `clear takes no FILE; ${shown(file)} is extra`, 'history clear'));
+  }
+  const guess = closestWord(action, ['clear', 'save', 'load']);
+  const hint = guess === undefined ? '' : ` (did you mean ${guess}?)`;
+  return fail(usageError(spec, `unknown action ${shown(action)}${hint}; use clear, save FILE or load FILE`));
+};
+
+const open: Builder = (args, { spec }) => {
+  const page = word(args, 0);
+  if (page === '') return fail(usageError(spec, 'PAGE is empty; name a page from pages, or leave it out'));
+  return done(page === undefined ? { name: 'open' } : { name: 'open', page });
+};
+
+const raw: Builder = (args, { spec }) => {
+  const mode = word(args, 0);
+  if (mode === 'on' || mode === 'off') return done({ name: 'raw', on: mode === 'on' });
+  return fail(usageError(spec, `MODE must be on or off; got ${shown(mode ?? '')}`));
+};
+
+const help: Builder = (args) => {
+  const topic = word(args, 0);
+  return done(topic === undefined ? { name: 'help' } : { name: 'help', topic });
+};
+
+const connect: Builder = (args, { spec }) => {
+  const url = parseHttpUrl(word(args, 0) ?? '');
+  if (!url.ok) return fail(usageError(spec, url.error));
+  const list = headers(args, spec);
+  if (!list.ok) return fail(list.error);
+  const check = (text: string) => checkHeaderValue(text, 'the Last-Event-ID');
+  const lastEventId = optional(flagValue(args, 'last-event-id'), check);
+  if (!lastEventId.ok) return fail(usageError(spec, lastEventId.error));
+  return done({
+    name: 'connect',
+    url: url.value,
+    headers: list.value,
+    ...(lastEventId.value === undefined ? {} : { lastEventId: lastEventId.value }),
+  });
+};
+
+const tour: Builder = (args, { spec }) => {
+  const action = word(args, 0);
+  if (action === undefined) return done({ name: 'tour', action: 'start' });
+  if (action === 'next' || action === 'stop') return done({ name: 'tour', action });
+  return fail(usageError(spec, `unknown action ${shown(action)}; use tour, tour next or tour stop`));
+};
+
+const plain =
+  (name: 'jobs' | 'conns' | 'pages' | 'clear' | 'quit' | 'disconnect'): Builder =>
+  () =>
+    done({ name });
+
+/** Every command word has exactly one builder (the type makes a missing one an error). */
+export const BUILDERS: Readonly<Record<CommandWord, Builder>> = {
+  send,
+  comment,
+  retry,
+  every,
+  jobs: plain('jobs'),
+  stop,
+  close,
+  respond,
+  conns: plain('conns'),
+  history,
+  pages: plain('pages'),
+  open,
+  raw,
+  clear: plain('clear'),
+  help,
+  quit: plain('quit'),
+  connect,
+  disconnect: plain('disconnect'),
+  tour,
+};

@@ -1,0 +1,101 @@
+import type { Completion } from '../console/types.js';
+import { findFlag, looksLikeFlag } from './args.js';
+import { MAX_LINE_LENGTH } from './parse.js';
+import { quoteWord } from './quote.js';
+import type { CommandSpec } from './spec.js';
+import { COMMANDS, NOT_REPEATABLE, commandWords, findCommand } from './table.js';
+import { tokenize } from './tokenize.js';
+
+/*
+Tab completion from the command table: command names first, then a command's
+flags after "-", its subcommand and choice words, and page names for `open`.
+*/
+
+interface Position {
+  /** Words after a raw positional (`every`'s COMMAND), to complete as a command. */
+  readonly inner?: readonly string[];
+  /** How many positionals come before the word being completed. */
+  readonly positional: number;
+  readonly expectingValue: boolean;
+  readonly flagsEnded: boolean;
+  readonly usedFlags: ReadonlySet<string>;
+}
+
+/** Where the word being completed sits among the command's arguments. */
+function locate(spec: CommandSpec, words: readonly string[]): Position {
+  const rawFrom = spec.positionals.findIndex((p) => p.raw === true);
+  const usedFlags = new Set<string>();
+  let positional = 0;
+  let expectingValue = false;
+  let flagsEnded = false;
+  for (const [index, word] of words.entries()) {
+    if (positional === rawFrom) return { inner: words.slice(index), positional, expectingValue, flagsEnded, usedFlags };
+    if (expectingValue) {
+      expectingValue = false;
+    } else if (!flagsEnded && word === '--') {
+      flagsEnded = true;
+    } else if (!flagsEnded && looksLikeFlag(word)) {
+      const equals = word.indexOf('=');
+      const flag = findFlag(spec, equals < 0 ? word : word.slice(0, equals));
+      if (flag !== undefined) usedFlags.add(flag.name);
+      expectingValue = flag?.value !== undefined && equals < 0;
+    } else {
+      positional += 1;
+    }
+  }
+  if (positional === rawFrom) return { inner: [], positional, expectingValue, flagsEnded, usedFlags };
+  return { positional, expectingValue, flagsEnded, usedFlags };
+}
+
+const repeatableWords = (): string[] =>
+  COMMANDS.filter((spec) => !NOT_REPEATABLE.includes(spec.name)).map((spec) => spec.name);
+
+function flagWords(spec: CommandSpec, used: ReadonlySet<string>): string[] {
+  const open = spec.flags.filter((flag) => flag.repeatable === true || !used.has(flag.name));
+  return [...open.map((flag) => `--${flag.name}`), '--help'];
+}
+
+function argumentWords(spec: CommandSpec, index: number, pageNames: readonly string[]): string[] {
+  const positional = spec.positionals[index] ?? spec.positionals.find((p) => p.variadic === true);
+  const words = index === 0 ? (spec.subcommands ?? []).map((sub) => sub.name) : [];
+  words.push(...(positional?.choices ?? []));
+  if (positional?.completes === 'commands') words.push(...(positional.raw === true ? repeatableWords() : commandWords()));
+  if (positional?.completes === 'pages') words.push(...pageNames);
+  return words;
+}
+
+/** Words that may stand where `prefix` is, after the complete words `done`. */
+function wordsFor(done: readonly string[], prefix: string, pageNames: readonly string[], jobOnly: boolean): string[] {
+  const [first, ...rest] = done;
+  if (first === undefined) return jobOnly ? repeatableWords() : commandWords();
+  const spec = findCommand(first);
+  if (spec === undefined) return [];
+  const position = locate(spec, rest);
+  if (position.inner !== undefined) {
+    return position.inner.length === 0 ? repeatableWords() : wordsFor(position.inner, prefix, pageNames, true);
+  }
+  if (position.expectingValue) return [];
+  if (prefix.startsWith('-') && !position.flagsEnded) return flagWords(spec, position.usedFlags);
+  return argumentWords(spec, position.positional, pageNames);
+}
+
+/**
+Completions for the word that ends at `cursor`: `from` is where that word starts
+and `candidates` (sorted) may replace line.slice(from, cursor). Never throws.
+*/
+export function complete(line: string, cursor = line.length, pageNames: readonly string[] = []): Completion {
+  const end = Math.max(0, Math.min(Number.isInteger(cursor) ? cursor : line.length, line.length));
+  try {
+    const before = line.slice(0, end);
+    if (before.length > MAX_LINE_LENGTH) return { from: end, candidates: [] };
+    const { tokens } = tokenize(before);
+    const last = tokens.at(-1);
+    const current = last !== undefined && last.end === before.length ? last : undefined;
+    const done = (current === undefined ? tokens : tokens.slice(0, -1)).map((token) => token.text);
+    const prefix = current?.text ?? '';
+    const words = wordsFor(done, prefix, pageNames, false).filter((word) => word.startsWith(prefix));
+    return { from: current?.start ?? end, candidates: [...new Set(words)].sort().map(quoteWord) };
+  } catch {
+    return { from: end, candidates: [] };
+  }
+}

@@ -1,0 +1,82 @@
+import { splitArgs } from './args.js';
+import { BUILDERS } from './builders.js';
+import { oneLine, shown } from './messages.js';
+import { joinWords } from './quote.js';
+import { closestWord } from './suggest.js';
+import { commandWords, findCommand } from './table.js';
+import { tokenize } from './tokenize.js';
+import type { ParseResult } from './types.js';
+
+/** The longest line (or total of tokens) the parser reads, in UTF-16 code units. */
+export const MAX_LINE_LENGTH = 64 * 1024;
+
+const BLANK = /^[ \t\n\r\v\f]*$/;
+const fail = (error: string): ParseResult => ({ ok: false, error });
+
+/** True for a line with nothing but spaces and tabs (the prompt can skip it quietly). */
+export function isBlank(line: string): boolean {
+  return typeof line !== 'string' || BLANK.test(line);
+}
+
+function tooLong(length: number): ParseResult {
+  return fail(`the line is too long (${length} characters); the limit is ${MAX_LINE_LENGTH}`);
+}
+
+function unknownCommand(word: string): ParseResult {
+  const guess = closestWord(word, commandWords());
+  const hint = guess === undefined ? '' : ` (did you mean ${guess}?)`;
+  return fail(`unknown command ${shown(word)}${hint}; type help to list the commands`);
+}
+
+/** Parse words; `sourceFrom(i)` gives the line as typed from word i on. */
+function parseWords(words: readonly string[], sourceFrom: (index: number) => string): ParseResult {
+  const [first = '', ...rest] = words;
+  const spec = findCommand(first);
+  if (spec === undefined) return unknownCommand(first);
+  const split = splitArgs(spec, rest);
+  if (!split.ok) return split;
+  if (split.args.wantsHelp) return { ok: true, command: { name: 'help', topic: spec.name } };
+  return BUILDERS[spec.name](split.args, {
+    spec,
+    sourceFrom: (at) => sourceFrom(at + 1),
+    parseTokens,
+  });
+}
+
+function guarded(parse: () => ParseResult): ParseResult {
+  try {
+    return parse();
+  } catch (error) {
+    // Nothing typed may crash the console; a parser bug becomes one error line.
+    return fail(`could not parse the line: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+  }
+}
+
+/** Parse one typed line into a command, or one line saying what was wrong. Never throws. */
+export function parseCommandLine(line: string): ParseResult {
+  return guarded(() => {
+    if (typeof line !== 'string') return fail('a command line must be text');
+    if (line.length > MAX_LINE_LENGTH) return tooLong(line.length);
+    if (isBlank(line)) return fail('type a command, or help');
+    const tokenized = tokenize(line);
+    if (!tokenized.ok) return fail(tokenized.error);
+    const { tokens } = tokenized;
+    return parseWords(
+      tokens.map((token) => token.text),
+      (index) => line.slice(tokens[index]?.start ?? line.length).trimEnd(),
+    );
+  });
+}
+
+/** Parse a line already split into words (an `every` job's tokens after substitution). Never throws. */
+export function parseTokens(tokens: readonly string[]): ParseResult {
+  return guarded(() => {
+    if (!Array.isArray(tokens) || tokens.some((token) => typeof token !== 'string')) {
+      return fail('a command must be a list of words');
+    }
+    const length = tokens.reduce((sum, token) => sum + token.length + 1, 0);
+    if (length > MAX_LINE_LENGTH) return tooLong(length);
+    if (tokens.length === 0) return fail('type a command, or help');
+    return parseWords(tokens, (index) => joinWords(tokens.slice(index)));
+  });
+}

@@ -1,0 +1,58 @@
+import type { CommandName } from './types.js';
+
+/** The first word of a command line (`respond reset` is the `respond` word). */
+export type CommandWord = Exclude<CommandName, 'respond-reset'>;
+
+export interface FlagSpec {
+  /** Long name without dashes: `data` is written `--data`. */
+  readonly name: string;
+  /** One-letter alias without the dash: `d` is written `-d`. */
+  readonly short?: string;
+  /** Name of the value in usage text (`TEXT`); absent for a switch such as `--id`. */
+  readonly value?: string;
+  /** May be given more than once (each value is kept, in order). */
+  readonly repeatable?: boolean;
+  readonly description: string;
+}
+
+export interface PositionalSpec {
+  /** Name in usage text, such as `MS`. */
+  readonly name: string;
+  readonly description: string;
+  readonly optional?: boolean;
+  /** Takes every remaining word. */
+  readonly variadic?: boolean;
+  /** The remaining words are taken as they are, flags included (`every`'s COMMAND). */
+  readonly raw?: boolean;
+  /** Words offered by Tab completion for this position. */
+  readonly choices?: readonly string[];
+  /** Tab completion offers command names or demo page names here. */
+  readonly completes?: 'commands' | 'pages';
+}
+
+export interface SubcommandSpec {
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+}
+
+/** One console command: everything the parser, `help`, completion and the README need. */
+export interface CommandSpec {
+  readonly name: CommandWord;
+  readonly aliases?: readonly string[];
+  /** One line, shown in the `help` overview. */
+  readonly summary: string;
+  readonly usage: string;
+  readonly positionals: readonly PositionalSpec[];
+  readonly flags: readonly FlagSpec[];
+  readonly subcommands?: readonly SubcommandSpec[];
+  /** Real lines that parse as they are (a test checks every one). */
+  readonly examples: readonly string[];
+  /** Paragraphs for `help COMMAND`: what the command does and the SSE idea behind it. */
+  readonly explanation: readonly string[];
+}
+
+/** `--data` or `--data, -d` style label for messages and help. */
+export function flagLabel(flag: FlagSpec): string {
+  return flag.short === undefined ? `--${flag.name}` : `--${flag.name} (-${flag.short})`;
+}
