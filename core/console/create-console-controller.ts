@@ -6,6 +6,7 @@ import { connectionRows, formatDuration, historyRows, jobRows, table } from './f
 import { createJobScheduler } from './jobs.js';
 import { describeLifecycle } from './lifecycle-log.js';
 import { createRemoteViewer, type RemoteViewer } from './remote-viewer.js';
+import { createTour, type Tour } from './tour.js';
 import { answerFor, describePolicy, isNormal, normalPolicy, type RespondPolicy } from './respond-policy.js';
 import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
 
@@ -48,6 +49,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   let changeQueued = false;
   let disposed = false;
   let remote: RemoteViewer | undefined;
+  let tour: Tour | undefined;
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
     const entry: LogEntry = { seq: ++seq, time: now(), kind, text, ...(fields ? { fields } : {}) };
@@ -77,6 +79,9 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
 
   function onLifecycle(event: SseLifecycleEvent): void {
     for (const line of describeLifecycle(event, now(), raw)) emit(line.kind, line.text, line.fields);
+    if (tour?.active) {
+      for (const line of tour.observe(event)) emit('info', line, { type: 'tour' });
+    }
     if (event.type === 'refused' && policy.once && !isNormal(policy)) {
       setPolicy(normalPolicy);
       emit('info', 'respond: the one-time answer was used; new connections stream again');
@@ -204,13 +209,16 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         output(
           pages.length === 0
             ? [`pages are served at ${pagesUrl}`]
-            : table(pages.map((page) => [page.name, new URL(page.name === 'index' ? '' : page.name, pagesUrl).href, page.summary])),
+            : table([
+                ['index', pagesUrl, 'every demo with one line on what it shows'],
+                ...pages.map((page) => [page.name, new URL(page.name, pagesUrl).href, page.summary]),
+              ]),
         );
         return;
       case 'open': {
         const name = command.page ?? 'textarea';
-        if (pages.length > 0 && !pages.some((page) => page.name === name)) {
-          emit('error', `no page "${name}"; pages: ${pages.map((page) => page.name).join(', ')}`);
+        if (pages.length > 0 && name !== 'index' && !pages.some((page) => page.name === name)) {
+          emit('error', `no page "${name}"; pages: index, ${pages.map((page) => page.name).join(', ')}`);
           return;
         }
         const url = new URL(name === 'index' ? '' : name, pagesUrl).href;
@@ -258,9 +266,20 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         remote = undefined;
         changed();
         return;
-      case 'tour':
-        emit('error', 'the tour is not available in this build');
+      case 'tour': {
+        if (command.action === 'stop') {
+          emit('info', tour?.active ? 'tour stopped' : 'no tour running', { type: 'tour' });
+          tour = undefined;
+          return;
+        }
+        if (command.action === 'next') {
+          for (const line of tour ? tour.next() : ['no tour running; `tour` starts one']) emit('info', line, { type: 'tour' });
+          return;
+        }
+        tour = createTour({ pagesUrl, connections: () => sse.connections });
+        for (const line of tour.start()) emit('info', line, { type: 'tour' });
         return;
+      }
     }
     // Exhaustiveness: a new command name without a case fails to compile here.
     const unreachable: never = command;
@@ -334,7 +353,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       emit(kind, text, fields);
     },
     complete(line, cursor): Completion {
-      return completeLine(line, cursor, pages.map((page) => page.name));
+      return completeLine(line, cursor, ['index', ...pages.map((page) => page.name)]);
     },
     async dispose() {
       if (disposed) return;
