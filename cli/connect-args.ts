@@ -1,0 +1,168 @@
+import { parseArgs } from 'node:util';
+
+/** What `sse-console connect …` was asked to do. */
+export interface ConnectOptions {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly lastEventId: string | undefined;
+  /** Only show events of these types; empty means all. */
+  readonly eventTypes: readonly string[];
+  readonly raw: boolean;
+  readonly json: boolean;
+  readonly maxEvents: number | undefined;
+  readonly timeoutMs: number | undefined;
+  /** The --timeout value as typed, for messages. */
+  readonly timeoutText: string | undefined;
+  readonly reconnect: boolean;
+  readonly noColor: boolean;
+}
+
+export type ConnectArgs =
+  | { readonly kind: 'run'; readonly options: ConnectOptions }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'error'; readonly message: string };
+
+export const VALID_FLAGS =
+  'valid flags: --header "Name: value" (repeatable), --last-event-id ID, --event NAME (repeatable), --raw, --json, --max-events N, --timeout DURATION, --no-reconnect, --no-color, --help (sse-console connect --help explains each)';
+
+const flagConfig = {
+  header: { type: 'string', multiple: true, short: 'H' },
+  'last-event-id': { type: 'string' },
+  event: { type: 'string', multiple: true, short: 'e' },
+  raw: { type: 'boolean' },
+  json: { type: 'boolean' },
+  'max-events': { type: 'string', short: 'n' },
+  timeout: { type: 'string', short: 't' },
+  'no-reconnect': { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+Parse the arguments after `connect` (a leading `connect` is skipped). Every error
+names what was wrong and the valid form.
+*/
+export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
+  const args = argv[0] === 'connect' ? argv.slice(1) : [...argv];
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: flagConfig, allowPositionals: true, strict: true });
+  } catch (error) {
+    return { kind: 'error', message: `${describeParseError(error)}\n${VALID_FLAGS}` };
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { kind: 'help' };
+
+  if (positionals.length === 0) {
+    return {
+      kind: 'error',
+      message: `connect needs the URL of an event stream, e.g. sse-console connect http://127.0.0.1:8122/events\n${VALID_FLAGS}`,
+    };
+  }
+  if (positionals.length > 1) {
+    return {
+      kind: 'error',
+      message: `connect takes one URL, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')} (quote a header with spaces: --header "Authorization: Bearer abc")`,
+    };
+  }
+
+  const headers: Record<string, string> = {};
+  for (const header of values.header ?? []) {
+    const parsedHeader = parseHeader(header);
+    if (typeof parsedHeader === 'string') return { kind: 'error', message: parsedHeader };
+    headers[parsedHeader.name] = parsedHeader.value;
+  }
+
+  const lastEventId = values['last-event-id'];
+  if (lastEventId !== undefined && /[\r\n\0]/.test(lastEventId)) {
+    return {
+      kind: 'error',
+      message: '--last-event-id may not contain CR, LF or NUL (a Last-Event-ID is one line), e.g. --last-event-id 42',
+    };
+  }
+
+  const maxEventsText = values['max-events'];
+  let maxEvents: number | undefined;
+  if (maxEventsText !== undefined) {
+    maxEvents = /^\d+$/.test(maxEventsText) ? Number(maxEventsText) : Number.NaN;
+    if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) {
+      return {
+        kind: 'error',
+        message: `--max-events expects a whole number of at least 1, e.g. --max-events 5; got ${JSON.stringify(maxEventsText)}`,
+      };
+    }
+  }
+
+  const timeoutText = values.timeout;
+  let timeoutMs: number | undefined;
+  if (timeoutText !== undefined) {
+    timeoutMs = parseDuration(timeoutText);
+    if (timeoutMs === undefined) {
+      return {
+        kind: 'error',
+        message: `--timeout expects a duration with a unit, e.g. 500ms, 10s or 2m; got ${JSON.stringify(timeoutText)}`,
+      };
+    }
+  }
+
+  return {
+    kind: 'run',
+    options: {
+      url: normalizeUrl(positionals[0] ?? ''),
+      headers,
+      lastEventId: lastEventId === '' ? undefined : lastEventId,
+      eventTypes: values.event ?? [],
+      raw: values.raw === true,
+      json: values.json === true,
+      maxEvents,
+      timeoutMs,
+      timeoutText,
+      reconnect: values['no-reconnect'] !== true,
+      noColor: values['no-color'] === true,
+    },
+  };
+}
+
+/** `500ms`, `10s`, `1.5s`, `2m`, `1h` → milliseconds; `undefined` when not valid or zero. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  if (match === null) return undefined;
+  const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+  const ms = Math.round(Number(match[1]) * unitMs);
+  return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+/** `localhost:8122/events` → `http://localhost:8122/events`; `:8122` → `http://127.0.0.1:8122`. */
+export function normalizeUrl(text: string): string {
+  if (/^[a-z][a-z\d+.-]*:\/\//i.test(text)) return text;
+  if (/^:\d+/.test(text)) return `http://127.0.0.1${text}`;
+  return `http://${text}`;
+}
+
+const headerName = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
+
+function parseHeader(text: string): { name: string; value: string } | string {
+  const colon = text.indexOf(':');
+  const name = colon === -1 ? '' : text.slice(0, colon).trim();
+  const value = colon === -1 ? '' : text.slice(colon + 1).trim();
+  if (name === '' || !headerName.test(name) || /[\r\n\0]/.test(value)) {
+    return `--header expects "Name: value" with a name of letters, digits and -, e.g. --header "Authorization: Bearer abc"; got ${JSON.stringify(text)}`;
+  }
+  return { name, value };
+}
+
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  // Node names the flag as '--timeout' or '-t, --timeout <value>'; prefer the long form.
+  const option = /(--[a-z][a-z-]*)/.exec(message)?.[1] ?? /'(-[^' ,]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return `unknown flag ${option ?? message}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return message.includes('does not take an argument')
+      ? `${option ?? 'that flag'} is a switch and takes no value`
+      : `${option ?? 'that flag'} needs a value`;
+  }
+  return message;
+}

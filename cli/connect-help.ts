@@ -1,0 +1,41 @@
+export const CONNECT_HELP = `Usage: sse-console connect URL [flags]
+
+Connect to any Server-Sent Events endpoint and show what a browser's EventSource
+would get: the response status and headers, each event with its arrival time,
+type, id and data, comments, retry changes and reconnects.
+
+  URL                      http(s)://host:port/path (http:// is assumed when left out)
+
+Flags:
+  -H, --header "Name: value"   add a request header (repeatable)
+      --last-event-id ID       send Last-Event-ID on the first request, as if resuming
+  -e, --event NAME             only show events of this type (repeatable; "message"
+                               is the type of events without an event: field)
+      --raw                    also show the exact bytes received, line endings
+                               made visible (␍␊ CRLF, ␊ LF, ␍ CR)
+      --json                   one JSON object per line: open, event, comment, retry,
+                               ignored, error, reconnecting, bytes (--raw), closed
+  -n, --max-events N           exit 0 after N events have been shown
+  -t, --timeout DURATION       give up after DURATION (500ms, 10s, 2m): exit 2 if fewer
+                               than N events (or, without --max-events, none) arrived
+      --no-reconnect           do not reconnect when the stream ends or drops
+      --no-color               no colours (also off with NO_COLOR or when piped)
+  -h, --help                   show this help
+
+Like a browser, the client reconnects after a dropped connection or a clean end of
+the body, waiting the reconnection time (3000 ms until the server sends retry:),
+and sends Last-Event-ID when it has one. A status other than 200 (204 included) or
+a Content-Type other than text/event-stream fails for good.
+
+Exit codes:
+  0    --max-events reached, or the stream ended with --no-reconnect
+  1    the connection failed: bad URL, non-200 status, wrong Content-Type, a network
+       error with --no-reconnect, or the stream ended before --max-events was reached
+  2    bad flags, or --timeout ran out
+  130  interrupted with Ctrl+C (the connection is closed cleanly first)
+
+Examples:
+  sse-console connect http://127.0.0.1:8122/events
+  sse-console connect localhost:8122/events --json --max-events 3 --timeout 10s
+  sse-console connect https://example.com/stream -H "Authorization: Bearer abc" --raw
+`;

@@ -1,0 +1,132 @@
+import type {
+  SseClientError,
+  SseClientEvent,
+  SseConnectInfo,
+  SseIgnoredLine,
+  SseReconnectInfo,
+} from '../core/client/types.js';
+
+/**
+`--json` output: one object per line (NDJSON), each with a `type` and an ISO `time`.
+Optional values are `null` rather than missing, so every record of a type has the
+same keys.
+*/
+
+export type ConnectEndReason = 'max-events' | 'timeout' | 'interrupted' | 'failed' | 'ended' | 'output-closed';
+
+export type ConnectJsonRecord =
+  | {
+      type: 'open';
+      time: string;
+      url: string;
+      redirected: boolean;
+      status: number;
+      statusText: string;
+      headers: Record<string, string>;
+      warnings: { code: string; level: string; message: string }[];
+      attempt: number;
+      lastEventIdSent: string | null;
+    }
+  | { type: 'event'; time: string; event: string; data: string; id: string | null; lastEventId: string }
+  | { type: 'comment'; time: string; text: string }
+  | { type: 'retry'; time: string; retryMs: number }
+  | { type: 'ignored'; time: string; reason: string; field: string | null; line: string; message: string }
+  | {
+      type: 'error';
+      time: string;
+      code: string;
+      message: string;
+      fatal: boolean;
+      status: number | null;
+      cause: string | null;
+    }
+  | {
+      type: 'reconnecting';
+      time: string;
+      delayMs: number;
+      attempt: number;
+      lastEventId: string;
+      reason: string;
+    }
+  | { type: 'bytes'; time: string; length: number; text: string; base64: string }
+  | { type: 'closed'; time: string; reason: ConnectEndReason; message: string; events: number; exitCode: number };
+
+export function openRecord(info: SseConnectInfo): ConnectJsonRecord {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of info.headers) {
+    headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+  }
+  return {
+    type: 'open',
+    time: info.time.toISOString(),
+    url: info.url,
+    redirected: info.redirected,
+    status: info.status,
+    statusText: info.statusText,
+    headers,
+    warnings: info.warnings.map(({ code, level, message }) => ({ code, level, message })),
+    attempt: info.attempt,
+    lastEventIdSent: info.lastEventIdSent ?? null,
+  };
+}
+
+export function eventRecord(event: SseClientEvent): ConnectJsonRecord {
+  return {
+    type: 'event',
+    time: event.time.toISOString(),
+    event: event.event,
+    data: event.data,
+    id: event.id ?? null,
+    lastEventId: event.lastEventId,
+  };
+}
+
+export function ignoredRecord(ignored: SseIgnoredLine): ConnectJsonRecord {
+  return {
+    type: 'ignored',
+    time: ignored.time.toISOString(),
+    reason: ignored.reason,
+    field: ignored.field ?? null,
+    line: ignored.line,
+    message: ignored.message,
+  };
+}
+
+export function errorRecord(error: SseClientError): ConnectJsonRecord {
+  return {
+    type: 'error',
+    time: error.time.toISOString(),
+    code: error.code,
+    message: error.message,
+    fatal: error.fatal,
+    status: error.status ?? null,
+    cause: error.cause ?? null,
+  };
+}
+
+export function reconnectingRecord(info: SseReconnectInfo): ConnectJsonRecord {
+  return {
+    type: 'reconnecting',
+    time: info.time.toISOString(),
+    delayMs: info.delayMs,
+    attempt: info.attempt,
+    lastEventId: info.lastEventId,
+    reason: info.reason,
+  };
+}
+
+export function bytesRecord(bytes: Uint8Array, time: Date): ConnectJsonRecord {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    type: 'bytes',
+    time: time.toISOString(),
+    length: bytes.byteLength,
+    // Lossy for bytes that are not UTF-8; base64 is exact.
+    text: buffer.toString('utf8'),
+    base64: buffer.toString('base64'),
+  };
+}
+
+export function toJsonLine(record: ConnectJsonRecord): string {
+  return `${JSON.stringify(record)}\n`;
+}

@@ -1,0 +1,99 @@
+import type {
+  SseClientError,
+  SseClientEvent,
+  SseConnectInfo,
+  SseIgnoredLine,
+  SseReconnectInfo,
+} from '../core/client/types.js';
+import {
+  formatClosed,
+  formatComment,
+  formatConnecting,
+  formatError,
+  formatEvent,
+  formatIgnoredLine,
+  formatOpen,
+  formatRawChunk,
+  formatReconnecting,
+  formatRetry,
+} from './connect-format.js';
+import {
+  bytesRecord,
+  errorRecord,
+  eventRecord,
+  ignoredRecord,
+  openRecord,
+  reconnectingRecord,
+  toJsonLine,
+} from './connect-json.js';
+import type { ConnectEndReason } from './connect-json.js';
+import { createRawFormatter } from './connect-raw.js';
+import type { Palette } from './connect-style.js';
+
+export interface ConnectEnd {
+  readonly reason: ConnectEndReason;
+  readonly message: string;
+  readonly events: number;
+  readonly exitCode: number;
+}
+
+/** Where each client callback's output goes: human lines or NDJSON, plus raw bytes. */
+export interface ConnectPrinter {
+  connecting(url: string, lastEventId: string | undefined): void;
+  open(info: SseConnectInfo): void;
+  event(event: SseClientEvent): void;
+  comment(comment: string, time: Date): void;
+  retry(retryMs: number, time: Date): void;
+  ignored(ignored: SseIgnoredLine): void;
+  error(error: SseClientError): void;
+  reconnecting(info: SseReconnectInfo): void;
+  bytes(bytes: Uint8Array, time: Date): void;
+  closed(end: ConnectEnd): void;
+}
+
+export function createConnectPrinter(options: {
+  readonly write: (text: string) => void;
+  readonly palette: Palette;
+  readonly json: boolean;
+  readonly raw: boolean;
+}): ConnectPrinter {
+  const { write, palette, raw } = options;
+  if (options.json) {
+    return {
+      connecting: () => {},
+      open: (info) => write(toJsonLine(openRecord(info))),
+      event: (event) => write(toJsonLine(eventRecord(event))),
+      comment: (text, time) => write(toJsonLine({ type: 'comment', time: time.toISOString(), text })),
+      retry: (retryMs, time) => write(toJsonLine({ type: 'retry', time: time.toISOString(), retryMs })),
+      ignored: (ignored) => write(toJsonLine(ignoredRecord(ignored))),
+      error: (error) => write(toJsonLine(errorRecord(error))),
+      reconnecting: (info) => write(toJsonLine(reconnectingRecord(info))),
+      bytes: (bytes, time) => {
+        if (raw) write(toJsonLine(bytesRecord(bytes, time)));
+      },
+      closed: (end) => write(toJsonLine({ type: 'closed', time: new Date().toISOString(), ...end })),
+    };
+  }
+
+  const rawFormatter = createRawFormatter(palette);
+  return {
+    connecting: (url, lastEventId) => write(formatConnecting(url, lastEventId, palette)),
+    open: (info) => {
+      rawFormatter.reset();
+      write(formatOpen(info, palette));
+    },
+    event: (event) => write(formatEvent(event, palette)),
+    comment: (comment, time) => write(formatComment(comment, time, palette)),
+    retry: (retryMs, time) => write(formatRetry(retryMs, time, palette)),
+    ignored: (ignored) => write(formatIgnoredLine(ignored, palette)),
+    error: (error) => write(formatError(error, palette)),
+    reconnecting: (info) => write(formatReconnecting(info, palette)),
+    bytes: (bytes, time) => {
+      if (raw) write(formatRawChunk(rawFormatter.format(bytes), bytes.byteLength, time, palette));
+    },
+    closed: (end) => {
+      // A failure or a timeout is said on stderr; only a normal end is noted here.
+      if (end.exitCode === 0 || end.exitCode === 130) write(formatClosed(end.message, new Date(), palette));
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { createSseClient } from '../core/client/create-sse-client.js';
+import type { SseClient, SseCloseInfo } from '../core/client/types.js';
+import { parseConnectArgs } from './connect-args.js';
+import type { ConnectOptions } from './connect-args.js';
+import { CONNECT_HELP } from './connect-help.js';
+import { createConnectPrinter } from './connect-printer.js';
+import type { ConnectEndReason } from './connect-json.js';
+import { createPalette, shouldUseColor } from './connect-style.js';
+
+export interface ConnectIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+  /** Aborting it acts like Ctrl+C (for embedding and tests); SIGINT is always handled. */
+  readonly signal?: AbortSignal;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE_OR_TIMEOUT = 2;
+export const EXIT_INTERRUPTED = 130;
+
+/**
+`sse-console connect URL [flags]`: inspect any SSE endpoint the way a browser takes it.
+`argv` is the arguments after `connect` (a leading `connect` is skipped). Resolves to
+the exit code; see CONNECT_HELP for what each code means. Loads no UI code.
+*/
+export async function runConnect(argv: string[], io: ConnectIo): Promise<number> {
+  const args = parseConnectArgs(argv);
+  if (args.kind === 'help') {
+    io.stdout.write(CONNECT_HELP);
+    return EXIT_OK;
+  }
+  if (args.kind === 'error') {
+    io.stderr.write(`sse-console connect: ${args.message}\n`);
+    return EXIT_USAGE_OR_TIMEOUT;
+  }
+  return connectAndShow(args.options, io);
+}
+
+function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number> {
+  const palette = createPalette(shouldUseColor(io.stdout, io.env, options.noColor));
+  const printer = createConnectPrinter({ write: (text) => io.stdout.write(text), palette, json: options.json, raw: options.raw });
+  const wanted = new Set(options.eventTypes);
+
+  return new Promise<number>((resolve) => {
+    let eventsShown = 0;
+    let done = false;
+    let client: SseClient | undefined;
+    let timeoutTimer: ReturnType<typeof setTimeout> | undefined;
+
+    const onInterrupt = () => end(EXIT_INTERRUPTED, 'interrupted', 'interrupted (Ctrl+C)');
+    const onOutputError = () => end(EXIT_OK, 'output-closed', 'the output was closed');
+
+    function end(exitCode: number, reason: ConnectEndReason, message: string): void {
+      if (done) return;
+      done = true;
+      if (timeoutTimer !== undefined) clearTimeout(timeoutTimer);
+      process.off('SIGINT', onInterrupt);
+      io.signal?.removeEventListener('abort', onInterrupt);
+      client?.close();
+      if (reason !== 'output-closed') printer.closed({ reason, message, events: eventsShown, exitCode });
+      io.stdout.off('error', onOutputError);
+      if (exitCode !== EXIT_OK && exitCode !== EXIT_INTERRUPTED) {
+        io.stderr.write(`sse-console connect: ${message}\n`);
+      }
+      resolve(exitCode);
+    }
+
+    function onClientClosed(info: SseCloseInfo): void {
+      if (info.reason === 'failed') {
+        end(EXIT_FAILED, 'failed', info.message);
+      } else if (info.reason === 'ended') {
+        if (options.maxEvents !== undefined && eventsShown < options.maxEvents) {
+          end(
+            EXIT_FAILED,
+            'ended',
+            `the server ended the stream after ${countEvents(eventsShown)}, before the ${options.maxEvents} asked for by --max-events (and --no-reconnect is on)`,
+          );
+        } else {
+          end(EXIT_OK, 'ended', `the server ended the stream after ${countEvents(eventsShown)} (--no-reconnect is on)`);
+        }
+      }
+    }
+
+    try {
+      client = createSseClient({
+        url: options.url,
+        headers: options.headers,
+        ...(options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId }),
+        reconnect: options.reconnect,
+        onConnect: printer.open,
+        onEvent: (event) => {
+          if (done || (wanted.size > 0 && !wanted.has(event.event))) return;
+          eventsShown += 1;
+          printer.event(event);
+          if (options.maxEvents !== undefined && eventsShown >= options.maxEvents) {
+            end(EXIT_OK, 'max-events', `${countEvents(eventsShown)} received (--max-events ${options.maxEvents})`);
+          }
+        },
+        onComment: printer.comment,
+        onRetry: printer.retry,
+        onIgnoredLine: printer.ignored,
+        onError: (error) => {
+          // A fatal error ends the run and is said once, on stderr, by end().
+          if (!error.fatal || options.json) printer.error(error);
+        },
+        onReconnecting: printer.reconnecting,
+        onBytes: printer.bytes,
+        onClose: onClientClosed,
+      });
+    } catch (error) {
+      end(EXIT_FAILED, 'failed', error instanceof Error ? error.message : String(error));
+      return;
+    }
+    // The client reports asynchronously, so this line still comes first.
+    printer.connecting(options.url, options.lastEventId);
+
+    if (options.timeoutMs !== undefined) {
+      const timeoutMs = options.timeoutMs;
+      timeoutTimer = setTimeout(() => {
+        const after = `after ${options.timeoutText ?? `${timeoutMs}ms`}`;
+        if (options.maxEvents !== undefined) {
+          end(
+            EXIT_USAGE_OR_TIMEOUT,
+            'timeout',
+            `timed out ${after}: ${countEvents(eventsShown)} of the ${options.maxEvents} asked for by --max-events arrived (is the server sending? --raw shows every byte received)`,
+          );
+        } else if (eventsShown === 0) {
+          end(
+            EXIT_USAGE_OR_TIMEOUT,
+            'timeout',
+            `timed out ${after}: no event arrived (is the server sending? --raw shows every byte received)`,
+          );
+        } else {
+          end(EXIT_OK, 'timeout', `listened for ${options.timeoutText ?? `${timeoutMs}ms`}: ${countEvents(eventsShown)} received`);
+        }
+      }, timeoutMs);
+    }
+
+    process.on('SIGINT', onInterrupt);
+    if (io.signal?.aborted === true) onInterrupt();
+    io.signal?.addEventListener('abort', onInterrupt, { once: true });
+    io.stdout.on('error', onOutputError);
+  });
+}
+
+function countEvents(count: number): string {
+  return `${count} event${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,70 @@
+import { STATUS_CODES } from 'node:http';
+import { MIMEType } from 'node:util';
+
+export interface ResponseFailure {
+  readonly code: 'bad-status' | 'bad-content-type';
+  readonly message: string;
+}
+
+/** "204 No Content", using the canonical reason phrase when the server sent none. */
+export function describeStatus(status: number, statusText = ''): string {
+  const reason = statusText.trim() || STATUS_CODES[status] || '';
+  return reason === '' ? String(status) : `${status} ${reason}`;
+}
+
+/**
+The spec's gate before "announce the connection": the status must be 200 and the
+Content-Type's MIME essence must be text/event-stream (parameters such as `charset`
+or a trailing `;` do not matter). Anything else fails the connection for good.
+*/
+export function checkEventStreamResponse(
+  status: number,
+  statusText: string,
+  contentType: string | null,
+): ResponseFailure | undefined {
+  if (status !== 200) {
+    return { code: 'bad-status', message: describeBadStatus(status, statusText) };
+  }
+  if (contentType === null) {
+    return {
+      code: 'bad-content-type',
+      message:
+        'the server answered 200 OK without a Content-Type header: an event stream must be sent as "Content-Type: text/event-stream", so a browser fails the connection and does not reconnect',
+    };
+  }
+  const essence = mimeEssence(contentType);
+  if (essence !== 'text/event-stream') {
+    const seen = essence === undefined ? 'which is not a valid MIME type' : `(MIME type ${essence})`;
+    return {
+      code: 'bad-content-type',
+      message: `the server answered 200 OK with Content-Type ${JSON.stringify(contentType)} ${seen}: an event stream must be sent as "Content-Type: text/event-stream", so a browser fails the connection and does not reconnect`,
+    };
+  }
+  return undefined;
+}
+
+/** `type/subtype` in lower case, or `undefined` when the value does not parse. */
+export function mimeEssence(contentType: string): string | undefined {
+  try {
+    return new MIMEType(contentType).essence;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeBadStatus(status: number, statusText: string): string {
+  const answered = `the server answered ${describeStatus(status, statusText)}`;
+  if (status === 204) {
+    return `${answered}: per the SSE spec a browser stops reconnecting (servers send 204 to say "stop")`;
+  }
+  if (status >= 300 && status < 400) {
+    return `${answered}, a redirect that was not followed (is the Location header missing?): an EventSource needs a final 200 OK, so a browser fails the connection and does not reconnect`;
+  }
+  const hint =
+    status === 401 || status === 403
+      ? ' (does the stream need credentials, such as an Authorization header?)'
+      : status === 404
+        ? ' (is the path right? many servers stream on /events)'
+        : '';
+  return `${answered}${hint}: an EventSource only accepts 200 OK, so a browser fails the connection and does not reconnect`;
+}

@@ -1,0 +1,88 @@
+import { MIMEType } from 'node:util';
+import type { SseConnectWarning } from './types.js';
+
+/**
+What in an accepted event-stream response commonly delays or breaks the stream in
+practice: compression, caching, proxy buffering, a fixed length, charset confusion.
+Browsers say none of this; a console should.
+*/
+export function collectConnectWarnings(headers: Headers): SseConnectWarning[] {
+  const warnings: SseConnectWarning[] = [];
+
+  const contentEncoding = headers.get('content-encoding');
+  if (contentEncoding !== null && contentEncoding.trim().toLowerCase() !== 'identity') {
+    warnings.push({
+      code: 'content-encoding',
+      level: 'warning',
+      message: `Content-Encoding: ${contentEncoding}: a compressor buffers output until it has enough bytes, so events arrive late or in bursts; do not compress text/event-stream, or flush the compressor after every event`,
+    });
+  }
+
+  const cacheControl = headers.get('cache-control');
+  if (cacheControl === null) {
+    warnings.push({
+      code: 'cache-control-missing',
+      level: 'warning',
+      message:
+        'no Cache-Control header: a cache or proxy may store or buffer the stream; send "Cache-Control: no-cache" (add no-transform to keep proxies from compressing it)',
+    });
+  } else if (!/\bno-(cache|store)\b/i.test(cacheControl)) {
+    warnings.push({
+      code: 'cache-control-weak',
+      level: 'warning',
+      message: `Cache-Control: ${cacheControl} does not say no-cache: a cache or proxy may store or buffer the stream; send "Cache-Control: no-cache"`,
+    });
+  }
+
+  const accelBuffering = headers.get('x-accel-buffering');
+  if (accelBuffering?.trim().toLowerCase() !== 'no') {
+    warnings.push({
+      code: 'x-accel-buffering',
+      level: 'hint',
+      message:
+        'no "X-Accel-Buffering: no": behind nginx the response is buffered and events arrive in bursts; send that header (or set proxy_buffering off)',
+    });
+  }
+
+  const contentLength = headers.get('content-length');
+  if (contentLength !== null) {
+    warnings.push({
+      code: 'content-length',
+      level: 'warning',
+      message: `Content-Length: ${contentLength}: the body ends after that many bytes and the client reconnects each time; leave Content-Length out so the response streams (chunked) until the server closes it`,
+    });
+  }
+
+  const transferEncoding = headers.get('transfer-encoding');
+  if (transferEncoding !== null) {
+    const codings = transferEncoding.split(',').map((coding) => coding.trim().toLowerCase());
+    const others = codings.filter((coding) => coding !== 'chunked' && coding !== '');
+    if (others.length > 0) {
+      warnings.push({
+        code: 'transfer-encoding',
+        level: 'warning',
+        message: `Transfer-Encoding: ${transferEncoding}: a ${others.join(', ')} coding is compression by another layer, which buffers events; "chunked" alone is what a stream needs`,
+      });
+    }
+  }
+
+  const charset = charsetOf(headers.get('content-type'));
+  if (charset !== undefined && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8') {
+    warnings.push({
+      code: 'charset',
+      level: 'hint',
+      message: `charset=${charset} is ignored: an event stream is always decoded as UTF-8, so send UTF-8 (and drop the charset or say utf-8)`,
+    });
+  }
+
+  return warnings;
+}
+
+function charsetOf(contentType: string | null): string | undefined {
+  if (contentType === null) return undefined;
+  try {
+    return new MIMEType(contentType).params.get('charset') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}

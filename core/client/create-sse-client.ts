@@ -1,0 +1,241 @@
+import { checkEventStreamResponse } from './check-event-stream-response.js';
+import { collectConnectWarnings } from './collect-connect-warnings.js';
+import { createEventStreamDecoder } from './create-event-stream-decoder.js';
+import { describeNetworkError } from './describe-network-error.js';
+import { parseStreamUrl } from './parse-stream-url.js';
+import { buildBaseHeaders, withLastEventId } from './request-headers.js';
+import type {
+  SseClient,
+  SseClientError,
+  SseClientOptions,
+  SseClientState,
+  SseCloseInfo,
+  SseCloseReason,
+} from './types.js';
+
+/** Chromium's `EventSource::kDefaultReconnectDelay`. */
+export const DEFAULT_RETRY_MS = 3000;
+
+/**
+Connect to an SSE endpoint and take the stream as a browser's EventSource would
+(WHATWG HTML §9.2): a non-200 status or a non-event-stream Content-Type fails for good;
+a network error or a clean end of body reconnects after the reconnection time, sending
+`Last-Event-ID` when the last event ID string is not empty.
+
+Throws a TypeError at once for a URL that is not absolute http(s) or for a header that
+is not valid HTTP (as the EventSource constructor throws for a bad URL); everything
+after that is reported through the callbacks.
+*/
+export function createSseClient(options: SseClientOptions): SseClient {
+  const url = parseStreamUrl(options.url);
+  const baseHeaders = buildBaseHeaders(options.headers);
+  const fetchStream = options.fetch ?? globalThis.fetch;
+  const reconnect = options.reconnect ?? true;
+
+  let state: SseClientState = 'connecting';
+  let retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
+  let attempt = 0;
+  let abortController: AbortController | undefined;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let resolveClosed: (info: SseCloseInfo) => void = () => {};
+  const closed = new Promise<SseCloseInfo>((resolve) => {
+    resolveClosed = resolve;
+  });
+
+  // A function, so TypeScript does not narrow `state` across callbacks that change it.
+  const isClosed = (): boolean => state === 'closed';
+
+  const decoder = createEventStreamDecoder({
+    lastEventId: options.lastEventId ?? baseHeaders.get('last-event-id') ?? '',
+    onEvent: (event) => {
+      if (isClosed()) return;
+      notify(() => options.onEvent?.({ ...event, time: new Date() }));
+    },
+    onComment: (comment) => {
+      if (isClosed()) return;
+      notify(() => options.onComment?.(comment, new Date()));
+    },
+    onRetry: (newRetryMs) => {
+      if (isClosed()) return;
+      // The spec applies retry at once, not at dispatch.
+      retryMs = newRetryMs;
+      notify(() => options.onRetry?.(newRetryMs, new Date()));
+    },
+    onIgnoredLine: (ignored) => {
+      if (isClosed()) return;
+      notify(() => options.onIgnoredLine?.({ ...ignored, time: new Date() }));
+    },
+  });
+
+  async function connect(): Promise<void> {
+    attempt += 1;
+    state = 'connecting';
+    const controller = new AbortController();
+    abortController = controller;
+    const lastEventIdSent = decoder.lastEventId === '' ? undefined : decoder.lastEventId;
+
+    let response: Response;
+    try {
+      response = await fetchStream(url, {
+        headers: withLastEventId(baseHeaders, lastEventIdSent),
+        signal: controller.signal,
+      });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      networkFailure(error, 'connect');
+      return;
+    }
+    if (controller.signal.aborted) return;
+
+    const failure = checkEventStreamResponse(
+      response.status,
+      response.statusText,
+      response.headers.get('content-type'),
+    );
+    if (failure !== undefined) {
+      // Release the connection; the body is of no interest to an EventSource.
+      response.body?.cancel().catch(() => {});
+      reportError({ code: failure.code, message: failure.message, fatal: true, status: response.status });
+      finish('failed', failure.message);
+      return;
+    }
+
+    state = 'open';
+    notify(() =>
+      options.onConnect?.({
+        url: response.url || url.href,
+        redirected: response.redirected,
+        status: response.status,
+        statusText: response.statusText,
+        headers: [...response.headers],
+        warnings: collectConnectWarnings(response.headers),
+        attempt,
+        lastEventIdSent,
+        time: new Date(),
+      }),
+    );
+    if (isClosed()) return;
+
+    try {
+      const reader = response.body?.getReader();
+      // Bounded by the server: every iteration consumes bytes it sent; close() aborts.
+      while (reader !== undefined) {
+        const { done, value } = await reader.read();
+        if (done || isClosed()) break;
+        const time = new Date();
+        notify(() => options.onBytes?.(value, time));
+        decoder.feed(value);
+      }
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      decoder.end();
+      networkFailure(error, 'stream');
+      return;
+    }
+    if (isClosed()) return;
+    // The spec: at the end of the body, pending data is discarded and we reconnect.
+    decoder.end();
+    if (!reconnect) {
+      finish('ended', 'the server ended the stream; not reconnecting because reconnecting is off');
+      return;
+    }
+    scheduleReconnect('the server ended the response');
+  }
+
+  function networkFailure(error: unknown, phase: 'connect' | 'stream'): void {
+    const { code, message } = describeNetworkError(error, phase, url);
+    reportError({ code: 'network', message, fatal: !reconnect, cause: code });
+    if (isClosed()) return;
+    if (!reconnect) {
+      finish('failed', message);
+      return;
+    }
+    scheduleReconnect(message);
+  }
+
+  function scheduleReconnect(reason: string): void {
+    state = 'connecting';
+    const delayMs = retryMs;
+    notify(() =>
+      options.onReconnecting?.({
+        delayMs,
+        attempt: attempt + 1,
+        lastEventId: decoder.lastEventId,
+        reason,
+        time: new Date(),
+      }),
+    );
+    if (isClosed()) return;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      start();
+    }, delayMs);
+  }
+
+  function reportError(
+    error: Pick<SseClientError, 'code' | 'message' | 'fatal'> &
+      Partial<Pick<SseClientError, 'status' | 'cause'>>,
+  ): void {
+    if (isClosed()) return;
+    notify(() =>
+      options.onError?.({
+        status: undefined,
+        cause: undefined,
+        ...error,
+        time: new Date(),
+      }),
+    );
+  }
+
+  function finish(reason: SseCloseReason, message: string): void {
+    if (state === 'closed') return;
+    state = 'closed';
+    if (reconnectTimer !== undefined) clearTimeout(reconnectTimer);
+    reconnectTimer = undefined;
+    abortController?.abort();
+    const info: SseCloseInfo = { reason, message, time: new Date() };
+    notify(() => options.onClose?.(info));
+    resolveClosed(info);
+  }
+
+  function start(): void {
+    connect().catch(rethrowLater);
+  }
+
+  start();
+
+  return {
+    close() {
+      finish('closed', 'closed by the client');
+    },
+    get state() {
+      return state;
+    },
+    get lastEventId() {
+      return decoder.lastEventId;
+    },
+    get retryMs() {
+      return retryMs;
+    },
+    closed,
+  };
+}
+
+/**
+A throwing callback must not look like a network failure to the read loop. Like an
+event listener's exception, it is reported (as an uncaught exception) and the stream
+goes on.
+*/
+function notify(callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    rethrowLater(error);
+  }
+}
+
+function rethrowLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}

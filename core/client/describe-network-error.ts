@@ -1,0 +1,67 @@
+export interface NetworkErrorDescription {
+  /** The system or undici error code found on the error or its causes, if any. */
+  readonly code: string | undefined;
+  readonly message: string;
+}
+
+const explanations: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'nothing is listening on that port (ECONNREFUSED)',
+  ENOTFOUND: 'the host name does not resolve (ENOTFOUND)',
+  EAI_AGAIN: 'the DNS lookup failed for now (EAI_AGAIN)',
+  ECONNRESET: 'the server reset the connection (ECONNRESET)',
+  EPIPE: 'the server closed the connection while the request was sent (EPIPE)',
+  ETIMEDOUT: 'the connection timed out (ETIMEDOUT)',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out (UND_ERR_CONNECT_TIMEOUT)',
+  EHOSTUNREACH: 'the host is unreachable (EHOSTUNREACH)',
+  ENETUNREACH: 'the network is unreachable (ENETUNREACH)',
+  UND_ERR_SOCKET: 'the server closed the connection before ending the response properly',
+  UND_ERR_HEADERS_TIMEOUT: 'the server sent no response headers in time (UND_ERR_HEADERS_TIMEOUT)',
+  UND_ERR_BODY_TIMEOUT: 'the server sent nothing for too long (UND_ERR_BODY_TIMEOUT)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the TLS certificate is self-signed and not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the TLS certificate chain is self-signed and not trusted',
+  CERT_HAS_EXPIRED: 'the TLS certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the TLS certificate does not name this host',
+};
+
+/**
+fetch (undici) rejects with a bare "fetch failed" or "terminated"; the useful part
+is in the `cause` chain. Turn it into words a learner can act on.
+*/
+export function describeNetworkError(
+  error: unknown,
+  phase: 'connect' | 'stream',
+  url: URL,
+): NetworkErrorDescription {
+  const { code, detail } = findCause(error);
+  const explanation =
+    (code === undefined ? undefined : explanations[code]) ??
+    (detail === 'bad port'
+      ? `fetch refuses port ${url.port} as browsers do (it is on the "bad ports" list); use another port`
+      : code === undefined
+        ? detail
+        : `${detail} (${code})`);
+  const message =
+    phase === 'connect'
+      ? `could not connect to ${url.host}: ${explanation}`
+      : `the connection to ${url.host} dropped mid-stream: ${explanation}`;
+  return { code, message };
+}
+
+function findCause(error: unknown): { code: string | undefined; detail: string } {
+  let current: unknown = error;
+  let detail = error instanceof Error ? error.message : String(error);
+  // Bounded walk: cause chains are short, but a cycle must not hang us.
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (current.message !== '') detail = current.message;
+    if (typeof code === 'string') return { code, detail };
+    const nested = errorsOf(current)[0];
+    current = current.cause ?? nested;
+  }
+  return { code: undefined, detail };
+}
+
+/** An AggregateError (connecting to several addresses) keeps its errors in `errors`. */
+function errorsOf(error: Error): unknown[] {
+  return error instanceof AggregateError ? error.errors : [];
+}

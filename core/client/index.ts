@@ -1,0 +1,25 @@
+export { createSseClient, DEFAULT_RETRY_MS } from './create-sse-client.js';
+export { createEventStreamDecoder } from './create-event-stream-decoder.js';
+export { checkEventStreamResponse, describeStatus, mimeEssence } from './check-event-stream-response.js';
+export { collectConnectWarnings } from './collect-connect-warnings.js';
+export { parseStreamUrl } from './parse-stream-url.js';
+export type {
+  DecodedEvent,
+  DecodedIgnoredLine,
+  EventStreamDecoder,
+  EventStreamDecoderOptions,
+} from './create-event-stream-decoder.js';
+export type {
+  SseClient,
+  SseClientError,
+  SseClientErrorCode,
+  SseClientEvent,
+  SseClientOptions,
+  SseClientState,
+  SseCloseInfo,
+  SseCloseReason,
+  SseConnectInfo,
+  SseConnectWarning,
+  SseIgnoredLine,
+  SseReconnectInfo,
+} from './types.js';

@@ -1,0 +1,158 @@
+/**
+Types of the SSE client engine: a fetch-based client that takes an event stream the
+way a browser's `EventSource` does (WHATWG HTML §9.2), and reports everything it sees
+so a console can teach what happened.
+*/
+
+/** Mirrors `EventSource.readyState`: CONNECTING, OPEN, CLOSED. */
+export type SseClientState = 'connecting' | 'open' | 'closed';
+
+/** One event as a browser would fire it. */
+export interface SseClientEvent {
+  /** The event type: the `event:` field, or `message` when absent or empty. */
+  readonly event: string;
+  /** The data buffer with its one trailing LF removed. May be the empty string. */
+  readonly data: string;
+  /**
+  The `id:` field of this event's own block, if it had one ("" for a bare `id:`,
+  which clears the id). `undefined` means the id was carried over from earlier.
+  */
+  readonly id: string | undefined;
+  /** What `MessageEvent.lastEventId` would be: sticky across events and reconnects. */
+  readonly lastEventId: string;
+  /** When the event was dispatched. */
+  readonly time: Date;
+}
+
+/** A line the parser ignored, as a browser silently does; shown to teach why. */
+export interface SseIgnoredLine {
+  readonly reason: 'unknown-field' | 'invalid-retry';
+  /** The whole line as received (without its line ending). */
+  readonly line: string;
+  /** The field name, for an unknown field. */
+  readonly field: string | undefined;
+  /** Plain words: what was ignored and what the valid form is. */
+  readonly message: string;
+  readonly time: Date;
+}
+
+/** Something about the response headers that commonly breaks or delays streams. */
+export interface SseConnectWarning {
+  readonly code:
+    | 'content-encoding'
+    | 'cache-control-missing'
+    | 'cache-control-weak'
+    | 'x-accel-buffering'
+    | 'content-length'
+    | 'transfer-encoding'
+    | 'charset';
+  /** `warning` is likely to break the stream; `hint` matters behind proxies. */
+  readonly level: 'warning' | 'hint';
+  readonly message: string;
+}
+
+/** The accepted response: status 200 and a `text/event-stream` Content-Type. */
+export interface SseConnectInfo {
+  /** The final URL after redirects (what `MessageEvent.origin` is derived from). */
+  readonly url: string;
+  readonly redirected: boolean;
+  readonly status: number;
+  readonly statusText: string;
+  /** Response headers as fetch gives them: names lower-cased, sorted by name. */
+  readonly headers: ReadonlyArray<readonly [name: string, value: string]>;
+  readonly warnings: readonly SseConnectWarning[];
+  /** 1 for the first connection, 2 for the first reconnect … */
+  readonly attempt: number;
+  /** The Last-Event-ID header sent with this request, if any. */
+  readonly lastEventIdSent: string | undefined;
+  readonly time: Date;
+}
+
+export type SseClientErrorCode =
+  /** The status was not 200 (204 included): the connection fails for good. */
+  | 'bad-status'
+  /** The Content-Type's MIME essence was not text/event-stream: fails for good. */
+  | 'bad-content-type'
+  /** Could not connect, or the connection dropped mid-stream. */
+  | 'network';
+
+export interface SseClientError {
+  readonly code: SseClientErrorCode;
+  /** Plain words for a learner: what happened and what a browser does about it. */
+  readonly message: string;
+  /** True when the client gives up (no reconnect follows). */
+  readonly fatal: boolean;
+  /** The HTTP status, for `bad-status` and `bad-content-type`. */
+  readonly status: number | undefined;
+  /** The system error code behind a network error (ECONNREFUSED …), if known. */
+  readonly cause: string | undefined;
+  readonly time: Date;
+}
+
+export interface SseReconnectInfo {
+  /** How long the client waits before the next request (the reconnection time). */
+  readonly delayMs: number;
+  /** The attempt number of the coming request. */
+  readonly attempt: number;
+  /** Sent as `Last-Event-ID` with the coming request when not empty. */
+  readonly lastEventId: string;
+  /** Why the previous connection ended, in plain words. */
+  readonly reason: string;
+  readonly time: Date;
+}
+
+export type SseCloseReason =
+  /** `close()` was called. */
+  | 'closed'
+  /** A fatal error: non-200, wrong Content-Type, or a network error without reconnect. */
+  | 'failed'
+  /** The server ended the body and reconnecting is turned off. */
+  | 'ended';
+
+export interface SseCloseInfo {
+  readonly reason: SseCloseReason;
+  readonly message: string;
+  readonly time: Date;
+}
+
+export interface SseClientOptions {
+  /** An absolute http:// or https:// URL. */
+  readonly url: string | URL;
+  /** Extra request headers; they override the defaults (Accept, Cache-Control). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+  Start as if this id had already been received: it is sent as `Last-Event-ID` on the
+  first request too (a browser only sends it on reconnects; this simulates resuming).
+  */
+  readonly lastEventId?: string;
+  /** Reconnect after a network error or a clean end of body, as browsers do. Default true. */
+  readonly reconnect?: boolean;
+  /** The reconnection time until the server sends `retry:`. Default 3000 ms (Chromium). */
+  readonly retryMs?: number;
+  /** Default `globalThis.fetch` (undici in Node). */
+  readonly fetch?: typeof globalThis.fetch;
+  readonly onConnect?: (info: SseConnectInfo) => void;
+  readonly onEvent?: (event: SseClientEvent) => void;
+  readonly onComment?: (comment: string, time: Date) => void;
+  /** The server's `retry:` field changed the reconnection time (applies at once). */
+  readonly onRetry?: (retryMs: number, time: Date) => void;
+  readonly onIgnoredLine?: (ignored: SseIgnoredLine) => void;
+  readonly onError?: (error: SseClientError) => void;
+  readonly onReconnecting?: (info: SseReconnectInfo) => void;
+  /** Called once, when the client reaches `closed` for any reason. */
+  readonly onClose?: (info: SseCloseInfo) => void;
+  /** Every chunk of body bytes exactly as received, before parsing. */
+  readonly onBytes?: (bytes: Uint8Array, time: Date) => void;
+}
+
+export interface SseClient {
+  /** Abort the request or the pending reconnect; fires `onClose` with `closed`. */
+  close(): void;
+  readonly state: SseClientState;
+  /** The last event ID string: sent as `Last-Event-ID` on reconnect when not empty. */
+  readonly lastEventId: string;
+  /** The current reconnection time in ms. */
+  readonly retryMs: number;
+  /** Resolves when the client has closed, with the same info `onClose` gets. */
+  readonly closed: Promise<SseCloseInfo>;
+}
