@@ -1,0 +1,189 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startConsole, type RunningConsole } from '../../../core/console/start-console.js';
+import type { LogEntry } from '../../../core/console/types.js';
+import { fetchOnce, openEventSource, openRawStream, useCleanup, waitFor } from '../stream/support.js';
+
+const cleanup = useCleanup();
+
+interface Harness {
+  readonly running: RunningConsole;
+  readonly log: LogEntry[];
+  readonly ssePort: number;
+  /** Runs a line and waits until a log entry after it matches. */
+  run(line: string, until?: (entry: LogEntry) => boolean): Promise<LogEntry[]>;
+  texts(kind?: LogEntry['kind']): string[];
+}
+
+async function startHarness(options: Parameters<typeof startConsole>[0] = {}): Promise<Harness> {
+  const running = await startConsole({ ssePort: 0, pagePort: 0, heartbeatMs: 0, ...options });
+  cleanup(() => running.controller.dispose());
+  const log: LogEntry[] = [];
+  running.controller.onLog((entry) => log.push(entry));
+  const ssePort = Number(new URL(running.sseUrl).port);
+  return {
+    running,
+    log,
+    ssePort,
+    async run(line, until) {
+      const from = log.length;
+      running.controller.execute(line);
+      if (until) await waitFor(() => log.slice(from).some(until), `a log entry after \`${line}\``);
+      return log.slice(from);
+    },
+    texts: (kind) => log.filter((entry) => kind === undefined || entry.kind === kind).map((entry) => entry.text),
+  };
+}
+
+describe('console controller, end to end over real sockets', () => {
+  it('turns typed commands into events that reach a real client, and logs each step', async () => {
+    const h = await startHarness();
+    const tab = openEventSource(h.running.sseUrl, cleanup);
+    await waitFor(() => h.running.sse.connections.length === 1, 'the tab to connect');
+    await h.run('send --data "Hello World!"');
+    await waitFor(() => tab.data().includes('Hello World!'), 'the tab to receive the event');
+    expect(h.texts('send').at(-1)).toBe('sent "Hello World!" to 1 connection (no id: not stored)');
+    await h.run('send --data "Hello World! (again)" --id');
+    expect(h.running.controller.snapshot().history.map((r) => r.data)).toEqual(['Hello World! (again)']);
+    expect(h.running.controller.snapshot().nextId).toBe(2);
+    const later = openEventSource(h.running.sseUrl, cleanup);
+    await waitFor(() => later.data().length === 1, 'the later tab to get the replayed event');
+    expect(later.data()).toEqual(['Hello World! (again)']);
+    await waitFor(() => h.texts('replay').length === 1, 'the replay to be logged');
+    expect(h.texts('replay')[0]).toMatch(/^#2 replayed 1 stored event \(id 1\)$/);
+    expect(h.texts('command')).toEqual(['send --data "Hello World!"', 'send --data "Hello World! (again)" --id']);
+  });
+
+  it('answers mistakes with one clear line and keeps running', async () => {
+    const h = await startHarness();
+    const out = await h.run('sendd --data x');
+    expect(out.map((e) => e.kind)).toEqual(['command', 'error']);
+    expect(out[1]?.text).toMatch(/unknown command "sendd" \(did you mean send\?\)/);
+    await h.run('stop 9');
+    expect(h.texts('error').at(-1)).toMatch(/no job 9/);
+    await h.run('close 42');
+    expect(h.texts('error').at(-1)).toMatch(/no connection #42/);
+    await h.run('send --to 7 --data x');
+    expect(h.texts('error').at(-1)).toMatch(/no connection #7/);
+  });
+
+  it('runs `every` jobs with placeholders, lists them and stops them', async () => {
+    const h = await startHarness();
+    await h.run('every 20ms send --data "tick {n}" --id');
+    await waitFor(() => h.running.sse.history.length >= 3, 'three ticks');
+    expect(h.running.sse.history.slice(0, 3).map((r) => r.data)).toEqual(['tick 1', 'tick 2', 'tick 3']);
+    await h.run('jobs');
+    expect(h.texts('output').some((line) => /^1\s+20ms\s+\d+\s+send --data "tick \{n\}" --id$/.test(line))).toBe(true);
+    await h.run('stop all');
+    const count = h.running.sse.history.length;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(h.running.sse.history.length).toBe(count);
+    expect(h.running.controller.snapshot().jobs).toEqual([]);
+  });
+
+  it('answers new connections as `respond` says, once or until reset', async () => {
+    const h = await startHarness();
+    await h.run('respond 401 --header "WWW-Authenticate: Bearer" --once');
+    expect(h.running.controller.snapshot().respondPolicy).toBe('401 once +1 header (browsers fail the connection)');
+    const refused = await fetchOnce(h.ssePort, { path: '/events' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toBe('Bearer');
+    expect(refused.body).toMatch(/respond reset/);
+    await waitFor(() => h.running.controller.snapshot().respondPolicy.startsWith('200'), 'the one-time policy to end');
+    const stream = openRawStream(h.ssePort, { path: '/events', cleanup });
+    await stream.until((s) => s.status !== undefined, 'a status');
+    expect(stream.status).toBe(200);
+    await h.run('respond 204');
+    expect((await fetchOnce(h.ssePort)).status).toBe(204);
+    expect((await fetchOnce(h.ssePort)).status).toBe(204);
+    expect(h.texts('refused').length).toBe(3);
+    await h.run('respond reset');
+    expect(h.running.controller.snapshot().respondPolicy).toBe('200 (stream)');
+  });
+
+  it('hangs up connections with `close` and shows the exact bytes with `raw on`', async () => {
+    const h = await startHarness();
+    const stream = openRawStream(h.ssePort, { path: '/events', cleanup });
+    await waitFor(() => h.running.sse.connections.length === 1, 'a connection');
+    await h.run('raw on');
+    await h.run('send --event greet --data "a\nb" --id', (e) => e.kind === 'raw');
+    expect(h.texts('raw').map((line) => line.trim())).toEqual(['id: 1\\n', 'event: greet\\n', 'data: a\\n', 'data: b\\n', '\\n']);
+    await stream.until((s) => s.events.length === 1, 'the event');
+    expect(stream.events[0]).toMatchObject({ id: '1', event: 'greet', data: 'a\nb' });
+    await h.run('close all', (e) => e.kind === 'disconnect');
+    expect(h.texts('disconnect').at(-1)).toMatch(/^#1 disconnected \(closed by the console\)/);
+  });
+
+  it('saves and loads the history with `history save|load`', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-ctl-'));
+    cleanup(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'saved.jsonl');
+    const h = await startHarness();
+    await h.run('send --data one --id');
+    await h.run('send --data two --id');
+    await h.run(`history save ${file}`);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
+    await h.run('history clear');
+    expect(h.running.sse.history).toEqual([]);
+    await h.run(`history load ${file}`);
+    expect(h.running.sse.history.map((r) => r.data)).toEqual(['one', 'two']);
+    await h.run('history load /definitely/not/here.jsonl');
+    expect(h.texts('error').at(-1)).toMatch(/no such file/);
+  });
+
+  it('keeps the replay log in --history-file and continues the ids after a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-hf-'));
+    cleanup(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'history.jsonl');
+    const first = await startHarness({ historyFile: file });
+    await first.run('send --data one --id');
+    await first.run('send --data two --id');
+    await first.running.controller.dispose();
+    const second = await startHarness({ historyFile: file });
+    expect(second.running.notes.map((n) => n.text)).toContain(`restored 2 events from ${file}`);
+    await second.run('send --data three --id');
+    expect(second.running.sse.history.map((r) => [r.id, r.data])).toEqual([[1, 'one'], [2, 'two'], [3, 'three']]);
+  });
+
+  it('hands start-up entries to the first log listener', async () => {
+    const running = await startConsole({ ssePort: 0, pagePort: 0, heartbeatMs: 0 });
+    cleanup(() => running.controller.dispose());
+    running.controller.log('info', 'before anyone listened');
+    const seen: string[] = [];
+    running.controller.onLog((entry) => seen.push(entry.text));
+    expect(seen).toEqual(['before anyone listened']);
+  });
+
+  it('walks the tour as the steps happen', async () => {
+    const h = await startHarness();
+    await h.run('tour');
+    expect(h.texts('info').join('\n')).toMatch(/Tour step 1\/6: Open the demo page/);
+    openEventSource(h.running.sseUrl, cleanup);
+    await waitFor(() => h.texts('info').some((t) => /Tour step 2\/6/.test(t)), 'step 2');
+    await h.run('send --data "Hello World!"', (e) => /Tour step 3\/6/.test(e.text));
+    await h.run('tour next');
+    expect(h.texts('info').at(-2)).toMatch(/Tour step 4\/6/);
+    await h.run('tour stop');
+    expect(h.texts('info').at(-1)).toBe('tour stopped');
+  });
+
+  it('shows a remote stream in the log with `connect URL`', async () => {
+    const h = await startHarness();
+    await h.run('send --data "stored" --id');
+    await h.run(`connect ${h.running.sseUrl}`, (e) => e.text.startsWith('remote event'));
+    expect(h.texts('remote').find((t) => t.startsWith('remote event'))).toBe('remote event message id "1" "stored"');
+    expect(h.running.controller.snapshot().remote).toMatchObject({ state: 'open', events: 1 });
+    await h.run('disconnect');
+    expect(h.running.controller.snapshot().remote).toBeUndefined();
+  });
+
+  it('lists pages and refuses unknown ones', async () => {
+    const h = await startHarness();
+    await h.run('pages');
+    expect(h.texts('output').some((line) => line.startsWith('textarea') && line.includes(`${h.running.pagesUrl}textarea`))).toBe(true);
+    await h.run('open nowhere');
+    expect(h.texts('error').at(-1)).toMatch(/no page "nowhere"; pages: index, textarea/);
+  });
+});

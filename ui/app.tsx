@@ -1,0 +1,168 @@
+import { Box, Text, useApp, useStdout } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { helpLines, KEY_BINDINGS_LINE } from '../core/commands/index.js';
+import type { ConsoleController } from '../core/console/types.js';
+import { HelpOverlay, lastHelpOffset } from './help/help-overlay.js';
+import { keyHelpLines } from './key-bindings.js';
+import { liveLayout } from './layout.js';
+import { LogView } from './log/log-view.js';
+import { ConnectionsPane } from './panes/connections-pane.js';
+import { HistoryPane } from './panes/history-pane.js';
+import { StatusLine } from './panes/status-line.js';
+import { PromptLine } from './prompt/prompt-line.js';
+import { usePromptInput, type AppKeyAction } from './prompt/use-prompt-input.js';
+import { usePromptState } from './prompt/use-prompt-state.js';
+import { colorEnabled, createTheme, ThemeContext } from './theme.js';
+import { useConsoleView } from './use-console-view.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+/** Erase the screen and its scrollback, cursor home: what `clear` means in a shell. */
+export const clearScreen = '\u001B[2J\u001B[3J\u001B[H';
+
+/** Width assumed when stdout does not say (not a terminal). */
+const defaultColumns = 100;
+
+export interface AppProps {
+  readonly controller: ConsoleController;
+  /** Earlier prompt lines, oldest first (from the prompt-history file). */
+  readonly initialHistory?: readonly string[];
+  /** Called with every submitted line, to keep it across runs. */
+  readonly rememberLine?: (line: string) => void;
+  /** Colour on or off; default: on unless NO_COLOR is set. */
+  readonly colors?: boolean;
+  /** What a second Ctrl+C does while quitting. Default: exit the process with 130. */
+  readonly onForceQuit?: () => void;
+  /** Shortest time between two renders caused by the controller. Default 50 ms. */
+  readonly frameMs?: number;
+}
+
+/**
+The help overlay's text: the command overview, then the key table. The overview ends
+with a one-line key summary, which the table replaces.
+*/
+export function overlayHelpLines(): string[] {
+  const commands = helpLines().filter((line) => line !== KEY_BINDINGS_LINE);
+  while (commands.at(-1) === '') commands.pop();
+  return [...commands, '', ...keyHelpLines()];
+}
+
+function forceQuit(): void {
+  process.exit(130);
+}
+
+/**
+The console screen: the log (written once, above), then the live part kept short —
+status, connections, stored events (or the help overlay) and the prompt.
+*/
+export function App({
+  controller,
+  initialHistory = [],
+  rememberLine,
+  colors = colorEnabled(),
+  onForceQuit = forceQuit,
+  frameMs = 50,
+}: AppProps) {
+  const { exit } = useApp();
+  const { write } = useStdout();
+  const size = useTerminalSize();
+  const layout = liveLayout(size.rows);
+  const width = size.columns ?? defaultColumns;
+  const theme = useMemo(() => createTheme(colors), [colors]);
+  const view = useConsoleView(controller, { frameMs, onClear: () => write(clearScreen) });
+  const prompt = usePromptState(initialHistory);
+  const [mode, setMode] = useState<'prompt' | 'help'>('prompt');
+  const [helpOffset, setHelpOffset] = useState(0);
+  const [quitting, setQuitting] = useState(false);
+  const helpText = useMemo(() => overlayHelpLines(), []);
+
+  const quittingNow = useRef(false);
+  const requestQuit = useCallback(() => {
+    if (quittingNow.current) {
+      onForceQuit();
+      return;
+    }
+    quittingNow.current = true;
+    setQuitting(true);
+  }, [onForceQuit]);
+
+  // Quit only after the "stopping…" frame is on screen, so it is the last thing left there.
+  useEffect(() => {
+    if (quitting) exit();
+  }, [quitting, exit]);
+
+  useEffect(() => controller.onQuit(requestQuit), [controller, requestQuit]);
+
+  const lastOffset = lastHelpOffset(helpText.length, layout.helpRows);
+  const onAppAction = (action: AppKeyAction): void => {
+    const scroll = (by: number): void => setHelpOffset((offset) => Math.min(lastOffset, Math.max(0, offset + by)));
+    switch (action) {
+      case 'quit':
+        requestQuit();
+        return;
+      case 'help-open':
+        setHelpOffset(0);
+        setMode('help');
+        return;
+      case 'help-close':
+        setMode('prompt');
+        return;
+      case 'help-scroll-up':
+        scroll(-1);
+        return;
+      case 'help-scroll-down':
+        scroll(1);
+        return;
+      case 'help-page-up':
+        scroll(-layout.helpRows);
+        return;
+      case 'help-page-down':
+        scroll(layout.helpRows);
+        return;
+    }
+  };
+
+  usePromptInput({
+    prompt,
+    mode,
+    onSubmit: (line) => {
+      controller.execute(line);
+      rememberLine?.(line);
+    },
+    complete: (line, cursor) => controller.complete(line, cursor),
+    onAppAction,
+  });
+
+  const { snapshot, now } = view;
+  return (
+    <ThemeContext.Provider value={theme}>
+      <Box flexDirection="column">
+        <LogView batch={view.log} />
+        <StatusLine snapshot={snapshot} />
+        {mode === 'help' ? (
+          <HelpOverlay lines={helpText} offset={helpOffset} height={layout.helpRows} />
+        ) : (
+          <>
+            <ConnectionsPane
+              connections={snapshot.connections}
+              now={now}
+              width={width}
+              maxRows={layout.connectionRows}
+              sseUrl={snapshot.sseUrl}
+            />
+            <HistoryPane
+              history={snapshot.history}
+              nextId={snapshot.nextId}
+              width={width}
+              maxRows={layout.historyRows}
+            />
+          </>
+        )}
+        {quitting ? (
+          <Text color={theme.color('yellow')}>stopping… (Ctrl+C again forces)</Text>
+        ) : (
+          <PromptLine state={prompt.state} />
+        )}
+      </Box>
+    </ThemeContext.Provider>
+  );
+}

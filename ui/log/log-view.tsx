@@ -1,0 +1,45 @@
+import { Box, Static, Text } from 'ink';
+import { clockTime, visible } from '../../core/console/format.js';
+import { logKindColors, useTheme } from '../theme.js';
+import type { LogBatch, LogLine } from '../use-console-view.js';
+
+/** Control characters made visible line by line, so text cannot move the cursor or recolour the screen. */
+export function visibleLines(text: string): string {
+  return text.split('\n').map(visible).join('\n');
+}
+
+/** What a log line says after its time: the user's commands are marked as typed. */
+export function logLineText(line: Pick<LogLine, 'kind' | 'text'>): string {
+  const text = visibleLines(line.text);
+  return line.kind === 'command' ? `› ${text}` : text;
+}
+
+function LogLineView({ line }: { readonly line: LogLine }) {
+  const theme = useTheme();
+  return (
+    <Box>
+      <Text dimColor>{clockTime(line.time)} </Text>
+      <Text color={theme.color(logKindColors[line.kind])} bold={line.kind === 'command'}>
+        {logLineText(line)}
+      </Text>
+    </Box>
+  );
+}
+
+/**
+The log, written once above the live panes and never redrawn (Ink's <Static>), so it
+scrolls into the terminal's own scrollback like ordinary output.
+
+Each frame's batch gets its own <Static> (keyed by batch id). <Static> writes the items
+it has not written yet, counting by array length; giving it only the new batch, under
+a new key, means nothing older has to stay in memory for it to count against. The
+`clear` command is handled before a batch is shown: the app writes a clear-screen
+(see `clearScreen` in app.tsx) and the lines before the clear are dropped.
+*/
+export function LogView({ batch }: { readonly batch: LogBatch }) {
+  return (
+    <Static key={batch.id} items={[...batch.lines]}>
+      {(line) => <LogLineView key={line.key} line={line} />}
+    </Static>
+  );
+}

@@ -1,0 +1,46 @@
+import { Box, Text } from 'ink';
+import type { ConnectionInfo } from '../../core/stream/types.js';
+import { useTheme } from '../theme.js';
+import { connectionPaneRows } from './pane-rows.js';
+
+export interface ConnectionsPaneProps {
+  readonly connections: readonly ConnectionInfo[];
+  readonly now: number;
+  readonly width: number;
+  readonly maxRows: number;
+  readonly sseUrl: string;
+}
+
+/** Who is connected: the newest connections, one line each; slow ones in red. */
+export function ConnectionsPane({ connections, now, width, maxRows, sseUrl }: ConnectionsPaneProps) {
+  const theme = useTheme();
+  const { header, rows, hidden } = connectionPaneRows(connections, now, width, maxRows);
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end">
+        Connections <Text dimColor>({connections.length})</Text>
+      </Text>
+      {connections.length === 0 ? (
+        <Text dimColor wrap="truncate-end">
+          {`  none yet: open a demo page (\`open\`) or run curl -N ${sseUrl}`}
+        </Text>
+      ) : (
+        <>
+          <Text dimColor wrap="truncate-end">
+            {header}
+          </Text>
+          {rows.map((row) => (
+            <Text key={row.id} wrap="truncate-end" color={row.slow ? theme.color('red') : undefined}>
+              {row.text}
+            </Text>
+          ))}
+          {hidden > 0 ? (
+            <Text dimColor wrap="truncate-end">
+              {`  … ${hidden} more (older); \`conns\` lists all`}
+            </Text>
+          ) : null}
+        </>
+      )}
+    </Box>
+  );
+}

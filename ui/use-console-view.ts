@@ -1,0 +1,141 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from '../core/console/types.js';
+import { addSkipped, createLogBudget, skippedSummary, type LogBudgetOptions } from './log/log-budget.js';
+
+/** One line for the log view; `key` is unique for the whole run. */
+export interface LogLine {
+  readonly key: string;
+  readonly time: number;
+  readonly kind: LogKind;
+  readonly text: string;
+}
+
+/** The log lines that arrived in one frame; a new `id` means new lines to write. */
+export interface LogBatch {
+  readonly id: number;
+  readonly lines: readonly LogLine[];
+}
+
+export interface ConsoleView {
+  readonly snapshot: ConsoleSnapshot;
+  readonly log: LogBatch;
+  /** The clock when the snapshot was taken, for ages. */
+  readonly now: number;
+}
+
+export interface ConsoleViewOptions {
+  /** Shortest time between two renders caused by the controller. Default 50 ms. */
+  readonly frameMs?: number;
+  /** How often the panes refresh with nothing reported (ages, buffered bytes). Default 1000 ms. */
+  readonly refreshMs?: number;
+  /** Called, before the lines that follow it are shown, when the log has a `clear` entry. */
+  readonly onClear?: () => void;
+  readonly budget?: LogBudgetOptions;
+  /** Most log entries held between two frames; more are counted, not kept. Default 5000. */
+  readonly pendingLimit?: number;
+  readonly now?: () => number;
+}
+
+/** Shortest time between two "lines not shown" notes, so a flood gets one note a second. */
+const summaryEveryMs = 1000;
+
+/**
+The controller's state for React, at a bounded frame rate. Log entries and change
+notices are collected as they come and handed over together at most once per frame,
+in one state update, so a flood of events costs one render per frame, not one per
+event; the memory held is bounded by `pendingLimit` and the log budget.
+*/
+export function useConsoleView(controller: ConsoleController, options: ConsoleViewOptions = {}): ConsoleView {
+  const clock = options.now ?? Date.now;
+  const [view, setView] = useState<ConsoleView>(() => ({
+    snapshot: controller.snapshot(),
+    log: { id: 0, lines: [] },
+    now: clock(),
+  }));
+
+  // The effect reads these once per controller: they configure the view, they do not drive it.
+  const { frameMs = 50, refreshMs = 1000, pendingLimit = 5000, budget: budgetOptions } = options;
+  const onClear = useRef(options.onClear);
+  onClear.current = options.onClear;
+
+  useEffect(() => {
+    const budget = createLogBudget(budgetOptions);
+    let pending: LogEntry[] = [];
+    let skipped = new Map<LogKind, number>();
+    let summaryAt = Number.NEGATIVE_INFINITY;
+    let summaries = 0;
+    let dirty = false;
+    let frame: NodeJS.Timeout | undefined;
+    let active = true;
+
+    const flush = (): void => {
+      frame = undefined;
+      if (!active) return;
+      const now = clock();
+      let entries = pending;
+      pending = [];
+      const lastClear = entries.findLastIndex((entry) => entry.kind === 'clear');
+      if (lastClear >= 0) {
+        // Nothing before a clear needs writing; neither does the count of what it hid.
+        entries = entries.slice(lastClear + 1);
+        skipped = new Map();
+        onClear.current?.();
+      }
+      const admitted = budget.admit(entries, now);
+      addSkipped(skipped, admitted.skipped);
+      const lines: LogLine[] = admitted.shown.map((entry) => ({
+        key: String(entry.seq),
+        time: entry.time,
+        kind: entry.kind,
+        text: entry.text,
+      }));
+      if (skipped.size > 0 && now - summaryAt >= summaryEveryMs) {
+        const text = skippedSummary(skipped, budget.perSecond);
+        if (text !== undefined) lines.push({ key: `skipped-${++summaries}`, time: now, kind: 'warn', text });
+        skipped = new Map();
+        summaryAt = now;
+      }
+      const snapshot = dirty ? controller.snapshot() : undefined;
+      dirty = false;
+      setView((previous) => ({
+        snapshot: snapshot ?? previous.snapshot,
+        log: lines.length > 0 ? { id: previous.log.id + 1, lines } : previous.log,
+        now,
+      }));
+    };
+
+    const schedule = (): void => {
+      frame ??= setTimeout(flush, frameMs);
+    };
+
+    const stopLog = controller.onLog((entry) => {
+      if (pending.length < pendingLimit || entry.kind === 'clear') {
+        pending.push(entry);
+      } else {
+        skipped.set(entry.kind, (skipped.get(entry.kind) ?? 0) + 1);
+      }
+      schedule();
+    });
+    const stopChange = controller.onChange(() => {
+      dirty = true;
+      schedule();
+    });
+    const refresh = setInterval(() => {
+      dirty = true;
+      schedule();
+    }, refreshMs);
+    // Anything that changed between the first render and now.
+    dirty = true;
+    schedule();
+
+    return () => {
+      active = false;
+      stopLog();
+      stopChange();
+      clearInterval(refresh);
+      if (frame !== undefined) clearTimeout(frame);
+    };
+  }, [controller]);
+
+  return view;
+}

@@ -1,0 +1,25 @@
+import { useStdout } from 'ink';
+import { useEffect, useState } from 'react';
+
+export interface TerminalSize {
+  /** Undefined when stdout is not a terminal. */
+  readonly columns: number | undefined;
+  readonly rows: number | undefined;
+}
+
+/**
+The terminal's size, updated on resize. Ink re-lays out on resize by itself, but the
+views size their rows and panes from these numbers, so they must render again too.
+*/
+export function useTerminalSize(): TerminalSize {
+  const { stdout } = useStdout();
+  const [size, setSize] = useState<TerminalSize>(() => ({ columns: stdout.columns, rows: stdout.rows }));
+  useEffect(() => {
+    const update = (): void => setSize({ columns: stdout.columns, rows: stdout.rows });
+    stdout.on('resize', update);
+    return () => {
+      stdout.off('resize', update);
+    };
+  }, [stdout]);
+  return size;
+}
