@@ -21,11 +21,15 @@ export function runLineMode(running: RunningConsole, json: boolean, stop: (code:
     const line = formatter.format(entry);
     if (line !== undefined) process.stdout.write(`${line}\n`);
   });
-  controller.onQuit(() => stop(0));
+  let quitting = false;
+  controller.onQuit(() => {
+    quitting = true;
+    stop(0);
+  });
 
   const input = createInterface({ input: process.stdin, terminal: false, crlfDelay: Infinity });
   input.on('line', (line) => controller.execute(line));
   input.on('close', () => {
-    if (!json) controller.log('info', 'stdin ended; still serving (quit with Ctrl+C or SIGTERM)');
+    if (!json && !quitting) controller.log('info', 'stdin ended; still serving (quit with Ctrl+C or SIGTERM)');
   });
 }
