@@ -12,8 +12,8 @@ async function main(argv: string[]): Promise<number | undefined> {
     const { runConnect } = await import('./connect.js');
     return runConnect(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   }
-  const { pageList } = await import('../core/pages/page-list.js');
-  const parsed = parseConsoleArgs(argv, pageList.map((page) => page.name));
+  const { PAGES } = await import('../core/pages/page-list.js');
+  const parsed = parseConsoleArgs(argv, ['index', ...PAGES.map((page) => page.name)]);
   switch (parsed.kind) {
     case 'help':
       process.stdout.write(consoleHelp(packageVersion()));

@@ -1,0 +1,67 @@
+import type { HistoryRecord } from '../stream/types.js';
+import { encodeEvent } from '../wire/encode-event.js';
+import { SseFieldError } from '../wire/sse-field-error.js';
+import type { LogEntry } from './replay-log.js';
+
+/** Encodes one stored record as it is replayed: with its id, event type, retry and data. */
+export function entryFor(record: HistoryRecord): LogEntry {
+  return {
+    record,
+    bytes: encodeEvent({
+      id: record.id,
+      data: record.data,
+      ...(record.event === undefined ? {} : { event: record.event }),
+      ...(record.retry === undefined ? {} : { retry: record.retry }),
+    }),
+  };
+}
+
+/**
+Checks records that come from outside the stream (`initialHistory`, a history file,
+`replaceHistory`) and turns them into log entries. Every problem names the record
+(by position and id) and the valid form; fields are copied, so later changes to the
+caller's objects cannot alter the log.
+*/
+export function entriesFromRecords(records: readonly HistoryRecord[], now: () => number): LogEntry[] {
+  if (!Array.isArray(records)) {
+    throw new TypeError(
+      `history must be an array of records { id, data, event?, retry?, storedAt }: got ${typeof records}`,
+    );
+  }
+  const entries: LogEntry[] = [];
+  let previousId = 0;
+  records.forEach((record: HistoryRecord, index) => {
+    const where = `history record ${index + 1}`;
+    if (typeof record !== 'object' || record === null) {
+      throw new TypeError(`${where} must be an object { id, data, event?, retry?, storedAt }`);
+    }
+    const { id, data, event, retry, storedAt } = record;
+    if (!Number.isSafeInteger(id) || id < 1) {
+      throw new RangeError(`${where}: id must be a positive whole number: got ${String(id)}`);
+    }
+    if (id <= previousId) {
+      throw new RangeError(`${where}: ids must increase, but id ${id} follows id ${previousId}`);
+    }
+    if (typeof data !== 'string') {
+      throw new TypeError(`${where} (id ${id}): data must be a string`);
+    }
+    const copy: HistoryRecord = Object.freeze({
+      id,
+      data,
+      ...(event === undefined ? {} : { event }),
+      ...(retry === undefined ? {} : { retry }),
+      storedAt: typeof storedAt === 'number' && Number.isFinite(storedAt) ? storedAt : now(),
+    });
+    try {
+      entries.push(entryFor(copy));
+    } catch (error) {
+      // The encoder names the field; add which record it was.
+      if (error instanceof SseFieldError) {
+        throw new SseFieldError(error.field, `${where} (id ${id}): ${error.message}`);
+      }
+      throw error;
+    }
+    previousId = id;
+  });
+  return entries;
+}

@@ -1,0 +1,100 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { endStreamsWhere } from '../stream/create-sse.js';
+import type { Sse } from '../stream/types.js';
+import { answerText } from './answer-text.js';
+import { createHardenedServer, type ServerTimeouts } from './hardened-server.js';
+import { listen, type Listening } from './listen.js';
+import { printable } from './printable.js';
+import { parseTarget } from './request-target.js';
+
+/** Paths the SSE listener serves the stream on. */
+export const SSE_PATHS: readonly string[] = ['/', '/events'];
+
+export interface SseServerOptions extends ServerTimeouts {
+  /** Interface to bind; default 127.0.0.1 (this machine only). */
+  readonly host?: string | undefined;
+  readonly backlog?: number | undefined;
+  readonly exclusive?: boolean | undefined;
+  /** If the port is busy, use the next free one (see `listen`). Default false. */
+  readonly portFallback?: boolean | undefined;
+}
+
+export interface SseServer {
+  /** The port bound. */
+  readonly port: number;
+  readonly host: string;
+  /** `http://HOST:PORT/` (an IPv6 host in brackets). */
+  readonly url: string;
+  /** The port asked for (0, or a busy port when `portFallback` moved on). */
+  readonly requestedPort: number;
+  readonly server: Server;
+  /** Ends this listener's streams, closes it and its sockets; resolves once the port is free. */
+  stop(): Promise<void>;
+}
+
+/** `host` as it goes in a URL. */
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+Racket `start-sse-tcp-port`: serves `sse` on `/` and `/events` of its own HTTP
+listener (any other path is 404). The stream itself outlives the listener: stopping
+the listener ends only the streams that came through it.
+*/
+export async function startSseServer(port: number, sse: Sse, options: SseServerOptions = {}): Promise<SseServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createHardenedServer((req, res) => {
+    const { pathname } = parseTarget(req.url);
+    if (SSE_PATHS.includes(pathname)) {
+      sse.handle(req, res);
+      return;
+    }
+    const paths = SSE_PATHS.join(' and ');
+    answerText(res, 404, `Not found: ${printable(pathname, 200)}. The event stream is served at ${paths}.`);
+  }, options);
+
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  let bound: Listening;
+  try {
+    bound = await listen(server, { ...options, port, host });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  async function stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const ended = endStreamsWhere(sse, (req) => sockets.has(req.socket as Socket), 'stopped');
+    if (ended === undefined) {
+      server.closeAllConnections(); // not a createSse stream: just cut its sockets
+    }
+    server.closeIdleConnections();
+    // res.end() hands its last chunk to the socket on the next tick (Node corks the
+    // write), so wait one turn before destroying what is left.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const socket of sockets) {
+      socket.destroy();
+    }
+    await closed;
+  }
+
+  return {
+    port: bound.port,
+    host,
+    url: `http://${urlHost(host)}:${bound.port}/`,
+    requestedPort: bound.requestedPort,
+    server,
+    stop() {
+      stopping ??= stop();
+      return stopping;
+    },
+  };
+}

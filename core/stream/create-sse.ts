@@ -1,0 +1,366 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { entriesFromRecords } from '../history/history-entries.js';
+import { createReplayLog } from '../history/replay-log.js';
+import type { StreamParams } from '../http/request-rules.js';
+import { printable } from '../http/printable.js';
+import { encodeComment, encodeEvent } from '../wire/encode-event.js';
+import { checkData } from '../wire/fields.js';
+import { SseFieldError } from '../wire/sse-field-error.js';
+import { createConnection, type Connection, type WriteOutcome } from './connection.js';
+import { handleStreamRequest, type StreamHost } from './handle-request.js';
+import { createHeartbeat } from './heartbeat.js';
+import { createLifecycleEmitter } from './lifecycle-emitter.js';
+import { readSettings } from './options.js';
+import { openingParts, planReplay } from './replay.js';
+import type {
+  DisconnectReason,
+  HistoryRecord,
+  OnConnect,
+  SentEvent,
+  Sse,
+  SseEventInput,
+  SseLifecycleEvent,
+  SseOptions,
+} from './types.js';
+import { createWriteBatch, joinParts, type Chunk, type ChunkPart } from './write-batch.js';
+
+/** The comment written to every connection every `heartbeatMs`. */
+const HEARTBEAT: ChunkPart = { bytes: encodeComment('heartbeat'), isEvent: false };
+
+/** How a connection's response is finished when the stream lets it go. */
+type Ending = 'end' | 'destroy' | 'none';
+
+/** Stream internals that the listener in core/http needs but the public type does not show. */
+interface SseInternals {
+  endStreamsWhere(test: (req: IncomingMessage) => boolean, reason: DisconnectReason): number;
+}
+const internals = new WeakMap<Sse, SseInternals>();
+
+/**
+Ends the streams of `sse` whose request passes `test` (e.g. those that arrived
+through one listener), reporting `reason`. Returns how many, or undefined if `sse`
+was not made by `createSse`.
+*/
+export function endStreamsWhere(
+  sse: Sse,
+  test: (req: IncomingMessage) => boolean,
+  reason: DisconnectReason,
+): number | undefined {
+  return internals.get(sse)?.endStreamsWhere(test, reason);
+}
+
+/** The event fields shared by `sendNewEvent` and `sendTo`; undefined means absent. */
+interface EventFields {
+  readonly data: string | undefined;
+  readonly event: string | undefined;
+  readonly retry: number | undefined;
+}
+
+/** Reads the fields of an input; an empty event name means the default type (none). */
+function readInput(input: SseEventInput): EventFields {
+  if (typeof input !== 'object' || input === null) {
+    throw new TypeError('an event must be an object { data?, event?, id?, retry? }');
+  }
+  const data = input.data === undefined ? undefined : checkData(input.data);
+  const event = input.event === '' ? undefined : input.event;
+  return { data, event, retry: input.retry };
+}
+
+/** The optional fields that are present, for records without `undefined` keys. */
+function defined(fields: EventFields): { event?: string; retry?: number } {
+  return {
+    ...(fields.event === undefined ? {} : { event: fields.event }),
+    ...(fields.retry === undefined ? {} : { retry: fields.retry }),
+  };
+}
+
+/**
+An event stream (Racket `make-sse`): live connections plus the replay log.
+
+- `sendNewEvent({ id: true, … })` stores the event under the next integer id (after
+  `persist` has accepted it), then sends it; without `id` it is only sent.
+- Every send is encoded once; sends in one tick are written as one chunk per
+  connection (see write-batch.ts).
+- A new connection gets the stored events after its Last-Event-ID (all of them if
+  none or unknown), then live events.
+*/
+export function createSse(options: SseOptions = {}): Sse {
+  const settings = readSettings(options);
+  const { now } = settings;
+  const emitter = createLifecycleEmitter<SseLifecycleEvent>();
+  const log = createReplayLog(settings.historyLimit);
+  const initialEntries = entriesFromRecords(options.initialHistory ?? [], now);
+  log.replace(initialEntries);
+  let nextId = (initialEntries.at(-1)?.record.id ?? 0) + 1;
+  let onConnect: OnConnect | undefined = options.onConnect;
+  let stopped = false;
+  let lastConnectionId = 0;
+  const live = new Map<number, Connection>();
+
+  const batch = createWriteBatch((chunk) => {
+    for (const connection of [...live.values()]) {
+      writeTo(connection, chunk, true);
+    }
+  });
+  const heartbeat = createHeartbeat(settings.heartbeatMs, () => batch.add(HEARTBEAT));
+
+  const emit = (event: SseLifecycleEvent): void => emitter.emit(event);
+  const historyChanged = (): void => emit({ type: 'history-changed', size: log.size, nextId });
+
+  /** Lets a connection go, exactly once, and reports why. */
+  function release(connection: Connection, reason: DisconnectReason, ending: Ending): void {
+    if (!live.delete(connection.id)) {
+      return;
+    }
+    if (live.size === 0) {
+      heartbeat.stop();
+    }
+    if (ending === 'end') {
+      connection.res.end();
+    } else if (ending === 'destroy') {
+      connection.res.destroy();
+    }
+    emit({ type: 'disconnected', connection: connection.info(), reason });
+  }
+
+  /** Applies a write outcome; true if the bytes were written. */
+  function settle(connection: Connection, outcome: WriteOutcome): boolean {
+    switch (outcome) {
+      case 'written':
+        return true;
+      case 'close-after':
+        release(connection, 'close-after', 'end');
+        return true;
+      case 'slow':
+        // Its unsent bytes would pass maxBufferedBytes: drop it rather than let
+        // memory grow; the others keep receiving.
+        release(connection, 'slow-client', 'destroy');
+        return false;
+      case 'failed':
+        release(connection, 'error', 'destroy');
+        return false;
+    }
+  }
+
+  function writeTo(connection: Connection, chunk: Chunk, enforceLimit: boolean): boolean {
+    return live.has(connection.id) && settle(connection, connection.write(chunk, enforceLimit));
+  }
+
+  /** Registers a stream whose headers are sent, replays, and reports. */
+  function open(req: IncomingMessage, res: ServerResponse, path: string, params: StreamParams): void {
+    // Write what is queued first: events sent before this connection existed either
+    // reach it through the replay (stored ones) or not at all, never twice.
+    batch.flush();
+    if (typeof req.socket.setNoDelay === 'function') {
+      req.socket.setNoDelay(true); // events are small and should leave at once (no Nagle delay)
+    }
+    const plan = planReplay(log, params.lastEventId, nextId);
+    lastConnectionId += 1;
+    const connection = createConnection({
+      id: lastConnectionId,
+      req,
+      res,
+      path,
+      lastEventId: params.lastEventId,
+      closeAfter: params.closeAfter,
+      maxBufferedBytes: settings.maxBufferedBytes,
+      connectedAt: now(),
+    });
+    live.set(connection.id, connection);
+    res.on('close', () => release(connection, 'client-closed', 'none'));
+    res.on('error', () => release(connection, 'error', 'destroy'));
+    heartbeat.start();
+
+    const parts = openingParts(plan, settings.retryMs);
+    // The replay is bounded by the log, so it is written whole even past maxBufferedBytes.
+    const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), false);
+
+    const info = connection.info();
+    emit({ type: 'connected', connection: info });
+    if (plan.unknownCursor && params.lastEventId !== undefined) {
+      emit({ type: 'unknown-last-event-id', connection: info, value: printable(params.lastEventId, 256) });
+    }
+    if (plan.gap) {
+      emit({ type: 'gap', connection: info, requestedId: plan.gap.requestedId, oldestId: plan.gap.oldestId });
+    }
+    const replayed = plan.entries.slice(0, connection.eventsSent);
+    if (replayed.length > 0) {
+      emit({
+        type: 'replayed',
+        connection: info,
+        count: replayed.length,
+        firstId: replayed[0]?.record.id,
+        lastId: replayed.at(-1)?.record.id,
+      });
+    }
+    if (live.has(connection.id)) {
+      settle(connection, outcome);
+    }
+  }
+
+  const host: StreamHost = {
+    corsOrigins: () => options.corsOrigins,
+    token: settings.token,
+    maxConnections: settings.maxConnections,
+    isStopped: () => stopped,
+    liveCount: () => live.size,
+    onConnect: () => onConnect,
+    refused(status, reason, req, path) {
+      emit({ type: 'refused', status, reason, remoteAddress: req.socket.remoteAddress ?? '', path });
+    },
+    open,
+  };
+
+  function endWhere(test: (connection: Connection) => boolean, reason: DisconnectReason): number {
+    batch.flush(); // deliver what was sent before hanging up
+    let count = 0;
+    for (const connection of [...live.values()]) {
+      if (live.has(connection.id) && test(connection)) {
+        release(connection, reason, 'end');
+        count += 1;
+      }
+    }
+    return count;
+  }
+
+  function sentEvent(
+    fields: EventFields,
+    id: number | undefined,
+    bytes: Buffer,
+    count: number,
+    sentAt = now(),
+  ): SentEvent {
+    return Object.freeze({
+      ...defined(fields),
+      ...(id === undefined ? {} : { id }),
+      data: fields.data ?? '',
+      sentAt,
+      bytes,
+      connectionCount: count,
+    });
+  }
+
+  const sse: Sse = {
+    sendNewEvent(input) {
+      const fields = readInput(input);
+      if (input.id !== undefined && typeof input.id !== 'boolean') {
+        throw new SseFieldError(
+          'id',
+          `id must be true (the stream assigns the next id and stores the event) or left out: got ${String(input.id)}`,
+        );
+      }
+      const sentAt = now();
+      const id = input.id === true ? nextId : undefined;
+      const bytes = encodeEvent({ ...fields, id });
+      if (id !== undefined) {
+        const record: HistoryRecord = Object.freeze({
+          id,
+          data: fields.data ?? '',
+          ...defined(fields),
+          storedAt: sentAt,
+        });
+        // Stored only once persist has it, so a saved history never misses an event
+        // a client saw; if persist throws, nothing is stored or sent.
+        options.persist?.(record);
+        log.append({ record, bytes });
+        nextId = id + 1;
+      }
+      batch.add({ bytes, isEvent: true });
+      const sent = sentEvent(fields, id, bytes, live.size, sentAt);
+      emit({ type: 'sent', event: sent });
+      if (id !== undefined) {
+        historyChanged();
+      }
+      return sent;
+    },
+
+    sendTo(connectionId, input) {
+      const connection = live.get(connectionId);
+      if (connection === undefined) {
+        const open = [...live.keys()].slice(0, 20).map((id) => `#${id}`).join(', ');
+        throw new RangeError(`connection #${connectionId} is not open (open connections: ${open || 'none'})`);
+      }
+      if ((input as SseEventInput).id === true) {
+        throw new SseFieldError(
+          'id',
+          'sendTo never stores events, so it takes no id; use sendNewEvent({ id: true, … }) to store one',
+        );
+      }
+      const fields = readInput(input);
+      const bytes = encodeEvent(fields);
+      batch.flush(); // keep order with broadcasts sent earlier in this tick
+      const written = writeTo(connection, { bytes, eventEnds: [bytes.length] }, true);
+      const sent = sentEvent(fields, undefined, bytes, written ? 1 : 0);
+      emit({ type: 'sent', event: sent, to: connectionId });
+      return sent;
+    },
+
+    sendComment(text) {
+      batch.add({ bytes: encodeComment(text), isEvent: false });
+      const connectionCount = live.size;
+      emit({ type: 'comment', text, connectionCount });
+      return connectionCount;
+    },
+
+    handle(req, res) {
+      handleStreamRequest(host, req, res);
+    },
+
+    get connections() {
+      return Object.freeze([...live.values()].map((connection) => connection.info()));
+    },
+    get history() {
+      return log.records();
+    },
+    get nextId() {
+      return nextId;
+    },
+
+    subscribe: (listener) => emitter.subscribe(listener),
+
+    close(connectionId) {
+      const connection = live.get(connectionId);
+      if (connection === undefined) {
+        return false;
+      }
+      endWhere((candidate) => candidate === connection, 'server-closed');
+      return true;
+    },
+    closeAll: () => endWhere(() => true, 'server-closed'),
+
+    clearHistory() {
+      log.clear();
+      historyChanged();
+    },
+    replaceHistory(records) {
+      const entries = entriesFromRecords(records, now);
+      log.replace(entries);
+      const last = entries.at(-1);
+      if (last !== undefined) {
+        nextId = last.record.id + 1;
+      }
+      historyChanged();
+    },
+
+    setOnConnect(hook) {
+      if (hook !== undefined && typeof hook !== 'function') {
+        throw new TypeError(`onConnect must be a function or undefined: got ${typeof hook}`);
+      }
+      onConnect = hook;
+    },
+
+    stop() {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      endWhere(() => true, 'stopped');
+      heartbeat.stop();
+    },
+  };
+
+  internals.set(sse, {
+    endStreamsWhere: (test, reason) => endWhere((connection) => test(connection.req), reason),
+  });
+  return sse;
+}

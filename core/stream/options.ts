@@ -1,0 +1,78 @@
+import type { SseOptions } from './types.js';
+
+/** Defaults of `createSse` options. */
+export const SSE_DEFAULTS = {
+  historyLimit: 1000,
+  heartbeatMs: 15_000,
+  maxBufferedBytes: 8 * 1024 * 1024,
+} as const;
+
+/** Longest interval `setInterval` honours (larger values fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** `SseOptions` checked, with defaults filled in. */
+export interface SseSettings {
+  readonly historyLimit: number;
+  readonly heartbeatMs: number;
+  readonly maxBufferedBytes: number;
+  readonly retryMs: number | undefined;
+  readonly maxConnections: number | undefined;
+  readonly token: string | undefined;
+  readonly now: () => number;
+}
+
+function wholeNumber(name: string, value: unknown, min: number, max: number, meaning: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be a whole number from ${min} to ${max} (${meaning}): got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Checks every option once, at creation, so a mistake fails early and says the valid form. */
+export function readSettings(options: SseOptions): SseSettings {
+  const { corsOrigins, onConnect, persist, now, token } = options;
+  if (corsOrigins !== undefined && corsOrigins !== '*') {
+    if (!Array.isArray(corsOrigins) || corsOrigins.some((origin) => typeof origin !== 'string')) {
+      throw new TypeError(`corsOrigins must be '*' or a list of origins such as ['http://127.0.0.1:8080']`);
+    }
+  }
+  for (const [name, hook] of [['onConnect', onConnect], ['persist', persist], ['now', now]] as const) {
+    if (hook !== undefined && typeof hook !== 'function') {
+      throw new TypeError(`${name} must be a function: got ${typeof hook}`);
+    }
+  }
+  if (token !== undefined && (typeof token !== 'string' || token === '')) {
+    throw new TypeError('token must be a non-empty string (leave it out to let anyone connect)');
+  }
+  const max = Number.MAX_SAFE_INTEGER;
+  const historyLimit = options.historyLimit ?? SSE_DEFAULTS.historyLimit;
+  const heartbeatMs = options.heartbeatMs ?? SSE_DEFAULTS.heartbeatMs;
+  const maxBufferedBytes = options.maxBufferedBytes ?? SSE_DEFAULTS.maxBufferedBytes;
+  return {
+    historyLimit: wholeNumber('historyLimit', historyLimit, 0, max, 'events kept for replay; 0 keeps none'),
+    heartbeatMs: wholeNumber(
+      'heartbeatMs',
+      heartbeatMs,
+      0,
+      MAX_TIMER_MS,
+      'milliseconds between heartbeat comments; 0 turns them off',
+    ),
+    maxBufferedBytes: wholeNumber(
+      'maxBufferedBytes',
+      maxBufferedBytes,
+      1,
+      max,
+      'unsent bytes a connection may hold before it is dropped',
+    ),
+    retryMs:
+      options.retryMs === undefined
+        ? undefined
+        : wholeNumber('retryMs', options.retryMs, 0, max, 'reconnection time sent to clients'),
+    maxConnections:
+      options.maxConnections === undefined
+        ? undefined
+        : wholeNumber('maxConnections', options.maxConnections, 1, max, 'live connections; more are answered 503'),
+    token,
+    now: now ?? Date.now,
+  };
+}

@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { entriesFromRecords, entryFor } from '../../../core/history/history-entries.js';
+import { createReplayLog, type LogEntry } from '../../../core/history/replay-log.js';
+import { SseFieldError } from '../../../core/wire/sse-field-error.js';
+
+const entry = (id: number): LogEntry => entryFor({ id, data: `event ${id}`, storedAt: 0 });
+const ids = (entries: readonly LogEntry[]): number[] => entries.map((item) => item.record.id);
+
+describe('createReplayLog', () => {
+  it('keeps the newest `limit` entries, oldest first', () => {
+    const log = createReplayLog(3);
+    const dropped: number[] = [];
+    for (let id = 1; id <= 7; id += 1) {
+      const out = log.append(entry(id));
+      if (out) dropped.push(out.record.id);
+    }
+    expect(log.size).toBe(3);
+    expect(log.records().map((record) => record.id)).toEqual([5, 6, 7]);
+    expect(dropped).toEqual([1, 2, 3, 4]);
+    expect(log.oldestId).toBe(5);
+    expect(log.newestId).toBe(7);
+  });
+
+  it('finds the entries after an id across the ring seam', () => {
+    const log = createReplayLog(4);
+    for (let id = 1; id <= 10; id += 1) log.append(entry(id)); // ring holds 7..10, wrapped
+    expect(ids(log.entriesAfter(0))).toEqual([7, 8, 9, 10]);
+    expect(ids(log.entriesAfter(6))).toEqual([7, 8, 9, 10]);
+    expect(ids(log.entriesAfter(8))).toEqual([9, 10]);
+    expect(ids(log.entriesAfter(10))).toEqual([]);
+    expect(ids(log.entriesAfter(99))).toEqual([]);
+  });
+
+  it('matches a plain filter for any ids, limit and cursor (binary search check)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 200 }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 210 }),
+        (limit, rawIds, cursor) => {
+          const sorted = [...rawIds].sort((a, b) => a - b);
+          const log = createReplayLog(limit);
+          for (const id of sorted) log.append(entry(id));
+          const kept = sorted.slice(-limit);
+          expect(ids(log.entriesAfter(cursor))).toEqual(kept.filter((id) => id > cursor));
+          expect(log.records().map((record) => record.id)).toEqual(kept);
+        },
+      ),
+    );
+  });
+
+  it('refuses an id that does not increase', () => {
+    const log = createReplayLog(5);
+    log.append(entry(4));
+    expect(() => log.append(entry(4))).toThrow('replay log ids must increase: got 4 after 4');
+    expect(() => log.append(entry(2))).toThrow(/got 2 after 4/);
+  });
+
+  it('limit 0 keeps nothing', () => {
+    const log = createReplayLog(0);
+    expect(log.append(entry(1))?.record.id).toBe(1);
+    expect(log.size).toBe(0);
+    expect(log.entriesAfter(0)).toEqual([]);
+  });
+
+  it('reuses one frozen snapshot until the log changes', () => {
+    const log = createReplayLog(3);
+    log.append(entry(1));
+    const first = log.records();
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(log.records()).toBe(first);
+    log.append(entry(2));
+    expect(log.records()).not.toBe(first);
+    log.clear();
+    expect(log.records()).toEqual([]);
+    expect(log.oldestId).toBeUndefined();
+  });
+
+  it('replace keeps the newest entries and then appends normally', () => {
+    const log = createReplayLog(3);
+    log.replace([1, 2, 3, 4, 5].map(entry));
+    expect(log.records().map((record) => record.id)).toEqual([3, 4, 5]);
+    log.append(entry(6));
+    expect(ids(log.entriesAfter(0))).toEqual([4, 5, 6]);
+    expect(() => log.replace([entry(2), entry(1)])).toThrow(/ids must increase/);
+  });
+
+  it('explains a bad limit', () => {
+    expect(() => createReplayLog(-1)).toThrow('historyLimit must be a non-negative whole number (0 keeps nothing): got -1');
+    expect(() => createReplayLog(1.5)).toThrow(/got 1.5/);
+  });
+});
+
+describe('entriesFromRecords', () => {
+  const now = (): number => 42;
+
+  it('copies, freezes and encodes records as they will be replayed', () => {
+    const source = [{ id: 3, data: 'a\nb', event: 'e', retry: 9, storedAt: 1 }];
+    const [made] = entriesFromRecords(source, now);
+    expect(made?.record).toEqual(source[0]);
+    expect(made?.record).not.toBe(source[0]);
+    expect(Object.isFrozen(made?.record)).toBe(true);
+    expect(made?.bytes.toString()).toBe('id: 3\nevent: e\nretry: 9\ndata: a\ndata: b\n\n');
+  });
+
+  it('fills a missing storedAt from the clock', () => {
+    const [made] = entriesFromRecords([{ id: 1, data: '' } as never], now);
+    expect(made?.record.storedAt).toBe(42);
+  });
+
+  it.each([
+    [[{ id: 0, data: '', storedAt: 0 }], 'history record 1: id must be a positive whole number: got 0'],
+    [[{ id: 2, data: '', storedAt: 0 }, { id: 2, data: '', storedAt: 0 }], 'history record 2: ids must increase, but id 2 follows id 2'],
+    [[{ id: 1, data: 5, storedAt: 0 }], 'history record 1 (id 1): data must be a string'],
+    [[null], 'history record 1 must be an object'],
+  ])('names the bad record: %j', (records, message) => {
+    expect(() => entriesFromRecords(records as never, now)).toThrow(message);
+  });
+
+  it('reports an unwritable event name as a field error naming the record', () => {
+    let caught: unknown;
+    try {
+      entriesFromRecords([{ id: 5, data: '', event: 'a\nb', storedAt: 0 }], now);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SseFieldError);
+    expect((caught as Error).message).toBe('history record 1 (id 5): event name may not contain CR or LF: got "a\\nb"');
+  });
+});
