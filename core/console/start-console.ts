@@ -100,6 +100,9 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       ...(options.token === undefined ? {} : { token: options.token }),
       portFallback,
       onRequest: (entry) => {
+        // Each tab fetches several assets; logging them would bury the requests that
+        // teach something (pages, config, the toggles POSTs, and every failure).
+        if (entry.status < 400 && (entry.path.startsWith('/assets/') || entry.path === '/favicon.ico')) return;
         controller?.log('page', `${entry.method} ${entry.path} ${entry.status} from ${entry.remoteAddress}`, {
           type: 'page',
           ...entry,
@@ -122,7 +125,8 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
         text: `listening on ${host}: other machines that can reach it can read the stream and the pages${options.token === undefined ? ' (no --token set: anyone can connect and toggle)' : ''}`,
       });
     }
-    const pagesUrl = pageServer.url;
+    // Like the stream's URL: one a browser here can open (not 0.0.0.0), whose origin CORS allows.
+    const pagesUrl = `http://${urlHost(host)}:${pageServer.port}/`;
     controller = createConsoleController({
       sse,
       sseUrl,
