@@ -1,0 +1,88 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openDemoTab, waitForPage, waitForState } from './support/browser.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import type { PageGlobals } from './support/page-dom.js';
+
+// The inspector under `respond 204`: a non-200 answer closes EventSource for good.
+
+const suite = useBrowserSuite();
+
+interface Row {
+  readonly type: string;
+  readonly readyState: string | undefined;
+  readonly data: string;
+}
+
+/** The events table, oldest first, and the readyState changes, oldest first. */
+function inspect(page: Page): Promise<{ rows: Row[]; states: string[]; button: string }> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    const rows = Array.from(document.querySelectorAll('#log-body tr')).reverse().map((row) => ({
+      type: row.dataset.type ?? '',
+      readyState: row.dataset.readyState,
+      data: row.querySelector('td.data')?.textContent ?? '',
+    }));
+    const states = Array.from(document.querySelectorAll('#ready-states li')).reverse().map((li) => li.dataset.readyState ?? '');
+    const button = document.getElementById('toggle-connection')?.dataset.action ?? '';
+    return { rows, states, button };
+  });
+}
+
+const closedForGood = (row: Row): boolean => row.type === 'error' && row.readyState === '2';
+
+describe('the inspector page', () => {
+  it('shows an error with readyState 2 and stops reconnecting while the stream answers 204', async () => {
+    const running = await suite.startConsole();
+    const context = await suite.newContext();
+    const { page, scriptErrors } = await openDemoTab(context, new URL('inspector', running.pagesUrl).href);
+    await running.waitForRecord('#1 connected', (r) => r.type === 'connected' && r.conn === 1);
+
+    // A short reconnection time, so that a browser that did retry would do so at once.
+    running.send('retry 300');
+    await running.waitForRecord('the retry block', (r) => r.type === 'sent' && r.retry === 300);
+    running.send('respond 204');
+    await running.waitForRecord('the respond answer', (r) => r.type === 'output' && /answered 204/.test(String(r.text)));
+    running.send('close all');
+
+    const closed = await waitForPage(page, 'an error with readyState 2', inspect, (seen) => seen.rows.some(closedForGood));
+    const errors = closed.rows.filter((row) => row.type === 'error');
+    // First the dropped stream (0: will reconnect), then the 204 to the reconnection (2: gives up).
+    expect(errors.map((row) => row.readyState)).toEqual(['0', '2']);
+    expect(errors[1]?.data).toMatch(/^readyState 2 \(CLOSED\)/);
+    expect(closed.states).toEqual(['0', '1', '0', '2']);
+    expect(closed.button).toBe('reopen');
+    expect(await page.textContent('#toggle-connection')).toBe('Reopen');
+    await waitForState(page, 'closed');
+    const refused = await running.waitForRecord('the 204 refusal', (r) => r.type === 'refused');
+    expect(refused).toMatchObject({ status: 204, path: '/events' });
+
+    // Closed for good: over several retry times, no request reaches the stream again.
+    const quiet = running.records.length;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(running.records.slice(quiet).filter((r) => r.type === 'connected' || r.type === 'refused')).toEqual([]);
+    expect((await inspect(page)).states).toEqual(['0', '1', '0', '2']);
+
+    // Reopen while still 204: a new EventSource, refused at once, closed again.
+    await page.click('#toggle-connection');
+    await running.waitForRecord('the second refusal', (r) => r.type === 'refused', { since: quiet });
+    await waitForPage(page, 'the second readyState 2 error', inspect, (seen) => seen.rows.filter(closedForGood).length === 2);
+    await waitForState(page, 'closed');
+
+    // respond reset, then Reopen: streaming again.
+    running.send('respond reset');
+    await running.waitForRecord('the reset answer', (r) => r.type === 'output' && /normally again/.test(String(r.text)));
+    const reopened = running.records.length;
+    await page.click('#toggle-connection');
+    await waitForState(page, 'open');
+    await running.waitForRecord('#2 connected', (r) => r.type === 'connected' && r.conn === 2, { since: reopened });
+    const open = await inspect(page);
+    expect(open.rows.at(-1)).toMatchObject({ type: 'open', readyState: '1' });
+    expect(open.button).toBe('close');
+
+    running.send('send --data "back" --id');
+    const back = await waitForPage(page, 'the event after reopening', inspect, (seen) => seen.rows.at(-1)?.type === 'message');
+    expect(back.rows.at(-1)?.data).toBe('back');
+    expect(scriptErrors).toEqual([]);
+  });
+});
