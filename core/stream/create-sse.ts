@@ -240,6 +240,11 @@ export function createSse(options: SseOptions = {}): Sse {
     });
   }
 
+  /** Mirrors encodeEvent: only `retry:` is written, so nothing is dispatched. */
+  function isRetryOnly(fields: EventFields, id: number | undefined): boolean {
+    return fields.retry !== undefined && fields.data === undefined && id === undefined && (fields.event ?? '') === '';
+  }
+
   const sse: Sse = {
     sendNewEvent(input) {
       const fields = readInput(input);
@@ -265,7 +270,8 @@ export function createSse(options: SseOptions = {}): Sse {
         log.append({ record, bytes });
         nextId = id + 1;
       }
-      batch.add({ bytes, isEvent: true });
+      // A retry-only block dispatches nothing in a browser, so `?closeAfter=` does not count it.
+      batch.add({ bytes, isEvent: !isRetryOnly(fields, id) });
       const sent = sentEvent(fields, id, bytes, live.size, sentAt);
       emit({ type: 'sent', event: sent });
       if (id !== undefined) {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerText } from '../http/answer-text.js';
-import { corsHeaders, preflightHeaders, type CorsOrigins } from '../http/cors.js';
+import { allowedOrigin, corsHeaders, preflightHeaders, type CorsOrigins } from '../http/cors.js';
 import { checkToken, readStreamParams, STREAM_ALLOW, type StreamParams } from '../http/request-rules.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
 import { streamHeaders } from '../http/stream-headers.js';
@@ -44,6 +44,30 @@ function readAnswer(value: unknown): ConnectAnswer | undefined {
     throw new TypeError('onConnect answer body must be a string');
   }
   return answer as ConnectAnswer;
+}
+
+/**
+A cross-origin request from an origin CORS does not admit. Only when CORS is
+configured: a stream without it serves same-origin pages and non-browser clients.
+A request whose Origin names its own Host is same-origin, whatever the list says.
+*/
+function isForeignOrigin(req: IncomingMessage, allowed: CorsOrigins): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === '' || allowed === undefined || allowed === '*') {
+    return false;
+  }
+  if (allowedOrigin(req, allowed) !== undefined) {
+    return false;
+  }
+  try {
+    return new URL(origin).host !== (req.headers.host ?? '').toLowerCase();
+  } catch {
+    return true; // "null" (a file:// page, a sandboxed frame) or garbage
+  }
+}
+
+function printableOrigin(req: IncomingMessage): string {
+  return JSON.stringify(String(req.headers.origin).slice(0, 100).replace(/[^\x20-\x7e]/g, '?'));
 }
 
 function messageOf(error: unknown): string {
@@ -107,6 +131,17 @@ export function handleStreamRequest(host: StreamHost, req: IncomingMessage, res:
       `${method} is not allowed here. An event stream answers GET (the stream), ` +
         'HEAD (its headers only) and OPTIONS (CORS preflight).',
       { Allow: STREAM_ALLOW },
+    );
+    return;
+  }
+  if (isForeignOrigin(req, host.corsOrigins())) {
+    // The browser would hide the data anyway; refusing keeps the connection from
+    // being held and counted, and tells the user why the page shows nothing.
+    refuse(
+      403,
+      `origin ${printableOrigin(req)} not allowed`,
+      `Origin ${printableOrigin(req)} may not read this event stream. Allowed: the demo pages' origin` +
+        ' and those given with --cors (or corsOrigins).',
     );
     return;
   }

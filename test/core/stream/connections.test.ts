@@ -112,6 +112,7 @@ describe('hanging up', () => {
     const client = openRawStream(port, { path: '/events?closeAfter=4', cleanup });
     await client.until((s) => s.events.length === 2, 'the replay');
     sse.sendComment('comments do not count');
+    sse.sendNewEvent({ retry: 500 }); // nor do retry-only blocks: a browser dispatches nothing
     sse.sendNewEvent({ data: 'c' });
     sse.sendNewEvent({ data: 'd' });
     sse.sendNewEvent({ data: 'e' }); // same tick: cut off after d
