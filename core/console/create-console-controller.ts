@@ -1,6 +1,7 @@
 import { complete as completeLine, helpLines, parseCommandLine, parseTokens, substitutePlaceholders } from '../commands/index.js';
 import type { Command } from '../commands/types.js';
 import { readHistoryFile, writeHistoryFile } from '../history-file/history-file.js';
+import { printable } from '../http/printable.js';
 import type { Sse, SseLifecycleEvent } from '../stream/types.js';
 import { connectionRows, formatDuration, historyRows, jobRows, table } from './format.js';
 import { createJobScheduler } from './jobs.js';
@@ -52,7 +53,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   let tour: Tour | undefined;
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
-    const entry: LogEntry = { seq: ++seq, time: now(), kind, text, ...(fields ? { fields } : {}) };
+    // An error or warning is one line even when it quotes a typed name (a page, a
+    // file) holding line breaks or escape sequences: those are shown as \u{…}.
+    const shown = kind === 'error' || kind === 'warn' ? printable(text, text.length) : text;
+    const entry: LogEntry = { seq: ++seq, time: now(), kind, text: shown, ...(fields ? { fields } : {}) };
     if (backlog) {
       backlog.push(entry);
       if (backlog.length > backlogLimit) backlog.shift();

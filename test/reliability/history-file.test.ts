@@ -1,0 +1,140 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { crashSigns, makeTempDir, startConsoleProcess, type ConsoleProcess, type LogLine } from './support/console-process.js';
+import { openStream, type StreamClient } from './support/stream-client.js';
+import { useCleanup } from './support/wait.js';
+
+const cleanup = useCleanup();
+
+beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
+
+const warnings = (proc: ConsoleProcess): string[] =>
+  proc.logs.filter((line) => line.type === 'warn').map((line) => String(line.text));
+
+/** The `sent` log line of the next `send --id`, to read the id it got. */
+async function sendWithId(proc: ConsoleProcess, data: string): Promise<LogLine> {
+  proc.type(`send --id --data ${JSON.stringify(data)}`);
+  return proc.waitForLog((line) => line.type === 'sent' && line.data === data, `the send of ${data}`);
+}
+
+/** Connects a client and waits until the replay of `count` stored events is in. */
+async function replay(proc: ConsoleProcess, count: number): Promise<StreamClient> {
+  const client = openStream(proc.ssePort, { cleanup });
+  await client.until((c) => c.events.length >= count, `a replay of ${count} events`);
+  return client;
+}
+
+describe('--history-file keeps every event across kill -9', () => {
+  it('restores every event a client received, and the ids continue', async () => {
+    const dir = makeTempDir(cleanup);
+    const file = join(dir, 'events.jsonl');
+    const first = await startConsoleProcess(['--history-file', file, '--history-limit', '100000'], { cleanup });
+    const watcher = openStream(first.ssePort, { cleanup });
+    await first.waitForLog((line) => line.type === 'connected', 'the watcher to connect');
+
+    // A job and a burst of typed sends at once; the process is killed while they run.
+    first.type('every 10ms send --id --data "job {n}"');
+    first.type(Array.from({ length: 400 }, (_, i) => `send --id --data "burst ${i + 1}"`).join('\n'));
+    await watcher.until((c) => c.events.length >= 450, 'the watcher to receive 450 events', 20_000);
+    first.child.kill('SIGKILL');
+    const exit = await first.exited;
+    expect(exit.signal).toBe('SIGKILL');
+    const received = watcher.events.map((event) => ({ id: event.id, data: event.data }));
+    const jobEvents = received.filter((event) => event.data.startsWith('job ')).length;
+    expect(jobEvents).toBeGreaterThan(0); // the kill came while the job ran
+
+    const second = await startConsoleProcess(['--history-file', file, '--history-limit', '100000'], { cleanup });
+    const restored = await second.waitForLog((line) => line.type === 'info' && String(line.text).startsWith('restored '), 'the restore note');
+    const restoredCount = Number(/^restored (\d+) events/.exec(String(restored.text))?.[1]);
+    // Only a torn last line may be reported: the writer can die in the middle of one.
+    for (const warning of warnings(second)) expect(warning).toMatch(/:\d+: torn last line/);
+    const fileLines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+    expect(restoredCount).toBeGreaterThanOrEqual(received.length);
+    expect(restoredCount).toBeGreaterThanOrEqual(fileLines.length - 1);
+
+    const again = await replay(second, restoredCount);
+    const replayed = new Map(again.events.map((event) => [event.id, event.data]));
+    for (const event of received) {
+      expect(replayed.get(event.id)).toBe(event.data);
+    }
+    // Ids are 1…N without a hole.
+    expect(again.events.map((event) => Number(event.id))).toEqual(Array.from({ length: restoredCount }, (_, i) => i + 1));
+
+    const next = await sendWithId(second, 'after the restart');
+    expect(next.id).toBe(restoredCount + 1);
+    await again.until((c) => c.events.at(-1)?.data === 'after the restart', 'the new event at the client');
+    expect(again.events.at(-1)?.id).toBe(String(restoredCount + 1));
+    console.info(`history: watcher received ${received.length} events (${jobEvents} from the job) before kill -9; ${restoredCount} restored`);
+    expect(crashSigns(second)).toEqual([]);
+  }, 60_000);
+
+  it('reports a torn last line and skips it; the file stays usable for the next run', async () => {
+    const dir = makeTempDir(cleanup);
+    const file = join(dir, 'events.jsonl');
+    const whole = [1, 2, 3].map((id) => `${JSON.stringify({ id, data: `event ${id}`, storedAt: id })}\n`).join('');
+    writeFileSync(file, `${whole}{"id":4,"data":"half of ev`);
+
+    const second = await startConsoleProcess(['--history-file', file], { cleanup });
+    await second.waitForLog((line) => line.text === `restored 3 events from ${file}`, 'the restore note');
+    expect(warnings(second)).toEqual([`${file}:4: torn last line (the writer stopped in the middle of it); skipped`]);
+    const client = await replay(second, 3);
+    expect(client.events.map((event) => event.data)).toEqual(['event 1', 'event 2', 'event 3']);
+    // The torn event was never sent (events are stored before they are sent), so its id is free.
+    expect((await sendWithId(second, 'event 4 again')).id).toBe(4);
+    second.type('quit');
+    expect((await second.exited).code).toBe(0);
+    expect(crashSigns(second, true)).toEqual([]);
+
+    // The next run finds the torn line in the middle now: still reported, still skipped.
+    const third = await startConsoleProcess(['--history-file', file], { cleanup });
+    await third.waitForLog((line) => line.text === `restored 4 events from ${file}`, 'the second restore note');
+    expect(warnings(third)).toEqual([expect.stringMatching(new RegExp(`^${escape(file)}:4: not valid JSON .*; skipped$`))]);
+    expect((await sendWithId(third, 'event 5')).id).toBe(5);
+    expect(crashSigns(third)).toEqual([]);
+  }, 30_000);
+
+  it('reports each bad line with its line number and loads the rest', async () => {
+    const dir = makeTempDir(cleanup);
+    const file = join(dir, 'events.jsonl');
+    writeFileSync(
+      file,
+      [
+        '{"id":1,"data":"one","storedAt":1}',
+        'not json at all',
+        '{"id":"2","data":"id as text"}',
+        '',
+        '{"id":2,"event":"tick","data":"two","storedAt":2}',
+        '{"id":2,"data":"the same id again"}',
+        '[1,2]',
+        '{"id":3,"data":5}',
+        '{"id":4,"data":"four","retry":-1}',
+        '{"id":5,"data":"five","storedAt":5}',
+        '',
+      ].join('\n'),
+    );
+    const proc = await startConsoleProcess(['--history-file', file], { cleanup });
+    await proc.waitForLog((line) => line.text === `restored 3 events from ${file}`, 'the restore note');
+    const lines = warnings(proc).map((text) => {
+      expect(text.startsWith(`${file}:`)).toBe(true);
+      return Number(text.slice(file.length + 1).split(':')[0]);
+    });
+    expect(lines).toEqual([2, 3, 6, 7, 8, 9]);
+    expect(warnings(proc)[1]).toBe(`${file}:3: "id" must be a positive integer; skipped`);
+
+    const client = await replay(proc, 3);
+    expect(client.events.map((event) => [event.id, event.event, event.data])).toEqual([
+      ['1', undefined, 'one'],
+      ['2', 'tick', 'two'],
+      ['5', undefined, 'five'],
+    ]);
+    expect((await sendWithId(proc, 'six')).id).toBe(6);
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n').at(-1)).toMatch(/^\{"id":6,"data":"six","storedAt":\d+\}$/);
+    expect(crashSigns(proc)).toEqual([]);
+  }, 30_000);
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

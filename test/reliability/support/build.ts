@@ -1,0 +1,147 @@
+/**
+The process-level tests run the built binary (`dist/cli/main.js`), and `npm test`
+does not build. `ensureBuilt()` compiles once when the output is missing or older
+than the sources, and transpiles the child-process fixtures next to it, so a fresh
+clone passes `npm test` as it is.
+*/
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const BINARY = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
+
+/** The sources the binary is compiled from. */
+const SOURCE_DIRS = ['cli', 'core', 'ui'];
+const FIXTURE_DIR = join(PROJECT_ROOT, 'test', 'reliability', 'fixtures');
+/** Held while one test file builds, so parallel test files never run tsc at once. */
+const LOCK_DIR = join(PROJECT_ROOT, 'dist', '.reliability-build.lock');
+/** A lock older than this was left by a killed run. */
+const STALE_LOCK_MS = 180_000;
+const BUILD_TIMEOUT_MS = 170_000;
+
+function newestSourceTime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      newest = Math.max(newest, newestSourceTime(path));
+    } else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+function binaryIsFresh(): boolean {
+  if (!existsSync(BINARY)) {
+    return false;
+  }
+  const built = statSync(BINARY).mtimeMs;
+  return SOURCE_DIRS.every((dir) => newestSourceTime(join(PROJECT_ROOT, dir)) <= built);
+}
+
+function runTsc(): Promise<{ code: number; output: string }> {
+  const tsc = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [tsc, '-p', 'tsconfig.build.json'],
+      { cwd: PROJECT_ROOT, timeout: BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, output: `${stdout}${stderr}` });
+      },
+    );
+  });
+}
+
+/** The path a fixture's JavaScript is written to: it mirrors the source tree under dist/. */
+export function fixtureOutput(name: string): string {
+  return join(PROJECT_ROOT, 'dist', relative(PROJECT_ROOT, FIXTURE_DIR), `${name}.js`);
+}
+
+/**
+Transpiles each fixture on its own (no type check; `npm run typecheck` covers them).
+Written under dist/ in the source tree's layout, their relative imports of `core/`
+resolve to the compiled engine. Written to a temporary name and renamed, so a
+fixture starting in another test file never reads half a file.
+*/
+function transpileFixtures(): void {
+  for (const entry of readdirSync(FIXTURE_DIR)) {
+    if (!entry.endsWith('.ts')) {
+      continue;
+    }
+    const source = readFileSync(join(FIXTURE_DIR, entry), 'utf8');
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+      fileName: entry,
+    });
+    const target = fixtureOutput(entry.slice(0, -'.ts'.length));
+    mkdirSync(dirname(target), { recursive: true });
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, outputText);
+    renameSync(temporary, target);
+  }
+}
+
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  mkdirSync(dirname(LOCK_DIR), { recursive: true });
+  const deadline = Date.now() + STALE_LOCK_MS + 10_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK_DIR);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw error;
+      }
+      let age = 0;
+      try {
+        age = Date.now() - statSync(LOCK_DIR).mtimeMs;
+      } catch {
+        continue; // released between the two calls
+      }
+      if (age > STALE_LOCK_MS) {
+        rmSync(LOCK_DIR, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`waited too long for another test file's build (lock ${LOCK_DIR}); remove it if no test is running`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(LOCK_DIR, { recursive: true, force: true });
+  }
+}
+
+let built: Promise<void> | undefined;
+
+/**
+Builds `dist/` if the binary is missing or older than any source, then transpiles the
+fixtures. Call it from a `beforeAll` with a long timeout (a build takes ~10-30 s).
+*/
+export function ensureBuilt(): Promise<void> {
+  built ??= withBuildLock(async () => {
+    if (!binaryIsFresh()) {
+      const startedAt = Date.now();
+      const { code, output } = await runTsc();
+      // tsc emits even when some file has a type error; the binary is usable if it
+      // was written. Type errors are the typecheck's business, not this suite's.
+      if (!existsSync(BINARY) || statSync(BINARY).mtimeMs < startedAt - 1000) {
+        throw new Error(`building dist/ failed (tsc exit ${code}):\n${output.slice(0, 4000)}`);
+      }
+    }
+    transpileFixtures();
+  });
+  return built;
+}
+
+/** Generous hook timeout for a `beforeAll(ensureBuilt)`: a cold build on a loaded 2-core machine. */
+export const BUILD_HOOK_TIMEOUT_MS = 180_000;
