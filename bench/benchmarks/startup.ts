@@ -1,0 +1,155 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { endProcess, spawnTracked } from '../harness/children.js';
+import { nowUs } from '../harness/clock.js';
+import { cliMainScript, minimalInkScript, moduleTrackerScript, projectRoot, tuiEntryScript } from '../harness/paths.js';
+import { createRecorder, type Check, type MetricSpec } from '../harness/result.js';
+import { spawnInPty, stripAnsi, terminalEnv } from '../terminal/pty-process.js';
+import type { Benchmark, BenchContext } from './benchmark.js';
+
+const metrics: MetricSpec[] = [{ key: 'ms', label: 'ms to milestone', digits: 0 }];
+
+const subjectSpecs = [
+  { name: 'node -e 0', milestone: 'exit' },
+  { name: 'sse-console --help', milestone: 'exit' },
+  { name: 'line mode', milestone: 'first "listening" line' },
+  { name: 'minimal Ink app', milestone: 'first frame' },
+  { name: 'TUI', milestone: 'first frame' },
+] as const;
+
+type SubjectName = (typeof subjectSpecs)[number]['name'];
+
+const lineModeArgs = ['--no-tui', '--json', '--port', '0', '--sse-port', '0'];
+const tuiArgs = ['--port', '0', '--sse-port', '0'];
+const hasVisibleText = (output: string): boolean => /\S/.test(stripAnsi(output));
+
+/** Milliseconds from spawn until the process exits (successfully). */
+async function timeToExit(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const started = nowUs();
+  const child = spawnTracked(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env, cwd: projectRoot });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not exit within 20 s`)), 20_000);
+      child.once('exit', (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    if (code !== 0) throw new Error(`${args.join(' ')} exited with ${code}: ${stderr.trim()}`);
+    return (nowUs() - started) / 1000;
+  } finally {
+    await endProcess(child);
+  }
+}
+
+/** Milliseconds from spawn until a stdout line passes `test`; `settleMs` later the process is ended. */
+async function timeToLine(args: readonly string[], env: NodeJS.ProcessEnv, test: (line: string) => boolean, settleMs = 0): Promise<number> {
+  const started = nowUs();
+  // stdin stays open: line mode keeps serving until told to quit.
+  const child = spawnTracked(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env, cwd: projectRoot });
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    const atUs = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: no matching line within 20 s; stderr: ${stderr.trim()}`)), 20_000);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        const now = nowUs();
+        stdout += chunk.toString();
+        if (stdout.split('\n').some(test)) {
+          clearTimeout(timer);
+          resolve(now);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${args.join(' ')} exited (${code}) before the line; stderr: ${stderr.trim()}`));
+      });
+    });
+    if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+    return (atUs - started) / 1000;
+  } finally {
+    await endProcess(child);
+  }
+}
+
+/** Milliseconds from spawn until the program draws its first visible text on a pseudo-terminal. */
+async function timeToFirstFrame(args: readonly string[], env: NodeJS.ProcessEnv, settleMs = 0): Promise<number> {
+  const pty = spawnInPty([process.execPath, ...args], { rows: 40, cols: 120, env, cwd: projectRoot });
+  try {
+    const atUs = await pty.waitFor(hasVisibleText, 20_000, `${args.join(' ')} first frame`);
+    if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+    return (atUs - pty.startedUs) / 1000;
+  } finally {
+    await pty.stop();
+  }
+}
+
+function runSubject(name: SubjectName, env: NodeJS.ProcessEnv, preload: readonly string[] = [], settleMs = 0): Promise<number> {
+  switch (name) {
+    case 'node -e 0':
+      return timeToExit([...preload, '-e', '0'], env);
+    case 'sse-console --help':
+      return timeToExit([...preload, cliMainScript, '--help'], env);
+    case 'line mode':
+      return timeToLine([...preload, cliMainScript, ...lineModeArgs], env, (line) => line.includes('"type":"listening"'), settleMs);
+    case 'minimal Ink app':
+      return timeToFirstFrame([...preload, minimalInkScript], env, settleMs);
+    case 'TUI':
+      return timeToFirstFrame([...preload, cliMainScript, ...tuiArgs], env, settleMs);
+  }
+}
+
+/** Runs a subject once with the module tracker preloaded and says whether Ink or React was resolved. */
+async function loadsInk(name: SubjectName, env: NodeJS.ProcessEnv, dir: string): Promise<boolean> {
+  const logFile = join(dir, `modules-${name.replace(/\W+/g, '-')}.log`);
+  // 500 ms after the milestone, so modules imported right after it are seen too.
+  await runSubject(name, { ...env, BENCH_MODULE_LOG: logFile }, ['--import', moduleTrackerScript], 500);
+  return existsSync(logFile) && readFileSync(logFile, 'utf8').trim() !== '';
+}
+
+export const startup: Benchmark = {
+  name: 'startup',
+  title: '5. Start-up',
+  async run(context: BenchContext) {
+    const stateDir = mkdtempSync(join(tmpdir(), 'sse-console-bench-'));
+    try {
+      const env = terminalEnv({ XDG_STATE_HOME: stateDir, NO_COLOR: '1' });
+      const tuiReady = existsSync(tuiEntryScript);
+      const subjects = subjectSpecs.filter((spec) => spec.name !== 'TUI' || tuiReady);
+      const recorder = createRecorder(
+        subjects.map((spec) => `${spec.name} (${spec.milestone})`),
+        metrics,
+      );
+      for (let round = 0; round < context.rounds; round += 1) {
+        for (const spec of subjects) {
+          context.progress(`startup: round ${round + 1}/${context.rounds}, ${spec.name}`);
+          recorder.record(round, `${spec.name} (${spec.milestone})`, { ms: await runSubject(spec.name, env) });
+        }
+      }
+
+      context.progress('startup: which runs load Ink or React');
+      const checks: Check[] = [
+        { text: '`--help` loads neither Ink nor React', met: !(await loadsInk('sse-console --help', env, stateDir)) },
+        { text: 'line mode loads neither Ink nor React', met: !(await loadsInk('line mode', env, stateDir)) },
+        { text: 'control: the module tracker sees Ink in the minimal Ink app', met: await loadsInk('minimal Ink app', env, stateDir) },
+      ];
+      const notes = [
+        'each time runs from spawn; pseudo-terminal runs go through util-linux `script` (shell + stty + exec), the same for both Ink rows',
+        'Ink/React loading is checked in separate untimed runs with a resolve hook preloaded (node --import)',
+      ];
+      if (!tuiReady) notes.push(`TUI row skipped: ${tuiEntryScript} is not built`);
+      return recorder.finish(
+        { name: this.name, title: this.title, setup: 'a fresh process per run, subjects alternating', rounds: context.rounds },
+        tuiReady ? [{ subject: 'TUI (first frame)', base: 'minimal Ink app (first frame)', metric: 'ms', target: { op: '<=', value: 1.2 } }] : [],
+        checks,
+        notes,
+      );
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  },
+};

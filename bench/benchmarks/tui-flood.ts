@@ -1,0 +1,186 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLoadProcess, type ReportMessage } from '../harness/bench-processes.js';
+import type { IpcChild } from '../harness/children.js';
+import { nowUs, sleep } from '../harness/clock.js';
+import { freePort } from '../harness/free-port.js';
+import { cliMainScript, projectRoot, tuiEntryScript } from '../harness/paths.js';
+import { cpuMs } from '../harness/proc-stat.js';
+import { createRecorder, notDone, type MetricSpec } from '../harness/result.js';
+import { quantile } from '../harness/stats.js';
+import { spawnInPty, stripAnsi, terminalEnv, type PtyProcess } from '../terminal/pty-process.js';
+import type { Benchmark, BenchContext } from './benchmark.js';
+
+const metrics: MetricSpec[] = [
+  { key: 'cpu', label: 'TUI CPU %', digits: 0 },
+  { key: 'fps', label: 'frames/s', digits: 1 },
+  { key: 'echoP50Ms', label: 'echo p50 ms', digits: 1 },
+  { key: 'echoP99Ms', label: 'echo p99 ms', digits: 1 },
+  { key: 'eventsPerSec', label: 'events/s per conn', digits: 0 },
+];
+
+interface Sizes {
+  readonly connections: number;
+  /** `every` jobs of 10 ms (the shortest interval the command takes): 100 events/s each. */
+  readonly jobs: number;
+  readonly windowMs: number;
+  /** The idle reference needs no long window: nothing changes in it. */
+  readonly idleWindowMs: number;
+  /** One keystroke every this many ms during the window. */
+  readonly keystrokeEveryMs: number;
+}
+
+/** The prompt glyph the TUI draws before the typed text. */
+const promptGlyph = '› ';
+const clearLine = '\u0015'; // Ctrl+U
+/** The prompt line with nothing typed: the glyph, then the cursor drawn as an inverse space. */
+const emptyPrompt = /› {2}(\r|\n|$)/;
+const keys = 'abcdefghijklmnopqrstuvwxyz';
+
+const shown = (text: string) => (output: string) => stripAnsi(output).includes(text);
+
+/** Types a line at the prompt, then Enter; resolves when `expect` appears on screen. */
+async function typeCommand(pty: PtyProcess, line: string, expect: string): Promise<void> {
+  const since = pty.mark();
+  pty.type(`${line}\r`);
+  await pty.waitFor(shown(expect), 10_000, `the TUI's answer to "${line}"`, since);
+}
+
+/**
+Keystroke-to-echo delays over the window: one letter every `everyMs`, each timed
+from the write into the terminal to the first frame that shows the prompt with
+it. Every 12 letters the line is cleared (Ctrl+U) and a new series starts with
+its own untimed prefix, so no earlier frame or log line can match.
+*/
+async function probeEcho(pty: PtyProcess, windowMs: number, everyMs: number): Promise<number[]> {
+  const delays: number[] = [];
+  const end = Date.now() + windowMs;
+  let series = 0;
+  while (Date.now() < end) {
+    series += 1;
+    if (series > 1) {
+      // Ctrl+U must be read on its own (a chunk that also holds text is taken as a
+      // paste, and control characters in a paste are dropped), so wait for the empty
+      // prompt before typing on.
+      const cleared = pty.mark();
+      pty.type(clearLine);
+      await pty.waitFor((output) => emptyPrompt.test(stripAnsi(output)), 5000, 'the empty prompt after Ctrl+U', cleared);
+    }
+    let typed = `zq${series}x`;
+    const since = pty.mark();
+    pty.type(typed);
+    await pty.waitFor(shown(`${promptGlyph}${typed}`), 5000, 'the echo of a series prefix', since);
+    for (let i = 0; i < 12 && Date.now() < end; i += 1) {
+      const slot = Date.now() + everyMs;
+      typed += keys[(series + i) % keys.length];
+      const mark = pty.mark();
+      const sentUs = nowUs();
+      pty.type(typed.slice(-1));
+      const echoedUs = await pty.waitFor(shown(`${promptGlyph}${typed}`), 5000, 'a keystroke echo', mark);
+      delays.push((echoedUs - sentUs) / 1000);
+      await sleep(Math.max(0, slot - Date.now()));
+    }
+  }
+  pty.type(clearLine);
+  return delays;
+}
+
+async function measure(flood: boolean, sizes: Sizes, stateDir: string): Promise<Record<string, number>> {
+  const [pagePort, ssePort] = [await freePort(), await freePort()];
+  const pty = spawnInPty([process.execPath, cliMainScript, '--port', String(pagePort), '--sse-port', String(ssePort), '--strict-port'], {
+    rows: 40,
+    cols: 120,
+    env: terminalEnv({ XDG_STATE_HOME: stateDir }),
+    cwd: projectRoot,
+  });
+  let load: IpcChild | undefined;
+  try {
+    await pty.waitFor(shown(promptGlyph), 20_000, 'the TUI prompt');
+    const pid = pty.programPid();
+    if (pid === undefined) throw new Error('could not find the TUI process under `script`');
+    load = await startLoadProcess();
+    await load.request({ type: 'open', port: ssePort, path: '/events', count: sizes.connections, batch: 50 }, 'opened', 60_000);
+    if (flood) {
+      for (let job = 1; job <= sizes.jobs; job += 1) {
+        // The status line counts jobs; under flood the log may fold the "job N started" line away.
+        await typeCommand(pty, 'every 10ms send --data @0000000000000000', ` ${job} job`);
+      }
+    }
+    await sleep(1000);
+
+    await load.request({ type: 'expect', events: Number.MAX_SAFE_INTEGER }, 'armed', 10_000);
+    const startedUs = nowUs();
+    const cpuBefore = cpuMs(pid);
+    const framesBefore = pty.frames;
+    const delays = await probeEcho(pty, flood ? sizes.windowMs : sizes.idleWindowMs, sizes.keystrokeEveryMs);
+    const wallMs = (nowUs() - startedUs) / 1000;
+    const cpuAfter = cpuMs(pid);
+    const frames = pty.frames - framesBefore;
+    const report = await load.request<ReportMessage>({ type: 'report' }, 'report', 10_000);
+    return {
+      cpu: ((cpuAfter - cpuBefore) / wallMs) * 100,
+      fps: (frames / wallMs) * 1000,
+      echoP50Ms: quantile(delays, 0.5),
+      echoP99Ms: quantile(delays, 0.99),
+      eventsPerSec: (report.deliveries / sizes.connections / wallMs) * 1000,
+    };
+  } finally {
+    await load?.stop();
+    await pty.stop();
+  }
+}
+
+export const tuiFlood: Benchmark = {
+  name: 'tui',
+  title: '6. TUI under flood',
+  async run(context: BenchContext) {
+    if (!existsSync(tuiEntryScript)) return notDone(this.name, this.title, `the TUI is not built (${tuiEntryScript} is missing)`);
+    const sizes: Sizes = context.quick
+      ? { connections: 20, jobs: 4, windowMs: 3000, idleWindowMs: 2000, keystrokeEveryMs: 100 }
+      : { connections: 100, jobs: 20, windowMs: 10_000, idleWindowMs: 3000, keystrokeEveryMs: 100 };
+    // Each round costs a TUI start-up and 20 typed commands besides the window, so the
+    // TUI runs at most 3 rounds.
+    const rounds = Math.min(context.rounds, 3);
+    const subjects = ['TUI idle', 'TUI under flood'];
+    const recorder = createRecorder(subjects, metrics);
+    const stateDir = mkdtempSync(join(tmpdir(), 'sse-console-bench-'));
+    try {
+      for (let round = 0; round < rounds; round += 1) {
+        for (const subject of subjects) {
+          context.progress(`tui: round ${round + 1}/${rounds}, ${subject}`);
+          recorder.record(round, subject, await measure(subject === 'TUI under flood', sizes, stateDir));
+        }
+      }
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+    const result = recorder.finish(
+      {
+        name: this.name,
+        title: this.title,
+        setup: `the real TUI under a pseudo-terminal (120×40); flood: ${sizes.jobs} \`every 10ms send\` jobs typed at the prompt (${sizes.jobs * 100} events/s) to ${sizes.connections} connections; window ${sizes.windowMs / 1000} s under flood, ${sizes.idleWindowMs / 1000} s idle`,
+        rounds,
+      },
+      [{ subject: 'TUI under flood', base: 'TUI idle', metric: 'cpu' }],
+      [],
+      [
+        'CPU from /proc/PID/stat of the TUI process; frames = Ink synchronized-update frames written to the terminal; echo = keystroke written to the terminal → first frame showing it at the prompt',
+      ],
+    );
+    const flooded = result.rows.find((row) => row.subject === 'TUI under flood')?.medians;
+    const floodEcho = flooded?.echoP99Ms ?? Number.NaN;
+    const asked = sizes.jobs * 100;
+    const reached = flooded?.eventsPerSec ?? Number.NaN;
+    return {
+      ...result,
+      checks: [
+        {
+          text: `the flood reached ≥ 90 % of the ${asked.toLocaleString('en-US')} events/s asked for (median: ${reached.toFixed(0)}/s; the jobs run inside the TUI process, so a busy TUI sends fewer)`,
+          met: Number.isNaN(reached) ? undefined : reached >= asked * 0.9,
+        },
+        { text: `keystroke echo p99 under flood ≤ 100 ms (median of rounds: ${floodEcho.toFixed(1)} ms)`, met: Number.isNaN(floodEcho) ? undefined : floodEcho <= 100 },
+      ],
+    };
+  },
+};

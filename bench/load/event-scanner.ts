@@ -1,0 +1,85 @@
+import { EVENT_MARK, STAMP_DIGITS } from '../harness/event-data.js';
+
+/**
+Minimal reader of one SSE response on a raw socket: waits for the end of the
+HTTP head, checks the status, then counts benchmark events (one mark byte each)
+and reads the send time after each mark, across chunk boundaries. It does not
+de-chunk the body: chunk-size lines never contain the mark, and every server
+here writes whole events per chunk, so a timestamp is only ever split by TCP,
+which the digit carry handles.
+*/
+export interface EventScanner {
+  /**
+  Feeds the first `length` bytes of `chunk` (default all of it), which are used at
+  once and never kept; calls `onEvent(sentAtUs)` for each complete event.
+  */
+  feed(chunk: Buffer, onEvent: (sentAtUs: number) => void, length?: number): void;
+  readonly headComplete: boolean;
+  /** HTTP status, once the head is complete. */
+  readonly status: number;
+}
+
+const headEnd = Buffer.from('\r\n\r\n');
+const maxHeadBytes = 16 * 1024;
+
+export function createEventScanner(): EventScanner {
+  let head: Buffer | undefined = Buffer.alloc(0);
+  let status = 0;
+  let digitsLeft = 0;
+  let stamp = 0;
+
+  // Hot: runs for every delivery. State lives in locals while scanning (closure
+  // variables are slower to update) and is written back at the end.
+  const scanBody = (chunk: Buffer, from: number, onEvent: (sentAtUs: number) => void): void => {
+    const length = chunk.length;
+    let i = from;
+    let left = digitsLeft;
+    let value = stamp;
+    for (;;) {
+      if (left > 0) {
+        const stop = i + left <= length ? i + left : length;
+        left -= stop - i;
+        // In range by the bound above, so the read is never undefined.
+        for (; i < stop; i += 1) value = value * 10 + (chunk[i] as number) - 48;
+        if (left > 0) break;
+        onEvent(value);
+      }
+      const mark = chunk.indexOf(EVENT_MARK, i);
+      if (mark < 0) break;
+      left = STAMP_DIGITS;
+      value = 0;
+      i = mark + 1;
+    }
+    digitsLeft = left;
+    stamp = value;
+  };
+
+  return {
+    feed(chunk, onEvent, length = chunk.length) {
+      // A view of the bytes read, so that searches stop at their end.
+      const received = length === chunk.length ? chunk : chunk.subarray(0, length);
+      if (head === undefined) {
+        scanBody(received, 0, onEvent);
+        return;
+      }
+      const joined: Buffer = head.length === 0 ? received : Buffer.concat([head, received]);
+      const end = joined.indexOf(headEnd);
+      if (end < 0) {
+        if (joined.length > maxHeadBytes) throw new Error('response head longer than 16 KiB');
+        // A copy: the chunk may be a read buffer that the next read overwrites.
+        head = Buffer.from(joined);
+        return;
+      }
+      const statusLine = joined.toString('latin1', 0, joined.indexOf('\r\n'));
+      status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
+      head = undefined;
+      scanBody(joined, end + headEnd.length, onEvent);
+    },
+    get headComplete() {
+      return head === undefined;
+    },
+    get status() {
+      return status;
+    },
+  };
+}

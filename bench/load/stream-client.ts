@@ -1,0 +1,223 @@
+import { connect, type Socket } from 'node:net';
+import { nowUs } from '../harness/clock.js';
+import { serveCommands, tell } from '../harness/child-ipc.js';
+import { createHistogram } from '../harness/histogram.js';
+import { createEventScanner, type EventScanner } from './event-scanner.js';
+
+/*
+The load generator: many raw HTTP/1.1 GET connections from one process, each
+read with the minimal scanner (count events, read their send time). Commands
+come from the runner over IPC; see the `switch` below.
+*/
+
+interface Stream {
+  readonly socket: Socket;
+  readonly scanner: EventScanner;
+  events: number;
+}
+
+const host = '127.0.0.1';
+let streams: Stream[] = [];
+const latency = createHistogram();
+let expected = 0;
+let complete = 0;
+let deliveries = 0;
+let firstDeliveryUs = 0;
+let lastDeliveryUs = 0;
+let armedUs = 0;
+let armedCpu = process.cpuUsage();
+let reported = true;
+/** Streams the server ended after their head (a slow-client drop would show here). */
+let closedByServer = 0;
+let closingAll = false;
+
+function requestHead(port: number, path: string, headers: Readonly<Record<string, string>>): string {
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return `GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nAccept: text/event-stream\r\n${extra}\r\n`;
+}
+
+function summary(): Record<string, number> {
+  const cpu = process.cpuUsage(armedCpu);
+  const wallUs = nowUs() - armedUs;
+  return {
+    deliveries,
+    complete,
+    connections: streams.length,
+    closedByServer,
+    firstDeliveryUs,
+    lastDeliveryUs,
+    p50Us: latency.quantile(0.5),
+    p99Us: latency.quantile(0.99),
+    maxUs: latency.max,
+    /** Share of one core the generator used since `expect`: near 1 means it may be the bottleneck. */
+    cpuShare: (cpu.user + cpu.system) / wallUs,
+  };
+}
+
+/**
+One read buffer for every socket (`onread`): each read is scanned at once and
+never kept, so no Buffer is allocated per read. This keeps the generator cheap
+enough to outrun the servers.
+*/
+const readBuffer = Buffer.allocUnsafe(256 * 1024);
+/** When the chunk being scanned arrived; every event in it was received then. */
+let chunkArrivedUs = 0;
+
+/** Opens one stream and resolves once its response head has arrived (status 200). */
+function openStream(port: number, path: string, headers: Readonly<Record<string, string>>, timeoutMs: number): Promise<Stream> {
+  return new Promise((resolve, reject) => {
+    const onEvent = (sentAtUs: number): void => {
+      stream.events += 1;
+      if (expected === 0) return;
+      deliveries += 1;
+      latency.record(chunkArrivedUs - sentAtUs);
+      if (firstDeliveryUs === 0) firstDeliveryUs = chunkArrivedUs;
+      if (stream.events === expected) {
+        complete += 1;
+        lastDeliveryUs = chunkArrivedUs;
+        if (complete === streams.length && !reported) {
+          reported = true;
+          tell({ type: 'delivered', ...summary() });
+        }
+      }
+    };
+    const socket = connect({
+      host,
+      port,
+      onread: {
+        buffer: readBuffer,
+        callback: (bytes: number) => {
+          chunkArrivedUs = nowUs();
+          stream.scanner.feed(readBuffer, onEvent, bytes);
+          if (!settled && stream.scanner.headComplete) {
+            if (stream.scanner.status === 200) settle();
+            else settle(new Error(`the server answered ${stream.scanner.status}, expected 200`));
+          }
+          return true;
+        },
+      },
+    });
+    const stream: Stream = { socket, scanner: createEventScanner(), events: 0 };
+    let settled = false;
+    const settle = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) {
+        socket.destroy();
+        reject(error);
+      } else {
+        resolve(stream);
+      }
+    };
+    const timer = setTimeout(() => settle(new Error(`no response head from port ${port} within ${timeoutMs} ms`)), timeoutMs);
+    socket.setNoDelay(true);
+    socket.on('connect', () => socket.write(requestHead(port, path, headers)));
+    socket.on('error', (error) => settle(error));
+    socket.on('close', () => {
+      if (settled && !closingAll) closedByServer += 1;
+      settle(new Error('the server closed a stream before its response head'));
+    });
+  });
+}
+
+async function openStreams(port: number, path: string, count: number, batch: number, headers: Readonly<Record<string, string>>): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (streams.length < count) {
+    if (Date.now() > deadline) throw new Error(`opened only ${streams.length} of ${count} streams in 120 s`);
+    const size = Math.min(batch, count - streams.length);
+    const opened = await Promise.all(Array.from({ length: size }, () => openStream(port, path, headers, 30_000)));
+    streams.push(...opened);
+  }
+}
+
+/** Opens one stream at a time and times its replay: head, first event, last expected event. */
+async function probeReplay(port: number, path: string, headers: Readonly<Record<string, string>>, expectEvents: number, repeats: number) {
+  const headUs: number[] = [];
+  const firstEventUs: number[] = [];
+  const lastEventUs: number[] = [];
+  for (let round = 0; round < repeats; round += 1) {
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect({ host, port });
+      const scanner = createEventScanner();
+      let sentUs = 0;
+      let events = 0;
+      const timer = setTimeout(() => finish(new Error(`replay probe: ${events} of ${expectEvents} events within 10 s`)), 10_000);
+      const finish = (error?: Error): void => {
+        clearTimeout(timer);
+        socket.destroy();
+        if (error) reject(error);
+        else resolve();
+      };
+      socket.setNoDelay(true);
+      socket.on('connect', () => {
+        sentUs = nowUs();
+        socket.write(requestHead(port, path, headers));
+      });
+      socket.on('error', (error) => finish(error));
+      socket.on('data', (chunk: Buffer) => {
+        const now = nowUs();
+        if (headUs.length === round) headUs.push(now - sentUs);
+        scanner.feed(chunk, () => {
+          events += 1;
+          if (events === 1) firstEventUs.push(now - sentUs);
+          if (events === expectEvents) {
+            lastEventUs.push(now - sentUs);
+            finish();
+          }
+        });
+      });
+    });
+  }
+  return { headUs, firstEventUs, lastEventUs };
+}
+
+serveCommands(async (message) => {
+  const headers = (message.headers ?? {}) as Record<string, string>;
+  switch (message.type) {
+    case 'open': {
+      closingAll = false;
+      const started = nowUs();
+      await openStreams(Number(message.port), String(message.path), Number(message.count), Number(message.batch), headers);
+      tell({ type: 'opened', count: streams.length, ms: (nowUs() - started) / 1000 });
+      return;
+    }
+    case 'expect':
+      for (const stream of streams) stream.events = 0;
+      expected = Number(message.events);
+      complete = 0;
+      deliveries = 0;
+      firstDeliveryUs = 0;
+      lastDeliveryUs = 0;
+      latency.reset();
+      armedUs = nowUs();
+      armedCpu = process.cpuUsage();
+      reported = false;
+      tell({ type: 'armed' });
+      return;
+    case 'report':
+      reported = true;
+      tell({ type: 'report', ...summary() });
+      return;
+    case 'probe':
+      tell({
+        type: 'probed',
+        ...(await probeReplay(Number(message.port), String(message.path), headers, Number(message.expectEvents), Number(message.repeats))),
+      });
+      return;
+    case 'close':
+      closingAll = true;
+      for (const stream of streams) stream.socket.destroy();
+      streams = [];
+      expected = 0;
+      closedByServer = 0;
+      tell({ type: 'closed' });
+      return;
+    default:
+      throw new Error(`unknown command "${message.type}"`);
+  }
+});
+
+tell({ type: 'ready' });

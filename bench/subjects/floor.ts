@@ -1,0 +1,48 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Subject } from './subject.js';
+
+/**
+The floor: the least work plain node:http can do for an SSE broadcast. Each event
+is framed once; the events sent in one tick are joined and written as one buffer
+per connection when the tick ends. No ids, no history, no bookkeeping.
+*/
+export async function startFloor(): Promise<Subject> {
+  const responses = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    req.socket.setNoDelay(true);
+    responses.add(res);
+    res.on('close', () => responses.delete(res));
+  });
+
+  let pending: Buffer[] = [];
+  const flush = (): void => {
+    const chunk = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
+    pending = [];
+    for (const res of responses) res.write(chunk);
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    path: '/events',
+    broadcast(data) {
+      if (pending.length === 0) process.nextTick(flush);
+      pending.push(Buffer.from(`data: ${data}\n\n`));
+    },
+    connectionCount: () => responses.size,
+    stop() {
+      for (const res of responses) res.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}

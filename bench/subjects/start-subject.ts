@@ -1,0 +1,22 @@
+import type { Subject, SubjectOptions } from './subject.js';
+
+export const subjectNames = ['floor', 'sse-console', 'sse-channel', 'better-sse'] as const;
+export type SubjectName = (typeof subjectNames)[number];
+
+export function isSubjectName(name: string): name is SubjectName {
+  return (subjectNames as readonly string[]).includes(name);
+}
+
+/** Imports only the named subject, so a subject process loads no other library (fair memory baselines). */
+export async function startSubject(name: SubjectName, options: SubjectOptions): Promise<Subject> {
+  switch (name) {
+    case 'floor':
+      return (await import('./floor.js')).startFloor();
+    case 'sse-console':
+      return (await import('./sse-console.js')).startSseConsole(options);
+    case 'sse-channel':
+      return (await import('./sse-channel.js')).startSseChannel();
+    case 'better-sse':
+      return (await import('./better-sse.js')).startBetterSse();
+  }
+}

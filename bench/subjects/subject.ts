@@ -1,0 +1,18 @@
+/** One SSE server under test, as the subject process drives it. */
+export interface Subject {
+  readonly port: number;
+  /** The stream's path on the server. */
+  readonly path: string;
+  /** Send one event with this data to every connection, as the library's docs say. */
+  broadcast(data: string): void;
+  /** Connections the server has registered (accepted and streaming). */
+  connectionCount(): number;
+  /** Store `count` events (with ids) in the replay log, where the subject has one. */
+  fillHistory?(count: number, data: () => string): void;
+  stop(): Promise<void>;
+}
+
+export interface SubjectOptions {
+  /** Replay log size, for subjects that keep one. */
+  readonly historyLimit?: number;
+}
