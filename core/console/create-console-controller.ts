@@ -364,8 +364,9 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       disposed = true;
       jobs.stopAll();
       remote?.close();
-      unsubscribe();
+      // Stop the servers while still subscribed, so each stream's end is logged.
       await options.stopServers?.();
+      unsubscribe();
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createHardenedServer } from '../http/hardened-server.js';
+import { createHardenedServer, type ServerTimeouts } from '../http/hardened-server.js';
 import { listen } from '../http/listen.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
 import type { RequestTarget } from '../http/request-target.js';
@@ -23,7 +23,7 @@ export interface PageRequestEntry {
   readonly remoteAddress: string;
 }
 
-export interface PageServerOptions {
+export interface PageServerOptions extends ServerTimeouts {
   /** 0 picks a free port. */
   readonly port: number;
   /** Default 127.0.0.1. */
@@ -74,7 +74,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
 
   const server = createHardenedServer((req, res) => {
     answer(req, res, findRoute, headers, options.onRequest).catch(() => res.destroy());
-  });
+  }, options);
   const bound = await listen(server, {
     port: options.port,
     host,

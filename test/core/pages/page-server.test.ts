@@ -385,3 +385,31 @@ describe('startPageServer: onRequest', () => {
     expect((await fetchRaw(server.url, '/clock')).status).toBe(200);
   });
 });
+
+describe('startPageServer: slow clients', () => {
+  it('cuts off a client that sends its headers a byte at a time, past the headers timeout (408)', async () => {
+    const { pages: server } = await start({ headersTimeoutMs: 300, requestTimeoutMs: 300, connectionsCheckingIntervalMs: 100 });
+    const { connect } = await import('node:net');
+    const socket = connect(server.port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+    });
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const request = 'GET /textarea HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ' + 'a'.repeat(200);
+    let index = 0;
+    const drip = setInterval(() => {
+      if (index < request.length && !socket.destroyed) socket.write(request[index++] ?? '');
+    }, 20);
+    try {
+      await closed;
+    } finally {
+      clearInterval(drip);
+    }
+    expect(received).toMatch(/^HTTP\/1\.1 408 Request Timeout/);
+    expect(index).toBeLessThan(request.length);
+    const normal = await fetchRaw(server.url, '/config.json');
+    expect(normal.status).toBe(200);
+  });
+});
