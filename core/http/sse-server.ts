@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { endStreamsWhere } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
@@ -33,6 +33,14 @@ export interface SseServer {
   stop(): Promise<void>;
 }
 
+/**
+Whether `req` arrived through `server`. node:http sets `socket.server` on every
+socket it accepts (the @types/node declaration leaves it out).
+*/
+function cameThrough(req: IncomingMessage, server: Server): boolean {
+  return (req.socket as Socket & { readonly server?: unknown }).server === server;
+}
+
 /** `host` as it goes in a URL. */
 export function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
@@ -55,12 +63,6 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
     answerText(res, 404, `Not found: ${printable(pathname, 200)}. The event stream is served at ${paths}.`);
   }, options);
 
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-
   let bound: Listening;
   try {
     bound = await listen(server, { ...options, port, host });
@@ -72,7 +74,7 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
   let stopping: Promise<void> | undefined;
   async function stop(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    const ended = endStreamsWhere(sse, (req) => sockets.has(req.socket as Socket), 'stopped');
+    const ended = endStreamsWhere(sse, (req) => cameThrough(req, server), 'stopped');
     if (ended === undefined) {
       server.closeAllConnections(); // not a createSse stream: just cut its sockets
     }
@@ -80,9 +82,10 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
     // res.end() hands its last chunk to the socket on the next tick (Node corks the
     // write), so wait one turn before destroying what is left.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    for (const socket of sockets) {
-      socket.destroy();
-    }
+    // Node tracks every connection of an http.Server (for its request timeouts), so
+    // the listener keeps no list of its own: a Set entry and a `close` listener per
+    // socket would cost more heap than the rest of an idle stream.
+    server.closeAllConnections();
     await closed;
   }
 

@@ -19,38 +19,76 @@ export interface ConnectionSetup {
   /** The raw cursor the client asked for, if any. */
   readonly lastEventId: string | undefined;
   readonly closeAfter: number | undefined;
-  readonly maxBufferedBytes: number;
   readonly connectedAt: number;
-}
-
-export interface Connection {
-  readonly id: number;
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  readonly eventsSent: number;
-  /** A fresh read-only snapshot for observers. */
-  info(): ConnectionInfo;
-  /** Writes a chunk; `enforceLimit` false only for the initial replay (bounded by the log). */
-  write(chunk: Chunk, enforceLimit: boolean): WriteOutcome;
 }
 
 /**
 One live response: its counters, its `closeAfter` budget and the slow-client rule.
 The stream decides what to do with an outcome (drop, end, report).
-*/
-export function createConnection(setup: ConnectionSetup): Connection {
-  const { req, res, maxBufferedBytes } = setup;
-  const socket = req.socket;
-  // Captured now: once the socket closes, Node no longer reports the peer.
-  const remoteAddress = socket.remoteAddress ?? '';
-  const remotePort = socket.remotePort ?? 0;
-  const userAgent = printable(req.headers['user-agent'] ?? '', 256);
-  const lastEventIdRequested = setup.lastEventId === undefined ? undefined : printable(setup.lastEventId, 256);
-  let eventsSent = 0;
-  let bytesSent = 0;
-  let eventsLeft = setup.closeAfter;
 
-  function write(chunk: Chunk, enforceLimit: boolean): WriteOutcome {
+A class rather than a closure factory because a stream holds one per open
+connection, tens of thousands of them: an instance is one small object whose
+methods live once on the prototype, where a factory would allocate a context, a
+closure per method and a getter pair for every connection. Text shown to
+observers (`info()`) is made printable when asked for, not kept twice.
+*/
+export class Connection {
+  readonly id: number;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly path: string;
+  readonly connectedAt: number;
+  // Captured now: once the socket closes, Node no longer reports the peer.
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  private readonly lastEventId: string | undefined;
+  /** Events still allowed by `closeAfter`; undefined when there is no such limit. */
+  private eventsLeft: number | undefined;
+  private sent = 0;
+  private bytesSent = 0;
+
+  constructor(setup: ConnectionSetup) {
+    const socket = setup.req.socket;
+    this.id = setup.id;
+    this.req = setup.req;
+    this.res = setup.res;
+    this.path = setup.path;
+    this.connectedAt = setup.connectedAt;
+    this.remoteAddress = socket.remoteAddress ?? '';
+    this.remotePort = socket.remotePort ?? 0;
+    this.lastEventId = setup.lastEventId;
+    this.eventsLeft = setup.closeAfter;
+  }
+
+  get eventsSent(): number {
+    return this.sent;
+  }
+
+  /** A fresh read-only snapshot for observers. */
+  info(): ConnectionInfo {
+    const { res, lastEventId } = this;
+    return Object.freeze({
+      id: this.id,
+      remoteAddress: this.remoteAddress,
+      remotePort: this.remotePort,
+      userAgent: printable(this.req.headers['user-agent'] ?? '', 256),
+      path: this.path,
+      lastEventIdRequested: lastEventId === undefined ? undefined : printable(lastEventId, 256),
+      connectedAt: this.connectedAt,
+      eventsSent: this.sent,
+      bytesSent: this.bytesSent,
+      bufferedBytes: res.writableLength,
+      slow: res.writableNeedDrain,
+    });
+  }
+
+  /**
+  Writes a chunk unless this connection would then hold more than
+  `maxBufferedBytes` unsent bytes (Infinity only for the initial replay, which the
+  log bounds).
+  */
+  write(chunk: Chunk, maxBufferedBytes: number): WriteOutcome {
+    const { res, eventsLeft } = this;
     let bytes = chunk.bytes;
     let events = chunk.eventEnds.length;
     let reachedLimit = false;
@@ -62,7 +100,7 @@ export function createConnection(setup: ConnectionSetup): Connection {
     }
     // The bound on memory: refuse to queue more than maxBufferedBytes for one client.
     // `writableLength` counts what Node holds for this response and its socket.
-    if (enforceLimit && res.writableLength + bytes.length > maxBufferedBytes) {
+    if (res.writableLength + bytes.length > maxBufferedBytes) {
       return 'slow';
     }
     if (bytes.length > 0) {
@@ -74,36 +112,11 @@ export function createConnection(setup: ConnectionSetup): Connection {
         return 'failed';
       }
     }
-    bytesSent += bytes.length;
-    eventsSent += events;
+    this.bytesSent += bytes.length;
+    this.sent += events;
     if (eventsLeft !== undefined) {
-      eventsLeft -= events;
+      this.eventsLeft = eventsLeft - events;
     }
     return reachedLimit ? 'close-after' : 'written';
   }
-
-  return {
-    id: setup.id,
-    req,
-    res,
-    get eventsSent() {
-      return eventsSent;
-    },
-    info() {
-      return Object.freeze({
-        id: setup.id,
-        remoteAddress,
-        remotePort,
-        userAgent,
-        path: setup.path,
-        lastEventIdRequested,
-        connectedAt: setup.connectedAt,
-        eventsSent,
-        bytesSent,
-        bufferedBytes: res.writableLength,
-        slow: res.writableNeedDrain,
-      });
-    },
-    write,
-  };
 }

@@ -6,7 +6,7 @@ import { printable } from '../http/printable.js';
 import { encodeComment, encodeEvent } from '../wire/encode-event.js';
 import { checkData } from '../wire/fields.js';
 import { SseFieldError } from '../wire/sse-field-error.js';
-import { createConnection, type Connection, type WriteOutcome } from './connection.js';
+import { Connection, type WriteOutcome } from './connection.js';
 import { handleStreamRequest, type StreamHost } from './handle-request.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
@@ -95,7 +95,10 @@ export function createSse(options: SseOptions = {}): Sse {
   let onConnect: OnConnect | undefined = options.onConnect;
   let stopped = false;
   let lastConnectionId = 0;
-  const live = new Map<number, Connection>();
+  // Keyed by response so that one pair of listeners, shared by every connection,
+  // finds its connection from `this` (no closures per connection). Lookups by id
+  // scan, which is fine: they come from a person typing a command.
+  const live = new Map<ServerResponse, Connection>();
 
   const batch = createWriteBatch((chunk) => {
     for (const connection of [...live.values()]) {
@@ -109,7 +112,7 @@ export function createSse(options: SseOptions = {}): Sse {
 
   /** Lets a connection go, exactly once, and reports why. */
   function release(connection: Connection, reason: DisconnectReason, ending: Ending): void {
-    if (!live.delete(connection.id)) {
+    if (!live.delete(connection.res)) {
       return;
     }
     if (live.size === 0) {
@@ -143,7 +146,31 @@ export function createSse(options: SseOptions = {}): Sse {
   }
 
   function writeTo(connection: Connection, chunk: Chunk, enforceLimit: boolean): boolean {
-    return live.has(connection.id) && settle(connection, connection.write(chunk, enforceLimit));
+    const limit = enforceLimit ? settings.maxBufferedBytes : Number.POSITIVE_INFINITY;
+    return live.has(connection.res) && settle(connection, connection.write(chunk, limit));
+  }
+
+  function liveById(connectionId: number): Connection | undefined {
+    for (const connection of live.values()) {
+      if (connection.id === connectionId) {
+        return connection;
+      }
+    }
+    return undefined;
+  }
+
+  // Shared by every connection's response (`this`); see `live`.
+  function onResponseClose(this: ServerResponse): void {
+    const connection = live.get(this);
+    if (connection !== undefined) {
+      release(connection, 'client-closed', 'none');
+    }
+  }
+  function onResponseError(this: ServerResponse): void {
+    const connection = live.get(this);
+    if (connection !== undefined) {
+      release(connection, 'error', 'destroy');
+    }
   }
 
   /** Registers a stream whose headers are sent, replays, and reports. */
@@ -156,24 +183,23 @@ export function createSse(options: SseOptions = {}): Sse {
     }
     const plan = planReplay(log, params.lastEventId, nextId);
     lastConnectionId += 1;
-    const connection = createConnection({
+    const connection = new Connection({
       id: lastConnectionId,
       req,
       res,
       path,
       lastEventId: params.lastEventId,
       closeAfter: params.closeAfter,
-      maxBufferedBytes: settings.maxBufferedBytes,
       connectedAt: now(),
     });
-    live.set(connection.id, connection);
-    res.on('close', () => release(connection, 'client-closed', 'none'));
-    res.on('error', () => release(connection, 'error', 'destroy'));
+    live.set(res, connection);
+    res.on('close', onResponseClose);
+    res.on('error', onResponseError);
     heartbeat.start();
 
     const parts = openingParts(plan, settings.retryMs);
     // The replay is bounded by the log, so it is written whole even past maxBufferedBytes.
-    const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), false);
+    const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
 
     const info = connection.info();
     emit({ type: 'connected', connection: info });
@@ -193,7 +219,7 @@ export function createSse(options: SseOptions = {}): Sse {
         lastId: replayed.at(-1)?.record.id,
       });
     }
-    if (live.has(connection.id)) {
+    if (live.has(res)) {
       settle(connection, outcome);
     }
   }
@@ -215,7 +241,7 @@ export function createSse(options: SseOptions = {}): Sse {
     batch.flush(); // deliver what was sent before hanging up
     let count = 0;
     for (const connection of [...live.values()]) {
-      if (live.has(connection.id) && test(connection)) {
+      if (live.has(connection.res) && test(connection)) {
         release(connection, reason, 'end');
         count += 1;
       }
@@ -281,9 +307,9 @@ export function createSse(options: SseOptions = {}): Sse {
     },
 
     sendTo(connectionId, input) {
-      const connection = live.get(connectionId);
+      const connection = liveById(connectionId);
       if (connection === undefined) {
-        const open = [...live.keys()].slice(0, 20).map((id) => `#${id}`).join(', ');
+        const open = [...live.values()].slice(0, 20).map(({ id }) => `#${id}`).join(', ');
         throw new RangeError(`connection #${connectionId} is not open (open connections: ${open || 'none'})`);
       }
       if ((input as SseEventInput).id === true) {
@@ -325,7 +351,7 @@ export function createSse(options: SseOptions = {}): Sse {
     subscribe: (listener) => emitter.subscribe(listener),
 
     close(connectionId) {
-      const connection = live.get(connectionId);
+      const connection = liveById(connectionId);
       if (connection === undefined) {
         return false;
       }
