@@ -1,7 +1,5 @@
-import { render } from 'ink';
 import type { ConsoleController } from '../core/console/types.js';
 import { loadPromptHistory } from '../core/prompt-history/prompt-history.js';
-import { App } from './app.js';
 import { createPromptHistoryWriter } from './prompt/prompt-history-writer.js';
 
 export interface RunTuiOptions {
@@ -13,6 +11,19 @@ export interface RunTuiOptions {
   readonly stdin?: NodeJS.ReadStream;
   /** Default process.stdout. */
   readonly stdout?: NodeJS.WriteStream;
+}
+
+/**
+Loads Ink, React and the app with React's production build unless NODE_ENV says
+otherwise. React picks its build from NODE_ENV when it is first loaded (hence the
+imports here, not at the top, and no JSX in this file: it would import React's JSX
+runtime before the variable is set), and its development build checks every render: under
+a flood of events it costs several times the CPU. The variable stays set, as
+libraries may read it again later and must see the same build.
+*/
+async function loadUi(): Promise<[typeof import('ink'), typeof import('react'), typeof import('./app.js')]> {
+  process.env['NODE_ENV'] ??= 'production';
+  return Promise.all([import('ink'), import('react'), import('./app.js')]);
 }
 
 /**
@@ -32,8 +43,9 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
       alreadyWarned: loaded.warning !== undefined,
     });
   }
+  const [{ render }, { createElement }, { App }] = await loadUi();
   const instance = render(
-    <App controller={controller} initialHistory={initialHistory} {...(writer ? { rememberLine: writer.remember } : {})} />,
+    createElement(App, { controller, initialHistory, ...(writer ? { rememberLine: writer.remember } : {}) }),
     {
       ...(options.stdin ? { stdin: options.stdin } : {}),
       ...(options.stdout ? { stdout: options.stdout } : {}),

@@ -1,6 +1,7 @@
+import { performance } from 'node:perf_hooks';
 import type { JobInfo } from './types.js';
 
-/** Repeating commands (`every 1s send …`), each on its own interval timer. */
+/** Repeating commands (`every 1s send …`), each ticking every `intervalMs`. */
 export interface JobScheduler {
   start(intervalMs: number, source: string, tick: (n: number) => void): JobInfo;
   stop(id: number): boolean;
@@ -10,37 +11,100 @@ export interface JobScheduler {
 
 interface Job {
   info: JobInfo;
-  timer: NodeJS.Timeout;
+  /** performance.now() at which the next tick is due. */
+  dueAt: number;
+  readonly tick: (n: number) => void;
 }
 
+/**
+Node's timers fire at whole milliseconds of a cached loop clock, which can be a
+fraction behind performance.now(); a job due within this much counts as due, so a
+timer that wakes "early" does not re-arm for nothing.
+*/
+const dueSlackMs = 1;
+
+/**
+A job keeps its own beat: ticks missed while the process was busy (a screen redraw,
+a burst of connections) are made up at the next wake-up, for up to this long back;
+older ones are dropped, as setInterval would drop them. Without it a 10 ms job
+loses a tick to every few milliseconds of lateness, and its rate to every redraw.
+*/
+const catchUpMs = 250;
+
+/**
+All jobs share one timer, armed for the earliest due job; every job due when it
+fires ticks in that one callback. Separate interval timers would each run in their
+own callback, and the stream flushes its writes after each callback (a microtask),
+so twenty busy jobs would mean twenty writes per connection where one will do.
+Under load, when several jobs fall due together, their sends leave as one chunk.
+Ticks are due on a fixed beat (`startedAt + k × intervalMs`); see `catchUpMs`.
+*/
 export function createJobScheduler(now: () => number): JobScheduler {
   const jobs = new Map<number, Job>();
   let lastId = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let timerAt = Number.POSITIVE_INFINITY;
+
+  function arm(): void {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const job of jobs.values()) earliest = Math.min(earliest, job.dueAt);
+    if (earliest === timerAt && timer !== undefined) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    timerAt = earliest;
+    if (earliest === Number.POSITIVE_INFINITY) return;
+    timer = setTimeout(runDue, Math.max(0, Math.ceil(earliest - performance.now())));
+  }
+
+  function runDue(): void {
+    timer = undefined;
+    timerAt = Number.POSITIVE_INFINITY;
+    const ranAt = performance.now();
+    // A tick may stop jobs (its own or others'), so walk a copy and skip the stopped.
+    for (const job of [...jobs.values()]) {
+      if (job.dueAt > ranAt + dueSlackMs || jobs.get(job.info.id) !== job) continue;
+      const { intervalMs } = job.info;
+      const missed = Math.floor(Math.max(0, ranAt - job.dueAt) / intervalMs);
+      const ticks = 1 + Math.min(missed, Math.floor(catchUpMs / intervalMs));
+      job.dueAt += ticks * intervalMs;
+      // Further behind than the catch-up allows: the rest is dropped, the beat resumes from now.
+      if (job.dueAt <= ranAt) job.dueAt = ranAt + intervalMs;
+      for (let i = 0; i < ticks && jobs.get(job.info.id) === job; i += 1) {
+        job.info = { ...job.info, runs: job.info.runs + 1 };
+        try {
+          job.tick(job.info.runs);
+        } catch (error) {
+          // One failing job must not stop the others or the timer; rethrown outside, like a timer's error.
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+    }
+    arm();
+  }
 
   return {
     start(intervalMs, source, tick) {
       const id = ++lastId;
       const job: Job = {
         info: { id, intervalMs, source, runs: 0, startedAt: now() },
-        timer: setInterval(() => {
-          job.info = { ...job.info, runs: job.info.runs + 1 };
-          tick(job.info.runs);
-        }, intervalMs),
+        dueAt: performance.now() + intervalMs,
+        tick,
       };
       jobs.set(id, job);
+      arm();
       return job.info;
     },
     stop(id) {
-      const job = jobs.get(id);
-      if (!job) return false;
-      clearInterval(job.timer);
-      jobs.delete(id);
+      if (!jobs.delete(id)) return false;
+      arm();
       return true;
     },
     stopAll() {
       const count = jobs.size;
-      for (const job of jobs.values()) clearInterval(job.timer);
       jobs.clear();
+      arm();
       return count;
     },
     list() {
