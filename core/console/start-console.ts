@@ -1,4 +1,5 @@
 import { startSseServer } from '../http/sse-server.js';
+import { urlHost } from '../http/url-host.js';
 import { openHistoryAppender, readHistoryFile, type HistoryAppender } from '../history-file/history-file.js';
 import { startPageServer } from '../pages/page-server.js';
 import { createSse } from '../stream/create-sse.js';
@@ -36,12 +37,6 @@ export interface RunningConsole {
 }
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
-
-function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
-}
 
 /**
 Starts everything `sse-console` runs: the stream, its listener, the page listener and
@@ -91,7 +86,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
 
   try {
     sseServer = await startSseServer(options.ssePort ?? 8122, sse, { host, portFallback });
-    const sseUrl = `http://${urlHost(host)}:${sseServer.port}/events`;
+    const sseUrl = `${sseServer.url}events`;
     pageServer = await startPageServer({
       port: options.pagePort ?? 8080,
       host,
@@ -125,8 +120,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
         text: `listening on ${host}: other machines that can reach it can read the stream and the pages${options.token === undefined ? ' (no --token set: anyone can connect and toggle)' : ''}`,
       });
     }
-    // Like the stream's URL: one a browser here can open (not 0.0.0.0), whose origin CORS allows.
-    const pagesUrl = `http://${urlHost(host)}:${pageServer.port}/`;
+    const pagesUrl = pageServer.url;
     controller = createConsoleController({
       sse,
       sseUrl,

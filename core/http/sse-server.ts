@@ -7,6 +7,7 @@ import { createHardenedServer, type ServerTimeouts } from './hardened-server.js'
 import { listen, type Listening } from './listen.js';
 import { printable } from './printable.js';
 import { parseTarget } from './request-target.js';
+import { urlHost } from './url-host.js';
 
 /** Paths the SSE listener serves the stream on. */
 export const SSE_PATHS: readonly string[] = ['/', '/events'];
@@ -41,10 +42,6 @@ function cameThrough(req: IncomingMessage, server: Server): boolean {
   return (req.socket as Socket & { readonly server?: unknown }).server === server;
 }
 
-/** `host` as it goes in a URL. */
-export function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}
 
 /**
 Racket `start-sse-tcp-port`: serves `sse` on `/` and `/events` of its own HTTP

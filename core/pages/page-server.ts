@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createHardenedServer, type ServerTimeouts } from '../http/hardened-server.js';
 import { listen } from '../http/listen.js';
+import { urlHost } from '../http/url-host.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
 import type { RequestTarget } from '../http/request-target.js';
 import type { Sse } from '../stream/types.js';
@@ -87,7 +88,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     port: bound.port,
     requestedPort: bound.requestedPort,
     host,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound.port}/`,
+    url: `http://${urlHost(host)}:${bound.port}/`,
     server,
     pages: PAGES,
     stop() {

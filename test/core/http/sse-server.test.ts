@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { startSseServer, urlHost } from '../../../core/http/sse-server.js';
+import { startSseServer } from '../../../core/http/sse-server.js';
+import { urlHost } from '../../../core/http/url-host.js';
 import { createSse } from '../../../core/stream/create-sse.js';
 import { fetchOnce, openRawStream, startTestStream, useCleanup, waitFor } from '../stream/support.js';
 
@@ -29,6 +30,8 @@ describe('startSseServer', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
     expect((server.server.address() as AddressInfo).address).toBe('127.0.0.1');
     expect(urlHost('::1')).toBe('[::1]');
+    expect(urlHost('0.0.0.0')).toBe('127.0.0.1');
+    expect(urlHost('::')).toBe('[::1]');
   });
 
   it('moves to the next free port with portFallback, and refuses a busy one without it', async () => {
