@@ -1,3 +1,4 @@
+import { visible } from '../core/console/format.js';
 import type { LogEntry, LogKind } from '../core/console/types.js';
 
 /** ANSI colour per log kind for line mode; written by hand because it is four codes. */
@@ -34,7 +35,9 @@ export function humanFormatter(colour: boolean): LineFormatter {
     format(entry) {
       if (entry.kind === 'clear') return colour ? '\u001B[2J\u001B[H' : undefined;
       const prefix = entry.kind === 'output' ? '' : `${entry.kind.padEnd(10)} `;
-      const line = entry.kind === 'command' ? `> ${entry.text}` : `${prefix}${entry.text}`;
+      // As in the TUI: nothing in a log line may reach the terminal as a control code.
+      const text = visible(entry.text);
+      const line = entry.kind === 'command' ? `> ${text}` : `${prefix}${text}`;
       const code = colours[entry.kind];
       const body = colour && code ? `\u001B[${code}m${line}\u001B[0m` : line;
       return `${colour ? '\u001B[2m' : ''}${clock(entry.time)}${colour ? '\u001B[0m' : ''} ${body}`;

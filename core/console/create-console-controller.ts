@@ -146,7 +146,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     }
   }
 
-  function run(command: Command, fromJob = false): void {
+  function run(command: Command): void {
     switch (command.name) {
       case 'send':
         runSend(command);
@@ -167,7 +167,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
             changed();
             return;
           }
-          runSafely(parsed.command, true);
+          runSafely(parsed.command);
         });
         emit('job', `job ${job.id} started: every ${formatDuration(command.intervalMs)} ${command.source} (\`stop ${job.id}\` ends it)`);
         changed();
@@ -288,13 +288,12 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     // Exhaustiveness: a new command name without a case fails to compile here.
     const unreachable: never = command;
     void unreachable;
-    void fromJob;
   }
 
   /** Runs a command; a failure becomes an error line, never an exception. */
-  function runSafely(command: Command, fromJob = false): void {
+  function runSafely(command: Command): void {
     try {
-      run(command, fromJob);
+      run(command);
     } catch (error) {
       emit('error', (error as Error).message);
     }

@@ -1,14 +1,19 @@
 import type { ConnectionInfo, HistoryRecord } from '../stream/types.js';
 import type { JobInfo } from './types.js';
 
-/** Makes control characters visible so one log line stays one line. */
+/**
+Makes control characters visible so one log line stays one line and nothing a
+client sent (C0/C1 controls, bidi marks) can steer the terminal.
+*/
 export function visible(text: string): string {
   return text
     .replace(/\r\n/g, '␍␊')
     .replace(/\r/g, '␍')
     .replace(/\n/g, '␊')
     .replace(/\t/g, '␉')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    // Line separators and bidi overrides would break or reorder a terminal line.
+    .replace(/[\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 
 export function preview(text: string, max = 60): string {
