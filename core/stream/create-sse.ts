@@ -3,7 +3,7 @@ import { entriesFromRecords } from '../history/history-entries.js';
 import { createReplayLog } from '../history/replay-log.js';
 import type { StreamParams } from '../http/request-rules.js';
 import { printable } from '../http/printable.js';
-import { encodeComment, encodeEvent } from '../wire/encode-event.js';
+import { encodeComment, encodeEvent, isRetryOnly } from '../wire/encode-event.js';
 import { checkData } from '../wire/fields.js';
 import { SseFieldError } from '../wire/sse-field-error.js';
 import { Connection, type WriteOutcome } from './connection.js';
@@ -266,11 +266,6 @@ export function createSse(options: SseOptions = {}): Sse {
     });
   }
 
-  /** Mirrors encodeEvent: only `retry:` is written, so nothing is dispatched. */
-  function isRetryOnly(fields: EventFields, id: number | undefined): boolean {
-    return fields.retry !== undefined && fields.data === undefined && id === undefined && (fields.event ?? '') === '';
-  }
-
   const sse: Sse = {
     sendNewEvent(input) {
       const fields = readInput(input);
@@ -282,7 +277,8 @@ export function createSse(options: SseOptions = {}): Sse {
       }
       const sentAt = now();
       const id = input.id === true ? nextId : undefined;
-      const bytes = encodeEvent({ ...fields, id });
+      const encodable = { ...fields, id };
+      const bytes = encodeEvent(encodable);
       if (id !== undefined) {
         const record: HistoryRecord = Object.freeze({
           id,
@@ -297,7 +293,7 @@ export function createSse(options: SseOptions = {}): Sse {
         nextId = id + 1;
       }
       // A retry-only block dispatches nothing in a browser, so `?closeAfter=` does not count it.
-      batch.add({ bytes, isEvent: !isRetryOnly(fields, id) });
+      batch.add({ bytes, isEvent: !isRetryOnly(encodable) });
       const sent = sentEvent(fields, id, bytes, live.size, sentAt);
       emit({ type: 'sent', event: sent });
       if (id !== undefined) {

@@ -32,6 +32,14 @@ as `retry: N` alone, which changes the reconnection time and dispatches nothing.
 Hand-written rather than taken from a library: it is the hot path of every send and
 small enough to check completely (see the property tests against eventsource-parser).
 */
+/**
+True when the block carries only `retry:` (no data, id or event name): it changes the
+reconnection time and a browser dispatches nothing, so it is not counted as an event.
+*/
+export function isRetryOnly(input: EncodableEvent): boolean {
+  return input.retry !== undefined && input.data === undefined && input.id === undefined && (input.event ?? '') === '';
+}
+
 export function encodeEvent(input: EncodableEvent): Buffer {
   let text = '';
   if (input.id !== undefined) {
@@ -44,9 +52,7 @@ export function encodeEvent(input: EncodableEvent): Buffer {
   if (input.retry !== undefined) {
     text += `retry: ${checkRetry(input.retry)}\n`;
   }
-  const retryOnly =
-    input.retry !== undefined && input.data === undefined && input.id === undefined && event === '';
-  if (!retryOnly) {
+  if (!isRetryOnly(input)) {
     const data = input.data === undefined ? '' : checkData(input.data);
     for (const line of splitLines(data)) {
       text += fieldLine('data', line);
