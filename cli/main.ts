@@ -1,43 +1,13 @@
 #!/usr/bin/env node
-import { parseConsoleArgs } from './args.js';
-import { consoleHelp } from './help-text.js';
-import { packageVersion } from './version.js';
+import { nodeVersionProblem } from './node-version.js';
 
-/**
-The `sse-console` binary. Everything heavy is imported on demand: `--help`,
-`--version`, line mode and `connect` never load Ink or React.
-*/
-async function main(argv: string[]): Promise<number | undefined> {
-  if (argv[0] === 'connect') {
-    const { runConnect } = await import('./connect.js');
-    return runConnect(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
-  }
-  const { PAGES } = await import('../core/pages/page-list.js');
-  const parsed = parseConsoleArgs(argv, ['index', ...PAGES.map((page) => page.name)]);
-  switch (parsed.kind) {
-    case 'help':
-      process.stdout.write(consoleHelp(packageVersion()));
-      return 0;
-    case 'version':
-      process.stdout.write(`${packageVersion()}\n`);
-      return 0;
-    case 'error':
-      process.stderr.write(`sse-console: ${parsed.message}\n`);
-      return 2;
-    case 'run': {
-      const { runConsole } = await import('./run-console.js');
-      await runConsole(parsed.args);
-      return undefined;
-    }
-  }
+// The first thing that runs, and the only static import: on an older Node the
+// dependencies would fail with an error that names none of the cause, so check the
+// version before loading anything else.
+const problem = nodeVersionProblem(process.versions.node);
+if (problem === undefined) {
+  await import('./dispatch.js');
+} else {
+  process.stderr.write(`${problem}\n`);
+  process.exitCode = 1;
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== undefined) process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`sse-console: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);

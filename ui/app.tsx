@@ -158,7 +158,7 @@ export function App({
           </>
         )}
         {quitting ? (
-          <Text color={theme.color('yellow')}>stopping… (Ctrl+C again forces)</Text>
+          <Text {...theme.color('yellow')}>stopping… (Ctrl+C again forces)</Text>
         ) : (
           <PromptLine state={prompt.state} />
         )}

@@ -35,13 +35,21 @@ export function colorEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return noColor === undefined || noColor === '';
 }
 
+/** Props that colour an Ink element: empty when colour is off or no colour is asked for. */
+export type ColorProps = { readonly color?: ColorName };
+
 export interface Theme {
-  /** The colour to pass to `<Text color>`, or undefined when colour is off. */
-  readonly color: (name: ColorName | undefined) => ColorName | undefined;
+  /** Spread into `<Text>`: `<Text {...theme.color('cyan')}>`. */
+  readonly color: (name: ColorName | undefined) => ColorProps;
+  /** The border colour for a `<Box>`, as props to spread. */
+  readonly borderColor: (name: ColorName) => { readonly borderColor?: ColorName };
 }
 
 export function createTheme(useColor: boolean): Theme {
-  return { color: (name) => (useColor ? name : undefined) };
+  return {
+    color: (name) => (useColor && name !== undefined ? { color: name } : {}),
+    borderColor: (name) => (useColor ? { borderColor: name } : {}),
+  };
 }
 
 export const ThemeContext = createContext<Theme>(createTheme(colorEnabled()));

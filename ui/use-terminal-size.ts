@@ -12,7 +12,8 @@ The terminal's size, updated on resize. Ink re-lays out on resize by itself, but
 views size their rows and panes from these numbers, so they must render again too.
 */
 export function useTerminalSize(): TerminalSize {
-  const { stdout } = useStdout();
+  // Ink types stdout as any writable stream; a terminal's carries its size.
+  const stdout = useStdout().stdout as NodeJS.WritableStream & Partial<Pick<NodeJS.WriteStream, 'columns' | 'rows'>>;
   const [size, setSize] = useState<TerminalSize>(() => ({ columns: stdout.columns, rows: stdout.rows }));
   useEffect(() => {
     const update = (): void => setSize({ columns: stdout.columns, rows: stdout.rows });

@@ -38,34 +38,35 @@ export interface EventStreamDecoder {
   readonly lastEventId: string;
 }
 
-/**
-`onId` arrived in eventsource-parser 4: it reports the block's id at dispatch, even for
-an id-only block (which must still move the resume cursor). Passing it is harmless with
-version 3, which reports ids only through events that carry data.
-*/
-type ParserConfigWithId = ParserConfig & { onId?: (id: string) => void };
+const utf8Bom = Uint8Array.of(0xef, 0xbb, 0xbf);
 
 /**
-Bytes in, browser-shaped events out: a streaming UTF-8 decoder (which strips one
-leading BOM and never honours `charset`) feeding eventsource-parser, plus the sticky
-last event ID that the parser leaves to its caller. This is the whole parsing pipeline
-of the client, exported so tests can feed it splits at every byte position.
+Bytes in, browser-shaped events out: a streaming UTF-8 decoder feeding
+eventsource-parser, plus the sticky last event ID that the parser leaves to its caller.
+This is the whole parsing pipeline of the client, exported so tests can feed it splits
+at every byte position.
+
+The BOM is handled here, on bytes, as the spec's decoder does: only EF BB BF at the
+very start of a response body is dropped, once. TextDecoder's own BOM handling is off
+(Node versions have differed on a BOM split across chunks), and the parser's is kept
+from running (it would also strip decoded text that merely looks like a BOM, or a
+second BOM that belongs to the first field name).
 */
 export function createEventStreamDecoder(
   options: EventStreamDecoderOptions = {},
 ): EventStreamDecoder {
   let lastEventId = options.lastEventId ?? '';
-  let textDecoder = new TextDecoder('utf-8');
-  // True when the previous text ended with CR and we already fed the LF for it.
-  let skipLeadingLf = false;
+  let textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  // The first bytes of a body while they could still be a BOM; undefined once decided.
+  let bomCandidate: Uint8Array | undefined = new Uint8Array(0);
 
-  const config: ParserConfigWithId = {
+  const config: ParserConfig = {
+    // Called for every block that had an `id:` field, with or without data: the spec
+    // sets the last event ID buffer either way, and the next reconnect sends it.
     onId: (id: string) => {
       lastEventId = id;
     },
     onEvent: (message: EventSourceMessage) => {
-      // The parser has already dropped ids containing NUL and keeps "" for a bare `id:`.
-      if (message.id !== undefined) lastEventId = message.id;
       options.onEvent?.({
         event: message.event === undefined || message.event === '' ? 'message' : message.event,
         data: message.data,
@@ -82,33 +83,39 @@ export function createEventStreamDecoder(
     },
   };
   const parser = createParser(config);
+  // A blank line at the start of a stream dispatches nothing (the data buffer is
+  // empty), and it ends the parser's own BOM check: see the comment above.
+  parser.feed('\n');
 
-  function feedText(text: string): void {
-    if (text === '') return;
-    if (skipLeadingLf && text.startsWith('\n')) text = text.slice(1);
-    skipLeadingLf = false;
-    if (text === '') return;
-    // A CR ends a line at once (the spec's tokenizer only peeks for a following LF).
-    // The parser would hold a trailing CR until more bytes come, delaying the event
-    // and losing it at the end of the body, so complete it here and drop the LF that
-    // may follow in the next chunk.
-    if (text.endsWith('\r')) {
-      parser.feed(`${text}\n`);
-      skipLeadingLf = true;
-    } else {
-      parser.feed(text);
+  /** Drops one leading EF BB BF; holds back up to two bytes until that is decided. */
+  function withoutBom(bytes: Uint8Array): Uint8Array | undefined {
+    if (bomCandidate === undefined) return bytes;
+    const head = new Uint8Array(bomCandidate.length + bytes.length);
+    head.set(bomCandidate);
+    head.set(bytes, bomCandidate.length);
+    const compared = Math.min(head.length, utf8Bom.length);
+    const couldBeBom = head.subarray(0, compared).every((byte, index) => byte === utf8Bom[index]);
+    if (couldBeBom && head.length < utf8Bom.length) {
+      bomCandidate = head;
+      return undefined;
     }
+    bomCandidate = undefined;
+    return couldBeBom ? head.subarray(utf8Bom.length) : head;
   }
 
   return {
     feed(bytes) {
-      feedText(textDecoder.decode(bytes, { stream: true }));
+      const body = withoutBom(bytes);
+      if (body === undefined || body.length === 0) return;
+      const text = textDecoder.decode(body, { stream: true });
+      if (text !== '') parser.feed(text);
     },
     end() {
       // Whatever is left (an unterminated line, an undispatched block) is discarded.
       parser.reset();
-      textDecoder = new TextDecoder('utf-8');
-      skipLeadingLf = false;
+      parser.feed('\n');
+      textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+      bomCandidate = new Uint8Array(0);
     },
     get lastEventId() {
       return lastEventId;

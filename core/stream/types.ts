@@ -82,8 +82,8 @@ export type SseLifecycleEvent =
       readonly type: 'replayed';
       readonly connection: ConnectionInfo;
       readonly count: number;
-      readonly firstId?: number;
-      readonly lastId?: number;
+      readonly firstId?: number | undefined;
+      readonly lastId?: number | undefined;
     }
   | {
       readonly type: 'refused';

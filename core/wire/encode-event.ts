@@ -3,12 +3,12 @@ import { SseFieldError } from './sse-field-error.js';
 
 /** One event as the wire sees it; the stream turns `id: true` into a number first. */
 export interface EncodableEvent {
-  readonly data?: string;
+  readonly data?: string | undefined;
   /** Empty means "no event field", i.e. the default `message` type. */
-  readonly event?: string;
+  readonly event?: string | undefined;
   /** Written as given; `''` writes a bare `id:` line, which resets the client's last id. */
-  readonly id?: string | number;
-  readonly retry?: number;
+  readonly id?: string | number | undefined;
+  readonly retry?: number | undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { PageGlobals } from './support/page-dom.js';
 const suite = useBrowserSuite();
 
 /** The boxes as the page shows them, once it has drawn a state and enabled them. */
-function boxes(page: Page): Promise<{ one?: string; two?: string; enabled: boolean }> {
+function boxes(page: Page): Promise<{ one: string | undefined; two: string | undefined; enabled: boolean }> {
   return page.evaluate(() => {
     const { document } = globalThis as unknown as PageGlobals;
     const one = document.getElementById('box-one');

@@ -2,6 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConsoleController } from '../../core/console/create-console-controller.js';
@@ -246,13 +248,34 @@ describe('App with a real controller and stream', () => {
   });
 
   it('writes log lines once: earlier lines stay above the live part', async () => {
-    const rendered = await renderApp();
-    await typeAndWait(rendered, ['send --data first', keys.enter], 'sent "first"');
-    await typeAndWait(rendered, ['send --data second', keys.enter], 'sent "second"');
+    // A plain (non-debug, non-interactive) Ink render writes each <Static> line to the
+    // terminal once, as it appears, and the live part only at the end: what reaches
+    // this stream is exactly what scrolls into a terminal's history.
+    const chunks: string[] = [];
+    const stdout = new PassThrough() as PassThrough & { columns: number; rows: number };
+    stdout.columns = 100;
+    stdout.rows = 40;
+    stdout.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
+    // A terminal's stdin as Ink uses it: raw mode can be set, bytes are read on demand.
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
+    const instance = inkRender(<App controller={controller} colors={false} frameMs={10} />, {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      interactive: false,
+      patchConsole: false,
+      exitOnCtrlC: false,
+    });
+    const written = (): string => chunks.join('');
+    controller.execute('send --data first');
+    await waitFor(() => written().includes('sent "first"'), 'the first log line');
+    controller.execute('send --data second');
+    await waitFor(() => written().includes('sent "second"'), 'the second log line');
+    instance.unmount();
     await settle();
-    const frame = frameText(rendered);
-    expect(frame.indexOf('sent "first"')).toBeLessThan(frame.indexOf('sent "second"'));
-    expect(frame.indexOf('sent "second"')).toBeLessThan(frame.indexOf('SSE http'));
-    expect(frame.split('sent "first"')).toHaveLength(2);
+    const all = written();
+    expect(all.split('sent "first"')).toHaveLength(2);
+    expect(all.split('sent "second"')).toHaveLength(2);
+    expect(all.indexOf('sent "first"')).toBeLessThan(all.indexOf('sent "second"'));
+    expect(all.indexOf('sent "second"')).toBeLessThan(all.lastIndexOf('SSE http'));
   });
 });

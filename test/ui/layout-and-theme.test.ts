@@ -39,7 +39,7 @@ describe('colour', () => {
   it('gives no colour to any log kind when off', () => {
     const on = createTheme(true);
     const off = createTheme(false);
-    expect(on.color(logKindColors.error)).toBe('red');
-    for (const color of Object.values(logKindColors)) expect(off.color(color)).toBeUndefined();
+    expect(on.color(logKindColors.error)).toEqual({ color: 'red' });
+    for (const color of Object.values(logKindColors)) expect(off.color(color)).toEqual({});
   });
 });

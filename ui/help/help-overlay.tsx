@@ -24,7 +24,7 @@ export function HelpOverlay({ lines, offset, height }: HelpOverlayProps) {
   const shown = lines.slice(start, start + height);
   const end = start + shown.length;
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.color('cyan')} paddingX={1}>
+    <Box flexDirection="column" borderStyle="round" {...theme.borderColor('cyan')} paddingX={1}>
       {shown.map((line, index) => (
         <Text key={start + index} wrap="truncate-end">
           {line === '' ? ' ' : line}

@@ -19,7 +19,7 @@ function LogLineView({ line }: { readonly line: LogLine }) {
   return (
     <Box>
       <Text dimColor>{clockTime(line.time)} </Text>
-      <Text color={theme.color(logKindColors[line.kind])} bold={line.kind === 'command'}>
+      <Text {...theme.color(logKindColors[line.kind])} bold={line.kind === 'command'}>
         {logLineText(line)}
       </Text>
     </Box>

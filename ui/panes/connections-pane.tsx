@@ -30,7 +30,7 @@ export function ConnectionsPane({ connections, now, width, maxRows, sseUrl }: Co
             {header}
           </Text>
           {rows.map((row) => (
-            <Text key={row.id} wrap="truncate-end" color={row.slow ? theme.color('red') : undefined}>
+            <Text key={row.id} wrap="truncate-end" {...theme.color(row.slow ? 'red' : undefined)}>
               {row.text}
             </Text>
           ))}

@@ -24,9 +24,9 @@ export function StatusLine({ snapshot }: { readonly snapshot: ConsoleSnapshot })
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>SSE </Text>
-        <Text color={theme.color('cyan')}>{snapshot.sseUrl}</Text>
+        <Text {...theme.color('cyan')}>{snapshot.sseUrl}</Text>
         <Text bold>{'   pages '}</Text>
-        <Text color={theme.color('cyan')}>{snapshot.pagesUrl}</Text>
+        <Text {...theme.color('cyan')}>{snapshot.pagesUrl}</Text>
       </Text>
       <Text wrap="truncate-end" dimColor>
         {statusFacts(snapshot).join(' · ')}

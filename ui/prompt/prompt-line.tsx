@@ -26,7 +26,7 @@ export function PromptLine({ state }: { readonly state: PromptState }) {
         </Text>
       )}
       <Text>
-        <Text color={theme.color('cyan')} bold>
+        <Text {...theme.color('cyan')} bold>
           {'› '}
         </Text>
         {before}

@@ -1,0 +1,43 @@
+import { parseConsoleArgs } from './args.js';
+import { consoleHelp } from './help-text.js';
+import { packageVersion } from './version.js';
+
+/**
+What the `sse-console` binary does, once main.ts has checked the Node version.
+Everything heavy is imported on demand: `--help`,
+`--version`, line mode and `connect` never load Ink or React.
+*/
+async function main(argv: string[]): Promise<number | undefined> {
+  if (argv[0] === 'connect') {
+    const { runConnect } = await import('./connect.js');
+    return runConnect(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  }
+  const { PAGES } = await import('../core/pages/page-list.js');
+  const parsed = parseConsoleArgs(argv, ['index', ...PAGES.map((page) => page.name)]);
+  switch (parsed.kind) {
+    case 'help':
+      process.stdout.write(consoleHelp(packageVersion()));
+      return 0;
+    case 'version':
+      process.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    case 'error':
+      process.stderr.write(`sse-console: ${parsed.message}\n`);
+      return 2;
+    case 'run': {
+      const { runConsole } = await import('./run-console.js');
+      await runConsole(parsed.args);
+      return undefined;
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`sse-console: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
