@@ -5,7 +5,7 @@ import { startLoadProcess, type ReportMessage } from '../harness/bench-processes
 import type { IpcChild } from '../harness/children.js';
 import { nowUs, sleep } from '../harness/clock.js';
 import { freePort } from '../harness/free-port.js';
-import { cliMainScript, projectRoot, tuiEntryScript } from '../harness/paths.js';
+import { cliMainScript, projectRoot } from '../harness/paths.js';
 import { cpuMs } from '../harness/proc-stat.js';
 import { createRecorder, notDone, type MetricSpec } from '../harness/result.js';
 import { quantile } from '../harness/stats.js';
@@ -135,7 +135,7 @@ export const tuiFlood: Benchmark = {
   name: 'tui',
   title: '6. TUI under flood',
   async run(context: BenchContext) {
-    if (!existsSync(tuiEntryScript)) return notDone(this.name, this.title, `the TUI is not built (${tuiEntryScript} is missing)`);
+    if (!existsSync(cliMainScript)) return notDone(this.name, this.title, `the TUI is not built (${cliMainScript} is missing)`);
     const sizes: Sizes = context.quick
       ? { connections: 20, jobs: 4, windowMs: 3000, idleWindowMs: 2000, keystrokeEveryMs: 100 }
       : { connections: 100, jobs: 20, windowMs: 10_000, idleWindowMs: 3000, keystrokeEveryMs: 100 };

@@ -9,5 +9,7 @@ export const subjectServerScript = join(benchDist, 'subjects', 'server.js');
 export const streamClientScript = join(benchDist, 'load', 'stream-client.js');
 export const minimalInkScript = join(benchDist, 'subjects', 'minimal-ink.js');
 export const moduleTrackerScript = join(benchDist, 'terminal', 'module-tracker.js');
-export const cliMainScript = join(projectRoot, 'dist', 'cli', 'main.js');
-export const tuiEntryScript = join(projectRoot, 'dist', 'ui', 'run-tui.js');
+/** The bundled binary, as users run it. */
+export const cliMainScript = join(projectRoot, 'dist', 'bin', 'sse-console.js');
+/** Names the bundle's chunks that hold Ink or React (written by the bundler). */
+export const bundleManifest = join(projectRoot, 'dist', 'bin', 'bundle-manifest.json');

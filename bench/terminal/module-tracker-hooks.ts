@@ -7,10 +7,8 @@ export const initialize: InitializeHook<{ logFile?: string }> = (data) => {
   logFile = data.logFile;
 };
 
-const watched = /\/node_modules\/(ink|react|react-reconciler)\//;
-
 export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
   const result = await nextResolve(specifier, context);
-  if (logFile !== undefined && watched.test(result.url)) appendFileSync(logFile, `${result.url}\n`);
+  if (logFile !== undefined && result.url.startsWith('file:')) appendFileSync(logFile, `${result.url}\n`);
   return result;
 };

@@ -38,7 +38,7 @@ const startLimitMs = 20_000;
 
 /**
 Starts the real binary in JSON line mode on free ports:
-`node dist/cli/main.js --no-tui --json --port 0 --sse-port 0 …extraArgs`.
+`node dist/bin/sse-console.js --no-tui --json --port 0 --sse-port 0 …extraArgs`.
 Resolves once the `listening` line arrived.
 */
 export async function startConsoleProcess(extraArgs: readonly string[] = []): Promise<ConsoleProcess> {

@@ -4,4 +4,4 @@ import { fileURLToPath } from 'node:url';
 export const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The built binary that every end-to-end test drives. */
-export const binaryPath = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
+export const binaryPath = fileURLToPath(new URL('../../../dist/bin/sse-console.js', import.meta.url));

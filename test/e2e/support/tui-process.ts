@@ -14,7 +14,7 @@ export interface TuiRun {
 export const exitedLine = /^EXITED (\d+)$/m;
 
 /**
-Runs the real TUI in a tmux pane (120×40 unless told): `node dist/cli/main.js --port 0 --sse-port 0`
+Runs the real TUI in a tmux pane (120×40 unless told): `node dist/bin/sse-console.js --port 0 --sse-port 0`
 with a clean environment (no CI variables, or Ink draws no live frame; prompt history
 in a temporary directory), then prints `EXITED <code>` and keeps the pane open.
 */

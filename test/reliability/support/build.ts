@@ -1,5 +1,5 @@
 /**
-The process-level tests run the built binary (`dist/cli/main.js`), and `npm test`
+The process-level tests run the built binary (`dist/bin/sse-console.js`), and `npm test`
 does not build. `ensureBuilt()` compiles once when the output is missing or older
 than the sources, and transpiles the child-process fixtures next to it, so a fresh
 clone passes `npm test` as it is.
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const BINARY = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
+export const BINARY = join(PROJECT_ROOT, 'dist', 'bin', 'sse-console.js');
 
 /** The sources the binary is compiled from. */
 const SOURCE_DIRS = ['cli', 'core', 'ui'];
@@ -43,12 +43,11 @@ function binaryIsFresh(): boolean {
   return SOURCE_DIRS.every((dir) => newestSourceTime(join(PROJECT_ROOT, dir)) <= built);
 }
 
-function runTsc(): Promise<{ code: number; output: string }> {
-  const tsc = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+function runNodeScript(script: string, args: readonly string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [tsc, '-p', 'tsconfig.build.json'],
+      [join(PROJECT_ROOT, 'node_modules', script), ...args],
       { cwd: PROJECT_ROOT, timeout: BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
@@ -56,6 +55,13 @@ function runTsc(): Promise<{ code: number; output: string }> {
       },
     );
   });
+}
+
+/** What `npm run build` does: tsc for dist/ (library and fixtures' imports), then the bundled binary. */
+async function runBuild(): Promise<{ code: number; output: string }> {
+  const tsc = await runNodeScript('typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
+  const bundle = await runNodeScript('rolldown/bin/cli.mjs', ['-c', 'rolldown.config.ts']);
+  return { code: tsc.code || bundle.code, output: `${tsc.output}${bundle.output}` };
 }
 
 /** The path a fixture's JavaScript is written to: it mirrors the source tree under dist/. */
@@ -131,11 +137,11 @@ export function ensureBuilt(): Promise<void> {
   built ??= withBuildLock(async () => {
     if (!binaryIsFresh()) {
       const startedAt = Date.now();
-      const { code, output } = await runTsc();
+      const { code, output } = await runBuild();
       // tsc emits even when some file has a type error; the binary is usable if it
       // was written. Type errors are the typecheck's business, not this suite's.
       if (!existsSync(BINARY) || statSync(BINARY).mtimeMs < startedAt - 1000) {
-        throw new Error(`building dist/ failed (tsc exit ${code}):\n${output.slice(0, 4000)}`);
+        throw new Error(`building dist/ failed (exit ${code}):\n${output.slice(0, 4000)}`);
       }
     }
     transpileFixtures();

@@ -54,7 +54,7 @@ export interface ConsoleProcessOptions {
 }
 
 /**
-Starts `node dist/cli/main.js --no-tui --json --port 0 --sse-port 0 ARGS…` in a
+Starts `node dist/bin/sse-console.js --no-tui --json --port 0 --sse-port 0 ARGS…` in a
 fresh working directory and state home, and resolves once it printed `listening`.
 The cleanup kills it (SIGKILL) if the test has not ended it.
 */

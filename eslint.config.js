@@ -1,0 +1,51 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** DOM sinks that parse a string as HTML or code: event data must never reach one. */
+const htmlAndCodeSinks = [
+  { selector: "MemberExpression[property.name='innerHTML']", message: 'innerHTML parses HTML: build nodes and set textContent.' },
+  { selector: "MemberExpression[property.name='outerHTML']", message: 'outerHTML parses HTML: build nodes and set textContent.' },
+  { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'insertAdjacentHTML parses HTML: build nodes.' },
+  { selector: "CallExpression[callee.object.name='document'][callee.property.name=/^write(ln)?$/]", message: 'document.write parses HTML.' },
+  { selector: "NewExpression[callee.name='Function']", message: 'new Function runs a string as code.' },
+  // The pages run under `style-src 'self'`: inline styles would be refused.
+  { selector: "MemberExpression[property.name='style']", message: "inline styles break the pages' CSP: toggle a class from demo.css." },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    extends: [tseslint.configs.strictTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      'no-control-regex': 'off', // terminal safety and the wire format match control characters on purpose
+    },
+  },
+  {
+    files: ['test/**/*.{ts,tsx}', 'bench/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['demo-pages/**/*.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'module' },
+    rules: {
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-restricted-syntax': ['error', ...htmlAndCodeSinks],
+    },
+  },
+  {
+    files: ['*.config.{js,ts}'],
+    languageOptions: { globals: globals.node },
+  },
+);

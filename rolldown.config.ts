@@ -1,0 +1,119 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { defineConfig, type OutputBundle, type Plugin } from 'rolldown';
+
+const inkOrReact = /[\\/]node_modules[\\/](ink|react|react-reconciler)[\\/]/;
+const packageDir = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/;
+
+/** The folders of the npm packages whose code went into the bundle. */
+function bundledPackageDirs(bundle: OutputBundle): string[] {
+  const dirs = new Set<string>();
+  for (const output of Object.values(bundle)) {
+    if (output.type !== 'chunk') continue;
+    for (const id of output.moduleIds) {
+      const match = packageDir.exec(id);
+      if (match?.[1] !== undefined) dirs.add(match[1]);
+    }
+  }
+  return [...dirs].sort();
+}
+
+function licenseText(dir: string): string {
+  const file = readdirSync(dir).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name));
+  return file === undefined ? '(no licence file in the package; see its package.json)' : readFileSync(join(dir, file), 'utf8').trim();
+}
+
+/**
+Two files beside the bundle: THIRD-PARTY-LICENSES.txt, the licence of every package
+whose code is inlined (their licences ask for the notice to travel with the code),
+and bundle-manifest.json, which names the chunks holding Ink or React so that the
+start-up benchmark can tell whether a run loaded them.
+*/
+function bundleNotes(): Plugin {
+  return {
+    name: 'sse-console-bundle-notes',
+    generateBundle(_options, bundle) {
+      const notices = new Map<string, string>();
+      for (const dir of bundledPackageDirs(bundle)) {
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+        const name = `${pkg.name}@${pkg.version}`;
+        notices.set(name, `${name} (${pkg.license ?? 'see below'})\n\n${licenseText(dir)}\n`);
+      }
+      this.emitFile({
+        type: 'asset',
+        fileName: 'THIRD-PARTY-LICENSES.txt',
+        source: `The sse-console binary inlines code from these packages.\n\n${[...notices.values()].join('\n---\n\n')}`,
+      });
+      const inkChunks = Object.values(bundle)
+        .filter((output) => output.type === 'chunk' && output.moduleIds.some((id) => inkOrReact.test(id)))
+        .map((output) => output.fileName);
+      this.emitFile({ type: 'asset', fileName: 'bundle-manifest.json', source: `${JSON.stringify({ inkChunks }, null, 2)}\n` });
+    },
+  };
+}
+
+const builtinPrefix = '\0builtin-by-require:';
+const requireAtBuild = createRequire(import.meta.url);
+
+/**
+Node's built-in modules are loaded with `require()` in the bundle, not `import`.
+Importing a built-in as ESM makes Node build a facade with every export read once,
+which runs lazy getters: for node:http that loads Node's whole fetch implementation
+(undici, zlib, tls), about 35 ms of a ~100 ms start. Only data properties are
+re-exported, so no getter runs; importing a name that is an accessor fails the build.
+*/
+function builtinsByRequire(): Plugin {
+  return {
+    name: 'sse-console-builtins-by-require',
+    resolveId(source) {
+      if (!source.startsWith('node:') || source === 'node:module') return null;
+      return { id: `${builtinPrefix}${source}`, moduleSideEffects: false };
+    },
+    load(id) {
+      if (!id.startsWith(builtinPrefix)) return null;
+      const name = id.slice(builtinPrefix.length);
+      const exported = requireAtBuild(name) as object;
+      const dataNames = Object.entries(Object.getOwnPropertyDescriptors(exported))
+        .filter(([key, descriptor]) => 'value' in descriptor && /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default')
+        .map(([key]) => key);
+      return [
+        `import { createRequire } from 'node:module';`,
+        `const builtin = createRequire(import.meta.url)(${JSON.stringify(name)});`,
+        `export default builtin;`,
+        `export const { ${dataNames.join(', ')} } = builtin;`,
+      ].join('\n');
+    },
+  };
+}
+
+/**
+The `sse-console` binary as users run it: one bundle for the entry plus chunks for
+what is imported on demand (the TUI with Ink and React, `connect`, line mode), all in
+dist/bin/. Bundling spares Node the resolution and loading of some two hundred small
+files at start-up. The library entry (dist/core, built by tsc) stays unbundled ESM
+with its types.
+*/
+export default defineConfig({
+  input: { 'sse-console': 'cli/main.ts' },
+  platform: 'node',
+  tsconfig: 'tsconfig.json',
+  // Ink loads react-devtools-core only when DEV=true; it is not a dependency.
+  external: ['node:module', 'react-devtools-core'],
+  transform: {
+    target: 'node22.12',
+    // React ships a development and a production build and picks one by NODE_ENV
+    // when first loaded; the console always runs the production one.
+    define: { 'process.env.NODE_ENV': '"production"' },
+  },
+  plugins: [builtinsByRequire(), bundleNotes()],
+  output: {
+    dir: 'dist/bin',
+    format: 'esm',
+    entryFileNames: '[name].js',
+    chunkFileNames: '[name]-[hash].js',
+    // No source maps: they would triple what `npx sse-console` downloads.
+    sourcemap: false,
+    cleanDir: true,
+  },
+});
