@@ -94,21 +94,27 @@ export const keyBindings: readonly KeyBinding[] = [
   {
     label: 'Alt+Backspace, Ctrl+W',
     // Listed before plain Backspace: Alt+Backspace also carries the backspace flag.
-    chords: [{ special: 'backspace', meta: true }, { special: 'delete', meta: true }, { ctrl: 'w' }],
+    chords: [{ special: 'backspace', meta: true }, { ctrl: 'w' }],
     action: 'delete-word',
     mode: 'prompt',
     description: 'delete the word before the cursor',
   },
   {
     label: 'Backspace',
-    // Most terminals send DEL (0x7f) for Backspace, which Ink reports as `delete`;
-    // Ink reports the Delete key the same way, so both erase backwards.
-    chords: [{ special: 'backspace' }, { special: 'delete' }],
+    // Terminals send DEL (0x7f) or BS (0x08) for Backspace; Ink reports both as `backspace`.
+    chords: [{ special: 'backspace' }],
     action: 'delete-back',
     mode: 'prompt',
     description: 'delete the character before the cursor',
   },
-  { label: 'Ctrl+D', chords: [{ ctrl: 'd' }], action: 'delete-forward', mode: 'prompt', description: 'delete the character under the cursor' },
+  {
+    label: 'Delete, Ctrl+D',
+    // The Delete key sends ESC [ 3 ~, which Ink reports as `delete`.
+    chords: [{ special: 'delete' }, { ctrl: 'd' }],
+    action: 'delete-forward',
+    mode: 'prompt',
+    description: 'delete the character under the cursor',
+  },
   { label: 'Ctrl+U', chords: [{ ctrl: 'u' }], action: 'clear-line', mode: 'prompt', description: 'delete everything before the cursor' },
   {
     label: '?',

@@ -198,6 +198,14 @@ describe('App with a real controller and stream', () => {
     await typeAndWait(rendered, keys.ctrlU, /^› a$/m);
   });
 
+  it('tells Backspace (erases before the cursor) from Delete (erases under it)', async () => {
+    const rendered = await renderApp();
+    await typeAndWait(rendered, 'abcd', '› abcd');
+    await typeAndWait(rendered, [keys.left, keys.left], '› abcd');
+    await typeAndWait(rendered, keys.delete, /^› abd$/m);
+    await typeAndWait(rendered, keys.backspace, /^› ad$/m);
+  });
+
   it('runs each line of a paste that holds line breaks', async () => {
     const rendered = await renderApp();
     await typeAndWait(rendered, 'send --data one --id\rsend --data two --id\r', /^ +2 +message +two/m);

@@ -16,6 +16,7 @@ export const keys = {
   end: '\u001B[F',
   pageDown: '\u001B[6~',
   backspace: '\u007F',
+  delete: '\u001B[3~',
   ctrlC: '\u0003',
   ctrlU: '\u0015',
   ctrlW: '\u0017',
