@@ -26,6 +26,12 @@ async function loadUi(): Promise<[typeof import('ink'), typeof import('react'), 
   return Promise.all([import('ink'), import('react'), import('./app.js')]);
 }
 
+/** Ink colours through chalk's shared instance: give it the level of the console's one rule. */
+async function setInkColorLevel(stdout: NodeJS.WriteStream): Promise<void> {
+  const [{ default: chalk }, { colorLevel }] = await Promise.all([import('chalk'), import('../core/console/color-rule.js')]);
+  chalk.level = colorLevel({ env: process.env, stream: stdout });
+}
+
 /**
 Runs the terminal UI until the user quits (Ctrl+C or `quit`). Resolves once Ink has
 unmounted and given the terminal back (raw mode off, cursor shown) and the prompt
@@ -44,6 +50,7 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
     });
   }
   const [{ render }, { createElement }, { App }] = await loadUi();
+  await setInkColorLevel(options.stdout ?? process.stdout);
   const instance = render(
     createElement(App, { controller, initialHistory, ...(writer ? { rememberLine: writer.remember } : {}) }),
     {

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { colorLevel, type ColorContext } from '../core/console/color-rule.js';
 import type { LogKind } from '../core/console/types.js';
 
 /** The colour names the views use (all of them basic ANSI colours Ink understands). */
@@ -26,13 +27,11 @@ export const logKindColors = {
 } as const satisfies Record<LogKind, ColorName | undefined>;
 
 /**
-Whether to colour at all. NO_COLOR (https://no-color.org: set and not empty) turns
-colour off. Ink colours through chalk, whose colour detection reads FORCE_COLOR and
-`--no-color` but not NO_COLOR, so the views check it themselves.
+Whether to colour at all, by the console's one rule (core/console/color-rule.ts).
+Ink colours through chalk; run-tui sets chalk's level from the same rule.
 */
-export function colorEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  const noColor = env['NO_COLOR'];
-  return noColor === undefined || noColor === '';
+export function colorEnabled(env: NodeJS.ProcessEnv = process.env, stream: ColorContext['stream'] = process.stdout): boolean {
+  return colorLevel({ env, stream }) > 0;
 }
 
 /** Props that colour an Ink element: empty when colour is off or no colour is asked for. */

@@ -31,9 +31,11 @@ describe('liveLayout', () => {
 
 describe('colour', () => {
   it('is on unless NO_COLOR is set to something', () => {
-    expect(colorEnabled({})).toBe(true);
-    expect(colorEnabled({ NO_COLOR: '' })).toBe(true);
-    expect(colorEnabled({ NO_COLOR: '1' })).toBe(false);
+    const terminal = { isTTY: true, getColorDepth: () => 8 };
+    expect(colorEnabled({}, terminal)).toBe(true);
+    expect(colorEnabled({ NO_COLOR: '' }, terminal)).toBe(true);
+    expect(colorEnabled({ NO_COLOR: '1' }, terminal)).toBe(false);
+    expect(colorEnabled({}, { isTTY: false })).toBe(false);
   });
 
   it('gives no colour to any log kind when off', () => {
