@@ -88,10 +88,11 @@ export function createSse(options: SseOptions = {}): Sse {
   const settings = readSettings(options);
   const { now } = settings;
   const emitter = createLifecycleEmitter<SseLifecycleEvent>();
-  const log = createReplayLog(settings.historyLimit);
+  const log = createReplayLog(settings.historyLimit, settings.historyMaxBytes);
   const initialEntries = entriesFromRecords(options.initialHistory ?? [], now);
   log.replace(initialEntries);
-  let nextId = (initialEntries.at(-1)?.record.id ?? 0) + 1;
+  // Ids never go backwards, so no id is ever issued for two different events.
+  let nextId = Math.max(settings.initialNextId, (initialEntries.at(-1)?.record.id ?? 0) + 1);
   let onConnect: OnConnect | undefined = options.onConnect;
   let stopped = false;
   let lastConnectionId = 0;
@@ -275,6 +276,13 @@ export function createSse(options: SseOptions = {}): Sse {
           `id must be true (the stream assigns the next id and stores the event) or left out: got ${String(input.id)}`,
         );
       }
+      if (input.id === true && nextId > Number.MAX_SAFE_INTEGER) {
+        throw new SseFieldError(
+          'id',
+          `every id up to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER, the largest exact JSON number) ` +
+            'has been issued, so no more events can be stored; send without an id, or start a new history',
+        );
+      }
       const sentAt = now();
       const id = input.id === true ? nextId : undefined;
       const encodable = { ...fields, id };
@@ -365,7 +373,7 @@ export function createSse(options: SseOptions = {}): Sse {
       log.replace(entries);
       const last = entries.at(-1);
       if (last !== undefined) {
-        nextId = last.record.id + 1;
+        nextId = Math.max(nextId, last.record.id + 1);
       }
       historyChanged();
     },

@@ -2,13 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  openHistoryAppender,
-  parseHistoryText,
-  readHistoryFile,
-  serializeHistoryRecord,
-  writeHistoryFile,
-} from '../../../core/history-file/history-file.js';
+import { parseHistoryText, serializeHistoryRecord } from '../../../core/history-file/history-file.js';
+import { readHistoryFile, writeHistoryFile } from '../../../core/history-file/history-file-io.js';
+import { openHistoryStore } from '../../../core/history-file/history-store.js';
+
+const openHistoryAppender = (file: string) => openHistoryStore(file, 0);
 
 let dir: string;
 beforeEach(() => {
@@ -34,7 +32,7 @@ describe('history file (JSON Lines)', () => {
   });
 
   it('treats a missing file as an empty history', () => {
-    expect(readHistoryFile(join(dir, 'none.jsonl'))).toEqual({ records: [], problems: [], existed: false });
+    expect(readHistoryFile(join(dir, 'none.jsonl'))).toEqual({ records: [], problems: [], existed: false, total: 0, nextId: 1 });
   });
 
   it('reports bad lines with their line numbers and keeps the good ones', () => {
@@ -53,7 +51,7 @@ describe('history file (JSON Lines)', () => {
     expect(records.map((r) => r.id)).toEqual([1, 4]);
     expect(problems.map((p) => p.line)).toEqual([2, 3, 4, 5, 8, 9]);
     expect(problems[0]?.reason).toMatch(/not valid JSON/);
-    expect(problems[1]?.reason).toMatch(/"id" must be a positive integer/);
+    expect(problems[1]?.reason).toMatch(/"id" must be a whole number from 1 to 9007199254740991/);
     expect(problems[2]?.reason).toMatch(/"data" must be a string/);
     expect(problems[3]?.reason).toMatch(/"event" must be a string without CR or LF/);
     expect(problems[4]?.reason).toMatch(/id 4 is not greater than the previous id 4/);
