@@ -25,12 +25,13 @@ The id a cursor names, if it is one this stream issued: a canonical decimal inte
 ours (another server's id, a stale id from before a restart, junk) and is ignored.
 */
 export function issuedId(cursor: string, nextId: number): number | undefined {
-  // The length bound keeps Number() exact and skips huge header values at once.
-  if (cursor.length > 15 || !/^[1-9][0-9]*$/.test(cursor)) {
+  // Ids go up to 2^53−1 (16 digits); the length bound skips huge header values at
+  // once, and the safe-integer check refuses 16-digit values Number() cannot hold exactly.
+  if (cursor.length > 16 || !/^[1-9][0-9]*$/.test(cursor)) {
     return undefined;
   }
   const id = Number(cursor);
-  return id < nextId ? id : undefined;
+  return Number.isSafeInteger(id) && id < nextId ? id : undefined;
 }
 
 /**
