@@ -12,7 +12,7 @@ export const NOT_REPEATABLE: readonly CommandWord[] = [
   'disconnect',
 ];
 
-/** Statuses offered by Tab after `respond`; any 100–599 is accepted. */
+/** Statuses offered by Tab after `respond`; 200 and any 201–599 are accepted (see core/http/answer-rules.ts). */
 const COMMON_STATUSES = ['200', '204', '301', '307', '401', '403', '404', '500', '503'];
 
 const headerFlag = (description: string) =>
@@ -189,10 +189,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'Choose how new connections are answered: status and headers',
     usage: 'respond STATUS [--header K:V]… [--once]',
     positionals: [
-      { name: 'STATUS', description: 'an HTTP status, 100 to 599, or reset', choices: COMMON_STATUSES },
+      { name: 'STATUS', description: 'an HTTP status: 200 (stream) or 201 to 599 (a refusal or redirect), or reset', choices: COMMON_STATUSES },
     ],
     flags: [
-      headerFlag('Add a response header, written "Name: value" or Name:value'),
+      headerFlag('Add a response header, written "Name: value" or Name:value (not Content-Length, Transfer-Encoding, hop-by-hop headers, or Content-Type on 200)'),
       { name: 'once', description: 'Answer only the next connection this way, then stream normally again' },
     ],
     subcommands: [
