@@ -125,11 +125,13 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       sseUrl,
       ...(options.token === undefined ? {} : { token: options.token }),
       portFallback,
+      corsOrigins: allowedOrigins,
       onRequest: (entry) => {
         // Each tab fetches several assets; logging them would bury the requests that
         // teach something (pages, config, the toggles POSTs, and every failure).
         if (entry.status < 400 && (entry.path.startsWith('/assets/') || entry.path === '/favicon.ico')) return;
-        controller?.log('page', `${entry.method} ${entry.path} ${entry.status} from ${entry.remoteAddress}`, {
+        const why = entry.reason === undefined ? '' : `: ${entry.reason}`;
+        controller?.log('page', `${entry.method} ${entry.path} ${entry.status} from ${entry.remoteAddress}${why}`, {
           type: 'page',
           ...entry,
         });

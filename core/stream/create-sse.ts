@@ -33,6 +33,7 @@ type Ending = 'end' | 'destroy' | 'none';
 /** Stream internals that the listener in core/http needs but the public type does not show. */
 interface SseInternals {
   endStreamsWhere(test: (req: IncomingMessage) => boolean, reason: DisconnectReason): number;
+  refused(status: number, reason: string, req: IncomingMessage, path: string): void;
 }
 const internals = new WeakMap<Sse, SseInternals>();
 
@@ -47,6 +48,11 @@ export function endStreamsWhere(
   reason: DisconnectReason,
 ): number | undefined {
   return internals.get(sse)?.endStreamsWhere(test, reason);
+}
+
+/** Reports a request the listener refused before the stream saw it (as the stream reports its own). */
+export function reportRefused(sse: Sse, status: number, reason: string, req: IncomingMessage, path: string): void {
+  internals.get(sse)?.refused(status, reason, req, path);
 }
 
 /** The event fields shared by `sendNewEvent` and `sendTo`; undefined means absent. */
@@ -397,6 +403,7 @@ export function createSse(options: SseOptions = {}): Sse {
 
   internals.set(sse, {
     endStreamsWhere: (test, reason) => endWhere((connection) => test(connection.req), reason),
+    refused: (status, reason, req, path) => host.refused(status, reason, req, path),
   });
   return sse;
 }
