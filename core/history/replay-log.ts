@@ -26,6 +26,8 @@ export interface ReplayLog {
   entriesAfter(id: number): LogEntry[];
   /** The oldest retained entry whose id is greater than `id` (O(log n)), for replay that follows the log as it drains. */
   firstAfter(id: number): LogEntry | undefined;
+  /** How many retained entries have an id greater than `id` (O(log n)). */
+  countAfter(id: number): number;
   /** The retained records, oldest first; one frozen array reused until the log changes. */
   records(): readonly HistoryRecord[];
   clear(): void;
@@ -176,6 +178,7 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
     append,
     entriesAfter,
     firstAfter,
+    countAfter: (id) => size - firstIndexAfter(id),
     records,
     clear,
     replace,

@@ -140,6 +140,27 @@ describe('the history file is bounded by --history-limit', () => {
   }, 30_000);
 });
 
+describe('the replay log has a byte budget beside the event count', () => {
+  it('--history-max-bytes keeps only the newest events that fit, at start-up and as events are sent', async () => {
+    const file = join(makeTempDir(cleanup), 'events.jsonl');
+    const kib = 'k'.repeat(1100);
+    writeFileSync(file, range(1, 20).map((id) => record(id, `${id}:${kib}`)).join(''));
+    const proc = await startConsoleProcess(['--history-file', file, '--history-max-bytes', '4096'], { cleanup });
+    // Each event is about 1.1 KiB on the wire, so 3 fit in 4096 bytes.
+    expect(await restoredNote(proc)).toMatch(new RegExp(`^restored 3 events from ${escape(file)} \\(20 in the file; the newest 3 are kept`));
+    const client = await replay(proc, 3);
+    expect(client.events.map((event) => event.id)).toEqual(['18', '19', '20']);
+    for (let i = 1; i <= 5; i += 1) await sendWithId(proc, `new ${i}:${kib}`);
+    const late = await replay(proc, 3);
+    expect(late.events.map((event) => event.id)).toEqual(['23', '24', '25']);
+    expect(crashSigns(proc)).toEqual([]);
+  }, 30_000);
+
+  it('refuses a budget below 1 KiB with the valid range', async () => {
+    await expect(startConsoleProcess(['--history-max-bytes', '10'], { cleanup })).rejects.toThrow(/--history-max-bytes must be a whole number from 1024 to/);
+  }, 30_000);
+});
+
 describe('ids at the edges', () => {
   it('skips a BOM at the start of the file instead of the first event', async () => {
     const file = join(makeTempDir(cleanup), 'events.jsonl');
