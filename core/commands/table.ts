@@ -241,6 +241,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     explanation: [
       'The replay log holds every event sent with --id, in order. A new connection receives all of it first; a reconnecting browser that sends Last-Event-ID N receives only the events after N. If N is older than the oldest event still kept, the gap is logged and the client is told with a comment.',
       'Events sent without --id are never stored. `history` with no argument shows the log.',
+      'With --history-file, clear, load and a save onto that file rewrite it too, so a restart brings back what the log held. Ids never go back: loaded events whose ids are not all above the ids already issued are renumbered after them, and the next id survives a clear. Only regular files up to 256 MiB are loaded.',
     ],
   },
   {
