@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,5 +77,41 @@ describe('history file (JSON Lines)', () => {
     const appender = openHistoryAppender(file);
     appender.close();
     expect(() => appender.append({ id: 1, data: 'a', storedAt: 0 })).toThrow(/is closed/);
+  });
+});
+
+describe('reading a history file as a stream', () => {
+  it('keeps only the newest `keep` records but counts them all, and honours a {"nextId":N} line', () => {
+    const file = join(dir, 'h.jsonl');
+    const lines = Array.from({ length: 50 }, (_, i) => serializeHistoryRecord({ id: i + 1, data: `e${i + 1}`, storedAt: 0 }));
+    writeFileSync(file, `{"nextId":70}\n${lines.join('')}`);
+    const loaded = readHistoryFile(file, { keep: 3 });
+    expect(loaded.records.map((record) => record.id)).toEqual([48, 49, 50]);
+    expect(loaded.total).toBe(50);
+    expect(loaded.nextId).toBe(70);
+    expect(loaded.problems).toEqual([]);
+  });
+
+  it('reads lines across its 1 MiB reads, skips a BOM, and refuses files over a size bound', () => {
+    const file = join(dir, 'h.jsonl');
+    const big = 'b'.repeat(700 * 1024);
+    writeFileSync(file, `\uFEFF${[1, 2, 3].map((id) => serializeHistoryRecord({ id, data: big, storedAt: 0 })).join('')}`);
+    const loaded = readHistoryFile(file);
+    expect(loaded.records.map((record) => [record.id, record.data.length])).toEqual([[1, big.length], [2, big.length], [3, big.length]]);
+    expect(() => readHistoryFile(file, { maxFileBytes: 1024 })).toThrow(/bytes; history files up to 1024 bytes can be loaded here/);
+  });
+
+  it('lists at most 100 bad lines and counts the rest', () => {
+    const file = join(dir, 'h.jsonl');
+    writeFileSync(file, 'junk\n'.repeat(250));
+    const loaded = readHistoryFile(file);
+    expect(loaded.problems).toHaveLength(101);
+    expect(loaded.problems.at(-1)?.reason).toBe('150 more bad lines not listed');
+  });
+
+  it('leaves no temporary file when the rename fails', () => {
+    mkdirSync(join(dir, 'target'));
+    expect(() => writeHistoryFile(join(dir, 'target'), [{ id: 1, data: 'x', storedAt: 0 }])).toThrow();
+    expect(readdirSync(dir)).toEqual(['target']);
   });
 });
