@@ -65,8 +65,8 @@ export function hostProblem(req: IncomingMessage, boundHost: string): string | u
 /**
 Why a state-changing request (POST) from a browser comes from another site, or
 undefined if it may go on: `Sec-Fetch-Site: cross-site` is refused, and an Origin
-must be one this listener serves (a local name, see `isLocalHostHeader`) or one that
-`allowed` (--cors) admits. A request without Origin is not from a page (curl, a
+must be this listener's own (same scheme and host:port as the request's Host, a
+local name) or one that `allowed` (--cors and the pages' origins) admits. A request without Origin is not from a page (curl, a
 script): browsers send Origin on every POST.
 */
 export function crossSiteProblem(req: IncomingMessage, boundHost: string, allowed: CorsOrigins): string | undefined {
@@ -84,7 +84,10 @@ export function crossSiteProblem(req: IncomingMessage, boundHost: string, allowe
   } catch {
     url = undefined;
   }
-  if (url === undefined || url.protocol !== 'http:' || !isLocalHostHeader(url.host, boundHost)) {
+  // Same origin: the page was served by this listener under the name it was asked
+  // by (Host, checked by `hostProblem`), whatever port a forwarder maps it to.
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (url === undefined || url.protocol !== 'http:' || url.host !== host || !isLocalHostHeader(host, boundHost)) {
     return `Origin ${shownOrigin} is not this console's pages nor allowed with --cors; a page from another site may not change state here`;
   }
   return undefined;

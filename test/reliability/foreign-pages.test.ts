@@ -30,6 +30,7 @@ describe('POST endpoints refuse requests from other sites', () => {
     ['Sec-Fetch-Site: cross-site alone', { 'Sec-Fetch-Site': 'cross-site' }],
     ['Origin null (a sandboxed frame, a file: page)', { Origin: 'null' }],
     ['a local name on https (another local app)', { Origin: 'https://localhost:3000' }],
+    ['another local app (same site, another port)', { Origin: 'http://localhost:3000', 'Sec-Fetch-Site': 'same-site' }],
   ])('refuses %s with 403 and a one-line reason, logged, and broadcasts nothing', async (_what, headers) => {
     const proc = await startConsoleProcess([], { cleanup });
     const watcher = openStream(proc.ssePort, { cleanup });
