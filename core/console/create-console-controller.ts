@@ -39,13 +39,21 @@ export interface ConsoleControllerOptions {
 const maxLoadBytes = 256 * 1024 * 1024;
 
 /**
-The `history load` id rule: loaded events keep their ids when all of them are above
-every id the stream has issued; otherwise they are renumbered, in order, from the
-stream's next id, so an id never names two different events on the live stream.
+The `history load` id rule: loaded events keep their ids when every one of them is
+either above every id the stream has issued or the very event the log holds under
+that id (reloading the running file, or a save whose events are still kept);
+otherwise they are renumbered, in order, from the stream's next id. Either way an id
+never names two different events on the live stream.
 */
-function renumberAfter(records: readonly HistoryRecord[], nextId: number): readonly HistoryRecord[] {
-  const first = records[0];
-  if (first === undefined || first.id >= nextId) return records;
+function renumberAfter(
+  records: readonly HistoryRecord[],
+  nextId: number,
+  current: readonly HistoryRecord[],
+): readonly HistoryRecord[] {
+  const held = new Map(current.map((record) => [record.id, record]));
+  const same = (a: HistoryRecord, b: HistoryRecord | undefined): boolean =>
+    b !== undefined && a.data === b.data && a.event === b.event && a.retry === b.retry;
+  if (records.every((record) => record.id >= nextId || same(record, held.get(record.id)))) return records;
   return records.map((record, index) => ({ ...record, id: nextId + index }));
 }
 
@@ -182,7 +190,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
           return;
         }
         for (const problem of loaded.problems) emit('warn', `${command.file}:${problem.line}: ${problem.reason}`);
-        const records = renumberAfter(loaded.records, sse.nextId);
+        const records = renumberAfter(loaded.records, sse.nextId, sse.history);
         const previous = sse.history;
         sse.replaceHistory(records);
         if (historyStore) {

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsyncSync, lstatSync, openSync, readSync, realpathSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, realpathSync, statSync, writeSync } from 'node:fs';
 import type { HistoryRecord } from '../stream/types.js';
 import { serializeHistoryRecord } from './history-file.js';
 import { writeHistoryFile } from './history-file-io.js';
@@ -19,7 +19,11 @@ export interface HistoryStore {
   append(record: HistoryRecord): void;
   /** Replaces the file's contents with `records` (temp file, fsync, rename) and appends to the new file. */
   rewrite(records: readonly HistoryRecord[], nextId: number): void;
-  /** True when `path` names this file itself (writing a new file there would unlink it from under the store). */
+  /**
+  True when `path` names this file (itself or through a symlink): a new file renamed
+  there would unlink it from under the store, or leave a symlink that no longer
+  leads to the events appended.
+  */
   isSameFile(path: string): boolean;
   /** Flushes to disk (fsync) and closes the file. Safe to call twice. */
   close(): void;
@@ -61,7 +65,7 @@ export function openHistoryStore(path: string, lines: number): HistoryStore {
     isSameFile(other) {
       let stat;
       try {
-        stat = lstatSync(other);
+        stat = statSync(other);
       } catch {
         return false;
       }

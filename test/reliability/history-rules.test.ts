@@ -4,7 +4,7 @@ command ran, a restart (after `kill -9`) brings back exactly what the log held, 
 no id is ever issued for two different events.
 */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
@@ -76,6 +76,23 @@ describe('history commands keep the file and the log in step', () => {
     expect(crashSigns(second)).toEqual([]);
   }, 30_000);
 
+  it('`history save` through a symlink to the running file rewrites that file and keeps the link', async () => {
+    const dir = makeTempDir(cleanup);
+    const file = join(dir, 'events.jsonl');
+    const link = join(dir, 'link.jsonl');
+    const args = ['--history-file', file];
+    const first = await startConsoleProcess(args, { cleanup });
+    symlinkSync(file, link);
+    await sendWithId(first, 'one');
+    expect((await answer(first, `history save ${link}`)).text).toBe(`saved 1 events to ${link}`);
+    await sendWithId(first, 'two');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+
+    const second = await restart(first, ['--history-file', link]);
+    expect(await restoredNote(second)).toBe(`restored 2 events from ${link}`);
+    expect(crashSigns(second)).toEqual([]);
+  }, 30_000);
+
   it('`history clear` empties the file too, and ids continue after a restart', async () => {
     const file = join(makeTempDir(cleanup), 'events.jsonl');
     const args = ['--history-file', file];
@@ -113,6 +130,19 @@ describe('history commands keep the file and the log in step', () => {
     expect(client.events.map((event) => [event.id, event.data])).toEqual([['6', 'event 1'], ['7', 'event 2'], ['8', 'f']]);
     expect((await sendWithId(second, 'g')).id).toBe(9);
     expect(crashSigns(second)).toEqual([]);
+  }, 30_000);
+
+  it('`history load` of the running file, or of a save whose events the log still holds, keeps their ids', async () => {
+    const dir = makeTempDir(cleanup);
+    const file = join(dir, 'events.jsonl');
+    const copy = join(dir, 'copy.jsonl');
+    const proc = await startConsoleProcess(['--history-file', file], { cleanup });
+    for (const data of ['a', 'b', 'c']) await sendWithId(proc, data);
+    expect((await answer(proc, `history save ${copy}`)).text).toBe(`saved 3 events to ${copy}`);
+    expect((await answer(proc, `history load ${file}`)).text).toBe(`loaded 3 events from ${file}; the next id is 4`);
+    expect((await answer(proc, `history load ${copy}`)).text).toBe(`loaded 3 events from ${copy}; the next id is 4`);
+    expect((await sendWithId(proc, 'd')).id).toBe(4);
+    expect(crashSigns(proc)).toEqual([]);
   }, 30_000);
 });
 
