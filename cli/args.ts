@@ -10,6 +10,7 @@ export interface ConsoleArgs {
   readonly open: string | undefined;
   readonly historyLimit: number | undefined;
   readonly historyFile: string | undefined;
+  readonly historyMaxBytes: number | undefined;
   readonly heartbeatMs: number | undefined;
   readonly cors: readonly string[] | '*';
   readonly token: string | undefined;
@@ -43,6 +44,7 @@ const options = {
   'open-page': { type: 'string' },
   'history-limit': { type: 'string' },
   'history-file': { type: 'string' },
+  'history-max-bytes': { type: 'string' },
   heartbeat: { type: 'string' },
   cors: { type: 'string', multiple: true },
   token: { type: 'string' },
@@ -117,6 +119,7 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
         open: values.open ? (openPage ?? 'textarea') : undefined,
         historyLimit: integer('--history-limit', values['history-limit'], 1, 10_000_000),
         historyFile: values['history-file'],
+        historyMaxBytes: integer('--history-max-bytes', values['history-max-bytes'], 1024, Number.MAX_SAFE_INTEGER),
         heartbeatMs: integer('--heartbeat', values.heartbeat, 0, 3_600_000),
         cors: cors.includes('*') ? '*' : cors,
         token,

@@ -13,7 +13,10 @@ Options:
       --strict-port        fail if a port is busy instead of moving to the next one
       --open [PAGE]        open a demo page in the browser once listening (default textarea)
       --history-limit N    events kept for replay (default 1000)
-      --history-file FILE  keep the replay log in FILE (JSON Lines) across runs
+      --history-max-bytes N
+                           bytes of events kept for replay (default 67108864 = 64 MiB)
+      --history-file FILE  keep the replay log in FILE (JSON Lines) across runs;
+                           compacted to what the log keeps
       --heartbeat MS       heartbeat comment interval (default 15000; 0 = off)
       --cors ORIGIN        also allow this origin to read the stream (repeatable; * = any)
       --token T            require T on the stream (?token= or Authorization: Bearer)

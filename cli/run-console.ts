@@ -24,6 +24,7 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     openUrl: openBrowser,
     ...(args.historyLimit === undefined ? {} : { historyLimit: args.historyLimit }),
     ...(args.historyFile === undefined ? {} : { historyFile: args.historyFile }),
+    ...(args.historyMaxBytes === undefined ? {} : { historyMaxBytes: args.historyMaxBytes }),
     ...(args.heartbeatMs === undefined ? {} : { heartbeatMs: args.heartbeatMs }),
     ...(args.token === undefined ? {} : { token: args.token }),
     ...(args.maxConnections === undefined ? {} : { maxConnections: args.maxConnections }),

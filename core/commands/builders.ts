@@ -19,6 +19,7 @@ import {
   parseStatus,
 } from './values.js';
 import type { ValueResult } from './values.js';
+import { answerHeaderProblem, answerStatusProblem } from '../http/answer-rules.js';
 
 /*
 One builder per command word: it turns the split arguments into the `Command` the
@@ -157,8 +158,14 @@ const respond: Builder = (args, { spec }) => {
   }
   const status = parseStatus(first);
   if (!status.ok) return fail(usageError(spec, status.error, `${spec.usage}, or respond reset`));
+  const statusProblem = answerStatusProblem(status.value);
+  if (statusProblem !== undefined) return fail(usageError(spec, statusProblem));
   const list = headers(args, spec);
   if (!list.ok) return fail(list.error);
+  for (const [name] of list.value) {
+    const problem = answerHeaderProblem(name, status.value);
+    if (problem !== undefined) return fail(usageError(spec, `--header: ${problem}`));
+  }
   return done({ name: 'respond', status: status.value, headers: list.value, once: hasFlag(args, 'once') });
 };
 

@@ -12,7 +12,7 @@ export const NOT_REPEATABLE: readonly CommandWord[] = [
   'disconnect',
 ];
 
-/** Statuses offered by Tab after `respond`; any 100–599 is accepted. */
+/** Statuses offered by Tab after `respond`; 200 and any 201–599 are accepted (see core/http/answer-rules.ts). */
 const COMMON_STATUSES = ['200', '204', '301', '307', '401', '403', '404', '500', '503'];
 
 const headerFlag = (description: string) =>
@@ -189,10 +189,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'Choose how new connections are answered: status and headers',
     usage: 'respond STATUS [--header K:V]… [--once]',
     positionals: [
-      { name: 'STATUS', description: 'an HTTP status, 100 to 599, or reset', choices: COMMON_STATUSES },
+      { name: 'STATUS', description: 'an HTTP status: 200 (stream) or 201 to 599 (a refusal or redirect), or reset', choices: COMMON_STATUSES },
     ],
     flags: [
-      headerFlag('Add a response header, written "Name: value" or Name:value'),
+      headerFlag('Add a response header, written "Name: value" or Name:value (not Content-Length, Transfer-Encoding, hop-by-hop headers, or Content-Type on 200)'),
       { name: 'once', description: 'Answer only the next connection this way, then stream normally again' },
     ],
     subcommands: [
@@ -241,6 +241,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     explanation: [
       'The replay log holds every event sent with --id, in order. A new connection receives all of it first; a reconnecting browser that sends Last-Event-ID N receives only the events after N. If N is older than the oldest event still kept, the gap is logged and the client is told with a comment.',
       'Events sent without --id are never stored. `history` with no argument shows the log.',
+      'With --history-file, clear, load and a save onto that file rewrite it too, so a restart brings back what the log held. Ids never go back: loaded events whose ids are not all above the ids already issued are renumbered after them, and the next id survives a clear. Only regular files up to 256 MiB are loaded.',
     ],
   },
   {

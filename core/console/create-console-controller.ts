@@ -1,8 +1,9 @@
 import { complete as completeLine, helpLines, parseCommandLine, parseTokens, substitutePlaceholders } from '../commands/index.js';
 import type { Command } from '../commands/types.js';
-import { readHistoryFile, writeHistoryFile } from '../history-file/history-file.js';
+import { readHistoryFile, writeHistoryFile } from '../history-file/history-file-io.js';
+import type { HistoryStore } from '../history-file/history-store.js';
 import { printable } from '../http/printable.js';
-import type { Sse, SseLifecycleEvent } from '../stream/types.js';
+import type { HistoryRecord, Sse, SseLifecycleEvent } from '../stream/types.js';
 import { connectionRows, formatDuration, historyRows, jobRows, table } from './format.js';
 import { createJobScheduler } from './jobs.js';
 import { describeLifecycle } from './lifecycle-log.js';
@@ -28,13 +29,39 @@ export interface ConsoleControllerOptions {
   readonly now?: () => number;
   /** Stops the listeners the console runs; `dispose()` awaits it. */
   readonly stopServers?: () => Promise<void>;
+  /** The running `--history-file`: clear, load and save onto it rewrite it with the log. */
+  readonly historyStore?: HistoryStore;
+  /** Events the stream keeps (its historyLimit), so `history load` keeps only those. */
+  readonly historyLimit?: number;
+}
+
+/** `history load` reads files up to this size (the console waits while it reads). */
+const maxLoadBytes = 256 * 1024 * 1024;
+
+/**
+The `history load` id rule: loaded events keep their ids when every one of them is
+either above every id the stream has issued or the very event the log holds under
+that id (reloading the running file, or a save whose events are still kept);
+otherwise they are renumbered, in order, from the stream's next id. Either way an id
+never names two different events on the live stream.
+*/
+function renumberAfter(
+  records: readonly HistoryRecord[],
+  nextId: number,
+  current: readonly HistoryRecord[],
+): readonly HistoryRecord[] {
+  const held = new Map(current.map((record) => [record.id, record]));
+  const same = (a: HistoryRecord, b: HistoryRecord | undefined): boolean =>
+    b !== undefined && a.data === b.data && a.event === b.event && a.retry === b.retry;
+  if (records.every((record) => record.id >= nextId || same(record, held.get(record.id)))) return records;
+  return records.map((record, index) => ({ ...record, id: nextId + index }));
 }
 
 /** How many entries wait for the first log listener (start-up notes). */
 const backlogLimit = 500;
 
 export function createConsoleController(options: ConsoleControllerOptions): ConsoleController {
-  const { sse, sseUrl, pagesUrl, pages = [] } = options;
+  const { sse, sseUrl, pagesUrl, pages = [], historyStore } = options;
   const now = options.now ?? Date.now;
   const jobs = createJobScheduler(now);
   const logListeners = new Set<(entry: LogEntry) => void>();
@@ -124,23 +151,64 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         return;
       case 'clear': {
         const count = sse.history.length;
+        // The file first: if it cannot be rewritten, memory is left as it is too.
+        historyStore?.rewrite([], sse.nextId);
         sse.clearHistory();
-        emit('output', `history cleared (${count} events); the next id is still ${sse.nextId}`);
+        const file = historyStore ? ` and from ${historyStore.path}` : '';
+        emit('output', `history cleared (${count} events)${file}; the next id is still ${sse.nextId}`);
         return;
       }
-      case 'save':
-        writeHistoryFile(command.file, sse.history);
-        emit('output', `saved ${sse.history.length} events to ${command.file}`);
+      case 'save': {
+        const records = sse.history;
+        try {
+          if (historyStore?.isSameFile(command.file)) {
+            // A new file renamed over the running one would leave later events in the unlinked old one.
+            historyStore.rewrite(records, sse.nextId);
+          } else {
+            writeHistoryFile(command.file, records);
+          }
+        } catch (error) {
+          emit('error', `could not save to ${command.file}: ${(error as Error).message}`);
+          return;
+        }
+        emit('output', `saved ${records.length} events to ${command.file}`);
         return;
+      }
       case 'load': {
-        const loaded = readHistoryFile(command.file);
+        let loaded: ReturnType<typeof readHistoryFile>;
+        try {
+          loaded = readHistoryFile(command.file, {
+            maxFileBytes: maxLoadBytes,
+            ...(options.historyLimit === undefined ? {} : { keep: options.historyLimit }),
+          });
+        } catch (error) {
+          emit('error', `could not load ${command.file}: ${(error as Error).message}`);
+          return;
+        }
         if (!loaded.existed) {
           emit('error', `no such file: ${command.file} (save one first with \`history save FILE\`)`);
           return;
         }
         for (const problem of loaded.problems) emit('warn', `${command.file}:${problem.line}: ${problem.reason}`);
-        sse.replaceHistory(loaded.records);
-        emit('output', `loaded ${loaded.records.length} events from ${command.file}; the next id is ${sse.nextId}`);
+        const records = renumberAfter(loaded.records, sse.nextId, sse.history);
+        const previous = sse.history;
+        sse.replaceHistory(records);
+        if (historyStore) {
+          try {
+            historyStore.rewrite(sse.history, sse.nextId);
+          } catch (error) {
+            sse.replaceHistory(previous);
+            emit('error', `could not load ${command.file}: ${historyStore.path} could not be rewritten (${(error as Error).message}); the history is unchanged`);
+            return;
+          }
+        }
+        const kept = sse.history.length;
+        const counts = loaded.total === kept ? `${kept} events` : `${loaded.total} events (the newest ${kept} are kept)`;
+        const renumbered =
+          records === loaded.records || records[0] === undefined
+            ? ''
+            : `, renumbered ${records[0].id}–${records.at(-1)?.id ?? records[0].id} to follow the ids already issued`;
+        emit('output', `loaded ${counts} from ${command.file}${renumbered}; the next id is ${sse.nextId}`);
         return;
       }
     }

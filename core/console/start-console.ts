@@ -1,6 +1,8 @@
 import { startSseServer } from '../http/sse-server.js';
 import { urlHost } from '../http/url-host.js';
-import { openHistoryAppender, readHistoryFile, type HistoryAppender } from '../history-file/history-file.js';
+import { readHistoryFile } from '../history-file/history-file-io.js';
+import { openHistoryStore, type HistoryStore } from '../history-file/history-store.js';
+import { SSE_DEFAULTS } from '../stream/options.js';
 import { startPageServer } from '../pages/page-server.js';
 import { createSse } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
@@ -17,6 +19,8 @@ export interface StartConsoleOptions {
   /** Fail when a port is busy instead of moving to the next free one. */
   readonly strictPort?: boolean;
   readonly historyLimit?: number;
+  /** Bytes of encoded events kept for replay, beside `historyLimit`. */
+  readonly historyMaxBytes?: number;
   readonly heartbeatMs?: number;
   /** Origins allowed besides the demo pages' own; '*' allows any. */
   readonly corsOrigins?: readonly string[] | '*';
@@ -47,41 +51,68 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
   const portFallback = !options.strictPort;
   const notes: { kind: LogKind; text: string }[] = [];
 
-  let appender: HistoryAppender | undefined;
-  let initialHistory: ReturnType<typeof readHistoryFile>['records'] = [];
+  const historyLimit = options.historyLimit ?? SSE_DEFAULTS.historyLimit;
+  const historyMaxBytes = options.historyMaxBytes ?? SSE_DEFAULTS.historyMaxBytes;
+  let controller: ConsoleController | undefined;
+  let store: HistoryStore | undefined;
+  let loaded: ReturnType<typeof readHistoryFile> | undefined;
   if (options.historyFile !== undefined) {
-    const loaded = readHistoryFile(options.historyFile);
-    initialHistory = loaded.records;
+    // Streamed: memory holds the newest `historyLimit` events, whatever the file's size.
+    loaded = readHistoryFile(options.historyFile, { keep: historyLimit });
     for (const problem of loaded.problems) {
       notes.push({ kind: 'warn', text: `${options.historyFile}:${problem.line}: ${problem.reason}` });
     }
-    if (loaded.existed) {
-      notes.push({ kind: 'info', text: `restored ${loaded.records.length} events from ${options.historyFile}` });
-    }
-    appender = openHistoryAppender(options.historyFile);
+    store = openHistoryStore(options.historyFile, loaded.total);
   }
 
   // The demo pages' origin is known only once their port is chosen, so the allowed
   // origins are a live list that the page listener's origins are added to below.
   const allowedOrigins: string[] | '*' = options.corsOrigins === '*' ? '*' : [...(options.corsOrigins ?? [])];
-  const historyAppender = appender;
+  const historyStore = store;
   const sse = createSse({
-    ...(options.historyLimit === undefined ? {} : { historyLimit: options.historyLimit }),
+    historyLimit,
+    historyMaxBytes,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     corsOrigins: allowedOrigins,
-    initialHistory,
-    ...(historyAppender ? { persist: (record) => historyAppender.append(record) } : {}),
+    initialHistory: loaded?.records ?? [],
+    ...(loaded ? { initialNextId: loaded.nextId } : {}),
+    ...(historyStore ? { persist: (record) => historyStore.append(record) } : {}),
   });
+
+  if (historyStore && loaded) {
+    const kept = sse.history.length;
+    if (loaded.existed) {
+      const inFile = loaded.total === kept ? '' : ` (${loaded.total} in the file; the newest ${kept} are kept: --history-limit ${historyLimit}, --history-max-bytes ${historyMaxBytes})`;
+      notes.push({ kind: 'info', text: `restored ${kept} events from ${options.historyFile}${inFile}` });
+    }
+    /**
+    Compaction: once the file holds twice what the log keeps, it is rewritten
+    (atomically) with what the log holds, so its size stays bounded.
+    */
+    const compactIfLarge = (): void => {
+      if (historyStore.lines <= 2 * historyLimit && historyStore.bytes <= 2 * historyMaxBytes) return;
+      try {
+        historyStore.rewrite(sse.history, sse.nextId);
+      } catch (error) {
+        const text = `could not compact ${historyStore.path}: ${(error as Error).message}; events are still appended to it`;
+        if (controller) controller.log('warn', text);
+        else notes.push({ kind: 'warn', text });
+      }
+    };
+    compactIfLarge();
+    sse.subscribe((event) => {
+      if (event.type === 'history-changed') compactIfLarge();
+    });
+  }
 
   let sseServer: Awaited<ReturnType<typeof startSseServer>> | undefined;
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;
-  let controller: ConsoleController | undefined;
   const stopServers = async (): Promise<void> => {
     sse.stop();
     await Promise.all([sseServer?.stop(), pageServer?.stop()]);
-    historyAppender?.close();
+    historyStore?.close();
   };
 
   try {
@@ -94,11 +125,13 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       sseUrl,
       ...(options.token === undefined ? {} : { token: options.token }),
       portFallback,
+      corsOrigins: allowedOrigins,
       onRequest: (entry) => {
         // Each tab fetches several assets; logging them would bury the requests that
         // teach something (pages, config, the toggles POSTs, and every failure).
         if (entry.status < 400 && (entry.path.startsWith('/assets/') || entry.path === '/favicon.ico')) return;
-        controller?.log('page', `${entry.method} ${entry.path} ${entry.status} from ${entry.remoteAddress}`, {
+        const why = entry.reason === undefined ? '' : `: ${entry.reason}`;
+        controller?.log('page', `${entry.method} ${entry.path} ${entry.status} from ${entry.remoteAddress}${why}`, {
           type: 'page',
           ...entry,
         });
@@ -127,6 +160,8 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       pagesUrl,
       pages: pageServer.pages,
       ...(options.openUrl ? { openUrl: options.openUrl } : {}),
+      ...(historyStore ? { historyStore } : {}),
+      historyLimit,
       stopServers,
     });
     return { controller, sse, sseUrl, pagesUrl, notes };

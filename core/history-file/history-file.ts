@@ -1,4 +1,3 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync, writeSync, fstatSync, readSync } from 'node:fs';
 import type { HistoryRecord } from '../stream/types.js';
 
 /**
@@ -17,19 +16,39 @@ export interface HistoryFileProblem {
 export interface ParsedHistory {
   readonly records: HistoryRecord[];
   readonly problems: HistoryFileProblem[];
+  /**
+  The first id the stream may issue after these records: one past the last id, or
+  more when a `{"nextId":N}` line says ids up to N−1 were issued (after a clear).
+  */
+  readonly nextId: number;
 }
+
+/** The largest id a stream issues: ids are JSON numbers, exact up to 2^53−1. */
+export const MAX_EVENT_ID = Number.MAX_SAFE_INTEGER;
 
 const hasLineBreak = /[\r\n]/;
 
-/** Checks one decoded JSON value; returns the record or the reason it is not one. */
-function toRecord(value: unknown): HistoryRecord | string {
+/** A `{"nextId":N}` line: ids below N were issued (written when the log no longer shows it). */
+export interface NextIdMark {
+  readonly nextId: number;
+}
+
+/** Checks one decoded JSON value; returns the record (or id mark) or the reason it is not one. */
+export function toRecord(value: unknown): HistoryRecord | NextIdMark | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return 'expected a JSON object like {"id":1,"data":"text","storedAt":0}';
   }
   const fields = value as Record<string, unknown>;
   const { id, data, event, retry, storedAt } = fields;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
-    return '"id" must be a positive integer';
+  if (id === undefined && Object.keys(fields).length === 1 && 'nextId' in fields) {
+    const next = fields['nextId'];
+    if (typeof next !== 'number' || !Number.isSafeInteger(next) || next < 1) {
+      return `"nextId" must be a whole number from 1 to ${MAX_EVENT_ID}`;
+    }
+    return { nextId: next };
+  }
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > MAX_EVENT_ID) {
+    return `"id" must be a whole number from 1 to ${MAX_EVENT_ID} (Number.MAX_SAFE_INTEGER): got ${JSON.stringify(id) ?? 'nothing'}`;
   }
   if (typeof data !== 'string') return '"data" must be a string';
   if (event !== undefined && (typeof event !== 'string' || hasLineBreak.test(event))) {
@@ -50,45 +69,98 @@ function toRecord(value: unknown): HistoryRecord | string {
   };
 }
 
-/** Parses JSON Lines text; bad lines are reported with their line numbers and skipped. */
-export function parseHistoryText(text: string): ParsedHistory {
-  const records: HistoryRecord[] = [];
-  const problems: HistoryFileProblem[] = [];
-  const lines = text.split('\n');
-  const endsCleanly = text.length === 0 || text.endsWith('\n');
-  let lastId = 0;
-  lines.forEach((rawLine, index) => {
+/**
+Checks the lines of a history file one at a time (so a file of any size can be read
+as a stream). Keeps at most `keep` records, the newest; counts every valid one.
+*/
+export class HistoryLineReader {
+  readonly problems: HistoryFileProblem[] = [];
+  /** Problems not kept in `problems` (a file of garbage must not fill memory with reports). */
+  moreProblems = 0;
+  /** Valid records seen, kept or not. */
+  total = 0;
+  private kept: HistoryRecord[] = [];
+  private start = 0; // index of the oldest kept record once the ring is full
+  private lastId = 0;
+  private mark = 0;
+  private lineNumber = 0;
+
+  constructor(private readonly keep: number = Number.POSITIVE_INFINITY) {}
+
+  problem(line: number, reason: string): void {
+    if (this.problems.length < 100) {
+      this.problems.push({ line, reason });
+    } else {
+      this.moreProblems += 1;
+    }
+  }
+
+  /** One line without its LF; `torn` when it is the last line and the file does not end in LF. */
+  line(rawLine: string, torn = false): void {
+    this.lineNumber += 1;
+    const lineNumber = this.lineNumber;
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    const lineNumber = index + 1;
-    const isLast = index === lines.length - 1;
     if (line.trim() === '') return;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch (error) {
-      const reason =
-        isLast && !endsCleanly
+      this.problem(
+        lineNumber,
+        torn
           ? 'torn last line (the writer stopped in the middle of it); skipped'
-          : `not valid JSON (${(error as Error).message}); skipped`;
-      problems.push({ line: lineNumber, reason });
+          : `not valid JSON (${(error as Error).message}); skipped`,
+      );
       return;
     }
     const record = toRecord(value);
     if (typeof record === 'string') {
-      problems.push({ line: lineNumber, reason: `${record}; skipped` });
+      this.problem(lineNumber, `${record}; skipped`);
       return;
     }
-    if (record.id <= lastId) {
-      problems.push({
-        line: lineNumber,
-        reason: `id ${record.id} is not greater than the previous id ${lastId}; skipped`,
-      });
+    if (!('id' in record)) {
+      this.mark = Math.max(this.mark, record.nextId);
       return;
     }
-    lastId = record.id;
-    records.push(record);
-  });
-  return { records, problems };
+    if (record.id <= this.lastId) {
+      this.problem(lineNumber, `id ${record.id} is not greater than the previous id ${this.lastId}; skipped`);
+      return;
+    }
+    this.lastId = record.id;
+    this.total += 1;
+    if (this.keep === 0) return;
+    if (this.kept.length < this.keep) {
+      this.kept.push(record);
+    } else {
+      this.kept[this.start] = record;
+      this.start = (this.start + 1) % this.kept.length;
+    }
+  }
+
+  /** A line too long to hold, skipped without reading it whole. */
+  overlong(limit: number): void {
+    this.lineNumber += 1;
+    this.problem(this.lineNumber, `line longer than ${limit} bytes; skipped`);
+  }
+
+  result(): ParsedHistory {
+    const records = [...this.kept.slice(this.start), ...this.kept.slice(0, this.start)];
+    const problems =
+      this.moreProblems > 0
+        ? [...this.problems, { line: this.lineNumber, reason: `${this.moreProblems} more bad lines not listed` }]
+        : this.problems;
+    return { records, problems, nextId: Math.max(this.mark, this.lastId + 1) };
+  }
+}
+
+/** Parses JSON Lines text; bad lines are reported with their line numbers and skipped. */
+export function parseHistoryText(text: string): ParsedHistory {
+  const reader = new HistoryLineReader();
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const lines = body.split('\n');
+  const endsCleanly = body.length === 0 || body.endsWith('\n');
+  lines.forEach((line, index) => reader.line(line, index === lines.length - 1 && !endsCleanly));
+  return reader.result();
 }
 
 export function serializeHistoryRecord(record: HistoryRecord): string {
@@ -101,48 +173,6 @@ export function serializeHistoryRecord(record: HistoryRecord): string {
   })}\n`;
 }
 
-/** Reads a history file; a missing file is an empty history, not an error. */
-export function readHistoryFile(path: string): ParsedHistory & { readonly existed: boolean } {
-  if (!existsSync(path)) return { records: [], problems: [], existed: false };
-  return { ...parseHistoryText(readFileSync(path, 'utf8')), existed: true };
-}
-
-/** Writes a whole history (for `history save`): to a temporary file, then renamed over. */
-export function writeHistoryFile(path: string, records: readonly HistoryRecord[]): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, records.map(serializeHistoryRecord).join(''), { mode: 0o600 });
-  renameSync(temporary, path);
-}
-
-export interface HistoryAppender {
-  append(record: HistoryRecord): void;
-  /** Flushes to disk (fsync) and closes the file. Safe to call twice. */
-  close(): void;
-}
-
-/**
-Opens a history file for appending. If the file ends in a torn line, a newline is
-written first so the next record starts on a line of its own.
-*/
-export function openHistoryAppender(path: string): HistoryAppender {
-  const fd = openSync(path, 'a+', 0o600);
-  const size = fstatSync(fd).size;
-  if (size > 0) {
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
-    if (last[0] !== 0x0a) writeSync(fd, '\n');
-  }
-  let open = true;
-  return {
-    append(record) {
-      if (!open) throw new Error(`history file ${path} is closed; cannot store event ${record.id}`);
-      writeSync(fd, serializeHistoryRecord(record));
-    },
-    close() {
-      if (!open) return;
-      open = false;
-      fsyncSync(fd);
-      closeSync(fd);
-    },
-  };
+export function serializeNextIdMark(nextId: number): string {
+  return `${JSON.stringify({ nextId })}\n`;
 }

@@ -1,12 +1,13 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { endStreamsWhere } from '../stream/create-sse.js';
+import { endStreamsWhere, reportRefused } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
 import { answerText } from './answer-text.js';
 import { createHardenedServer, type ServerTimeouts } from './hardened-server.js';
 import { listen, type Listening } from './listen.js';
 import { printable } from './printable.js';
-import { parseTarget } from './request-target.js';
+import { hostProblem } from './request-host.js';
+import { displayPath, parseTarget } from './request-target.js';
 import { urlHost } from './url-host.js';
 
 /** Paths the SSE listener serves the stream on. */
@@ -19,6 +20,11 @@ export interface SseServerOptions extends ServerTimeouts {
   readonly exclusive?: boolean | undefined;
   /** If the port is busy, use the next free one (see `listen`). Default false. */
   readonly portFallback?: boolean | undefined;
+  /**
+  Host names served besides this machine's (localhost, IP addresses, `host`); other
+  Host headers are answered 403 (DNS rebinding). '*' serves any name. Default none.
+  */
+  readonly allowedHosts?: readonly string[] | '*' | undefined;
 }
 
 export interface SseServer {
@@ -43,6 +49,16 @@ function cameThrough(req: IncomingMessage, server: Server): boolean {
 }
 
 
+/** True when a Host header names `name` (any port). */
+function isAllowedName(hostHeader: string | undefined, name: string): boolean {
+  if (hostHeader === undefined) return false;
+  try {
+    return new URL(`http://${hostHeader}/`).hostname.toLowerCase() === name.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 /**
 Racket `start-sse-tcp-port`: serves `sse` on `/` and `/events` of its own HTTP
 listener (any other path is 404). The stream itself outlives the listener: stopping
@@ -50,8 +66,19 @@ the listener ends only the streams that came through it.
 */
 export async function startSseServer(port: number, sse: Sse, options: SseServerOptions = {}): Promise<SseServer> {
   const host = options.host ?? '127.0.0.1';
+  const allowedHosts = options.allowedHosts;
   const server = createHardenedServer((req, res) => {
-    const { pathname } = parseTarget(req.url);
+    const target = parseTarget(req.url);
+    const { pathname } = target;
+    const foreignHost =
+      allowedHosts === '*' || (allowedHosts ?? []).some((name) => isAllowedName(req.headers.host, name))
+        ? undefined
+        : hostProblem(req, host);
+    if (foreignHost !== undefined) {
+      answerText(res, 403, `${foreignHost}.`);
+      reportRefused(sse, 403, foreignHost, req, displayPath(target));
+      return;
+    }
     if (SSE_PATHS.includes(pathname)) {
       sse.handle(req, res);
       return;

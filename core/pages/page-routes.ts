@@ -4,9 +4,10 @@ import { checkToken } from '../http/request-rules.js';
 import type { RequestTarget } from '../http/request-target.js';
 import type { Sse } from '../stream/types.js';
 import { PAGES } from './page-list.js';
-import { file, json, notFound } from './reply.js';
+import { file, json, notFound, refused } from './reply.js';
 import type { Reply } from './reply.js';
-import { isLocalHostHeader, isLoopbackAddress } from './request-auth.js';
+import type { CorsOrigins } from '../http/cors.js';
+import { crossSiteProblem, hostProblem, isLocalHostHeader, isLoopbackAddress } from '../http/request-host.js';
 import { readStaticFile, resolveInside } from './static-files.js';
 import { TOGGLE_NAMES } from './toggles.js';
 import type { Toggles } from './toggles.js';
@@ -25,6 +26,8 @@ export interface RouteContext {
   readonly host: string;
   readonly demoDir: string;
   readonly toggles: Toggles;
+  /** Origins allowed besides the pages' own (--cors); read on every request. */
+  readonly corsOrigins: CorsOrigins;
 }
 
 const READ_METHODS = ['GET', 'HEAD'];
@@ -60,6 +63,10 @@ export function createPageRoutes(ctx: RouteContext): (pathname: string) => Route
       allow: ['POST'],
       handle(req, target) {
         req.resume(); // the body carries nothing; drain it so the socket can be reused
+        // Another web page must not drive the console: a rebinding page (its own name
+        // in Host) or a cross-site form/fetch (Origin, Sec-Fetch-Site) is refused.
+        const foreign = hostProblem(req, ctx.host) ?? crossSiteProblem(req, ctx.host, ctx.corsOrigins);
+        if (foreign !== undefined) return refused(403, foreign);
         const check = ctx.token === undefined ? 'ok' : checkToken(req, target, ctx.token);
         if (check !== 'ok') {
           const why = check === 'missing' ? 'none was sent' : 'the one sent is wrong';

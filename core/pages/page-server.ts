@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createHardenedServer, type ServerTimeouts } from '../http/hardened-server.js';
+import type { CorsOrigins } from '../http/cors.js';
 import { listen } from '../http/listen.js';
 import { urlHost } from '../http/url-host.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
@@ -22,6 +23,8 @@ export interface PageRequestEntry {
   readonly path: string;
   readonly status: number;
   readonly remoteAddress: string;
+  /** Why the request was refused, when it was. */
+  readonly reason?: string;
 }
 
 export interface PageServerOptions extends ServerTimeouts {
@@ -33,6 +36,8 @@ export interface PageServerOptions extends ServerTimeouts {
   readonly sse: Pick<Sse, 'sendNewEvent'>;
   /** Where pages open their EventSource (told to them by /config.json). */
   readonly sseUrl: string;
+  /** Origins besides the pages' own that may POST (the --cors list; read on every request). */
+  readonly corsOrigins?: CorsOrigins;
   /** If set, POSTs need it, and /config.json hands it to local clients only. */
   readonly token?: string;
   /** Move to the next free port when `port` is busy (see core/http/listen). */
@@ -70,6 +75,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     host,
     demoDir: findDemoPagesDir(),
     toggles: createToggles(),
+    corsOrigins: options.corsOrigins,
   });
   const headers = securityHeaders(contentSecurityPolicy(options.sseUrl));
 
@@ -128,6 +134,7 @@ async function answer(
         path: displayPath(target),
         status: reply.status,
         remoteAddress: req.socket.remoteAddress ?? '',
+        ...(reply.reason === undefined ? {} : { reason: reply.reason }),
       });
     } catch {
       // A logging callback must not take the page server down.

@@ -3,6 +3,8 @@ export interface Reply {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body: string | Buffer;
+  /** Why a request was refused, for the console log (one line). */
+  readonly reason?: string;
 }
 
 export const TEXT_TYPE = 'text/plain; charset=utf-8';
@@ -28,4 +30,9 @@ export function notFound(what: string): Reply {
 /** A file's bytes; `no-cache` so edited pages show on reload. */
 export function file(contentType: string, body: Buffer): Reply {
   return { status: 200, headers: { 'Content-Type': contentType, 'Cache-Control': 'no-cache' }, body };
+}
+
+/** A refusal whose reason is both the body and the log line. */
+export function refused(status: number, reason: string): Reply {
+  return { ...text(status, `${reason}.`), reason };
 }

@@ -11,7 +11,7 @@ import { handleStreamRequest, type StreamHost } from './handle-request.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
 import { readSettings } from './options.js';
-import { openingParts, planReplay } from './replay.js';
+import { nextReplayParts, openingParts, planReplay } from './replay.js';
 import type {
   DisconnectReason,
   HistoryRecord,
@@ -27,12 +27,29 @@ import { createWriteBatch, joinParts, type Chunk, type ChunkPart } from './write
 /** The comment written to every connection every `heartbeatMs`. */
 const HEARTBEAT: ChunkPart = { bytes: encodeComment('heartbeat'), isEvent: false };
 
+/** Bytes of stored events written to a catching-up connection before it must drain. */
+const REPLAY_SLICE_BYTES = 64 * 1024;
+
+/** A connection catching up on stored events; live chunks wait behind its replay. */
+interface Replaying {
+  /** The replay continues after this id... */
+  afterId: number;
+  /** ...up to this one (the newest when it connected; later ones come live). */
+  readonly endId: number;
+  readonly queued: Chunk[];
+  queuedBytes: number;
+  count: number;
+  firstId: number | undefined;
+  lastId: number | undefined;
+}
+
 /** How a connection's response is finished when the stream lets it go. */
 type Ending = 'end' | 'destroy' | 'none';
 
 /** Stream internals that the listener in core/http needs but the public type does not show. */
 interface SseInternals {
   endStreamsWhere(test: (req: IncomingMessage) => boolean, reason: DisconnectReason): number;
+  refused(status: number, reason: string, req: IncomingMessage, path: string): void;
 }
 const internals = new WeakMap<Sse, SseInternals>();
 
@@ -47,6 +64,11 @@ export function endStreamsWhere(
   reason: DisconnectReason,
 ): number | undefined {
   return internals.get(sse)?.endStreamsWhere(test, reason);
+}
+
+/** Reports a request the listener refused before the stream saw it (as the stream reports its own). */
+export function reportRefused(sse: Sse, status: number, reason: string, req: IncomingMessage, path: string): void {
+  internals.get(sse)?.refused(status, reason, req, path);
 }
 
 /** The event fields shared by `sendNewEvent` and `sendTo`; undefined means absent. */
@@ -88,10 +110,11 @@ export function createSse(options: SseOptions = {}): Sse {
   const settings = readSettings(options);
   const { now } = settings;
   const emitter = createLifecycleEmitter<SseLifecycleEvent>();
-  const log = createReplayLog(settings.historyLimit);
+  const log = createReplayLog(settings.historyLimit, settings.historyMaxBytes);
   const initialEntries = entriesFromRecords(options.initialHistory ?? [], now);
   log.replace(initialEntries);
-  let nextId = (initialEntries.at(-1)?.record.id ?? 0) + 1;
+  // Ids never go backwards, so no id is ever issued for two different events.
+  let nextId = Math.max(settings.initialNextId, (initialEntries.at(-1)?.record.id ?? 0) + 1);
   let onConnect: OnConnect | undefined = options.onConnect;
   let stopped = false;
   let lastConnectionId = 0;
@@ -99,6 +122,8 @@ export function createSse(options: SseOptions = {}): Sse {
   // finds its connection from `this` (no closures per connection). Lookups by id
   // scan, which is fine: they come from a person typing a command.
   const live = new Map<ServerResponse, Connection>();
+  // Connections still being sent their replay (usually none: a small replay is written at once).
+  const replaying = new Map<Connection, Replaying>();
 
   const batch = createWriteBatch((chunk) => {
     for (const connection of [...live.values()]) {
@@ -115,6 +140,7 @@ export function createSse(options: SseOptions = {}): Sse {
     if (!live.delete(connection.res)) {
       return;
     }
+    replaying.delete(connection);
     if (live.size === 0) {
       heartbeat.stop();
     }
@@ -146,6 +172,12 @@ export function createSse(options: SseOptions = {}): Sse {
   }
 
   function writeTo(connection: Connection, chunk: Chunk, enforceLimit: boolean): boolean {
+    if (replaying.size > 0) {
+      const state = replaying.get(connection);
+      if (state !== undefined) {
+        return live.has(connection.res) && queueBehindReplay(connection, state, chunk);
+      }
+    }
     const limit = enforceLimit ? settings.maxBufferedBytes : Number.POSITIVE_INFINITY;
     return live.has(connection.res) && settle(connection, connection.write(chunk, limit));
   }
@@ -197,10 +229,6 @@ export function createSse(options: SseOptions = {}): Sse {
     res.on('error', onResponseError);
     heartbeat.start();
 
-    const parts = openingParts(plan, settings.retryMs);
-    // The replay is bounded by the log, so it is written whole even past maxBufferedBytes.
-    const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
-
     const info = connection.info();
     emit({ type: 'connected', connection: info });
     if (plan.unknownCursor && params.lastEventId !== undefined) {
@@ -209,19 +237,96 @@ export function createSse(options: SseOptions = {}): Sse {
     if (plan.gap) {
       emit({ type: 'gap', connection: info, requestedId: plan.gap.requestedId, oldestId: plan.gap.oldestId });
     }
-    const replayed = plan.entries.slice(0, connection.eventsSent);
-    if (replayed.length > 0) {
+    const state: Replaying = {
+      afterId: plan.afterId,
+      endId: plan.endId,
+      queued: [],
+      queuedBytes: 0,
+      count: 0,
+      firstId: undefined,
+      lastId: undefined,
+    };
+    replaying.set(connection, state);
+    continueReplay(connection, state, openingParts(plan, settings.retryMs));
+  }
+
+  /**
+  Writes the replay a slice at a time, from the log, as the socket drains: a client
+  that does not read holds one slice, not a copy of the log. Live events meanwhile
+  wait behind the replay (see `queueBehindReplay`), so order is kept.
+  */
+  function continueReplay(connection: Connection, state: Replaying, opening: ChunkPart[] = []): void {
+    let first = opening;
+    for (;;) {
+      if (!live.has(connection.res)) {
+        replaying.delete(connection);
+        return;
+      }
+      const parts: ChunkPart[] = first;
+      first = [];
+      const oldest = log.oldestId;
+      if (state.count > 0 && oldest !== undefined && oldest > state.afterId + 1 && state.afterId < state.endId) {
+        // Live sends pushed events out of the log before this connection got them.
+        const lostTo = Math.min(oldest - 1, state.endId);
+        parts.push({ bytes: encodeComment(`gap: events ${state.afterId + 1}-${lostTo} left the replay log while this connection caught up`), isEvent: false });
+      }
+      const slice = nextReplayParts(log, state.afterId, state.endId, REPLAY_SLICE_BYTES);
+      parts.push(...slice.parts);
+      if (parts.length === 0) {
+        finishReplay(connection, state, 'written');
+        return;
+      }
+      const before = connection.eventsSent;
+      // Bounded by the slice size: the drain wait below is this connection's backpressure.
+      const outcome = connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
+      const taken = slice.entries.slice(0, connection.eventsSent - before);
+      if (taken.length > 0) {
+        state.count += taken.length;
+        state.firstId ??= taken[0]?.record.id;
+        state.lastId = taken.at(-1)?.record.id;
+      }
+      const last = slice.entries.at(-1);
+      if (last !== undefined) state.afterId = last.record.id;
+      if (outcome !== 'written' || slice.entries.length === 0) {
+        finishReplay(connection, state, outcome);
+        return;
+      }
+      if (connection.res.writableNeedDrain) {
+        connection.res.once('drain', () => continueReplay(connection, state));
+        return;
+      }
+    }
+  }
+
+  /** Reports the replay, then writes the live chunks that waited for it, in order. */
+  function finishReplay(connection: Connection, state: Replaying, outcome: WriteOutcome): void {
+    replaying.delete(connection);
+    if (state.count > 0) {
       emit({
         type: 'replayed',
-        connection: info,
-        count: replayed.length,
-        firstId: replayed[0]?.record.id,
-        lastId: replayed.at(-1)?.record.id,
+        connection: connection.info(),
+        count: state.count,
+        firstId: state.firstId,
+        lastId: state.lastId,
       });
     }
-    if (live.has(res)) {
-      settle(connection, outcome);
+    if (!live.has(connection.res) || !settle(connection, outcome) || !live.has(connection.res)) {
+      return;
     }
+    for (const chunk of state.queued) {
+      if (!writeTo(connection, chunk, true)) return;
+    }
+  }
+
+  /** A live chunk for a connection still replaying: kept in order, within maxBufferedBytes. */
+  function queueBehindReplay(connection: Connection, state: Replaying, chunk: Chunk): boolean {
+    if (connection.res.writableLength + state.queuedBytes + chunk.bytes.length > settings.maxBufferedBytes) {
+      release(connection, 'slow-client', 'destroy');
+      return false;
+    }
+    state.queued.push(chunk);
+    state.queuedBytes += chunk.bytes.length;
+    return true;
   }
 
   const host: StreamHost = {
@@ -273,6 +378,13 @@ export function createSse(options: SseOptions = {}): Sse {
         throw new SseFieldError(
           'id',
           `id must be true (the stream assigns the next id and stores the event) or left out: got ${String(input.id)}`,
+        );
+      }
+      if (input.id === true && nextId > Number.MAX_SAFE_INTEGER) {
+        throw new SseFieldError(
+          'id',
+          `every id up to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER, the largest exact JSON number) ` +
+            'has been issued, so no more events can be stored; send without an id, or start a new history',
         );
       }
       const sentAt = now();
@@ -365,7 +477,7 @@ export function createSse(options: SseOptions = {}): Sse {
       log.replace(entries);
       const last = entries.at(-1);
       if (last !== undefined) {
-        nextId = last.record.id + 1;
+        nextId = Math.max(nextId, last.record.id + 1);
       }
       historyChanged();
     },
@@ -389,6 +501,7 @@ export function createSse(options: SseOptions = {}): Sse {
 
   internals.set(sse, {
     endStreamsWhere: (test, reason) => endWhere((connection) => test(connection.req), reason),
+    refused: (status, reason, req, path) => host.refused(status, reason, req, path),
   });
   return sse;
 }

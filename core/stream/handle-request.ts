@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerHeaderProblem } from '../http/answer-rules.js';
 import { answerText } from '../http/answer-text.js';
 import { allowedOrigin, corsHeaders, preflightHeaders, type CorsOrigins } from '../http/cors.js';
 import { checkToken, readStreamParams, STREAM_ALLOW, type StreamParams } from '../http/request-rules.js';
@@ -39,6 +40,10 @@ function readAnswer(value: unknown): ConnectAnswer | undefined {
   }
   if (answer.headers !== undefined && (typeof answer.headers !== 'object' || answer.headers === null)) {
     throw new TypeError('onConnect answer headers must be an object of header names to string values');
+  }
+  for (const name of Object.keys(answer.headers ?? {})) {
+    const problem = answerHeaderProblem(name, status);
+    if (problem !== undefined) throw new TypeError(`onConnect answer ${problem}`);
   }
   if (answer.body !== undefined && typeof answer.body !== 'string') {
     throw new TypeError('onConnect answer body must be a string');

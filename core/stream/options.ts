@@ -3,6 +3,7 @@ import type { SseOptions } from './types.js';
 /** Defaults of `createSse` options. */
 export const SSE_DEFAULTS = {
   historyLimit: 1000,
+  historyMaxBytes: 64 * 1024 * 1024,
   heartbeatMs: 15_000,
   maxBufferedBytes: 8 * 1024 * 1024,
 } as const;
@@ -13,6 +14,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** `SseOptions` checked, with defaults filled in. */
 export interface SseSettings {
   readonly historyLimit: number;
+  readonly historyMaxBytes: number;
+  readonly initialNextId: number;
   readonly heartbeatMs: number;
   readonly maxBufferedBytes: number;
   readonly retryMs: number | undefined;
@@ -46,10 +49,13 @@ export function readSettings(options: SseOptions): SseSettings {
   }
   const max = Number.MAX_SAFE_INTEGER;
   const historyLimit = options.historyLimit ?? SSE_DEFAULTS.historyLimit;
+  const historyMaxBytes = options.historyMaxBytes ?? SSE_DEFAULTS.historyMaxBytes;
   const heartbeatMs = options.heartbeatMs ?? SSE_DEFAULTS.heartbeatMs;
   const maxBufferedBytes = options.maxBufferedBytes ?? SSE_DEFAULTS.maxBufferedBytes;
   return {
     historyLimit: wholeNumber('historyLimit', historyLimit, 0, max, 'events kept for replay; 0 keeps none'),
+    historyMaxBytes: wholeNumber('historyMaxBytes', historyMaxBytes, 0, max, 'bytes of events kept for replay'),
+    initialNextId: wholeNumber('initialNextId', options.initialNextId ?? 1, 1, max, 'the first id to issue'),
     heartbeatMs: wholeNumber(
       'heartbeatMs',
       heartbeatMs,

@@ -122,6 +122,11 @@ export type OnConnect = (
 export interface SseOptions {
   /** Most events kept for replay; the oldest are dropped past it. Default 1000. */
   readonly historyLimit?: number;
+  /**
+  Most bytes (encoded events) kept for replay, beside `historyLimit`; the oldest are
+  dropped past it. Default 64 MiB.
+  */
+  readonly historyMaxBytes?: number;
   /** Heartbeat comment interval in ms; 0 turns it off. Default 15000. */
   readonly heartbeatMs?: number;
   /** A connection with more than this many bytes unsent is dropped. Default 8 MiB. */
@@ -138,6 +143,11 @@ export interface SseOptions {
   readonly onConnect?: OnConnect;
   /** Replay log to start from (e.g. restored from a file); ids continue after the last. */
   readonly initialHistory?: readonly HistoryRecord[];
+  /**
+  The first id to issue, when ids up to it were issued before (e.g. the history was
+  cleared before a restart). Ids continue after the larger of this and the last initial record.
+  */
+  readonly initialNextId?: number;
   /** Called synchronously with every stored event before it is written to any socket. */
   readonly persist?: (record: HistoryRecord) => void;
   /** Clock, for tests. Default `Date.now`. */
@@ -155,7 +165,11 @@ export interface Sse {
   handle(req: IncomingMessage, res: ServerResponse): void;
   readonly connections: readonly ConnectionInfo[];
   readonly history: readonly HistoryRecord[];
-  /** The id the next `id: true` event will get. */
+  /**
+  The id the next `id: true` event will get. It never goes backwards (not on clear,
+  not on replace), so an id is never issued twice; past 2^53−1 (Number.MAX_SAFE_INTEGER)
+  stored sends are refused.
+  */
   readonly nextId: number;
   subscribe(listener: SseListener): () => void;
   /** Hang up one connection (the browser will reconnect). False if no such connection. */
@@ -163,7 +177,10 @@ export interface Sse {
   /** Hang up every connection; returns how many. */
   closeAll(): number;
   clearHistory(): void;
-  /** Replace the replay log (ids must increase); next id continues after the last. */
+  /**
+  Replace the replay log (ids must increase). The next id becomes one past the last
+  record if that is larger; it never moves backwards.
+  */
   replaceHistory(records: readonly HistoryRecord[]): void;
   /** Replace the connect hook at run time (the console's `respond`). */
   setOnConnect(hook: OnConnect | undefined): void;

@@ -121,7 +121,7 @@ describe('--history-file keeps every event across kill -9', () => {
       return Number(text.slice(file.length + 1).split(':')[0]);
     });
     expect(lines).toEqual([2, 3, 6, 7, 8, 9]);
-    expect(warnings(proc)[1]).toBe(`${file}:3: "id" must be a positive integer; skipped`);
+    expect(warnings(proc)[1]).toBe(`${file}:3: "id" must be a whole number from 1 to 9007199254740991 (Number.MAX_SAFE_INTEGER): got "2"; skipped`);
 
     const client = await replay(proc, 3);
     expect(client.events.map((event) => [event.id, event.event, event.data])).toEqual([

@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  openHistoryAppender,
-  parseHistoryText,
-  readHistoryFile,
-  serializeHistoryRecord,
-  writeHistoryFile,
-} from '../../../core/history-file/history-file.js';
+import { parseHistoryText, serializeHistoryRecord } from '../../../core/history-file/history-file.js';
+import { readHistoryFile, writeHistoryFile } from '../../../core/history-file/history-file-io.js';
+import { openHistoryStore } from '../../../core/history-file/history-store.js';
+
+const openHistoryAppender = (file: string) => openHistoryStore(file, 0);
 
 let dir: string;
 beforeEach(() => {
@@ -34,7 +32,7 @@ describe('history file (JSON Lines)', () => {
   });
 
   it('treats a missing file as an empty history', () => {
-    expect(readHistoryFile(join(dir, 'none.jsonl'))).toEqual({ records: [], problems: [], existed: false });
+    expect(readHistoryFile(join(dir, 'none.jsonl'))).toEqual({ records: [], problems: [], existed: false, total: 0, nextId: 1 });
   });
 
   it('reports bad lines with their line numbers and keeps the good ones', () => {
@@ -53,7 +51,7 @@ describe('history file (JSON Lines)', () => {
     expect(records.map((r) => r.id)).toEqual([1, 4]);
     expect(problems.map((p) => p.line)).toEqual([2, 3, 4, 5, 8, 9]);
     expect(problems[0]?.reason).toMatch(/not valid JSON/);
-    expect(problems[1]?.reason).toMatch(/"id" must be a positive integer/);
+    expect(problems[1]?.reason).toMatch(/"id" must be a whole number from 1 to 9007199254740991/);
     expect(problems[2]?.reason).toMatch(/"data" must be a string/);
     expect(problems[3]?.reason).toMatch(/"event" must be a string without CR or LF/);
     expect(problems[4]?.reason).toMatch(/id 4 is not greater than the previous id 4/);
@@ -79,5 +77,41 @@ describe('history file (JSON Lines)', () => {
     const appender = openHistoryAppender(file);
     appender.close();
     expect(() => appender.append({ id: 1, data: 'a', storedAt: 0 })).toThrow(/is closed/);
+  });
+});
+
+describe('reading a history file as a stream', () => {
+  it('keeps only the newest `keep` records but counts them all, and honours a {"nextId":N} line', () => {
+    const file = join(dir, 'h.jsonl');
+    const lines = Array.from({ length: 50 }, (_, i) => serializeHistoryRecord({ id: i + 1, data: `e${i + 1}`, storedAt: 0 }));
+    writeFileSync(file, `{"nextId":70}\n${lines.join('')}`);
+    const loaded = readHistoryFile(file, { keep: 3 });
+    expect(loaded.records.map((record) => record.id)).toEqual([48, 49, 50]);
+    expect(loaded.total).toBe(50);
+    expect(loaded.nextId).toBe(70);
+    expect(loaded.problems).toEqual([]);
+  });
+
+  it('reads lines across its 1 MiB reads, skips a BOM, and refuses files over a size bound', () => {
+    const file = join(dir, 'h.jsonl');
+    const big = 'b'.repeat(700 * 1024);
+    writeFileSync(file, `\uFEFF${[1, 2, 3].map((id) => serializeHistoryRecord({ id, data: big, storedAt: 0 })).join('')}`);
+    const loaded = readHistoryFile(file);
+    expect(loaded.records.map((record) => [record.id, record.data.length])).toEqual([[1, big.length], [2, big.length], [3, big.length]]);
+    expect(() => readHistoryFile(file, { maxFileBytes: 1024 })).toThrow(/bytes; history files up to 1024 bytes can be loaded here/);
+  });
+
+  it('lists at most 100 bad lines and counts the rest', () => {
+    const file = join(dir, 'h.jsonl');
+    writeFileSync(file, 'junk\n'.repeat(250));
+    const loaded = readHistoryFile(file);
+    expect(loaded.problems).toHaveLength(101);
+    expect(loaded.problems.at(-1)?.reason).toBe('150 more bad lines not listed');
+  });
+
+  it('leaves no temporary file when the rename fails', () => {
+    mkdirSync(join(dir, 'target'));
+    expect(() => writeHistoryFile(join(dir, 'target'), [{ id: 1, data: 'x', storedAt: 0 }])).toThrow();
+    expect(readdirSync(dir)).toEqual(['target']);
   });
 });

@@ -129,3 +129,31 @@ describe('entriesFromRecords', () => {
     expect((caught as Error).message).toBe('history record 1 (id 5): event name may not contain CR or LF: got "a\\nb"');
   });
 });
+
+describe('the byte budget', () => {
+  const sized = (id: number, bytes: number): LogEntry => ({ record: { id, data: '', storedAt: 0 }, bytes: Buffer.alloc(bytes) });
+
+  it('drops the oldest entries until the retained bytes fit, beside the count limit', () => {
+    const log = createReplayLog(100, 250);
+    for (let id = 1; id <= 5; id += 1) log.append(sized(id, 100));
+    expect(ids(log.entriesAfter(0))).toEqual([4, 5]);
+    expect(log.bytes).toBe(200);
+    log.append(sized(6, 240)); // alone it fits; with any other it does not
+    expect(ids(log.entriesAfter(0))).toEqual([6]);
+    log.append(sized(7, 300)); // larger than the budget: kept by nobody
+    expect(log.size).toBe(0);
+    expect(log.bytes).toBe(0);
+  });
+
+  it('applies to replace() and follows the ring across its seam', () => {
+    const log = createReplayLog(3, 250);
+    log.replace([sized(1, 100), sized(2, 100), sized(3, 100)]);
+    expect(ids(log.entriesAfter(0))).toEqual([2, 3]);
+    for (let id = 4; id <= 9; id += 1) log.append(sized(id, 50));
+    expect(ids(log.entriesAfter(0))).toEqual([7, 8, 9]);
+    expect(log.bytes).toBe(150);
+    expect(log.firstAfter(7)?.record.id).toBe(8);
+    expect(log.firstAfter(9)).toBeUndefined();
+    expect(log.countAfter(7)).toBe(2);
+  });
+});

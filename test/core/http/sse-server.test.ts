@@ -155,7 +155,7 @@ const sse = createSse({ heartbeatMs: 20 });
 const server = await startSseServer(0, sse);
 const socket = connect(server.port, '127.0.0.1');
 socket.on('error', () => {});
-socket.write('GET /events HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n');
+socket.write('GET /events HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n\\r\\n');
 let text = '';
 socket.on('data', async (data) => {
   text += data;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLocalHostHeader, isLoopbackAddress } from '../../../core/pages/request-auth.js';
+import { isLocalHostHeader, isLoopbackAddress } from '../../../core/http/request-host.js';
 import { contentTypeFor, resolveInside } from '../../../core/pages/static-files.js';
 
 describe('isLoopbackAddress', () => {
