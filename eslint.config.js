@@ -30,6 +30,41 @@ export default tseslint.config(
     },
   },
   {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['ink', 'react', 'react/*', '**/ui/**'], message: 'core/ never imports React, Ink or the views.' }] },
+      ],
+    },
+  },
+  {
+    // The library (what `import … from 'sse-console'` gives) never depends on the console app.
+    files: ['core/{wire,stream,http,client,history,history-file}/**/*.ts', 'core/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/console/**', '**/commands/**', '**/pages/**', '**/prompt-history/**'], message: 'The library never imports the console app.' },
+            { group: ['**/ui/**', '**/cli/**'], message: 'The library never imports the terminal app.' },
+            { group: ['ink', 'react', 'react/*', 'chalk'], message: 'The library has no terminal UI.' },
+            // Flat config replaces a rule's options per file, so the rule for all of core/ is repeated here.
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:net', 'node:http', 'node:https', 'node:http2'], message: 'ui/ never touches a socket: go through the controller.' }] },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.{ts,tsx}', 'bench/**/*.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
