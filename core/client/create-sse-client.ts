@@ -1,6 +1,7 @@
 import { checkEventStreamResponse } from './check-event-stream-response.js';
 import { collectConnectWarnings } from './collect-connect-warnings.js';
 import { createEventStreamDecoder } from './create-event-stream-decoder.js';
+import { createHttpTransport } from './create-http-transport.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { parseStreamUrl } from './parse-stream-url.js';
 import { buildBaseHeaders, withLastEventId } from './request-headers.js';
@@ -16,6 +17,15 @@ import type {
 /** Chromium's `EventSource::kDefaultReconnectDelay`. */
 export const DEFAULT_RETRY_MS = 3000;
 
+/** The floor under every reconnect delay: at most ten requests a second. */
+export const DEFAULT_MIN_RECONNECT_DELAY_MS = 100;
+
+/** 4 MiB of characters for one line plus one event: far above real events, far below trouble. */
+export const DEFAULT_MAX_BUFFER_SIZE = 4 * 1024 * 1024;
+
+/** The longest delay one setTimeout holds (longer ones fire after 1 ms in Node). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
 Connect to an SSE endpoint and take the stream as a browser's EventSource would
 (WHATWG HTML §9.2): a non-200 status or a non-event-stream Content-Type fails for good;
@@ -29,14 +39,26 @@ after that is reported through the callbacks.
 export function createSseClient(options: SseClientOptions): SseClient {
   const url = parseStreamUrl(options.url);
   const baseHeaders = buildBaseHeaders(options.headers);
-  const fetchStream = options.fetch ?? globalThis.fetch;
+  const transport =
+    options.fetch === undefined
+      ? createHttpTransport({
+          ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+          ...(options.insecure === undefined ? {} : { insecure: options.insecure }),
+        })
+      : undefined;
+  const fetchStream = options.fetch ?? transport?.fetch ?? globalThis.fetch;
   const reconnect = options.reconnect ?? true;
+  const minReconnectDelayMs = options.minReconnectDelayMs ?? DEFAULT_MIN_RECONNECT_DELAY_MS;
+  // Where the next request goes: after a redirect, the browser reconnects to the
+  // redirected URL (Chromium keeps the response's URL as its current URL).
+  let currentUrl = url;
 
   let state: SseClientState = 'connecting';
   let retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
   let attempt = 0;
   let abortController: AbortController | undefined;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let overflowMessage = '';
   let resolveClosed: (info: SseCloseInfo) => void = () => {};
   const closed = new Promise<SseCloseInfo>((resolve) => {
     resolveClosed = resolve;
@@ -47,6 +69,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
 
   const decoder = createEventStreamDecoder({
     lastEventId: options.lastEventId ?? baseHeaders.get('last-event-id') ?? '',
+    maxBufferSize: options.maxBufferSize ?? DEFAULT_MAX_BUFFER_SIZE,
     onEvent: (event) => {
       if (isClosed()) return;
       notify(() => options.onEvent?.({ ...event, time: new Date() }));
@@ -60,6 +83,9 @@ export function createSseClient(options: SseClientOptions): SseClient {
       // The spec applies retry at once, not at dispatch.
       retryMs = newRetryMs;
       notify(() => options.onRetry?.(newRetryMs, new Date()));
+    },
+    onOverflow: (message) => {
+      overflowMessage = message;
     },
     onIgnoredLine: (ignored) => {
       if (isClosed()) return;
@@ -76,21 +102,27 @@ export function createSseClient(options: SseClientOptions): SseClient {
 
     let response: Response;
     try {
-      response = await fetchStream(url, {
+      response = await fetchStream(currentUrl, {
         headers: withLastEventId(baseHeaders, lastEventIdSent),
         signal: controller.signal,
       });
     } catch (error) {
       if (controller.signal.aborted) return;
+      if (isRefusedRequest(error)) {
+        refusedRequest(lastEventIdSent);
+        return;
+      }
       networkFailure(error, 'connect');
       return;
     }
     if (controller.signal.aborted) return;
+    if (response.url !== '') currentUrl = new URL(response.url);
 
     const failure = checkEventStreamResponse(
       response.status,
       response.statusText,
       response.headers.get('content-type'),
+      { strictCharset: options.strictCharset === true },
     );
     if (failure !== undefined) {
       // Release the connection; the body is of no interest to an EventSource.
@@ -103,7 +135,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
     state = 'open';
     notify(() =>
       options.onConnect?.({
-        url: response.url || url.href,
+        url: currentUrl.href,
         redirected: response.redirected,
         status: response.status,
         statusText: response.statusText,
@@ -125,6 +157,13 @@ export function createSseClient(options: SseClientOptions): SseClient {
         const time = new Date();
         notify(() => options.onBytes?.(value, time));
         decoder.feed(value);
+        if (decoder.overflowed) {
+          controller.abort();
+          reader.cancel().catch(() => {});
+          decoder.end();
+          bufferOverflow(overflowMessage);
+          return;
+        }
       }
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -142,6 +181,26 @@ export function createSseClient(options: SseClientOptions): SseClient {
     scheduleReconnect('the server ended the response');
   }
 
+  function refusedRequest(lastEventIdSent: string | undefined): void {
+    const message =
+      lastEventIdSent === undefined
+        ? 'the HTTP client refused to send the request (a header value is not valid HTTP)'
+        : `the HTTP client refused to send Last-Event-ID ${JSON.stringify(lastEventIdSent)}: an id with control characters is not a valid header value. Chromium stops reconnecting here too; the server should send ids of printable characters`;
+    reportError({ code: 'request-refused', message, fatal: true });
+    finish('failed', message);
+  }
+
+  function bufferOverflow(detail: string): void {
+    const message = `${detail}: dropped the connection to keep memory bounded (raise it with maxBufferSize / --max-buffer)`;
+    reportError({ code: 'buffer-overflow', message, fatal: !reconnect });
+    if (isClosed()) return;
+    if (!reconnect) {
+      finish('failed', message);
+      return;
+    }
+    scheduleReconnect(message);
+  }
+
   function networkFailure(error: unknown, phase: 'connect' | 'stream'): void {
     const { code, message } = describeNetworkError(error, phase, url);
     reportError({ code: 'network', message, fatal: !reconnect, cause: code });
@@ -155,10 +214,12 @@ export function createSseClient(options: SseClientOptions): SseClient {
 
   function scheduleReconnect(reason: string): void {
     state = 'connecting';
-    const delayMs = retryMs;
+    const delayMs = Math.max(retryMs, minReconnectDelayMs);
     notify(() =>
       options.onReconnecting?.({
         delayMs,
+        retryMs,
+        url: currentUrl.href,
         attempt: attempt + 1,
         lastEventId: decoder.lastEventId,
         reason,
@@ -166,10 +227,17 @@ export function createSseClient(options: SseClientOptions): SseClient {
       }),
     );
     if (isClosed()) return;
+    waitThenStart(delayMs);
+  }
+
+  /** setTimeout holds at most 2^31 − 1 ms; a longer reconnection time is waited in steps. */
+  function waitThenStart(delayMs: number): void {
+    const stepMs = Math.min(delayMs, MAX_TIMER_MS);
     reconnectTimer = setTimeout(() => {
       reconnectTimer = undefined;
-      start();
-    }, delayMs);
+      if (delayMs > stepMs) waitThenStart(delayMs - stepMs);
+      else start();
+    }, stepMs);
   }
 
   function reportError(
@@ -193,6 +261,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
     if (reconnectTimer !== undefined) clearTimeout(reconnectTimer);
     reconnectTimer = undefined;
     abortController?.abort();
+    transport?.close();
     const info: SseCloseInfo = { reason, message, time: new Date() };
     notify(() => options.onClose?.(info));
     resolveClosed(info);
@@ -238,4 +307,14 @@ function rethrowLater(error: unknown): void {
   queueMicrotask(() => {
     throw error;
   });
+}
+
+/** fetch rejects a request it will not send (an invalid header value) with this cause. */
+function isRefusedRequest(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if ((current as Error & { code?: unknown }).code === 'UND_ERR_INVALID_ARG') return true;
+    current = current.cause;
+  }
+  return false;
 }
