@@ -15,6 +15,10 @@ export interface ConnectOptions {
   readonly timeoutText: string | undefined;
   readonly reconnect: boolean;
   readonly noColor: boolean;
+  /** Most characters buffered for one line plus one event (--max-buffer). */
+  readonly maxBufferSize: number | undefined;
+  /** Fail what Chromium fails even where the spec accepts it (--strict). */
+  readonly strict: boolean;
 }
 
 export type ConnectArgs =
@@ -23,7 +27,7 @@ export type ConnectArgs =
   | { readonly kind: 'error'; readonly message: string };
 
 export const VALID_FLAGS =
-  'valid flags: --header "Name: value" (repeatable), --last-event-id ID, --event NAME (repeatable), --raw, --json, --max-events N, --timeout DURATION, --no-reconnect, --no-color, --help (sse-console connect --help explains each)';
+  'valid flags: --header "Name: value" (repeatable), --last-event-id ID, --event NAME (repeatable), --raw, --json, --max-events N, --timeout DURATION, --no-reconnect, --max-buffer SIZE, --strict, --no-color, --help (sse-console connect --help explains each)';
 
 const flagConfig = {
   header: { type: 'string', multiple: true, short: 'H' },
@@ -34,6 +38,8 @@ const flagConfig = {
   'max-events': { type: 'string', short: 'n' },
   timeout: { type: 'string', short: 't' },
   'no-reconnect': { type: 'boolean' },
+  'max-buffer': { type: 'string' },
+  strict: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -105,6 +111,18 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
     }
   }
 
+  const maxBufferText = values['max-buffer'];
+  let maxBufferSize: number | undefined;
+  if (maxBufferText !== undefined) {
+    maxBufferSize = parseSize(maxBufferText);
+    if (maxBufferSize === undefined) {
+      return {
+        kind: 'error',
+        message: `--max-buffer expects a size of at least 1KiB, e.g. 512KiB, 8MiB or 100000 (characters); got ${JSON.stringify(maxBufferText)}`,
+      };
+    }
+  }
+
   return {
     kind: 'run',
     options: {
@@ -119,6 +137,8 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
       timeoutText,
       reconnect: values['no-reconnect'] !== true,
       noColor: values['no-color'] === true,
+      maxBufferSize,
+      strict: values.strict === true,
     },
   };
 }
@@ -130,6 +150,15 @@ export function parseDuration(text: string): number | undefined {
   const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
   const ms = Math.round(Number(match[1]) * unitMs);
   return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+/** `512KiB`, `8MiB`, `100000` → a count (of characters); `undefined` when not valid or under 1 KiB. */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d+)(KiB|MiB|GiB)?$/i.exec(text.trim());
+  if (match === null) return undefined;
+  const unit = { kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 }[(match[2] ?? '').toLowerCase() as 'kib'] ?? 1;
+  const size = Number(match[1]) * unit;
+  return size >= 1024 && Number.isSafeInteger(size) ? size : undefined;
 }
 
 /** `localhost:8122/events` → `http://localhost:8122/events`; `:8122` → `http://127.0.0.1:8122`. */

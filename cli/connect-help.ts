@@ -19,18 +19,27 @@ Flags:
   -t, --timeout DURATION       give up after DURATION (500ms, 10s, 2m): exit 2 if fewer
                                than N events (or, without --max-events, none) arrived
       --no-reconnect           do not reconnect when the stream ends or drops
+      --max-buffer SIZE        most characters held for one unfinished line or event
+                               (default 4MiB; e.g. 512KiB): past it the connection is
+                               dropped, reported, and reconnected
+      --strict                 fail what Chromium fails where the spec is looser: a
+                               charset other than UTF-8 in the Content-Type
       --no-color               no colours (also off with NO_COLOR or when piped)
   -h, --help                   show this help
 
 Like a browser, the client reconnects after a dropped connection or a clean end of
 the body, waiting the reconnection time (3000 ms until the server sends retry:),
 and sends Last-Event-ID when it has one. A status other than 200 (204 included) or
-a Content-Type other than text/event-stream fails for good.
+a Content-Type other than text/event-stream fails for good. The reconnection time
+is never under 100 ms, and a retry: beyond a timer's range waits that long (as in
+Chromium) instead of firing at once.
 
 Exit codes:
   0    --max-events reached, or the stream ended with --no-reconnect
-  1    the connection failed: bad URL, non-200 status, wrong Content-Type, a network
-       error with --no-reconnect, or the stream ended before --max-events was reached
+  1    the connection failed: bad URL, non-200 status, wrong Content-Type (or charset
+       with --strict), a Last-Event-ID that cannot be sent, a network or decoding
+       error or an overflow with --no-reconnect, or the stream ended before
+       --max-events was reached
   2    bad flags, or --timeout ran out
   130  interrupted with Ctrl+C (the connection is closed cleanly first)
 

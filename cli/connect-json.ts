@@ -44,6 +44,10 @@ export type ConnectJsonRecord =
       type: 'reconnecting';
       time: string;
       delayMs: number;
+      /** The reconnection time; delayMs is larger when raised to the floor. */
+      retryMs: number;
+      /** Where the request goes (after a redirect, the redirected URL). */
+      url: string;
       attempt: number;
       lastEventId: string;
       reason: string;
@@ -109,6 +113,8 @@ export function reconnectingRecord(info: SseReconnectInfo): ConnectJsonRecord {
     type: 'reconnecting',
     time: info.time.toISOString(),
     delayMs: info.delayMs,
+    retryMs: info.retryMs,
+    url: info.url,
     attempt: info.attempt,
     lastEventId: info.lastEventId,
     reason: info.reason,

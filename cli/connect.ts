@@ -89,6 +89,8 @@ function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number>
         headers: options.headers,
         ...(options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId }),
         reconnect: options.reconnect,
+        strictCharset: options.strict,
+        ...(options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize }),
         onConnect: printer.open,
         onEvent: (event) => {
           if (done || (wanted.size > 0 && !wanted.has(event.event))) return;

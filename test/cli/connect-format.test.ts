@@ -130,6 +130,8 @@ describe('connect arguments', () => {
         timeoutText: '2s',
         reconnect: false,
         noColor: true,
+        maxBufferSize: undefined,
+        strict: false,
       },
     });
     expect(parseConnectArgs(['connect', 'http://h/', '-n', '1'])).toMatchObject({

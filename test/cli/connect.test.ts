@@ -89,7 +89,7 @@ describe('runConnect flags', () => {
     const out = capture();
     await runConnect(['connect', 'http://x', '--colour'], out.io);
     expect(out.stderr()).toContain('valid flags: --header "Name: value" (repeatable), --last-event-id ID');
-    expect(out.stderr()).toContain('--no-reconnect, --no-color, --help');
+    expect(out.stderr()).toContain('--no-reconnect, --max-buffer SIZE, --strict, --no-color, --help');
   });
 });
 
@@ -121,7 +121,7 @@ describe('runConnect human output', () => {
     });
     const out = capture();
     expect(await runConnect([server.url, '--max-events', '2'], out.io)).toBe(0);
-    expect(out.stdout()).toMatch(/reconnecting in 20 ms \(attempt 2, Last-Event-ID: 1\): the server ended the response/);
+    expect(out.stdout()).toMatch(/reconnecting in 100 ms \(attempt 2, retry 20 ms raised to the floor, Last-Event-ID: 1\): the server ended the response/);
     expect(out.stdout()).toMatch(/reconnected \(attempt 2\) 200 OK {2}sent Last-Event-ID: 1/);
     expect(out.stdout()).toContain('  resumed from 1');
   });
@@ -236,7 +236,7 @@ describe('runConnect --json', () => {
     const out = capture();
     expect(await runConnect([server.url, '--json', '-n', '2'], out.io)).toBe(0);
     const reconnecting = jsonLines(out.stdout()).find((record) => record.type === 'reconnecting');
-    expect(reconnecting).toMatchObject({ delayMs: 20, attempt: 2, lastEventId: 'x1', reason: 'the server ended the response' });
+    expect(reconnecting).toMatchObject({ delayMs: 100, retryMs: 20, attempt: 2, lastEventId: 'x1', reason: 'the server ended the response' });
     expect(lastEventIdOf(server.requests[1]!)).toBe('x1');
   });
 });
@@ -382,4 +382,64 @@ describe('runConnect colours', () => {
       else expect(out.stdout()).not.toMatch(ansi);
     });
   }
+});
+
+describe('runConnect as a browser would fail or recover (issue 14)', () => {
+  it('a body that fails to decode is an error with a reason and exit 1 with --no-reconnect, also with --max-events', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Content-Encoding': 'gzip' });
+      res.end('data: not gzip\n\n');
+    });
+    for (const extra of [[], ['--max-events', '1']]) {
+      const out = capture();
+      expect(await runConnect([server.url, '--no-reconnect', ...extra], out.io)).toBe(1);
+      expect(out.stderr()).toContain('could not be decoded');
+    }
+  });
+
+  it('a decoding failure reconnects when reconnecting is on', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Content-Encoding': 'gzip' });
+      res.end('data: not gzip\n\n');
+    });
+    const controller = new AbortController();
+    const out = capture({}, { signal: controller.signal });
+    const run = runConnect([server.url, '--json', '--max-events', '1'], out.io);
+    await waitFor(() => out.stdout().includes('"reconnecting"'), 'a reconnecting record');
+    controller.abort();
+    expect(await run).toBe(130);
+    expect(jsonLines(out.stdout()).find((record) => record.type === 'error')).toMatchObject({
+      code: 'network',
+      fatal: false,
+    });
+  });
+
+  it('--strict fails a charset other than UTF-8 as Chromium does (exit 1); without it, a warning says so', async () => {
+    const server = await serve((_req, res) => {
+      writeStreamHead(res, { 'Content-Type': 'text/event-stream; charset=iso-8859-1' });
+      res.write('data: x\n\n');
+    });
+    const strict = capture();
+    expect(await runConnect([server.url, '--strict'], strict.io)).toBe(1);
+    expect(strict.stderr()).toContain('Chromium fails such a connection');
+    const loose = capture();
+    expect(await runConnect([server.url, '--max-events', '1'], loose.io)).toBe(0);
+    expect(loose.stdout()).toContain('Chromium browsers fail the connection');
+  });
+
+  it('--max-buffer bounds a line that never ends: the overflow is reported, exit 1 with --no-reconnect', async () => {
+    const server = await serve((_req, res) => {
+      writeStreamHead(res);
+      res.write(`data: ${'x'.repeat(8192)}`);
+    });
+    const out = capture();
+    expect(await runConnect([server.url, '--max-buffer', '4KiB', '--no-reconnect'], out.io)).toBe(1);
+    expect(out.stderr()).toContain('grew past 4096 characters');
+  });
+
+  it('rejects a --max-buffer that is not a size', async () => {
+    const out = capture();
+    expect(await runConnect(['http://127.0.0.1:1/', '--max-buffer', 'lots'], out.io)).toBe(2);
+    expect(out.stderr()).toContain('--max-buffer expects a size of at least 1KiB');
+  });
 });
