@@ -23,6 +23,12 @@ export interface EventStreamDecoderOptions {
   readonly onEvent?: (event: DecodedEvent) => void;
   readonly onComment?: (comment: string) => void;
   readonly onRetry?: (retryMs: number) => void;
+  /**
+  An empty `retry:` (or a bare `retry`): Chromium sets the reconnection time back to
+  its default (EventSourceParser: "field_value.empty() → kDefaultReconnectDelay"); the
+  spec is silent on an empty value, and eventsource-parser calls it invalid.
+  */
+  readonly onRetryReset?: () => void;
   readonly onIgnoredLine?: (ignored: DecodedIgnoredLine) => void;
   /**
   Most characters held for one unfinished line plus one undispatched event; more
@@ -104,7 +110,9 @@ export function createEventStreamDecoder(
     },
     onComment: (comment: string) => options.onComment?.(comment),
     onError: (error: ParseError) => {
-      if (error.type === 'unknown-field' || error.type === 'invalid-retry') {
+      if (error.type === 'invalid-retry' && error.value === '' && options.onRetryReset !== undefined) {
+        options.onRetryReset();
+      } else if (error.type === 'unknown-field' || error.type === 'invalid-retry') {
         options.onIgnoredLine?.(describeIgnoredLine(error));
       } else if (error.type === 'max-buffer-size-exceeded') {
         overflowed = true;

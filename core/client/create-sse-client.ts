@@ -54,7 +54,8 @@ export function createSseClient(options: SseClientOptions): SseClient {
   let currentUrl = url;
 
   let state: SseClientState = 'connecting';
-  let retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
+  const initialRetryMs = options.retryMs ?? DEFAULT_RETRY_MS;
+  let retryMs = initialRetryMs;
   let attempt = 0;
   let abortController: AbortController | undefined;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -86,6 +87,11 @@ export function createSseClient(options: SseClientOptions): SseClient {
     },
     onOverflow: (message) => {
       overflowMessage = message;
+    },
+    onRetryReset: () => {
+      if (isClosed()) return;
+      retryMs = initialRetryMs;
+      notify(() => options.onRetry?.(initialRetryMs, new Date()));
     },
     onIgnoredLine: (ignored) => {
       if (isClosed()) return;
@@ -185,7 +191,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
     const message =
       lastEventIdSent === undefined
         ? 'the HTTP client refused to send the request (a header value is not valid HTTP)'
-        : `the HTTP client refused to send Last-Event-ID ${JSON.stringify(lastEventIdSent)}: an id with control characters is not a valid header value. Chromium stops reconnecting here too; the server should send ids of printable characters`;
+        : `could not resume: Last-Event-ID ${JSON.stringify(lastEventIdSent)} holds a control character, which Node's HTTP clients refuse to put in a header. Chromium sends those bytes as they are and goes on reconnecting; this client stops rather than retry a request it cannot send (the server should send ids of printable characters)`;
     reportError({ code: 'request-refused', message, fatal: true });
     finish('failed', message);
   }

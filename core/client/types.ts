@@ -170,7 +170,10 @@ export interface SseClientOptions {
   readonly onConnect?: (info: SseConnectInfo) => void;
   readonly onEvent?: (event: SseClientEvent) => void;
   readonly onComment?: (comment: string, time: Date) => void;
-  /** The server's `retry:` field changed the reconnection time (applies at once). */
+  /**
+  The server's `retry:` field changed the reconnection time (applies at once). An empty
+  `retry:` sets it back to the initial time, as Chromium does.
+  */
   readonly onRetry?: (retryMs: number, time: Date) => void;
   readonly onIgnoredLine?: (ignored: SseIgnoredLine) => void;
   readonly onError?: (error: SseClientError) => void;

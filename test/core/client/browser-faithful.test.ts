@@ -104,6 +104,18 @@ describe('reconnection times a timer cannot hold', () => {
     expect(recorded.reconnects[0]).toMatchObject({ delayMs: 60000, retryMs: 60000 });
   });
 
+  it('an empty retry: sets the reconnection time back to the initial one, as Chromium does', async () => {
+    const server = await serve((_req, res) => {
+      writeStreamHead(res);
+      res.end('retry: 200\nretry:\ndata: x\n\n');
+    });
+    const recorded = connect({ url: server.url, retryMs: 60000 });
+    await waitFor(() => recorded.reconnects.length === 1, 'the reconnect to be scheduled');
+    expect(recorded.retries).toEqual([200, 60000]);
+    expect(recorded.reconnects[0]).toMatchObject({ retryMs: 60000, delayMs: 60000 });
+    expect(recorded.ignored).toEqual([]);
+  });
+
   it('retry: 0 still waits the floor before reconnecting', async () => {
     const server = await serve((_req, res) => {
       writeStreamHead(res);
@@ -128,7 +140,7 @@ describe('reconnection times a timer cannot hold', () => {
 });
 
 describe('a Last-Event-ID the HTTP client refuses to send', () => {
-  it('with retry: 0 fails once for good instead of looping (Chromium stops too)', async () => {
+  it('with retry: 0 fails once for good instead of looping, saying what Chromium does instead', async () => {
     const server = await serve((_req, res) => {
       writeStreamHead(res);
       res.end('retry: 0\nid: a\u001bb\ndata: x\n\n');
@@ -137,7 +149,8 @@ describe('a Last-Event-ID the HTTP client refuses to send', () => {
     const info = await recorded.client.closed;
     expect(info.reason).toBe('failed');
     expect(recorded.errors).toMatchObject([{ code: 'request-refused', fatal: true }]);
-    expect(info.message).toContain('Last-Event-ID');
+    expect(info.message).toContain('Last-Event-ID "a\\u001bb" holds a control character');
+    expect(info.message).toContain('Chromium sends those bytes');
     expect(server.requests).toHaveLength(1);
   });
 });
