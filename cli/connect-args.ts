@@ -19,6 +19,14 @@ export interface ConnectOptions {
   readonly maxBufferSize: number | undefined;
   /** Fail what Chromium fails even where the spec accepts it (--strict). */
   readonly strict: boolean;
+  /** -X/--method; GET when neither it nor --data is given, POST with --data alone. */
+  readonly method: string;
+  /** -d/--data: the body as typed, or the file to read it from (`@FILE`). */
+  readonly data: { readonly text: string } | { readonly file: string } | undefined;
+  /** -k/--insecure: accept any TLS certificate. */
+  readonly insecure: boolean;
+  /** Whether --reconnect or --no-reconnect was given (else: on for GET only). */
+  readonly reconnectGiven: boolean;
 }
 
 export type ConnectArgs =
@@ -27,7 +35,7 @@ export type ConnectArgs =
   | { readonly kind: 'error'; readonly message: string };
 
 export const VALID_FLAGS =
-  'valid flags: --header "Name: value" (repeatable), --last-event-id ID, --event NAME (repeatable), --raw, --json, --max-events N, --timeout DURATION, --no-reconnect, --max-buffer SIZE, --strict, --no-color, --help (sse-console connect --help explains each)';
+  'valid flags: --header "Name: value" (repeatable), --last-event-id ID, --event NAME (repeatable), --raw, --json, --max-events N, --timeout DURATION, -X/--method METHOD, -d/--data TEXT|@FILE, -k/--insecure, --reconnect, --no-reconnect, --max-buffer SIZE, --strict, --no-color, --help (sse-console connect --help explains each)';
 
 const flagConfig = {
   header: { type: 'string', multiple: true, short: 'H' },
@@ -38,6 +46,10 @@ const flagConfig = {
   'max-events': { type: 'string', short: 'n' },
   timeout: { type: 'string', short: 't' },
   'no-reconnect': { type: 'boolean' },
+  reconnect: { type: 'boolean' },
+  method: { type: 'string', short: 'X' },
+  data: { type: 'string', short: 'd' },
+  insecure: { type: 'boolean', short: 'k' },
   'max-buffer': { type: 'string' },
   strict: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -123,6 +135,30 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
     }
   }
 
+  if (values.reconnect === true && values['no-reconnect'] === true) {
+    return { kind: 'error', message: 'give --reconnect or --no-reconnect, not both' };
+  }
+  const dataText = values.data;
+  const method = values.method ?? (dataText === undefined ? 'GET' : 'POST');
+  if (!headerName.test(method)) {
+    return {
+      kind: 'error',
+      message: `-X/--method expects one word such as GET, POST or PUT; got ${JSON.stringify(method)}`,
+    };
+  }
+  if (dataText !== undefined && ['GET', 'HEAD'].includes(method.toUpperCase())) {
+    return {
+      kind: 'error',
+      message: `-d/--data sends a request body, which a ${method.toUpperCase()} request cannot have: leave -X out (POST is used) or give -X POST, PUT or PATCH`,
+    };
+  }
+  if (dataText === '@') {
+    return { kind: 'error', message: '-d @FILE needs a file name after the @, e.g. -d @body.json' };
+  }
+  const data =
+    dataText === undefined ? undefined : dataText.startsWith('@') ? { file: dataText.slice(1) } : { text: dataText };
+  const isPlainGet = method.toUpperCase() === 'GET';
+
   return {
     kind: 'run',
     options: {
@@ -135,7 +171,11 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
       maxEvents,
       timeoutMs,
       timeoutText,
-      reconnect: values['no-reconnect'] !== true,
+      reconnect: values['no-reconnect'] === true ? false : values.reconnect === true || isPlainGet,
+      reconnectGiven: values.reconnect === true || values['no-reconnect'] === true,
+      method,
+      data,
+      insecure: values.insecure === true,
       noColor: values['no-color'] === true,
       maxBufferSize,
       strict: values.strict === true,

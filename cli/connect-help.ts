@@ -9,12 +9,19 @@ type, id and data, comments, retry changes and reconnects.
 Flags:
   -H, --header "Name: value"   add a request header (repeatable)
       --last-event-id ID       send Last-Event-ID on the first request, as if resuming
+  -X, --method METHOD          send another method (POST, PUT …): fetch semantics
+                               apply, since a browser's EventSource only sends GET
+  -d, --data TEXT|@FILE        send a request body (POST unless -X says otherwise);
+                               add -H "Content-Type: application/json" for JSON
+  -k, --insecure               accept any TLS certificate (self-signed, expired …)
+      --reconnect              reconnect after a non-GET request ends (off by default:
+                               re-sending a POST is your call)
   -e, --event NAME             only show events of this type (repeatable; "message"
                                is the type of events without an event: field)
       --raw                    also show the exact bytes received, line endings
                                made visible (␍␊ CRLF, ␊ LF, ␍ CR)
       --json                   one JSON object per line: open, event, comment, retry,
-                               ignored, error, reconnecting, bytes (--raw), closed
+                               ignored, error, reconnecting, notice, bytes (--raw), closed
   -n, --max-events N           exit 0 after N events have been shown
   -t, --timeout DURATION       give up after DURATION (500ms, 10s, 2m): exit 2 if fewer
                                than N events (or, without --max-events, none) arrived
@@ -32,7 +39,8 @@ the body, waiting the reconnection time (3000 ms until the server sends retry:),
 and sends Last-Event-ID when it has one. A status other than 200 (204 included) or
 a Content-Type other than text/event-stream fails for good. The reconnection time
 is never under 100 ms, and a retry: beyond a timer's range waits that long (as in
-Chromium) instead of firing at once.
+Chromium) instead of firing at once. A compressed body (gzip, deflate, br) is
+decoded, as a browser does.
 
 Exit codes:
   0    --max-events reached, or the stream ended with --no-reconnect
@@ -40,11 +48,12 @@ Exit codes:
        with --strict), a Last-Event-ID that cannot be sent, a network or decoding
        error or an overflow with --no-reconnect, or the stream ended before
        --max-events was reached
-  2    bad flags, or --timeout ran out
+  2    bad flags, a -d @FILE that cannot be read, or --timeout ran out
   130  interrupted with Ctrl+C (the connection is closed cleanly first)
 
 Examples:
   sse-console connect http://127.0.0.1:8122/events
   sse-console connect localhost:8122/events --json --max-events 3 --timeout 10s
   sse-console connect https://example.com/stream -H "Authorization: Bearer abc" --raw
+  sse-console connect localhost:3000/chat -d '{"prompt":"hi"}' -H "Content-Type: application/json"
 `;

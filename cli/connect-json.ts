@@ -29,6 +29,8 @@ export type ConnectJsonRecord =
     }
   | { type: 'event'; time: string; event: string; data: string; id: string | null; lastEventId: string }
   | { type: 'comment'; time: string; text: string }
+  /** Something about the request itself (a method EventSource cannot use …). */
+  | { type: 'notice'; time: string; message: string }
   | { type: 'retry'; time: string; retryMs: number }
   | { type: 'ignored'; time: string; reason: string; field: string | null; line: string; message: string }
   | {

@@ -1,4 +1,5 @@
-import { createSseClient } from '../core/client/create-sse-client.js';
+import { createSseClient, describeNonEventSourceRequest } from '../core/client/create-sse-client.js';
+import { readRequestBodyFile } from '../core/client/read-request-body-file.js';
 import type { SseClient, SseCloseInfo } from '../core/client/types.js';
 import { parseConnectArgs } from './connect-args.js';
 import type { ConnectOptions } from './connect-args.js';
@@ -35,10 +36,22 @@ export async function runConnect(argv: string[], io: ConnectIo): Promise<number>
     io.stderr.write(`sse-console connect: ${args.message}\n`);
     return EXIT_USAGE_OR_TIMEOUT;
   }
-  return connectAndShow(args.options, io);
+  let body: string | Uint8Array | undefined;
+  const { data } = args.options;
+  if (data !== undefined && 'file' in data) {
+    try {
+      body = await readRequestBodyFile(data.file);
+    } catch (error) {
+      io.stderr.write(`sse-console connect: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT_USAGE_OR_TIMEOUT;
+    }
+  } else if (data !== undefined) {
+    body = data.text;
+  }
+  return connectAndShow(args.options, body, io);
 }
 
-function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number> {
+function connectAndShow(options: ConnectOptions, body: string | Uint8Array | undefined, io: ConnectIo): Promise<number> {
   const palette = createPalette(shouldUseColor(io.stdout, io.env, options.noColor));
   const printer = createConnectPrinter({ write: (text) => io.stdout.write(text), palette, json: options.json, raw: options.raw });
   const wanted = new Set(options.eventTypes);
@@ -67,6 +80,10 @@ function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number>
       resolve(exitCode);
     }
 
+    const reconnectOff = options.reconnectGiven
+      ? '--no-reconnect is on'
+      : `reconnecting is off for a ${options.method.toUpperCase()} request; --reconnect turns it on`;
+
     function onClientClosed(info: SseCloseInfo): void {
       if (info.reason === 'failed') {
         end(EXIT_FAILED, 'failed', info.message);
@@ -75,10 +92,10 @@ function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number>
           end(
             EXIT_FAILED,
             'ended',
-            `the server ended the stream after ${countEvents(eventsShown)}, before the ${options.maxEvents} asked for by --max-events (and --no-reconnect is on)`,
+            `the server ended the stream after ${countEvents(eventsShown)}, before the ${options.maxEvents} asked for by --max-events (and ${reconnectOff})`,
           );
         } else {
-          end(EXIT_OK, 'ended', `the server ended the stream after ${countEvents(eventsShown)} (--no-reconnect is on)`);
+          end(EXIT_OK, 'ended', `the server ended the stream after ${countEvents(eventsShown)} (${reconnectOff})`);
         }
       }
     }
@@ -89,6 +106,9 @@ function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number>
         headers: options.headers,
         ...(options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId }),
         reconnect: options.reconnect,
+        method: options.method,
+        ...(body === undefined ? {} : { body }),
+        insecure: options.insecure,
         strictCharset: options.strict,
         ...(options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize }),
         onConnect: printer.open,
@@ -117,6 +137,13 @@ function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number>
     }
     // The client reports asynchronously, so this line still comes first.
     printer.connecting(options.url, options.lastEventId);
+    const notice = describeNonEventSourceRequest(options.method, body !== undefined);
+    if (notice !== undefined) {
+      printer.notice(
+        `${notice}; ${options.reconnect ? 'reconnecting is on (--reconnect)' : 'no reconnect when it ends (--reconnect turns it on)'}`,
+        new Date(),
+      );
+    }
 
     if (options.timeoutMs !== undefined) {
       const timeoutMs = options.timeoutMs;

@@ -47,7 +47,8 @@ export function createSseClient(options: SseClientOptions): SseClient {
         })
       : undefined;
   const fetchStream = options.fetch ?? transport?.fetch ?? globalThis.fetch;
-  const reconnect = options.reconnect ?? true;
+  const method = checkMethod(options.method ?? 'GET', options.body !== undefined);
+  const reconnect = options.reconnect ?? method === 'GET';
   const minReconnectDelayMs = options.minReconnectDelayMs ?? DEFAULT_MIN_RECONNECT_DELAY_MS;
   // Where the next request goes: after a redirect, the browser reconnects to the
   // redirected URL (Chromium keeps the response's URL as its current URL).
@@ -109,7 +110,9 @@ export function createSseClient(options: SseClientOptions): SseClient {
     let response: Response;
     try {
       response = await fetchStream(currentUrl, {
+        method,
         headers: withLastEventId(baseHeaders, lastEventIdSent),
+        ...(options.body === undefined ? {} : { body: options.body }),
         signal: controller.signal,
       });
     } catch (error) {
@@ -149,6 +152,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
         warnings: collectConnectWarnings(response.headers),
         attempt,
         lastEventIdSent,
+        method,
         time: new Date(),
       }),
     );
@@ -313,6 +317,37 @@ function rethrowLater(error: unknown): void {
   queueMicrotask(() => {
     throw error;
   });
+}
+
+const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/**
+The method as fetch sends it (GET, POST … upper-cased as fetch normalizes them, others
+as given). Throws a TypeError, as fetch would, for what fetch cannot send.
+*/
+function checkMethod(method: string, hasBody: boolean): string {
+  if (!/^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/.test(method)) {
+    throw new TypeError(`${JSON.stringify(method)} is not an HTTP method: a method is one word of letters, like GET or POST`);
+  }
+  const upper = method.toUpperCase();
+  if (forbiddenMethods.has(upper)) {
+    throw new TypeError(`fetch cannot send a ${upper} request (browsers forbid it); use GET, POST, PUT, PATCH, DELETE …`);
+  }
+  const normalized = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'].includes(upper) ? upper : method;
+  if (hasBody && (normalized === 'GET' || normalized === 'HEAD')) {
+    throw new TypeError(`a ${normalized} request cannot have a body (fetch refuses it): send the body with another method, e.g. POST`);
+  }
+  return normalized;
+}
+
+/**
+What a console should say about a request EventSource cannot make: `undefined` for a
+plain GET. A browser's EventSource only sends GET without a body.
+*/
+export function describeNonEventSourceRequest(method: string, hasBody: boolean): string | undefined {
+  const upper = method.toUpperCase();
+  if (upper === 'GET' && !hasBody) return undefined;
+  return `a browser's EventSource cannot make this request (it only sends GET without a body): this is a ${upper} request${hasBody ? ' with a body' : ''}, so fetch's semantics apply, and a browser page would read this stream with fetch() and a parser, not EventSource`;
 }
 
 /** fetch rejects a request it will not send (an invalid header value) with this cause. */

@@ -65,6 +65,8 @@ export interface SseConnectInfo {
   readonly attempt: number;
   /** The Last-Event-ID header sent with this request, if any. */
   readonly lastEventIdSent: string | undefined;
+  /** The request method (GET unless asked otherwise). */
+  readonly method: string;
   readonly time: Date;
 }
 
@@ -141,7 +143,17 @@ export interface SseClientOptions {
   first request too (a browser only sends it on reconnects; this simulates resuming).
   */
   readonly lastEventId?: string;
-  /** Reconnect after a network error or a clean end of body, as browsers do. Default true. */
+  /**
+  The request method. Default GET, the only one EventSource uses; any other (POST for
+  LLM token streams, MCP's Streamable HTTP …) follows fetch's semantics.
+  */
+  readonly method?: string;
+  /** A request body (with a method that takes one); sent again on every reconnect. */
+  readonly body?: string | Uint8Array;
+  /**
+  Reconnect after a network error or a clean end of body, as browsers do. Default true
+  for GET and false for other methods (re-sending a POST is the caller's call).
+  */
   readonly reconnect?: boolean;
   /** The reconnection time until the server sends `retry:`. Default 3000 ms (Chromium). */
   readonly retryMs?: number;

@@ -132,6 +132,10 @@ describe('connect arguments', () => {
         noColor: true,
         maxBufferSize: undefined,
         strict: false,
+        method: 'GET',
+        data: undefined,
+        insecure: false,
+        reconnectGiven: true,
       },
     });
     expect(parseConnectArgs(['connect', 'http://h/', '-n', '1'])).toMatchObject({

@@ -1,4 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runConnect } from '../../cli/connect.js';
 import type { ConnectIo } from '../../cli/connect.js';
@@ -64,7 +71,7 @@ describe('runConnect flags', () => {
     expect(await runConnect(['--help'], out.io)).toBe(0);
     expect(out.stdout()).toContain('Usage: sse-console connect URL');
     expect(out.stdout()).toContain('130  interrupted with Ctrl+C');
-    expect(out.stdout()).toContain('2    bad flags, or --timeout ran out');
+    expect(out.stdout()).toContain('2    bad flags, a -d @FILE that cannot be read, or --timeout ran out');
   });
 
   for (const [argv, expected] of [
@@ -442,4 +449,113 @@ describe('runConnect as a browser would fail or recover (issue 14)', () => {
     expect(await runConnect(['http://127.0.0.1:1/', '--max-buffer', 'lots'], out.io)).toBe(2);
     expect(out.stderr()).toContain('--max-buffer expects a size of at least 1KiB');
   });
+});
+
+describe('runConnect any request (issue 14)', () => {
+  /** A small streaming POST endpoint, as LLM token streams are: it echoes the request, one event per word. */
+  const streamingPost: TestHandler = async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    writeStreamHead(res);
+    const body = Buffer.concat(chunks).toString('utf8');
+    res.write(`event: request\ndata: ${req.method ?? ''} ${req.headers['content-type'] ?? '-'} ${body}\n\n`);
+    for (const word of ['one', 'two']) res.write(`data: ${word}\n\n`);
+    res.end();
+  };
+
+  it('-d sends a POST with the body, says EventSource cannot, and does not reconnect when the stream ends', async () => {
+    const server = await serve(streamingPost);
+    const out = capture();
+    const code = await runConnect([server.url, '-d', '{"prompt":"hi"}', '-H', 'Content-Type: application/json'], out.io);
+    expect(code).toBe(0);
+    expect(out.stdout()).toContain("note: a browser's EventSource cannot make this request");
+    expect(out.stdout()).toContain('POST application/json {"prompt":"hi"}');
+    expect(out.stdout()).toContain('reconnecting is off for a POST request; --reconnect turns it on');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('-X and -d @FILE send the file; --json has a notice record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-body-'));
+    try {
+      const file = join(dir, 'body.json');
+      writeFileSync(file, '{"from":"file"}');
+      const server = await serve(streamingPost);
+      const out = capture();
+      expect(await runConnect([server.url, '-X', 'PUT', '-d', `@${file}`, '--json'], out.io)).toBe(0);
+      const records = jsonLines(out.stdout());
+      expect(records[0]).toMatchObject({ type: 'notice' });
+      expect(records.find((record) => record.type === 'event')).toMatchObject({
+        event: 'request',
+        data: 'PUT - {"from":"file"}',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--reconnect re-sends a POST after the stream ends', async () => {
+    const server = await serve(streamingPost);
+    const out = capture();
+    expect(await runConnect([server.url, '-d', 'again', '--reconnect', '--max-events', '5', '--json'], out.io)).toBe(0);
+    expect(server.requests.length).toBeGreaterThanOrEqual(2);
+    expect(server.requests.every((req) => req.method === 'POST')).toBe(true);
+  });
+
+  it('a gzip-compressed POST stream is decoded, and the request says it accepts gzip', async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Content-Encoding': 'gzip' });
+      res.end(gzipSync('data: unzipped\n\n'));
+    });
+    const out = capture();
+    expect(await runConnect([server.url, '-d', 'x', '--max-events', '1', '--json'], out.io)).toBe(0);
+    expect(jsonLines(out.stdout()).find((record) => record.type === 'event')).toMatchObject({ data: 'unzipped' });
+    expect(server.requests[0]?.headers['accept-encoding']).toContain('gzip');
+  });
+
+  it('-k accepts a self-signed certificate that is refused without it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-tls-'));
+    try {
+      execFileSync('openssl', [
+        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+        '-addext', 'subjectAltName=IP:127.0.0.1',
+        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+      ], { stdio: 'ignore', timeout: 30_000 });
+      const tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
+        writeStreamHead(res);
+        res.write('data: secure\n\n');
+      });
+      await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+      const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`;
+      try {
+        const refused = capture();
+        expect(await runConnect([url, '--no-reconnect'], refused.io)).toBe(1);
+        expect(refused.stderr()).toContain('self-signed');
+        const accepted = capture();
+        expect(await runConnect([url, '-k', '--max-events', '1'], accepted.io)).toBe(0);
+        expect(accepted.stdout()).toContain('secure');
+      } finally {
+        tls.closeAllConnections();
+        await new Promise((resolve) => tls.close(resolve));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  for (const [argv, message] of [
+    [['-X', 'GET', '-d', 'x'], 'which a GET request cannot have'],
+    [['-X', 'bad method'], '-X/--method expects one word'],
+    [['-d', '@'], '-d @FILE needs a file name'],
+    [['--reconnect', '--no-reconnect'], 'not both'],
+    [['-d', '@/nonexistent/body.json'], 'cannot read the request body file "/nonexistent/body.json": no such file'],
+    [['-d', '@/dev/zero'], 'is not a regular file'],
+    [['-X', 'TRACE'], 'fetch cannot send a TRACE request'],
+  ] as const) {
+    it(`refuses ${argv.join(' ')} with a clear message`, async () => {
+      const out = capture();
+      const code = await runConnect(['http://127.0.0.1:1/', ...argv], out.io);
+      expect(code).toBe(message.startsWith('fetch') ? 1 : 2);
+      expect(out.stderr()).toContain(message);
+    });
+  }
 });
