@@ -209,11 +209,24 @@ const connect: Builder = (args, { spec }) => {
   const check = (text: string) => checkHeaderValue(text, 'the Last-Event-ID');
   const lastEventId = optional(flagValue(args, 'last-event-id'), check);
   if (!lastEventId.ok) return fail(usageError(spec, lastEventId.error));
+  const data = flagValue(args, 'data');
+  const method = flagValue(args, 'method') ?? (data === undefined ? undefined : 'POST');
+  if (method !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) {
+    return fail(usageError(spec, `--method expects one word such as GET, POST or PUT; got ${shown(method)}`));
+  }
+  if (data !== undefined && ['GET', 'HEAD'].includes((method ?? 'GET').toUpperCase())) {
+    return fail(usageError(spec, `--data sends a body, which a ${(method ?? 'GET').toUpperCase()} request cannot have: leave --method out (POST is used) or give POST, PUT or PATCH`));
+  }
+  if (data === '@') return fail(usageError(spec, '--data @FILE needs a file name after the @, e.g. -d @body.json'));
   return done({
     name: 'connect',
     url: url.value,
     headers: list.value,
     ...(lastEventId.value === undefined ? {} : { lastEventId: lastEventId.value }),
+    ...(method === undefined ? {} : { method }),
+    ...(data === undefined ? {} : { body: data.startsWith('@') ? { file: data.slice(1) } : { text: data } }),
+    ...(hasFlag(args, 'insecure') ? { insecure: true } : {}),
+    ...(hasFlag(args, 'reconnect') ? { reconnect: true } : {}),
   });
 };
 

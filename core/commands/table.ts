@@ -315,7 +315,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'connect',
     summary: 'Connect to an SSE URL as a client and log what arrives',
-    usage: 'connect URL [--header K:V]… [--last-event-id ID]',
+    usage: 'connect URL [--header K:V]… [--last-event-id ID] [--method METHOD] [--data TEXT|@FILE] [--insecure] [--reconnect]',
     positionals: [{ name: 'URL', description: 'an http:// or https:// URL of an event stream' }],
     flags: [
       headerFlag('Send a request header, written "Name: value" or Name:value'),
@@ -324,15 +324,31 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: 'ID',
         description: 'Send Last-Event-ID: ID, as a reconnecting browser does',
       },
+      {
+        name: 'method',
+        short: 'X',
+        value: 'METHOD',
+        description: 'Send another method (POST, PUT …); EventSource only sends GET, so fetch semantics apply',
+      },
+      {
+        name: 'data',
+        short: 'd',
+        value: 'TEXT',
+        description: 'Send a request body (POST unless --method says otherwise); @FILE reads it from a file',
+      },
+      { name: 'insecure', short: 'k', description: 'Accept any TLS certificate (self-signed, expired …)' },
+      { name: 'reconnect', description: 'Reconnect after a non-GET request ends (off by default)' },
     ],
     examples: [
       'connect http://127.0.0.1:8122/events',
       'connect http://127.0.0.1:8122/events --last-event-id 3',
       'connect https://example.com/stream --header "Authorization: Bearer secret"',
+      'connect http://127.0.0.1:3000/chat -d \'{"prompt":"hi"}\' -H "Content-Type: application/json"',
     ],
     explanation: [
       'Opens a client (like the cl-sse client module) to any http(s) event stream, this console\'s or another server\'s, and logs each event, comment, id and retry it receives, plus the response status and Content-Type, which must be text/event-stream.',
       '--last-event-id asks the server to resume after that id, as a browser does when it reconnects. One client at a time; `disconnect` ends it.',
+      'Many streams are opened with POST and a JSON body (LLM token streams, MCP). A browser\'s EventSource cannot make such a request, so the log says so and fetch\'s semantics apply: no reconnect when the stream ends unless --reconnect is given, since re-sending a POST is your call.',
     ],
   },
   {

@@ -256,6 +256,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
           url: command.url,
           headers: command.headers,
           ...(command.lastEventId === undefined ? {} : { lastEventId: command.lastEventId }),
+          ...(command.method === undefined ? {} : { method: command.method }),
+          ...(command.body === undefined ? {} : { body: command.body }),
+          insecure: command.insecure === true,
+          reconnect: command.reconnect === true,
           log: emit,
           changed,
         });
