@@ -27,6 +27,8 @@ export interface ConnectOptions {
   readonly insecure: boolean;
   /** Whether --reconnect or --no-reconnect was given (else: on for GET only). */
   readonly reconnectGiven: boolean;
+  /** --record FILE: append every event, with its arrival time, as JSON Lines. */
+  readonly recordFile: string | undefined;
 }
 
 export type ConnectArgs =
@@ -35,7 +37,7 @@ export type ConnectArgs =
   | { readonly kind: 'error'; readonly message: string };
 
 export const VALID_FLAGS =
-  'valid flags: --header "Name: value" (repeatable), --last-event-id ID, --event NAME (repeatable), --raw, --json, --max-events N, --timeout DURATION, -X/--method METHOD, -d/--data TEXT|@FILE, -k/--insecure, --reconnect, --no-reconnect, --max-buffer SIZE, --strict, --no-color, --help (sse-console connect --help explains each)';
+  'valid flags: --header "Name: value" (repeatable), --last-event-id ID, --event NAME (repeatable), --raw, --json, --max-events N, --timeout DURATION, -X/--method METHOD, -d/--data TEXT|@FILE, -k/--insecure, --reconnect, --record FILE, --no-reconnect, --max-buffer SIZE, --strict, --no-color, --help (sse-console connect --help explains each)';
 
 const flagConfig = {
   header: { type: 'string', multiple: true, short: 'H' },
@@ -50,6 +52,7 @@ const flagConfig = {
   method: { type: 'string', short: 'X' },
   data: { type: 'string', short: 'd' },
   insecure: { type: 'boolean', short: 'k' },
+  record: { type: 'string' },
   'max-buffer': { type: 'string' },
   strict: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -152,6 +155,9 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
       message: `-d/--data sends a request body, which a ${method.toUpperCase()} request cannot have: leave -X out (POST is used) or give -X POST, PUT or PATCH`,
     };
   }
+  if (values.record === '') {
+    return { kind: 'error', message: '--record needs a file name, e.g. --record stream.jsonl' };
+  }
   if (dataText === '@') {
     return { kind: 'error', message: '-d @FILE needs a file name after the @, e.g. -d @body.json' };
   }
@@ -176,6 +182,7 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
       method,
       data,
       insecure: values.insecure === true,
+      recordFile: values.record,
       noColor: values['no-color'] === true,
       maxBufferSize,
       strict: values.strict === true,

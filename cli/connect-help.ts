@@ -26,6 +26,8 @@ Flags:
   -t, --timeout DURATION       give up after DURATION (500ms, 10s, 2m): exit 2 if fewer
                                than N events (or, without --max-events, none) arrived
       --no-reconnect           do not reconnect when the stream ends or drops
+      --record FILE            write every event with its arrival time to FILE as
+                               JSON Lines (the console's replay command plays it)
       --max-buffer SIZE        most characters held for one unfinished line or event
                                (default 4MiB; e.g. 512KiB): past it the connection is
                                dropped, reported, and reconnected
@@ -48,7 +50,8 @@ Exit codes:
        with --strict), a Last-Event-ID that cannot be sent, a network or decoding
        error or an overflow with --no-reconnect, or the stream ended before
        --max-events was reached
-  2    bad flags, a -d @FILE that cannot be read, or --timeout ran out
+  2    bad flags, a -d @FILE that cannot be read, a --record FILE that cannot be
+       written, or --timeout ran out
   130  interrupted with Ctrl+C (the connection is closed cleanly first)
 
 Examples:

@@ -1,5 +1,7 @@
 import { createSseClient, describeNonEventSourceRequest } from '../core/client/create-sse-client.js';
 import { readRequestBodyFile } from '../core/client/read-request-body-file.js';
+import { openStreamRecorder } from '../core/client/stream-recorder.js';
+import type { StreamRecorder } from '../core/client/stream-recorder.js';
 import type { SseClient, SseCloseInfo } from '../core/client/types.js';
 import { parseConnectArgs } from './connect-args.js';
 import type { ConnectOptions } from './connect-args.js';
@@ -48,10 +50,28 @@ export async function runConnect(argv: string[], io: ConnectIo): Promise<number>
   } else if (data !== undefined) {
     body = data.text;
   }
-  return connectAndShow(args.options, body, io);
+  let recorder: StreamRecorder | undefined;
+  if (args.options.recordFile !== undefined) {
+    try {
+      recorder = openStreamRecorder(args.options.recordFile, (message) => io.stderr.write(`sse-console connect: ${message}\n`));
+    } catch (error) {
+      io.stderr.write(`sse-console connect: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT_USAGE_OR_TIMEOUT;
+    }
+  }
+  try {
+    return await connectAndShow(args.options, body, recorder, io);
+  } finally {
+    recorder?.close();
+  }
 }
 
-function connectAndShow(options: ConnectOptions, body: string | Uint8Array | undefined, io: ConnectIo): Promise<number> {
+function connectAndShow(
+  options: ConnectOptions,
+  body: string | Uint8Array | undefined,
+  recorder: StreamRecorder | undefined,
+  io: ConnectIo,
+): Promise<number> {
   const palette = createPalette(shouldUseColor(io.stdout, io.env, options.noColor));
   const printer = createConnectPrinter({ write: (text) => io.stdout.write(text), palette, json: options.json, raw: options.raw });
   const wanted = new Set(options.eventTypes);
@@ -113,7 +133,10 @@ function connectAndShow(options: ConnectOptions, body: string | Uint8Array | und
         ...(options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize }),
         onConnect: printer.open,
         onEvent: (event) => {
-          if (done || (wanted.size > 0 && !wanted.has(event.event))) return;
+          if (done) return;
+          // Every event is recorded, whatever --event shows: a recording is the stream.
+          recorder?.event(event, event.time);
+          if (wanted.size > 0 && !wanted.has(event.event)) return;
           eventsShown += 1;
           printer.event(event);
           if (options.maxEvents !== undefined && eventsShown >= options.maxEvents) {
@@ -121,7 +144,10 @@ function connectAndShow(options: ConnectOptions, body: string | Uint8Array | und
           }
         },
         onComment: printer.comment,
-        onRetry: printer.retry,
+        onRetry: (retryMs, time) => {
+          recorder?.retry(retryMs, time);
+          printer.retry(retryMs, time);
+        },
         onIgnoredLine: printer.ignored,
         onError: (error) => {
           // A fatal error ends the run and is said once, on stderr, by end().

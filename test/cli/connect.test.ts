@@ -71,7 +71,7 @@ describe('runConnect flags', () => {
     expect(await runConnect(['--help'], out.io)).toBe(0);
     expect(out.stdout()).toContain('Usage: sse-console connect URL');
     expect(out.stdout()).toContain('130  interrupted with Ctrl+C');
-    expect(out.stdout()).toContain('2    bad flags, a -d @FILE that cannot be read, or --timeout ran out');
+    expect(out.stdout()).toContain('2    bad flags, a -d @FILE that cannot be read, a --record FILE that cannot be');
   });
 
   for (const [argv, expected] of [
@@ -558,4 +558,37 @@ describe('runConnect any request (issue 14)', () => {
       expect(out.stderr()).toContain(message);
     });
   }
+});
+
+describe('runConnect --record (issue 14)', () => {
+  it('writes every event and retry with its arrival time as JSON Lines, ids as sent', async () => {
+    const server = await serve(async (_req, res) => {
+      writeStreamHead(res);
+      res.write('retry: 2500\nid: a1\nevent: tick\ndata: one\n\n');
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      res.write('data: two\ndata: lines\n\n');
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-record-'));
+    try {
+      const file = join(dir, 'stream.jsonl');
+      const out = capture();
+      expect(await runConnect([server.url, '--record', file, '--max-events', '2', '--event', 'tick', '--timeout', '1s'], out.io)).toBe(2);
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.map(({ storedAt: _storedAt, ...rest }) => rest)).toEqual([
+        { retry: 2500 },
+        { id: 'a1', data: 'one', event: 'tick' },
+        { data: 'two\nlines' },
+      ]);
+      const times = lines.map((line) => line.storedAt as number);
+      expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a --record target that is not a regular file', async () => {
+    const out = capture();
+    expect(await runConnect(['http://127.0.0.1:1/', '--record', '/dev/null'], out.io)).toBe(2);
+    expect(out.stderr()).toContain('cannot record to "/dev/null": not a regular file');
+  });
 });
