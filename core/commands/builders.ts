@@ -230,6 +230,17 @@ const connect: Builder = (args, { spec }) => {
   });
 };
 
+const replay: Builder = (args, { spec }) => {
+  const file = word(args, 0) ?? '';
+  if (file === '') return fail(usageError(spec, 'FILE is the recording to play, e.g. replay stream.jsonl'));
+  const speedText = flagValue(args, 'speed');
+  const speed = speedText === undefined ? 1 : /^\d+(\.\d+)?$|^\.\d+$/.test(speedText) ? Number(speedText) : Number.NaN;
+  if (!(speed >= 0.01 && speed <= 1000)) {
+    return fail(usageError(spec, `--speed expects a number from 0.01 to 1000, like 2 or 0.5; got ${shown(speedText ?? '')}`));
+  }
+  return done({ name: 'replay', file, speed, loop: hasFlag(args, 'loop') });
+};
+
 const tour: Builder = (args, { spec }) => {
   const action = word(args, 0);
   if (action === undefined) return done({ name: 'tour', action: 'start' });
@@ -262,5 +273,6 @@ export const BUILDERS: Readonly<Record<CommandWord, Builder>> = {
   quit: plain('quit'),
   connect,
   disconnect: plain('disconnect'),
+  replay,
   tour,
 };

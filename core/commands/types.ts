@@ -66,6 +66,14 @@ export type Command =
       readonly reconnect?: boolean;
     }
   | { readonly name: 'disconnect' }
+  | {
+      readonly name: 'replay';
+      /** A recording made with `connect URL --record FILE`. */
+      readonly file: string;
+      /** Playback speed: 2 plays twice as fast. */
+      readonly speed: number;
+      readonly loop: boolean;
+    }
   | { readonly name: 'tour'; readonly action: 'start' | 'next' | 'stop' };
 
 export type CommandName = Command['name'];

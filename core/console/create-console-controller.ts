@@ -7,6 +7,7 @@ import { connectionRows, formatDuration, historyRows, jobRows, table } from './f
 import { createJobScheduler } from './jobs.js';
 import { describeLifecycle } from './lifecycle-log.js';
 import { createRemoteViewer, type RemoteViewer } from './remote-viewer.js';
+import { startReplay } from './replay-job.js';
 import { createTour, type Tour } from './tour.js';
 import { answerFor, describePolicy, isNormal, normalPolicy, type RespondPolicy } from './respond-policy.js';
 import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
@@ -273,6 +274,18 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         remote.close();
         remote = undefined;
         changed();
+        return;
+      case 'replay':
+        startReplay({
+          file: command.file,
+          speed: command.speed,
+          loop: command.loop,
+          source: `replay ${command.file}${command.speed === 1 ? '' : ` --speed ${command.speed}`}${command.loop ? ' --loop' : ''}`,
+          sse,
+          jobs,
+          emit,
+          changed,
+        });
         return;
       case 'tour': {
         if (command.action === 'stop') {
