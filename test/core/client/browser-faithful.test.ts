@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SseClient } from '../../../core/client/types.js';
 import { eventsOf, recordClient } from './support/record-client.js';
@@ -24,6 +25,12 @@ async function serve(handler: TestHandler): Promise<TestServer> {
 }
 
 const connect = (options: Parameters<typeof recordClient>[0]) => recordClient(options, clients);
+
+/**
+undici's own clock for its timeouts (a coarse clock it advances every ~500 ms); its
+`tick(ms)` moves it forward, exported for tests, so 300 s pass without waiting.
+*/
+const undiciTimers = createRequire(import.meta.url)('undici/lib/util/timers.js') as { tick(delayMs: number): void };
 
 /** A stretch of real time in which something must NOT happen. */
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -298,6 +305,39 @@ describe('idle streams', () => {
     await waitFor(() => server.requests.length === 2, 'the reconnect after the cut');
     expect(recorded.errors[0]).toMatchObject({ code: 'network', cause: 'UND_ERR_BODY_TIMEOUT' });
   });
+
+  for (const [name, idleTimeoutMs, cut] of [
+    ["Node's fetch setting (bodyTimeout 300 s) cuts the body after 301 s of silence", 300_000, true],
+    ['the default keeps the body through 301 s of silence', undefined, false],
+  ] as const) {
+    it(`${name} (undici's clock moved forward)`, async () => {
+      let resume: () => void = () => {};
+      const resumed = new Promise<void>((resolve) => (resume = resolve));
+      const server = await serve(async (_req, res) => {
+        writeStreamHead(res);
+        res.write('retry: 60000\ndata: before\n\n');
+        await resumed;
+        if (!res.destroyed) res.write('data: after\n\n');
+      });
+      const recorded = connect({ url: server.url, ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }) });
+      await waitFor(() => recorded.events.length === 1, 'the first event');
+      // A new timer starts counting at the clock's next tick; tick(0) makes that now.
+      undiciTimers.tick(0);
+      undiciTimers.tick(301_000);
+      if (cut) {
+        await waitFor(() => recorded.errors.length === 1, 'the body timeout');
+        expect(recorded.errors[0]).toMatchObject({ code: 'network', cause: 'UND_ERR_BODY_TIMEOUT' });
+      } else {
+        // Give the timer wheel a real tick to fire anything due, then send.
+        await pause(600);
+        resume();
+        await waitFor(() => recorded.events.length === 2, 'the event after the silence');
+        expect(recorded.errors).toEqual([]);
+        expect(server.requests).toHaveLength(1);
+      }
+      resume();
+    });
+  }
 
   it('by default a silent stream is kept: the event after the silence comes on the same connection', async () => {
     const server = await serve(async (_req, res) => {
