@@ -32,13 +32,18 @@ Connect to an SSE endpoint and take the stream as a browser's EventSource would
 a network error or a clean end of body reconnects after the reconnection time, sending
 `Last-Event-ID` when the last event ID string is not empty.
 
-Throws a TypeError at once for a URL that is not absolute http(s) or for a header that
-is not valid HTTP (as the EventSource constructor throws for a bad URL); everything
-after that is reported through the callbacks.
+Where Chromium and the spec part ways, Chromium is followed (see the differential
+suite, test/e2e/client-vs-chromium.test.ts), and no reconnect comes sooner than
+`minReconnectDelayMs`.
+
+Throws a TypeError at once for a URL that is not absolute http(s), a header that is not
+valid HTTP, or a method fetch cannot send (as the EventSource constructor throws for a
+bad URL); everything after that is reported through the callbacks.
 */
 export function createSseClient(options: SseClientOptions): SseClient {
   const url = parseStreamUrl(options.url);
   const baseHeaders = buildBaseHeaders(options.headers);
+  const method = checkMethod(options.method ?? 'GET', options.body !== undefined);
   const transport =
     options.fetch === undefined
       ? createHttpTransport({
@@ -47,7 +52,6 @@ export function createSseClient(options: SseClientOptions): SseClient {
         })
       : undefined;
   const fetchStream = options.fetch ?? transport?.fetch ?? globalThis.fetch;
-  const method = checkMethod(options.method ?? 'GET', options.body !== undefined);
   const reconnect = options.reconnect ?? method === 'GET';
   const minReconnectDelayMs = options.minReconnectDelayMs ?? DEFAULT_MIN_RECONNECT_DELAY_MS;
   // Where the next request goes: after a redirect, the browser reconnects to the
@@ -118,7 +122,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
     } catch (error) {
       if (controller.signal.aborted) return;
       if (isRefusedRequest(error)) {
-        refusedRequest(lastEventIdSent);
+        refusedRequest(lastEventIdSent, error);
         return;
       }
       networkFailure(error, 'connect');
@@ -191,11 +195,12 @@ export function createSseClient(options: SseClientOptions): SseClient {
     scheduleReconnect('the server ended the response');
   }
 
-  function refusedRequest(lastEventIdSent: string | undefined): void {
-    const message =
-      lastEventIdSent === undefined
-        ? 'the HTTP client refused to send the request (a header value is not valid HTTP)'
-        : `could not resume: Last-Event-ID ${JSON.stringify(lastEventIdSent)} holds a control character, which Node's HTTP clients refuse to put in a header. Chromium sends those bytes as they are and goes on reconnecting; this client stops rather than retry a request it cannot send (the server should send ids of printable characters)`;
+  function refusedRequest(lastEventIdSent: string | undefined, error: unknown): void {
+    const lastEventIdRefused =
+      lastEventIdSent !== undefined && headerControlCharacter.test(Buffer.from(lastEventIdSent, 'utf8').toString('latin1'));
+    const message = !lastEventIdRefused
+      ? `the HTTP client refused to send the request: ${describeNetworkError(error, 'connect', currentUrl).message.slice(`could not connect to ${currentUrl.host}: `.length)} (a header value with a control character is not valid HTTP)`
+      : `could not resume: Last-Event-ID ${JSON.stringify(lastEventIdSent)} holds a control character, which Node's HTTP clients refuse to put in a header. Chromium sends those bytes as they are and goes on reconnecting; this client stops rather than retry a request it cannot send (the server should send ids of printable characters)`;
     reportError({ code: 'request-refused', message, fatal: true });
     finish('failed', message);
   }
@@ -212,7 +217,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
   }
 
   function networkFailure(error: unknown, phase: 'connect' | 'stream'): void {
-    const { code, message } = describeNetworkError(error, phase, url);
+    const { code, message } = describeNetworkError(error, phase, currentUrl);
     reportError({ code: 'network', message, fatal: !reconnect, cause: code });
     if (isClosed()) return;
     if (!reconnect) {
@@ -349,6 +354,9 @@ export function describeNonEventSourceRequest(method: string, hasBody: boolean):
   if (upper === 'GET' && !hasBody) return undefined;
   return `a browser's EventSource cannot make this request (it only sends GET without a body): this is a ${upper} request${hasBody ? ' with a body' : ''}, so fetch's semantics apply, and a browser page would read this stream with fetch() and a parser, not EventSource`;
 }
+
+/** What undici (and node:http) refuse in a header value: controls other than tab, and DEL. */
+const headerControlCharacter = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** fetch rejects a request it will not send (an invalid header value) with this cause. */
 function isRefusedRequest(error: unknown): boolean {

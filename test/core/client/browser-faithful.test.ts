@@ -352,3 +352,17 @@ describe('idle streams', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('a request header the HTTP client refuses', () => {
+  it('fails once, naming the request rather than the Last-Event-ID', async () => {
+    const server = await serve((_req, res) => {
+      writeStreamHead(res);
+      res.end('data: x\n\n');
+    });
+    const recorded = connect({ url: server.url, headers: { 'X-Bad': 'a\u0001b' }, lastEventId: '7' });
+    const info = await recorded.client.closed;
+    expect(recorded.errors).toMatchObject([{ code: 'request-refused', fatal: true }]);
+    expect(info.message).toMatch(/^the HTTP client refused to send the request: invalid x-bad header/);
+    expect(server.requests).toHaveLength(0);
+  });
+});
