@@ -15,6 +15,20 @@ export interface ConnectOptions {
   readonly timeoutText: string | undefined;
   readonly reconnect: boolean;
   readonly noColor: boolean;
+  /** Most characters buffered for one line plus one event (--max-buffer). */
+  readonly maxBufferSize: number | undefined;
+  /** Fail what Chromium fails even where the spec accepts it (--strict). */
+  readonly strict: boolean;
+  /** -X/--method; GET when neither it nor --data is given, POST with --data alone. */
+  readonly method: string;
+  /** -d/--data: the body as typed, or the file to read it from (`@FILE`). */
+  readonly data: { readonly text: string } | { readonly file: string } | undefined;
+  /** -k/--insecure: accept any TLS certificate. */
+  readonly insecure: boolean;
+  /** Whether --reconnect or --no-reconnect was given (else: on for GET only). */
+  readonly reconnectGiven: boolean;
+  /** --record FILE: append every event, with its arrival time, as JSON Lines. */
+  readonly recordFile: string | undefined;
 }
 
 export type ConnectArgs =
@@ -23,7 +37,7 @@ export type ConnectArgs =
   | { readonly kind: 'error'; readonly message: string };
 
 export const VALID_FLAGS =
-  'valid flags: --header "Name: value" (repeatable), --last-event-id ID, --event NAME (repeatable), --raw, --json, --max-events N, --timeout DURATION, --no-reconnect, --no-color, --help (sse-console connect --help explains each)';
+  'valid flags: --header "Name: value" (repeatable), --last-event-id ID, --event NAME (repeatable), --raw, --json, --max-events N, --timeout DURATION, -X/--method METHOD, -d/--data TEXT|@FILE, -k/--insecure, --reconnect, --record FILE, --no-reconnect, --max-buffer SIZE, --strict, --no-color, --help (sse-console connect --help explains each)';
 
 const flagConfig = {
   header: { type: 'string', multiple: true, short: 'H' },
@@ -34,6 +48,13 @@ const flagConfig = {
   'max-events': { type: 'string', short: 'n' },
   timeout: { type: 'string', short: 't' },
   'no-reconnect': { type: 'boolean' },
+  reconnect: { type: 'boolean' },
+  method: { type: 'string', short: 'X' },
+  data: { type: 'string', short: 'd' },
+  insecure: { type: 'boolean', short: 'k' },
+  record: { type: 'string' },
+  'max-buffer': { type: 'string' },
+  strict: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -105,6 +126,45 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
     }
   }
 
+  const maxBufferText = values['max-buffer'];
+  let maxBufferSize: number | undefined;
+  if (maxBufferText !== undefined) {
+    maxBufferSize = parseSize(maxBufferText);
+    if (maxBufferSize === undefined) {
+      return {
+        kind: 'error',
+        message: `--max-buffer expects a size of at least 1KiB, e.g. 512KiB, 8MiB or 100000 (characters); got ${JSON.stringify(maxBufferText)}`,
+      };
+    }
+  }
+
+  if (values.reconnect === true && values['no-reconnect'] === true) {
+    return { kind: 'error', message: 'give --reconnect or --no-reconnect, not both' };
+  }
+  const dataText = values.data;
+  const method = values.method ?? (dataText === undefined ? 'GET' : 'POST');
+  if (!headerName.test(method)) {
+    return {
+      kind: 'error',
+      message: `-X/--method expects one word such as GET, POST or PUT; got ${JSON.stringify(method)}`,
+    };
+  }
+  if (dataText !== undefined && ['GET', 'HEAD'].includes(method.toUpperCase())) {
+    return {
+      kind: 'error',
+      message: `-d/--data sends a request body, which a ${method.toUpperCase()} request cannot have: leave -X out (POST is used) or give -X POST, PUT or PATCH`,
+    };
+  }
+  if (values.record === '') {
+    return { kind: 'error', message: '--record needs a file name, e.g. --record stream.jsonl' };
+  }
+  if (dataText === '@') {
+    return { kind: 'error', message: '-d @FILE needs a file name after the @, e.g. -d @body.json' };
+  }
+  const data =
+    dataText === undefined ? undefined : dataText.startsWith('@') ? { file: dataText.slice(1) } : { text: dataText };
+  const isPlainGet = method.toUpperCase() === 'GET';
+
   return {
     kind: 'run',
     options: {
@@ -117,8 +177,15 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
       maxEvents,
       timeoutMs,
       timeoutText,
-      reconnect: values['no-reconnect'] !== true,
+      reconnect: values['no-reconnect'] === true ? false : values.reconnect === true || isPlainGet,
+      reconnectGiven: values.reconnect === true || values['no-reconnect'] === true,
+      method,
+      data,
+      insecure: values.insecure === true,
+      recordFile: values.record,
       noColor: values['no-color'] === true,
+      maxBufferSize,
+      strict: values.strict === true,
     },
   };
 }
@@ -130,6 +197,15 @@ export function parseDuration(text: string): number | undefined {
   const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
   const ms = Math.round(Number(match[1]) * unitMs);
   return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+/** `512KiB`, `8MiB`, `100000` → a count (of characters); `undefined` when not valid or under 1 KiB. */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d+)(KiB|MiB|GiB)?$/i.exec(text.trim());
+  if (match === null) return undefined;
+  const unit = { kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 }[(match[2] ?? '').toLowerCase() as 'kib'] ?? 1;
+  const size = Number(match[1]) * unit;
+  return size >= 1024 && Number.isSafeInteger(size) ? size : undefined;
 }
 
 /** `localhost:8122/events` → `http://localhost:8122/events`; `:8122` → `http://127.0.0.1:8122`. */

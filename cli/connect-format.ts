@@ -112,7 +112,8 @@ export function formatError(error: SseClientError, palette: Palette): string {
 export function formatReconnecting(info: SseReconnectInfo, palette: Palette): string {
   const resume =
     info.lastEventId === '' ? 'no Last-Event-ID' : `Last-Event-ID: ${showControlCharacters(info.lastEventId)}`;
-  return `${palette.dim(formatClock(info.time))} ${palette.yellow(`reconnecting in ${info.delayMs} ms`)} ${palette.dim(`(attempt ${info.attempt}, ${resume}): ${info.reason}`)}\n`;
+  const floor = info.delayMs > info.retryMs ? `, retry ${info.retryMs} ms raised to the floor` : '';
+  return `${palette.dim(formatClock(info.time))} ${palette.yellow(`reconnecting in ${info.delayMs} ms`)} ${palette.dim(`(attempt ${info.attempt}${floor}, ${resume}): ${info.reason}`)}\n`;
 }
 
 export function formatRawChunk(lines: readonly string[], byteCount: number, time: Date, palette: Palette): string {

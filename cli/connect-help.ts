@@ -9,33 +9,54 @@ type, id and data, comments, retry changes and reconnects.
 Flags:
   -H, --header "Name: value"   add a request header (repeatable)
       --last-event-id ID       send Last-Event-ID on the first request, as if resuming
+  -X, --method METHOD          send another method (POST, PUT …): fetch semantics
+                               apply, since a browser's EventSource only sends GET
+  -d, --data TEXT|@FILE        send a request body (POST unless -X says otherwise);
+                               add -H "Content-Type: application/json" for JSON
+  -k, --insecure               accept any TLS certificate (self-signed, expired …)
+      --reconnect              reconnect after a non-GET request ends (off by default:
+                               re-sending a POST is your call)
   -e, --event NAME             only show events of this type (repeatable; "message"
                                is the type of events without an event: field)
       --raw                    also show the exact bytes received, line endings
                                made visible (␍␊ CRLF, ␊ LF, ␍ CR)
       --json                   one JSON object per line: open, event, comment, retry,
-                               ignored, error, reconnecting, bytes (--raw), closed
+                               ignored, error, reconnecting, notice, bytes (--raw), closed
   -n, --max-events N           exit 0 after N events have been shown
   -t, --timeout DURATION       give up after DURATION (500ms, 10s, 2m): exit 2 if fewer
                                than N events (or, without --max-events, none) arrived
       --no-reconnect           do not reconnect when the stream ends or drops
+      --record FILE            write every event with its arrival time to FILE as
+                               JSON Lines (the console's replay command plays it)
+      --max-buffer SIZE        most characters held for one unfinished line or event
+                               (default 4MiB; e.g. 512KiB): past it the connection is
+                               dropped, reported, and reconnected
+      --strict                 fail what Chromium fails where the spec is looser: a
+                               charset other than UTF-8 in the Content-Type
       --no-color               no colours (also off with NO_COLOR or when piped)
   -h, --help                   show this help
 
 Like a browser, the client reconnects after a dropped connection or a clean end of
 the body, waiting the reconnection time (3000 ms until the server sends retry:),
 and sends Last-Event-ID when it has one. A status other than 200 (204 included) or
-a Content-Type other than text/event-stream fails for good.
+a Content-Type other than text/event-stream fails for good. The reconnection time
+is never under 100 ms, and a retry: beyond a timer's range waits that long (as in
+Chromium) instead of firing at once. A compressed body (gzip, deflate, br) is
+decoded, as a browser does.
 
 Exit codes:
   0    --max-events reached, or the stream ended with --no-reconnect
-  1    the connection failed: bad URL, non-200 status, wrong Content-Type, a network
-       error with --no-reconnect, or the stream ended before --max-events was reached
-  2    bad flags, or --timeout ran out
+  1    the connection failed: bad URL, non-200 status, wrong Content-Type (or charset
+       with --strict), a Last-Event-ID that cannot be sent, a network or decoding
+       error or an overflow with --no-reconnect, or the stream ended before
+       --max-events was reached
+  2    bad flags, a -d @FILE that cannot be read, a --record FILE that cannot be
+       written, or --timeout ran out
   130  interrupted with Ctrl+C (the connection is closed cleanly first)
 
 Examples:
   sse-console connect http://127.0.0.1:8122/events
   sse-console connect localhost:8122/events --json --max-events 3 --timeout 10s
   sse-console connect https://example.com/stream -H "Authorization: Bearer abc" --raw
+  sse-console connect localhost:3000/chat -d '{"prompt":"hi"}' -H "Content-Type: application/json"
 `;

@@ -29,6 +29,8 @@ export type ConnectJsonRecord =
     }
   | { type: 'event'; time: string; event: string; data: string; id: string | null; lastEventId: string }
   | { type: 'comment'; time: string; text: string }
+  /** Something about the request itself (a method EventSource cannot use …). */
+  | { type: 'notice'; time: string; message: string }
   | { type: 'retry'; time: string; retryMs: number }
   | { type: 'ignored'; time: string; reason: string; field: string | null; line: string; message: string }
   | {
@@ -44,6 +46,10 @@ export type ConnectJsonRecord =
       type: 'reconnecting';
       time: string;
       delayMs: number;
+      /** The reconnection time; delayMs is larger when raised to the floor. */
+      retryMs: number;
+      /** Where the request goes (after a redirect, the redirected URL). */
+      url: string;
       attempt: number;
       lastEventId: string;
       reason: string;
@@ -109,6 +115,8 @@ export function reconnectingRecord(info: SseReconnectInfo): ConnectJsonRecord {
     type: 'reconnecting',
     time: info.time.toISOString(),
     delayMs: info.delayMs,
+    retryMs: info.retryMs,
+    url: info.url,
     attempt: info.attempt,
     lastEventId: info.lastEventId,
     reason: info.reason,

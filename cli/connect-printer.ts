@@ -6,6 +6,7 @@ import type {
   SseReconnectInfo,
 } from '../core/client/types.js';
 import {
+  formatClock,
   formatClosed,
   formatComment,
   formatConnecting,
@@ -40,6 +41,8 @@ export interface ConnectEnd {
 /** Where each client callback's output goes: human lines or NDJSON, plus raw bytes. */
 export interface ConnectPrinter {
   connecting(url: string, lastEventId: string | undefined): void;
+  /** A line about the request itself (our own words, never the server's). */
+  notice(message: string, time: Date): void;
   open(info: SseConnectInfo): void;
   event(event: SseClientEvent): void;
   comment(comment: string, time: Date): void;
@@ -61,6 +64,7 @@ export function createConnectPrinter(options: {
   if (options.json) {
     return {
       connecting: () => {},
+      notice: (message, time) => write(toJsonLine({ type: 'notice', time: time.toISOString(), message })),
       open: (info) => write(toJsonLine(openRecord(info))),
       event: (event) => write(toJsonLine(eventRecord(event))),
       comment: (text, time) => write(toJsonLine({ type: 'comment', time: time.toISOString(), text })),
@@ -78,6 +82,7 @@ export function createConnectPrinter(options: {
   const rawFormatter = createRawFormatter(palette);
   return {
     connecting: (url, lastEventId) => write(formatConnecting(url, lastEventId, palette)),
+    notice: (message, time) => write(`${palette.dim(formatClock(time))} ${palette.yellow(`note: ${message}`)}\n`),
     open: (info) => {
       rawFormatter.reset();
       write(formatOpen(info, palette));

@@ -1,4 +1,7 @@
-import { createSseClient } from '../core/client/create-sse-client.js';
+import { createSseClient, describeNonEventSourceRequest } from '../core/client/create-sse-client.js';
+import { readRequestBodyFile } from '../core/client/read-request-body-file.js';
+import { openStreamRecorder } from '../core/client/stream-recorder.js';
+import type { StreamRecorder } from '../core/client/stream-recorder.js';
 import type { SseClient, SseCloseInfo } from '../core/client/types.js';
 import { parseConnectArgs } from './connect-args.js';
 import type { ConnectOptions } from './connect-args.js';
@@ -35,10 +38,40 @@ export async function runConnect(argv: string[], io: ConnectIo): Promise<number>
     io.stderr.write(`sse-console connect: ${args.message}\n`);
     return EXIT_USAGE_OR_TIMEOUT;
   }
-  return connectAndShow(args.options, io);
+  let body: string | Uint8Array | undefined;
+  const { data } = args.options;
+  if (data !== undefined && 'file' in data) {
+    try {
+      body = await readRequestBodyFile(data.file);
+    } catch (error) {
+      io.stderr.write(`sse-console connect: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT_USAGE_OR_TIMEOUT;
+    }
+  } else if (data !== undefined) {
+    body = data.text;
+  }
+  let recorder: StreamRecorder | undefined;
+  if (args.options.recordFile !== undefined) {
+    try {
+      recorder = openStreamRecorder(args.options.recordFile, (message) => io.stderr.write(`sse-console connect: ${message}\n`));
+    } catch (error) {
+      io.stderr.write(`sse-console connect: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT_USAGE_OR_TIMEOUT;
+    }
+  }
+  try {
+    return await connectAndShow(args.options, body, recorder, io);
+  } finally {
+    recorder?.close();
+  }
 }
 
-function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number> {
+function connectAndShow(
+  options: ConnectOptions,
+  body: string | Uint8Array | undefined,
+  recorder: StreamRecorder | undefined,
+  io: ConnectIo,
+): Promise<number> {
   const palette = createPalette(shouldUseColor(io.stdout, io.env, options.noColor));
   const printer = createConnectPrinter({ write: (text) => io.stdout.write(text), palette, json: options.json, raw: options.raw });
   const wanted = new Set(options.eventTypes);
@@ -67,6 +100,10 @@ function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number>
       resolve(exitCode);
     }
 
+    const reconnectOff = options.reconnectGiven
+      ? '--no-reconnect is on'
+      : `reconnecting is off for a ${options.method.toUpperCase()} request; --reconnect turns it on`;
+
     function onClientClosed(info: SseCloseInfo): void {
       if (info.reason === 'failed') {
         end(EXIT_FAILED, 'failed', info.message);
@@ -75,10 +112,10 @@ function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number>
           end(
             EXIT_FAILED,
             'ended',
-            `the server ended the stream after ${countEvents(eventsShown)}, before the ${options.maxEvents} asked for by --max-events (and --no-reconnect is on)`,
+            `the server ended the stream after ${countEvents(eventsShown)}, before the ${options.maxEvents} asked for by --max-events (and ${reconnectOff})`,
           );
         } else {
-          end(EXIT_OK, 'ended', `the server ended the stream after ${countEvents(eventsShown)} (--no-reconnect is on)`);
+          end(EXIT_OK, 'ended', `the server ended the stream after ${countEvents(eventsShown)} (${reconnectOff})`);
         }
       }
     }
@@ -89,9 +126,17 @@ function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number>
         headers: options.headers,
         ...(options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId }),
         reconnect: options.reconnect,
+        method: options.method,
+        ...(body === undefined ? {} : { body }),
+        insecure: options.insecure,
+        strictCharset: options.strict,
+        ...(options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize }),
         onConnect: printer.open,
         onEvent: (event) => {
-          if (done || (wanted.size > 0 && !wanted.has(event.event))) return;
+          if (done) return;
+          // Every event is recorded, whatever --event shows: a recording is the stream.
+          recorder?.event(event, event.time);
+          if (wanted.size > 0 && !wanted.has(event.event)) return;
           eventsShown += 1;
           printer.event(event);
           if (options.maxEvents !== undefined && eventsShown >= options.maxEvents) {
@@ -99,7 +144,10 @@ function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number>
           }
         },
         onComment: printer.comment,
-        onRetry: printer.retry,
+        onRetry: (retryMs, time) => {
+          recorder?.retry(retryMs, time);
+          printer.retry(retryMs, time);
+        },
         onIgnoredLine: printer.ignored,
         onError: (error) => {
           // A fatal error ends the run and is said once, on stderr, by end().
@@ -115,6 +163,13 @@ function connectAndShow(options: ConnectOptions, io: ConnectIo): Promise<number>
     }
     // The client reports asynchronously, so this line still comes first.
     printer.connecting(options.url, options.lastEventId);
+    const notice = describeNonEventSourceRequest(options.method, body !== undefined);
+    if (notice !== undefined) {
+      printer.notice(
+        `${notice}; ${options.reconnect ? 'reconnecting is on (--reconnect)' : 'no reconnect when it ends (--reconnect turns it on)'}`,
+        new Date(),
+      );
+    }
 
     if (options.timeoutMs !== undefined) {
       const timeoutMs = options.timeoutMs;

@@ -1,8 +1,9 @@
 import { STATUS_CODES } from 'node:http';
 import { MIMEType } from 'node:util';
+import { extractMimeType } from './extract-mime-type.js';
 
 export interface ResponseFailure {
-  readonly code: 'bad-status' | 'bad-content-type';
+  readonly code: 'bad-status' | 'bad-content-type' | 'bad-charset';
   readonly message: string;
 }
 
@@ -14,13 +15,16 @@ export function describeStatus(status: number, statusText = ''): string {
 
 /**
 The spec's gate before "announce the connection": the status must be 200 and the
-Content-Type's MIME essence must be text/event-stream (parameters such as `charset`
-or a trailing `;` do not matter). Anything else fails the connection for good.
+Content-Type's MIME essence must be text/event-stream (a trailing `;` does not matter;
+several Content-Type headers are combined as fetch does). Anything else fails the
+connection for good. With `strictCharset`, a charset other than UTF-8 fails too, as in
+Chromium (the spec says to ignore it and decode UTF-8).
 */
 export function checkEventStreamResponse(
   status: number,
   statusText: string,
   contentType: string | null,
+  options: { readonly strictCharset?: boolean } = {},
 ): ResponseFailure | undefined {
   if (status !== 200) {
     return { code: 'bad-status', message: describeBadStatus(status, statusText) };
@@ -32,7 +36,8 @@ export function checkEventStreamResponse(
         'the server answered 200 OK without a Content-Type header: an event stream must be sent as "Content-Type: text/event-stream", so a browser fails the connection and does not reconnect',
     };
   }
-  const essence = mimeEssence(contentType);
+  const mimeType = extractMimeType(contentType);
+  const essence = mimeType?.essence;
   if (essence !== 'text/event-stream') {
     const seen = essence === undefined ? 'which is not a valid MIME type' : `(MIME type ${essence})`;
     return {
@@ -40,7 +45,21 @@ export function checkEventStreamResponse(
       message: `the server answered 200 OK with Content-Type ${JSON.stringify(contentType)} ${seen}: an event stream must be sent as "Content-Type: text/event-stream", so a browser fails the connection and does not reconnect`,
     };
   }
+  if (options.strictCharset === true && !isChromiumUtf8Charset(mimeType?.charset)) {
+    return {
+      code: 'bad-charset',
+      message: `the server answered Content-Type ${JSON.stringify(contentType)}, whose charset is not UTF-8: Chromium fails such a connection ("not UTF-8. Aborting the connection") and does not reconnect (--strict); the spec says to ignore the charset and decode UTF-8, as Firefox does. Send "Content-Type: text/event-stream" or charset=utf-8`,
+    };
+  }
   return undefined;
+}
+
+/**
+Chromium's rule (EventSource::DidReceiveResponse): no charset, or one that equals
+"UTF-8" ignoring ASCII case; "utf8" is refused.
+*/
+export function isChromiumUtf8Charset(charset: string | undefined): boolean {
+  return charset === undefined || charset === '' || charset.toLowerCase() === 'utf-8';
 }
 
 /** `type/subtype` in lower case, or `undefined` when the value does not parse. */

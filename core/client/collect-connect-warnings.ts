@@ -1,4 +1,5 @@
-import { MIMEType } from 'node:util';
+import { isChromiumUtf8Charset } from './check-event-stream-response.js';
+import { extractMimeType } from './extract-mime-type.js';
 import type { SseConnectWarning } from './types.js';
 
 /**
@@ -66,23 +67,14 @@ export function collectConnectWarnings(headers: Headers): SseConnectWarning[] {
     }
   }
 
-  const charset = charsetOf(headers.get('content-type'));
-  if (charset !== undefined && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8') {
+  const charset = extractMimeType(headers.get('content-type'))?.charset;
+  if (!isChromiumUtf8Charset(charset)) {
     warnings.push({
       code: 'charset',
-      level: 'hint',
-      message: `charset=${charset} is ignored: an event stream is always decoded as UTF-8, so send UTF-8 (and drop the charset or say utf-8)`,
+      level: 'warning',
+      message: `charset=${charset ?? ''} is not UTF-8: Chromium browsers fail the connection ("not UTF-8. Aborting the connection") and do not reconnect; the spec (and Firefox) ignore the charset and decode UTF-8, which this client does (--strict fails like Chromium). Send "Content-Type: text/event-stream" or charset=utf-8`,
     });
   }
 
   return warnings;
-}
-
-function charsetOf(contentType: string | null): string | undefined {
-  if (contentType === null) return undefined;
-  try {
-    return new MIMEType(contentType).params.get('charset') ?? undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -23,7 +23,19 @@ export interface EventStreamDecoderOptions {
   readonly onEvent?: (event: DecodedEvent) => void;
   readonly onComment?: (comment: string) => void;
   readonly onRetry?: (retryMs: number) => void;
+  /**
+  An empty `retry:` (or a bare `retry`): Chromium sets the reconnection time back to
+  its default (EventSourceParser: "field_value.empty() → kDefaultReconnectDelay"); the
+  spec is silent on an empty value, and eventsource-parser calls it invalid.
+  */
+  readonly onRetryReset?: () => void;
   readonly onIgnoredLine?: (ignored: DecodedIgnoredLine) => void;
+  /**
+  Most characters held for one unfinished line plus one undispatched event; more
+  stops the decoder (until `end()`) and calls `onOverflow`. Default unbounded.
+  */
+  readonly maxBufferSize?: number;
+  readonly onOverflow?: (message: string) => void;
 }
 
 export interface EventStreamDecoder {
@@ -36,7 +48,16 @@ export interface EventStreamDecoder {
   */
   end(): void;
   readonly lastEventId: string;
+  /** True after the buffer limit was passed: bytes are ignored until `end()`. */
+  readonly overflowed: boolean;
 }
+
+/**
+Chromium reads `retry:` with `ToUInt64Strict`: a value of 2^64 or more does not parse
+and the field is ignored. (eventsource-parser hands over `parseInt`, so the few values
+just below 2^64 that round up to it are ignored too.)
+*/
+const RETRY_LIMIT = 2 ** 64;
 
 const utf8Bom = Uint8Array.of(0xef, 0xbb, 0xbf);
 
@@ -59,6 +80,7 @@ export function createEventStreamDecoder(
   let textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   // The first bytes of a body while they could still be a BOM; undefined once decided.
   let bomCandidate: Uint8Array | undefined = new Uint8Array(0);
+  let overflowed = false;
 
   const config: ParserConfig = {
     // Called for every block that had an `id:` field, with or without data: the spec
@@ -74,13 +96,32 @@ export function createEventStreamDecoder(
         lastEventId,
       });
     },
-    onRetry: (retryMs: number) => options.onRetry?.(retryMs),
+    onRetry: (retryMs: number) => {
+      if (retryMs < RETRY_LIMIT) {
+        options.onRetry?.(retryMs);
+        return;
+      }
+      options.onIgnoredLine?.({
+        reason: 'invalid-retry',
+        line: `retry: ${retryMs.toExponential(3)}`,
+        field: 'retry',
+        message: `ignored a "retry:" of 2^64 ms or more: Chromium cannot read it as a 64-bit number and ignores the field (the reconnection time stays as it was)`,
+      });
+    },
     onComment: (comment: string) => options.onComment?.(comment),
     onError: (error: ParseError) => {
-      if (error.type === 'unknown-field' || error.type === 'invalid-retry') {
+      if (error.type === 'invalid-retry' && error.value === '' && options.onRetryReset !== undefined) {
+        options.onRetryReset();
+      } else if (error.type === 'unknown-field' || error.type === 'invalid-retry') {
         options.onIgnoredLine?.(describeIgnoredLine(error));
+      } else if (error.type === 'max-buffer-size-exceeded') {
+        overflowed = true;
+        options.onOverflow?.(
+          `one line or event grew past ${options.maxBufferSize ?? 0} characters without ending (is a newline missing?)`,
+        );
       }
     },
+    ...(options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize }),
   };
   const parser = createParser(config);
   // A blank line at the start of a stream dispatches nothing (the data buffer is
@@ -105,12 +146,14 @@ export function createEventStreamDecoder(
 
   return {
     feed(bytes) {
+      if (overflowed) return;
       const body = withoutBom(bytes);
       if (body === undefined || body.length === 0) return;
       const text = textDecoder.decode(body, { stream: true });
       if (text !== '') parser.feed(text);
     },
     end() {
+      overflowed = false;
       // Whatever is left (an unterminated line, an undispatched block) is discarded.
       parser.reset();
       parser.feed('\n');
@@ -119,6 +162,9 @@ export function createEventStreamDecoder(
     },
     get lastEventId() {
       return lastEventId;
+    },
+    get overflowed() {
+      return overflowed;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { checkEventStreamResponse } from './check-event-stream-response.js';
 import { collectConnectWarnings } from './collect-connect-warnings.js';
 import { createEventStreamDecoder } from './create-event-stream-decoder.js';
+import { createHttpTransport } from './create-http-transport.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { parseStreamUrl } from './parse-stream-url.js';
 import { buildBaseHeaders, withLastEventId } from './request-headers.js';
@@ -16,27 +17,54 @@ import type {
 /** Chromium's `EventSource::kDefaultReconnectDelay`. */
 export const DEFAULT_RETRY_MS = 3000;
 
+/** The floor under every reconnect delay: at most ten requests a second. */
+export const DEFAULT_MIN_RECONNECT_DELAY_MS = 100;
+
+/** 4 MiB of characters for one line plus one event: far above real events, far below trouble. */
+export const DEFAULT_MAX_BUFFER_SIZE = 4 * 1024 * 1024;
+
+/** The longest delay one setTimeout holds (longer ones fire after 1 ms in Node). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
 Connect to an SSE endpoint and take the stream as a browser's EventSource would
 (WHATWG HTML §9.2): a non-200 status or a non-event-stream Content-Type fails for good;
 a network error or a clean end of body reconnects after the reconnection time, sending
 `Last-Event-ID` when the last event ID string is not empty.
 
-Throws a TypeError at once for a URL that is not absolute http(s) or for a header that
-is not valid HTTP (as the EventSource constructor throws for a bad URL); everything
-after that is reported through the callbacks.
+Where Chromium and the spec part ways, Chromium is followed (see the differential
+suite, test/e2e/client-vs-chromium.test.ts), and no reconnect comes sooner than
+`minReconnectDelayMs`.
+
+Throws a TypeError at once for a URL that is not absolute http(s), a header that is not
+valid HTTP, or a method fetch cannot send (as the EventSource constructor throws for a
+bad URL); everything after that is reported through the callbacks.
 */
 export function createSseClient(options: SseClientOptions): SseClient {
   const url = parseStreamUrl(options.url);
   const baseHeaders = buildBaseHeaders(options.headers);
-  const fetchStream = options.fetch ?? globalThis.fetch;
-  const reconnect = options.reconnect ?? true;
+  const method = checkMethod(options.method ?? 'GET', options.body !== undefined);
+  const transport =
+    options.fetch === undefined
+      ? createHttpTransport({
+          ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+          ...(options.insecure === undefined ? {} : { insecure: options.insecure }),
+        })
+      : undefined;
+  const fetchStream = options.fetch ?? transport?.fetch ?? globalThis.fetch;
+  const reconnect = options.reconnect ?? method === 'GET';
+  const minReconnectDelayMs = options.minReconnectDelayMs ?? DEFAULT_MIN_RECONNECT_DELAY_MS;
+  // Where the next request goes: after a redirect, the browser reconnects to the
+  // redirected URL (Chromium keeps the response's URL as its current URL).
+  let currentUrl = url;
 
   let state: SseClientState = 'connecting';
-  let retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
+  const initialRetryMs = options.retryMs ?? DEFAULT_RETRY_MS;
+  let retryMs = initialRetryMs;
   let attempt = 0;
   let abortController: AbortController | undefined;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let overflowMessage = '';
   let resolveClosed: (info: SseCloseInfo) => void = () => {};
   const closed = new Promise<SseCloseInfo>((resolve) => {
     resolveClosed = resolve;
@@ -47,6 +75,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
 
   const decoder = createEventStreamDecoder({
     lastEventId: options.lastEventId ?? baseHeaders.get('last-event-id') ?? '',
+    maxBufferSize: options.maxBufferSize ?? DEFAULT_MAX_BUFFER_SIZE,
     onEvent: (event) => {
       if (isClosed()) return;
       notify(() => options.onEvent?.({ ...event, time: new Date() }));
@@ -60,6 +89,14 @@ export function createSseClient(options: SseClientOptions): SseClient {
       // The spec applies retry at once, not at dispatch.
       retryMs = newRetryMs;
       notify(() => options.onRetry?.(newRetryMs, new Date()));
+    },
+    onOverflow: (message) => {
+      overflowMessage = message;
+    },
+    onRetryReset: () => {
+      if (isClosed()) return;
+      retryMs = initialRetryMs;
+      notify(() => options.onRetry?.(initialRetryMs, new Date()));
     },
     onIgnoredLine: (ignored) => {
       if (isClosed()) return;
@@ -76,21 +113,29 @@ export function createSseClient(options: SseClientOptions): SseClient {
 
     let response: Response;
     try {
-      response = await fetchStream(url, {
+      response = await fetchStream(currentUrl, {
+        method,
         headers: withLastEventId(baseHeaders, lastEventIdSent),
+        ...(options.body === undefined ? {} : { body: options.body }),
         signal: controller.signal,
       });
     } catch (error) {
       if (controller.signal.aborted) return;
+      if (isRefusedRequest(error)) {
+        refusedRequest(lastEventIdSent, error);
+        return;
+      }
       networkFailure(error, 'connect');
       return;
     }
     if (controller.signal.aborted) return;
+    if (response.url !== '') currentUrl = new URL(response.url);
 
     const failure = checkEventStreamResponse(
       response.status,
       response.statusText,
       response.headers.get('content-type'),
+      { strictCharset: options.strictCharset === true },
     );
     if (failure !== undefined) {
       // Release the connection; the body is of no interest to an EventSource.
@@ -103,7 +148,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
     state = 'open';
     notify(() =>
       options.onConnect?.({
-        url: response.url || url.href,
+        url: currentUrl.href,
         redirected: response.redirected,
         status: response.status,
         statusText: response.statusText,
@@ -111,6 +156,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
         warnings: collectConnectWarnings(response.headers),
         attempt,
         lastEventIdSent,
+        method,
         time: new Date(),
       }),
     );
@@ -125,6 +171,13 @@ export function createSseClient(options: SseClientOptions): SseClient {
         const time = new Date();
         notify(() => options.onBytes?.(value, time));
         decoder.feed(value);
+        if (decoder.overflowed) {
+          controller.abort();
+          reader.cancel().catch(() => {});
+          decoder.end();
+          bufferOverflow(overflowMessage);
+          return;
+        }
       }
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -142,8 +195,29 @@ export function createSseClient(options: SseClientOptions): SseClient {
     scheduleReconnect('the server ended the response');
   }
 
+  function refusedRequest(lastEventIdSent: string | undefined, error: unknown): void {
+    const lastEventIdRefused =
+      lastEventIdSent !== undefined && headerControlCharacter.test(Buffer.from(lastEventIdSent, 'utf8').toString('latin1'));
+    const message = !lastEventIdRefused
+      ? `the HTTP client refused to send the request: ${describeNetworkError(error, 'connect', currentUrl).message.slice(`could not connect to ${currentUrl.host}: `.length)} (a header value with a control character is not valid HTTP)`
+      : `could not resume: Last-Event-ID ${JSON.stringify(lastEventIdSent)} holds a control character, which Node's HTTP clients refuse to put in a header. Chromium sends those bytes as they are and goes on reconnecting; this client stops rather than retry a request it cannot send (the server should send ids of printable characters)`;
+    reportError({ code: 'request-refused', message, fatal: true });
+    finish('failed', message);
+  }
+
+  function bufferOverflow(detail: string): void {
+    const message = `${detail}: dropped the connection to keep memory bounded (raise it with maxBufferSize / --max-buffer)`;
+    reportError({ code: 'buffer-overflow', message, fatal: !reconnect });
+    if (isClosed()) return;
+    if (!reconnect) {
+      finish('failed', message);
+      return;
+    }
+    scheduleReconnect(message);
+  }
+
   function networkFailure(error: unknown, phase: 'connect' | 'stream'): void {
-    const { code, message } = describeNetworkError(error, phase, url);
+    const { code, message } = describeNetworkError(error, phase, currentUrl);
     reportError({ code: 'network', message, fatal: !reconnect, cause: code });
     if (isClosed()) return;
     if (!reconnect) {
@@ -155,10 +229,12 @@ export function createSseClient(options: SseClientOptions): SseClient {
 
   function scheduleReconnect(reason: string): void {
     state = 'connecting';
-    const delayMs = retryMs;
+    const delayMs = Math.max(retryMs, minReconnectDelayMs);
     notify(() =>
       options.onReconnecting?.({
         delayMs,
+        retryMs,
+        url: currentUrl.href,
         attempt: attempt + 1,
         lastEventId: decoder.lastEventId,
         reason,
@@ -166,10 +242,17 @@ export function createSseClient(options: SseClientOptions): SseClient {
       }),
     );
     if (isClosed()) return;
+    waitThenStart(delayMs);
+  }
+
+  /** setTimeout holds at most 2^31 − 1 ms; a longer reconnection time is waited in steps. */
+  function waitThenStart(delayMs: number): void {
+    const stepMs = Math.min(delayMs, MAX_TIMER_MS);
     reconnectTimer = setTimeout(() => {
       reconnectTimer = undefined;
-      start();
-    }, delayMs);
+      if (delayMs > stepMs) waitThenStart(delayMs - stepMs);
+      else start();
+    }, stepMs);
   }
 
   function reportError(
@@ -193,6 +276,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
     if (reconnectTimer !== undefined) clearTimeout(reconnectTimer);
     reconnectTimer = undefined;
     abortController?.abort();
+    transport?.close();
     const info: SseCloseInfo = { reason, message, time: new Date() };
     notify(() => options.onClose?.(info));
     resolveClosed(info);
@@ -238,4 +322,48 @@ function rethrowLater(error: unknown): void {
   queueMicrotask(() => {
     throw error;
   });
+}
+
+const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/**
+The method as fetch sends it (GET, POST … upper-cased as fetch normalizes them, others
+as given). Throws a TypeError, as fetch would, for what fetch cannot send.
+*/
+function checkMethod(method: string, hasBody: boolean): string {
+  if (!/^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/.test(method)) {
+    throw new TypeError(`${JSON.stringify(method)} is not an HTTP method: a method is one word of letters, like GET or POST`);
+  }
+  const upper = method.toUpperCase();
+  if (forbiddenMethods.has(upper)) {
+    throw new TypeError(`fetch cannot send a ${upper} request (browsers forbid it); use GET, POST, PUT, PATCH, DELETE …`);
+  }
+  const normalized = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'].includes(upper) ? upper : method;
+  if (hasBody && (normalized === 'GET' || normalized === 'HEAD')) {
+    throw new TypeError(`a ${normalized} request cannot have a body (fetch refuses it): send the body with another method, e.g. POST`);
+  }
+  return normalized;
+}
+
+/**
+What a console should say about a request EventSource cannot make: `undefined` for a
+plain GET. A browser's EventSource only sends GET without a body.
+*/
+export function describeNonEventSourceRequest(method: string, hasBody: boolean): string | undefined {
+  const upper = method.toUpperCase();
+  if (upper === 'GET' && !hasBody) return undefined;
+  return `a browser's EventSource cannot make this request (it only sends GET without a body): this is a ${upper} request${hasBody ? ' with a body' : ''}, so fetch's semantics apply, and a browser page would read this stream with fetch() and a parser, not EventSource`;
+}
+
+/** What undici (and node:http) refuse in a header value: controls other than tab, and DEL. */
+const headerControlCharacter = /[^\t\x20-\x7e\x80-\xff]/;
+
+/** fetch rejects a request it will not send (an invalid header value) with this cause. */
+function isRefusedRequest(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if ((current as Error & { code?: unknown }).code === 'UND_ERR_INVALID_ARG') return true;
+    current = current.cause;
+  }
+  return false;
 }

@@ -17,8 +17,13 @@ const explanations: Readonly<Record<string, string>> = {
   UND_ERR_SOCKET: 'the server closed the connection before ending the response properly',
   UND_ERR_HEADERS_TIMEOUT: 'the server sent no response headers in time (UND_ERR_HEADERS_TIMEOUT)',
   UND_ERR_BODY_TIMEOUT: 'the server sent nothing for too long (UND_ERR_BODY_TIMEOUT)',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the TLS certificate is self-signed and not trusted',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the TLS certificate chain is self-signed and not trusted',
+  Z_DATA_ERROR:
+    'the body could not be decoded: its Content-Encoding names a compression the bytes are not in (Z_DATA_ERROR)',
+  Z_BUF_ERROR: 'the compressed body ended before its compressed data did (Z_BUF_ERROR)',
+  ERR_BROTLI_DECOMPRESSION_FAILED:
+    'the body could not be decoded: its Content-Encoding says br but the bytes are not Brotli',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the TLS certificate is self-signed and not trusted (--insecure accepts it)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the TLS certificate chain is self-signed and not trusted (--insecure accepts it)',
   CERT_HAS_EXPIRED: 'the TLS certificate has expired',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the TLS certificate does not name this host',
 };

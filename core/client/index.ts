@@ -1,4 +1,11 @@
-export { createSseClient, DEFAULT_RETRY_MS } from './create-sse-client.js';
+export {
+  createSseClient,
+  DEFAULT_MAX_BUFFER_SIZE,
+  DEFAULT_MIN_RECONNECT_DELAY_MS,
+  DEFAULT_RETRY_MS,
+  describeNonEventSourceRequest,
+} from './create-sse-client.js';
+export { readRequestBodyFile, MAX_REQUEST_BODY_BYTES } from './read-request-body-file.js';
 export { createEventStreamDecoder } from './create-event-stream-decoder.js';
 export { checkEventStreamResponse, describeStatus, mimeEssence } from './check-event-stream-response.js';
 export { collectConnectWarnings } from './collect-connect-warnings.js';

@@ -65,6 +65,8 @@ export interface SseConnectInfo {
   readonly attempt: number;
   /** The Last-Event-ID header sent with this request, if any. */
   readonly lastEventIdSent: string | undefined;
+  /** The request method (GET unless asked otherwise). */
+  readonly method: string;
   readonly time: Date;
 }
 
@@ -73,6 +75,15 @@ export type SseClientErrorCode =
   | 'bad-status'
   /** The Content-Type's MIME essence was not text/event-stream: fails for good. */
   | 'bad-content-type'
+  /** A charset other than UTF-8 with `strictCharset` (Chromium's rule): fails for good. */
+  | 'bad-charset'
+  /**
+  The request could not be sent as asked (the Last-Event-ID to resume from is not a
+  valid header value, e.g. it holds ESC): fails for good, as Chromium stops there.
+  */
+  | 'request-refused'
+  /** One line or event passed `maxBufferSize`: the connection is dropped (then reconnects). */
+  | 'buffer-overflow'
   /** Could not connect, or the connection dropped mid-stream. */
   | 'network';
 
@@ -90,8 +101,15 @@ export interface SseClientError {
 }
 
 export interface SseReconnectInfo {
-  /** How long the client waits before the next request (the reconnection time). */
+  /**
+  How long the client waits before the next request: the reconnection time, but never
+  less than `minReconnectDelayMs`. A delay beyond a timer's range is waited in steps.
+  */
   readonly delayMs: number;
+  /** The reconnection time (the server's last `retry:` or the default). */
+  readonly retryMs: number;
+  /** Where the coming request goes: the URL of the last response, after redirects. */
+  readonly url: string;
   /** The attempt number of the coming request. */
   readonly attempt: number;
   /** Sent as `Last-Event-ID` with the coming request when not empty. */
@@ -125,16 +143,49 @@ export interface SseClientOptions {
   first request too (a browser only sends it on reconnects; this simulates resuming).
   */
   readonly lastEventId?: string;
-  /** Reconnect after a network error or a clean end of body, as browsers do. Default true. */
+  /**
+  The request method. Default GET, the only one EventSource uses; any other (POST for
+  LLM token streams, MCP's Streamable HTTP …) follows fetch's semantics.
+  */
+  readonly method?: string;
+  /** A request body (with a method that takes one); sent again on every reconnect. */
+  readonly body?: string | Uint8Array;
+  /**
+  Reconnect after a network error or a clean end of body, as browsers do. Default true
+  for GET and false for other methods (re-sending a POST is the caller's call).
+  */
   readonly reconnect?: boolean;
   /** The reconnection time until the server sends `retry:`. Default 3000 ms (Chromium). */
   readonly retryMs?: number;
-  /** Default `globalThis.fetch` (undici in Node). */
+  /**
+  Never reconnect sooner than this many ms, whatever `retry:` says (a server sending
+  `retry: 0` and closing must not get a request storm). Default 100.
+  */
+  readonly minReconnectDelayMs?: number;
+  /**
+  Most characters buffered for one unfinished line plus one undispatched event; past
+  it the connection is dropped and reported (`buffer-overflow`), then reconnects per
+  the rules. Default 4 MiB of characters.
+  */
+  readonly maxBufferSize?: number;
+  /** Fail a charset other than UTF-8 as Chromium does, instead of warning. Default false. */
+  readonly strictCharset?: boolean;
+  /** Cut a body silent for this many ms. Default 0: never, as a browser. */
+  readonly idleTimeoutMs?: number;
+  /** Accept any TLS certificate (self-signed …). Default false. */
+  readonly insecure?: boolean;
+  /**
+  Default: the `undici` package's fetch with no idle timeout (see create-http-transport).
+  A fetch given here is used as it is (its own timeouts apply).
+  */
   readonly fetch?: typeof globalThis.fetch;
   readonly onConnect?: (info: SseConnectInfo) => void;
   readonly onEvent?: (event: SseClientEvent) => void;
   readonly onComment?: (comment: string, time: Date) => void;
-  /** The server's `retry:` field changed the reconnection time (applies at once). */
+  /**
+  The server's `retry:` field changed the reconnection time (applies at once). An empty
+  `retry:` sets it back to the initial time, as Chromium does.
+  */
   readonly onRetry?: (retryMs: number, time: Date) => void;
   readonly onIgnoredLine?: (ignored: SseIgnoredLine) => void;
   readonly onError?: (error: SseClientError) => void;

@@ -216,12 +216,36 @@ const connect: Builder = (args, { spec }) => {
   const check = (text: string) => checkHeaderValue(text, 'the Last-Event-ID');
   const lastEventId = optional(flagValue(args, 'last-event-id'), check);
   if (!lastEventId.ok) return fail(usageError(spec, lastEventId.error));
+  const data = flagValue(args, 'data');
+  const method = flagValue(args, 'method') ?? (data === undefined ? undefined : 'POST');
+  if (method !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) {
+    return fail(usageError(spec, `--method expects one word such as GET, POST or PUT; got ${shown(method)}`));
+  }
+  if (data !== undefined && ['GET', 'HEAD'].includes((method ?? 'GET').toUpperCase())) {
+    return fail(usageError(spec, `--data sends a body, which a ${(method ?? 'GET').toUpperCase()} request cannot have: leave --method out (POST is used) or give POST, PUT or PATCH`));
+  }
+  if (data === '@') return fail(usageError(spec, '--data @FILE needs a file name after the @, e.g. -d @body.json'));
   return done({
     name: 'connect',
     url: url.value,
     headers: list.value,
     ...(lastEventId.value === undefined ? {} : { lastEventId: lastEventId.value }),
+    ...(method === undefined ? {} : { method }),
+    ...(data === undefined ? {} : { body: data.startsWith('@') ? { file: data.slice(1) } : { text: data } }),
+    ...(hasFlag(args, 'insecure') ? { insecure: true } : {}),
+    ...(hasFlag(args, 'reconnect') ? { reconnect: true } : {}),
   });
+};
+
+const replay: Builder = (args, { spec }) => {
+  const file = word(args, 0) ?? '';
+  if (file === '') return fail(usageError(spec, 'FILE is the recording to play, e.g. replay stream.jsonl'));
+  const speedText = flagValue(args, 'speed');
+  const speed = speedText === undefined ? 1 : /^\d+(\.\d+)?$|^\.\d+$/.test(speedText) ? Number(speedText) : Number.NaN;
+  if (!(speed >= 0.01 && speed <= 1000)) {
+    return fail(usageError(spec, `--speed expects a number from 0.01 to 1000, like 2 or 0.5; got ${shown(speedText ?? '')}`));
+  }
+  return done({ name: 'replay', file, speed, loop: hasFlag(args, 'loop') });
 };
 
 const tour: Builder = (args, { spec }) => {
@@ -256,5 +280,6 @@ export const BUILDERS: Readonly<Record<CommandWord, Builder>> = {
   quit: plain('quit'),
   connect,
   disconnect: plain('disconnect'),
+  replay,
   tour,
 };

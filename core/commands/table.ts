@@ -10,6 +10,7 @@ export const NOT_REPEATABLE: readonly CommandWord[] = [
   'open',
   'connect',
   'disconnect',
+  'replay',
 ];
 
 /** Statuses offered by Tab after `respond`; 200 and any 201–599 are accepted (see core/http/answer-rules.ts). */
@@ -152,19 +153,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [],
     examples: ['jobs'],
     explanation: [
-      'Shows each job started with `every`: its number, interval, command and how many times it has run. End one with `stop JOB`.',
+      'Shows each job started with `every` or `replay`: its number, interval (`recorded` for a replay, which keeps the recorded timing), command and how many times it has run. End one with `stop JOB`.',
     ],
   },
   {
     name: 'stop',
-    summary: 'Stop an every job, or all of them',
+    summary: 'Stop an every or replay job, or all of them',
     usage: 'stop JOB|all',
     positionals: [
       { name: 'JOB', description: 'a job number from jobs, like 1 or #1, or all', choices: ['all'] },
     ],
     flags: [],
     examples: ['stop 1', 'stop #1', 'stop all'],
-    explanation: ['Stops a job started with `every`. Events it already sent stay sent (and stored, if they had an id).'],
+    explanation: ['Stops a job started with `every` or `replay`. Events it already sent stay sent (and stored, if they had an id).'],
   },
   {
     name: 'close',
@@ -316,7 +317,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'connect',
     summary: 'Connect to an SSE URL as a client and log what arrives',
-    usage: 'connect URL [--header K:V]… [--last-event-id ID]',
+    usage: 'connect URL [--header K:V]… [--last-event-id ID] [--method METHOD] [--data TEXT|@FILE] [--insecure] [--reconnect]',
     positionals: [{ name: 'URL', description: 'an http:// or https:// URL of an event stream' }],
     flags: [
       headerFlag('Send a request header, written "Name: value" or Name:value'),
@@ -325,15 +326,46 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: 'ID',
         description: 'Send Last-Event-ID: ID, as a reconnecting browser does',
       },
+      {
+        name: 'method',
+        short: 'X',
+        value: 'METHOD',
+        description: 'Send another method (POST, PUT …); EventSource only sends GET, so fetch semantics apply',
+      },
+      {
+        name: 'data',
+        short: 'd',
+        value: 'TEXT',
+        description: 'Send a request body (POST unless --method says otherwise); @FILE reads it from a file',
+      },
+      { name: 'insecure', short: 'k', description: 'Accept any TLS certificate (self-signed, expired …)' },
+      { name: 'reconnect', description: 'Reconnect after a non-GET request ends (off by default)' },
     ],
     examples: [
       'connect http://127.0.0.1:8122/events',
       'connect http://127.0.0.1:8122/events --last-event-id 3',
       'connect https://example.com/stream --header "Authorization: Bearer secret"',
+      'connect http://127.0.0.1:3000/chat -d \'{"prompt":"hi"}\' -H "Content-Type: application/json"',
     ],
     explanation: [
       'Opens a client (like the cl-sse client module) to any http(s) event stream, this console\'s or another server\'s, and logs each event, comment, id and retry it receives, plus the response status and Content-Type, which must be text/event-stream.',
       '--last-event-id asks the server to resume after that id, as a browser does when it reconnects. One client at a time; `disconnect` ends it.',
+      'Many streams are opened with POST and a JSON body (LLM token streams, MCP). A browser\'s EventSource cannot make such a request, so the log says so and fetch\'s semantics apply: no reconnect when the stream ends unless --reconnect is given, since re-sending a POST is your call.',
+    ],
+  },
+  {
+    name: 'replay',
+    summary: 'Send a recorded stream to the connected clients with its original timing',
+    usage: 'replay FILE [--speed N] [--loop]',
+    positionals: [{ name: 'FILE', description: 'a recording made with sse-console connect URL --record FILE' }],
+    flags: [
+      { name: 'speed', value: 'N', description: 'Play N times as fast (0.01 to 1000; default 1)' },
+      { name: 'loop', description: 'Start over after the last event, until `stop JOB`' },
+    ],
+    examples: ['replay stream.jsonl', 'replay stream.jsonl --speed 10 --loop'],
+    explanation: [
+      'Record a production stream with `sse-console connect URL --record stream.jsonl`, then play it here to a local front end: each event is sent to every connected client with the gaps it arrived with (divided by --speed). The replay is a job: `jobs` lists it and `stop JOB` ends it.',
+      'Events that carried an id are sent with the stream\'s own next id and stored for replay (the stream issues integer ids, so the recorded ids are renumbered); events without an id are sent and not stored. A recorded `retry:` is sent as it was.',
     ],
   },
   {

@@ -57,8 +57,23 @@ export type Command =
       readonly url: string;
       readonly headers: readonly (readonly [string, string])[];
       readonly lastEventId?: string;
+      /** GET unless --method or --data says otherwise. */
+      readonly method?: string;
+      /** --data: the text, or the file to read the body from (`@FILE`). */
+      readonly body?: { readonly text: string } | { readonly file: string };
+      readonly insecure?: boolean;
+      /** --reconnect: also reconnect after a non-GET request. */
+      readonly reconnect?: boolean;
     }
   | { readonly name: 'disconnect' }
+  | {
+      readonly name: 'replay';
+      /** A recording made with `connect URL --record FILE`. */
+      readonly file: string;
+      /** Playback speed: 2 plays twice as fast. */
+      readonly speed: number;
+      readonly loop: boolean;
+    }
   | { readonly name: 'tour'; readonly action: 'start' | 'next' | 'stop' };
 
 export type CommandName = Command['name'];

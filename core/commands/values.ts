@@ -1,3 +1,4 @@
+import { MAX_RETRY_MS } from '../wire/fields.js';
 import { oneLine, shown } from './messages.js';
 
 /*
@@ -12,8 +13,8 @@ export type ValueResult<T> =
 const ok = <T>(value: T): ValueResult<T> => ({ ok: true, value });
 const bad = <T>(error: string): ValueResult<T> => ({ ok: false, error });
 
-/** The largest reconnection time accepted: browsers keep timers in 32-bit signed ms. */
-export const MAX_RETRY_MS = 2_147_483_647;
+/** The largest reconnection time accepted: the wire encoder's rule, in one place. */
+export { MAX_RETRY_MS };
 export const MIN_INTERVAL_MS = 10;
 export const MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
 

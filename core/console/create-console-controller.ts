@@ -8,6 +8,7 @@ import { connectionRows, formatDuration, historyRows, jobRows, table } from './f
 import { createJobScheduler } from './jobs.js';
 import { describeLifecycle } from './lifecycle-log.js';
 import { createRemoteViewer, type RemoteViewer } from './remote-viewer.js';
+import { startReplay } from './replay-job.js';
 import { createTour, type Tour } from './tour.js';
 import { answerFor, describePolicy, isNormal, normalPolicy, type RespondPolicy } from './respond-policy.js';
 import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
@@ -324,6 +325,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
           url: command.url,
           headers: command.headers,
           ...(command.lastEventId === undefined ? {} : { lastEventId: command.lastEventId }),
+          ...(command.method === undefined ? {} : { method: command.method }),
+          ...(command.body === undefined ? {} : { body: command.body }),
+          insecure: command.insecure === true,
+          reconnect: command.reconnect === true,
           log: emit,
           changed,
         });
@@ -337,6 +342,18 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         remote.close();
         remote = undefined;
         changed();
+        return;
+      case 'replay':
+        startReplay({
+          file: command.file,
+          speed: command.speed,
+          loop: command.loop,
+          source: `replay ${command.file}${command.speed === 1 ? '' : ` --speed ${command.speed}`}${command.loop ? ' --loop' : ''}`,
+          sse,
+          jobs,
+          emit,
+          changed,
+        });
         return;
       case 'tour': {
         if (command.action === 'stop') {

@@ -105,6 +105,7 @@ export function jobRows(jobs: readonly JobInfo[]): string[] {
   if (jobs.length === 0) return ['no jobs (start one with `every 1s send --data "{time}"`)'];
   return table([
     ['JOB', 'EVERY', 'RUNS', 'COMMAND'],
-    ...jobs.map((j) => [String(j.id), formatDuration(j.intervalMs), String(j.runs), j.source]),
+    // Interval 0: a job on its own timing (replay).
+    ...jobs.map((j) => [String(j.id), j.intervalMs === 0 ? 'recorded' : formatDuration(j.intervalMs), String(j.runs), j.source]),
   ]);
 }

@@ -4,6 +4,11 @@ import type { JobInfo } from './types.js';
 /** Repeating commands (`every 1s send …`), each ticking every `intervalMs`. */
 export interface JobScheduler {
   start(intervalMs: number, source: string, tick: (n: number) => void): JobInfo;
+  /**
+  A job on its own timing (`replay`): `tick(n)` runs after `firstDelayMs`, then returns
+  the delay until the next tick, or `undefined` to end the job. Listed with interval 0.
+  */
+  startTimeline(firstDelayMs: number, source: string, tick: (n: number) => number | undefined): JobInfo;
   stop(id: number): boolean;
   stopAll(): number;
   list(): JobInfo[];
@@ -14,6 +19,9 @@ interface Job {
   /** performance.now() at which the next tick is due. */
   dueAt: number;
   readonly tick: (n: number) => void;
+  /** A timeline job's next delay, as its tick returned it (undefined: the job ends). */
+  nextDelayMs?: number | undefined;
+  readonly timeline?: boolean;
 }
 
 /**
@@ -63,6 +71,10 @@ export function createJobScheduler(now: () => number): JobScheduler {
     // A tick may stop jobs (its own or others'), so walk a copy and skip the stopped.
     for (const job of [...jobs.values()]) {
       if (job.dueAt > ranAt + dueSlackMs || jobs.get(job.info.id) !== job) continue;
+      if (job.timeline === true) {
+        runTimelineTick(job);
+        continue;
+      }
       const { intervalMs } = job.info;
       const missed = Math.floor(Math.max(0, ranAt - job.dueAt) / intervalMs);
       const ticks = 1 + Math.min(missed, Math.floor(catchUpMs / intervalMs));
@@ -84,7 +96,42 @@ export function createJobScheduler(now: () => number): JobScheduler {
     arm();
   }
 
+  /** One tick; the next is due its delay after this one was due, so timing does not drift. */
+  function runTimelineTick(job: Job): void {
+    job.info = { ...job.info, runs: job.info.runs + 1 };
+    job.nextDelayMs = undefined;
+    try {
+      job.tick(job.info.runs);
+    } catch (error) {
+      jobs.delete(job.info.id);
+      queueMicrotask(() => {
+        throw error;
+      });
+      return;
+    }
+    if (jobs.get(job.info.id) !== job) return;
+    if (job.nextDelayMs === undefined) {
+      jobs.delete(job.info.id);
+      return;
+    }
+    job.dueAt += job.nextDelayMs;
+  }
+
   return {
+    startTimeline(firstDelayMs, source, tick) {
+      const id = ++lastId;
+      const job: Job = {
+        info: { id, intervalMs: 0, source, runs: 0, startedAt: now() },
+        dueAt: performance.now() + firstDelayMs,
+        tick: (n) => {
+          job.nextDelayMs = tick(n);
+        },
+        timeline: true,
+      };
+      jobs.set(id, job);
+      arm();
+      return job.info;
+    },
     start(intervalMs, source, tick) {
       const id = ++lastId;
       const job: Job = {

@@ -1,4 +1,4 @@
-import { createSseClient } from '../client/index.js';
+import { createSseClient, describeNonEventSourceRequest, readRequestBodyFile } from '../client/index.js';
 import type { SseClient } from '../client/index.js';
 import { formatDuration, preview } from './format.js';
 import type { LogKind, RemoteStreamInfo } from './types.js';
@@ -7,6 +7,12 @@ export interface RemoteViewerOptions {
   readonly url: string;
   readonly headers: readonly (readonly [string, string])[];
   readonly lastEventId?: string;
+  readonly method?: string;
+  /** The request body, or the file to read it from. */
+  readonly body?: { readonly text: string } | { readonly file: string };
+  readonly insecure?: boolean;
+  /** Reconnect after a non-GET request too. */
+  readonly reconnect?: boolean;
   readonly log: (kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>) => void;
   /** Tells the controller the remote state changed. */
   readonly changed: () => void;
@@ -25,14 +31,39 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
   const { url, log, changed } = options;
   let events = 0;
   let client: SseClient | undefined;
+  let closed = false;
+  // True while the body file is read, before the client exists.
+  let pending = options.body !== undefined && 'file' in options.body;
   const remote = (text: string, fields: Record<string, unknown>, kind: LogKind = 'remote') =>
     log(kind, `remote ${text}`, { ...fields, remote: url });
 
   log('remote', `remote connecting to ${url}`, { type: 'remote-connecting', remote: url });
-  client = createSseClient({
+  const method = options.method ?? 'GET';
+
+  const start = (body: string | Uint8Array | undefined): void => {
+    pending = false;
+    if (closed) return;
+    const notice = describeNonEventSourceRequest(method, body !== undefined);
+    const reconnect = options.reconnect === true || method.toUpperCase() === 'GET';
+    if (notice !== undefined) {
+      remote(`note: ${notice}; ${reconnect ? 'reconnecting is on (--reconnect)' : 'no reconnect when it ends (--reconnect turns it on)'}`, { type: 'remote-notice' }, 'warn');
+    }
+    try {
+      client = open(body, reconnect);
+    } catch (error) {
+      remote(error instanceof Error ? error.message : String(error), { type: 'remote-error', code: 'invalid-request', fatal: true }, 'error');
+    }
+    changed();
+  };
+
+  const open = (body: string | Uint8Array | undefined, reconnect: boolean): SseClient => createSseClient({
     url,
     headers: Object.fromEntries(options.headers),
     ...(options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId }),
+    method,
+    ...(body === undefined ? {} : { body }),
+    insecure: options.insecure === true,
+    reconnect,
     onConnect(info) {
       remote(`open: ${info.status} ${info.statusText}${info.redirected ? ` (redirected to ${info.url})` : ''}${info.lastEventIdSent ? `, sent Last-Event-ID ${JSON.stringify(info.lastEventIdSent)}` : ''}`, {
         type: 'remote-open',
@@ -81,11 +112,24 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
     },
   });
 
+  const { body } = options;
+  if (body !== undefined && 'file' in body) {
+    readRequestBodyFile(body.file).then(start, (error: unknown) => {
+      pending = false;
+      if (closed) return;
+      remote(error instanceof Error ? error.message : String(error), { type: 'remote-error', code: 'body-file', fatal: true }, 'error');
+      changed();
+    });
+  } else {
+    start(body?.text);
+  }
+
   return {
     info() {
-      return { url, state: client?.state ?? 'closed', events };
+      return { url, state: client?.state ?? (pending ? 'connecting' : 'closed'), events };
     },
     close() {
+      closed = true;
       client?.close();
       client = undefined;
     },

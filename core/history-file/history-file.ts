@@ -1,4 +1,5 @@
 import type { HistoryRecord } from '../stream/types.js';
+import { MAX_RETRY_MS, isValidRetry } from '../wire/fields.js';
 
 /**
 The replay log on disk, as JSON Lines: one `{"id":1,"data":"…","storedAt":…}` per
@@ -54,8 +55,8 @@ export function toRecord(value: unknown): HistoryRecord | NextIdMark | string {
   if (event !== undefined && (typeof event !== 'string' || hasLineBreak.test(event))) {
     return '"event" must be a string without CR or LF';
   }
-  if (retry !== undefined && (typeof retry !== 'number' || !Number.isSafeInteger(retry) || retry < 0)) {
-    return '"retry" must be a non-negative integer';
+  if (retry !== undefined && !isValidRetry(retry)) {
+    return `"retry" must be a whole number of milliseconds from 0 to ${MAX_RETRY_MS}`;
   }
   if (storedAt !== undefined && (typeof storedAt !== 'number' || !Number.isFinite(storedAt))) {
     return '"storedAt" must be a number (epoch ms)';

@@ -1,3 +1,4 @@
+import { MAX_RETRY_MS } from '../wire/fields.js';
 import type { SseOptions } from './types.js';
 
 /** Defaults of `createSse` options. */
@@ -73,7 +74,7 @@ export function readSettings(options: SseOptions): SseSettings {
     retryMs:
       options.retryMs === undefined
         ? undefined
-        : wholeNumber('retryMs', options.retryMs, 0, max, 'reconnection time sent to clients'),
+        : wholeNumber('retryMs', options.retryMs, 0, MAX_RETRY_MS, 'reconnection time sent to clients'),
     maxConnections:
       options.maxConnections === undefined
         ? undefined

@@ -52,12 +52,25 @@ export function checkEventId(id: unknown): string {
   return id;
 }
 
-/** A `retry:` value: a non-negative whole number of milliseconds (browsers ignore anything else). */
+/**
+The largest `retry:` this library sends: 2^31 − 1 ms (about 24.8 days), the longest
+delay a timer holds in Node and in browsers' 32-bit timer code. Longer values are
+read very differently by clients (Chromium waits them out, other clients fire at once),
+so the encoder, the `send --retry`/`retry` commands and `history load` all refuse them.
+*/
+export const MAX_RETRY_MS = 2_147_483_647;
+
+/** True for a `retry:` value the library sends: a whole number of ms, 0 to MAX_RETRY_MS. */
+export function isValidRetry(retry: unknown): retry is number {
+  return typeof retry === 'number' && Number.isSafeInteger(retry) && retry >= 0 && retry <= MAX_RETRY_MS;
+}
+
+/** A `retry:` value: a whole number of milliseconds from 0 to MAX_RETRY_MS. */
 export function checkRetry(retry: unknown): number {
-  if (typeof retry !== 'number' || !Number.isSafeInteger(retry) || retry < 0) {
+  if (!isValidRetry(retry)) {
     throw new SseFieldError(
       'retry',
-      `retry must be a non-negative whole number of milliseconds: got ${quoteValue(retry)}`,
+      `retry must be a whole number of milliseconds from 0 to ${MAX_RETRY_MS} (about 24.8 days): got ${quoteValue(retry)}`,
     );
   }
   return retry;

@@ -130,6 +130,12 @@ describe('connect arguments', () => {
         timeoutText: '2s',
         reconnect: false,
         noColor: true,
+        maxBufferSize: undefined,
+        strict: false,
+        method: 'GET',
+        data: undefined,
+        insecure: false,
+        reconnectGiven: true,
       },
     });
     expect(parseConnectArgs(['connect', 'http://h/', '-n', '1'])).toMatchObject({

@@ -1,4 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runConnect } from '../../cli/connect.js';
 import type { ConnectIo } from '../../cli/connect.js';
@@ -64,7 +71,7 @@ describe('runConnect flags', () => {
     expect(await runConnect(['--help'], out.io)).toBe(0);
     expect(out.stdout()).toContain('Usage: sse-console connect URL');
     expect(out.stdout()).toContain('130  interrupted with Ctrl+C');
-    expect(out.stdout()).toContain('2    bad flags, or --timeout ran out');
+    expect(out.stdout()).toContain('2    bad flags, a -d @FILE that cannot be read, a --record FILE that cannot be');
   });
 
   for (const [argv, expected] of [
@@ -89,7 +96,7 @@ describe('runConnect flags', () => {
     const out = capture();
     await runConnect(['connect', 'http://x', '--colour'], out.io);
     expect(out.stderr()).toContain('valid flags: --header "Name: value" (repeatable), --last-event-id ID');
-    expect(out.stderr()).toContain('--no-reconnect, --no-color, --help');
+    expect(out.stderr()).toContain('--no-reconnect, --max-buffer SIZE, --strict, --no-color, --help');
   });
 });
 
@@ -121,7 +128,7 @@ describe('runConnect human output', () => {
     });
     const out = capture();
     expect(await runConnect([server.url, '--max-events', '2'], out.io)).toBe(0);
-    expect(out.stdout()).toMatch(/reconnecting in 20 ms \(attempt 2, Last-Event-ID: 1\): the server ended the response/);
+    expect(out.stdout()).toMatch(/reconnecting in 100 ms \(attempt 2, retry 20 ms raised to the floor, Last-Event-ID: 1\): the server ended the response/);
     expect(out.stdout()).toMatch(/reconnected \(attempt 2\) 200 OK {2}sent Last-Event-ID: 1/);
     expect(out.stdout()).toContain('  resumed from 1');
   });
@@ -236,7 +243,7 @@ describe('runConnect --json', () => {
     const out = capture();
     expect(await runConnect([server.url, '--json', '-n', '2'], out.io)).toBe(0);
     const reconnecting = jsonLines(out.stdout()).find((record) => record.type === 'reconnecting');
-    expect(reconnecting).toMatchObject({ delayMs: 20, attempt: 2, lastEventId: 'x1', reason: 'the server ended the response' });
+    expect(reconnecting).toMatchObject({ delayMs: 100, retryMs: 20, attempt: 2, lastEventId: 'x1', reason: 'the server ended the response' });
     expect(lastEventIdOf(server.requests[1]!)).toBe('x1');
   });
 });
@@ -382,4 +389,206 @@ describe('runConnect colours', () => {
       else expect(out.stdout()).not.toMatch(ansi);
     });
   }
+});
+
+describe('runConnect as a browser would fail or recover (issue 14)', () => {
+  it('a body that fails to decode is an error with a reason and exit 1 with --no-reconnect, also with --max-events', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Content-Encoding': 'gzip' });
+      res.end('data: not gzip\n\n');
+    });
+    for (const extra of [[], ['--max-events', '1']]) {
+      const out = capture();
+      expect(await runConnect([server.url, '--no-reconnect', ...extra], out.io)).toBe(1);
+      expect(out.stderr()).toContain('could not be decoded');
+    }
+  });
+
+  it('a decoding failure reconnects when reconnecting is on', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Content-Encoding': 'gzip' });
+      res.end('data: not gzip\n\n');
+    });
+    const controller = new AbortController();
+    const out = capture({}, { signal: controller.signal });
+    const run = runConnect([server.url, '--json', '--max-events', '1'], out.io);
+    await waitFor(() => out.stdout().includes('"reconnecting"'), 'a reconnecting record');
+    controller.abort();
+    expect(await run).toBe(130);
+    expect(jsonLines(out.stdout()).find((record) => record.type === 'error')).toMatchObject({
+      code: 'network',
+      fatal: false,
+    });
+  });
+
+  it('--strict fails a charset other than UTF-8 as Chromium does (exit 1); without it, a warning says so', async () => {
+    const server = await serve((_req, res) => {
+      writeStreamHead(res, { 'Content-Type': 'text/event-stream; charset=iso-8859-1' });
+      res.write('data: x\n\n');
+    });
+    const strict = capture();
+    expect(await runConnect([server.url, '--strict'], strict.io)).toBe(1);
+    expect(strict.stderr()).toContain('Chromium fails such a connection');
+    const loose = capture();
+    expect(await runConnect([server.url, '--max-events', '1'], loose.io)).toBe(0);
+    expect(loose.stdout()).toContain('Chromium browsers fail the connection');
+  });
+
+  it('--max-buffer bounds a line that never ends: the overflow is reported, exit 1 with --no-reconnect', async () => {
+    const server = await serve((_req, res) => {
+      writeStreamHead(res);
+      res.write(`data: ${'x'.repeat(8192)}`);
+    });
+    const out = capture();
+    expect(await runConnect([server.url, '--max-buffer', '4KiB', '--no-reconnect'], out.io)).toBe(1);
+    expect(out.stderr()).toContain('grew past 4096 characters');
+  });
+
+  it('rejects a --max-buffer that is not a size', async () => {
+    const out = capture();
+    expect(await runConnect(['http://127.0.0.1:1/', '--max-buffer', 'lots'], out.io)).toBe(2);
+    expect(out.stderr()).toContain('--max-buffer expects a size of at least 1KiB');
+  });
+});
+
+describe('runConnect any request (issue 14)', () => {
+  /** A small streaming POST endpoint, as LLM token streams are: it echoes the request, one event per word. */
+  const streamingPost: TestHandler = async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    writeStreamHead(res);
+    const body = Buffer.concat(chunks).toString('utf8');
+    res.write(`event: request\ndata: ${req.method ?? ''} ${req.headers['content-type'] ?? '-'} ${body}\n\n`);
+    for (const word of ['one', 'two']) res.write(`data: ${word}\n\n`);
+    res.end();
+  };
+
+  it('-d sends a POST with the body, says EventSource cannot, and does not reconnect when the stream ends', async () => {
+    const server = await serve(streamingPost);
+    const out = capture();
+    const code = await runConnect([server.url, '-d', '{"prompt":"hi"}', '-H', 'Content-Type: application/json'], out.io);
+    expect(code).toBe(0);
+    expect(out.stdout()).toContain("note: a browser's EventSource cannot make this request");
+    expect(out.stdout()).toContain('POST application/json {"prompt":"hi"}');
+    expect(out.stdout()).toContain('reconnecting is off for a POST request; --reconnect turns it on');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('-X and -d @FILE send the file; --json has a notice record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-body-'));
+    try {
+      const file = join(dir, 'body.json');
+      writeFileSync(file, '{"from":"file"}');
+      const server = await serve(streamingPost);
+      const out = capture();
+      expect(await runConnect([server.url, '-X', 'PUT', '-d', `@${file}`, '--json'], out.io)).toBe(0);
+      const records = jsonLines(out.stdout());
+      expect(records[0]).toMatchObject({ type: 'notice' });
+      expect(records.find((record) => record.type === 'event')).toMatchObject({
+        event: 'request',
+        data: 'PUT - {"from":"file"}',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--reconnect re-sends a POST after the stream ends', async () => {
+    const server = await serve(streamingPost);
+    const out = capture();
+    expect(await runConnect([server.url, '-d', 'again', '--reconnect', '--max-events', '5', '--json'], out.io)).toBe(0);
+    expect(server.requests.length).toBeGreaterThanOrEqual(2);
+    expect(server.requests.every((req) => req.method === 'POST')).toBe(true);
+  });
+
+  it('a gzip-compressed POST stream is decoded, and the request says it accepts gzip', async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Content-Encoding': 'gzip' });
+      res.end(gzipSync('data: unzipped\n\n'));
+    });
+    const out = capture();
+    expect(await runConnect([server.url, '-d', 'x', '--max-events', '1', '--json'], out.io)).toBe(0);
+    expect(jsonLines(out.stdout()).find((record) => record.type === 'event')).toMatchObject({ data: 'unzipped' });
+    expect(server.requests[0]?.headers['accept-encoding']).toContain('gzip');
+  });
+
+  it('-k accepts a self-signed certificate that is refused without it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-tls-'));
+    try {
+      execFileSync('openssl', [
+        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+        '-addext', 'subjectAltName=IP:127.0.0.1',
+        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+      ], { stdio: 'ignore', timeout: 30_000 });
+      const tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
+        writeStreamHead(res);
+        res.write('data: secure\n\n');
+      });
+      await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+      const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`;
+      try {
+        const refused = capture();
+        expect(await runConnect([url, '--no-reconnect'], refused.io)).toBe(1);
+        expect(refused.stderr()).toContain('self-signed');
+        const accepted = capture();
+        expect(await runConnect([url, '-k', '--max-events', '1'], accepted.io)).toBe(0);
+        expect(accepted.stdout()).toContain('secure');
+      } finally {
+        tls.closeAllConnections();
+        await new Promise((resolve) => tls.close(resolve));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  for (const [argv, message] of [
+    [['-X', 'GET', '-d', 'x'], 'which a GET request cannot have'],
+    [['-X', 'bad method'], '-X/--method expects one word'],
+    [['-d', '@'], '-d @FILE needs a file name'],
+    [['--reconnect', '--no-reconnect'], 'not both'],
+    [['-d', '@/nonexistent/body.json'], 'cannot read the request body file "/nonexistent/body.json": no such file'],
+    [['-d', '@/dev/zero'], 'is not a regular file'],
+    [['-X', 'TRACE'], 'fetch cannot send a TRACE request'],
+  ] as const) {
+    it(`refuses ${argv.join(' ')} with a clear message`, async () => {
+      const out = capture();
+      const code = await runConnect(['http://127.0.0.1:1/', ...argv], out.io);
+      expect(code).toBe(message.startsWith('fetch') ? 1 : 2);
+      expect(out.stderr()).toContain(message);
+    });
+  }
+});
+
+describe('runConnect --record (issue 14)', () => {
+  it('writes every event and retry with its arrival time as JSON Lines, ids as sent', async () => {
+    const server = await serve(async (_req, res) => {
+      writeStreamHead(res);
+      res.write('retry: 2500\nid: a1\nevent: tick\ndata: one\n\n');
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      res.write('data: two\ndata: lines\n\n');
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-record-'));
+    try {
+      const file = join(dir, 'stream.jsonl');
+      const out = capture();
+      expect(await runConnect([server.url, '--record', file, '--max-events', '2', '--event', 'tick', '--timeout', '1s'], out.io)).toBe(2);
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.map(({ storedAt: _storedAt, ...rest }) => rest)).toEqual([
+        { retry: 2500 },
+        { id: 'a1', data: 'one', event: 'tick' },
+        { data: 'two\nlines' },
+      ]);
+      const times = lines.map((line) => line.storedAt as number);
+      expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a --record target that is not a regular file', async () => {
+    const out = capture();
+    expect(await runConnect(['http://127.0.0.1:1/', '--record', '/dev/null'], out.io)).toBe(2);
+    expect(out.stderr()).toContain('cannot record to "/dev/null": not a regular file');
+  });
 });

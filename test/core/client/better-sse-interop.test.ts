@@ -81,7 +81,7 @@ describe('createSseClient against a better-sse server', () => {
     expect(ignoredLines).toEqual(['line']);
     expect(Buffer.concat(received).toString('utf8')).toContain('data:multi\nline\n');
     expect(client.retryMs).toBe(50);
-    expect(reconnects).toMatchObject([{ delayMs: 50, lastEventId: 'n1' }]);
+    expect(reconnects).toMatchObject([{ retryMs: 50, delayMs: 100, lastEventId: 'n1' }]);
     expect(lastIdsSeenByServer).toEqual(['', 'n1']);
     // better-sse sends no-cache and X-Accel-Buffering: no, so nothing to warn about.
     expect(connects[0]?.warnings).toEqual([]);

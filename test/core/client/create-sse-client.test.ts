@@ -94,7 +94,7 @@ describe('reconnection', () => {
     expect(recorded.events[1]?.id).toBeUndefined();
     expect(recorded.retries).toEqual([50]);
     expect(recorded.reconnects).toMatchObject([
-      { delayMs: 50, attempt: 2, lastEventId: '7', reason: 'the server ended the response' },
+      { retryMs: 50, delayMs: 100, attempt: 2, lastEventId: '7', reason: 'the server ended the response' },
     ]);
     expect(recorded.connects.map((info) => [info.attempt, info.lastEventIdSent])).toEqual([
       [1, undefined],
@@ -112,7 +112,7 @@ describe('reconnection', () => {
     });
     const recorded = connect({ url: server.url });
     await waitFor(() => recorded.events.length === 1, 'the event after reconnecting');
-    expect(recorded.reconnects.map((info) => info.delayMs)).toEqual([40]);
+    expect(recorded.reconnects.map((info) => info.retryMs)).toEqual([40]);
     expect(recorded.events.map((event) => event.data)).toEqual(['second']);
   });
 
@@ -369,7 +369,7 @@ describe('request and response', () => {
       ['cache-control-missing', 'warning'],
       ['x-accel-buffering', 'hint'],
       ['content-length', 'warning'],
-      ['charset', 'hint'],
+      ['charset', 'warning'],
     ]);
     // fetch decompresses, as a browser does: the event still arrives.
     expect(recorded.events.map((event) => event.data)).toEqual(['compressed']);

@@ -137,6 +137,34 @@ describe('createEventStreamDecoder details', () => {
     }
   });
 
+  it('keeps decoded text that merely looks like a BOM (C3 AF C2 BB C2 BF) as part of the first field name', () => {
+    const body = Uint8Array.of(0xc3, 0xaf, 0xc2, 0xbb, 0xc2, 0xbf, ...new TextEncoder().encode('data:1\n\ndata:2\n\n'));
+    expect(decode([body]).ignored.map((line) => line.field)).toEqual(['\u00ef\u00bb\u00bfdata']);
+    // Split, the events are the same; eventsource-parser then drops the partial line
+    // without reporting it (it cannot become a field), so only the events are compared.
+    for (let position = 0; position < body.length; position += 1) {
+      const result = decode(splitAt(body, [position]));
+      expect(result.events.map((event) => event.data), `split at byte ${position}`).toEqual(['2']);
+    }
+  });
+
+  it('stops at maxBufferSize, says so once, and starts over after end()', () => {
+    const overflows: string[] = [];
+    const data: string[] = [];
+    const decoder = createEventStreamDecoder({
+      maxBufferSize: 100,
+      onOverflow: (message) => overflows.push(message),
+      onEvent: (event) => data.push(event.data),
+    });
+    decoder.feed(new TextEncoder().encode(`data: ${'x'.repeat(200)}`));
+    decoder.feed(new TextEncoder().encode('more\n\ndata: lost\n\n'));
+    expect(decoder.overflowed).toBe(true);
+    expect(overflows).toHaveLength(1);
+    decoder.end();
+    decoder.feed(new TextEncoder().encode('data: kept\n\n'));
+    expect(data).toEqual(['kept']);
+  });
+
   it('reports comments and explains ignored lines', () => {
     const result = decode([encode(': hello\nData: x\nretry: soon\ndata: y\n\n')]);
     expect(result.comments).toEqual(['hello']);

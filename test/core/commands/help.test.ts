@@ -86,6 +86,7 @@ describe('the command table cannot lie', () => {
       quit: true,
       connect: true,
       disconnect: true,
+      replay: true,
       tour: true,
     };
     expect(COMMANDS.map((spec) => spec.name).sort()).toEqual(Object.keys(words).sort());

@@ -117,6 +117,15 @@ const cases: readonly (readonly [string, Command])[] = [
     },
   ],
   ['connect http://a/ --last-event-id=', { name: 'connect', url: 'http://a/', headers: [], lastEventId: '' }],
+  [
+    'connect http://a/ -d \'{"q":1}\' -k',
+    { name: 'connect', url: 'http://a/', headers: [], method: 'POST', body: { text: '{"q":1}' }, insecure: true },
+  ],
+  [
+    'connect http://a/ -X PUT --data @body.json --reconnect',
+    { name: 'connect', url: 'http://a/', headers: [], method: 'PUT', body: { file: 'body.json' }, reconnect: true },
+  ],
+  ['connect http://a/ --method DELETE', { name: 'connect', url: 'http://a/', headers: [], method: 'DELETE' }],
   ['disconnect', { name: 'disconnect' }],
   ['tour', { name: 'tour', action: 'start' }],
   ['tour next', { name: 'tour', action: 'next' }],

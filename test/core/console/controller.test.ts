@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -185,5 +187,33 @@ describe('console controller, end to end over real sockets', () => {
     expect(h.texts('output').some((line) => line.startsWith('textarea') && line.includes(`${h.running.pagesUrl}textarea`))).toBe(true);
     await h.run('open nowhere');
     expect(h.texts('error').at(-1)).toMatch(/no page "nowhere"; pages: index, textarea/);
+  });
+
+  it('`connect URL -d TEXT` streams a POST, says EventSource cannot make it, and does not reconnect', async () => {
+    const h = await startHarness();
+    const bodies: string[] = [];
+    const post = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        bodies.push(`${req.method ?? ''} ${Buffer.concat(chunks).toString('utf8')}`);
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+        res.end('data: token one\n\ndata: token two\n\n');
+      });
+    });
+    await new Promise<void>((resolve) => post.listen(0, '127.0.0.1', resolve));
+    cleanup(() => new Promise((resolve) => post.close(resolve)));
+    const url = `http://127.0.0.1:${(post.address() as AddressInfo).port}/chat`;
+    await h.run(`connect ${url} -d '{"prompt":"hi"}' -H "Content-Type: application/json"`, (e) => e.text.startsWith('remote closed'));
+    expect(bodies).toEqual(['POST {"prompt":"hi"}']);
+    expect(h.texts('warn').some((t) => t.includes("a browser's EventSource cannot make this request"))).toBe(true);
+    expect(h.texts('remote').filter((t) => t.startsWith('remote event')).length).toBe(2);
+    expect(h.texts('remote').at(-1)).toMatch(/^remote closed: the server ended the stream/);
+  });
+
+  it('`connect URL -d @FILE` refuses what is not a regular file, in one line', async () => {
+    const h = await startHarness();
+    await h.run('connect http://127.0.0.1:1/ -d @/dev/zero', (e) => e.kind === 'error');
+    expect(h.texts('error').at(-1)).toMatch(/is not a regular file/);
   });
 });

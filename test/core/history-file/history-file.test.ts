@@ -31,6 +31,14 @@ describe('history file (JSON Lines)', () => {
     expect(loaded.records).toEqual(records);
   });
 
+  it('refuses a retry the encoder and --retry refuse (beyond 2^31 - 1 ms), keeps the largest valid one', () => {
+    const { records, problems } = parseHistoryText(
+      ['{"id":1,"data":"a","retry":2147483647}', '{"id":2,"data":"b","retry":2147483648}'].join('\n'),
+    );
+    expect(records.map((record) => record.retry)).toEqual([2147483647]);
+    expect(problems).toMatchObject([{ line: 2, reason: expect.stringMatching(/from 0 to 2147483647/) }]);
+  });
+
   it('treats a missing file as an empty history', () => {
     expect(readHistoryFile(join(dir, 'none.jsonl'))).toEqual({ records: [], problems: [], existed: false, total: 0, nextId: 1 });
   });

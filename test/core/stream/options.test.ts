@@ -9,6 +9,7 @@ describe('createSse options', () => {
     ['fractional heartbeatMs', { heartbeatMs: 0.5 }, 'heartbeatMs must be a whole number from 0 to 2147483647 (milliseconds between heartbeat comments; 0 turns them off): got 0.5'],
     ['zero maxBufferedBytes', { maxBufferedBytes: 0 }, 'maxBufferedBytes must be a whole number from 1'],
     ['negative retryMs', { retryMs: -5 }, 'retryMs must be a whole number from 0'],
+    ['a retryMs beyond a timer (2^31)', { retryMs: 2 ** 31 }, 'retryMs must be a whole number from 0 to 2147483647'],
     ['zero maxConnections', { maxConnections: 0 }, 'maxConnections must be a whole number from 1'],
     ['empty token', { token: '' }, 'token must be a non-empty string (leave it out to let anyone connect)'],
     ['a bare origin string', { corsOrigins: 'http://x' as never }, "corsOrigins must be '*' or a list of origins"],
@@ -47,7 +48,8 @@ describe('sendNewEvent input', () => {
   it.each<[string, object, string, RegExp]>([
     ['a newline in the event name', { data: 'x', event: 'a\nb' }, 'event', /event name may not contain CR or LF: got "a\\nb"/],
     ['a numeric id', { data: 'x', id: 5 }, 'id', /id must be true \(the stream assigns the next id and stores the event\) or left out: got 5/],
-    ['a negative retry', { retry: -1 }, 'retry', /retry must be a non-negative whole number/],
+    ['a negative retry', { retry: -1 }, 'retry', /retry must be a whole number of milliseconds from 0 to 2147483647/],
+    ['a retry beyond a timer (2^31 ms), as --retry refuses it', { retry: 2 ** 31 }, 'retry', /from 0 to 2147483647 \(about 24.8 days\): got 2147483648/],
     ['non-string data', { data: 7 }, 'data', /data must be a string: got 7/],
   ])('refuses %s, naming the field, and sends nothing', (_name, input, field, message) => {
     const sse = createSse({ heartbeatMs: 0 });

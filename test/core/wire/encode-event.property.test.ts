@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { encodeComment, encodeEvent, type EncodableEvent } from '../../../core/wire/encode-event.js';
+import { MAX_RETRY_MS } from '../../../core/wire/fields.js';
 import { SseFieldError } from '../../../core/wire/sse-field-error.js';
 
 /** What an independent parser (eventsource-parser) reads back from some bytes. */
@@ -43,7 +44,7 @@ const idValue = fc.oneof(
   fc.nat(),
   fc.constant(Number.MAX_SAFE_INTEGER),
 );
-const retryValue = fc.oneof(fc.nat(), fc.constant(Number.MAX_SAFE_INTEGER));
+const retryValue = fc.oneof(fc.nat(), fc.constant(MAX_RETRY_MS));
 
 const anyEvent: fc.Arbitrary<EncodableEvent> = fc.record(
   { data: anyData, event: eventName, id: idValue, retry: retryValue },

@@ -48,10 +48,11 @@ describe('encodeEvent refuses what cannot be written', () => {
     ['NUL in id', { id: 'x\0y' }, 'id', /id may not contain CR, LF or NUL: got "x\\u0000y"/],
     ['negative numeric id', { id: -1 }, 'id', /numeric id must be a non-negative integer: got -1/],
     ['fractional numeric id', { id: 1.5 }, 'id', /non-negative integer: got 1.5/],
-    ['negative retry', { retry: -1 }, 'retry', /^retry must be a non-negative whole number of milliseconds: got -1$/],
+    ['negative retry', { retry: -1 }, 'retry', /^retry must be a whole number of milliseconds from 0 to 2147483647 \(about 24.8 days\): got -1$/],
     ['fractional retry', { retry: 1.5 }, 'retry', /got 1.5/],
     ['NaN retry', { retry: Number.NaN }, 'retry', /got NaN/],
-    ['unsafe retry', { retry: 2 ** 60 }, 'retry', /non-negative whole number/],
+    ['unsafe retry', { retry: 2 ** 60 }, 'retry', /from 0 to 2147483647/],
+    ['retry beyond a timer (2^31), which --retry refuses too', { retry: 2 ** 31 }, 'retry', /got 2147483648$/],
     ['non-string data', { data: 5 as unknown as string }, 'data', /data must be a string: got 5/],
     ['non-string event', { event: {} as unknown as string }, 'event', /event name must be a string: got object/],
   ])('%s', (_name, event, field, message) => {
