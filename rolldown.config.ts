@@ -66,8 +66,10 @@ re-exported, so no getter runs; importing a name that is an accessor fails the b
 function builtinsByRequire(): Plugin {
   return {
     name: 'sse-console-builtins-by-require',
-    resolveId(source) {
+    resolveId(source, _importer, extra) {
       if (!source.startsWith('node:') || source === 'node:module') return null;
+      // CommonJS code in the bundle (undici, React) already calls require(): keep it so.
+      if (extra.kind === 'require-call') return { id: source, external: true };
       return { id: `${builtinPrefix}${source}`, moduleSideEffects: false };
     },
     load(id) {
