@@ -1,8 +1,8 @@
 import { complete as completeLine, helpLines, parseCommandLine, parseTokens, substitutePlaceholders } from '../commands/index.js';
 import type { Command } from '../commands/types.js';
 import { readHistoryFile, writeHistoryFile } from '../history-file/history-file.js';
-import { printable } from '../http/printable.js';
 import type { Sse, SseLifecycleEvent } from '../stream/types.js';
+import { cutToWidth, LINE_COLUMNS, showLine } from '../terminal/terminal-text.js';
 import { connectionRows, formatDuration, historyRows, jobRows, table } from './format.js';
 import { createJobScheduler } from './jobs.js';
 import { describeLifecycle } from './lifecycle-log.js';
@@ -53,9 +53,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   let tour: Tour | undefined;
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
-    // An error or warning is one line even when it quotes a typed name (a page, a
-    // file) holding line breaks or escape sequences: those are shown as \u{…}.
-    const shown = kind === 'error' || kind === 'warn' ? printable(text, text.length) : text;
+    // Every line is cut to the display budget here, so no view ever holds or lays out
+    // a huge one. An error or warning is also escaped now: it is one line even when it
+    // quotes a typed name (a page, a file) holding line breaks or escape sequences.
+    const shown = kind === 'error' || kind === 'warn' ? showLine(text, LINE_COLUMNS) : cutToWidth(text, LINE_COLUMNS);
     const entry: LogEntry = { seq: ++seq, time: now(), kind, text: shown, ...(fields ? { fields } : {}) };
     if (backlog) {
       backlog.push(entry);

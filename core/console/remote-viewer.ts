@@ -1,7 +1,32 @@
 import { createSseClient } from '../client/index.js';
 import type { SseClient } from '../client/index.js';
+import { displayUrl } from '../http/request-target.js';
+import { clipText, cutToWidth, FIELD_COLUMNS } from '../terminal/terminal-text.js';
 import { formatDuration, preview } from './format.js';
-import type { LogKind, RemoteStreamInfo } from './types.js';
+import type { LogEntry, LogKind, RemoteStreamInfo } from './types.js';
+
+/**
+Most characters of one server-chosen string kept in a log entry's fields (for
+`--json`); the data of an event gets more. Anything longer is cut and the number of
+characters left out is given beside it, so a hostile stream cannot make the console
+hold, or a script parse, an unbounded line.
+*/
+const FIELD_CHARS = 4096;
+const DATA_CHARS = 1024 * 1024;
+
+/**
+True for a log line whose content (and rate) a remote server decides: it goes through
+the log budget like activity, whatever its kind, so a server cannot flood the screen
+or the output with warnings.
+*/
+export function isRemoteControlled(entry: Pick<LogEntry, 'fields'>): boolean {
+  return typeof entry.fields?.['remote'] === 'string';
+}
+
+/** A server-chosen value for a log line: cut to a field's budget, JSON-quoted (the writer escapes the rest). */
+function quoted(text: string): string {
+  return JSON.stringify(cutToWidth(text, FIELD_COLUMNS));
+}
 
 export interface RemoteViewerOptions {
   readonly url: string;
@@ -23,18 +48,22 @@ beside the local stream's, so a user can compare what their own server sends.
 */
 export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
   const { url, log, changed } = options;
+  // Shown everywhere (log, status line, --json) with a token or password as ***.
+  const shownUrl = displayUrl(url);
   let events = 0;
   let client: SseClient | undefined;
   const remote = (text: string, fields: Record<string, unknown>, kind: LogKind = 'remote') =>
-    log(kind, `remote ${text}`, { ...fields, remote: url });
+    log(kind, `remote ${text}`, { ...fields, remote: shownUrl });
 
-  log('remote', `remote connecting to ${url}`, { type: 'remote-connecting', remote: url });
+  remote(`connecting to ${cutToWidth(shownUrl, FIELD_COLUMNS)}`, { type: 'remote-connecting' });
   client = createSseClient({
     url,
     headers: Object.fromEntries(options.headers),
     ...(options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId }),
     onConnect(info) {
-      remote(`open: ${info.status} ${info.statusText}${info.redirected ? ` (redirected to ${info.url})` : ''}${info.lastEventIdSent ? `, sent Last-Event-ID ${JSON.stringify(info.lastEventIdSent)}` : ''}`, {
+      const redirect = info.redirected ? ` (redirected to ${cutToWidth(displayUrl(info.url), FIELD_COLUMNS)})` : '';
+      const resume = info.lastEventIdSent ? `, sent Last-Event-ID ${quoted(info.lastEventIdSent)}` : '';
+      remote(`open: ${info.status} ${cutToWidth(info.statusText, FIELD_COLUMNS)}${redirect}${resume}`, {
         type: 'remote-open',
         status: info.status,
         attempt: info.attempt,
@@ -44,31 +73,33 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
     },
     onEvent(event) {
       events += 1;
-      const id = event.id === undefined ? `lastEventId ${JSON.stringify(event.lastEventId)}` : `id ${JSON.stringify(event.id)}`;
-      remote(`event ${event.event} ${id} ${JSON.stringify(preview(event.data))}`, {
+      const id = event.id === undefined ? `lastEventId ${quoted(event.lastEventId)}` : `id ${quoted(event.id)}`;
+      const data = clipText(event.data, DATA_CHARS);
+      remote(`event ${cutToWidth(event.event, FIELD_COLUMNS)} ${id} ${JSON.stringify(preview(event.data))}`, {
         type: 'remote-event',
-        event: event.event,
-        data: event.data,
-        id: event.id ?? null,
-        lastEventId: event.lastEventId,
+        event: clipText(event.event, FIELD_CHARS).text,
+        data: data.text,
+        dataOmitted: data.omitted,
+        id: event.id === undefined ? null : clipText(event.id, FIELD_CHARS).text,
+        lastEventId: clipText(event.lastEventId, FIELD_CHARS).text,
       });
       changed();
     },
     onComment(comment) {
-      remote(`comment ${JSON.stringify(preview(comment))}`, { type: 'remote-comment', text: comment });
+      remote(`comment ${JSON.stringify(preview(comment))}`, { type: 'remote-comment', text: clipText(comment, FIELD_CHARS).text });
     },
     onRetry(retryMs) {
       remote(`retry set to ${formatDuration(retryMs)}`, { type: 'remote-retry', retryMs });
     },
     onIgnoredLine(ignored) {
-      remote(`ignored: ${ignored.message}`, { type: 'remote-ignored', line: ignored.line }, 'warn');
+      remote(`ignored: ${ignored.message}`, { type: 'remote-ignored', line: clipText(ignored.line, FIELD_CHARS).text }, 'warn');
     },
     onError(error) {
       remote(error.message, { type: 'remote-error', code: error.code, status: error.status ?? null, fatal: error.fatal }, error.fatal ? 'error' : 'warn');
       changed();
     },
     onReconnecting(info) {
-      remote(`reconnecting in ${formatDuration(info.delayMs)} (${info.reason})${info.lastEventId ? ` with Last-Event-ID ${JSON.stringify(info.lastEventId)}` : ''}`, {
+      remote(`reconnecting in ${formatDuration(info.delayMs)} (${info.reason})${info.lastEventId ? ` with Last-Event-ID ${quoted(info.lastEventId)}` : ''}`, {
         type: 'remote-reconnecting',
         delayMs: info.delayMs,
         attempt: info.attempt,
@@ -83,7 +114,7 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
 
   return {
     info() {
-      return { url, state: client?.state ?? 'closed', events };
+      return { url: shownUrl, state: client?.state ?? 'closed', events };
     },
     close() {
       client?.close();
