@@ -2,6 +2,7 @@ import { complete as completeLine, helpLines, parseCommandLine, parseTokens, sub
 import type { Command } from '../commands/types.js';
 import { readHistoryFile, writeHistoryFile } from '../history-file/history-file.js';
 import type { Sse, SseLifecycleEvent } from '../stream/types.js';
+import { redactUrlsIn } from '../http/request-target.js';
 import { cutToWidth, LINE_COLUMNS, showLine } from '../terminal/terminal-text.js';
 import { connectionRows, formatDuration, historyRows, jobRows, table } from './format.js';
 import { createJobScheduler } from './jobs.js';
@@ -319,7 +320,8 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     execute(line) {
       if (disposed) return;
       if (line.trim() === '') return;
-      emit('command', line);
+      // Echoed with any token in a URL as ***, as every other line shows it.
+      emit('command', redactUrlsIn(line));
       const parsed = parseCommandLine(line);
       if (!parsed.ok) {
         emit('error', parsed.error);

@@ -12,7 +12,7 @@ characters left out is given beside it, so a hostile stream cannot make the cons
 hold, or a script parse, an unbounded line.
 */
 const FIELD_CHARS = 4096;
-const DATA_CHARS = 1024 * 1024;
+const DATA_CHARS = 256 * 1024;
 
 /**
 True for a log line whose content (and rate) a remote server decides: it goes through

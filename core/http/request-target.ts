@@ -68,3 +68,9 @@ export function displayUrl(url: string): string {
   parsed.hash = '';
   return `${parsed.href}${search}${hash}`;
 }
+
+/** `text` with every http(s) URL in it redacted by `displayUrl` (for an echoed command line). */
+export function redactUrlsIn(text: string): string {
+  if (!text.includes('://')) return text;
+  return text.replace(/https?:\/\/[^\s"']+/gi, (url) => displayUrl(url));
+}
