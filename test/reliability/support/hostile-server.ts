@@ -12,6 +12,8 @@ export interface HostileServer {
   readonly port: number;
   /** Requests seen so far (their heads, as latin1 text). */
   readonly requests: string[];
+  /** How many responses have had their whole body written. */
+  bodiesWritten(): number;
 }
 
 export interface HostileResponse {
@@ -26,6 +28,7 @@ export interface HostileResponse {
 /** Starts the server on 127.0.0.1:0; every request gets `respond()`. Closed after the test. */
 export async function startHostileServer(respond: () => HostileResponse, cleanup: Cleanup): Promise<HostileServer> {
   const requests: string[] = [];
+  let bodiesWritten = 0;
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -47,7 +50,12 @@ export async function startHostileServer(respond: () => HostileResponse, cleanup
         ...(response.headers ?? []),
       ];
       socket.write(Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'));
-      void Promise.resolve(response.body(socket)).catch(() => socket.destroy());
+      void Promise.resolve(response.body(socket)).then(
+        () => {
+          bodiesWritten += 1;
+        },
+        () => socket.destroy(),
+      );
     };
     socket.on('data', onData);
   });
@@ -61,7 +69,7 @@ export async function startHostileServer(respond: () => HostileResponse, cleanup
   );
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/events`, port, requests };
+  return { url: `http://127.0.0.1:${port}/events`, port, requests, bodiesWritten: () => bodiesWritten };
 }
 
 /** Writes `total` bytes of `fill` in 1 MiB pieces, waiting for the socket to drain between them. */
