@@ -52,13 +52,22 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   let disposed = false;
   let remote: RemoteViewer | undefined;
   let tour: Tour | undefined;
+  /** Above 0 while a typed command runs: what it logs is its reply. */
+  let replying = 0;
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
     // Every line is cut to the display budget here, so no view ever holds or lays out
     // a huge one. An error or warning is also escaped now: it is one line even when it
     // quotes a typed name (a page, a file) holding line breaks or escape sequences.
     const shown = kind === 'error' || kind === 'warn' ? showLine(text, LINE_COLUMNS) : cutToWidth(text, LINE_COLUMNS);
-    const entry: LogEntry = { seq: ++seq, time: now(), kind, text: shown, ...(fields ? { fields } : {}) };
+    const entry: LogEntry = {
+      seq: ++seq,
+      time: now(),
+      kind,
+      text: shown,
+      ...(fields ? { fields } : {}),
+      ...(replying > 0 ? { reply: true } : {}),
+    };
     if (backlog) {
       backlog.push(entry);
       if (backlog.length > backlogLimit) backlog.shift();
@@ -322,12 +331,17 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       if (line.trim() === '') return;
       // Echoed with any token in a URL as ***, as every other line shows it.
       emit('command', redactUrlsIn(line));
-      const parsed = parseCommandLine(line);
-      if (!parsed.ok) {
-        emit('error', parsed.error);
-        return;
+      replying += 1;
+      try {
+        const parsed = parseCommandLine(line);
+        if (!parsed.ok) {
+          emit('error', parsed.error);
+          return;
+        }
+        runSafely(parsed.command);
+      } finally {
+        replying -= 1;
       }
-      runSafely(parsed.command);
     },
     snapshot() {
       // Buffered bytes and ages change without events, so a snapshot older than a

@@ -24,9 +24,13 @@ export const alwaysShownKinds: ReadonlySet<LogKind> = new Set<LogKind>([
   'clear',
 ]);
 
-/** True for a line no budget holds back: the user's own commands, their answers and the console's problems. */
-export function isAlwaysShown(entry: Pick<LogEntry, 'kind' | 'fields'>): boolean {
-  return alwaysShownKinds.has(entry.kind) && !isRemoteControlled(entry);
+/**
+True for a line no budget holds back: the user's own commands, their replies (whatever
+their kind: `stop` answers with a job line) and the console's problems; never a line a
+remote server controls.
+*/
+export function isAlwaysShown(entry: Pick<LogEntry, 'kind' | 'fields' | 'reply'>): boolean {
+  return (alwaysShownKinds.has(entry.kind) || entry.reply === true) && !isRemoteControlled(entry);
 }
 
 export interface LogBudgetOptions {
