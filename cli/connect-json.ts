@@ -99,6 +99,10 @@ export function eventRecord(event: SseClientEvent): ConnectJsonRecord {
   };
 }
 
+export function commentRecord(text: string, time: Date): ConnectJsonRecord {
+  return { type: 'comment', time: time.toISOString(), text: clipText(text, FIELD_CHARS).text };
+}
+
 export function ignoredRecord(ignored: SseIgnoredLine): ConnectJsonRecord {
   return {
     type: 'ignored',

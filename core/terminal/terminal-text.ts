@@ -15,7 +15,7 @@ One function per purpose:
   character as the width of its escape, and says how much was cut;
 - `showLine` / `showBlock` cut and then escape (one line / lines kept apart);
 - `fitColumns` pads or cuts already safe text to exactly a column count (table cells);
-- `stripUnsafe` removes escape sequences and controls instead of showing them;
+- `stripUnsafe` removes escape sequences and controls instead of showing them (input);
 - `terminalJson` is JSON.stringify with every character that is unsafe on a
   terminal written as \uXXXX (still valid JSON, parsing to the same strings).
 */
@@ -134,13 +134,12 @@ const escapeSequences =
   /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\u001b[\]P^_X]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -/]*[0-~]?/g;
 
 /**
-`text` cut to `maxColumns` with escape sequences removed whole and every other unsafe
-character dropped: for places where an escape would only be noise.
+`text` with escape sequences removed whole and every other unsafe character dropped:
+for text that becomes input (a paste into the prompt), where an escape shown as
+`\x1b` would only be noise. Nothing is cut: the caller bounds its input.
 */
-export function stripUnsafe(text: string, maxColumns: number = LINE_COLUMNS): string {
-  return cutToWidth(text.length > maxColumns * 8 ? text.slice(0, maxColumns * 8) : text, maxColumns)
-    .replace(escapeSequences, '')
-    .replace(unsafeAll, '');
+export function stripUnsafe(text: string): string {
+  return text.replace(escapeSequences, '').replace(unsafeAll, '');
 }
 
 /**
