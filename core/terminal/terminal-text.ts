@@ -76,6 +76,9 @@ it is. Returns the text itself when it fits.
 */
 export function cutToWidth(text: string, maxColumns: number): string {
   if (text.length <= maxColumns && printableAscii.test(text)) return text;
+  // No character is wider than two columns per UTF-16 unit: short safe text fits as it is
+  // (this keeps the common non-ASCII log line off the grapheme segmenter).
+  if (text.length * 2 <= maxColumns && !unsafe.test(text)) return text;
   // A column is at least one UTF-16 unit except for zero-width marks; this bounds the
   // scan even for a string of nothing but combining marks.
   const scanLimit = maxColumns * 4 + 16;
