@@ -5,10 +5,19 @@ import type {
   SseIgnoredLine,
   SseReconnectInfo,
 } from '../core/client/types.js';
-import { showControlCharacters } from './connect-style.js';
+import { displayUrl } from '../core/http/request-target.js';
+import { FIELD_COLUMNS, LINE_COLUMNS, showBlock, showLine } from '../core/terminal/terminal-text.js';
 import type { Palette } from './connect-style.js';
 
-/** Human-readable lines for `sse-console connect`; each function returns whole lines. */
+/**
+Human-readable lines for `sse-console connect`; each function returns whole lines.
+Everything the server chose (status text, headers, names, ids, data, comments) is
+cut to a display budget and escaped by core/terminal/terminal-text.ts before it is
+coloured: the colour codes are the only escape sequences written.
+*/
+
+/** Columns of one event's data in the human view; --json and --raw show all of it. */
+export const DATA_COLUMNS = 64 * 1024;
 
 const indent = '  ';
 
@@ -19,50 +28,54 @@ export function formatClock(time: Date): string {
 }
 
 export function formatConnecting(url: string, lastEventId: string | undefined, palette: Palette): string {
-  const resume = lastEventId === undefined || lastEventId === '' ? '' : ` with Last-Event-ID: ${lastEventId}`;
-  return `${palette.dim(formatClock(new Date()))} connecting to ${url}${resume}\n`;
+  const resume = lastEventId === undefined || lastEventId === '' ? '' : ` with Last-Event-ID: ${showLine(lastEventId, FIELD_COLUMNS)}`;
+  return `${palette.dim(formatClock(new Date()))} connecting to ${showLine(displayUrl(url), LINE_COLUMNS)}${resume}\n`;
 }
 
 export function formatOpen(info: SseConnectInfo, palette: Palette): string {
   const what = info.attempt === 1 ? 'connected' : `reconnected (attempt ${info.attempt})`;
-  const resume = info.lastEventIdSent === undefined ? '' : palette.dim(`  sent Last-Event-ID: ${info.lastEventIdSent}`);
-  const lines = [
-    `${palette.dim(formatClock(info.time))} ${palette.green(what)} ${palette.bold(`${info.status} ${info.statusText}`.trim())}${resume}`,
-  ];
-  if (info.redirected) lines.push(`${indent}${palette.dim('redirected to')} ${info.url}`);
+  const resume =
+    info.lastEventIdSent === undefined ? '' : palette.dim(`  sent Last-Event-ID: ${showLine(info.lastEventIdSent, FIELD_COLUMNS)}`);
+  const status = `${info.status} ${showLine(info.statusText, FIELD_COLUMNS)}`.trim();
+  const lines = [`${palette.dim(formatClock(info.time))} ${palette.green(what)} ${palette.bold(status)}${resume}`];
+  if (info.redirected) lines.push(`${indent}${palette.dim('redirected to')} ${showLine(displayUrl(info.url), LINE_COLUMNS)}`);
   for (const [name, value] of info.headers) {
-    lines.push(`${indent}${palette.cyan(name)}: ${showControlCharacters(value)}`);
+    lines.push(`${indent}${palette.cyan(showLine(name, FIELD_COLUMNS))}: ${showLine(value, LINE_COLUMNS)}`);
   }
   for (const warning of info.warnings) {
+    const message = showLine(warning.message, LINE_COLUMNS);
     lines.push(
       warning.level === 'warning'
-        ? `${indent}${palette.yellow(`warning: ${warning.message}`)}`
-        : `${indent}${palette.dim(`hint: ${warning.message}`)}`,
+        ? `${indent}${palette.yellow(`warning: ${message}`)}`
+        : `${indent}${palette.dim(`hint: ${message}`)}`,
     );
   }
   return `${lines.join('\n')}\n`;
 }
 
 export function formatEvent(event: SseClientEvent, palette: Palette): string {
-  const head = `${palette.dim(formatClock(event.time))} ${palette.bold(palette.blue(showControlCharacters(event.event)))}  ${formatId(event, palette)}`;
+  const head = `${palette.dim(formatClock(event.time))} ${palette.bold(palette.blue(showLine(event.event, FIELD_COLUMNS)))}  ${formatId(event, palette)}`;
   return `${head}\n${formatData(event.data, palette)}\n`;
 }
 
 function formatId(event: SseClientEvent, palette: Palette): string {
   const { id, lastEventId } = event;
   if (id === '') return `id "" ${palette.dim('(clears the last event ID)')}`;
-  if (id !== undefined) return `id ${palette.magenta(showControlCharacters(id))}`;
+  if (id !== undefined) return `id ${palette.magenta(showLine(id, FIELD_COLUMNS))}`;
   if (lastEventId !== '') {
-    return `${palette.dim('no id; lastEventId')} ${palette.magenta(showControlCharacters(lastEventId))} ${palette.dim('(carried over)')}`;
+    return `${palette.dim('no id; lastEventId')} ${palette.magenta(showLine(lastEventId, FIELD_COLUMNS))} ${palette.dim('(carried over)')}`;
   }
   return palette.dim('no id');
 }
 
-/** Data indented under its event; JSON objects and arrays pretty-printed and coloured. */
+/**
+Data indented under its event; JSON objects and arrays pretty-printed and coloured.
+Data longer than the budget is cut (and so not pretty-printed: a cut document is not JSON).
+*/
 export function formatData(data: string, palette: Palette): string {
   if (data === '') return `${indent}${palette.dim('(empty data)')}`;
-  const pretty = prettyJson(data, palette);
-  const text = pretty ?? showControlCharacters(data);
+  const pretty = data.length <= DATA_COLUMNS ? prettyJson(data, palette) : undefined;
+  const text = pretty ?? showBlock(data, DATA_COLUMNS);
   return text
     .split('\n')
     .map((line) => `${indent}${line}`)
@@ -79,7 +92,7 @@ function prettyJson(data: string, palette: Palette): string | undefined {
     return undefined;
   }
   // Make controls visible before colouring: the colour codes themselves contain ESC.
-  const text = showControlCharacters(JSON.stringify(value, null, 2));
+  const text = showBlock(JSON.stringify(value, null, 2), DATA_COLUMNS * 2);
   if (!palette.enabled) return text;
   return text.replace(
     /("(?:\\.|[^\\"])*")(\s*:)?|\b(?:true|false|null)\b|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g,
@@ -92,7 +105,7 @@ function prettyJson(data: string, palette: Palette): string | undefined {
 }
 
 export function formatComment(comment: string, time: Date, palette: Palette): string {
-  const text = comment === '' ? ': (empty comment, a keep-alive)' : `: ${showControlCharacters(comment)}`;
+  const text = comment === '' ? ': (empty comment, a keep-alive)' : `: ${showLine(comment, LINE_COLUMNS)}`;
   return `${palette.dim(formatClock(time))} ${palette.dim(text)}\n`;
 }
 
@@ -101,19 +114,19 @@ export function formatRetry(retryMs: number, time: Date, palette: Palette): stri
 }
 
 export function formatIgnoredLine(ignored: SseIgnoredLine, palette: Palette): string {
-  return `${palette.dim(formatClock(ignored.time))} ${palette.yellow(showControlCharacters(ignored.message))}\n`;
+  return `${palette.dim(formatClock(ignored.time))} ${palette.yellow(showLine(ignored.message, LINE_COLUMNS))}\n`;
 }
 
 export function formatError(error: SseClientError, palette: Palette): string {
   const style = error.fatal ? palette.red : palette.yellow;
-  return `${palette.dim(formatClock(error.time))} ${style(`error: ${showControlCharacters(error.message)}`)}\n`;
+  return `${palette.dim(formatClock(error.time))} ${style(`error: ${showLine(error.message, LINE_COLUMNS)}`)}\n`;
 }
 
 export function formatReconnecting(info: SseReconnectInfo, palette: Palette): string {
   const resume =
-    info.lastEventId === '' ? 'no Last-Event-ID' : `Last-Event-ID: ${showControlCharacters(info.lastEventId)}`;
+    info.lastEventId === '' ? 'no Last-Event-ID' : `Last-Event-ID: ${showLine(info.lastEventId, FIELD_COLUMNS)}`;
   const floor = info.delayMs > info.retryMs ? `, retry ${info.retryMs} ms raised to the floor` : '';
-  return `${palette.dim(formatClock(info.time))} ${palette.yellow(`reconnecting in ${info.delayMs} ms`)} ${palette.dim(`(attempt ${info.attempt}${floor}, ${resume}): ${info.reason}`)}\n`;
+  return `${palette.dim(formatClock(info.time))} ${palette.yellow(`reconnecting in ${info.delayMs} ms`)} ${palette.dim(`(attempt ${info.attempt}${floor}, ${resume}): ${showLine(info.reason, LINE_COLUMNS)}`)}\n`;
 }
 
 export function formatRawChunk(lines: readonly string[], byteCount: number, time: Date, palette: Palette): string {
@@ -122,5 +135,5 @@ export function formatRawChunk(lines: readonly string[], byteCount: number, time
 }
 
 export function formatClosed(message: string, time: Date, palette: Palette): string {
-  return `${palette.dim(formatClock(time))} ${palette.dim(`closed: ${message}`)}\n`;
+  return `${palette.dim(formatClock(time))} ${palette.dim(`closed: ${showLine(message, LINE_COLUMNS)}`)}\n`;
 }

@@ -5,12 +5,20 @@ import type {
   SseIgnoredLine,
   SseReconnectInfo,
 } from '../core/client/types.js';
+import { displayUrl } from '../core/http/request-target.js';
+import { clipText, terminalJson } from '../core/terminal/terminal-text.js';
 
 /**
 `--json` output: one object per line (NDJSON), each with a `type` and an ISO `time`.
 Optional values are `null` rather than missing, so every record of a type has the
-same keys.
+same keys. Lines are written with `terminalJson`: valid JSON that no terminal acts on
+(C1 controls and bidi marks as \uXXXX too). An event's data beyond 16 Mi characters,
+and a name or id beyond 1 Mi, is cut; `dataOmitted` says how many characters were
+left out (0 when none), so one record can always be written.
 */
+
+const DATA_CHARS = 16 * 1024 * 1024;
+const FIELD_CHARS = 1024 * 1024;
 
 export type ConnectEndReason = 'max-events' | 'timeout' | 'interrupted' | 'failed' | 'ended' | 'output-closed';
 
@@ -27,7 +35,15 @@ export type ConnectJsonRecord =
       attempt: number;
       lastEventIdSent: string | null;
     }
-  | { type: 'event'; time: string; event: string; data: string; id: string | null; lastEventId: string }
+  | {
+      type: 'event';
+      time: string;
+      event: string;
+      data: string;
+      dataOmitted: number;
+      id: string | null;
+      lastEventId: string;
+    }
   | { type: 'comment'; time: string; text: string }
   /** Something about the request itself (a method EventSource cannot use …). */
   | { type: 'notice'; time: string; message: string }
@@ -65,10 +81,10 @@ export function openRecord(info: SseConnectInfo): ConnectJsonRecord {
   return {
     type: 'open',
     time: info.time.toISOString(),
-    url: info.url,
+    url: displayUrl(info.url),
     redirected: info.redirected,
     status: info.status,
-    statusText: info.statusText,
+    statusText: clipText(info.statusText, FIELD_CHARS).text,
     headers,
     warnings: info.warnings.map(({ code, level, message }) => ({ code, level, message })),
     attempt: info.attempt,
@@ -77,14 +93,20 @@ export function openRecord(info: SseConnectInfo): ConnectJsonRecord {
 }
 
 export function eventRecord(event: SseClientEvent): ConnectJsonRecord {
+  const data = clipText(event.data, DATA_CHARS);
   return {
     type: 'event',
     time: event.time.toISOString(),
-    event: event.event,
-    data: event.data,
-    id: event.id ?? null,
-    lastEventId: event.lastEventId,
+    event: clipText(event.event, FIELD_CHARS).text,
+    data: data.text,
+    dataOmitted: data.omitted,
+    id: event.id === undefined ? null : clipText(event.id, FIELD_CHARS).text,
+    lastEventId: clipText(event.lastEventId, FIELD_CHARS).text,
   };
+}
+
+export function commentRecord(text: string, time: Date): ConnectJsonRecord {
+  return { type: 'comment', time: time.toISOString(), text: clipText(text, FIELD_CHARS).text };
 }
 
 export function ignoredRecord(ignored: SseIgnoredLine): ConnectJsonRecord {
@@ -93,8 +115,8 @@ export function ignoredRecord(ignored: SseIgnoredLine): ConnectJsonRecord {
     time: ignored.time.toISOString(),
     reason: ignored.reason,
     field: ignored.field ?? null,
-    line: ignored.line,
-    message: ignored.message,
+    line: clipText(ignored.line, FIELD_CHARS).text,
+    message: clipText(ignored.message, FIELD_CHARS).text,
   };
 }
 
@@ -136,5 +158,5 @@ export function bytesRecord(bytes: Uint8Array, time: Date): ConnectJsonRecord {
 }
 
 export function toJsonLine(record: ConnectJsonRecord): string {
-  return `${JSON.stringify(record)}\n`;
+  return `${terminalJson(record)}\n`;
 }

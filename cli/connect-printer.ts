@@ -20,6 +20,7 @@ import {
 } from './connect-format.js';
 import {
   bytesRecord,
+  commentRecord,
   errorRecord,
   eventRecord,
   ignoredRecord,
@@ -67,7 +68,7 @@ export function createConnectPrinter(options: {
       notice: (message, time) => write(toJsonLine({ type: 'notice', time: time.toISOString(), message })),
       open: (info) => write(toJsonLine(openRecord(info))),
       event: (event) => write(toJsonLine(eventRecord(event))),
-      comment: (text, time) => write(toJsonLine({ type: 'comment', time: time.toISOString(), text })),
+      comment: (text, time) => write(toJsonLine(commentRecord(text, time))),
       retry: (retryMs, time) => write(toJsonLine({ type: 'retry', time: time.toISOString(), retryMs })),
       ignored: (ignored) => write(toJsonLine(ignoredRecord(ignored))),
       error: (error) => write(toJsonLine(errorRecord(error))),

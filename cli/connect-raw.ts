@@ -1,4 +1,8 @@
+import { showLine } from '../core/terminal/terminal-text.js';
 import type { Palette } from './connect-style.js';
+
+/** Columns of one displayed line of raw bytes (a longer line is cut, with a marker). */
+const RAW_LINE_COLUMNS = 64 * 1024;
 
 const pictures: Readonly<Record<string, string>> = {
   '\r\n': '\u240D\u240A',
@@ -8,8 +12,9 @@ const pictures: Readonly<Record<string, string>> = {
 
 /**
 Shows body bytes exactly as they came, with every line ending made visible: CRLF as
-␍␊, LF as ␊, CR as ␍, each ending its display line. A BOM shows as ⟨BOM⟩, NUL as ␀,
-a tab as ␉. Call `reset()` when a new response starts.
+␍␊, LF as ␊, CR as ␍, each ending its display line. A BOM shows as ⟨BOM⟩; other
+controls are escaped as everywhere else (a tab as ␉, NUL as \x00, ESC as \x1b).
+Call `reset()` when a new response starts.
 */
 export function createRawFormatter(palette: Palette): {
   format(bytes: Uint8Array): string[];
@@ -37,11 +42,6 @@ export function createRawFormatter(palette: Palette): {
 }
 
 function showBytes(text: string, palette: Palette): string {
-  return text.replace(/[\u0000-\u001F\u007F\u0080-\u009F\uFEFF]/g, (char) => {
-    const code = char.charCodeAt(0);
-    if (code === 0xfeff) return palette.magenta('\u27E8BOM\u27E9');
-    if (code < 0x20) return palette.magenta(String.fromCharCode(0x2400 + code));
-    if (code === 0x7f) return palette.magenta('\u2421');
-    return palette.magenta(`\\x${code.toString(16)}`);
-  });
+  // Escaped first (the BOM is not a control, so it comes through), then the BOM marked.
+  return showLine(text, RAW_LINE_COLUMNS).replace(/\uFEFF/g, palette.magenta('\u27E8BOM\u27E9'));
 }

@@ -65,17 +65,3 @@ export function shouldUseColor(
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
   return (stdout as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
 }
-
-/**
-Make control characters visible, so a NUL shows as ␀ and a stream cannot move the
-cursor or recolour the terminal with escape sequences. Tabs and line feeds stay.
-*/
-export function showControlCharacters(text: string): string {
-  // One pass over the string; this runs for every event shown.
-  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F\u0080-\u009F]/g, (char) => {
-    const code = char.charCodeAt(0);
-    if (code < 0x20) return String.fromCharCode(0x2400 + code);
-    if (code === 0x7f) return '\u2421';
-    return `\\x${code.toString(16)}`;
-  });
-}

@@ -2,6 +2,7 @@ import { createSseClient, describeNonEventSourceRequest } from '../core/client/c
 import { readRequestBodyFile } from '../core/client/read-request-body-file.js';
 import { openStreamRecorder } from '../core/client/stream-recorder.js';
 import type { StreamRecorder } from '../core/client/stream-recorder.js';
+import { LINE_COLUMNS, showLine } from '../core/terminal/terminal-text.js';
 import type { SseClient, SseCloseInfo } from '../core/client/types.js';
 import { parseConnectArgs } from './connect-args.js';
 import type { ConnectOptions } from './connect-args.js';
@@ -35,7 +36,9 @@ export async function runConnect(argv: string[], io: ConnectIo): Promise<number>
     return EXIT_OK;
   }
   if (args.kind === 'error') {
-    io.stderr.write(`sse-console connect: ${args.message}\n`);
+    // The message quotes what was typed: each of its lines is cut and escaped.
+    const message = args.message.split('\n').map((line) => showLine(line, LINE_COLUMNS)).join('\n');
+    io.stderr.write(`sse-console connect: ${message}\n`);
     return EXIT_USAGE_OR_TIMEOUT;
   }
   let body: string | Uint8Array | undefined;
@@ -73,7 +76,13 @@ function connectAndShow(
   io: ConnectIo,
 ): Promise<number> {
   const palette = createPalette(shouldUseColor(io.stdout, io.env, options.noColor));
-  const printer = createConnectPrinter({ write: (text) => io.stdout.write(text), palette, json: options.json, raw: options.raw });
+  // Once the output is gone (`connect … | head` closed the pipe: EPIPE) nothing more is
+  // written; the command ends quietly with 0, as a filter in a pipeline should.
+  let outputOpen = true;
+  const write = (text: string): void => {
+    if (outputOpen) io.stdout.write(text);
+  };
+  const printer = createConnectPrinter({ write, palette, json: options.json, raw: options.raw });
   const wanted = new Set(options.eventTypes);
 
   return new Promise<number>((resolve) => {
@@ -83,7 +92,13 @@ function connectAndShow(
     let timeoutTimer: ReturnType<typeof setTimeout> | undefined;
 
     const onInterrupt = () => end(EXIT_INTERRUPTED, 'interrupted', 'interrupted (Ctrl+C)');
-    const onOutputError = () => end(EXIT_OK, 'output-closed', 'the output was closed');
+    // Stays attached after the end: writes already queued may still fail with EPIPE, and
+    // an 'error' event without a listener would crash the process with a stack trace.
+    const onOutputError = (): void => {
+      outputOpen = false;
+      end(EXIT_OK, 'output-closed', 'the output was closed');
+    };
+    io.stdout.on('error', onOutputError);
 
     function end(exitCode: number, reason: ConnectEndReason, message: string): void {
       if (done) return;
@@ -93,9 +108,8 @@ function connectAndShow(
       io.signal?.removeEventListener('abort', onInterrupt);
       client?.close();
       if (reason !== 'output-closed') printer.closed({ reason, message, events: eventsShown, exitCode });
-      io.stdout.off('error', onOutputError);
       if (exitCode !== EXIT_OK && exitCode !== EXIT_INTERRUPTED) {
-        io.stderr.write(`sse-console connect: ${message}\n`);
+        io.stderr.write(`sse-console connect: ${showLine(message, LINE_COLUMNS)}\n`);
       }
       resolve(exitCode);
     }
@@ -196,7 +210,6 @@ function connectAndShow(
     process.on('SIGINT', onInterrupt);
     if (io.signal?.aborted === true) onInterrupt();
     io.signal?.addEventListener('abort', onInterrupt, { once: true });
-    io.stdout.on('error', onOutputError);
   });
 }
 

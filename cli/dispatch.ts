@@ -1,3 +1,4 @@
+import { LINE_COLUMNS, showLine } from '../core/terminal/terminal-text.js';
 import { parseConsoleArgs } from './args.js';
 import { consoleHelp } from './help-text.js';
 import { packageVersion } from './version.js';
@@ -22,7 +23,7 @@ async function main(argv: string[]): Promise<number | undefined> {
       process.stdout.write(`${packageVersion()}\n`);
       return 0;
     case 'error':
-      process.stderr.write(`sse-console: ${parsed.message}\n`);
+      process.stderr.write(`sse-console: ${oneMessage(parsed.message)}\n`);
       return 2;
     case 'run': {
       const { runConsole } = await import('./run-console.js');
@@ -32,12 +33,20 @@ async function main(argv: string[]): Promise<number | undefined> {
   }
 }
 
+/** An error for the terminal: it may quote what was typed or a file name, so each line is cut and escaped. */
+function oneMessage(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => showLine(line, LINE_COLUMNS))
+    .join('\n');
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code !== undefined) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`sse-console: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`sse-console: ${oneMessage(error instanceof Error ? error.message : String(error))}\n`);
     process.exitCode = 1;
   },
 );

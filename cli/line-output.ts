@@ -1,4 +1,4 @@
-import { visible } from '../core/console/format.js';
+import { LINE_COLUMNS, showLine, terminalJson } from '../core/terminal/terminal-text.js';
 import type { LogEntry, LogKind } from '../core/console/types.js';
 
 /** ANSI colour per log kind for line mode; written by hand because it is four codes. */
@@ -36,7 +36,7 @@ export function humanFormatter(colour: boolean): LineFormatter {
       if (entry.kind === 'clear') return colour ? '\u001B[2J\u001B[H' : undefined;
       const prefix = entry.kind === 'output' ? '' : `${entry.kind.padEnd(10)} `;
       // As in the TUI: nothing in a log line may reach the terminal as a control code.
-      const text = visible(entry.text);
+      const text = showLine(entry.text, LINE_COLUMNS);
       const line = entry.kind === 'command' ? `> ${text}` : `${prefix}${text}`;
       const code = colours[entry.kind];
       const body = colour && code ? `\u001B[${code}m${line}\u001B[0m` : line;
@@ -45,12 +45,15 @@ export function humanFormatter(colour: boolean): LineFormatter {
   };
 }
 
-/** NDJSON: one object per entry; `type` comes from the entry's fields, else its kind. */
+/**
+NDJSON: one object per entry; `type` comes from the entry's fields, else its kind.
+Written with `terminalJson`, so C1 controls and bidi marks are \uXXXX escapes too.
+*/
 export function jsonFormatter(): LineFormatter {
   return {
     format(entry) {
       if (entry.kind === 'clear') return undefined;
-      return JSON.stringify({
+      return terminalJson({
         type: entry.kind,
         ...entry.fields,
         kind: entry.kind,

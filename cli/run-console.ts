@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { startConsole, type RunningConsole } from '../core/console/start-console.js';
+import { showLine } from '../core/terminal/terminal-text.js';
 import type { ConsoleArgs } from './args.js';
 import { runLineMode } from './line-mode.js';
 import { openBrowser } from './open-browser.js';
@@ -43,7 +44,7 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     controller.dispose().then(
       () => process.exit(code),
       (error: unknown) => {
-        process.stderr.write(`sse-console: shutdown failed: ${(error as Error).message}\n`);
+        process.stderr.write(`sse-console: shutdown failed: ${showLine((error as Error).message)}\n`);
         process.exit(1);
       },
     );

@@ -67,9 +67,21 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
       incrementalRendering: false,
     },
   );
+  // The terminal went away (its window closed, ssh dropped): stdout fails with EPIPE or
+  // EIO and stdin ends. Nobody can see or type anymore, so the TUI ends as on `quit`
+  // and the caller frees the ports, instead of spinning on a dead terminal.
+  const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
+  const terminalGone = (): void => instance.unmount();
+  stdout.on('error', terminalGone);
+  stdin.on('error', terminalGone);
+  stdin.on('end', terminalGone);
   try {
     await instance.waitUntilExit();
   } finally {
+    stdin.off('end', terminalGone);
+    // Left on: a write still queued may fail after the end, and an 'error' without a
+    // listener would crash the process with a stack trace.
     await writer?.flush();
   }
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from '../core/console/types.js';
-import { addSkipped, createLogBudget, skippedSummary, type LogBudgetOptions } from './log/log-budget.js';
+import { addSkipped, createLogBudget, skippedSummary, type LogBudgetOptions } from '../core/console/log-budget.js';
 
 /** One line for the log view; `key` is unique for the whole run. */
 export interface LogLine {

@@ -4,6 +4,8 @@ import { readHistoryFile, writeHistoryFile } from '../history-file/history-file-
 import type { HistoryStore } from '../history-file/history-store.js';
 import { printable } from '../http/printable.js';
 import type { HistoryRecord, Sse, SseLifecycleEvent } from '../stream/types.js';
+import { redactUrlsIn } from '../http/request-target.js';
+import { cutToWidth, LINE_COLUMNS, showLine } from '../terminal/terminal-text.js';
 import { connectionRows, formatDuration, historyRows, jobRows, table } from './format.js';
 import { createJobScheduler } from './jobs.js';
 import { describeLifecycle } from './lifecycle-log.js';
@@ -79,12 +81,22 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   let disposed = false;
   let remote: RemoteViewer | undefined;
   let tour: Tour | undefined;
+  /** Above 0 while a typed command runs: what it logs is its reply. */
+  let replying = 0;
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
-    // An error or warning is one line even when it quotes a typed name (a page, a
-    // file) holding line breaks or escape sequences: those are shown as \u{…}.
-    const shown = kind === 'error' || kind === 'warn' ? printable(text, text.length) : text;
-    const entry: LogEntry = { seq: ++seq, time: now(), kind, text: shown, ...(fields ? { fields } : {}) };
+    // Every line is cut to the display budget here, so no view ever holds or lays out
+    // a huge one. An error or warning is also escaped now: it is one line even when it
+    // quotes a typed name (a page, a file) holding line breaks or escape sequences.
+    const shown = kind === 'error' || kind === 'warn' ? showLine(text, LINE_COLUMNS) : cutToWidth(text, LINE_COLUMNS);
+    const entry: LogEntry = {
+      seq: ++seq,
+      time: now(),
+      kind,
+      text: shown,
+      ...(fields ? { fields } : {}),
+      ...(replying > 0 ? { reply: true } : {}),
+    };
     if (backlog) {
       backlog.push(entry);
       if (backlog.length > backlogLimit) backlog.shift();
@@ -403,13 +415,19 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     execute(line) {
       if (disposed) return;
       if (line.trim() === '') return;
-      emit('command', line);
-      const parsed = parseCommandLine(line);
-      if (!parsed.ok) {
-        emit('error', parsed.error);
-        return;
+      // Echoed with any token in a URL as ***, as every other line shows it.
+      emit('command', redactUrlsIn(line));
+      replying += 1;
+      try {
+        const parsed = parseCommandLine(line);
+        if (!parsed.ok) {
+          emit('error', parsed.error);
+          return;
+        }
+        runSafely(parsed.command);
+      } finally {
+        replying -= 1;
       }
-      runSafely(parsed.command);
     },
     snapshot() {
       // Buffered bytes and ages change without events, so a snapshot older than a

@@ -1,24 +1,10 @@
 import type { ConnectionInfo, HistoryRecord } from '../stream/types.js';
+import { LINE_COLUMNS, showLine } from '../terminal/terminal-text.js';
 import type { JobInfo } from './types.js';
 
-/**
-Makes control characters visible so one log line stays one line and nothing a
-client sent (C0/C1 controls, bidi marks) can steer the terminal.
-*/
-export function visible(text: string): string {
-  return text
-    .replace(/\r\n/g, '␍␊')
-    .replace(/\r/g, '␍')
-    .replace(/\n/g, '␊')
-    .replace(/\t/g, '␉')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    // Line separators and bidi overrides would break or reorder a terminal line.
-    .replace(/[\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
-}
-
+/** A short excerpt of text for one log line or cell: cut to `max` columns, then escaped. */
 export function preview(text: string, max = 60): string {
-  const shown = visible(text);
-  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
+  return showLine(text, max);
 }
 
 /** The exact bytes of a send, one wire line per log line, with line endings shown. */
@@ -27,7 +13,7 @@ export function rawLines(bytes: Buffer): string[] {
   const lines: string[] = [];
   for (const match of text.matchAll(/([^\r\n]*)(\r\n|\r|\n)/g)) {
     const ending = match[2] === '\r\n' ? '\\r\\n' : match[2] === '\r' ? '\\r' : '\\n';
-    lines.push(`${visible(match[1] ?? '')}${ending}`);
+    lines.push(`${showLine(match[1] ?? '', LINE_COLUMNS)}${ending}`);
   }
   return lines;
 }

@@ -1,7 +1,31 @@
-import { createSseClient, describeNonEventSourceRequest, readRequestBodyFile } from '../client/index.js';
 import type { SseClient } from '../client/index.js';
+import { displayUrl } from '../http/request-target.js';
+import { clipText, cutToWidth, FIELD_COLUMNS } from '../terminal/terminal-text.js';
 import { formatDuration, preview } from './format.js';
-import type { LogKind, RemoteStreamInfo } from './types.js';
+import type { LogEntry, LogKind, RemoteStreamInfo } from './types.js';
+
+/**
+Most characters of one server-chosen string kept in a log entry's fields (for
+`--json`); the data of an event gets more. Anything longer is cut and the number of
+characters left out is given beside it, so a hostile stream cannot make the console
+hold, or a script parse, an unbounded line.
+*/
+const FIELD_CHARS = 4096;
+const DATA_CHARS = 256 * 1024;
+
+/**
+True for a log line whose content (and rate) a remote server decides: it goes through
+the log budget like activity, whatever its kind, so a server cannot flood the screen
+or the output with warnings.
+*/
+export function isRemoteControlled(entry: Pick<LogEntry, 'fields'>): boolean {
+  return typeof entry.fields?.['remote'] === 'string';
+}
+
+/** A server-chosen value for a log line: cut to a field's budget, JSON-quoted (the writer escapes the rest). */
+function quoted(text: string): string {
+  return JSON.stringify(cutToWidth(text, FIELD_COLUMNS));
+}
 
 export interface RemoteViewerOptions {
   readonly url: string;
@@ -23,40 +47,61 @@ export interface RemoteViewer {
   close(): void;
 }
 
+type ClientModule = typeof import('../client/index.js');
+let clientModule: Promise<ClientModule> | undefined;
+
+/**
+The client (with its HTTP stack, undici) is loaded on the first `connect`, not when
+the console starts: it is most of the console's code, and most sessions never use it.
+*/
+function loadClient(): Promise<ClientModule> {
+  clientModule ??= import('../client/index.js');
+  return clientModule;
+}
+
 /**
 The console's `connect URL`: a client on another stream whose events go to the log
 beside the local stream's, so a user can compare what their own server sends.
 */
 export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
   const { url, log, changed } = options;
+  // Shown everywhere (log, status line, --json) with a token or password as ***.
+  const shownUrl = displayUrl(url);
   let events = 0;
   let client: SseClient | undefined;
   let closed = false;
-  // True while the body file is read, before the client exists.
-  let pending = options.body !== undefined && 'file' in options.body;
+  // True until the client module is loaded and the body file (if any) read.
+  let pending = true;
   const remote = (text: string, fields: Record<string, unknown>, kind: LogKind = 'remote') =>
-    log(kind, `remote ${text}`, { ...fields, remote: url });
-
-  log('remote', `remote connecting to ${url}`, { type: 'remote-connecting', remote: url });
-  const method = options.method ?? 'GET';
-
-  const start = (body: string | Uint8Array | undefined): void => {
+    log(kind, `remote ${text}`, { ...fields, remote: shownUrl });
+  const fail = (error: unknown, code: string): void => {
     pending = false;
     if (closed) return;
-    const notice = describeNonEventSourceRequest(method, body !== undefined);
+    remote(error instanceof Error ? error.message : String(error), { type: 'remote-error', code, fatal: true }, 'error');
+    changed();
+  };
+
+  remote(`connecting to ${cutToWidth(shownUrl, FIELD_COLUMNS)}`, { type: 'remote-connecting' });
+  const method = options.method ?? 'GET';
+
+  const start = (clientApi: ClientModule, body: string | Uint8Array | undefined): void => {
+    pending = false;
+    if (closed) return;
+    const notice = clientApi.describeNonEventSourceRequest(method, body !== undefined);
     const reconnect = options.reconnect === true || method.toUpperCase() === 'GET';
     if (notice !== undefined) {
       remote(`note: ${notice}; ${reconnect ? 'reconnecting is on (--reconnect)' : 'no reconnect when it ends (--reconnect turns it on)'}`, { type: 'remote-notice' }, 'warn');
     }
     try {
-      client = open(body, reconnect);
+      client = open(clientApi, body, reconnect);
     } catch (error) {
-      remote(error instanceof Error ? error.message : String(error), { type: 'remote-error', code: 'invalid-request', fatal: true }, 'error');
+      fail(error, 'invalid-request');
+      return;
     }
     changed();
   };
 
-  const open = (body: string | Uint8Array | undefined, reconnect: boolean): SseClient => createSseClient({
+  const open = (clientApi: ClientModule, body: string | Uint8Array | undefined, reconnect: boolean): SseClient => clientApi.createSseClient({
     url,
     headers: Object.fromEntries(options.headers),
     ...(options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId }),
@@ -65,7 +110,9 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
     insecure: options.insecure === true,
     reconnect,
     onConnect(info) {
-      remote(`open: ${info.status} ${info.statusText}${info.redirected ? ` (redirected to ${info.url})` : ''}${info.lastEventIdSent ? `, sent Last-Event-ID ${JSON.stringify(info.lastEventIdSent)}` : ''}`, {
+      const redirect = info.redirected ? ` (redirected to ${cutToWidth(displayUrl(info.url), FIELD_COLUMNS)})` : '';
+      const resume = info.lastEventIdSent ? `, sent Last-Event-ID ${quoted(info.lastEventIdSent)}` : '';
+      remote(`open: ${info.status} ${cutToWidth(info.statusText, FIELD_COLUMNS)}${redirect}${resume}`, {
         type: 'remote-open',
         status: info.status,
         attempt: info.attempt,
@@ -75,31 +122,33 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
     },
     onEvent(event) {
       events += 1;
-      const id = event.id === undefined ? `lastEventId ${JSON.stringify(event.lastEventId)}` : `id ${JSON.stringify(event.id)}`;
-      remote(`event ${event.event} ${id} ${JSON.stringify(preview(event.data))}`, {
+      const id = event.id === undefined ? `lastEventId ${quoted(event.lastEventId)}` : `id ${quoted(event.id)}`;
+      const data = clipText(event.data, DATA_CHARS);
+      remote(`event ${cutToWidth(event.event, FIELD_COLUMNS)} ${id} ${JSON.stringify(preview(event.data))}`, {
         type: 'remote-event',
-        event: event.event,
-        data: event.data,
-        id: event.id ?? null,
-        lastEventId: event.lastEventId,
+        event: clipText(event.event, FIELD_CHARS).text,
+        data: data.text,
+        dataOmitted: data.omitted,
+        id: event.id === undefined ? null : clipText(event.id, FIELD_CHARS).text,
+        lastEventId: clipText(event.lastEventId, FIELD_CHARS).text,
       });
       changed();
     },
     onComment(comment) {
-      remote(`comment ${JSON.stringify(preview(comment))}`, { type: 'remote-comment', text: comment });
+      remote(`comment ${JSON.stringify(preview(comment))}`, { type: 'remote-comment', text: clipText(comment, FIELD_CHARS).text });
     },
     onRetry(retryMs) {
       remote(`retry set to ${formatDuration(retryMs)}`, { type: 'remote-retry', retryMs });
     },
     onIgnoredLine(ignored) {
-      remote(`ignored: ${ignored.message}`, { type: 'remote-ignored', line: ignored.line }, 'warn');
+      remote(`ignored: ${ignored.message}`, { type: 'remote-ignored', line: clipText(ignored.line, FIELD_CHARS).text }, 'warn');
     },
     onError(error) {
       remote(error.message, { type: 'remote-error', code: error.code, status: error.status ?? null, fatal: error.fatal }, error.fatal ? 'error' : 'warn');
       changed();
     },
     onReconnecting(info) {
-      remote(`reconnecting in ${formatDuration(info.delayMs)} (${info.reason})${info.lastEventId ? ` with Last-Event-ID ${JSON.stringify(info.lastEventId)}` : ''}`, {
+      remote(`reconnecting in ${formatDuration(info.delayMs)} (${info.reason})${info.lastEventId ? ` with Last-Event-ID ${quoted(info.lastEventId)}` : ''}`, {
         type: 'remote-reconnecting',
         delayMs: info.delayMs,
         attempt: info.attempt,
@@ -113,20 +162,20 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
   });
 
   const { body } = options;
-  if (body !== undefined && 'file' in body) {
-    readRequestBodyFile(body.file).then(start, (error: unknown) => {
-      pending = false;
-      if (closed) return;
-      remote(error instanceof Error ? error.message : String(error), { type: 'remote-error', code: 'body-file', fatal: true }, 'error');
-      changed();
-    });
-  } else {
-    start(body?.text);
-  }
+  loadClient().then((clientApi) => {
+    if (body !== undefined && 'file' in body) {
+      clientApi.readRequestBodyFile(body.file).then(
+        (bytes) => start(clientApi, bytes),
+        (error: unknown) => fail(error, 'body-file'),
+      );
+    } else {
+      start(clientApi, body?.text);
+    }
+  }, (error: unknown) => fail(error, 'client-load'));
 
   return {
     info() {
-      return { url, state: client?.state ?? (pending ? 'connecting' : 'closed'), events };
+      return { url: shownUrl, state: client?.state ?? (pending ? 'connecting' : 'closed'), events };
     },
     close() {
       closed = true;

@@ -29,6 +29,8 @@ export interface LogEntry {
   readonly text: string;
   /** Structured fields for `--json` output (type names are stable). */
   readonly fields?: Readonly<Record<string, unknown>>;
+  /** Logged while a command the user typed ran: its reply, which no budget holds back. */
+  readonly reply?: boolean;
 }
 
 export interface JobInfo {

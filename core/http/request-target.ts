@@ -33,12 +33,44 @@ export function parseTarget(rawUrl: string | undefined): RequestTarget {
   return { pathname, query, raw };
 }
 
+/** `query` as text with any `token` value replaced by `***`; unchanged (as written) when it has none. */
+function redactedQuery(query: URLSearchParams, written: string): string {
+  if (!query.has('token')) return written;
+  const redacted = new URLSearchParams(query);
+  redacted.set('token', '***');
+  return redacted.toString();
+}
+
 /** The target for logs and the connections pane: any `token` value replaced by `***`. */
 export function displayPath(target: RequestTarget): string {
-  if (!target.query.has('token')) {
-    return printable(target.raw, PATH_DISPLAY_LIMIT);
+  const mark = target.raw.indexOf('?');
+  if (mark === -1) return printable(target.raw, PATH_DISPLAY_LIMIT);
+  return printable(`${target.pathname}?${redactedQuery(target.query, target.raw.slice(mark + 1))}`, PATH_DISPLAY_LIMIT);
+}
+
+/**
+A URL for logs and status lines, redacted as `displayPath` redacts a request: a
+`token` query value and a password become `***`. Not cut or escaped (the writer does
+that); text that is not a URL comes back as it is.
+*/
+export function displayUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
   }
-  const query = new URLSearchParams(target.query);
-  query.set('token', '***');
-  return printable(`${target.pathname}?${query.toString()}`, PATH_DISPLAY_LIMIT);
+  if (!parsed.searchParams.has('token') && parsed.password === '') return url;
+  if (parsed.password !== '') parsed.password = '***';
+  const search = parsed.search === '' ? '' : `?${redactedQuery(parsed.searchParams, parsed.search.slice(1))}`;
+  parsed.search = '';
+  const hash = parsed.hash;
+  parsed.hash = '';
+  return `${parsed.href}${search}${hash}`;
+}
+
+/** `text` with every http(s) URL in it redacted by `displayUrl` (for an echoed command line). */
+export function redactUrlsIn(text: string): string {
+  if (!text.includes('://')) return text;
+  return text.replace(/https?:\/\/[^\s"']+/gi, (url) => displayUrl(url));
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { normalizeUrl, parseConnectArgs, parseDuration } from '../../cli/connect-args.js';
 import { formatClock, formatData, formatEvent } from '../../cli/connect-format.js';
 import { createRawFormatter } from '../../cli/connect-raw.js';
-import { createPalette, showControlCharacters } from '../../cli/connect-style.js';
+import { createPalette } from '../../cli/connect-style.js';
+import { showBlock } from '../../core/terminal/terminal-text.js';
 
 const plain = createPalette(false);
 const coloured = createPalette(true);
@@ -31,7 +32,7 @@ describe('raw bytes view', () => {
     const raw = createRawFormatter(plain);
     const bytes = encode('\uFEFFdata:\t\0\u001B \u2026\n');
     expect(raw.format(bytes.subarray(0, 2))).toEqual([]);
-    expect(raw.format(bytes.subarray(2, bytes.length - 2))).toEqual(['\u27E8BOM\u27E9data:\u2409\u2400\u241B ']);
+    expect(raw.format(bytes.subarray(2, bytes.length - 2))).toEqual(['\u27E8BOM\u27E9data:\u2409\\x00\\x1b ']);
     expect(raw.format(bytes.subarray(bytes.length - 2))).toEqual(['\u2026\u240A']);
   });
 
@@ -56,7 +57,7 @@ describe('event view', () => {
     expect(formatData('line 1\nline 2', plain)).toBe('  line 1\n  line 2');
     expect(formatData('{not json', plain)).toBe('  {not json');
     expect(formatData('', plain)).toBe('  (empty data)');
-    expect(formatData('\u001B[31mred\u009B', plain)).toBe('  \u241B[31mred\\x9b');
+    expect(formatData('\u001B[31mred\u009B', plain)).toBe('  \\x1b[31mred\\x9b');
   });
 
   it('says where the id came from', () => {
@@ -73,7 +74,7 @@ describe('event view', () => {
   });
 
   it('keeps tab and LF but shows every other control character', () => {
-    expect(showControlCharacters('a\tb\nc\0d\u007F')).toBe('a\tb\nc\u2400d\u2421');
+    expect(showBlock('a\tb\nc\0d\u007F\r', 100)).toBe('a\tb\nc\\x00d\\x7f\u240d');
   });
 });
 

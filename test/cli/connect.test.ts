@@ -171,7 +171,7 @@ describe('runConnect human output', () => {
     });
     const out = capture();
     expect(await runConnect([server.url, '-n', '1'], out.io)).toBe(0);
-    expect(out.stdout()).toContain('  \u241B[2Jcleared?\u2400');
+    expect(out.stdout()).toContain('  \\x1b[2Jcleared?\\x00');
     expect(out.stdout()).not.toMatch(ansi);
   });
 
@@ -215,7 +215,7 @@ describe('runConnect --json', () => {
     expect(bytesRecords.reduce((sum, record) => sum + Number(record.length), 0)).toBe(received.length);
     expect(comment).toMatchObject({ text: 'hello' });
     expect(retry).toMatchObject({ retryMs: 50 });
-    expect(Object.keys(first ?? {}).sort()).toEqual(['data', 'event', 'id', 'lastEventId', 'time', 'type']);
+    expect(Object.keys(first ?? {}).sort()).toEqual(['data', 'dataOmitted', 'event', 'id', 'lastEventId', 'time', 'type']);
     expect(first).toMatchObject({ type: 'event', event: 'tick', data: '{"a":1,"ok":true}', id: '7', lastEventId: '7' });
     expect(second).toMatchObject({ type: 'event', event: 'message', data: 'plain text', id: null, lastEventId: '7' });
     expect(new Date(String(first?.time)).toISOString()).toBe(first?.time);

@@ -1,11 +1,19 @@
 import { Box, Static, Text } from 'ink';
-import { clockTime, visible } from '../../core/console/format.js';
+import { clockTime } from '../../core/console/format.js';
+import { cutToWidth, LINE_COLUMNS, showLine } from '../../core/terminal/terminal-text.js';
 import { logKindColors, useTheme } from '../theme.js';
 import type { LogBatch, LogLine } from '../use-console-view.js';
 
-/** Control characters made visible line by line, so text cannot move the cursor or recolour the screen. */
+/**
+Each line of `text` cut to the log's display budget and escaped, so text cannot move
+the cursor, recolour the screen or make Ink lay out a huge line. The controller cuts
+entries already; this holds for lines made elsewhere (the view's own notes).
+*/
 export function visibleLines(text: string): string {
-  return text.split('\n').map(visible).join('\n');
+  return cutToWidth(text, LINE_COLUMNS)
+    .split('\n')
+    .map((line) => showLine(line, LINE_COLUMNS))
+    .join('\n');
 }
 
 /** What a log line says after its time: the user's commands are marked as typed. */

@@ -1,4 +1,5 @@
-import { clockTime, formatAge, formatBytes, visible } from '../../core/console/format.js';
+import { clockTime, formatAge, formatBytes } from '../../core/console/format.js';
+import { fitColumns, showLine } from '../../core/terminal/terminal-text.js';
 import type { ConnectionInfo, HistoryRecord } from '../../core/stream/types.js';
 import { agentName } from '../agent-name.js';
 
@@ -16,11 +17,9 @@ export interface Column {
   readonly align?: 'left' | 'right';
 }
 
-/** A cell padded or cut (with "…") to exactly `width` characters. */
+/** A cell padded or cut (with "…") to exactly `width` terminal columns (wide characters count twice). */
 export function fitCell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  if (width <= 0) return '';
-  const cut = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
-  return align === 'right' ? cut.padStart(width) : cut.padEnd(width);
+  return fitColumns(text, width, align);
 }
 
 const smallestRest = 6;
@@ -54,8 +53,12 @@ export const historyColumns: readonly Column[] = [
   { title: 'time', width: 8 },
 ];
 
-/** No cell is wider than a terminal, so long values are cut before they are made visible. */
+/** No cell is wider than a terminal, so long values are cut (then escaped) to this many columns first. */
 const longestShown = 400;
+
+function cell(text: string): string {
+  return showLine(text, longestShown);
+}
 
 export interface PaneRows<Row> {
   readonly header: string;
@@ -97,9 +100,9 @@ export function connectionPaneRows(
         [
           `#${connection.id}`,
           remoteAddress(connection),
-          visible(agentName(connection.userAgent)),
-          visible(connection.path.slice(0, longestShown)),
-          connection.lastEventIdRequested === undefined ? '-' : visible(connection.lastEventIdRequested.slice(0, longestShown)),
+          cell(agentName(connection.userAgent)),
+          cell(connection.path),
+          connection.lastEventIdRequested === undefined ? '-' : cell(connection.lastEventIdRequested),
           formatAge(now - connection.connectedAt),
           String(connection.eventsSent),
           formatBytes(connection.bufferedBytes),
@@ -127,8 +130,8 @@ export function historyPaneRows(
       text: layoutRow(
         [
           String(record.id),
-          visible((record.event ?? 'message').slice(0, longestShown)),
-          visible(record.data.slice(0, longestShown)),
+          cell(record.event ?? 'message'),
+          cell(record.data),
           clockTime(record.storedAt),
         ],
         historyColumns,

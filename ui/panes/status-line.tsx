@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ConsoleSnapshot } from '../../core/console/types.js';
+import { FIELD_COLUMNS, showLine } from '../../core/terminal/terminal-text.js';
 import { useTheme } from '../theme.js';
 
 /** The numbers the status line shows, as words (pure, so tests read them without a terminal). */
@@ -12,7 +13,8 @@ export function statusFacts(snapshot: ConsoleSnapshot): string[] {
   ];
   if (snapshot.raw) facts.push('raw on');
   if (snapshot.remote) {
-    facts.push(`remote ${snapshot.remote.state} ${snapshot.remote.url} (${snapshot.remote.events} events)`);
+    // Redacted (token=***) by the remote viewer; cut and escaped here like any log text.
+    facts.push(`remote ${snapshot.remote.state} ${showLine(snapshot.remote.url, FIELD_COLUMNS)} (${snapshot.remote.events} events)`);
   }
   return facts;
 }

@@ -1,3 +1,5 @@
+import { stripUnsafe } from '../../core/terminal/terminal-text.js';
+
 /**
 Small text helpers for the one-line prompt. The cursor is an index into the string
 (UTF-16 units) that never rests inside a surrogate pair, so an emoji moves and
@@ -54,13 +56,9 @@ export function commonPrefix(values: readonly string[]): string {
 
 /**
 Text that may go into the prompt: tabs become spaces and other control characters
-(escape sequences a paste may carry, NUL, DEL) are dropped, so what is shown is what
-runs. Line breaks are handled by the caller before this.
+(escape sequences a paste may carry, NUL, DEL, bidi controls) are dropped by the
+terminal-safety module, so what is shown is what runs. Line breaks are handled by the caller before this.
 */
 export function insertableText(text: string): string {
-  // Removing control characters is the point of these patterns.
-  return text
-    .replace(/\t/g, ' ')
-    .replace(/\u001B\[[0-9;?]*[ -/]*[@-~]/g, '')
-    .replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
+  return stripUnsafe(text.replace(/\t/g, ' '));
 }

@@ -136,7 +136,7 @@ describe('limits', () => {
 
   it('makes control characters in an echoed word visible', () => {
     const error = errorOf('retry "\u001b[31m\\n"');
-    expect(error).toContain('got "\\u001b[31m\\n"');
+    expect(error).toContain('got "\\x1b[31m␊"');
     expect(error).not.toMatch(/[\u0000-\u001f]/);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { humanFormatter } from '../../../cli/line-output.js';
-import { preview, rawLines, visible } from '../../../core/console/format.js';
+import { preview, rawLines } from '../../../core/console/format.js';
+import { showLine as visible } from '../../../core/terminal/terminal-text.js';
 
 describe('log text is safe for a terminal', () => {
   it('shows line endings as symbols and every control code as an escape', () => {
@@ -10,7 +11,7 @@ describe('log text is safe for a terminal', () => {
   });
 
   it('cuts previews and shows raw bytes one wire line each', () => {
-    expect(preview('x'.repeat(100), 10)).toBe(`${'x'.repeat(9)}…`);
+    expect(preview('x'.repeat(100), 10)).toBe(`${'x'.repeat(10)}… (90 more characters)`);
     expect(rawLines(Buffer.from('id: 1\ndata: a\r\n\n'))).toEqual(['id: 1\\n', 'data: a\\r\\n', '\\n']);
   });
 

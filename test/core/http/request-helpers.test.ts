@@ -4,8 +4,8 @@ import { displayPath, parseTarget } from '../../../core/http/request-target.js';
 
 describe('printable', () => {
   it('escapes control characters and bidi overrides, and cuts long text', () => {
-    expect(printable('a\u001b[2Jb\u009b\u202ec\n')).toBe('a\\u{1b}[2Jb\\u{9b}\\u{202e}c\\u{a}');
-    expect(printable('x'.repeat(10), 4)).toBe('xxxx…');
+    expect(printable('a\u001b[2Jb\u009b\u202ec\n')).toBe('a\\x1b[2Jb\\x9b\\u{202e}c\u240a');
+    expect(printable('x'.repeat(10), 4)).toBe('xxxx… (6 more characters)');
     expect(printable('plain text / ok')).toBe('plain text / ok');
   });
 });

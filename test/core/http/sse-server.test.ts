@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -127,12 +127,14 @@ describe('startSseServer', () => {
 
 describe('process lifetime', () => {
   it('a process exits by itself once stop() has resolved', async () => {
-    // Build the core (our files only use node built-ins) into a temporary folder
-    // and run a real process that serves a stream, stops, and then must simply end.
+    // Build the core into a temporary folder (with the project's node_modules linked,
+    // for the terminal-text module's string-width) and run a real process that serves
+    // a stream, stops, and then must simply end.
     const root = fileURLToPath(new URL('../../../', import.meta.url));
     const out = await mkdtemp(join(tmpdir(), 'sse-core-'));
     cleanup(() => rm(out, { recursive: true, force: true }));
-    for (const folder of ['core/wire', 'core/history', 'core/stream', 'core/http']) {
+    await symlink(join(root, 'node_modules'), join(out, 'node_modules'));
+    for (const folder of ['core/wire', 'core/history', 'core/stream', 'core/http', 'core/terminal']) {
       for (const name of await readdir(join(root, folder))) {
         if (!name.endsWith('.ts')) continue;
         const source = await readFile(join(root, folder, name), 'utf8');

@@ -87,7 +87,7 @@ describe('replay to new connections', () => {
     const client = openRawStream(port, { path: `/?lastEventId=${encodeURIComponent(hostile)}`, cleanup });
     await client.until((s) => s.events.length === 1, 'the full replay');
     const reported = of('unknown-last-event-id')[0]?.value ?? '';
-    expect(reported.startsWith('\\u{1b}[2J')).toBe(true);
+    expect(reported.startsWith('\\x1b[2J')).toBe(true);
     expect(reported).not.toContain('\u001b');
     expect(reported.length).toBeLessThan(300);
     expect(sse.connections[0]?.lastEventIdRequested).toBe(reported);

@@ -35,6 +35,8 @@ export interface ConsoleProcess {
   readonly logs: LogLine[];
   /** Lines on stdout that were not JSON (there should be none). */
   readonly otherOutput: string[];
+  /** Stdout as it was written (the newest 8 MiB), to check what a terminal would receive. */
+  rawStdout(): string;
   /** How many log lines of each `type` arrived. */
   count(type: string): number;
   stderr(): string;
@@ -73,6 +75,11 @@ export async function startConsoleProcess(args: readonly string[], options: Cons
   const otherOutput: string[] = [];
   const counts = new Map<string, number>();
   let stderr = '';
+  let rawStdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    rawStdout += chunk.toString('utf8');
+    if (rawStdout.length > 8 * 1024 * 1024) rawStdout = rawStdout.slice(-4 * 1024 * 1024);
+  });
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (text: string) => {
     stderr += text;
@@ -99,6 +106,7 @@ export async function startConsoleProcess(args: readonly string[], options: Cons
     pagePort: 0,
     logs,
     otherOutput,
+    rawStdout: () => rawStdout,
     count: (type) => counts.get(type) ?? 0,
     stderr: () => stderr,
     type(line) {

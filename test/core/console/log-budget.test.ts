@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEntry, LogKind } from '../../core/console/types.js';
-import { createLogBudget, skippedSummary } from '../../ui/log/log-budget.js';
+import type { LogEntry, LogKind } from '../../../core/console/types.js';
+import { createLogBudget, skippedSummary } from '../../../core/console/log-budget.js';
 
 let seq = 0;
 function entries(kind: LogKind, count: number): LogEntry[] {

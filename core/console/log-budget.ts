@@ -1,4 +1,5 @@
-import type { LogEntry, LogKind } from '../../core/console/types.js';
+import { isRemoteControlled } from './remote-viewer.js';
+import type { LogEntry, LogKind } from './types.js';
 
 /**
 How many activity lines (sends, connects, page requests …) reach the screen. A job
@@ -6,7 +7,11 @@ sending every 10 ms or a reconnect storm can log thousands of lines a second, wh
 nobody can read and which the terminal, and Ink (it keeps a copy of everything
 written through <Static> to repaint after a full clear), would have to hold. Past the
 budget, activity lines are counted instead and summed up in one line; what the user
-typed and its answers are always shown.
+typed and its answers are always shown. A line a remote server controls (`connect`
+inside the console) is activity whatever its kind: its warnings and errors are spent
+from the same budget, or a server could flood the log with them.
+
+Pure (no React): the TUI and line mode both use it.
 */
 
 /** Kinds never held back: the user's own commands, their answers and problems. */
@@ -18,6 +23,15 @@ export const alwaysShownKinds: ReadonlySet<LogKind> = new Set<LogKind>([
   'info',
   'clear',
 ]);
+
+/**
+True for a line no budget holds back: the user's own commands, their replies (whatever
+their kind: `stop` answers with a job line) and the console's problems; never a line a
+remote server controls.
+*/
+export function isAlwaysShown(entry: Pick<LogEntry, 'kind' | 'fields' | 'reply'>): boolean {
+  return (alwaysShownKinds.has(entry.kind) || entry.reply === true) && !isRemoteControlled(entry);
+}
 
 export interface LogBudgetOptions {
   /** Activity lines shown per second, sustained. Default 50. */
@@ -52,7 +66,7 @@ export function createLogBudget(options: LogBudgetOptions = {}): LogBudget {
       const shown: LogEntry[] = [];
       const skipped = new Map<LogKind, number>();
       for (const entry of entries) {
-        if (alwaysShownKinds.has(entry.kind)) {
+        if (isAlwaysShown(entry)) {
           shown.push(entry);
         } else if (tokens >= 1) {
           tokens -= 1;
