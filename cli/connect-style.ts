@@ -1,8 +1,7 @@
-/**
-Colours for `sse-console connect`. Plain ANSI codes: eight styles are trivial, and this
-keeps the command free of dependencies and of Node-version differences in `styleText`.
-*/
+import { Chalk, type ChalkInstance } from 'chalk';
+import { colorLevel, type ColorContext, type ColorLevel } from '../core/console/color-rule.js';
 
+/** Colours for `sse-console connect`, through chalk at the level of the console's one colour rule. */
 export type Style = (text: string) => string;
 
 export interface Palette {
@@ -17,51 +16,28 @@ export interface Palette {
   readonly cyan: Style;
 }
 
-const ansi =
-  (open: number, close: number): Style =>
-  (text) =>
-    text === '' ? '' : `\u001B[${open}m${text}\u001B[${close}m`;
-
-const plain: Style = (text) => text;
-
-export function createPalette(enabled: boolean): Palette {
-  if (!enabled) {
-    return {
-      enabled,
-      dim: plain,
-      bold: plain,
-      red: plain,
-      green: plain,
-      yellow: plain,
-      blue: plain,
-      magenta: plain,
-      cyan: plain,
-    };
-  }
+/** `true` means the basic 16 colours (level 1), `false` none. */
+export function createPalette(level: ColorLevel | boolean): Palette {
+  const chalk: ChalkInstance = new Chalk({ level: level === true ? 1 : level === false ? 0 : level });
+  // chalk wraps even '' in codes; an empty cell stays empty.
+  const style =
+    (paint: ChalkInstance): Style =>
+    (text) =>
+      text === '' ? '' : paint(text);
   return {
-    enabled,
-    dim: ansi(2, 22),
-    bold: ansi(1, 22),
-    red: ansi(31, 39),
-    green: ansi(32, 39),
-    yellow: ansi(33, 39),
-    blue: ansi(34, 39),
-    magenta: ansi(35, 39),
-    cyan: ansi(36, 39),
+    enabled: chalk.level > 0,
+    dim: style(chalk.dim),
+    bold: style(chalk.bold),
+    red: style(chalk.red),
+    green: style(chalk.green),
+    yellow: style(chalk.yellow),
+    blue: style(chalk.blue),
+    magenta: style(chalk.magenta),
+    cyan: style(chalk.cyan),
   };
 }
 
-/**
-Colour is on for a terminal, off when `--no-color` is given, when NO_COLOR is set to
-anything (no-color.org) or when stdout is not a TTY; FORCE_COLOR turns it on for pipes.
-*/
-export function shouldUseColor(
-  stdout: NodeJS.WritableStream,
-  env: NodeJS.ProcessEnv,
-  noColorFlag: boolean,
-): boolean {
-  if (noColorFlag) return false;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
-  return (stdout as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
+/** The colour level for `connect`'s output: the console's one rule, with `--no-color`. */
+export function connectColorLevel(stdout: ColorContext['stream'], env: NodeJS.ProcessEnv, noColorFlag: boolean): ColorLevel {
+  return colorLevel({ noColorFlag, env, stream: stdout });
 }

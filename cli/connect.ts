@@ -9,10 +9,12 @@ import type { ConnectOptions } from './connect-args.js';
 import { CONNECT_HELP } from './connect-help.js';
 import { createConnectPrinter } from './connect-printer.js';
 import type { ConnectEndReason } from './connect-json.js';
-import { createPalette, shouldUseColor } from './connect-style.js';
+import { connectColorLevel, createPalette } from './connect-style.js';
+import type { ColorContext } from '../core/console/color-rule.js';
 
 export interface ConnectIo {
-  readonly stdout: NodeJS.WritableStream;
+  /** A terminal's stdout also says whether it is one and how many colours it has. */
+  readonly stdout: NodeJS.WritableStream & ColorContext['stream'];
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
   /** Aborting it acts like Ctrl+C (for embedding and tests); SIGINT is always handled. */
@@ -75,7 +77,7 @@ function connectAndShow(
   recorder: StreamRecorder | undefined,
   io: ConnectIo,
 ): Promise<number> {
-  const palette = createPalette(shouldUseColor(io.stdout, io.env, options.noColor));
+  const palette = createPalette(connectColorLevel(io.stdout, io.env, options.noColor));
   // Once the output is gone (`connect … | head` closed the pipe: EPIPE) nothing more is
   // written; the command ends quietly with 0, as a filter in a pipeline should.
   let outputOpen = true;

@@ -1,7 +1,7 @@
 import type { RunningConsole } from '../core/console/start-console.js';
 import { terminalJson } from '../core/terminal/terminal-text.js';
 import { MAX_INPUT_LINE_BYTES, readInputLines } from './line-input.js';
-import { colourWanted, humanFormatter, jsonFormatter } from './line-output.js';
+import { humanFormatter, jsonFormatter, lineColorLevel } from './line-output.js';
 import { createLineWriter } from './line-writer.js';
 
 /**
@@ -12,7 +12,7 @@ Both directions are bounded: see line-input.ts and line-writer.ts.
 */
 export function runLineMode(running: RunningConsole, json: boolean, stop: (code: number) => void): void {
   const { controller } = running;
-  const formatter = json ? jsonFormatter() : humanFormatter(colourWanted(process.stdout, process.env));
+  const formatter = json ? jsonFormatter() : humanFormatter(lineColorLevel(process.stdout, process.env));
   let quitting = false;
   const writer = createLineWriter({
     output: process.stdout,

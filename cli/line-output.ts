@@ -1,23 +1,28 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { colorLevel, type ColorContext, type ColorLevel } from '../core/console/color-rule.js';
 import { LINE_COLUMNS, showLine, terminalJson } from '../core/terminal/terminal-text.js';
 import type { LogEntry, LogKind } from '../core/console/types.js';
 
-/** ANSI colour per log kind for line mode; written by hand because it is four codes. */
-const colours: Partial<Record<LogKind, string>> = {
-  error: '31',
-  warn: '33',
-  connect: '32',
-  disconnect: '90',
-  send: '36',
-  comment: '36',
-  replay: '35',
-  gap: '33',
-  refused: '33',
-  page: '34',
-  job: '35',
-  raw: '90',
-  command: '1',
-  remote: '96',
+/** The chalk style per log kind in line mode. */
+const kindStyles: Partial<Record<LogKind, (chalk: ChalkInstance) => ChalkInstance>> = {
+  error: (chalk) => chalk.red,
+  warn: (chalk) => chalk.yellow,
+  connect: (chalk) => chalk.green,
+  disconnect: (chalk) => chalk.gray,
+  send: (chalk) => chalk.cyan,
+  comment: (chalk) => chalk.cyan,
+  replay: (chalk) => chalk.magenta,
+  gap: (chalk) => chalk.yellow,
+  refused: (chalk) => chalk.yellow,
+  page: (chalk) => chalk.blue,
+  job: (chalk) => chalk.magenta,
+  raw: (chalk) => chalk.gray,
+  command: (chalk) => chalk.bold,
+  remote: (chalk) => chalk.cyanBright,
 };
+
+/** Erases the screen and puts the cursor home: what `clear` does on a terminal. */
+const clearScreen = '\u001B[2J\u001B[H';
 
 function clock(time: number): string {
   const d = new Date(time);
@@ -30,17 +35,19 @@ export interface LineFormatter {
 }
 
 /** Human lines: `12:00:01.234 send     sent id 1 "Hello" to 2 connections`. */
-export function humanFormatter(colour: boolean): LineFormatter {
+export function humanFormatter(level: ColorLevel | boolean): LineFormatter {
+  const chalk = new Chalk({ level: level === true ? 1 : level === false ? 0 : level });
+  const colour = chalk.level > 0;
   return {
     format(entry) {
-      if (entry.kind === 'clear') return colour ? '\u001B[2J\u001B[H' : undefined;
+      if (entry.kind === 'clear') return colour ? clearScreen : undefined;
       const prefix = entry.kind === 'output' ? '' : `${entry.kind.padEnd(10)} `;
       // As in the TUI: nothing in a log line may reach the terminal as a control code.
       const text = showLine(entry.text, LINE_COLUMNS);
       const line = entry.kind === 'command' ? `> ${text}` : `${prefix}${text}`;
-      const code = colours[entry.kind];
-      const body = colour && code ? `\u001B[${code}m${line}\u001B[0m` : line;
-      return `${colour ? '\u001B[2m' : ''}${clock(entry.time)}${colour ? '\u001B[0m' : ''} ${body}`;
+      const style = kindStyles[entry.kind];
+      const body = style === undefined ? line : style(chalk)(line);
+      return `${chalk.dim(clock(entry.time))} ${body}`;
     },
   };
 }
@@ -64,8 +71,7 @@ export function jsonFormatter(): LineFormatter {
   };
 }
 
-export function colourWanted(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
+/** Line mode's colour level: the console's one rule for stdout. */
+export function lineColorLevel(stream: ColorContext['stream'], env: NodeJS.ProcessEnv): ColorLevel {
+  return colorLevel({ env, stream });
 }
