@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { defineConfig, type OutputBundle, type Plugin } from 'rolldown';
 
 const inkOrReact = /[\\/]node_modules[\\/](ink|react|react-reconciler)[\\/]/;
+const httpClient = /[\\/]node_modules[\\/]undici[\\/]/;
 const packageDir = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/;
 
 /** The folders of the npm packages whose code went into the bundle. */
@@ -27,8 +28,8 @@ function licenseText(dir: string): string {
 /**
 Two files beside the bundle: THIRD-PARTY-LICENSES.txt, the licence of every package
 whose code is inlined (their licences ask for the notice to travel with the code),
-and bundle-manifest.json, which names the chunks holding Ink or React so that the
-start-up benchmark can tell whether a run loaded them.
+and bundle-manifest.json, which names the chunks holding Ink or React and the HTTP
+client (undici) so that the start-up benchmark can tell whether a run loaded them.
 */
 function bundleNotes(): Plugin {
   return {
@@ -45,10 +46,12 @@ function bundleNotes(): Plugin {
         fileName: 'THIRD-PARTY-LICENSES.txt',
         source: `The sse-console binary inlines code from these packages.\n\n${[...notices.values()].join('\n---\n\n')}`,
       });
-      const inkChunks = Object.values(bundle)
-        .filter((output) => output.type === 'chunk' && output.moduleIds.some((id) => inkOrReact.test(id)))
-        .map((output) => output.fileName);
-      this.emitFile({ type: 'asset', fileName: 'bundle-manifest.json', source: `${JSON.stringify({ inkChunks }, null, 2)}\n` });
+      const chunksWith = (pattern: RegExp): string[] =>
+        Object.values(bundle)
+          .filter((output) => output.type === 'chunk' && output.moduleIds.some((id) => pattern.test(id)))
+          .map((output) => output.fileName);
+      const manifest = { inkChunks: chunksWith(inkOrReact), clientChunks: chunksWith(httpClient) };
+      this.emitFile({ type: 'asset', fileName: 'bundle-manifest.json', source: `${JSON.stringify(manifest, null, 2)}\n` });
     },
   };
 }

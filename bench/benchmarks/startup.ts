@@ -105,23 +105,28 @@ function runSubject(name: SubjectName, env: NodeJS.ProcessEnv, preload: readonly
 
 const inkOrReactPackage = /\/node_modules\/(ink|react|react-reconciler)\//;
 
-/** The bundle's chunks that hold Ink or React, as the bundler listed them. */
-function inkChunkNames(): Set<string> {
-  const manifest = JSON.parse(readFileSync(bundleManifest, 'utf8')) as { inkChunks: string[] };
-  return new Set(manifest.inkChunks);
+const httpClientPackage = /\/node_modules\/undici\//;
+
+/** The bundle's chunks that hold Ink or React, and the HTTP client, as the bundler listed them. */
+function chunkNames(kind: 'inkChunks' | 'clientChunks'): Set<string> {
+  const manifest = JSON.parse(readFileSync(bundleManifest, 'utf8')) as Record<typeof kind, string[]>;
+  return new Set(manifest[kind]);
 }
 
-/** Runs a subject once with the module tracker preloaded and says whether Ink or React was loaded. */
-async function loadsInk(name: SubjectName, env: NodeJS.ProcessEnv, dir: string): Promise<boolean> {
-  const logFile = join(dir, `modules-${name.replace(/\W+/g, '-')}.log`);
+/** Runs a subject once with the module tracker preloaded and says whether it loaded Ink/React or the HTTP client. */
+async function loads(what: 'ink' | 'client', name: SubjectName, env: NodeJS.ProcessEnv, dir: string): Promise<boolean> {
+  const logFile = join(dir, `modules-${what}-${name.replace(/\W+/g, '-')}.log`);
   // 500 ms after the milestone, so modules imported right after it are seen too.
   await runSubject(name, { ...env, BENCH_MODULE_LOG: logFile }, ['--import', moduleTrackerScript], 500);
   if (!existsSync(logFile)) return false;
-  const inkChunks = inkChunkNames();
+  const chunks = chunkNames(what === 'ink' ? 'inkChunks' : 'clientChunks');
+  const unbundled = what === 'ink' ? inkOrReactPackage : httpClientPackage;
   return readFileSync(logFile, 'utf8')
     .split('\n')
-    .some((url) => inkOrReactPackage.test(url) || inkChunks.has(url.slice(url.lastIndexOf('/') + 1)));
+    .some((url) => unbundled.test(url) || chunks.has(url.slice(url.lastIndexOf('/') + 1)));
 }
+
+const loadsInk = (name: SubjectName, env: NodeJS.ProcessEnv, dir: string): Promise<boolean> => loads('ink', name, env, dir);
 
 export const startup: Benchmark = {
   name: 'startup',
@@ -149,6 +154,8 @@ export const startup: Benchmark = {
         { text: 'line mode loads neither Ink nor React', met: !(await loadsInk('line mode', env, stateDir)) },
         { text: 'control: the module tracker sees Ink in the minimal Ink app', met: await loadsInk('minimal Ink app', env, stateDir) },
         { text: 'control: the module tracker sees Ink in the TUI (bundled)', met: await loadsInk('TUI', env, stateDir) },
+        { text: 'line mode does not load the HTTP client (undici: only `connect` needs it)', met: !(await loads('client', 'line mode', env, stateDir)) },
+        { text: 'the TUI does not load the HTTP client', met: !(await loads('client', 'TUI', env, stateDir)) },
       ];
       const notes = [
         'each time runs from spawn; pseudo-terminal runs go through util-linux `script` (shell + stty + exec), the same for both Ink rows',
