@@ -163,7 +163,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
     if (isClosed()) return;
 
     try {
-      const reader = response.body?.getReader();
+      const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
       // Bounded by the server: every iteration consumes bytes it sent; close() aborts.
       while (reader !== undefined) {
         const { done, value } = await reader.read();

@@ -15,7 +15,7 @@ export async function readRequestBodyFile(path: string): Promise<Uint8Array> {
     // O_NONBLOCK: opening a FIFO must not wait for a writer.
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new Error(`cannot read the request body file ${JSON.stringify(path)}: ${reasonOf(error)}`);
+    throw new Error(`cannot read the request body file ${JSON.stringify(path)}: ${reasonOf(error)}`, { cause: error });
   }
   try {
     const stat = await handle.stat();

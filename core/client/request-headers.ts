@@ -12,6 +12,7 @@ export function buildBaseHeaders(extra: Readonly<Record<string, string>> = {}): 
       const reason = error instanceof Error ? error.message : String(error);
       throw new TypeError(
         `invalid request header ${JSON.stringify(`${name}: ${value}`)} (${reason}): a header name is letters, digits and !#$%&'*+-.^_\`|~, and a value has no line breaks`,
+        { cause: error },
       );
     }
   }

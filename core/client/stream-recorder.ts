@@ -33,7 +33,7 @@ export function openStreamRecorder(path: string, onWriteError: (message: string)
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK, 0o644);
   } catch (error) {
-    throw new Error(`cannot record to ${JSON.stringify(path)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot record to ${JSON.stringify(path)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if (!fstatSync(fd).isFile()) {
     closeSync(fd);

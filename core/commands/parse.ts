@@ -68,12 +68,15 @@ export function parseCommandLine(line: string): ParseResult {
   });
 }
 
+/** Checked at run time: jobs and JavaScript callers hand in what the types cannot promise. */
+function isWordList(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.every((token) => typeof token === 'string');
+}
+
 /** Parse a line already split into words (an `every` job's tokens after substitution). Never throws. */
 export function parseTokens(tokens: readonly string[]): ParseResult {
   return guarded(() => {
-    if (!Array.isArray(tokens) || tokens.some((token) => typeof token !== 'string')) {
-      return fail('a command must be a list of words');
-    }
+    if (!isWordList(tokens)) return fail('a command must be a list of words');
     const length = tokens.reduce((sum, token) => sum + token.length + 1, 0);
     if (length > MAX_LINE_LENGTH) return tooLong(length);
     if (tokens.length === 0) return fail('type a command, or help');

@@ -24,7 +24,7 @@ export async function readRecordingFile(path: string): Promise<Recording> {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new Error(`cannot read ${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot read ${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   let text: string;
   try {

@@ -40,7 +40,7 @@ export function readHistoryFile(path: string, options: ReadHistoryOptions = {}):
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if (code(error) === 'ENOENT') return { records: [], problems: [], nextId: 1, existed: false, total: 0 };
-    throw new Error(`cannot read ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
     const stat = fstatSync(fd);

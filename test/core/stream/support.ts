@@ -51,7 +51,7 @@ export interface TestStream {
   /** Every lifecycle event, in order. */
   readonly lifecycle: SseLifecycleEvent[];
   /** The lifecycle events of one type. */
-  of<T extends SseLifecycleEvent['type']>(type: T): Array<Extract<SseLifecycleEvent, { type: T }>>;
+  readonly of: <T extends SseLifecycleEvent['type']>(type: T) => Array<Extract<SseLifecycleEvent, { type: T }>>;
 }
 
 /** A stream served by its own listener on 127.0.0.1, port 0; stopped after the test. */

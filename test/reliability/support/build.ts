@@ -107,7 +107,7 @@ async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw error;
       }
-      let age = 0;
+      let age: number;
       try {
         age = Date.now() - statSync(LOCK_DIR).mtimeMs;
       } catch {
@@ -118,7 +118,7 @@ async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
         continue;
       }
       if (Date.now() > deadline) {
-        throw new Error(`waited too long for another test file's build (lock ${LOCK_DIR}); remove it if no test is running`);
+        throw new Error(`waited too long for another test file's build (lock ${LOCK_DIR}); remove it if no test is running`, { cause: error });
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
