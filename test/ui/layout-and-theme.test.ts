@@ -18,6 +18,14 @@ describe('liveLayout', () => {
     }
   });
 
+  it('counts a status line that needs a row per URL (narrow terminals)', () => {
+    for (let rows = 12; rows <= 60; rows += 1) {
+      const layout = liveLayout(rows, 3);
+      expect(3 + 1 + 1 + (3 + layout.connectionRows) + (3 + layout.historyRows), `${rows} rows`).toBeLessThan(rows);
+      expect(3 + 1 + 2 + 1 + layout.helpRows, `${rows} rows`).toBeLessThan(rows);
+    }
+  });
+
   it('favours connections on a small terminal', () => {
     const layout = liveLayout(20);
     expect(layout.connectionRows).toBeGreaterThan(layout.historyRows);

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import stringWidth from 'string-width';
 import type { ConnectionInfo } from '../../core/stream/types.js';
 import { useTheme } from '../theme.js';
 import { connectionPaneRows } from './pane-rows.js';
@@ -11,6 +12,17 @@ export interface ConnectionsPaneProps {
   readonly sseUrl: string;
 }
 
+/**
+What the empty pane says: open a page or run curl. The curl command is copied as it
+stands, so it is never cut: when the hint does not fit one row, the command gets a
+row of its own.
+*/
+export function emptyConnectionsHint(sseUrl: string, width: number): string[] {
+  const lead = '  none yet: open a demo page (`open`) or run';
+  const curl = `curl -N ${sseUrl}`;
+  return stringWidth(`${lead} ${curl}`) <= width ? [`${lead} ${curl}`] : [lead, `    ${curl}`];
+}
+
 /** Who is connected: the newest connections, one line each; slow ones in red. */
 export function ConnectionsPane({ connections, now, width, maxRows, sseUrl }: ConnectionsPaneProps) {
   const theme = useTheme();
@@ -21,9 +33,11 @@ export function ConnectionsPane({ connections, now, width, maxRows, sseUrl }: Co
         Connections <Text dimColor>({connections.length})</Text>
       </Text>
       {connections.length === 0 ? (
-        <Text dimColor wrap="truncate-end">
-          {`  none yet: open a demo page (\`open\`) or run curl -N ${sseUrl}`}
-        </Text>
+        emptyConnectionsHint(sseUrl, width).map((line) => (
+          <Text key={line} dimColor wrap="truncate-end">
+            {line}
+          </Text>
+        ))
       ) : (
         <>
           <Text dimColor wrap="truncate-end">

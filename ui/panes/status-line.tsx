@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import stringWidth from 'string-width';
 import type { ConsoleSnapshot } from '../../core/console/types.js';
 import { useTheme } from '../theme.js';
 
@@ -17,17 +18,45 @@ export function statusFacts(snapshot: ConsoleSnapshot): string[] {
   return facts;
 }
 
-/** Two lines: where the stream and pages are, then what the console holds. */
-export function StatusLine({ snapshot }: { readonly snapshot: ConsoleSnapshot }) {
+const urlGap = '   ';
+
+/**
+Whether both URLs fit on one row of `width` columns. They are what the user copies
+into a browser or curl, so they are never cut: on a narrow terminal the pages URL
+gets a row of its own instead.
+*/
+export function urlsFitOneRow(snapshot: Pick<ConsoleSnapshot, 'sseUrl' | 'pagesUrl'>, width: number): boolean {
+  return stringWidth(`SSE ${snapshot.sseUrl}${urlGap}pages ${snapshot.pagesUrl}`) <= width;
+}
+
+/** Rows the status line takes at `width`. */
+export function statusRows(snapshot: Pick<ConsoleSnapshot, 'sseUrl' | 'pagesUrl'>, width: number): number {
+  return urlsFitOneRow(snapshot, width) ? 2 : 3;
+}
+
+/** Where the stream and pages are (one row, or two on a narrow terminal), then what the console holds. */
+export function StatusLine({ snapshot, width }: { readonly snapshot: ConsoleSnapshot; readonly width: number }) {
   const theme = useTheme();
+  const pages = (
+    <>
+      <Text bold>{'pages '}</Text>
+      <Text {...theme.color('cyan')}>{snapshot.pagesUrl}</Text>
+    </>
+  );
+  const oneRow = urlsFitOneRow(snapshot, width);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>SSE </Text>
         <Text {...theme.color('cyan')}>{snapshot.sseUrl}</Text>
-        <Text bold>{'   pages '}</Text>
-        <Text {...theme.color('cyan')}>{snapshot.pagesUrl}</Text>
+        {oneRow ? (
+          <>
+            {urlGap}
+            {pages}
+          </>
+        ) : null}
       </Text>
+      {oneRow ? null : <Text wrap="truncate-end">{pages}</Text>}
       <Text wrap="truncate-end" dimColor>
         {statusFacts(snapshot).join(' · ')}
       </Text>
