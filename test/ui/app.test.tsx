@@ -206,6 +206,17 @@ describe('App with a real controller and stream', () => {
     await typeAndWait(rendered, keys.backspace, /^› ad$/m);
   });
 
+  it('handles every control key that arrives in one read', async () => {
+    const rendered = await renderApp();
+    await typeAndWait(rendered, 'send --data one two three', '› send --data one two three');
+    // Three Backspaces, then two Ctrl+W, each chunk written at once.
+    await typeAndWait(rendered, keys.backspace.repeat(3), /^› send --data one two th$/m);
+    await typeAndWait(rendered, keys.ctrlW.repeat(2), /^› send --data one\s*$/m);
+    // Ctrl+A, then text, Ctrl+E and Ctrl+U in the same read.
+    await typeAndWait(rendered, `\u0001x\u0005${keys.ctrlU}`, /^›$/m);
+    expect(frameText(rendered)).not.toMatch(/\\x|\u0015|\u0017/);
+  });
+
   it('runs each line of a paste that holds line breaks', async () => {
     const rendered = await renderApp();
     await typeAndWait(rendered, 'send --data one --id\rsend --data two --id\r', /^ +2 +message +two/m);
