@@ -136,7 +136,7 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
     };
 
     const stopLog = controller.onLog((entry) => {
-      if (pending.length < pendingLimit || entry.kind === 'clear') {
+      if (pending.length < pendingLimit || entry.kind === 'clear' || entry.reply === true) {
         pending.push(entry);
       } else {
         skipped.set(entry.kind, (skipped.get(entry.kind) ?? 0) + 1);

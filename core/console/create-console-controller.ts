@@ -51,12 +51,21 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   let disposed = false;
   let remote: RemoteViewer | undefined;
   let tour: Tour | undefined;
+  /** Above 0 while a typed line runs: what it logs then is its reply. */
+  let replying = 0;
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
     // An error or warning is one line even when it quotes a typed name (a page, a
     // file) holding line breaks or escape sequences: those are shown as \u{…}.
     const shown = kind === 'error' || kind === 'warn' ? printable(text, text.length) : text;
-    const entry: LogEntry = { seq: ++seq, time: now(), kind, text: shown, ...(fields ? { fields } : {}) };
+    const entry: LogEntry = {
+      seq: ++seq,
+      time: now(),
+      kind,
+      text: shown,
+      ...(fields ? { fields } : {}),
+      ...(replying > 0 ? { reply: true as const } : {}),
+    };
     if (backlog) {
       backlog.push(entry);
       if (backlog.length > backlogLimit) backlog.shift();
@@ -178,7 +187,8 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         return;
       case 'stop': {
         if (command.job === 'all') {
-          emit('job', `stopped ${jobs.stopAll()} jobs`);
+          const stopped = jobs.stopAll();
+          emit('job', `stopped ${stopped} ${stopped === 1 ? 'job' : 'jobs'}`);
         } else if (jobs.stop(command.job)) {
           emit('job', `job ${command.job} stopped`);
         } else {
@@ -318,13 +328,18 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     execute(line) {
       if (disposed) return;
       if (line.trim() === '') return;
-      emit('command', line);
-      const parsed = parseCommandLine(line);
-      if (!parsed.ok) {
-        emit('error', parsed.error);
-        return;
+      replying += 1;
+      try {
+        emit('command', line);
+        const parsed = parseCommandLine(line);
+        if (!parsed.ok) {
+          emit('error', parsed.error);
+          return;
+        }
+        runSafely(parsed.command);
+      } finally {
+        replying -= 1;
       }
-      runSafely(parsed.command);
     },
     snapshot() {
       // Buffered bytes and ages change without events, so a snapshot older than a

@@ -29,6 +29,8 @@ export interface LogEntry {
   readonly text: string;
   /** Structured fields for `--json` output (type names are stable). */
   readonly fields?: Readonly<Record<string, unknown>>;
+  /** Logged while a line the user typed ran: its answer, which views never hold back. */
+  readonly reply?: true;
 }
 
 export interface JobInfo {

@@ -6,7 +6,7 @@ sending every 10 ms or a reconnect storm can log thousands of lines a second, wh
 nobody can read and which the terminal, and Ink (it keeps a copy of everything
 written through <Static> to repaint after a full clear), would have to hold. Past the
 budget, activity lines are counted instead and summed up in one line; what the user
-typed and its answers are always shown.
+typed and its answers (of any kind: `stop all` answers with a job line) are always shown.
 */
 
 /** Kinds never held back: the user's own commands, their answers and problems. */
@@ -52,7 +52,7 @@ export function createLogBudget(options: LogBudgetOptions = {}): LogBudget {
       const shown: LogEntry[] = [];
       const skipped = new Map<LogKind, number>();
       for (const entry of entries) {
-        if (alwaysShownKinds.has(entry.kind)) {
+        if (alwaysShownKinds.has(entry.kind) || entry.reply === true) {
           shown.push(entry);
         } else if (tokens >= 1) {
           tokens -= 1;

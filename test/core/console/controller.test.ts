@@ -56,6 +56,16 @@ describe('console controller, end to end over real sockets', () => {
     expect(h.texts('command')).toEqual(['send --data "Hello World!"', 'send --data "Hello World! (again)" --id']);
   });
 
+  it('marks what a typed line logs as its reply, and a job\'s own sends not', async () => {
+    const h = await startHarness();
+    const started = await h.run('every 10ms send --data tick');
+    expect(started.every((entry) => entry.reply === true)).toBe(true);
+    await waitFor(() => h.texts('send').length >= 2, 'the job to send');
+    expect(h.log.filter((entry) => entry.kind === 'send').every((entry) => entry.reply === undefined)).toBe(true);
+    const stopped = await h.run('stop all');
+    expect(stopped.map((entry) => [entry.kind, entry.text, entry.reply])).toContainEqual(['job', 'stopped 1 job', true]);
+  });
+
   it('answers mistakes with one clear line and keeps running', async () => {
     const h = await startHarness();
     const out = await h.run('sendd --data x');
