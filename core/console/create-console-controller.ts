@@ -6,6 +6,7 @@ import type { Sse, SseLifecycleEvent } from '../stream/types.js';
 import { connectionRows, formatDuration, historyRows, jobRows, table } from './format.js';
 import { createJobScheduler } from './jobs.js';
 import { describeLifecycle } from './lifecycle-log.js';
+import { describeFilter, openFilter, passes, type LogFilter } from './log-filter.js';
 import { createRemoteViewer, type RemoteViewer } from './remote-viewer.js';
 import { createTour, type Tour } from './tour.js';
 import { answerFor, describePolicy, isNormal, normalPolicy, type RespondPolicy } from './respond-policy.js';
@@ -53,6 +54,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   let tour: Tour | undefined;
   /** Above 0 while a typed line runs: what it logs then is its reply. */
   let replying = 0;
+  let logFilter: LogFilter = openFilter;
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
     // An error or warning is one line even when it quotes a typed name (a page, a
@@ -66,6 +68,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       ...(fields ? { fields } : {}),
       ...(replying > 0 ? { reply: true as const } : {}),
     };
+    if (!passes(entry, logFilter)) {
+      if (logFilter.paused) logFilter = { ...logFilter, heldBack: logFilter.heldBack + 1 };
+      return;
+    }
     if (backlog) {
       backlog.push(entry);
       if (backlog.length > backlogLimit) backlog.shift();
@@ -254,6 +260,40 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       case 'clear':
         emit('clear', '');
         return;
+      case 'filter':
+        if (command.words === 'show') {
+          emit('output', describeFilter(logFilter) ?? 'no filter: every activity line is logged (`filter WORD…` narrows it)');
+          return;
+        }
+        logFilter = { ...logFilter, words: command.words === 'off' ? [] : command.words.map((word) => word.toLowerCase()) };
+        emit(
+          'output',
+          command.words === 'off'
+            ? 'filter off: every activity line is logged'
+            : `logging only activity lines that are or mention ${command.words.join(', ')}; your commands and their answers always show (\`filter off\` ends it)`,
+        );
+        changed();
+        return;
+      case 'pause':
+        if (logFilter.paused) {
+          emit('output', 'the log is already paused; `resume` shows activity again');
+          return;
+        }
+        logFilter = { ...logFilter, paused: true, heldBack: 0 };
+        emit('output', 'log paused: events are still delivered and the panes stay current; `resume` shows activity again');
+        changed();
+        return;
+      case 'resume': {
+        if (!logFilter.paused) {
+          emit('output', 'the log is not paused');
+          return;
+        }
+        const held = logFilter.heldBack;
+        logFilter = { ...logFilter, paused: false, heldBack: 0 };
+        emit('output', `log resumed; ${held} activity ${held === 1 ? 'line was' : 'lines were'} not shown while paused`);
+        changed();
+        return;
+      }
       case 'help':
         output(helpLines(command.topic));
         return;
@@ -310,6 +350,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   }
 
   function buildSnapshot(): ConsoleSnapshot {
+    const filtered = describeFilter(logFilter);
     return {
       sseUrl,
       pagesUrl,
@@ -319,6 +360,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       jobs: jobs.list(),
       respondPolicy: describePolicy(policy),
       raw,
+      ...(filtered === undefined ? {} : { logFilter: filtered }),
       ...(remote ? { remote: remote.info() } : {}),
       version,
     };

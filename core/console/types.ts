@@ -59,6 +59,8 @@ export interface ConsoleSnapshot {
   /** The `respond` policy in words, e.g. "200 (stream)" or "401 once". */
   readonly respondPolicy: string;
   readonly raw: boolean;
+  /** `filter`/`pause` in words, when the log is filtered or paused. */
+  readonly logFilter?: string;
   readonly remote?: RemoteStreamInfo;
   /** Increases with every change; views can skip work when it is unchanged. */
   readonly version: number;

@@ -12,6 +12,7 @@ export function statusFacts(snapshot: ConsoleSnapshot): string[] {
     `respond ${snapshot.respondPolicy}`,
   ];
   if (snapshot.raw) facts.push('raw on');
+  if (snapshot.logFilter !== undefined) facts.push(snapshot.logFilter);
   if (snapshot.remote) {
     facts.push(`remote ${snapshot.remote.state} ${snapshot.remote.url} (${snapshot.remote.events} events)`);
   }

@@ -66,6 +66,35 @@ describe('console controller, end to end over real sockets', () => {
     expect(stopped.map((entry) => [entry.kind, entry.text, entry.reply])).toContainEqual(['job', 'stopped 1 job', true]);
   });
 
+  it('pauses and filters activity lines while delivery goes on; answers always show', async () => {
+    const h = await startHarness();
+    const tab = openEventSource(h.running.sseUrl, cleanup);
+    await waitFor(() => h.running.sse.connections.length === 1, 'the tab to connect');
+    await h.run('every 10ms send --data tick');
+    await h.run('pause');
+    const pausedAt = h.log.length;
+    const received = tab.data().length;
+    await waitFor(() => tab.data().length >= received + 5, 'the tab to keep receiving');
+    expect(h.log.slice(pausedAt).filter((entry) => entry.kind === 'send')).toEqual([]);
+    expect(h.running.controller.snapshot().logFilter).toBe('log paused (`resume`)');
+    // A typed command and its answer still show while paused.
+    expect((await h.run('jobs')).map((entry) => entry.kind)).toEqual(['command', 'output', 'output']);
+    const resumed = await h.run('resume');
+    expect(resumed.at(-1)?.text).toMatch(/^log resumed; \d+ activity lines were not shown while paused$/);
+    expect(Number(/(\d+) activity/.exec(resumed.at(-1)?.text ?? '')?.[1])).toBeGreaterThanOrEqual(5);
+
+    await h.run('filter connect');
+    expect(h.running.controller.snapshot().logFilter).toBe('filter connect');
+    const filteredAt = h.log.length;
+    openEventSource(h.running.sseUrl, cleanup);
+    await waitFor(() => h.log.slice(filteredAt).some((entry) => entry.kind === 'connect'), 'the second tab to be logged');
+    await waitFor(() => tab.data().length >= received + 10, 'more ticks');
+    expect(h.log.slice(filteredAt).filter((entry) => entry.kind === 'send')).toEqual([]);
+    await h.run('filter off');
+    await waitFor(() => h.texts('send').length > 0 && h.log.at(-1)?.kind === 'send', 'sends to be logged again');
+    await h.run('stop all');
+  });
+
   it('answers mistakes with one clear line and keeps running', async () => {
     const h = await startHarness();
     const out = await h.run('sendd --data x');
