@@ -8,6 +8,7 @@ import { defaultTerminalRows, liveLayout } from './layout.js';
 import { LogView } from './log/log-view.js';
 import { ConnectionsPane } from './panes/connections-pane.js';
 import { HistoryPane } from './panes/history-pane.js';
+import { PinnedLines } from './panes/pinned-lines.js';
 import { StatusLine, statusRows } from './panes/status-line.js';
 import { PromptLine } from './prompt/prompt-line.js';
 import { usePromptInput, type AppKeyAction } from './prompt/use-prompt-input.js';
@@ -176,6 +177,7 @@ export function App({
             />
           </>
         )}
+        <PinnedLines snapshot={snapshot} />
         {quitting ? (
           <Text {...theme.color('yellow')}>stopping… (Ctrl+C again forces)</Text>
         ) : (

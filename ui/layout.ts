@@ -21,8 +21,8 @@ const mostConnectionRows = 8;
 const mostHistoryRows = 6;
 /** Lines kept free below the live area. */
 const spareRows = 2;
-/** Completion hint (1), prompt (1), and per pane a title, a header and "… more"; plus the status rows. */
-const paneChromeRows = 1 + 1 + 3 + 3;
+/** Last answer and tour step (2), completion hint (1), prompt (1), and per pane a title, a header and "… more"; plus the status rows. */
+const paneChromeRows = 2 + 1 + 1 + 3 + 3;
 /** Prompt (1), border (2) and the scrolling note (1) around the help text; plus the status rows. */
 const helpChromeRows = 1 + 2 + 1;
 

@@ -34,6 +34,15 @@ export interface ConsoleControllerOptions {
 /** How many entries wait for the first log listener (start-up notes). */
 const backlogLimit = 500;
 
+/** A typed line's answer in one line: its first problem, its only line, or how many lines it wrote. */
+function summarizeReply(lines: readonly LogEntry[]): string {
+  const problem = lines.find((entry) => entry.kind === 'error' || entry.kind === 'warn');
+  if (problem) return problem.text;
+  if (lines.length === 0) return 'done';
+  if (lines.length === 1) return lines[0]?.text ?? '';
+  return `${lines.length} lines in the log above`;
+}
+
 export function createConsoleController(options: ConsoleControllerOptions): ConsoleController {
   const { sse, sseUrl, pagesUrl, pages = [] } = options;
   const now = options.now ?? Date.now;
@@ -55,6 +64,9 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   /** Above 0 while a typed line runs: what it logs then is its reply. */
   let replying = 0;
   let logFilter: LogFilter = openFilter;
+  /** What the running typed line logged (its answer), and the last line with its answer. */
+  let replyLines: LogEntry[] = [];
+  let lastReply: ConsoleSnapshot['lastReply'];
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
     // An error or warning is one line even when it quotes a typed name (a page, a
@@ -68,6 +80,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       ...(fields ? { fields } : {}),
       ...(replying > 0 ? { reply: true as const } : {}),
     };
+    if (replying > 0 && kind !== 'command' && kind !== 'clear' && text.trim() !== '') replyLines.push(entry);
     if (!passes(entry, logFilter)) {
       if (logFilter.paused) logFilter = { ...logFilter, heldBack: logFilter.heldBack + 1 };
       return;
@@ -360,6 +373,8 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       jobs: jobs.list(),
       respondPolicy: describePolicy(policy),
       raw,
+      ...(lastReply === undefined ? {} : { lastReply }),
+      ...(tour?.active ? { tourStep: tour.current() ?? '' } : {}),
       ...(filtered === undefined ? {} : { logFilter: filtered }),
       ...(remote ? { remote: remote.info() } : {}),
       version,
@@ -371,6 +386,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       if (disposed) return;
       if (line.trim() === '') return;
       replying += 1;
+      replyLines = [];
       try {
         emit('command', line);
         const parsed = parseCommandLine(line);
@@ -381,6 +397,9 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         runSafely(parsed.command);
       } finally {
         replying -= 1;
+        lastReply = { command: line, answer: summarizeReply(replyLines) };
+        replyLines = [];
+        changed();
       }
     },
     snapshot() {

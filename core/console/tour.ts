@@ -99,6 +99,8 @@ export interface Tour {
   observe(event: SseLifecycleEvent): string[];
   /** Skip to the next step. */
   next(): string[];
+  /** The current step in one line (its number, title and first instruction), while active. */
+  current(): string | undefined;
   readonly active: boolean;
 }
 
@@ -131,6 +133,12 @@ export function createTour(context: TourContext): Tour {
       if (index < 0) return ['no tour running; `tour` starts one'];
       index += 1;
       return stepLines();
+    },
+    current() {
+      const step = steps[index];
+      if (!step) return undefined;
+      const first = step.instructions(context)[0];
+      return `tour ${index + 1}/${steps.length}: ${step.title}${first === undefined ? '' : ` · ${first}`}`;
     },
     get active() {
       return index >= 0;

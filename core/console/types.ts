@@ -59,6 +59,10 @@ export interface ConsoleSnapshot {
   /** The `respond` policy in words, e.g. "200 (stream)" or "401 once". */
   readonly respondPolicy: string;
   readonly raw: boolean;
+  /** The last typed line and its answer in one line, for a fixed place on screen. */
+  readonly lastReply?: { readonly command: string; readonly answer: string };
+  /** The tour's current step in one line, while a tour runs. */
+  readonly tourStep?: string;
   /** `filter`/`pause` in words, when the log is filtered or paused. */
   readonly logFilter?: string;
   readonly remote?: RemoteStreamInfo;

@@ -79,6 +79,6 @@ export function skippedSummary(skipped: ReadonlyMap<LogKind, number>, perSecond:
   const kinds = [...skipped].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${count}`);
   return (
     `… ${total} log lines not shown (${kinds.join(', ')}): the log shows about ${perSecond} activity lines a second; ` +
-    'the panes above, `conns` and `history` show the current state'
+    'the panes below, `conns` and `history` show the current state'
   );
 }
