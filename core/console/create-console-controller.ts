@@ -34,6 +34,22 @@ export interface ConsoleControllerOptions {
 /** How many entries wait for the first log listener (start-up notes). */
 const backlogLimit = 500;
 
+/** What a teacher should know before a browser meets this status: 3xx without Location, 1xx. */
+function respondWarnings(status: number, headers: readonly (readonly [string, string])[]): string[] {
+  const hasLocation = headers.some(([name]) => name.toLowerCase() === 'location');
+  if (status >= 100 && status < 200) {
+    return [
+      `${status} is a 1xx (informational) status, not a final answer: browsers wait for a real one or fail; use 2xx, 3xx, 4xx or 5xx`,
+    ];
+  }
+  if (status >= 300 && status < 400 && !hasLocation) {
+    return [
+      `${status} without a Location header: browsers cannot follow it and fail the connection; add --header Location:URL (Chromium's EventSource follows a 301, 302, 307 or 308 with Location)`,
+    ];
+  }
+  return [];
+}
+
 /** A typed line's answer in one line: its first problem, its only line, or how many lines it wrote. */
 function summarizeReply(lines: readonly LogEntry[]): string {
   const problem = lines.find((entry) => entry.kind === 'error' || entry.kind === 'warn');
@@ -114,18 +130,29 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     if (tour?.active) {
       for (const line of tour.observe(event)) emit('info', line, { type: 'tour' });
     }
-    if (event.type === 'refused' && policy.once && !isNormal(policy)) {
-      setPolicy(normalPolicy);
-      emit('info', 'respond: the one-time answer was used; new connections stream again');
-    }
     changed();
   }
   const unsubscribe = sse.subscribe(onLifecycle);
 
   function setPolicy(next: RespondPolicy): void {
     policy = next;
-    sse.setOnConnect(isNormal(next) ? undefined : () => answerFor(policy));
+    sse.setOnConnect(isNormal(next) && !next.once ? undefined : answerStream);
     changed();
+  }
+
+  /**
+  The stream's connect hook: it runs only for a stream request that passed every
+  other check, so a one-time answer is used up by exactly the request it answered
+  (not by a 405 POST, and also when the answer is a 200 with headers).
+  */
+  function answerStream(): ReturnType<typeof answerFor> {
+    const answer = answerFor(policy);
+    if (policy.once) {
+      const used = describePolicy(policy);
+      setPolicy(normalPolicy);
+      emit('info', `respond: the one-time answer (${used.replace(' once', '')}) was used; new connections stream again`);
+    }
+    return answer;
   }
 
   function runSend(command: Extract<Command, { name: 'send' }>): void {
@@ -227,6 +254,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       case 'respond':
         setPolicy({ status: command.status, headers: command.headers, once: command.once });
         emit('output', `new connections will be answered ${describePolicy(policy)}`);
+        for (const warning of respondWarnings(command.status, command.headers)) emit('warn', warning);
         return;
       case 'respond-reset':
         setPolicy(normalPolicy);

@@ -142,6 +142,38 @@ describe('console controller, end to end over real sockets', () => {
     expect(h.running.controller.snapshot().respondPolicy).toBe('200 (stream)');
   });
 
+  it('uses up `respond … --once` on the stream request it answered, and only on that', async () => {
+    const h = await startHarness();
+    await h.run('respond 401 --once');
+    // A POST is refused 405 by the stream itself: it does not use up the one-time answer.
+    expect((await fetchOnce(h.ssePort, { method: 'POST', path: '/events' })).status).toBe(405);
+    expect(h.running.controller.snapshot().respondPolicy).toBe('401 once (browsers fail the connection)');
+    expect((await fetchOnce(h.ssePort, { path: '/events' })).status).toBe(401);
+    expect(h.running.controller.snapshot().respondPolicy).toBe('200 (stream)');
+
+    // A 200 with a header, once: the stream that got the header uses it up.
+    await h.run('respond 200 --header X-Lesson:one --once');
+    const first = openRawStream(h.ssePort, { path: '/events', cleanup });
+    await first.until((s) => s.status !== undefined, 'the first status');
+    expect(first.headers['x-lesson']).toBe('one');
+    await waitFor(() => h.running.controller.snapshot().respondPolicy === '200 (stream)', 'the one-time header to be used up');
+    expect(h.texts('info').at(-1)).toBe('respond: the one-time answer (200 +1 header (stream)) was used; new connections stream again');
+    const second = openRawStream(h.ssePort, { path: '/events', cleanup });
+    await second.until((s) => s.status !== undefined, 'the second status');
+    expect(second.headers['x-lesson']).toBeUndefined();
+  });
+
+  it('warns that a redirect without Location fails in browsers, and that 1xx is no answer', async () => {
+    const h = await startHarness();
+    const redirect = await h.run('respond 307');
+    expect(redirect.find((entry) => entry.kind === 'warn')?.text).toMatch(/307 without a Location header.*--header Location:/);
+    const followed = await h.run('respond 307 --header Location:/events?moved=1');
+    expect(followed.some((entry) => entry.kind === 'warn')).toBe(false);
+    expect(followed.at(-1)?.text).toMatch(/follow/);
+    const informational = await h.run('respond 101');
+    expect(informational.find((entry) => entry.kind === 'warn')?.text).toMatch(/1xx/);
+  });
+
   it('hangs up connections with `close` and shows the exact bytes with `raw on`', async () => {
     const h = await startHarness();
     const stream = openRawStream(h.ssePort, { path: '/events', cleanup });
