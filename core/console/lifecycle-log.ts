@@ -1,4 +1,5 @@
 import type { SseLifecycleEvent } from '../stream/types.js';
+import { encodeComment } from '../wire/encode-event.js';
 import { formatAge, preview, rawLines } from './format.js';
 import type { LogKind } from './types.js';
 
@@ -19,6 +20,11 @@ const reasons = {
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The exact bytes written, one wire line per log line (`raw on`). */
+function rawByteLines(bytes: Buffer): LogLine[] {
+  return rawLines(bytes).map((line) => ({ kind: 'raw', text: `  ${line}`, fields: { type: 'raw', line } }));
 }
 
 /** Turns one stream lifecycle event into log lines (several when raw bytes are shown). */
@@ -64,9 +70,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
           fields: { type: 'sent', id: e.id ?? null, event: e.event ?? null, data: e.data, retry: e.retry ?? null, connections: e.connectionCount, to: event.to ?? null, bytes: e.bytes.length },
         },
       ];
-      if (raw) {
-        for (const line of rawLines(e.bytes)) lines.push({ kind: 'raw', text: `  ${line}`, fields: { type: 'raw', line } });
-      }
+      if (raw) lines.push(...rawByteLines(e.bytes));
       return lines;
     }
     case 'comment':
@@ -76,7 +80,20 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
           text: `comment ${JSON.stringify(preview(event.text))} to ${plural(event.connectionCount, 'connection')}`,
           fields: { type: 'comment', text: event.text, connections: event.connectionCount },
         },
+        ...(raw ? rawByteLines(encodeComment(event.text)) : []),
       ];
+    case 'heartbeat':
+      // Every 15 s by default: logged only when the user asked to see the bytes.
+      return raw
+        ? [
+            {
+              kind: 'comment',
+              text: `heartbeat comment to ${plural(event.connectionCount, 'connection')} (keeps proxies from closing an idle stream)`,
+              fields: { type: 'heartbeat', connections: event.connectionCount },
+            },
+            ...rawByteLines(encodeComment('heartbeat')),
+          ]
+        : [];
     case 'replayed': {
       const range = event.firstId === undefined ? '' : event.firstId === event.lastId ? ` (id ${event.firstId})` : ` (ids ${event.firstId}–${event.lastId})`;
       return [

@@ -78,6 +78,8 @@ export type SseLifecycleEvent =
     }
   | { readonly type: 'sent'; readonly event: SentEvent; readonly to?: number }
   | { readonly type: 'comment'; readonly text: string; readonly connectionCount: number }
+  /** The heartbeat comment (`: heartbeat`) went to every connection. */
+  | { readonly type: 'heartbeat'; readonly connectionCount: number }
   | {
       readonly type: 'replayed';
       readonly connection: ConnectionInfo;

@@ -142,6 +142,23 @@ describe('console controller, end to end over real sockets', () => {
     expect(h.running.controller.snapshot().respondPolicy).toBe('200 (stream)');
   });
 
+  it('shows the bytes of comments and heartbeats with `raw on`', async () => {
+    const h = await startHarness({ heartbeatMs: 30 });
+    openRawStream(h.ssePort, { path: '/events', cleanup });
+    await waitFor(() => h.running.sse.connections.length === 1, 'a connection');
+    await h.run('raw on');
+    await h.run('comment hello there', (e) => e.kind === 'raw');
+    await waitFor(() => h.texts('raw').some((line) => line.trim() === ': heartbeat\\n'), 'a heartbeat in raw bytes');
+    const raw = h.texts('raw').map((line) => line.trim());
+    const at = raw.indexOf(': hello there\\n');
+    expect(raw.slice(at, at + 2)).toEqual([': hello there\\n', '\\n']);
+    expect(h.texts('comment')).toContainEqual('heartbeat comment to 1 connection (keeps proxies from closing an idle stream)');
+    await h.run('raw off');
+    const before = h.texts('comment').length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(h.texts('comment').length).toBe(before);
+  });
+
   it('uses up `respond … --once` on the stream request it answered, and only on that', async () => {
     const h = await startHarness();
     await h.run('respond 401 --once');
