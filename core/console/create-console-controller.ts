@@ -289,7 +289,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         }
         Promise.resolve(options.openUrl(url)).then(
           () => emit('output', `opened ${url}`),
-          (error: unknown) => emit('warn', `could not open a browser (${(error as Error).message}); open ${url} yourself`),
+          (error: unknown) => emit('warn', `no browser started (${(error as Error).message}); open ${url} yourself`),
         );
         return;
       }
