@@ -168,6 +168,7 @@ export function App({
               width={width}
               maxRows={layout.connectionRows}
               sseUrl={snapshot.sseUrl}
+              seen={snapshot.connectionsSeen}
             />
             <HistoryPane
               history={snapshot.history}

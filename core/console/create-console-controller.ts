@@ -5,6 +5,7 @@ import { printable } from '../http/printable.js';
 import type { Sse, SseLifecycleEvent } from '../stream/types.js';
 import { connectionRows, formatDuration, historyRows, jobRows, table } from './format.js';
 import { createJobScheduler } from './jobs.js';
+import { fileErrorReason, loadProblemNotes } from './history-notes.js';
 import { describeLifecycle } from './lifecycle-log.js';
 import { describeFilter, openFilter, passes, type LogFilter } from './log-filter.js';
 import { createRemoteViewer, type RemoteViewer } from './remote-viewer.js';
@@ -33,6 +34,10 @@ export interface ConsoleControllerOptions {
 
 /** How many entries wait for the first log listener (start-up notes). */
 const backlogLimit = 500;
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
 
 /** What a teacher should know before a browser meets this status: 3xx without Location, 1xx. */
 function respondWarnings(status: number, headers: readonly (readonly [string, string])[]): string[] {
@@ -80,6 +85,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   /** Above 0 while a typed line runs: what it logs then is its reply. */
   let replying = 0;
   let logFilter: LogFilter = openFilter;
+  let connectionsSeen = 0;
   /** What the running typed line logged (its answer), and the last line with its answer. */
   let replyLines: LogEntry[] = [];
   let lastReply: ConsoleSnapshot['lastReply'];
@@ -126,6 +132,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   }
 
   function onLifecycle(event: SseLifecycleEvent): void {
+    if (event.type === 'connected') connectionsSeen += 1;
     for (const line of describeLifecycle(event, now(), raw)) emit(line.kind, line.text, line.fields);
     if (tour?.active) {
       for (const line of tour.observe(event)) emit('info', line, { type: 'tour' });
@@ -180,22 +187,36 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       case 'clear': {
         const count = sse.history.length;
         sse.clearHistory();
-        emit('output', `history cleared (${count} events); the next id is still ${sse.nextId}`);
+        emit('output', `history cleared (${plural(count, 'event')}); the next id is still ${sse.nextId}`);
         return;
       }
       case 'save':
-        writeHistoryFile(command.file, sse.history);
-        emit('output', `saved ${sse.history.length} events to ${command.file}`);
+        try {
+          writeHistoryFile(command.file, sse.history);
+        } catch (error) {
+          emit('error', `could not save the history to ${command.file}: ${fileErrorReason(error)}`);
+          return;
+        }
+        emit('output', `saved ${plural(sse.history.length, 'event')} to ${command.file}`);
         return;
       case 'load': {
-        const loaded = readHistoryFile(command.file);
+        let loaded: ReturnType<typeof readHistoryFile>;
+        try {
+          loaded = readHistoryFile(command.file);
+        } catch (error) {
+          emit('error', `could not read ${command.file}: ${fileErrorReason(error)}`);
+          return;
+        }
         if (!loaded.existed) {
           emit('error', `no such file: ${command.file} (save one first with \`history save FILE\`)`);
           return;
         }
-        for (const problem of loaded.problems) emit('warn', `${command.file}:${problem.line}: ${problem.reason}`);
+        for (const note of loadProblemNotes(command.file, loaded)) emit(note.kind, note.text);
+        if (loaded.records.length === 0 && loaded.problems.length > 0) return;
         sse.replaceHistory(loaded.records);
-        emit('output', `loaded ${loaded.records.length} events from ${command.file}; the next id is ${sse.nextId}`);
+        const kept = sse.history.length;
+        const limited = kept < loaded.records.length ? ` (the file holds ${loaded.records.length}; the history limit keeps the newest ${kept})` : '';
+        emit('output', `loaded ${plural(kept, 'event')} from ${command.file}${limited}; the next id is ${sse.nextId}`);
         return;
       }
     }
@@ -245,7 +266,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       }
       case 'close': {
         if (command.target === 'all') {
-          emit('output', `closing ${sse.closeAll()} connections (browsers reconnect after their retry time)`);
+          emit('output', `closing ${plural(sse.closeAll(), 'connection')} (browsers reconnect after their retry time)`);
         } else if (!sse.close(command.target)) {
           emit('error', `no connection #${command.target}; \`conns\` lists the live ones`);
         }
@@ -396,6 +417,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       sseUrl,
       pagesUrl,
       connections: sse.connections,
+      connectionsSeen,
       history: sse.history,
       nextId: sse.nextId,
       jobs: jobs.list(),

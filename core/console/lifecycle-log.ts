@@ -22,6 +22,18 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
+function missedIds(first: number, last: number): string {
+  return first === last ? `id ${first} is gone` : `ids ${first}–${last} are gone`;
+}
+
+/**
+The stream names its hook `onConnect` (the library's word); in the console the hook
+is the `respond` command, so say that.
+*/
+function consoleReason(reason: string): string {
+  return reason.replace(/^onConnect answered (\d+)$/, 'as `respond` asked (`respond reset` streams again)').replace(/\bonConnect\b/g, 'the `respond` answer');
+}
+
 /** The exact bytes written, one wire line per log line (`raw on`). */
 function rawByteLines(bytes: Buffer): LogLine[] {
   return rawLines(bytes).map((line) => ({ kind: 'raw', text: `  ${line}`, fields: { type: 'raw', line } }));
@@ -108,7 +120,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
       return [
         {
           kind: 'gap',
-          text: `#${event.connection.id} asked for events after ${event.requestedId}, but the oldest stored is ${event.oldestId}: ids ${event.requestedId + 1}–${event.oldestId - 1} are gone (the client was told in a comment)`,
+          text: `#${event.connection.id} asked for events after ${event.requestedId}, but the oldest stored is ${event.oldestId}: ${missedIds(event.requestedId + 1, event.oldestId - 1)} (the client was told in a comment)`,
           fields: { type: 'gap', conn: event.connection.id, requestedId: event.requestedId, oldestId: event.oldestId },
         },
       ];
@@ -124,7 +136,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
       return [
         {
           kind: 'refused',
-          text: `refused ${event.remoteAddress} ${event.path} with ${event.status}: ${event.reason}`,
+          text: `refused ${event.remoteAddress} ${event.path} with ${event.status}: ${consoleReason(event.reason)}`,
           fields: { type: 'refused', status: event.status, reason: event.reason, remoteAddress: event.remoteAddress, path: event.path },
         },
       ];

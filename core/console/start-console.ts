@@ -5,6 +5,7 @@ import { startPageServer } from '../pages/page-server.js';
 import { createSse } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
 import { createConsoleController } from './create-console-controller.js';
+import { loadProblemNotes, restoredNote } from './history-notes.js';
 import type { ConsoleController, LogKind } from './types.js';
 
 export interface StartConsoleOptions {
@@ -49,15 +50,13 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
 
   let appender: HistoryAppender | undefined;
   let initialHistory: ReturnType<typeof readHistoryFile>['records'] = [];
+  /** Counted once the stream holds the events: its history limit may keep fewer. */
+  let restoredFrom: { file: string; inFile: number } | undefined;
   if (options.historyFile !== undefined) {
     const loaded = readHistoryFile(options.historyFile);
     initialHistory = loaded.records;
-    for (const problem of loaded.problems) {
-      notes.push({ kind: 'warn', text: `${options.historyFile}:${problem.line}: ${problem.reason}` });
-    }
-    if (loaded.existed) {
-      notes.push({ kind: 'info', text: `restored ${loaded.records.length} events from ${options.historyFile}` });
-    }
+    notes.push(...loadProblemNotes(options.historyFile, loaded));
+    restoredFrom = loaded.existed ? { file: options.historyFile, inFile: loaded.records.length } : undefined;
     appender = openHistoryAppender(options.historyFile);
   }
 
@@ -74,6 +73,8 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     initialHistory,
     ...(historyAppender ? { persist: (record) => historyAppender.append(record) } : {}),
   });
+
+  if (restoredFrom !== undefined) notes.push(restoredNote(restoredFrom.file, restoredFrom.inFile, sse.history.length));
 
   let sseServer: Awaited<ReturnType<typeof startSseServer>> | undefined;
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;

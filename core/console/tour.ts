@@ -1,5 +1,9 @@
 import type { ConnectionInfo, SseLifecycleEvent } from '../stream/types.js';
 
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
 /**
 The guided tour: the Racket SSE README session, one step at a time. Each step says
 what to do, notices when it happened (by watching the stream's lifecycle events) and
@@ -39,7 +43,7 @@ const steps: readonly TourStep[] = [
     observe: (event) =>
       event.type === 'sent' && event.event.id === undefined && event.to === undefined && event.event.data !== ''
         ? [
-            `The event went out as \`data: ${event.event.data.split(/\r\n|\r|\n/)[0] ?? ''}\` and a blank line, to ${event.event.connectionCount} connection(s); the textarea shows it.`,
+            `The event went out as \`data: ${event.event.data.split(/\r\n|\r|\n/)[0] ?? ''}\` and a blank line, to ${plural(event.event.connectionCount, 'connection')}; the textarea shows it.`,
             'It had no id, so the stream did not store it: it exists only in the tabs that were open.',
           ]
         : undefined,
@@ -71,7 +75,7 @@ const steps: readonly TourStep[] = [
     observe: (event) =>
       event.type === 'replayed' && event.count > 0
         ? [
-            `Tab #${event.connection.id} received ${event.count} stored event(s) as soon as it connected: that is replay.`,
+            `Tab #${event.connection.id} received ${plural(event.count, 'stored event')} as soon as it connected: that is replay.`,
             'Events sent with an id reach tabs opened later; events without one do not.',
           ]
         : undefined,

@@ -84,4 +84,13 @@ describe('URLs the user copies are never cut', () => {
     }
     expect(emptyConnectionsHint(snapshot.sseUrl, 80)).toHaveLength(2);
   });
+
+  it('says "none now", not "none yet", once connections came and went', () => {
+    expect(emptyConnectionsHint(snapshot.sseUrl, 120)[0]).toMatch(/^ {2}none yet/);
+    expect(emptyConnectionsHint(snapshot.sseUrl, 120, 1)[0]).toMatch(/^ {2}none now \(the one connection closed\)/);
+    const again = emptyConnectionsHint(snapshot.sseUrl, 80, 3);
+    expect(again[0]).toMatch(/^ {2}none now \(all 3 closed\)/);
+    expect(again.join('\n')).toContain(`curl -N ${snapshot.sseUrl}`);
+    for (const line of again) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+  });
 });

@@ -10,6 +10,8 @@ export interface ConnectionsPaneProps {
   readonly width: number;
   readonly maxRows: number;
   readonly sseUrl: string;
+  /** Connections made since start: "none yet" only while it is 0. */
+  readonly seen?: number;
 }
 
 /**
@@ -17,14 +19,17 @@ What the empty pane says: open a page or run curl. The curl command is copied as
 stands, so it is never cut: when the hint does not fit one row, the command gets a
 row of its own.
 */
-export function emptyConnectionsHint(sseUrl: string, width: number): string[] {
-  const lead = '  none yet: open a demo page (`open`) or run';
+export function emptyConnectionsHint(sseUrl: string, width: number, seen = 0): string[] {
+  const lead =
+    seen === 0
+      ? '  none yet: open a demo page (`open`) or run'
+      : `  none now (${seen === 1 ? 'the one connection' : `all ${seen}`} closed): reload a page, \`open\`, or run`;
   const curl = `curl -N ${sseUrl}`;
   return stringWidth(`${lead} ${curl}`) <= width ? [`${lead} ${curl}`] : [lead, `    ${curl}`];
 }
 
 /** Who is connected: the newest connections, one line each; slow ones in red. */
-export function ConnectionsPane({ connections, now, width, maxRows, sseUrl }: ConnectionsPaneProps) {
+export function ConnectionsPane({ connections, now, width, maxRows, sseUrl, seen = 0 }: ConnectionsPaneProps) {
   const theme = useTheme();
   const { header, rows, hidden } = connectionPaneRows(connections, now, width, maxRows);
   return (
@@ -33,7 +38,7 @@ export function ConnectionsPane({ connections, now, width, maxRows, sseUrl }: Co
         Connections <Text dimColor>({connections.length})</Text>
       </Text>
       {connections.length === 0 ? (
-        emptyConnectionsHint(sseUrl, width).map((line) => (
+        emptyConnectionsHint(sseUrl, width, seen).map((line) => (
           <Text key={line} dimColor wrap="truncate-end">
             {line}
           </Text>

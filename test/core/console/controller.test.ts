@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -233,6 +233,57 @@ describe('console controller, end to end over real sockets', () => {
     expect(second.running.notes.map((n) => n.text)).toContain(`restored 2 events from ${file}`);
     await second.run('send --data three --id');
     expect(second.running.sse.history.map((r) => [r.id, r.data])).toEqual([[1, 'one'], [2, 'two'], [3, 'three']]);
+  });
+
+  it('says how many events a restart restored when the history limit keeps fewer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-hf-'));
+    cleanup(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'history.jsonl');
+    const first = await startHarness({ historyFile: file });
+    for (const data of ['a', 'b', 'c', 'd', 'e']) await first.run(`send --data ${data} --id`);
+    await first.running.controller.dispose();
+    const second = await startHarness({ historyFile: file, historyLimit: 3 });
+    expect(second.running.sse.history.map((r) => r.data)).toEqual(['c', 'd', 'e']);
+    expect(second.running.notes.map((n) => n.text)).toContain(
+      `restored 3 events from ${file} (the file holds 5; the history limit keeps the newest 3)`,
+    );
+  });
+
+  it('words history save and load failures for people: no raw errno, one warning for a file that is no history', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-hf-'));
+    cleanup(() => rmSync(dir, { recursive: true, force: true }));
+    const h = await startHarness();
+    await h.run('send --data one --id');
+    await h.run(`history save ${join(dir, 'no-such-folder', 'h.jsonl')}`);
+    expect(h.texts('error').at(-1)).toBe(`could not save the history to ${join(dir, 'no-such-folder', 'h.jsonl')}: its folder does not exist`);
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'line one\nline two\nline three\nline four\nline five\n');
+    const loaded = await h.run(`history load ${notes}`);
+    const warnings = loaded.filter((entry) => entry.kind === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.text).toMatch(new RegExp(`^${notes.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a history file: none of its 5 lines is a stored event`));
+    // The history was left as it was.
+    expect(h.running.sse.history.map((r) => r.data)).toEqual(['one']);
+  });
+
+  it('says `respond`, not the library hook, when a refusal was the user\'s `respond`', async () => {
+    const h = await startHarness();
+    await h.run('respond 401');
+    await fetchOnce(h.ssePort, { path: '/events' });
+    await waitFor(() => h.texts('refused').length === 1, 'the refusal');
+    expect(h.texts('refused')[0]).toMatch(/with 401: as `respond` asked \(`respond reset` streams again\)$/);
+    expect(h.texts('refused')[0]).not.toContain('onConnect');
+    await h.run('respond reset');
+  });
+
+  it('counts connections seen, so an empty pane after all closed does not say "none yet"', async () => {
+    const h = await startHarness();
+    openRawStream(h.ssePort, { path: '/events', cleanup });
+    await waitFor(() => h.running.sse.connections.length === 1, 'a connection');
+    await h.run('close all', (e) => e.kind === 'disconnect');
+    expect(h.texts('output').at(-1)).toBe('closing 1 connection (browsers reconnect after their retry time)');
+    await waitFor(() => h.running.controller.snapshot().connections.length === 0, 'the close');
+    expect(h.running.controller.snapshot().connectionsSeen).toBe(1);
   });
 
   it('hands start-up entries to the first log listener', async () => {
