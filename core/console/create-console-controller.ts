@@ -392,7 +392,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
           for (const line of tour ? tour.next() : ['no tour running; `tour` starts one']) emit('info', line, { type: 'tour' });
           return;
         }
-        tour = createTour({ pagesUrl, connections: () => sse.connections });
+        tour = createTour({ pagesUrl, connections: () => sse.connections, history: () => sse.history });
         for (const line of tour.start()) emit('info', line, { type: 'tour' });
         return;
       }
