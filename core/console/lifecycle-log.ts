@@ -22,6 +22,11 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
+/** A tab navigated to the stream asks for HTML; EventSource asks for text/event-stream. */
+function isBrowserTab(accept: string | undefined): boolean {
+  return accept !== undefined && accept.includes('text/html') && !accept.includes('text/event-stream');
+}
+
 function missedIds(first: number, last: number): string {
   return first === last ? `id ${first} is gone` : `ids ${first}–${last} are gone`;
 }
@@ -51,6 +56,15 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
           text: `#${c.id} connected from ${c.remoteAddress}:${c.remotePort} ${c.path}${asked}`,
           fields: { type: 'connected', conn: c.id, remoteAddress: c.remoteAddress, remotePort: c.remotePort, path: c.path, userAgent: c.userAgent, lastEventId: c.lastEventIdRequested ?? null },
         },
+        ...(isBrowserTab(c.accept)
+          ? [
+              {
+                kind: 'warn' as const,
+                text: `#${c.id} is a browser tab opened on the stream URL itself (Accept: text/html, not text/event-stream): it shows the raw event text and never runs EventSource; open a demo page instead (\`open\`)`,
+                fields: { type: 'stream-tab', conn: c.id },
+              },
+            ]
+          : []),
       ];
     }
     case 'disconnected': {

@@ -4,6 +4,7 @@ import { openHistoryAppender, readHistoryFile, type HistoryAppender } from '../h
 import { startPageServer } from '../pages/page-server.js';
 import { createSse } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
+import { createConnectionLimitWatch } from './connection-limit-watch.js';
 import { createConsoleController } from './create-console-controller.js';
 import { loadProblemNotes, restoredNote } from './history-notes.js';
 import type { ConsoleController, LogKind } from './types.js';
@@ -79,7 +80,9 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
   let sseServer: Awaited<ReturnType<typeof startSseServer>> | undefined;
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;
   let controller: ConsoleController | undefined;
+  const limitWatch = createConnectionLimitWatch({ sse, log: (kind, text, fields) => controller?.log(kind, text, fields) });
   const stopServers = async (): Promise<void> => {
+    limitWatch.stop();
     sse.stop();
     await Promise.all([sseServer?.stop(), pageServer?.stop()]);
     historyAppender?.close();
@@ -96,6 +99,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       ...(options.token === undefined ? {} : { token: options.token }),
       portFallback,
       onRequest: (entry) => {
+        limitWatch.pageLoaded(entry);
         // Each tab fetches several assets; logging them would bury the requests that
         // teach something (pages, config, the toggles POSTs, and every failure).
         if (entry.status < 400 && (entry.path.startsWith('/assets/') || entry.path === '/favicon.ico')) return;

@@ -276,6 +276,16 @@ describe('console controller, end to end over real sockets', () => {
     await h.run('respond reset');
   });
 
+  it('points out a browser tab opened on the stream URL itself (Accept: text/html)', async () => {
+    const h = await startHarness();
+    openRawStream(h.ssePort, { path: '/events', headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, cleanup });
+    await waitFor(() => h.texts('warn').some((text) => text.includes('stream URL itself')), 'the note');
+    expect(h.texts('warn').find((text) => text.includes('stream URL itself'))).toMatch(/^#1 is a browser tab opened on the stream URL itself \(Accept: text\/html/);
+    openRawStream(h.ssePort, { path: '/events', headers: { Accept: 'text/event-stream' }, cleanup });
+    await waitFor(() => h.running.sse.connections.length === 2, 'the EventSource-like client');
+    expect(h.texts('warn').filter((text) => text.includes('stream URL itself'))).toHaveLength(1);
+  });
+
   it('counts connections seen, so an empty pane after all closed does not say "none yet"', async () => {
     const h = await startHarness();
     openRawStream(h.ssePort, { path: '/events', cleanup });
