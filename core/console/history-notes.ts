@@ -12,9 +12,6 @@ export interface Note {
   readonly text: string;
 }
 
-/** Problems listed one by one up to this many; the rest are counted. */
-const mostProblemsListed = 3;
-
 export function loadProblemNotes(file: string, loaded: { readonly records: readonly unknown[]; readonly problems: readonly HistoryFileProblem[] }): Note[] {
   const { problems } = loaded;
   if (problems.length === 0) return [];
@@ -26,10 +23,8 @@ export function loadProblemNotes(file: string, loaded: { readonly records: reado
       },
     ];
   }
-  const listed: Note[] = problems.slice(0, mostProblemsListed).map((problem) => ({ kind: 'warn', text: `${file}:${problem.line}: ${problem.reason}` }));
-  const rest = problems.length - listed.length;
-  if (rest > 0) listed.push({ kind: 'warn', text: `${file}: ${rest} more ${rest === 1 ? 'line was' : 'lines were'} skipped` });
-  return listed;
+  // A history file with some bad lines: each one, so they can be found and fixed.
+  return problems.map((problem) => ({ kind: 'warn', text: `${file}:${problem.line}: ${problem.reason}` }));
 }
 
 /** How many events a load restored, and how many the history limit left out. */
