@@ -29,7 +29,7 @@ export interface ConsoleViewHandle extends ConsoleView {
   the screen): after a resize or the help overlay, the rows on screen are stale or
   were pushed into the scrollback.
   */
-  repaint(count: number): void;
+  readonly repaint: (count: number) => void;
 }
 
 /** Log lines kept for a repaint: more than any terminal shows. */

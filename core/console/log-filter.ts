@@ -8,7 +8,7 @@ user could no longer see what they asked for.
 */
 
 /** Kinds that are never activity. */
-export const answerKinds: ReadonlySet<LogKind> = new Set<LogKind>(['command', 'output', 'error', 'warn', 'info', 'clear']);
+const answerKinds: ReadonlySet<LogKind> = new Set<LogKind>(['command', 'output', 'error', 'warn', 'info', 'clear']);
 
 export interface LogFilter {
   /** Lower-cased words: a kind name or text to look for; empty shows everything. */
@@ -46,7 +46,7 @@ function isKind(word: string): word is LogKind {
 }
 
 /** Whether an activity line matches: one word is its kind, or a word that is no kind appears in its text. */
-export function matchesWords(entry: Pick<LogEntry, 'kind' | 'text'>, words: readonly string[]): boolean {
+function matchesWords(entry: Pick<LogEntry, 'kind' | 'text'>, words: readonly string[]): boolean {
   if (words.length === 0) return true;
   const text = entry.text.toLowerCase();
   return words.some((word) => (isKind(word) ? word === entry.kind : text.includes(word)));
