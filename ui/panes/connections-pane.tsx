@@ -28,6 +28,16 @@ export function emptyConnectionsHint(sseUrl: string, width: number, seen = 0): s
   return stringWidth(`${lead} ${curl}`) <= width ? [`${lead} ${curl}`] : [lead, `    ${curl}`];
 }
 
+/**
+The line for the connections not shown: how many, and how many of them are slow, so
+a thousand connections stay one readable pane with nothing alarming hidden.
+*/
+export function hiddenSummary(connections: readonly ConnectionInfo[], hidden: number): string {
+  let slow = 0;
+  for (let index = 0; index < hidden; index += 1) if (connections[index]?.slow === true) slow += 1;
+  return `  … ${hidden} more (older)${slow > 0 ? `, ${slow} of them SLOW` : ''}; \`conns\` lists all`;
+}
+
 /** Who is connected: the newest connections, one line each; slow ones in red. */
 export function ConnectionsPane({ connections, now, width, maxRows, sseUrl, seen = 0 }: ConnectionsPaneProps) {
   const theme = useTheme();
@@ -55,7 +65,7 @@ export function ConnectionsPane({ connections, now, width, maxRows, sseUrl, seen
           ))}
           {hidden > 0 ? (
             <Text dimColor wrap="truncate-end">
-              {`  … ${hidden} more (older); \`conns\` lists all`}
+              {hiddenSummary(connections, hidden)}
             </Text>
           ) : null}
         </>
