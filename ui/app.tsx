@@ -4,11 +4,12 @@ import { helpLines, KEY_BINDINGS_LINE } from '../core/commands/index.js';
 import type { ConsoleController } from '../core/console/types.js';
 import { HelpOverlay, lastHelpOffset } from './help/help-overlay.js';
 import { keyHelpLines } from './key-bindings.js';
-import { liveLayout } from './layout.js';
+import { defaultTerminalRows, liveLayout } from './layout.js';
 import { LogView } from './log/log-view.js';
 import { ConnectionsPane } from './panes/connections-pane.js';
 import { HistoryPane } from './panes/history-pane.js';
-import { StatusLine } from './panes/status-line.js';
+import { PinnedLines } from './panes/pinned-lines.js';
+import { StatusLine, statusRows } from './panes/status-line.js';
 import { PromptLine } from './prompt/prompt-line.js';
 import { usePromptInput, type AppKeyAction } from './prompt/use-prompt-input.js';
 import { usePromptState } from './prompt/use-prompt-state.js';
@@ -18,6 +19,9 @@ import { useTerminalSize } from './use-terminal-size.js';
 
 /** Erase the screen and its scrollback, cursor home: what `clear` means in a shell. */
 export const clearScreen = '\u001B[2J\u001B[3J\u001B[H';
+
+/** Erase the visible screen only, cursor home: before the recent log is written again. */
+export const clearVisible = '\u001B[2J\u001B[H';
 
 /** Width assumed when stdout does not say (not a terminal). */
 const defaultColumns = 100;
@@ -65,10 +69,24 @@ export function App({
   const { exit } = useApp();
   const { write } = useStdout();
   const size = useTerminalSize();
-  const layout = liveLayout(size.rows);
   const width = size.columns ?? defaultColumns;
   const theme = useMemo(() => createTheme(colors), [colors]);
   const view = useConsoleView(controller, { frameMs, onClear: () => write(clearScreen) });
+  const layout = liveLayout(size.rows, statusRows(view.snapshot, width));
+  const { repaint } = view;
+  /** A clean screen with the recent log on it, written at the current width. */
+  const repaintScreen = useCallback(() => {
+    write(clearVisible);
+    repaint(size.rows ?? defaultTerminalRows);
+  }, [write, repaint, size.rows]);
+
+  // After a resize the terminal has reflowed (or cut) the old rows: start from a clean screen.
+  const shownSize = useRef(size);
+  useEffect(() => {
+    if (shownSize.current.columns === size.columns && shownSize.current.rows === size.rows) return;
+    shownSize.current = size;
+    repaintScreen();
+  }, [size, repaintScreen]);
   const prompt = usePromptState(initialHistory);
   const [mode, setMode] = useState<'prompt' | 'help'>('prompt');
   const [helpOffset, setHelpOffset] = useState(0);
@@ -105,6 +123,8 @@ export function App({
         return;
       case 'help-close':
         setMode('prompt');
+        // The overlay is taller than the panes: it pushed the recent log off the screen.
+        repaintScreen();
         return;
       case 'help-scroll-up':
         scroll(-1);
@@ -136,8 +156,8 @@ export function App({
   return (
     <ThemeContext.Provider value={theme}>
       <Box flexDirection="column">
-        <LogView batch={view.log} />
-        <StatusLine snapshot={snapshot} />
+        <LogView batch={view.log} width={width} />
+        <StatusLine snapshot={snapshot} width={width} />
         {mode === 'help' ? (
           <HelpOverlay lines={helpText} offset={helpOffset} height={layout.helpRows} />
         ) : (
@@ -148,6 +168,7 @@ export function App({
               width={width}
               maxRows={layout.connectionRows}
               sseUrl={snapshot.sseUrl}
+              seen={snapshot.connectionsSeen}
             />
             <HistoryPane
               history={snapshot.history}
@@ -157,6 +178,7 @@ export function App({
             />
           </>
         )}
+        <PinnedLines snapshot={snapshot} />
         {quitting ? (
           <Text {...theme.color('yellow')}>stopping… (Ctrl+C again forces)</Text>
         ) : (

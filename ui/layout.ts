@@ -21,21 +21,22 @@ const mostConnectionRows = 8;
 const mostHistoryRows = 6;
 /** Lines kept free below the live area. */
 const spareRows = 2;
-/** Status (2), completion hint (1), prompt (1), and per pane a title, a header and "… more". */
+/** Last answer and tour step (2), completion hint (1), prompt (1), and per pane a title, a header and "… more"; plus the status rows. */
 const paneChromeRows = 2 + 1 + 1 + 3 + 3;
-/** Status (2), prompt (1), border (2) and the scrolling note (1) around the help text. */
-const helpChromeRows = 2 + 1 + 2 + 1;
+/** Prompt (1), border (2) and the scrolling note (1) around the help text; plus the status rows. */
+const helpChromeRows = 1 + 2 + 1;
 
 function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
 }
 
-export function liveLayout(terminalRows: number | undefined): LiveLayout {
+/** `statusRows`: 2, or 3 when the URLs need a row each (see status-line.tsx). */
+export function liveLayout(terminalRows: number | undefined, statusRows = 2): LiveLayout {
   const rows = terminalRows !== undefined && terminalRows > 0 ? terminalRows : defaultTerminalRows;
-  const free = rows - spareRows - paneChromeRows;
+  const free = rows - spareRows - statusRows - paneChromeRows;
   // Connections get the larger share: they are what changes when a browser comes and goes.
   const connectionRows = clamp(Math.ceil(free * 0.6), 0, mostConnectionRows);
   const historyRows = clamp(free - connectionRows, 0, mostHistoryRows);
-  const helpRows = Math.max(3, rows - spareRows - helpChromeRows);
+  const helpRows = Math.max(3, rows - spareRows - statusRows - helpChromeRows);
   return { connectionRows, historyRows, helpRows };
 }

@@ -60,8 +60,10 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
       exitOnCtrlC: false,
       // Nothing else may print while Ink owns the screen; the controller's log is the way.
       patchConsole: false,
-      // The app renders at most once per 50 ms frame; Ink needs no more.
-      maxFps: 20,
+      // The controller's changes render at most once per 50 ms (the app's frameMs); the
+      // higher cap lets a keystroke's echo out within ~16 ms instead of waiting up to
+      // 50 ms for the next slot under a flood.
+      maxFps: 60,
       // Not `incrementalRendering`: with Ink 6.8 it leaves copies of the live lines in
       // the scrollback when <Static> log lines are written above them.
       incrementalRendering: false,

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from '../core/console/types.js';
 import { addSkipped, createLogBudget, skippedSummary, type LogBudgetOptions } from '../core/console/log-budget.js';
 
@@ -23,6 +23,18 @@ export interface ConsoleView {
   readonly now: number;
 }
 
+export interface ConsoleViewHandle extends ConsoleView {
+  /**
+  Writes the newest `count` log lines again, as a new batch (after the caller cleared
+  the screen): after a resize or the help overlay, the rows on screen are stale or
+  were pushed into the scrollback.
+  */
+  readonly repaint: (count: number) => void;
+}
+
+/** Log lines kept for a repaint: more than any terminal shows. */
+const recentLimit = 200;
+
 export interface ConsoleViewOptions {
   /** Shortest time between two renders caused by the controller. Default 50 ms. */
   readonly frameMs?: number;
@@ -45,7 +57,7 @@ notices are collected as they come and handed over together at most once per fra
 in one state update, so a flood of events costs one render per frame, not one per
 event; the memory held is bounded by `pendingLimit` and the log budget.
 */
-export function useConsoleView(controller: ConsoleController, options: ConsoleViewOptions = {}): ConsoleView {
+export function useConsoleView(controller: ConsoleController, options: ConsoleViewOptions = {}): ConsoleViewHandle {
   const clock = options.now ?? Date.now;
   const [view, setView] = useState<ConsoleView>(() => ({
     snapshot: controller.snapshot(),
@@ -57,6 +69,16 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
   const { frameMs = 50, refreshMs = 1000, pendingLimit = 5000, budget: budgetOptions } = options;
   const onClear = useRef(options.onClear);
   onClear.current = options.onClear;
+  const recent = useRef<LogLine[]>([]);
+  const repaints = useRef(0);
+  const repaint = useCallback((count: number) => {
+    const again = recent.current.slice(-Math.max(0, count));
+    const round = ++repaints.current;
+    setView((previous) => ({
+      ...previous,
+      log: { id: previous.log.id + 1, lines: again.map((line) => ({ ...line, key: `${line.key}-again-${round}` })) },
+    }));
+  }, []);
 
   useEffect(() => {
     const budget = createLogBudget(budgetOptions);
@@ -79,6 +101,7 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
         // Nothing before a clear needs writing; neither does the count of what it hid.
         entries = entries.slice(lastClear + 1);
         skipped = new Map();
+        recent.current = [];
         onClear.current?.();
       }
       const admitted = budget.admit(entries, now);
@@ -95,6 +118,10 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
         skipped = new Map();
         summaryAt = now;
       }
+      if (lines.length > 0) {
+        recent.current.push(...lines);
+        if (recent.current.length > recentLimit) recent.current.splice(0, recent.current.length - recentLimit);
+      }
       const snapshot = dirty ? controller.snapshot() : undefined;
       dirty = false;
       setView((previous) => ({
@@ -109,7 +136,7 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
     };
 
     const stopLog = controller.onLog((entry) => {
-      if (pending.length < pendingLimit || entry.kind === 'clear') {
+      if (pending.length < pendingLimit || entry.kind === 'clear' || entry.reply === true) {
         pending.push(entry);
       } else {
         skipped.set(entry.kind, (skipped.get(entry.kind) ?? 0) + 1);
@@ -137,5 +164,5 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
     };
   }, [controller]);
 
-  return view;
+  return { ...view, repaint };
 }

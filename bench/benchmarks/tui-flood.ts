@@ -22,6 +22,8 @@ const metrics: MetricSpec[] = [
 
 interface Sizes {
   readonly connections: number;
+  /** The scale row: the same flood to this many connections. */
+  readonly manyConnections: number;
   /** `every` jobs of 10 ms (the shortest interval the command takes): 100 events/s each. */
   readonly jobs: number;
   readonly windowMs: number;
@@ -86,7 +88,7 @@ async function probeEcho(pty: PtyProcess, windowMs: number, everyMs: number): Pr
   return delays;
 }
 
-async function measure(flood: boolean, sizes: Sizes, stateDir: string): Promise<Record<string, number>> {
+async function measure(flood: boolean, connections: number, sizes: Sizes, stateDir: string): Promise<Record<string, number>> {
   const [pagePort, ssePort] = [await freePort(), await freePort()];
   const pty = spawnInPty([process.execPath, cliMainScript, '--port', String(pagePort), '--sse-port', String(ssePort), '--strict-port'], {
     rows: 40,
@@ -100,7 +102,7 @@ async function measure(flood: boolean, sizes: Sizes, stateDir: string): Promise<
     const pid = pty.programPid();
     if (pid === undefined) throw new Error('could not find the TUI process under `script`');
     load = await startLoadProcess();
-    await load.request({ type: 'open', port: ssePort, path: '/events', count: sizes.connections, batch: 50 }, 'opened', 60_000);
+    await load.request({ type: 'open', port: ssePort, path: '/events', count: connections, batch: 50 }, 'opened', 60_000);
     if (flood) {
       for (let job = 1; job <= sizes.jobs; job += 1) {
         // The status line counts jobs; under flood the log may fold the "job N started" line away.
@@ -123,7 +125,7 @@ async function measure(flood: boolean, sizes: Sizes, stateDir: string): Promise<
       fps: (frames / wallMs) * 1000,
       echoP50Ms: quantile(delays, 0.5),
       echoP99Ms: quantile(delays, 0.99),
-      eventsPerSec: (report.deliveries / sizes.connections / wallMs) * 1000,
+      eventsPerSec: (report.deliveries / connections / wallMs) * 1000,
     };
   } finally {
     await load?.stop();
@@ -137,19 +139,21 @@ export const tuiFlood: Benchmark = {
   async run(context: BenchContext) {
     if (!existsSync(cliMainScript)) return notDone(this.name, this.title, `the TUI is not built (${cliMainScript} is missing)`);
     const sizes: Sizes = context.quick
-      ? { connections: 20, jobs: 4, windowMs: 3000, idleWindowMs: 2000, keystrokeEveryMs: 100 }
-      : { connections: 100, jobs: 20, windowMs: 10_000, idleWindowMs: 3000, keystrokeEveryMs: 100 };
+      ? { connections: 20, manyConnections: 100, jobs: 4, windowMs: 3000, idleWindowMs: 2000, keystrokeEveryMs: 100 }
+      : { connections: 100, manyConnections: 1000, jobs: 20, windowMs: 10_000, idleWindowMs: 3000, keystrokeEveryMs: 100 };
+    const atScale = `TUI under flood, ${sizes.manyConnections.toLocaleString('en-US')} connections`;
     // Each round costs a TUI start-up and 20 typed commands besides the window, so the
     // TUI runs at most 3 rounds.
     const rounds = Math.min(context.rounds, 3);
-    const subjects = ['TUI idle', 'TUI under flood'];
+    const subjects = ['TUI idle', 'TUI under flood', atScale];
     const recorder = createRecorder(subjects, metrics);
     const stateDir = mkdtempSync(join(tmpdir(), 'sse-console-bench-'));
     try {
       for (let round = 0; round < rounds; round += 1) {
         for (const subject of subjects) {
           context.progress(`tui: round ${round + 1}/${rounds}, ${subject}`);
-          recorder.record(round, subject, await measure(subject === 'TUI under flood', sizes, stateDir));
+          const connections = subject === atScale ? sizes.manyConnections : sizes.connections;
+          recorder.record(round, subject, await measure(subject !== 'TUI idle', connections, sizes, stateDir));
         }
       }
     } finally {
@@ -159,10 +163,15 @@ export const tuiFlood: Benchmark = {
       {
         name: this.name,
         title: this.title,
-        setup: `the real TUI under a pseudo-terminal (120×40); flood: ${sizes.jobs} \`every 10ms send\` jobs typed at the prompt (${sizes.jobs * 100} events/s) to ${sizes.connections} connections; window ${sizes.windowMs / 1000} s under flood, ${sizes.idleWindowMs / 1000} s idle`,
+        setup: `the real TUI under a pseudo-terminal (120×40); flood: ${sizes.jobs} \`every 10ms send\` jobs typed at the prompt (${sizes.jobs * 100} events/s) to ${sizes.connections} connections, and to ${sizes.manyConnections.toLocaleString('en-US')} in the scale row; window ${sizes.windowMs / 1000} s under flood, ${sizes.idleWindowMs / 1000} s idle`,
         rounds,
       },
-      [{ subject: 'TUI under flood', base: 'TUI idle', metric: 'cpu' }],
+      [
+        { subject: 'TUI under flood', base: 'TUI idle', metric: 'cpu' },
+        // The scale row against the 100-connection row: what ten times the connections costs.
+        { subject: atScale, base: 'TUI under flood', metric: 'cpu' },
+        { subject: atScale, base: 'TUI under flood', metric: 'echoP99Ms' },
+      ],
       [],
       [
         'CPU from /proc/PID/stat of the TUI process; frames = Ink synchronized-update frames written to the terminal; echo = keystroke written to the terminal → first frame showing it at the prompt',
@@ -172,6 +181,10 @@ export const tuiFlood: Benchmark = {
     const floodEcho = flooded?.echoP99Ms ?? Number.NaN;
     const asked = sizes.jobs * 100;
     const reached = flooded?.eventsPerSec ?? Number.NaN;
+    const scaled = result.rows.find((row) => row.subject === atScale)?.medians;
+    const scaleEcho = scaled?.echoP99Ms ?? Number.NaN;
+    const scaleCpu = scaled?.cpu ?? Number.NaN;
+    const scaleReached = scaled?.eventsPerSec ?? Number.NaN;
     return {
       ...result,
       checks: [
@@ -180,6 +193,19 @@ export const tuiFlood: Benchmark = {
           met: Number.isNaN(reached) ? undefined : reached >= asked * 0.9,
         },
         { text: `keystroke echo p99 under flood ≤ 100 ms (median of rounds: ${floodEcho.toFixed(1)} ms)`, met: Number.isNaN(floodEcho) ? undefined : floodEcho <= 100 },
+        {
+          text: `at ${sizes.manyConnections.toLocaleString('en-US')} connections: keystroke echo p99 ≤ 50 ms (median of rounds: ${scaleEcho.toFixed(1)} ms)`,
+          met: Number.isNaN(scaleEcho) ? undefined : scaleEcho <= 50,
+        },
+        {
+          // Half of the 76 % of a core measured before the console was reworked for scale.
+          text: `at ${sizes.manyConnections.toLocaleString('en-US')} connections: TUI CPU ≤ 38 % of a core (median: ${scaleCpu.toFixed(0)} %)`,
+          met: Number.isNaN(scaleCpu) ? undefined : scaleCpu <= 38,
+        },
+        {
+          text: `at ${sizes.manyConnections.toLocaleString('en-US')} connections: the flood reached ≥ 90 % of the ${asked.toLocaleString('en-US')} events/s asked for (median: ${scaleReached.toFixed(0)}/s)`,
+          met: Number.isNaN(scaleReached) ? undefined : scaleReached >= asked * 0.9,
+        },
       ],
     };
   },

@@ -255,8 +255,15 @@ const tour: Builder = (args, { spec }) => {
   return fail(usageError(spec, `unknown action ${shown(action)}; use tour, tour next or tour stop`));
 };
 
+const filter: Builder = (args) => {
+  const shownWords = args.positionals.map((positional) => positional.value).filter((text) => text !== '');
+  if (shownWords.length === 0) return done({ name: 'filter', words: 'show' });
+  if (shownWords.length === 1 && shownWords[0] === 'off') return done({ name: 'filter', words: 'off' });
+  return done({ name: 'filter', words: shownWords });
+};
+
 const plain =
-  (name: 'jobs' | 'conns' | 'pages' | 'clear' | 'quit' | 'disconnect'): Builder =>
+  (name: 'jobs' | 'conns' | 'pages' | 'clear' | 'quit' | 'disconnect' | 'pause' | 'resume'): Builder =>
   () =>
     done({ name });
 
@@ -276,6 +283,9 @@ export const BUILDERS: Readonly<Record<CommandWord, Builder>> = {
   open,
   raw,
   clear: plain('clear'),
+  filter,
+  pause: plain('pause'),
+  resume: plain('resume'),
   help,
   quit: plain('quit'),
   connect,

@@ -11,6 +11,9 @@ export const NOT_REPEATABLE: readonly CommandWord[] = [
   'connect',
   'disconnect',
   'replay',
+  'filter',
+  'pause',
+  'resume',
 ];
 
 /** Statuses offered by Tab after `respond`; 200 and any 201–599 are accepted (see core/http/answer-rules.ts). */
@@ -288,6 +291,45 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [],
     examples: ['clear'],
     explanation: ['Clears the console log. Connections, jobs and the replay log are untouched.'],
+  },
+  {
+    name: 'filter',
+    summary: 'Show only the activity lines that match (kinds or text), or all again',
+    usage: 'filter [WORD…|off]',
+    positionals: [
+      {
+        name: 'WORD',
+        description: 'a log kind (send, connect, disconnect, replay, page, job, raw …) or text to look for',
+        optional: true,
+        variadic: true,
+      },
+    ],
+    flags: [],
+    examples: ['filter connect disconnect', 'filter #3', 'filter off', 'filter'],
+    explanation: [
+      'Activity lines (sends, connections, replays, page requests, job runs) are logged only when one WORD is their kind, or, for a WORD that is no kind, appears in their text (case ignored). Your commands, their answers, errors and warnings are always shown. `filter off` shows everything again; `filter` alone says what is filtered. Events are still delivered: only the log is quieter.',
+    ],
+  },
+  {
+    name: 'pause',
+    aliases: ['quiet'],
+    summary: 'Stop logging activity lines (delivery goes on); resume shows them again',
+    usage: 'pause',
+    positionals: [],
+    flags: [],
+    examples: ['pause', 'quiet'],
+    explanation: [
+      'While paused, the log shows only your commands and their answers, errors and warnings: a fast job or a reconnect storm no longer scrolls them away. Events are still sent and stored, and the panes stay current. `resume` says how many activity lines were not shown.',
+    ],
+  },
+  {
+    name: 'resume',
+    summary: 'Log activity lines again after pause',
+    usage: 'resume',
+    positionals: [],
+    flags: [],
+    examples: ['resume'],
+    explanation: ['Ends `pause`: activity lines are logged again, starting with a count of those not shown.'],
   },
   {
     name: 'help',

@@ -7,8 +7,20 @@ Rules: spaces and tabs (and CR, LF, VT, FF) separate words. "Double" and 'single
 quotes group; adjacent pieces join (`--data="two words"` is one word). Outside
 quotes and inside double quotes a backslash escapes \" \' \\ \n \t \r and `\ `;
 any other backslash stays as it is (so `C:\data` survives). Inside single quotes
-nothing is special. Every other character, control or not, is data.
+nothing is special. An apostrophe between two letters (`it's`) is data when no
+closing quote pairs with it (an even number of ' follow), so plain words need no
+quoting. Every other character, control or not, is data.
 */
+
+const LETTER = /[\p{L}\p{N}]/u;
+
+/** `it's`, `don't`: a ' between letters that no later ' would close. */
+function isApostrophe(line: string, i: number): boolean {
+  if (!LETTER.test(line.charAt(i - 1)) || !LETTER.test(line.charAt(i + 1))) return false;
+  let later = 0;
+  for (let j = line.indexOf("'", i + 1); j >= 0; j = line.indexOf("'", j + 1)) later += 1;
+  return later % 2 === 0;
+}
 
 export interface Token {
   /** The word with quotes and escapes resolved. */
@@ -82,7 +94,9 @@ export function tokenize(line: string): TokenizeResult {
       continue;
     }
     if (start < 0) start = i;
-    if (ch === '"' || ch === "'") {
+    if (ch === "'" && isApostrophe(line, i)) {
+      text += ch;
+    } else if (ch === '"' || ch === "'") {
       quote = ch;
       quoteStart = i;
     } else {

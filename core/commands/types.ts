@@ -50,6 +50,10 @@ export type Command =
   | { readonly name: 'open'; readonly page?: string }
   | { readonly name: 'raw'; readonly on: boolean }
   | { readonly name: 'clear' }
+  /** `filter WORD…`: only activity lines of these kinds or with this text; `filter off` (empty words) ends it; no words shows it. */
+  | { readonly name: 'filter'; readonly words: readonly string[] | 'off' | 'show' }
+  | { readonly name: 'pause' }
+  | { readonly name: 'resume' }
   | { readonly name: 'help'; readonly topic?: string }
   | { readonly name: 'quit' }
   | {

@@ -8,7 +8,9 @@ import { redactUrlsIn } from '../http/request-target.js';
 import { cutToWidth, LINE_COLUMNS, showLine } from '../terminal/terminal-text.js';
 import { connectionRows, formatDuration, historyRows, jobRows, table } from './format.js';
 import { createJobScheduler } from './jobs.js';
+import { fileErrorReason, loadProblemNotes } from './history-notes.js';
 import { describeLifecycle } from './lifecycle-log.js';
+import { describeFilter, openFilter, passes, type LogFilter } from './log-filter.js';
 import { createRemoteViewer, type RemoteViewer } from './remote-viewer.js';
 import { startReplay } from './replay-job.js';
 import { createTour, type Tour } from './tour.js';
@@ -63,6 +65,35 @@ function renumberAfter(
 /** How many entries wait for the first log listener (start-up notes). */
 const backlogLimit = 500;
 
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** What a teacher should know before a browser meets this status: 3xx without Location, 1xx. */
+function respondWarnings(status: number, headers: readonly (readonly [string, string])[]): string[] {
+  const hasLocation = headers.some(([name]) => name.toLowerCase() === 'location');
+  if (status >= 100 && status < 200) {
+    return [
+      `${status} is a 1xx (informational) status, not a final answer: browsers wait for a real one or fail; use 2xx, 3xx, 4xx or 5xx`,
+    ];
+  }
+  if (status >= 300 && status < 400 && !hasLocation) {
+    return [
+      `${status} without a Location header: browsers cannot follow it and fail the connection; add --header Location:URL (Chromium's EventSource follows a 301, 302, 307 or 308 with Location)`,
+    ];
+  }
+  return [];
+}
+
+/** A typed line's answer in one line: its first problem, its only line, or how many lines it wrote. */
+function summarizeReply(lines: readonly LogEntry[]): string {
+  const problem = lines.find((entry) => entry.kind === 'error' || entry.kind === 'warn');
+  if (problem) return problem.text;
+  if (lines.length === 0) return 'done';
+  if (lines.length === 1) return lines[0]?.text ?? '';
+  return `${lines.length} lines in the log above`;
+}
+
 export function createConsoleController(options: ConsoleControllerOptions): ConsoleController {
   const { sse, sseUrl, pagesUrl, pages = [], historyStore } = options;
   const now = options.now ?? Date.now;
@@ -81,8 +112,13 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   let disposed = false;
   let remote: RemoteViewer | undefined;
   let tour: Tour | undefined;
-  /** Above 0 while a typed command runs: what it logs is its reply. */
+  /** Above 0 while a typed line runs: what it logs then is its reply. */
   let replying = 0;
+  let logFilter: LogFilter = openFilter;
+  let connectionsSeen = 0;
+  /** What the running typed line logged (its answer), and the last line with its answer. */
+  let replyLines: LogEntry[] = [];
+  let lastReply: ConsoleSnapshot['lastReply'];
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
     // Every line is cut to the display budget here, so no view ever holds or lays out
@@ -95,8 +131,13 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       kind,
       text: shown,
       ...(fields ? { fields } : {}),
-      ...(replying > 0 ? { reply: true } : {}),
+      ...(replying > 0 ? { reply: true as const } : {}),
     };
+    if (replying > 0 && kind !== 'command' && kind !== 'clear' && text.trim() !== '') replyLines.push(entry);
+    if (!passes(entry, logFilter)) {
+      if (logFilter.paused) logFilter = { ...logFilter, heldBack: logFilter.heldBack + 1 };
+      return;
+    }
     if (backlog) {
       backlog.push(entry);
       if (backlog.length > backlogLimit) backlog.shift();
@@ -122,13 +163,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   }
 
   function onLifecycle(event: SseLifecycleEvent): void {
+    if (event.type === 'connected') connectionsSeen += 1;
     for (const line of describeLifecycle(event, now(), raw)) emit(line.kind, line.text, line.fields);
     if (tour?.active) {
       for (const line of tour.observe(event)) emit('info', line, { type: 'tour' });
-    }
-    if (event.type === 'refused' && policy.once && !isNormal(policy)) {
-      setPolicy(normalPolicy);
-      emit('info', 'respond: the one-time answer was used; new connections stream again');
     }
     changed();
   }
@@ -136,8 +174,23 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
 
   function setPolicy(next: RespondPolicy): void {
     policy = next;
-    sse.setOnConnect(isNormal(next) ? undefined : () => answerFor(policy));
+    sse.setOnConnect(isNormal(next) && !next.once ? undefined : answerStream);
     changed();
+  }
+
+  /**
+  The stream's connect hook: it runs only for a stream request that passed every
+  other check, so a one-time answer is used up by exactly the request it answered
+  (not by a 405 POST, and also when the answer is a 200 with headers).
+  */
+  function answerStream(): ReturnType<typeof answerFor> {
+    const answer = answerFor(policy);
+    if (policy.once) {
+      const used = describePolicy(policy);
+      setPolicy(normalPolicy);
+      emit('info', `respond: the one-time answer (${used.replace(' once', '')}) was used; new connections stream again`);
+    }
+    return answer;
   }
 
   function runSend(command: Extract<Command, { name: 'send' }>): void {
@@ -168,7 +221,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         historyStore?.rewrite([], sse.nextId);
         sse.clearHistory();
         const file = historyStore ? ` and from ${historyStore.path}` : '';
-        emit('output', `history cleared (${count} events)${file}; the next id is still ${sse.nextId}`);
+        emit('output', `history cleared (${plural(count, 'event')})${file}; the next id is still ${sse.nextId}`);
         return;
       }
       case 'save': {
@@ -181,10 +234,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
             writeHistoryFile(command.file, records);
           }
         } catch (error) {
-          emit('error', `could not save to ${command.file}: ${(error as Error).message}`);
+          emit('error', `could not save the history to ${command.file}: ${fileErrorReason(error)}`);
           return;
         }
-        emit('output', `saved ${records.length} events to ${command.file}`);
+        emit('output', `saved ${plural(records.length, 'event')} to ${command.file}`);
         return;
       }
       case 'load': {
@@ -195,14 +248,15 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
             ...(options.historyLimit === undefined ? {} : { keep: options.historyLimit }),
           });
         } catch (error) {
-          emit('error', `could not load ${command.file}: ${(error as Error).message}`);
+          emit('error', `could not read ${command.file}: ${fileErrorReason(error)}`);
           return;
         }
         if (!loaded.existed) {
           emit('error', `no such file: ${command.file} (save one first with \`history save FILE\`)`);
           return;
         }
-        for (const problem of loaded.problems) emit('warn', `${command.file}:${problem.line}: ${problem.reason}`);
+        for (const note of loadProblemNotes(command.file, loaded)) emit(note.kind, note.text);
+        if (loaded.records.length === 0 && loaded.problems.length > 0) return;
         const records = renumberAfter(loaded.records, sse.nextId, sse.history);
         const previous = sse.history;
         sse.replaceHistory(records);
@@ -211,12 +265,12 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
             historyStore.rewrite(sse.history, sse.nextId);
           } catch (error) {
             sse.replaceHistory(previous);
-            emit('error', `could not load ${command.file}: ${historyStore.path} could not be rewritten (${(error as Error).message}); the history is unchanged`);
+            emit('error', `could not load ${command.file}: ${historyStore.path} could not be rewritten (${fileErrorReason(error)}); the history is unchanged`);
             return;
           }
         }
         const kept = sse.history.length;
-        const counts = loaded.total === kept ? `${kept} events` : `${loaded.total} events (the newest ${kept} are kept)`;
+        const counts = loaded.total === kept ? plural(kept, 'event') : `${plural(loaded.total, 'event')} (the history limit keeps the newest ${kept})`;
         const renumbered =
           records === loaded.records || records[0] === undefined
             ? ''
@@ -259,7 +313,8 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         return;
       case 'stop': {
         if (command.job === 'all') {
-          emit('job', `stopped ${jobs.stopAll()} jobs`);
+          const stopped = jobs.stopAll();
+          emit('job', `stopped ${stopped} ${stopped === 1 ? 'job' : 'jobs'}`);
         } else if (jobs.stop(command.job)) {
           emit('job', `job ${command.job} stopped`);
         } else {
@@ -270,7 +325,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       }
       case 'close': {
         if (command.target === 'all') {
-          emit('output', `closing ${sse.closeAll()} connections (browsers reconnect after their retry time)`);
+          emit('output', `closing ${plural(sse.closeAll(), 'connection')} (browsers reconnect after their retry time)`);
         } else if (!sse.close(command.target)) {
           emit('error', `no connection #${command.target}; \`conns\` lists the live ones`);
         }
@@ -279,6 +334,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       case 'respond':
         setPolicy({ status: command.status, headers: command.headers, once: command.once });
         emit('output', `new connections will be answered ${describePolicy(policy)}`);
+        for (const warning of respondWarnings(command.status, command.headers)) emit('warn', warning);
         return;
       case 'respond-reset':
         setPolicy(normalPolicy);
@@ -313,7 +369,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         }
         Promise.resolve(options.openUrl(url)).then(
           () => emit('output', `opened ${url}`),
-          (error: unknown) => emit('warn', `could not open a browser (${(error as Error).message}); open ${url} yourself`),
+          (error: unknown) => emit('warn', `no browser started (${(error as Error).message}); open ${url} yourself`),
         );
         return;
       }
@@ -325,6 +381,40 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       case 'clear':
         emit('clear', '');
         return;
+      case 'filter':
+        if (command.words === 'show') {
+          emit('output', describeFilter(logFilter) ?? 'no filter: every activity line is logged (`filter WORD…` narrows it)');
+          return;
+        }
+        logFilter = { ...logFilter, words: command.words === 'off' ? [] : command.words.map((word) => word.toLowerCase()) };
+        emit(
+          'output',
+          command.words === 'off'
+            ? 'filter off: every activity line is logged'
+            : `logging only activity lines that are or mention ${command.words.join(', ')}; your commands and their answers always show (\`filter off\` ends it)`,
+        );
+        changed();
+        return;
+      case 'pause':
+        if (logFilter.paused) {
+          emit('output', 'the log is already paused; `resume` shows activity again');
+          return;
+        }
+        logFilter = { ...logFilter, paused: true, heldBack: 0 };
+        emit('output', 'log paused: events are still delivered and the panes stay current; `resume` shows activity again');
+        changed();
+        return;
+      case 'resume': {
+        if (!logFilter.paused) {
+          emit('output', 'the log is not paused');
+          return;
+        }
+        const held = logFilter.heldBack;
+        logFilter = { ...logFilter, paused: false, heldBack: 0 };
+        emit('output', `log resumed; ${held} activity ${held === 1 ? 'line was' : 'lines were'} not shown while paused`);
+        changed();
+        return;
+      }
       case 'help':
         output(helpLines(command.topic));
         return;
@@ -377,7 +467,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
           for (const line of tour ? tour.next() : ['no tour running; `tour` starts one']) emit('info', line, { type: 'tour' });
           return;
         }
-        tour = createTour({ pagesUrl, connections: () => sse.connections });
+        tour = createTour({ pagesUrl, connections: () => sse.connections, history: () => sse.history });
         for (const line of tour.start()) emit('info', line, { type: 'tour' });
         return;
       }
@@ -397,15 +487,20 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   }
 
   function buildSnapshot(): ConsoleSnapshot {
+    const filtered = describeFilter(logFilter);
     return {
       sseUrl,
       pagesUrl,
       connections: sse.connections,
+      connectionsSeen,
       history: sse.history,
       nextId: sse.nextId,
       jobs: jobs.list(),
       respondPolicy: describePolicy(policy),
       raw,
+      ...(lastReply === undefined ? {} : { lastReply }),
+      ...(tour?.active ? { tourStep: tour.current() ?? '' } : {}),
+      ...(filtered === undefined ? {} : { logFilter: filtered }),
       ...(remote ? { remote: remote.info() } : {}),
       version,
     };
@@ -415,10 +510,11 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     execute(line) {
       if (disposed) return;
       if (line.trim() === '') return;
-      // Echoed with any token in a URL as ***, as every other line shows it.
-      emit('command', redactUrlsIn(line));
       replying += 1;
+      replyLines = [];
       try {
+        // Echoed with any token in a URL as ***, as every other line shows it.
+        emit('command', redactUrlsIn(line));
         const parsed = parseCommandLine(line);
         if (!parsed.ok) {
           emit('error', parsed.error);
@@ -427,6 +523,9 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         runSafely(parsed.command);
       } finally {
         replying -= 1;
+        lastReply = { command: redactUrlsIn(line), answer: summarizeReply(replyLines) };
+        replyLines = [];
+        changed();
       }
     },
     snapshot() {

@@ -1,4 +1,5 @@
 import type { SseLifecycleEvent } from '../stream/types.js';
+import { encodeComment } from '../wire/encode-event.js';
 import { formatAge, preview, rawLines } from './format.js';
 import type { LogKind } from './types.js';
 
@@ -21,6 +22,28 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
+/** A tab navigated to the stream asks for HTML; EventSource asks for text/event-stream. */
+function isBrowserTab(accept: string | undefined): boolean {
+  return accept !== undefined && accept.includes('text/html') && !accept.includes('text/event-stream');
+}
+
+function missedIds(first: number, last: number): string {
+  return first === last ? `id ${first} is gone` : `ids ${first}–${last} are gone`;
+}
+
+/**
+The stream names its hook `onConnect` (the library's word); in the console the hook
+is the `respond` command, so say that.
+*/
+function consoleReason(reason: string): string {
+  return reason.replace(/^onConnect answered (\d+)$/, 'as `respond` asked (`respond reset` streams again)').replace(/\bonConnect\b/g, 'the `respond` answer');
+}
+
+/** The exact bytes written, one wire line per log line (`raw on`). */
+function rawByteLines(bytes: Buffer): LogLine[] {
+  return rawLines(bytes).map((line) => ({ kind: 'raw', text: `  ${line}`, fields: { type: 'raw', line } }));
+}
+
 /** Turns one stream lifecycle event into log lines (several when raw bytes are shown). */
 export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: boolean): LogLine[] {
   switch (event.type) {
@@ -33,6 +56,15 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
           text: `#${c.id} connected from ${c.remoteAddress}:${c.remotePort} ${c.path}${asked}`,
           fields: { type: 'connected', conn: c.id, remoteAddress: c.remoteAddress, remotePort: c.remotePort, path: c.path, userAgent: c.userAgent, lastEventId: c.lastEventIdRequested ?? null },
         },
+        ...(isBrowserTab(c.accept)
+          ? [
+              {
+                kind: 'warn' as const,
+                text: `#${c.id} is a browser tab opened on the stream URL itself (Accept: text/html, not text/event-stream): it shows the raw event text and never runs EventSource; open a demo page instead (\`open\`)`,
+                fields: { type: 'stream-tab', conn: c.id },
+              },
+            ]
+          : []),
       ];
     }
     case 'disconnected': {
@@ -64,9 +96,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
           fields: { type: 'sent', id: e.id ?? null, event: e.event ?? null, data: e.data, retry: e.retry ?? null, connections: e.connectionCount, to: event.to ?? null, bytes: e.bytes.length },
         },
       ];
-      if (raw) {
-        for (const line of rawLines(e.bytes)) lines.push({ kind: 'raw', text: `  ${line}`, fields: { type: 'raw', line } });
-      }
+      if (raw) lines.push(...rawByteLines(e.bytes));
       return lines;
     }
     case 'comment':
@@ -76,7 +106,20 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
           text: `comment ${JSON.stringify(preview(event.text))} to ${plural(event.connectionCount, 'connection')}`,
           fields: { type: 'comment', text: event.text, connections: event.connectionCount },
         },
+        ...(raw ? rawByteLines(encodeComment(event.text)) : []),
       ];
+    case 'heartbeat':
+      // Every 15 s by default: logged only when the user asked to see the bytes.
+      return raw
+        ? [
+            {
+              kind: 'comment',
+              text: `heartbeat comment to ${plural(event.connectionCount, 'connection')} (keeps proxies from closing an idle stream)`,
+              fields: { type: 'heartbeat', connections: event.connectionCount },
+            },
+            ...rawByteLines(encodeComment('heartbeat')),
+          ]
+        : [];
     case 'replayed': {
       const range = event.firstId === undefined ? '' : event.firstId === event.lastId ? ` (id ${event.firstId})` : ` (ids ${event.firstId}–${event.lastId})`;
       return [
@@ -91,7 +134,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
       return [
         {
           kind: 'gap',
-          text: `#${event.connection.id} asked for events after ${event.requestedId}, but the oldest stored is ${event.oldestId}: ids ${event.requestedId + 1}–${event.oldestId - 1} are gone (the client was told in a comment)`,
+          text: `#${event.connection.id} asked for events after ${event.requestedId}, but the oldest stored is ${event.oldestId}: ${missedIds(event.requestedId + 1, event.oldestId - 1)} (the client was told in a comment)`,
           fields: { type: 'gap', conn: event.connection.id, requestedId: event.requestedId, oldestId: event.oldestId },
         },
       ];
@@ -107,7 +150,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
       return [
         {
           kind: 'refused',
-          text: `refused ${event.remoteAddress} ${event.path} with ${event.status}: ${event.reason}`,
+          text: `refused ${event.remoteAddress} ${event.path} with ${event.status}: ${consoleReason(event.reason)}`,
           fields: { type: 'refused', status: event.status, reason: event.reason, remoteAddress: event.remoteAddress, path: event.path },
         },
       ];

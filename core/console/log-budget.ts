@@ -7,9 +7,10 @@ sending every 10 ms or a reconnect storm can log thousands of lines a second, wh
 nobody can read and which the terminal, and Ink (it keeps a copy of everything
 written through <Static> to repaint after a full clear), would have to hold. Past the
 budget, activity lines are counted instead and summed up in one line; what the user
-typed and its answers are always shown. A line a remote server controls (`connect`
-inside the console) is activity whatever its kind: its warnings and errors are spent
-from the same budget, or a server could flood the log with them.
+typed and its answers (of any kind: `stop all` answers with a job line) are always
+shown. A line a remote server controls (`connect` inside the console) is activity
+whatever its kind: its warnings and errors are spent from the same budget, or a
+server could flood the log with them.
 
 Pure (no React): the TUI and line mode both use it.
 */
@@ -93,6 +94,6 @@ export function skippedSummary(skipped: ReadonlyMap<LogKind, number>, perSecond:
   const kinds = [...skipped].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${count}`);
   return (
     `… ${total} log lines not shown (${kinds.join(', ')}): the log shows about ${perSecond} activity lines a second; ` +
-    'the panes above, `conns` and `history` show the current state'
+    'the panes below, `conns` and `history` show the current state'
   );
 }

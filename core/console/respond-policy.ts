@@ -20,8 +20,16 @@ const meanings: Readonly<Record<number, string>> = {
   503: 'browsers fail the connection',
 };
 
+function redirectMeaning(policy: RespondPolicy): string | undefined {
+  if (policy.status < 300 || policy.status >= 400) return undefined;
+  const followed = [301, 302, 303, 307, 308].includes(policy.status);
+  const location = policy.headers.some(([name]) => name.toLowerCase() === 'location');
+  return followed && location ? 'browsers follow Location and stream from there' : 'browsers fail the connection';
+}
+
 export function describePolicy(policy: RespondPolicy): string {
-  const meaning = meanings[policy.status] ?? (policy.status === 200 ? 'stream' : 'browsers fail the connection');
+  const meaning =
+    redirectMeaning(policy) ?? meanings[policy.status] ?? (policy.status === 200 ? 'stream' : 'browsers fail the connection');
   const headers = policy.headers.length > 0 ? ` +${policy.headers.length} header${policy.headers.length > 1 ? 's' : ''}` : '';
   return `${policy.status}${policy.once ? ' once' : ''}${headers} (${meaning})`;
 }

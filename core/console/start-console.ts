@@ -6,7 +6,9 @@ import { SSE_DEFAULTS } from '../stream/options.js';
 import { startPageServer } from '../pages/page-server.js';
 import { createSse } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
+import { createConnectionLimitWatch } from './connection-limit-watch.js';
 import { createConsoleController } from './create-console-controller.js';
+import { loadProblemNotes, restoredNote } from './history-notes.js';
 import type { ConsoleController, LogKind } from './types.js';
 
 export interface StartConsoleOptions {
@@ -59,9 +61,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
   if (options.historyFile !== undefined) {
     // Streamed: memory holds the newest `historyLimit` events, whatever the file's size.
     loaded = readHistoryFile(options.historyFile, { keep: historyLimit });
-    for (const problem of loaded.problems) {
-      notes.push({ kind: 'warn', text: `${options.historyFile}:${problem.line}: ${problem.reason}` });
-    }
+    notes.push(...loadProblemNotes(options.historyFile, loaded));
     store = openHistoryStore(options.historyFile, loaded.total);
   }
 
@@ -109,7 +109,9 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
 
   let sseServer: Awaited<ReturnType<typeof startSseServer>> | undefined;
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;
+  const limitWatch = createConnectionLimitWatch({ sse, log: (kind, text, fields) => controller?.log(kind, text, fields) });
   const stopServers = async (): Promise<void> => {
+    limitWatch.stop();
     sse.stop();
     await Promise.all([sseServer?.stop(), pageServer?.stop()]);
     historyStore?.close();
@@ -127,6 +129,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       portFallback,
       corsOrigins: allowedOrigins,
       onRequest: (entry) => {
+        limitWatch.pageLoaded(entry);
         // Each tab fetches several assets; logging them would bury the requests that
         // teach something (pages, config, the toggles POSTs, and every failure).
         if (entry.status < 400 && (entry.path.startsWith('/assets/') || entry.path === '/favicon.ico')) return;

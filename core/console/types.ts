@@ -29,8 +29,8 @@ export interface LogEntry {
   readonly text: string;
   /** Structured fields for `--json` output (type names are stable). */
   readonly fields?: Readonly<Record<string, unknown>>;
-  /** Logged while a command the user typed ran: its reply, which no budget holds back. */
-  readonly reply?: boolean;
+  /** Logged while a line the user typed ran: its answer, which views never hold back. */
+  readonly reply?: true;
 }
 
 export interface JobInfo {
@@ -52,6 +52,8 @@ export interface ConsoleSnapshot {
   readonly sseUrl: string;
   readonly pagesUrl: string;
   readonly connections: readonly ConnectionInfo[];
+  /** Connections made since start, closed ones included. */
+  readonly connectionsSeen: number;
   /** The replay log (views show the newest rows). */
   readonly history: readonly HistoryRecord[];
   readonly nextId: number;
@@ -59,6 +61,12 @@ export interface ConsoleSnapshot {
   /** The `respond` policy in words, e.g. "200 (stream)" or "401 once". */
   readonly respondPolicy: string;
   readonly raw: boolean;
+  /** The last typed line and its answer in one line, for a fixed place on screen. */
+  readonly lastReply?: { readonly command: string; readonly answer: string };
+  /** The tour's current step in one line, while a tour runs. */
+  readonly tourStep?: string;
+  /** `filter`/`pause` in words, when the log is filtered or paused. */
+  readonly logFilter?: string;
   readonly remote?: RemoteStreamInfo;
   /** Increases with every change; views can skip work when it is unchanged. */
   readonly version: number;

@@ -72,6 +72,7 @@ export class Connection {
       remoteAddress: this.remoteAddress,
       remotePort: this.remotePort,
       userAgent: printable(this.req.headers['user-agent'] ?? '', 256),
+      ...(this.req.headers.accept === undefined ? {} : { accept: printable(this.req.headers.accept, 256) }),
       path: this.path,
       lastEventIdRequested: lastEventId === undefined ? undefined : printable(lastEventId, 256),
       connectedAt: this.connectedAt,

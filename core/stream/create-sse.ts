@@ -130,9 +130,11 @@ export function createSse(options: SseOptions = {}): Sse {
       writeTo(connection, chunk, true);
     }
   });
-  const heartbeat = createHeartbeat(settings.heartbeatMs, () => batch.add(HEARTBEAT));
-
   const emit = (event: SseLifecycleEvent): void => emitter.emit(event);
+  const heartbeat = createHeartbeat(settings.heartbeatMs, () => {
+    batch.add(HEARTBEAT);
+    emit({ type: 'heartbeat', connectionCount: live.size });
+  });
   const historyChanged = (): void => emit({ type: 'history-changed', size: log.size, nextId });
 
   /** Lets a connection go, exactly once, and reports why. */

@@ -46,6 +46,8 @@ export interface ConnectionInfo {
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly userAgent: string;
+  /** The request's Accept header, when it sent one (a tab opened on the stream URL itself asks for text/html). */
+  readonly accept?: string;
   /** Request path and query, with any `token` query value redacted. */
   readonly path: string;
   /** The Last-Event-ID the client asked for (header or `?lastEventId=`), if any. */
@@ -78,6 +80,8 @@ export type SseLifecycleEvent =
     }
   | { readonly type: 'sent'; readonly event: SentEvent; readonly to?: number }
   | { readonly type: 'comment'; readonly text: string; readonly connectionCount: number }
+  /** The heartbeat comment (`: heartbeat`) went to every connection. */
+  | { readonly type: 'heartbeat'; readonly connectionCount: number }
   | {
       readonly type: 'replayed';
       readonly connection: ConnectionInfo;

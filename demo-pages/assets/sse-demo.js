@@ -59,14 +59,55 @@ export function openStream(config, { params = {}, onStateChange } = {}) {
   const url = streamUrl(config, params);
   showStreamUrl(url);
   const source = new EventSource(url);
+  const stuck = watchConnecting(source);
   const update = (event) => {
     showState(source);
+    stuck.update();
     if (onStateChange) onStateChange(source.readyState, event);
   };
   source.addEventListener('open', update);
   source.addEventListener('error', update);
   showState(source);
   return source;
+}
+
+/** How long CONNECTING may last before the page suggests the connection limit. */
+export const CONNECTING_HINT_MS = 3000;
+
+export const CONNECTION_LIMIT_HINT =
+  'Still connecting after 3 s. Over HTTP/1.1 a browser opens at most 6 connections per host, and each open ' +
+  'EventSource holds one: with 6 stream tabs open, this one waits for another to close. Close a tab ' +
+  '(or type `close all` in the console).';
+
+/**
+Shows CONNECTION_LIMIT_HINT in #problem while `source` stays CONNECTING for
+CONNECTING_HINT_MS, and takes it away once the stream opens or is closed.
+*/
+function watchConnecting(source) {
+  let timer;
+  let shown = false;
+  const clear = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (shown) showProblem('');
+    shown = false;
+  };
+  const arm = () => {
+    if (timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (source.readyState !== EventSource.CONNECTING) return;
+      shown = true;
+      showProblem(CONNECTION_LIMIT_HINT);
+    }, CONNECTING_HINT_MS);
+  };
+  arm();
+  return {
+    update() {
+      if (source.readyState === EventSource.CONNECTING) arm();
+      else clear();
+    },
+  };
 }
 
 /** Closes for good (no reconnect) and shows it. */

@@ -206,6 +206,28 @@ describe('App with a real controller and stream', () => {
     await typeAndWait(rendered, keys.backspace, /^› ad$/m);
   });
 
+  it('says how to start on the first screen, then keeps the last answer and the tour step above the prompt', async () => {
+    const rendered = await renderApp();
+    expect(livePart(frameText(rendered))).toContain('? help · tour · open');
+    const error = await typeAndWait(rendered, ['sendd', keys.enter], /^› sendd → unknown command "sendd"/m);
+    expect(livePart(error)).toMatch(/^› sendd → unknown command/m);
+    const tour = await typeAndWait(rendered, ['tour', keys.enter], /^tour 1\/6: Open the demo page · Open http/m);
+    expect(livePart(tour)).toMatch(/^› tour → \d+ lines in the log above$/m);
+    expect(livePart(tour)).not.toContain('? help · tour');
+    await typeAndWait(rendered, ['tour stop', keys.enter], (frame) => !/^tour 1\/6/m.test(livePart(frame)) && /^› tour stop → tour stopped/m.test(frame));
+  });
+
+  it('handles every control key that arrives in one read', async () => {
+    const rendered = await renderApp();
+    await typeAndWait(rendered, 'send --data one two three', '› send --data one two three');
+    // Three Backspaces, then two Ctrl+W, each chunk written at once.
+    await typeAndWait(rendered, keys.backspace.repeat(3), /^› send --data one two th$/m);
+    await typeAndWait(rendered, keys.ctrlW.repeat(2), /^› send --data one\s*$/m);
+    // Ctrl+A, then text, Ctrl+E and Ctrl+U in the same read.
+    await typeAndWait(rendered, `\u0001x\u0005${keys.ctrlU}`, /^›$/m);
+    expect(frameText(rendered)).not.toMatch(/\\x|\u0015|\u0017/);
+  });
+
   it('runs each line of a paste that holds line breaks', async () => {
     const rendered = await renderApp();
     await typeAndWait(rendered, 'send --data one --id\rsend --data two --id\r', /^ +2 +message +two/m);
@@ -281,8 +303,9 @@ describe('App with a real controller and stream', () => {
     instance.unmount();
     await settle();
     const all = written();
-    expect(all.split('sent "first"')).toHaveLength(2);
-    expect(all.split('sent "second"')).toHaveLength(2);
+    // As log rows (after their time); the live part's last-answer row quotes the answer too.
+    expect(all.match(/\d\d:\d\d:\d\d sent "first"/g)).toHaveLength(1);
+    expect(all.match(/\d\d:\d\d:\d\d sent "second"/g)).toHaveLength(1);
     expect(all.indexOf('sent "first"')).toBeLessThan(all.indexOf('sent "second"'));
     expect(all.indexOf('sent "second"')).toBeLessThan(all.lastIndexOf('SSE http'));
   });

@@ -8,13 +8,22 @@ describe('liveLayout', () => {
   });
 
   it('shrinks the panes so the live area stays shorter than the terminal', () => {
-    for (let rows = 12; rows <= 60; rows += 1) {
+    // From 14 rows: below that the fixed rows alone (status, last answer, tour, hint, prompt, pane titles) fill it.
+    for (let rows = 14; rows <= 60; rows += 1) {
       const layout = liveLayout(rows);
-      // Status 2, hint 1, prompt 1, and title + header + "more" for each pane.
-      const live = 2 + 1 + 1 + (3 + layout.connectionRows) + (3 + layout.historyRows);
+      // Status 2, last answer and tour 2, hint 1, prompt 1, and title + header + "more" for each pane.
+      const live = 2 + 2 + 1 + 1 + (3 + layout.connectionRows) + (3 + layout.historyRows);
       expect(live, `${rows} rows`).toBeLessThan(rows);
       // Help: status 2, prompt 1, border 2, note 1.
       expect(2 + 1 + 2 + 1 + layout.helpRows, `${rows} rows`).toBeLessThan(rows);
+    }
+  });
+
+  it('counts a status line that needs a row per URL (narrow terminals)', () => {
+    for (let rows = 14; rows <= 60; rows += 1) {
+      const layout = liveLayout(rows, 3);
+      expect(3 + 2 + 1 + 1 + (3 + layout.connectionRows) + (3 + layout.historyRows), `${rows} rows`).toBeLessThan(rows);
+      expect(3 + 1 + 2 + 1 + layout.helpRows, `${rows} rows`).toBeLessThan(rows);
     }
   });
 

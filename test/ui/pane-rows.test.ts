@@ -37,8 +37,8 @@ describe('fitCell and layoutRow', () => {
       { title: 'b', width: 'rest' },
       { title: 'c', width: 2 },
     ] as const;
-    expect(layoutRow(['1', 'middle', 'z'], columns, 20)).toBe('1   middle        z');
-    expect(layoutRow(['1', 'middle', 'z'], columns, 20)).toHaveLength(19);
+    expect(layoutRow(['1', 'middle', 'z'], columns, 30)).toBe(`1   middle${' '.repeat(17)} z`);
+    expect(layoutRow(['1', 'middle', 'z'], columns, 30)).toHaveLength(29);
   });
 });
 

@@ -3,6 +3,7 @@ import { clockTime } from '../../core/console/format.js';
 import { cutToWidth, LINE_COLUMNS, showLine } from '../../core/terminal/terminal-text.js';
 import { logKindColors, useTheme } from '../theme.js';
 import type { LogBatch, LogLine } from '../use-console-view.js';
+import { logRows } from './log-rows.js';
 
 /**
 Each line of `text` cut to the log's display budget and escaped, so text cannot move
@@ -22,14 +23,19 @@ export function logLineText(line: Pick<LogLine, 'kind' | 'text'>): string {
   return line.kind === 'command' ? `› ${text}` : text;
 }
 
-function LogLineView({ line }: { readonly line: LogLine }) {
+function LogLineView({ line, width }: { readonly line: LogLine; readonly width: number }) {
   const theme = useTheme();
+  // The rows are cut to fit already; `truncate-end` only guards against a measuring disagreement with the terminal.
   return (
-    <Box>
-      <Text dimColor>{clockTime(line.time)} </Text>
-      <Text {...theme.color(logKindColors[line.kind])} bold={line.kind === 'command'}>
-        {logLineText(line)}
-      </Text>
+    <Box flexDirection="column">
+      {logRows(clockTime(line.time), logLineText(line), width).map((row, index) => (
+        <Text key={index} wrap="truncate-end">
+          <Text dimColor>{row.prefix}</Text>
+          <Text {...theme.color(logKindColors[line.kind])} bold={line.kind === 'command'}>
+            {row.text}
+          </Text>
+        </Text>
+      ))}
     </Box>
   );
 }
@@ -40,14 +46,15 @@ scrolls into the terminal's own scrollback like ordinary output.
 
 Each frame's batch gets its own <Static> (keyed by batch id). <Static> writes the items
 it has not written yet, counting by array length; giving it only the new batch, under
-a new key, means nothing older has to stay in memory for it to count against. The
+a new key, means nothing older has to stay in memory for it to count against. Each
+line is laid out in rows of the terminal's `width` (see log-rows.ts). The
 `clear` command is handled before a batch is shown: the app writes a clear-screen
 (see `clearScreen` in app.tsx) and the lines before the clear are dropped.
 */
-export function LogView({ batch }: { readonly batch: LogBatch }) {
+export function LogView({ batch, width }: { readonly batch: LogBatch; readonly width: number }) {
   return (
     <Static key={batch.id} items={[...batch.lines]}>
-      {(line) => <LogLineView key={line.key} line={line} />}
+      {(line) => <LogLineView key={line.key} line={line} width={width} />}
     </Static>
   );
 }

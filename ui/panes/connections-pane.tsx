@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import stringWidth from 'string-width';
 import type { ConnectionInfo } from '../../core/stream/types.js';
 import { useTheme } from '../theme.js';
 import { connectionPaneRows } from './pane-rows.js';
@@ -9,10 +10,36 @@ export interface ConnectionsPaneProps {
   readonly width: number;
   readonly maxRows: number;
   readonly sseUrl: string;
+  /** Connections made since start: "none yet" only while it is 0. */
+  readonly seen?: number;
+}
+
+/**
+What the empty pane says: open a page or run curl. The curl command is copied as it
+stands, so it is never cut: when the hint does not fit one row, the command gets a
+row of its own.
+*/
+export function emptyConnectionsHint(sseUrl: string, width: number, seen = 0): string[] {
+  const lead =
+    seen === 0
+      ? '  none yet: open a demo page (`open`) or run'
+      : `  none now (${seen === 1 ? 'the one connection' : `all ${seen}`} closed): reload a page, \`open\`, or run`;
+  const curl = `curl -N ${sseUrl}`;
+  return stringWidth(`${lead} ${curl}`) <= width ? [`${lead} ${curl}`] : [lead, `    ${curl}`];
+}
+
+/**
+The line for the connections not shown: how many, and how many of them are slow, so
+a thousand connections stay one readable pane with nothing alarming hidden.
+*/
+export function hiddenSummary(connections: readonly ConnectionInfo[], hidden: number): string {
+  let slow = 0;
+  for (let index = 0; index < hidden; index += 1) if (connections[index]?.slow === true) slow += 1;
+  return `  … ${hidden} more (older)${slow > 0 ? `, ${slow} of them SLOW` : ''}; \`conns\` lists all`;
 }
 
 /** Who is connected: the newest connections, one line each; slow ones in red. */
-export function ConnectionsPane({ connections, now, width, maxRows, sseUrl }: ConnectionsPaneProps) {
+export function ConnectionsPane({ connections, now, width, maxRows, sseUrl, seen = 0 }: ConnectionsPaneProps) {
   const theme = useTheme();
   const { header, rows, hidden } = connectionPaneRows(connections, now, width, maxRows);
   return (
@@ -21,9 +48,11 @@ export function ConnectionsPane({ connections, now, width, maxRows, sseUrl }: Co
         Connections <Text dimColor>({connections.length})</Text>
       </Text>
       {connections.length === 0 ? (
-        <Text dimColor wrap="truncate-end">
-          {`  none yet: open a demo page (\`open\`) or run curl -N ${sseUrl}`}
-        </Text>
+        emptyConnectionsHint(sseUrl, width, seen).map((line) => (
+          <Text key={line} dimColor wrap="truncate-end">
+            {line}
+          </Text>
+        ))
       ) : (
         <>
           <Text dimColor wrap="truncate-end">
@@ -36,7 +65,7 @@ export function ConnectionsPane({ connections, now, width, maxRows, sseUrl }: Co
           ))}
           {hidden > 0 ? (
             <Text dimColor wrap="truncate-end">
-              {`  … ${hidden} more (older); \`conns\` lists all`}
+              {hiddenSummary(connections, hidden)}
             </Text>
           ) : null}
         </>

@@ -7,14 +7,19 @@ import { agentName } from '../agent-name.js';
 The live panes as fixed-width text rows, computed here (pure) so the views only pick
 colours. Every row fits the terminal width: a row that wrapped would make the live
 area taller than planned, and Ink redraws the whole screen once it is taller than
-the terminal.
+the terminal. Widths are display columns (string-width), not UTF-16 units: a CJK
+character or an emoji takes two. When the columns do not all fit, the ones with the
+highest `priority` number are left out first, so what a user acts on (the id, the
+path, the data) survives on narrow terminals.
 */
 
 export interface Column {
   readonly title: string;
-  /** Characters; 'rest' takes what the fixed columns leave. */
+  /** Display columns; 'rest' takes what the fixed columns leave. */
   readonly width: number | 'rest';
   readonly align?: 'left' | 'right';
+  /** Lower is kept longer when the terminal is narrow; absent: never left out. */
+  readonly priority?: number;
 }
 
 /** A cell padded or cut (with "…") to exactly `width` terminal columns (wide characters count twice). */
@@ -22,35 +27,58 @@ export function fitCell(text: string, width: number, align: 'left' | 'right' = '
   return fitColumns(text, width, align);
 }
 
-const smallestRest = 6;
+/** The narrowest a 'rest' column gets before other columns are left out (`/events` and a short query). */
+const smallestRest = 16;
 
-/** One row: cells in their columns, one space apart, trailing spaces trimmed. */
+function rowWidth(columns: readonly Column[]): number {
+  const fixed = columns.reduce((sum, column) => sum + (column.width === 'rest' ? smallestRest : column.width), 0);
+  return fixed + columns.length - 1;
+}
+
+/** The columns shown at `totalWidth`: all of them, less the lowest-priority ones that do not fit. */
+export function visibleColumns(columns: readonly Column[], totalWidth: number): Column[] {
+  const shown = [...columns];
+  while (rowWidth(shown) > totalWidth) {
+    let drop = -1;
+    shown.forEach((column, index) => {
+      if (column.priority === undefined) return;
+      if (drop < 0 || column.priority > (shown[drop]?.priority ?? 0)) drop = index;
+    });
+    if (drop < 0) break;
+    shown.splice(drop, 1);
+  }
+  return shown;
+}
+
+/** One row: cells in their columns, one space apart, trailing spaces trimmed; columns that do not fit are left out. */
 export function layoutRow(cells: readonly string[], columns: readonly Column[], totalWidth: number): string {
-  const fixed = columns.reduce((sum, column) => sum + (column.width === 'rest' ? 0 : column.width), 0);
-  const rest = Math.max(smallestRest, totalWidth - fixed - (columns.length - 1));
-  return columns
-    .map((column, index) => fitCell(cells[index] ?? '', column.width === 'rest' ? rest : column.width, column.align))
+  const shown = visibleColumns(columns, totalWidth);
+  const fixed = shown.reduce((sum, column) => sum + (column.width === 'rest' ? 0 : column.width), 0);
+  const rest = Math.max(smallestRest, totalWidth - fixed - (shown.length - 1));
+  return shown
+    .map((column) => fitCell(cells[columns.indexOf(column)] ?? '', column.width === 'rest' ? rest : column.width, column.align))
     .join(' ')
     .trimEnd();
 }
 
+// Priorities: which connection and what it asked for first; where it came from last.
 export const connectionColumns: readonly Column[] = [
   { title: '#', width: 5 },
-  { title: 'remote', width: 21 },
-  { title: 'client', width: 16 },
+  { title: 'remote', width: 21, priority: 7 },
+  { title: 'client', width: 16, priority: 5 },
   { title: 'path', width: 'rest' },
-  { title: 'last-id', width: 8 },
-  { title: 'age', width: 6, align: 'right' },
-  { title: 'events', width: 7, align: 'right' },
-  { title: 'buffered', width: 9, align: 'right' },
-  { title: '', width: 4 },
+  { title: 'last-id', width: 8, priority: 2 },
+  { title: 'age', width: 6, align: 'right', priority: 4 },
+  { title: 'events', width: 7, align: 'right', priority: 3 },
+  { title: 'buffered', width: 9, align: 'right', priority: 6 },
+  { title: '', width: 4, priority: 1 },
 ];
 
 export const historyColumns: readonly Column[] = [
   { title: 'id', width: 6, align: 'right' },
-  { title: 'event', width: 16 },
+  { title: 'event', width: 16, priority: 1 },
   { title: 'data', width: 'rest' },
-  { title: 'time', width: 8 },
+  { title: 'time', width: 8, priority: 2 },
 ];
 
 /** No cell is wider than a terminal, so long values are cut (then escaped) to this many columns first. */

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import stringWidth from 'string-width';
 import type { ConsoleSnapshot } from '../../core/console/types.js';
 import { FIELD_COLUMNS, showLine } from '../../core/terminal/terminal-text.js';
 import { useTheme } from '../theme.js';
@@ -12,6 +13,7 @@ export function statusFacts(snapshot: ConsoleSnapshot): string[] {
     `respond ${snapshot.respondPolicy}`,
   ];
   if (snapshot.raw) facts.push('raw on');
+  if (snapshot.logFilter !== undefined) facts.push(snapshot.logFilter);
   if (snapshot.remote) {
     // Redacted (token=***) by the remote viewer; cut and escaped here like any log text.
     facts.push(`remote ${snapshot.remote.state} ${showLine(snapshot.remote.url, FIELD_COLUMNS)} (${snapshot.remote.events} events)`);
@@ -19,17 +21,45 @@ export function statusFacts(snapshot: ConsoleSnapshot): string[] {
   return facts;
 }
 
-/** Two lines: where the stream and pages are, then what the console holds. */
-export function StatusLine({ snapshot }: { readonly snapshot: ConsoleSnapshot }) {
+const urlGap = '   ';
+
+/**
+Whether both URLs fit on one row of `width` columns. They are what the user copies
+into a browser or curl, so they are never cut: on a narrow terminal the pages URL
+gets a row of its own instead.
+*/
+export function urlsFitOneRow(snapshot: Pick<ConsoleSnapshot, 'sseUrl' | 'pagesUrl'>, width: number): boolean {
+  return stringWidth(`SSE ${snapshot.sseUrl}${urlGap}pages ${snapshot.pagesUrl}`) <= width;
+}
+
+/** Rows the status line takes at `width`. */
+export function statusRows(snapshot: Pick<ConsoleSnapshot, 'sseUrl' | 'pagesUrl'>, width: number): number {
+  return urlsFitOneRow(snapshot, width) ? 2 : 3;
+}
+
+/** Where the stream and pages are (one row, or two on a narrow terminal), then what the console holds. */
+export function StatusLine({ snapshot, width }: { readonly snapshot: ConsoleSnapshot; readonly width: number }) {
   const theme = useTheme();
+  const pages = (
+    <>
+      <Text bold>{'pages '}</Text>
+      <Text {...theme.color('cyan')}>{snapshot.pagesUrl}</Text>
+    </>
+  );
+  const oneRow = urlsFitOneRow(snapshot, width);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>SSE </Text>
         <Text {...theme.color('cyan')}>{snapshot.sseUrl}</Text>
-        <Text bold>{'   pages '}</Text>
-        <Text {...theme.color('cyan')}>{snapshot.pagesUrl}</Text>
+        {oneRow ? (
+          <>
+            {urlGap}
+            {pages}
+          </>
+        ) : null}
       </Text>
+      {oneRow ? null : <Text wrap="truncate-end">{pages}</Text>}
       <Text wrap="truncate-end" dimColor>
         {statusFacts(snapshot).join(' · ')}
       </Text>

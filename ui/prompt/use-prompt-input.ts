@@ -2,6 +2,7 @@ import { useInput, type Key } from 'ink';
 import { useCallback, useRef } from 'react';
 import type { Completion } from '../../core/console/types.js';
 import { findKeyAction, type KeyAction } from '../key-bindings.js';
+import { holdsSeveralKeys, splitKeyChunk } from './key-chunk.js';
 import type { PromptAction, PromptStateHandle } from './use-prompt-state.js';
 
 /** Key actions the app handles itself (quitting, the help overlay). */
@@ -53,7 +54,12 @@ export function usePromptInput(options: PromptInputOptions): void {
 
   // One stable handler reading the newest options, so Ink subscribes once rather
   // than on every render.
-  const handleInput = useCallback((input: string, key: Key) => {
+  const handleInput = useCallback((input: string, key: Key): void => {
+    if (!key.ctrl && !key.meta && holdsSeveralKeys(input)) {
+      // Several keys in one read: each is handled as if it had come alone.
+      for (const part of splitKeyChunk(input)) handleInput(part.input, { ...key, ctrl: part.ctrl });
+      return;
+    }
     const { prompt, mode, onSubmit, complete, onAppAction } = latest.current;
     const submit = (): void => {
       const line = prompt.current().value;

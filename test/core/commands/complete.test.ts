@@ -32,7 +32,7 @@ describe('complete', () => {
     ['close a', 6, ['all']],
     ['respond ', 8, ['200', '204', '301', '307', '401', '403', '404', '500', '503', 'reset']],
     ['respond 5', 8, ['500', '503']],
-    ['help re', 5, ['replay', 'respond', 'retry']],
+    ['help re', 5, ['replay', 'respond', 'resume', 'retry']],
     ['help ', 5, [...commandWords()].sort()],
     ['open ', 5, ['clock', 'custom-event', 'textarea', 'toggles']],
     ['open c', 5, ['clock', 'custom-event']],

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,45 @@ describe('console controller, end to end over real sockets', () => {
     expect(h.texts('command')).toEqual(['send --data "Hello World!"', 'send --data "Hello World! (again)" --id']);
   });
 
+  it('marks what a typed line logs as its reply, and a job\'s own sends not', async () => {
+    const h = await startHarness();
+    const started = await h.run('every 10ms send --data tick');
+    expect(started.every((entry) => entry.reply === true)).toBe(true);
+    await waitFor(() => h.texts('send').length >= 2, 'the job to send');
+    expect(h.log.filter((entry) => entry.kind === 'send').every((entry) => entry.reply === undefined)).toBe(true);
+    const stopped = await h.run('stop all');
+    expect(stopped.map((entry) => [entry.kind, entry.text, entry.reply])).toContainEqual(['job', 'stopped 1 job', true]);
+  });
+
+  it('pauses and filters activity lines while delivery goes on; answers always show', async () => {
+    const h = await startHarness();
+    const tab = openEventSource(h.running.sseUrl, cleanup);
+    await waitFor(() => h.running.sse.connections.length === 1, 'the tab to connect');
+    await h.run('every 10ms send --data tick');
+    await h.run('pause');
+    const pausedAt = h.log.length;
+    const received = tab.data().length;
+    await waitFor(() => tab.data().length >= received + 5, 'the tab to keep receiving');
+    expect(h.log.slice(pausedAt).filter((entry) => entry.kind === 'send')).toEqual([]);
+    expect(h.running.controller.snapshot().logFilter).toBe('log paused (`resume`)');
+    // A typed command and its answer still show while paused.
+    expect((await h.run('jobs')).map((entry) => entry.kind)).toEqual(['command', 'output', 'output']);
+    const resumed = await h.run('resume');
+    expect(resumed.at(-1)?.text).toMatch(/^log resumed; \d+ activity lines were not shown while paused$/);
+    expect(Number(/(\d+) activity/.exec(resumed.at(-1)?.text ?? '')?.[1])).toBeGreaterThanOrEqual(5);
+
+    await h.run('filter connect');
+    expect(h.running.controller.snapshot().logFilter).toBe('filter connect');
+    const filteredAt = h.log.length;
+    openEventSource(h.running.sseUrl, cleanup);
+    await waitFor(() => h.log.slice(filteredAt).some((entry) => entry.kind === 'connect'), 'the second tab to be logged');
+    await waitFor(() => tab.data().length >= received + 10, 'more ticks');
+    expect(h.log.slice(filteredAt).filter((entry) => entry.kind === 'send')).toEqual([]);
+    await h.run('filter off');
+    await waitFor(() => h.texts('send').length > 0 && h.log.at(-1)?.kind === 'send', 'sends to be logged again');
+    await h.run('stop all');
+  });
+
   it('answers mistakes with one clear line and keeps running', async () => {
     const h = await startHarness();
     const out = await h.run('sendd --data x');
@@ -105,6 +144,55 @@ describe('console controller, end to end over real sockets', () => {
     expect(h.running.controller.snapshot().respondPolicy).toBe('200 (stream)');
   });
 
+  it('shows the bytes of comments and heartbeats with `raw on`', async () => {
+    const h = await startHarness({ heartbeatMs: 30 });
+    openRawStream(h.ssePort, { path: '/events', cleanup });
+    await waitFor(() => h.running.sse.connections.length === 1, 'a connection');
+    await h.run('raw on');
+    await h.run('comment hello there', (e) => e.kind === 'raw');
+    await waitFor(() => h.texts('raw').some((line) => line.trim() === ': heartbeat\\n'), 'a heartbeat in raw bytes');
+    const raw = h.texts('raw').map((line) => line.trim());
+    const at = raw.indexOf(': hello there\\n');
+    expect(raw.slice(at, at + 2)).toEqual([': hello there\\n', '\\n']);
+    expect(h.texts('comment')).toContainEqual('heartbeat comment to 1 connection (keeps proxies from closing an idle stream)');
+    await h.run('raw off');
+    const before = h.texts('comment').length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(h.texts('comment').length).toBe(before);
+  });
+
+  it('uses up `respond … --once` on the stream request it answered, and only on that', async () => {
+    const h = await startHarness();
+    await h.run('respond 401 --once');
+    // A POST is refused 405 by the stream itself: it does not use up the one-time answer.
+    expect((await fetchOnce(h.ssePort, { method: 'POST', path: '/events' })).status).toBe(405);
+    expect(h.running.controller.snapshot().respondPolicy).toBe('401 once (browsers fail the connection)');
+    expect((await fetchOnce(h.ssePort, { path: '/events' })).status).toBe(401);
+    expect(h.running.controller.snapshot().respondPolicy).toBe('200 (stream)');
+
+    // A 200 with a header, once: the stream that got the header uses it up.
+    await h.run('respond 200 --header X-Lesson:one --once');
+    const first = openRawStream(h.ssePort, { path: '/events', cleanup });
+    await first.until((s) => s.status !== undefined, 'the first status');
+    expect(first.headers['x-lesson']).toBe('one');
+    await waitFor(() => h.running.controller.snapshot().respondPolicy === '200 (stream)', 'the one-time header to be used up');
+    expect(h.texts('info').at(-1)).toBe('respond: the one-time answer (200 +1 header (stream)) was used; new connections stream again');
+    const second = openRawStream(h.ssePort, { path: '/events', cleanup });
+    await second.until((s) => s.status !== undefined, 'the second status');
+    expect(second.headers['x-lesson']).toBeUndefined();
+  });
+
+  it('warns that a redirect without Location fails in browsers, and that 1xx is no answer', async () => {
+    const h = await startHarness();
+    const redirect = await h.run('respond 307');
+    expect(redirect.find((entry) => entry.kind === 'warn')?.text).toMatch(/307 without a Location header.*--header Location:/);
+    const followed = await h.run('respond 307 --header Location:/events?moved=1');
+    expect(followed.some((entry) => entry.kind === 'warn')).toBe(false);
+    expect(followed.at(-1)?.text).toMatch(/follow/);
+    const informational = await h.run('respond 101');
+    expect(informational.find((entry) => entry.kind === 'warn')?.text).toMatch(/1xx/);
+  });
+
   it('hangs up connections with `close` and shows the exact bytes with `raw on`', async () => {
     const h = await startHarness();
     const stream = openRawStream(h.ssePort, { path: '/events', cleanup });
@@ -147,6 +235,67 @@ describe('console controller, end to end over real sockets', () => {
     expect(second.running.notes.map((n) => n.text)).toContain(`restored 2 events from ${file}`);
     await second.run('send --data three --id');
     expect(second.running.sse.history.map((r) => [r.id, r.data])).toEqual([[1, 'one'], [2, 'two'], [3, 'three']]);
+  });
+
+  it('says how many events a restart restored when the history limit keeps fewer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-hf-'));
+    cleanup(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'history.jsonl');
+    const first = await startHarness({ historyFile: file });
+    for (const data of ['a', 'b', 'c', 'd', 'e']) await first.run(`send --data ${data} --id`);
+    await first.running.controller.dispose();
+    const second = await startHarness({ historyFile: file, historyLimit: 3 });
+    expect(second.running.sse.history.map((r) => r.data)).toEqual(['c', 'd', 'e']);
+    expect(second.running.notes.map((n) => n.text)).toContain(
+      `restored 3 events from ${file} (the file holds 5; the history limit keeps the newest 3)`,
+    );
+  });
+
+  it('words history save and load failures for people: no raw errno, one warning for a file that is no history', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-hf-'));
+    cleanup(() => rmSync(dir, { recursive: true, force: true }));
+    const h = await startHarness();
+    await h.run('send --data one --id');
+    await h.run(`history save ${join(dir, 'no-such-folder', 'h.jsonl')}`);
+    expect(h.texts('error').at(-1)).toBe(`could not save the history to ${join(dir, 'no-such-folder', 'h.jsonl')}: its folder does not exist`);
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'line one\nline two\nline three\nline four\nline five\n');
+    const loaded = await h.run(`history load ${notes}`);
+    const warnings = loaded.filter((entry) => entry.kind === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.text).toMatch(new RegExp(`^${notes.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a history file: none of its 5 lines is a stored event`));
+    // The history was left as it was.
+    expect(h.running.sse.history.map((r) => r.data)).toEqual(['one']);
+  });
+
+  it('says `respond`, not the library hook, when a refusal was the user\'s `respond`', async () => {
+    const h = await startHarness();
+    await h.run('respond 401');
+    await fetchOnce(h.ssePort, { path: '/events' });
+    await waitFor(() => h.texts('refused').length === 1, 'the refusal');
+    expect(h.texts('refused')[0]).toMatch(/with 401: as `respond` asked \(`respond reset` streams again\)$/);
+    expect(h.texts('refused')[0]).not.toContain('onConnect');
+    await h.run('respond reset');
+  });
+
+  it('points out a browser tab opened on the stream URL itself (Accept: text/html)', async () => {
+    const h = await startHarness();
+    openRawStream(h.ssePort, { path: '/events', headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, cleanup });
+    await waitFor(() => h.texts('warn').some((text) => text.includes('stream URL itself')), 'the note');
+    expect(h.texts('warn').find((text) => text.includes('stream URL itself'))).toMatch(/^#1 is a browser tab opened on the stream URL itself \(Accept: text\/html/);
+    openRawStream(h.ssePort, { path: '/events', headers: { Accept: 'text/event-stream' }, cleanup });
+    await waitFor(() => h.running.sse.connections.length === 2, 'the EventSource-like client');
+    expect(h.texts('warn').filter((text) => text.includes('stream URL itself'))).toHaveLength(1);
+  });
+
+  it('counts connections seen, so an empty pane after all closed does not say "none yet"', async () => {
+    const h = await startHarness();
+    openRawStream(h.ssePort, { path: '/events', cleanup });
+    await waitFor(() => h.running.sse.connections.length === 1, 'a connection');
+    await h.run('close all', (e) => e.kind === 'disconnect');
+    expect(h.texts('output').at(-1)).toBe('closing 1 connection (browsers reconnect after their retry time)');
+    await waitFor(() => h.running.controller.snapshot().connections.length === 0, 'the close');
+    expect(h.running.controller.snapshot().connectionsSeen).toBe(1);
   });
 
   it('hands start-up entries to the first log listener', async () => {

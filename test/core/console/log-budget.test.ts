@@ -27,6 +27,19 @@ describe('createLogBudget', () => {
     );
   });
 
+  it('always shows the reply to a typed line, whatever its kind', () => {
+    const budget = createLogBudget({ perSecond: 10, burst: 1 });
+    const reply: LogEntry = { seq: ++seq, time: 0, kind: 'job', text: 'stopped 20 jobs', reply: true };
+    const admitted = budget.admit([...entries('send', 5), reply, ...entries('job', 1)], 0);
+    expect(admitted.shown).toContain(reply);
+    expect(admitted.skipped).toEqual(
+      new Map([
+        ['send', 4],
+        ['job', 1],
+      ]),
+    );
+  });
+
   it('always shows commands, answers, errors and warnings', () => {
     const budget = createLogBudget({ perSecond: 1, burst: 1 });
     budget.admit(entries('send', 5), 0);

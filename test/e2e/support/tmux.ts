@@ -11,6 +11,8 @@ export interface TmuxSession {
   sendKeys(keys: readonly string[], options?: { literal?: boolean }): void;
   /** Polls the screen until `test` accepts it; returns that screen. */
   waitForScreen(what: string, test: (screen: string) => boolean, timeoutMs?: number): Promise<string>;
+  /** Resizes the window, as a user dragging the terminal's edge would. */
+  resize(width: number, height: number): void;
   /** A tmux format for the pane, e.g. '#{cursor_flag}'. */
   display(format: string): string;
   /** Ends the session and its server. Safe to call twice. */
@@ -56,6 +58,9 @@ export function startTmuxSession(command: string, options: { width: number; heig
         intervalMs: 100,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
       });
+    },
+    resize(width, height) {
+      tmux(['resize-window', '-t', name, '-x', String(width), '-y', String(height)]);
     },
     display(format) {
       return tmux(['display-message', '-p', '-t', name, format]).trimEnd();

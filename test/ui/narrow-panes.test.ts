@@ -1,0 +1,96 @@
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import type { ConnectionInfo, HistoryRecord } from '../../core/stream/types.js';
+import { emptyConnectionsHint } from '../../ui/panes/connections-pane.js';
+import { connectionPaneRows, fitCell, historyPaneRows } from '../../ui/panes/pane-rows.js';
+import { statusRows, urlsFitOneRow } from '../../ui/panes/status-line.js';
+
+// The panes at the sizes real terminals have: 80 and 60 columns, wide characters.
+
+function connection(id: number, overrides: Partial<ConnectionInfo> = {}): ConnectionInfo {
+  return {
+    id,
+    remoteAddress: '127.0.0.1',
+    remotePort: 50_000 + id,
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    path: '/events?last=3',
+    lastEventIdRequested: '3',
+    connectedAt: 1_000_000,
+    eventsSent: 3,
+    bytesSent: 120,
+    bufferedBytes: 0,
+    slow: false,
+    ...overrides,
+  };
+}
+
+function record(id: number, data: string, event?: string): HistoryRecord {
+  return { id, data, ...(event === undefined ? {} : { event }), storedAt: new Date(2024, 0, 2, 9, 5, 7).getTime() };
+}
+
+describe('fitCell with wide characters', () => {
+  it('pads and cuts by display columns', () => {
+    expect(fitCell('漢字', 6)).toBe('漢字  ');
+    expect(stringWidth(fitCell('漢字漢字漢字', 6))).toBe(6);
+    expect(fitCell('漢字漢字漢字', 6)).toMatch(/…\s*$/);
+    expect(stringWidth(fitCell('🎉🎉🎉🎉', 5, 'right'))).toBe(5);
+  });
+});
+
+describe('history pane rows with CJK and emoji data', () => {
+  it('keeps the time column at the end of every row, at 80 and 60 columns', () => {
+    const history = [record(1, '漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字'), record(2, '🎉'.repeat(60), '事件')];
+    for (const width of [80, 60]) {
+      const pane = historyPaneRows(history, width, 6);
+      for (const row of pane.rows) {
+        expect(stringWidth(row.text), `${width}: ${row.text}`).toBeLessThanOrEqual(width);
+        expect(row.text, `${width}`).toMatch(/ 09:05:07$/);
+      }
+    }
+  });
+});
+
+describe('connection pane columns by priority', () => {
+  it('leaves out the remote address first, at 80 columns', () => {
+    const pane = connectionPaneRows([connection(1)], 1_012_000, 80, 8);
+    expect(pane.header).toMatch(/^# +client +path +last-id +age +events +buffered$/);
+    expect(pane.rows[0]?.text).toMatch(/^#1 +Firefox 128 +\/events\?last=3 +3 +12s +3 +0 B$/);
+    expect(stringWidth(pane.rows[0]?.text ?? '')).toBeLessThanOrEqual(80);
+  });
+
+  it('keeps id, path, last id, events and age at 60 columns', () => {
+    const pane = connectionPaneRows([connection(1, { slow: true })], 1_012_000, 60, 8);
+    expect(pane.header).toMatch(/^# +path +last-id +age +events$/);
+    expect(pane.rows[0]?.text).toMatch(/^#1 +\/events\?last=3 +3 +12s +3 +SLOW$/);
+    expect(stringWidth(pane.rows[0]?.text ?? '')).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('URLs the user copies are never cut', () => {
+  const snapshot = { sseUrl: 'http://127.0.0.1:8122/events', pagesUrl: 'http://127.0.0.1:8080/' };
+
+  it('puts the pages URL on its own row when both do not fit', () => {
+    expect(urlsFitOneRow(snapshot, 80)).toBe(true);
+    expect(statusRows(snapshot, 80)).toBe(2);
+    expect(urlsFitOneRow(snapshot, 60)).toBe(false);
+    expect(statusRows(snapshot, 60)).toBe(3);
+  });
+
+  it('gives the curl command a row of its own when the hint does not fit', () => {
+    for (const width of [120, 80, 60]) {
+      const lines = emptyConnectionsHint(snapshot.sseUrl, width);
+      for (const line of lines) expect(stringWidth(line), `${width}: ${line}`).toBeLessThanOrEqual(width);
+      expect(lines.join('\n'), `${width}`).toContain(`curl -N ${snapshot.sseUrl}`);
+    }
+    expect(emptyConnectionsHint(snapshot.sseUrl, 80)).toHaveLength(2);
+  });
+
+  it('says "none now", not "none yet", once connections came and went', () => {
+    expect(emptyConnectionsHint(snapshot.sseUrl, 120)[0]).toMatch(/^ {2}none yet/);
+    expect(emptyConnectionsHint(snapshot.sseUrl, 120, 1)[0]).toMatch(/^ {2}none now \(the one connection closed\)/);
+    const again = emptyConnectionsHint(snapshot.sseUrl, 80, 3);
+    expect(again[0]).toMatch(/^ {2}none now \(all 3 closed\)/);
+    expect(again.join('\n')).toContain(`curl -N ${snapshot.sseUrl}`);
+    for (const line of again) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+  });
+});
