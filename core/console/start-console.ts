@@ -83,10 +83,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
 
   if (historyStore && loaded) {
     const kept = sse.history.length;
-    if (loaded.existed) {
-      const inFile = loaded.total === kept ? '' : ` (${loaded.total} in the file; the newest ${kept} are kept: --history-limit ${historyLimit}, --history-max-bytes ${historyMaxBytes})`;
-      notes.push({ kind: 'info', text: `restored ${kept} events from ${options.historyFile}${inFile}` });
-    }
+    if (loaded.existed && options.historyFile !== undefined) notes.push(restoredNote(options.historyFile, loaded.total, kept));
     /**
     Compaction: once the file holds twice what the log keeps, it is rewritten
     (atomically) with what the log holds, so its size stays bounded.

@@ -84,7 +84,7 @@ describe('history commands keep the file and the log in step', () => {
     const first = await startConsoleProcess(args, { cleanup });
     symlinkSync(file, link);
     await sendWithId(first, 'one');
-    expect((await answer(first, `history save ${link}`)).text).toBe(`saved 1 events to ${link}`);
+    expect((await answer(first, `history save ${link}`)).text).toBe(`saved 1 event to ${link}`);
     await sendWithId(first, 'two');
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
 
@@ -152,7 +152,7 @@ describe('the history file is bounded by --history-limit', () => {
     writeFileSync(file, records(range(1, 50)));
     const args = ['--history-file', file, '--history-limit', '5'];
     const first = await startConsoleProcess(args, { cleanup });
-    expect(await restoredNote(first)).toMatch(new RegExp(`^restored 5 events from ${escape(file)} \\(50 in the file; the newest 5 are kept`));
+    expect(await restoredNote(first)).toMatch(new RegExp(`^restored 5 events from ${escape(file)} \\(the file holds 50; the history limit keeps the newest 5\\)`));
     const client = await replay(first, 5);
     expect(client.events.map((event) => event.id)).toEqual(['46', '47', '48', '49', '50']);
 
@@ -180,7 +180,7 @@ describe('the replay log has a byte budget beside the event count', () => {
     writeFileSync(file, range(1, 20).map((id) => record(id, `${id}:${kib}`)).join(''));
     const proc = await startConsoleProcess(['--history-file', file, '--history-max-bytes', '4096'], { cleanup });
     // Each event is about 1.1 KiB on the wire, so 3 fit in 4096 bytes.
-    expect(await restoredNote(proc)).toMatch(new RegExp(`^restored 3 events from ${escape(file)} \\(20 in the file; the newest 3 are kept`));
+    expect(await restoredNote(proc)).toMatch(new RegExp(`^restored 3 events from ${escape(file)} \\(the file holds 20; the history limit keeps the newest 3\\)`));
     const client = await replay(proc, 3);
     expect(client.events.map((event) => event.id)).toEqual(['18', '19', '20']);
     for (let i = 1; i <= 5; i += 1) await sendWithId(proc, `new ${i}:${kib}`);
@@ -221,7 +221,7 @@ describe('ids at the edges', () => {
     const top = Number.MAX_SAFE_INTEGER;
     writeFileSync(file, `${record(top - 1)}{"id":9007199254740993,"data":"too big","storedAt":0}\n`);
     const proc = await startConsoleProcess(['--history-file', file], { cleanup });
-    expect(await restoredNote(proc)).toBe(`restored 1 events from ${file}`);
+    expect(await restoredNote(proc)).toBe(`restored 1 event from ${file}`);
     expect(proc.logs.filter((line) => line.kind === 'warn').map((line) => line.text)).toEqual([
       `${file}:2: "id" must be a whole number from 1 to ${top} (Number.MAX_SAFE_INTEGER): got 9007199254740992; skipped`,
     ]);
@@ -246,7 +246,7 @@ describe('history save and load touch only what they should', () => {
     writeFileSync(victim, 'precious\n');
     // The name a predictable temporary file would have: FILE.PID.tmp.
     symlinkSync(victim, `${target}.${String(proc.child.pid)}.tmp`);
-    expect((await answer(proc, `history save ${target}`)).text).toBe(`saved 1 events to ${target}`);
+    expect((await answer(proc, `history save ${target}`)).text).toBe(`saved 1 event to ${target}`);
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
     expect(readFileSync(target, 'utf8')).toContain('"data":"secret"');
 
@@ -266,7 +266,7 @@ describe('history save and load touch only what they should', () => {
     const proc = await startConsoleProcess([], { cleanup });
     const fromFifo = await answer(proc, `history load ${fifo}`);
     expect(fromFifo.kind).toBe('error');
-    expect(fromFifo.text).toBe(`could not load ${fifo}: ${fifo} is not a regular file (a history file is a JSON Lines file, one event per line)`);
+    expect(fromFifo.text).toBe(`could not read ${fifo}: ${fifo} is not a regular file (a history file is a JSON Lines file, one event per line)`);
     if (existsSync('/dev/zero')) {
       const fromZero = await answer(proc, 'history load /dev/zero');
       expect(fromZero.kind).toBe('error');
