@@ -85,7 +85,13 @@ const send: Builder = (args, { spec }) => {
   const to = optional(flagValue(args, 'to'), (text) => parseConnectionId(text));
   if (!to.ok) return fail(usageError(spec, `--to ${to.error}`));
   const json = hasFlag(args, 'json');
-  if (json) {
+  const file = flagValue(args, 'file');
+  if (file !== undefined) {
+    if (data !== '' || args.positionals.length > 0 || hasFlag(args, 'data')) {
+      return fail(usageError(spec, '--file PATH replaces TEXT and --data; give the data one way'));
+    }
+    if (file === '' || file.includes('\u0000')) return fail(usageError(spec, '--file needs a PATH (without NUL)'));
+  } else if (json) {
     const checked = checkJson(data);
     if (!checked.ok) return fail(usageError(spec, checked.error));
   }
@@ -97,6 +103,7 @@ const send: Builder = (args, { spec }) => {
     ...(event.value === undefined ? {} : { event: event.value }),
     ...(retry.value === undefined ? {} : { retry: retry.value }),
     ...(to.value === undefined ? {} : { to: to.value }),
+    ...(file === undefined ? {} : { file }),
   });
 };
 
@@ -137,8 +144,8 @@ const every: Builder = (args, { spec, sourceFrom, parseTokens }) => {
 
 const stop: Builder = (args, { spec }) => {
   const text = word(args, 0) ?? '';
-  if (text === 'all') return done({ name: 'stop', job: 'all' });
-  const job = parseJobId(text, ', or all');
+  if (text === 'all' || text === 'script') return done({ name: 'stop', job: text });
+  const job = parseJobId(text, ', all or script');
   return job.ok ? done({ name: 'stop', job: job.value }) : fail(usageError(spec, job.error));
 };
 
@@ -231,6 +238,12 @@ const tour: Builder = (args, { spec }) => {
   return fail(usageError(spec, `unknown action ${shown(action)}; use tour, tour next or tour stop`));
 };
 
+const source: Builder = (args, { spec }) => {
+  const file = word(args, 0) ?? '';
+  if (file === '' || file.includes('\u0000')) return fail(usageError(spec, 'FILE is empty; name a script file or a shipped lesson'));
+  return done({ name: 'source', file });
+};
+
 const plain =
   (name: 'jobs' | 'conns' | 'pages' | 'clear' | 'quit' | 'disconnect'): Builder =>
   () =>
@@ -257,4 +270,5 @@ export const BUILDERS: Readonly<Record<CommandWord, Builder>> = {
   connect,
   disconnect: plain('disconnect'),
   tour,
+  source,
 };

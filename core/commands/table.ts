@@ -10,6 +10,7 @@ export const NOT_REPEATABLE: readonly CommandWord[] = [
   'open',
   'connect',
   'disconnect',
+  'source',
 ];
 
 /** Statuses offered by Tab after `respond`; 200 and any 201–599 are accepted (see core/http/answer-rules.ts). */
@@ -26,7 +27,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'send',
     summary: 'Send one event to every connected client (or to one, with --to)',
-    usage: 'send [TEXT] [--data TEXT]… [--event NAME] [--id] [--retry MS] [--json] [--to CONN]',
+    usage: 'send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id] [--retry MS] [--json] [--to CONN]',
     positionals: [
       {
         name: 'TEXT',
@@ -60,7 +61,13 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: 'MS',
         description: 'Also set the reconnection time in milliseconds (retry: field)',
       },
-      { name: 'json', short: 'j', description: 'Check that the data is valid JSON before sending' },
+      {
+        name: 'file',
+        short: 'f',
+        value: 'PATH',
+        description: 'Send the content of a text file (up to 1 MiB) as the data, instead of TEXT and --data',
+      },
+      { name: 'json', short: 'j', description: 'Check that the data is valid JSON before sending (with --file, also pretty-print it)' },
       {
         name: 'to',
         short: 't',
@@ -76,6 +83,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       `send --json --data '{"clicked": true}'`,
       'send --retry 5000 --data "reconnect more slowly"',
       'send --to 2 "only for connection #2"',
+      'send --file payload.json --json --id',
       'send',
     ],
     explanation: [
@@ -83,6 +91,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'With --event NAME the browser fires an event of that type instead: pages must call addEventListener("NAME", …) to hear it, because onmessage only hears unnamed events.',
       'With --id the event gets the stream\'s next id (1, 2, 3 …) and is stored in the replay log. The browser remembers the last id it saw; when the connection drops it reconnects on its own and sends that id back in the Last-Event-ID request header, and the server replays only the stored events after it. A new connection gets the whole log. Events sent without --id are not stored and cannot be replayed.',
       '--retry MS tells the browser how long to wait before reconnecting (Chromium waits 3 s by default, Firefox 5 s). --to CONN sends to one connection only, for debugging; such an event is never stored.',
+      '--file PATH reads the data from a regular UTF-8 file of up to 1 MiB when the command runs, so a large payload needs no quoting; a final line ending is dropped and every other line becomes its own data: line. With --json the file must hold JSON, which is sent pretty-printed.',
     ],
   },
   {
@@ -157,14 +166,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'stop',
-    summary: 'Stop an every job, or all of them',
-    usage: 'stop JOB|all',
+    summary: 'Stop an every job, all of them, or the running script',
+    usage: 'stop JOB|all|script',
     positionals: [
-      { name: 'JOB', description: 'a job number from jobs, like 1 or #1, or all', choices: ['all'] },
+      { name: 'JOB', description: 'a job number from jobs, like 1 or #1, all, or script', choices: ['all', 'script'] },
     ],
     flags: [],
-    examples: ['stop 1', 'stop #1', 'stop all'],
-    explanation: ['Stops a job started with `every`. Events it already sent stay sent (and stored, if they had an id).'],
+    examples: ['stop 1', 'stop #1', 'stop all', 'stop script'],
+    explanation: [
+      'Stops a job started with `every`. Events it already sent stay sent (and stored, if they had an id).',
+      '`stop script` ends the lesson script started with `source` (or --script) at its current step; Ctrl+C does the same while a script runs. `stop all` stops the jobs only, so a script may use it.',
+    ],
   },
   {
     name: 'close',
@@ -358,6 +370,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['tour', 'tour next', 'tour stop'],
     explanation: [
       '`tour` starts a short lesson: each step asks you to type one command and says what to watch for in the browser tabs. `tour next` moves on and `tour stop` ends it.',
+    ],
+  },
+  {
+    name: 'source',
+    summary: 'Run a lesson script: a file of console commands',
+    usage: 'source FILE',
+    positionals: [{ name: 'FILE', description: 'a script file, or the name of a shipped lesson', choices: ['racket-readme', 'reconnect'] }],
+    flags: [],
+    examples: ['source racket-readme', 'source reconnect', 'source my-lesson.txt'],
+    explanation: [
+      'Runs FILE one line at a time, as if typed: console commands, `# narration` lines shown in the log, `sleep DURATION` (like 2s), `wait connections N` (until N tabs are connected) and `wait enter` (until you press Enter). A teacher replays a prepared lesson; a student repeats it at home.',
+      'Every line is checked before the first one runs, and each mistake names the file and line. FILE is a path, or the name of a lesson shipped in demo-pages/lessons (racket-readme, reconnect). One script runs at a time; `stop script` or Ctrl+C ends it. `sse-console --script FILE` runs one at start.',
     ],
   },
 ];

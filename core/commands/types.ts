@@ -17,6 +17,8 @@ export type Command =
       readonly json: boolean;
       /** --to CONN: send to one connection only, never stored. */
       readonly to?: number;
+      /** --file PATH: the data is this file's content, read when the command runs (`data` is empty). */
+      readonly file?: string;
     }
   | { readonly name: 'comment'; readonly text: string }
   | { readonly name: 'retry'; readonly ms: number }
@@ -33,7 +35,7 @@ export type Command =
       readonly source: string;
     }
   | { readonly name: 'jobs' }
-  | { readonly name: 'stop'; readonly job: number | 'all' }
+  | { readonly name: 'stop'; readonly job: number | 'all' | 'script' }
   | { readonly name: 'close'; readonly target: number | 'all' }
   | {
       readonly name: 'respond';
@@ -59,7 +61,8 @@ export type Command =
       readonly lastEventId?: string;
     }
   | { readonly name: 'disconnect' }
-  | { readonly name: 'tour'; readonly action: 'start' | 'next' | 'stop' };
+  | { readonly name: 'tour'; readonly action: 'start' | 'next' | 'stop' }
+  | { readonly name: 'source'; readonly file: string };
 
 export type CommandName = Command['name'];
 

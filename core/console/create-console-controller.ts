@@ -6,6 +6,10 @@ import { printable } from '../http/printable.js';
 import type { HistoryRecord, Sse, SseLifecycleEvent } from '../stream/types.js';
 import { connectionRows, formatDuration, historyRows, jobRows, table } from './format.js';
 import { createJobScheduler } from './jobs.js';
+import type { ScriptStep } from './lesson-script.js';
+import { loadLesson } from './load-lesson.js';
+import { readTextFile } from './read-text-file.js';
+import { runScript, type RunningScript } from './script-runner.js';
 import { describeLifecycle } from './lifecycle-log.js';
 import { createRemoteViewer, type RemoteViewer } from './remote-viewer.js';
 import { createTour, type Tour } from './tour.js';
@@ -33,7 +37,12 @@ export interface ConsoleControllerOptions {
   readonly historyStore?: HistoryStore;
   /** Events the stream keeps (its historyLimit), so `history load` keeps only those. */
   readonly historyLimit?: number;
+  /** Where the shipped lesson scripts are, so `source reconnect` finds one by name. */
+  readonly lessonsDir?: string;
 }
+
+/** `send --file` reads files up to this size: an event is sent whole to every client. */
+const maxSendFileBytes = 1024 * 1024;
 
 /** `history load` reads files up to this size (the console waits while it reads). */
 const maxLoadBytes = 256 * 1024 * 1024;
@@ -78,11 +87,15 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   let disposed = false;
   let remote: RemoteViewer | undefined;
   let tour: Tour | undefined;
+  let script: RunningScript | undefined;
+  /** The script line whose command runs now: its errors name the file and line. */
+  let scriptOrigin: string | undefined;
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
     // An error or warning is one line even when it quotes a typed name (a page, a
     // file) holding line breaks or escape sequences: those are shown as \u{…}.
-    const shown = kind === 'error' || kind === 'warn' ? printable(text, text.length) : text;
+    const located = kind === 'error' && scriptOrigin !== undefined ? `${scriptOrigin}: ${text}` : text;
+    const shown = kind === 'error' || kind === 'warn' ? printable(located, located.length) : located;
     const entry: LogEntry = { seq: ++seq, time: now(), kind, text: shown, ...(fields ? { fields } : {}) };
     if (backlog) {
       backlog.push(entry);
@@ -127,9 +140,30 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     changed();
   }
 
+  /** `send --file`: the file's text (JSON pretty-printed with --json), or undefined after an error line. */
+  function fileData(file: string, json: boolean): string | undefined {
+    const read = readTextFile(file, maxSendFileBytes);
+    if (!read.ok) {
+      emit('error', `send --file: ${read.error}`);
+      return undefined;
+    }
+    // Line endings become LF, as a client rebuilds them; the final one (a file ends with
+    // one by convention) is dropped, since sending it would add an empty data: line.
+    const text = read.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\n$/, '');
+    if (!json) return text;
+    try {
+      return JSON.stringify(JSON.parse(text) as unknown, null, 2);
+    } catch (error) {
+      emit('error', `send --file: ${file} is not valid JSON (${(error as Error).message}); drop --json to send it as text`);
+      return undefined;
+    }
+  }
+
   function runSend(command: Extract<Command, { name: 'send' }>): void {
+    const data = command.file === undefined ? command.data : fileData(command.file, command.json);
+    if (data === undefined) return;
     const input = {
-      data: command.data,
+      data,
       ...(command.event === undefined ? {} : { event: command.event }),
       ...(command.retry === undefined ? {} : { retry: command.retry }),
     };
@@ -245,6 +279,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         output(jobRows(jobs.list()));
         return;
       case 'stop': {
+        if (command.job === 'script') {
+          if (!stopScript()) emit('error', 'no script is running; `source FILE` starts one');
+          return;
+        }
         if (command.job === 'all') {
           emit('job', `stopped ${jobs.stopAll()} jobs`);
         } else if (jobs.stop(command.job)) {
@@ -352,10 +390,67 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         for (const line of tour.start()) emit('info', line, { type: 'tour' });
         return;
       }
+      case 'source':
+        runSource(command.file);
+        return;
     }
     // Exhaustiveness: a new command name without a case fails to compile here.
     const unreachable: never = command;
     void unreachable;
+  }
+
+  function stopScript(): boolean {
+    const running = script;
+    if (running === undefined) return false;
+    const line = running.currentLine;
+    if (!running.stop()) return false;
+    // Cleared now, not when `done` settles, so a `source` right after starts at once.
+    script = undefined;
+    changed();
+    emit('info', `script ${running.file} stopped at line ${line}`, { type: 'script', state: 'stopped', file: running.file, line });
+    return true;
+  }
+
+  function runSource(name: string): void {
+    if (script !== undefined) {
+      emit('error', `a script is already running (${script.file}, line ${script.currentLine}); \`stop script\` ends it`);
+      return;
+    }
+    const lesson = loadLesson(name, options.lessonsDir);
+    if (!lesson.ok) {
+      const shownErrors = lesson.errors.slice(0, 10);
+      for (const error of shownErrors) emit('error', `source: ${error}`);
+      if (lesson.errors.length > shownErrors.length) emit('error', `source: … and ${lesson.errors.length - shownErrors.length} more; nothing was run`);
+      return;
+    }
+    const { file, steps } = lesson;
+    const where = (step: ScriptStep) => ({ script: file, line: step.line });
+    const running = runScript(file, steps, {
+      execute(step) {
+        emit('command', step.text, where(step));
+        const parsed = parseCommandLine(step.text);
+        scriptOrigin = `${file}:${step.line}`;
+        try {
+          if (parsed.ok) runSafely(parsed.command);
+          else emit('error', parsed.error);
+        } finally {
+          scriptOrigin = undefined;
+        }
+      },
+      narrate(step, text) {
+        emit('info', text, { type: 'narration', ...where(step) });
+      },
+      connectionCount: () => sse.connections.length,
+      onConnectionsChanged: (listener) => sse.subscribe(listener),
+    });
+    script = running;
+    emit('info', `running ${file}: ${steps.length} steps (\`stop script\` or Ctrl+C ends it)`, { type: 'script', state: 'started', file });
+    changed();
+    void running.done.then((how) => {
+      if (script === running) script = undefined;
+      if (how === 'finished') emit('info', `script ${file} finished`, { type: 'script', state: 'finished', file });
+      changed();
+    });
   }
 
   /** Runs a command; a failure becomes an error line, never an exception. */
@@ -385,7 +480,11 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   return {
     execute(line) {
       if (disposed) return;
-      if (line.trim() === '') return;
+      if (line.trim() === '') {
+        // Enter on an empty prompt is what `wait enter` waits for.
+        script?.enter();
+        return;
+      }
       emit('command', line);
       const parsed = parseCommandLine(line);
       if (!parsed.ok) {
@@ -423,12 +522,16 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     log(kind, text, fields) {
       emit(kind, text, fields);
     },
+    interrupt() {
+      return stopScript();
+    },
     complete(line, cursor): Completion {
       return completeLine(line, cursor, ['index', ...pages.map((page) => page.name)]);
     },
     async dispose() {
       if (disposed) return;
       disposed = true;
+      script?.stop();
       jobs.stopAll();
       remote?.close();
       // Stop the servers while still subscribed, so each stream's end is logged.

@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { startSseServer } from '../http/sse-server.js';
 import { urlHost } from '../http/url-host.js';
 import { readHistoryFile } from '../history-file/history-file-io.js';
 import { openHistoryStore, type HistoryStore } from '../history-file/history-store.js';
 import { SSE_DEFAULTS } from '../stream/options.js';
+import { findDemoPagesDir } from '../pages/demo-pages-dir.js';
 import { startPageServer } from '../pages/page-server.js';
 import { createSse } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
@@ -41,6 +43,11 @@ export interface RunningConsole {
 }
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** The shipped lesson scripts, beside the demo pages (they ship in the same folder). */
+export function lessonsDir(): string {
+  return join(findDemoPagesDir(), 'lessons');
+}
 
 /**
 Starts everything `sse-console` runs: the stream, its listener, the page listener and
@@ -163,6 +170,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       ...(historyStore ? { historyStore } : {}),
       historyLimit,
       stopServers,
+      lessonsDir: lessonsDir(),
     });
     return { controller, sse, sseUrl, pagesUrl, notes };
   } catch (error) {

@@ -87,6 +87,7 @@ describe('the command table cannot lie', () => {
       connect: true,
       disconnect: true,
       tour: true,
+      source: true,
     };
     expect(COMMANDS.map((spec) => spec.name).sort()).toEqual(Object.keys(words).sort());
   });
