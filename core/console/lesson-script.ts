@@ -13,7 +13,7 @@ export type ParsedScript =
   | { readonly ok: false; readonly errors: readonly string[] };
 
 /** `wait connections N` accepts 1 to this many (a browser opens at most a few hundred). */
-export const MAX_WAIT_CONNECTIONS = 10_000;
+const MAX_WAIT_CONNECTIONS = 10_000;
 /** Lines a script may hold; a longer file is surely not a lesson. */
 export const MAX_SCRIPT_LINES = 10_000;
 

@@ -4,7 +4,7 @@ import { parseLessonScript, type ScriptStep } from './lesson-script.js';
 import { readTextFile } from './read-text-file.js';
 
 /** Lesson scripts are read whole; 1 MiB is thousands of lines. */
-export const MAX_SCRIPT_BYTES = 1024 * 1024;
+const MAX_SCRIPT_BYTES = 1024 * 1024;
 
 /** The extension of the lessons shipped in demo-pages/lessons. */
 const LESSON_EXTENSION = '.txt';

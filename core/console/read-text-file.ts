@@ -15,7 +15,7 @@ function describeOpenError(path: string, error: unknown): string {
 }
 
 /** Bytes as people read them: 900 bytes, 12 KiB, 3.5 MiB. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
   return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;

@@ -43,6 +43,15 @@ describe('sse-console argv', () => {
     expect(parseConsoleArgs(['--open', '--no-tui'], pages)).toMatchObject({ kind: 'run', args: { open: 'textarea', tui: false } });
   });
 
+  it('takes --script FILE, and refuses an empty one', () => {
+    expect(parseConsoleArgs(['--script', 'reconnect'], pages)).toMatchObject({ kind: 'run', args: { script: 'reconnect' } });
+    expect(parseConsoleArgs([], pages)).toMatchObject({ kind: 'run', args: { script: undefined } });
+    expect(parseConsoleArgs(['--script='], pages)).toEqual({
+      kind: 'error',
+      message: '--script takes a lesson script FILE (or a shipped lesson name such as reconnect)',
+    });
+  });
+
   it('answers help and version', () => {
     expect(parseConsoleArgs(['--help'], pages)).toEqual({ kind: 'help' });
     expect(parseConsoleArgs(['-v'], pages)).toEqual({ kind: 'version' });

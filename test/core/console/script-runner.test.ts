@@ -94,15 +94,16 @@ describe('runScript', () => {
 
   it('ends when one of its own commands stops it, without running the rest', async () => {
     const fake = fakeHost();
-    let running: ReturnType<typeof runScript> | undefined;
+    const started: { script?: ReturnType<typeof runScript> } = {};
     const host: ScriptHost = {
       ...fake.host,
       execute(step) {
         fake.done.push(`run ${step.line}: ${step.text}`);
-        if (step.text === 'stop script') running?.stop();
+        if (step.text === 'stop script') started.script?.stop();
       },
     };
-    running = runScript('lesson.txt', steps('send a\nstop script\nsend b'), host);
+    const running = runScript('lesson.txt', steps('send a\nstop script\nsend b'), host);
+    started.script = running;
     expect(await running.done).toBe('stopped');
     expect(fake.done).toEqual(['run 1: send a', 'run 2: stop script']);
   });
