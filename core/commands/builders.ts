@@ -20,6 +20,15 @@ import {
 } from './values.js';
 import type { ValueResult } from './values.js';
 import { answerHeaderProblem, answerStatusProblem } from '../http/answer-rules.js';
+import { channelNameProblem } from '../stream/channel-name.js';
+
+/** --channel NAME, checked: undefined when absent. */
+function channelFlag(args: ParsedArgs): ValueResult<string | undefined> {
+  return optional(flagValue(args, 'channel'), (name) => {
+    const problem = channelNameProblem(name);
+    return problem === undefined ? { ok: true, value: name } : { ok: false, error: `--channel: ${problem}` };
+  });
+}
 
 /*
 One builder per command word: it turns the split arguments into the `Command` the
@@ -84,6 +93,8 @@ const send: Builder = (args, { spec }) => {
   if (!retry.ok) return fail(usageError(spec, `--retry ${retry.error}`));
   const to = optional(flagValue(args, 'to'), (text) => parseConnectionId(text));
   if (!to.ok) return fail(usageError(spec, `--to ${to.error}`));
+  const channel = channelFlag(args);
+  if (!channel.ok) return fail(usageError(spec, channel.error));
   const json = hasFlag(args, 'json');
   const file = flagValue(args, 'file');
   if (file !== undefined) {
@@ -104,6 +115,7 @@ const send: Builder = (args, { spec }) => {
     ...(retry.value === undefined ? {} : { retry: retry.value }),
     ...(to.value === undefined ? {} : { to: to.value }),
     ...(file === undefined ? {} : { file }),
+    ...(channel.value === undefined ? {} : { channel: channel.value }),
   });
 };
 
@@ -186,11 +198,17 @@ function historyFile(spec: CommandSpec, action: 'save' | 'load', file: string | 
 const history: Builder = (args, { spec }) => {
   const action = word(args, 0);
   const file = word(args, 1);
-  if (action === undefined) return done({ name: 'history', action: 'show' });
-  if (action === 'save' || action === 'load') return historyFile(spec, action, file);
+  const channel = channelFlag(args);
+  if (!channel.ok) return fail(usageError(spec, channel.error));
+  const on = channel.value === undefined ? {} : { channel: channel.value };
+  if (action === undefined) return done({ name: 'history', action: 'show', ...on });
+  if (action === 'save' || action === 'load') {
+    if (channel.value !== undefined) return fail(usageError(spec, `${action} works on the main log only; leave out --channel`));
+    return historyFile(spec, action, file);
+  }
   if (action === 'clear') {
     return file === undefined
-      ? done({ name: 'history', action: 'clear' })
+      ? done({ name: 'history', action: 'clear', ...on })
       : fail(usageError(spec, `clear takes no FILE; ${shown(file)} is extra`, 'history clear'));
   }
   const guess = closestWord(action, ['clear', 'save', 'load']);

@@ -19,6 +19,8 @@ export type Command =
       readonly to?: number;
       /** --file PATH: the data is this file's content, read when the command runs (`data` is empty). */
       readonly file?: string;
+      /** --channel NAME: send on /events/NAME instead of /events. */
+      readonly channel?: string;
     }
   | { readonly name: 'comment'; readonly text: string }
   | { readonly name: 'retry'; readonly ms: number }
@@ -45,8 +47,8 @@ export type Command =
     }
   | { readonly name: 'respond-reset' }
   | { readonly name: 'conns' }
-  | { readonly name: 'history'; readonly action: 'show' }
-  | { readonly name: 'history'; readonly action: 'clear' }
+  | { readonly name: 'history'; readonly action: 'show'; readonly channel?: string }
+  | { readonly name: 'history'; readonly action: 'clear'; readonly channel?: string }
   | { readonly name: 'history'; readonly action: 'save' | 'load'; readonly file: string }
   | { readonly name: 'pages' }
   | { readonly name: 'open'; readonly page?: string }

@@ -3,8 +3,10 @@ import type { Command } from '../commands/types.js';
 import { readHistoryFile, writeHistoryFile } from '../history-file/history-file-io.js';
 import type { HistoryStore } from '../history-file/history-store.js';
 import { printable } from '../http/printable.js';
-import type { HistoryRecord, Sse, SseLifecycleEvent } from '../stream/types.js';
+import type { ConnectionInfo, HistoryRecord, Sse, SseLifecycleEvent } from '../stream/types.js';
 import { connectionRows, formatDuration, historyRows, jobRows, table } from './format.js';
+import { createSse } from '../stream/create-sse.js';
+import { createChannelSet, type ChannelSet } from './channels.js';
 import { createJobScheduler } from './jobs.js';
 import type { ScriptStep } from './lesson-script.js';
 import { loadLesson } from './load-lesson.js';
@@ -37,6 +39,8 @@ export interface ConsoleControllerOptions {
   readonly historyStore?: HistoryStore;
   /** Events the stream keeps (its historyLimit), so `history load` keeps only those. */
   readonly historyLimit?: number;
+  /** The main stream (`sse`) and its channels; default: channels made with createSse defaults. */
+  readonly channels?: ChannelSet;
   /** Where the shipped lesson scripts are, so `source reconnect` finds one by name. */
   readonly lessonsDir?: string;
 }
@@ -132,11 +136,38 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     }
     changed();
   }
-  const unsubscribe = sse.subscribe(onLifecycle);
+  const channels = options.channels ?? createChannelSet(sse, (name) => createSse({ channel: name }));
+  const unsubscribers = [sse.subscribe(onLifecycle)];
+
+  /** A channel's lifecycle is logged like the main stream's, marked with its name. */
+  function watchChannel(name: string, channel: Sse): void {
+    channel.setOnConnect(isNormal(policy) ? undefined : () => answerFor(policy));
+    unsubscribers.push(
+      channel.subscribe((event) => {
+        for (const line of describeLifecycle(event, now(), raw)) {
+          emit(line.kind, `[${name}] ${line.text}`, { ...line.fields, channel: name });
+        }
+        changed();
+      }),
+    );
+  }
+  for (const { name, sse: channel } of channels.list()) watchChannel(name, channel);
+  unsubscribers.push(channels.onAdded(watchChannel));
+
+  /** Every live connection, main stream and channels, by number. */
+  function allConnections(): readonly ConnectionInfo[] {
+    const list = channels.all().flatMap((stream) => stream.connections);
+    return list.length === sse.connections.length ? sse.connections : list.sort((a, b) => a.id - b.id);
+  }
+
+  /** The stream that holds connection `id`, if it is live. */
+  function streamOf(id: number): Sse | undefined {
+    return channels.all().find((stream) => stream.connections.some((c) => c.id === id));
+  }
 
   function setPolicy(next: RespondPolicy): void {
     policy = next;
-    sse.setOnConnect(isNormal(next) ? undefined : () => answerFor(policy));
+    for (const stream of channels.all()) stream.setOnConnect(isNormal(next) ? undefined : () => answerFor(policy));
     changed();
   }
 
@@ -167,18 +198,50 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       ...(command.event === undefined ? {} : { event: command.event }),
       ...(command.retry === undefined ? {} : { retry: command.retry }),
     };
-    if (command.to !== undefined) {
-      if (!sse.connections.some((c) => c.id === command.to)) {
-        emit('error', `no connection #${command.to}; \`conns\` lists the live ones`);
+    let stream = sse;
+    if (command.channel !== undefined) {
+      const channel = channels.ensure(command.channel);
+      if (!channel.ok) {
+        emit('error', `send --channel: ${channel.error}`);
         return;
       }
-      sse.sendTo(command.to, input);
+      stream = channel.sse;
+    }
+    if (command.to !== undefined) {
+      const holder = streamOf(command.to);
+      if (holder === undefined || (command.channel !== undefined && holder !== stream)) {
+        const where = command.channel === undefined ? '' : ` on channel ${command.channel}`;
+        emit('error', `no connection #${command.to}${where}; \`conns\` lists the live ones`);
+        return;
+      }
+      holder.sendTo(command.to, input);
       return;
     }
-    sse.sendNewEvent({ ...input, id: command.id });
+    stream.sendNewEvent({ ...input, id: command.id });
+  }
+
+  /** `history --channel NAME` (show and clear): that channel's own log. */
+  function runChannelHistory(action: 'show' | 'clear', name: string): void {
+    const channel = channels.get(name);
+    if (channel === undefined) {
+      const known = channels.list().map((entry) => entry.name);
+      emit('error', `no channel "${name}" yet (${known.length === 0 ? 'none so far' : `channels: ${known.join(', ')}`}); a page at /events/${name} or \`send --channel ${name}\` starts it`);
+      return;
+    }
+    if (action === 'show') {
+      output(historyRows(channel.history));
+      return;
+    }
+    const count = channel.history.length;
+    channel.clearHistory();
+    emit('output', `history of channel ${name} cleared (${count} events); its next id is still ${channel.nextId}`);
   }
 
   function runHistory(command: Extract<Command, { name: 'history' }>): void {
+    if ((command.action === 'show' || command.action === 'clear') && command.channel !== undefined) {
+      runChannelHistory(command.action, command.channel);
+      return;
+    }
     switch (command.action) {
       case 'show':
         output(historyRows(sse.history));
@@ -295,8 +358,9 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       }
       case 'close': {
         if (command.target === 'all') {
-          emit('output', `closing ${sse.closeAll()} connections (browsers reconnect after their retry time)`);
-        } else if (!sse.close(command.target)) {
+          const closed = channels.all().reduce((sum, stream) => sum + stream.closeAll(), 0);
+          emit('output', `closing ${closed} connections (browsers reconnect after their retry time)`);
+        } else if (!(streamOf(command.target)?.close(command.target) ?? false)) {
           emit('error', `no connection #${command.target}; \`conns\` lists the live ones`);
         }
         return;
@@ -310,7 +374,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         emit('output', 'new connections stream normally again (200)');
         return;
       case 'conns':
-        output(connectionRows(sse.connections, now()));
+        output(connectionRows(allConnections(), now()));
         return;
       case 'history':
         runHistory(command);
@@ -440,8 +504,11 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       narrate(step, text) {
         emit('info', text, { type: 'narration', ...where(step) });
       },
-      connectionCount: () => sse.connections.length,
-      onConnectionsChanged: (listener) => sse.subscribe(listener),
+      connectionCount: () => allConnections().length,
+      onConnectionsChanged(listener) {
+        changeListeners.add(listener);
+        return () => changeListeners.delete(listener);
+      },
     });
     script = running;
     emit('info', `running ${file}: ${steps.length} steps (\`stop script\` or Ctrl+C ends it)`, { type: 'script', state: 'started', file });
@@ -466,7 +533,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     return {
       sseUrl,
       pagesUrl,
-      connections: sse.connections,
+      connections: allConnections(),
       history: sse.history,
       nextId: sse.nextId,
       jobs: jobs.list(),
@@ -536,7 +603,8 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       remote?.close();
       // Stop the servers while still subscribed, so each stream's end is logged.
       await options.stopServers?.();
-      unsubscribe();
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      if (options.channels === undefined) channels.stopChannels();
     },
   };
 }

@@ -8,6 +8,7 @@ import { findDemoPagesDir } from '../pages/demo-pages-dir.js';
 import { startPageServer } from '../pages/page-server.js';
 import { createSse } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
+import { createChannelSet } from './channels.js';
 import { createConsoleController } from './create-console-controller.js';
 import type { ConsoleController, LogKind } from './types.js';
 
@@ -76,13 +77,19 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
   // origins are a live list that the page listener's origins are added to below.
   const allowedOrigins: string[] | '*' = options.corsOrigins === '*' ? '*' : [...(options.corsOrigins ?? [])];
   const historyStore = store;
-  const sse = createSse({
+  // One counter for the main stream and every channel, so `close 3` names one connection.
+  let lastConnectionId = 0;
+  const shared = {
     historyLimit,
     historyMaxBytes,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     corsOrigins: allowedOrigins,
+    connectionIds: () => ++lastConnectionId,
+  };
+  const sse = createSse({
+    ...shared,
     initialHistory: loaded?.records ?? [],
     ...(loaded ? { initialNextId: loaded.nextId } : {}),
     ...(historyStore ? { persist: (record) => historyStore.append(record) } : {}),
@@ -114,16 +121,27 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     });
   }
 
+  // Channels (/events/NAME) are made on first use; only the main stream is kept in --history-file.
+  const channels = createChannelSet(sse, (name) => createSse({ ...shared, channel: name }));
+
   let sseServer: Awaited<ReturnType<typeof startSseServer>> | undefined;
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;
   const stopServers = async (): Promise<void> => {
     sse.stop();
+    channels.stopChannels();
     await Promise.all([sseServer?.stop(), pageServer?.stop()]);
     historyStore?.close();
   };
 
   try {
-    sseServer = await startSseServer(options.ssePort ?? 8122, sse, { host, portFallback });
+    sseServer = await startSseServer(options.ssePort ?? 8122, sse, {
+      host,
+      portFallback,
+      channels: (name) => {
+        const channel = channels.ensure(name);
+        return channel.ok ? channel.sse : undefined;
+      },
+    });
     const sseUrl = `${sseServer.url}events`;
     pageServer = await startPageServer({
       port: options.pagePort ?? 8080,
@@ -171,6 +189,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       historyLimit,
       stopServers,
       lessonsDir: lessonsDir(),
+      channels,
     });
     return { controller, sse, sseUrl, pagesUrl, notes };
   } catch (error) {

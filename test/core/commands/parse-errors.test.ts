@@ -8,7 +8,7 @@ function errorOf(line: string): string {
   return result.error;
 }
 
-const SEND_USAGE = 'usage: send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id] [--retry MS] [--json] [--to CONN]';
+const SEND_USAGE = 'usage: send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id] [--retry MS] [--json] [--to CONN] [--channel NAME]';
 
 // Each row: a line, what the error must say was wrong, and the valid form it must show.
 const cases: readonly (readonly [string, RegExp, string])[] = [
@@ -18,7 +18,7 @@ const cases: readonly (readonly [string, RegExp, string])[] = [
   ['hist', /^unknown command "hist" \(did you mean history\?\)/, 'type help'],
   ['xyzzy', /^unknown command "xyzzy"; type help/, 'type help to list the commands'],
   // unknown flags
-  ['send --evnt tick', /^send: unknown flag "--evnt" \(did you mean --event\?\)/, 'its flags are --data (-d), --event (-e), --id (-i), --retry (-r), --file (-f), --json (-j), --to (-t)'],
+  ['send --evnt tick', /^send: unknown flag "--evnt" \(did you mean --event\?\)/, 'its flags are --data (-d), --event (-e), --id (-i), --retry (-r), --file (-f), --json (-j), --to (-t), --channel (-c)'],
   ['send -event tick', /unknown flag "-event" \(did you mean --event\?\)/, 'its flags are'],
   ['send --nope', /^send: unknown flag "--nope"; its flags are/, 'for text that starts with "-", put -- before it'],
   ['respond 200 --heder X:y', /unknown flag "--heder" \(did you mean --header\?\)/, '--header (-H), --once'],
