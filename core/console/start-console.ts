@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startSseServer } from '../http/sse-server.js';
+import { startSseServer, type SseServer } from '../http/sse-server.js';
 import { urlHost } from '../http/url-host.js';
 import { readHistoryFile } from '../history-file/history-file-io.js';
 import { openHistoryStore, type HistoryStore } from '../history-file/history-store.js';
@@ -8,7 +8,7 @@ import { findDemoPagesDir } from '../pages/demo-pages-dir.js';
 import { startPageServer } from '../pages/page-server.js';
 import { createSse } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
-import { createChannelSet } from './channels.js';
+import { createChannelSet, type ChannelSet } from './channels.js';
 import { createConsoleController } from './create-console-controller.js';
 import type { ConsoleController, LogKind } from './types.js';
 
@@ -37,6 +37,10 @@ export interface StartConsoleOptions {
 export interface RunningConsole {
   readonly controller: ConsoleController;
   readonly sse: Sse;
+  /** The SSE listener (its port, url and `stop()`), for the REPL. */
+  readonly server: SseServer;
+  /** The main stream and the channels, for the REPL's `channel(name)`. */
+  readonly channels: ChannelSet;
   readonly sseUrl: string;
   readonly pagesUrl: string;
   /** Start-up notes for the user: moved ports, exposure warnings, history-file problems. */
@@ -191,7 +195,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       lessonsDir: lessonsDir(),
       channels,
     });
-    return { controller, sse, sseUrl, pagesUrl, notes };
+    return { controller, sse, server: sseServer, channels, sseUrl, pagesUrl, notes };
   } catch (error) {
     await stopServers();
     throw error;

@@ -14,10 +14,12 @@ function columns(page: Page): Promise<Record<'news' | 'weather', { count: string
     const { document } = globalThis as unknown as PageGlobals;
     const column = (name: string) => ({
       count: document.getElementById(`${name}-count`)?.textContent ?? '',
-      rows: [...(document.getElementById(`${name}-log`)?.children ?? [])].map((row) => {
-        const element = row as unknown as { dataset: Record<string, string>; childNodes: { nodeType: number; textContent: string }[] };
-        const data = [...element.childNodes].filter((node) => node.nodeType === 3).map((node) => node.textContent).join('');
-        return `${element.dataset.id ?? ''}:${data}`;
+      rows: Array.from(document.querySelectorAll(`#${name}-log > li`)).map((row) => {
+        const data = Array.from(row.childNodes)
+          .filter((node) => node.nodeType === 3)
+          .map((node) => node.textContent ?? '')
+          .join('');
+        return `${row.dataset.id ?? ''}:${data}`;
       }),
     });
     return { news: column('news'), weather: column('weather') };
