@@ -19,6 +19,8 @@ export interface ConsoleArgs {
   readonly json: boolean;
   /** A lesson script to run once listening (`--script FILE`). */
   readonly script: string | undefined;
+  /** `--repl`: a Node REPL with the library in scope instead of the TUI or line mode. */
+  readonly repl: boolean;
 }
 
 export type ArgsResult =
@@ -54,6 +56,7 @@ const options = {
   'no-tui': { type: 'boolean' },
   json: { type: 'boolean' },
   script: { type: 'string' },
+  repl: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -131,6 +134,7 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
         tui: !(values['no-tui'] ?? false),
         json: values.json ?? false,
         script: values.script,
+        repl: values.repl ?? false,
       },
     };
   } catch (error) {

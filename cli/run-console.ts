@@ -76,6 +76,12 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
 
   if (args.script !== undefined) controller.execute(`source ${joinWords([args.script])}`);
 
+  if (args.repl) {
+    const { runReplMode } = await import('./repl-mode.js');
+    runReplMode(running, args.json, stop);
+    return;
+  }
+
   const useTui = args.tui && !args.json && process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (!useTui) {
     runLineMode(running, args.json, stop);
