@@ -48,7 +48,9 @@ export function runReplMode(running: RunningConsole, json: boolean, stop: (code:
   for (const note of running.notes) controller.log(note.kind, note.text);
 
   // The log first, so start-up lines come before the first prompt.
-  const view: { repl?: REPLServer } = {};
+  // `evaluating`: from Enter until the REPL shows its next prompt. A log line that
+  // arrives then (a send made by the line itself) must not draw a prompt of its own.
+  const view: { repl?: REPLServer; evaluating: boolean } = { evaluating: false };
   controller.onLog((entry) => {
     const line = formatter.format(entry);
     if (line === undefined) return;
@@ -60,7 +62,7 @@ export function runReplMode(running: RunningConsole, json: boolean, stop: (code:
     clearLine(process.stdout, 0);
     cursorTo(process.stdout, 0);
     process.stdout.write(`${line}\n`);
-    view.repl?.displayPrompt(true);
+    if (!view.evaluating) view.repl?.displayPrompt(true);
   });
   const repl = startRepl({
     prompt: json ? '' : 'sse> ',
@@ -71,6 +73,14 @@ export function runReplMode(running: RunningConsole, json: boolean, stop: (code:
     ignoreUndefined: true,
   });
   view.repl = repl;
+  repl.prependListener('line', () => {
+    view.evaluating = true;
+  });
+  const displayPrompt = repl.displayPrompt.bind(repl);
+  repl.displayPrompt = (preserveCursor?: boolean) => {
+    view.evaluating = false;
+    displayPrompt(preserveCursor);
+  };
   Object.assign(repl.context, library, {
     sse: running.sse,
     server: running.server,
