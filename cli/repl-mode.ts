@@ -73,8 +73,10 @@ export function runReplMode(running: RunningConsole, json: boolean, stop: (code:
     ignoreUndefined: true,
   });
   view.repl = repl;
-  repl.prependListener('line', () => {
+  repl.prependListener('line', (line: string) => {
     view.evaluating = true;
+    // An empty line is the Enter a lesson script's `wait enter` waits for.
+    if (line.trim() === '') controller.execute('');
   });
   const displayPrompt = repl.displayPrompt.bind(repl);
   repl.displayPrompt = (preserveCursor?: boolean) => {

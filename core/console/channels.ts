@@ -2,9 +2,9 @@ import { channelNameProblem } from '../stream/channel-name.js';
 import type { Sse } from '../stream/types.js';
 
 /** Channels a console creates at most (each is a stream with its own replay log). */
-export const MAX_CHANNELS = 64;
+const MAX_CHANNELS = 64;
 
-export type EnsureResult = { readonly ok: true; readonly sse: Sse } | { readonly ok: false; readonly error: string };
+type EnsureResult = { readonly ok: true; readonly sse: Sse } | { readonly ok: false; readonly error: string };
 
 /**
 The console's streams: the main one (`/events`) and the channels (`/events/NAME`),

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openDemoTab, waitForPage } from './support/browser.js';
@@ -45,5 +48,18 @@ describe('the library REPL (--repl)', () => {
     await waitForPage(tab2.page, 'tab 2 to be replayed the stored REPL event', textOf, (text) => text === 'Hello from the REPL\n');
     expect(tab1.scriptErrors).toEqual([]);
     expect(tab2.scriptErrors).toEqual([]);
+  });
+
+  it('an empty line at the REPL is the Enter a lesson script waits for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sse-repl-lesson-'));
+    suite.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'pause.txt');
+    writeFileSync(file, 'wait enter\nsend --data "after Enter"\n');
+    const running = await suite.startConsole(['--repl', '--script', file]);
+    await running.waitForRecord('the wait for Enter', (r) => r.type === 'narration' && /^press Enter/.test(String(r.text)));
+    expect(running.recordsOfType('sent')).toEqual([]);
+    running.send('');
+    await running.waitForRecord('the send after Enter', (r) => r.type === 'sent' && r.data === 'after Enter');
+    await running.waitForRecord('the script to finish', (r) => r.type === 'script' && r.state === 'finished');
   });
 });
