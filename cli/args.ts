@@ -17,6 +17,10 @@ export interface ConsoleArgs {
   readonly maxConnections: number | undefined;
   readonly tui: boolean;
   readonly json: boolean;
+  /** A lesson script to run once listening (`--script FILE`). */
+  readonly script: string | undefined;
+  /** `--repl`: a Node REPL with the library in scope instead of the TUI or line mode. */
+  readonly repl: boolean;
 }
 
 export type ArgsResult =
@@ -51,6 +55,8 @@ const options = {
   'max-connections': { type: 'string' },
   'no-tui': { type: 'boolean' },
   json: { type: 'boolean' },
+  script: { type: 'string' },
+  repl: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -105,6 +111,7 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
         throw new Error(`--cors takes an origin like http://localhost:3000 (scheme, host and port, no path) or *, got "${origin}"`);
       }
     }
+    if (values.script === '') throw new Error('--script takes a lesson script FILE (or a shipped lesson name such as reconnect)');
     const token = values.token;
     if (token !== undefined && !/^[\x21-\x7e]{1,256}$/.test(token)) {
       throw new Error('--token must be 1 to 256 printable ASCII characters without spaces');
@@ -126,6 +133,8 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
         maxConnections: integer('--max-connections', values['max-connections'], 1, 1_000_000),
         tui: !(values['no-tui'] ?? false),
         json: values.json ?? false,
+        script: values.script,
+        repl: values.repl ?? false,
       },
     };
   } catch (error) {

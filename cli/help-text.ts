@@ -25,6 +25,10 @@ Options:
       --no-tui             line mode: read commands from stdin, log to stdout
                            (also when stdin or stdout is not a terminal)
       --json               line mode with one JSON object per log line
+      --repl               a Node REPL with the library in scope (sse, server,
+                           channel(name), run(command), createSse …) instead of the TUI
+      --script FILE        run a lesson script once listening (a file of console
+                           commands, or a shipped lesson: racket-readme, reconnect)
   -h, --help               show this help
   -v, --version            show the version
 

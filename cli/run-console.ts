@@ -1,6 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { startConsole, type RunningConsole } from '../core/console/start-console.js';
+import { joinWords } from '../core/commands/index.js';
+import { loadLesson } from '../core/console/load-lesson.js';
+import { lessonsDir, startConsole, type RunningConsole } from '../core/console/start-console.js';
 import { showLine } from '../core/terminal/terminal-text.js';
 import type { ConsoleArgs } from './args.js';
 import { runLineMode } from './line-mode.js';
@@ -16,6 +18,15 @@ function promptHistoryFile(env: NodeJS.ProcessEnv): string {
 
 /** Starts the servers and the chosen view; returns once the view runs. Exits the process on quit. */
 export async function runConsole(args: ConsoleArgs): Promise<void> {
+  if (args.script !== undefined) {
+    // A broken script is refused before the ports are taken, like any bad option.
+    const lesson = loadLesson(args.script, lessonsDir());
+    if (!lesson.ok) {
+      for (const error of lesson.errors) process.stderr.write(`sse-console: --script: ${error}\n`);
+      process.exitCode = 2;
+      return;
+    }
+  }
   const running: RunningConsole = await startConsole({
     ssePort: args.ssePort,
     pagePort: args.pagePort,
@@ -49,7 +60,10 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => stop(0));
+  // Ctrl+C while a lesson script runs stops the script; the next one quits.
+  process.on('SIGINT', () => {
+    if (!controller.interrupt()) stop(0);
+  });
   process.on('SIGTERM', () => stop(0));
   process.on('SIGHUP', () => stop(0));
 
@@ -59,6 +73,14 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
       () => controller.log('info', `opened ${url}`),
       (error: unknown) => controller.log('warn', `no browser started (${(error as Error).message}); open ${url} yourself`),
     );
+  }
+
+  if (args.script !== undefined) controller.execute(`source ${joinWords([args.script])}`);
+
+  if (args.repl) {
+    const { runReplMode } = await import('./repl-mode.js');
+    runReplMode(running, args.json, stop);
+    return;
   }
 
   const useTui = args.tui && !args.json && process.stdin.isTTY === true && process.stdout.isTTY === true;

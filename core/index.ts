@@ -4,7 +4,7 @@ The sse-console library: the SSE engine the console runs, for your own programs.
   import { createSse, startSseServer } from 'sse-console';
 */
 export { createSse } from './stream/create-sse.js';
-export { startSseServer } from './http/sse-server.js';
+export { channelsFrom, startSseServer } from './http/sse-server.js';
 export type { SseServer, SseServerOptions } from './http/sse-server.js';
 export { encodeComment, encodeEvent } from './wire/encode-event.js';
 export type { EncodableEvent } from './wire/encode-event.js';

@@ -115,6 +115,8 @@ export function App({
     const scroll = (by: number): void => setHelpOffset((offset) => Math.min(lastOffset, Math.max(0, offset + by)));
     switch (action) {
       case 'quit':
+        // Ctrl+C stops a running lesson script first; with none running it quits.
+        if (!quittingNow.current && controller.interrupt()) return;
         requestQuit();
         return;
       case 'help-open':

@@ -20,6 +20,15 @@ import {
 } from './values.js';
 import type { ValueResult } from './values.js';
 import { answerHeaderProblem, answerStatusProblem } from '../http/answer-rules.js';
+import { channelNameProblem } from '../stream/channel-name.js';
+
+/** --channel NAME, checked: undefined when absent. */
+function channelFlag(args: ParsedArgs): ValueResult<string | undefined> {
+  return optional(flagValue(args, 'channel'), (name) => {
+    const problem = channelNameProblem(name);
+    return problem === undefined ? { ok: true, value: name } : { ok: false, error: `--channel: ${problem}` };
+  });
+}
 
 /*
 One builder per command word: it turns the split arguments into the `Command` the
@@ -84,8 +93,16 @@ const send: Builder = (args, { spec }) => {
   if (!retry.ok) return fail(usageError(spec, `--retry ${retry.error}`));
   const to = optional(flagValue(args, 'to'), (text) => parseConnectionId(text));
   if (!to.ok) return fail(usageError(spec, `--to ${to.error}`));
+  const channel = channelFlag(args);
+  if (!channel.ok) return fail(usageError(spec, channel.error));
   const json = hasFlag(args, 'json');
-  if (json) {
+  const file = flagValue(args, 'file');
+  if (file !== undefined) {
+    if (data !== '' || args.positionals.length > 0 || hasFlag(args, 'data')) {
+      return fail(usageError(spec, '--file PATH replaces TEXT and --data; give the data one way'));
+    }
+    if (file === '' || file.includes('\u0000')) return fail(usageError(spec, '--file needs a PATH (without NUL)'));
+  } else if (json) {
     const checked = checkJson(data);
     if (!checked.ok) return fail(usageError(spec, checked.error));
   }
@@ -97,6 +114,8 @@ const send: Builder = (args, { spec }) => {
     ...(event.value === undefined ? {} : { event: event.value }),
     ...(retry.value === undefined ? {} : { retry: retry.value }),
     ...(to.value === undefined ? {} : { to: to.value }),
+    ...(file === undefined ? {} : { file }),
+    ...(channel.value === undefined ? {} : { channel: channel.value }),
   });
 };
 
@@ -137,8 +156,8 @@ const every: Builder = (args, { spec, sourceFrom, parseTokens }) => {
 
 const stop: Builder = (args, { spec }) => {
   const text = word(args, 0) ?? '';
-  if (text === 'all') return done({ name: 'stop', job: 'all' });
-  const job = parseJobId(text, ', or all');
+  if (text === 'all' || text === 'script') return done({ name: 'stop', job: text });
+  const job = parseJobId(text, ', all or script');
   return job.ok ? done({ name: 'stop', job: job.value }) : fail(usageError(spec, job.error));
 };
 
@@ -179,11 +198,17 @@ function historyFile(spec: CommandSpec, action: 'save' | 'load', file: string | 
 const history: Builder = (args, { spec }) => {
   const action = word(args, 0);
   const file = word(args, 1);
-  if (action === undefined) return done({ name: 'history', action: 'show' });
-  if (action === 'save' || action === 'load') return historyFile(spec, action, file);
+  const channel = channelFlag(args);
+  if (!channel.ok) return fail(usageError(spec, channel.error));
+  const on = channel.value === undefined ? {} : { channel: channel.value };
+  if (action === undefined) return done({ name: 'history', action: 'show', ...on });
+  if (action === 'save' || action === 'load') {
+    if (channel.value !== undefined) return fail(usageError(spec, `${action} works on the main log only; leave out --channel`));
+    return historyFile(spec, action, file);
+  }
   if (action === 'clear') {
     return file === undefined
-      ? done({ name: 'history', action: 'clear' })
+      ? done({ name: 'history', action: 'clear', ...on })
       : fail(usageError(spec, `clear takes no FILE; ${shown(file)} is extra`, 'history clear'));
   }
   const guess = closestWord(action, ['clear', 'save', 'load']);
@@ -262,6 +287,12 @@ const filter: Builder = (args) => {
   return done({ name: 'filter', words: shownWords });
 };
 
+const source: Builder = (args, { spec }) => {
+  const file = word(args, 0) ?? '';
+  if (file === '' || file.includes('\u0000')) return fail(usageError(spec, 'FILE is empty; name a script file or a shipped lesson'));
+  return done({ name: 'source', file });
+};
+
 const plain =
   (name: 'jobs' | 'conns' | 'pages' | 'clear' | 'quit' | 'disconnect' | 'pause' | 'resume'): Builder =>
   () =>
@@ -292,4 +323,5 @@ export const BUILDERS: Readonly<Record<CommandWord, Builder>> = {
   disconnect: plain('disconnect'),
   replay,
   tour,
+  source,
 };

@@ -14,6 +14,7 @@ export const NOT_REPEATABLE: readonly CommandWord[] = [
   'filter',
   'pause',
   'resume',
+  'source',
 ];
 
 /** Statuses offered by Tab after `respond`; 200 and any 201–599 are accepted (see core/http/answer-rules.ts). */
@@ -30,7 +31,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'send',
     summary: 'Send one event to every connected client (or to one, with --to)',
-    usage: 'send [TEXT] [--data TEXT]… [--event NAME] [--id] [--retry MS] [--json] [--to CONN]',
+    usage: 'send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id] [--retry MS] [--json] [--to CONN] [--channel NAME]',
     positionals: [
       {
         name: 'TEXT',
@@ -64,12 +65,24 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: 'MS',
         description: 'Also set the reconnection time in milliseconds (retry: field)',
       },
-      { name: 'json', short: 'j', description: 'Check that the data is valid JSON before sending' },
+      {
+        name: 'file',
+        short: 'f',
+        value: 'PATH',
+        description: 'Send the content of a text file (up to 1 MiB) as the data, instead of TEXT and --data',
+      },
+      { name: 'json', short: 'j', description: 'Check that the data is valid JSON before sending (with --file, also pretty-print it)' },
       {
         name: 'to',
         short: 't',
         value: 'CONN',
         description: 'Send to one connection only (a number from conns, like 3 or #3); never stored',
+      },
+      {
+        name: 'channel',
+        short: 'c',
+        value: 'NAME',
+        description: 'Send on the channel /events/NAME instead of /events (its own clients, replay log and ids)',
       },
     ],
     examples: [
@@ -80,6 +93,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       `send --json --data '{"clicked": true}'`,
       'send --retry 5000 --data "reconnect more slowly"',
       'send --to 2 "only for connection #2"',
+      'send --file payload.json --json --id',
+      'send --channel news --id "Extra! Extra!"',
       'send',
     ],
     explanation: [
@@ -87,6 +102,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       'With --event NAME the browser fires an event of that type instead: pages must call addEventListener("NAME", …) to hear it, because onmessage only hears unnamed events.',
       'With --id the event gets the stream\'s next id (1, 2, 3 …) and is stored in the replay log. The browser remembers the last id it saw; when the connection drops it reconnects on its own and sends that id back in the Last-Event-ID request header, and the server replays only the stored events after it. A new connection gets the whole log. Events sent without --id are not stored and cannot be replayed.',
       '--retry MS tells the browser how long to wait before reconnecting (Chromium waits 3 s by default, Firefox 5 s). --to CONN sends to one connection only, for debugging; such an event is never stored.',
+      'Channels: a page that connects to /events/NAME gets only the events sent with --channel NAME, and a replay from that channel\'s own log, with ids of its own. `history --channel NAME` shows that log.',
+      '--file PATH reads the data from a regular UTF-8 file of up to 1 MiB when the command runs, so a large payload needs no quoting; a final line ending is dropped and every other line becomes its own data: line. With --json the file must hold JSON, which is sent pretty-printed.',
     ],
   },
   {
@@ -161,14 +178,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'stop',
-    summary: 'Stop an every or replay job, or all of them',
-    usage: 'stop JOB|all',
+    summary: 'Stop an every or replay job, all of them, or the running script',
+    usage: 'stop JOB|all|script',
     positionals: [
-      { name: 'JOB', description: 'a job number from jobs, like 1 or #1, or all', choices: ['all'] },
+      { name: 'JOB', description: 'a job number from jobs, like 1 or #1, all, or script', choices: ['all', 'script'] },
     ],
     flags: [],
-    examples: ['stop 1', 'stop #1', 'stop all'],
-    explanation: ['Stops a job started with `every` or `replay`. Events it already sent stay sent (and stored, if they had an id).'],
+    examples: ['stop 1', 'stop #1', 'stop all', 'stop script'],
+    explanation: [
+      'Stops a job started with `every` or `replay`. Events it already sent stay sent (and stored, if they had an id).',
+      '`stop script` ends the lesson script started with `source` (or --script) at its current step; Ctrl+C does the same while a script runs. `stop all` stops the jobs only, so a script may use it.',
+    ],
   },
   {
     name: 'close',
@@ -223,28 +243,31 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [],
     examples: ['conns'],
     explanation: [
-      'One row per connection: its number (#1, #2 …, never reused), remote address, user agent, path, the Last-Event-ID it asked for, when it connected, events and bytes sent, and bytes still buffered. A buffer that keeps growing means the client reads more slowly than you send.',
+      'One row per connection: its number (#1, #2 …, never reused, shared by every channel), its channel (when a page connected to /events/NAME), remote address, user agent, path, the Last-Event-ID it asked for, when it connected, events and bytes sent, and bytes still buffered. A buffer that keeps growing means the client reads more slowly than you send.',
       'Over HTTP/1.1 a browser allows only 6 connections per host across all its tabs, so a seventh tab waits until another closes.',
     ],
   },
   {
     name: 'history',
     summary: 'Show, clear, save or load the replay log',
-    usage: 'history [clear|save FILE|load FILE]',
+    usage: 'history [clear|save FILE|load FILE] [--channel NAME]',
     positionals: [
       { name: 'ACTION', description: 'clear, save or load', optional: true },
       { name: 'FILE', description: 'a file to save to or load from', optional: true },
     ],
-    flags: [],
+    flags: [
+      { name: 'channel', short: 'c', value: 'NAME', description: 'Show or clear the replay log of the channel /events/NAME' },
+    ],
     subcommands: [
       { name: 'clear', usage: 'history clear', summary: 'Empty the replay log' },
       { name: 'save', usage: 'history save FILE', summary: 'Write the replay log to FILE' },
       { name: 'load', usage: 'history load FILE', summary: 'Read a replay log written by history save' },
     ],
-    examples: ['history', 'history clear', 'history save events.json', 'history load events.json'],
+    examples: ['history', 'history clear', 'history save events.json', 'history load events.json', 'history --channel news'],
     explanation: [
       'The replay log holds every event sent with --id, in order. A new connection receives all of it first; a reconnecting browser that sends Last-Event-ID N receives only the events after N. If N is older than the oldest event still kept, the gap is logged and the client is told with a comment.',
       'Events sent without --id are never stored. `history` with no argument shows the log.',
+      'Each channel (/events/NAME) has its own log: `history --channel NAME` shows it and `history clear --channel NAME` empties it (save and load work on the main log only).',
       'With --history-file, clear, load and a save onto that file rewrite it too, so a restart brings back what the log held. Ids never go back: loaded events whose ids are not all above the ids already issued are renumbered after them, and the next id survives a clear. Only regular files up to 256 MiB are loaded.',
     ],
   },
@@ -432,6 +455,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['tour', 'tour next', 'tour stop'],
     explanation: [
       '`tour` starts a short lesson: each step asks you to type one command and says what to watch for in the browser tabs. `tour next` moves on and `tour stop` ends it.',
+    ],
+  },
+  {
+    name: 'source',
+    summary: 'Run a lesson script: a file of console commands',
+    usage: 'source FILE',
+    positionals: [{ name: 'FILE', description: 'a script file, or the name of a shipped lesson', choices: ['racket-readme', 'reconnect'] }],
+    flags: [],
+    examples: ['source racket-readme', 'source reconnect', 'source my-lesson.txt'],
+    explanation: [
+      'Runs FILE one line at a time, as if typed: console commands, `# narration` lines shown in the log, `sleep DURATION` (like 2s), `wait connections N` (until N tabs are connected) and `wait enter` (until you press Enter). A teacher replays a prepared lesson; a student repeats it at home.',
+      'Every line is checked before the first one runs, and each mistake names the file and line. FILE is a path, or the name of a lesson shipped in demo-pages/lessons (racket-readme, reconnect). One script runs at a time; `stop script` or Ctrl+C ends it. `sse-console --script FILE` runs one at start.',
     ],
   },
 ];

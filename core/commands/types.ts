@@ -17,6 +17,10 @@ export type Command =
       readonly json: boolean;
       /** --to CONN: send to one connection only, never stored. */
       readonly to?: number;
+      /** --file PATH: the data is this file's content, read when the command runs (`data` is empty). */
+      readonly file?: string;
+      /** --channel NAME: send on /events/NAME instead of /events. */
+      readonly channel?: string;
     }
   | { readonly name: 'comment'; readonly text: string }
   | { readonly name: 'retry'; readonly ms: number }
@@ -33,7 +37,7 @@ export type Command =
       readonly source: string;
     }
   | { readonly name: 'jobs' }
-  | { readonly name: 'stop'; readonly job: number | 'all' }
+  | { readonly name: 'stop'; readonly job: number | 'all' | 'script' }
   | { readonly name: 'close'; readonly target: number | 'all' }
   | {
       readonly name: 'respond';
@@ -43,8 +47,8 @@ export type Command =
     }
   | { readonly name: 'respond-reset' }
   | { readonly name: 'conns' }
-  | { readonly name: 'history'; readonly action: 'show' }
-  | { readonly name: 'history'; readonly action: 'clear' }
+  | { readonly name: 'history'; readonly action: 'show'; readonly channel?: string }
+  | { readonly name: 'history'; readonly action: 'clear'; readonly channel?: string }
   | { readonly name: 'history'; readonly action: 'save' | 'load'; readonly file: string }
   | { readonly name: 'pages' }
   | { readonly name: 'open'; readonly page?: string }
@@ -78,7 +82,8 @@ export type Command =
       readonly speed: number;
       readonly loop: boolean;
     }
-  | { readonly name: 'tour'; readonly action: 'start' | 'next' | 'stop' };
+  | { readonly name: 'tour'; readonly action: 'start' | 'next' | 'stop' }
+  | { readonly name: 'source'; readonly file: string };
 
 export type CommandName = Command['name'];
 

@@ -3,12 +3,18 @@ import type { Command } from '../commands/types.js';
 import { readHistoryFile, writeHistoryFile } from '../history-file/history-file-io.js';
 import type { HistoryStore } from '../history-file/history-store.js';
 import { printable } from '../http/printable.js';
-import type { HistoryRecord, Sse, SseLifecycleEvent } from '../stream/types.js';
+import type { ConnectionInfo, HistoryRecord, Sse, SseLifecycleEvent } from '../stream/types.js';
 import { redactUrlsIn } from '../http/request-target.js';
 import { cutToWidth, LINE_COLUMNS, showLine } from '../terminal/terminal-text.js';
 import { connectionRows, formatDuration, historyRows, jobRows, table } from './format.js';
+import { createSse } from '../stream/create-sse.js';
+import { createChannelSet, type ChannelSet } from './channels.js';
 import { createJobScheduler } from './jobs.js';
 import { fileErrorReason, loadProblemNotes } from './history-notes.js';
+import type { ScriptStep } from './lesson-script.js';
+import { loadLesson } from './load-lesson.js';
+import { readTextFile } from './read-text-file.js';
+import { runScript, type RunningScript } from './script-runner.js';
 import { describeLifecycle } from './lifecycle-log.js';
 import { describeFilter, openFilter, passes, type LogFilter } from './log-filter.js';
 import { createRemoteViewer, type RemoteViewer } from './remote-viewer.js';
@@ -38,7 +44,14 @@ export interface ConsoleControllerOptions {
   readonly historyStore?: HistoryStore;
   /** Events the stream keeps (its historyLimit), so `history load` keeps only those. */
   readonly historyLimit?: number;
+  /** The main stream (`sse`) and its channels; default: channels made with createSse defaults. */
+  readonly channels?: ChannelSet;
+  /** Where the shipped lesson scripts are, so `source reconnect` finds one by name. */
+  readonly lessonsDir?: string;
 }
+
+/** `send --file` reads files up to this size: an event is sent whole to every client. */
+const maxSendFileBytes = 1024 * 1024;
 
 /** `history load` reads files up to this size (the console waits while it reads). */
 const maxLoadBytes = 256 * 1024 * 1024;
@@ -119,12 +132,16 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   /** What the running typed line logged (its answer), and the last line with its answer. */
   let replyLines: LogEntry[] = [];
   let lastReply: ConsoleSnapshot['lastReply'];
+  let script: RunningScript | undefined;
+  /** The script line whose command runs now: its errors name the file and line. */
+  let scriptOrigin: string | undefined;
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
     // Every line is cut to the display budget here, so no view ever holds or lays out
     // a huge one. An error or warning is also escaped now: it is one line even when it
     // quotes a typed name (a page, a file) holding line breaks or escape sequences.
-    const shown = kind === 'error' || kind === 'warn' ? showLine(text, LINE_COLUMNS) : cutToWidth(text, LINE_COLUMNS);
+    const located = kind === 'error' && scriptOrigin !== undefined ? `${scriptOrigin}: ${text}` : text;
+    const shown = kind === 'error' || kind === 'warn' ? showLine(located, LINE_COLUMNS) : cutToWidth(located, LINE_COLUMNS);
     const entry: LogEntry = {
       seq: ++seq,
       time: now(),
@@ -170,11 +187,38 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     }
     changed();
   }
-  const unsubscribe = sse.subscribe(onLifecycle);
+  const channels = options.channels ?? createChannelSet(sse, (name) => createSse({ channel: name }));
+  const unsubscribers = [sse.subscribe(onLifecycle)];
+
+  /** A channel's lifecycle is logged like the main stream's, marked with its name. */
+  function watchChannel(name: string, channel: Sse): void {
+    channel.setOnConnect(isNormal(policy) && !policy.once ? undefined : answerStream);
+    unsubscribers.push(
+      channel.subscribe((event) => {
+        for (const line of describeLifecycle(event, now(), raw)) {
+          emit(line.kind, `[${name}] ${line.text}`, { ...line.fields, channel: name });
+        }
+        changed();
+      }),
+    );
+  }
+  for (const { name, sse: channel } of channels.list()) watchChannel(name, channel);
+  unsubscribers.push(channels.onAdded(watchChannel));
+
+  /** Every live connection, main stream and channels, by number. */
+  function allConnections(): readonly ConnectionInfo[] {
+    const list = channels.all().flatMap((stream) => stream.connections);
+    return list.length === sse.connections.length ? sse.connections : list.sort((a, b) => a.id - b.id);
+  }
+
+  /** The stream that holds connection `id`, if it is live. */
+  function streamOf(id: number): Sse | undefined {
+    return channels.all().find((stream) => stream.connections.some((c) => c.id === id));
+  }
 
   function setPolicy(next: RespondPolicy): void {
     policy = next;
-    sse.setOnConnect(isNormal(next) && !next.once ? undefined : answerStream);
+    for (const stream of channels.all()) stream.setOnConnect(isNormal(next) && !next.once ? undefined : answerStream);
     changed();
   }
 
@@ -193,24 +237,77 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     return answer;
   }
 
+  /** `send --file`: the file's text (JSON pretty-printed with --json), or undefined after an error line. */
+  function fileData(file: string, json: boolean): string | undefined {
+    const read = readTextFile(file, maxSendFileBytes);
+    if (!read.ok) {
+      emit('error', `send --file: ${read.error}`);
+      return undefined;
+    }
+    // Line endings become LF, as a client rebuilds them; the final one (a file ends with
+    // one by convention) is dropped, since sending it would add an empty data: line.
+    const text = read.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\n$/, '');
+    if (!json) return text;
+    try {
+      return JSON.stringify(JSON.parse(text) as unknown, null, 2);
+    } catch (error) {
+      emit('error', `send --file: ${file} is not valid JSON (${(error as Error).message}); drop --json to send it as text`);
+      return undefined;
+    }
+  }
+
   function runSend(command: Extract<Command, { name: 'send' }>): void {
+    const data = command.file === undefined ? command.data : fileData(command.file, command.json);
+    if (data === undefined) return;
     const input = {
-      data: command.data,
+      data,
       ...(command.event === undefined ? {} : { event: command.event }),
       ...(command.retry === undefined ? {} : { retry: command.retry }),
     };
-    if (command.to !== undefined) {
-      if (!sse.connections.some((c) => c.id === command.to)) {
-        emit('error', `no connection #${command.to}; \`conns\` lists the live ones`);
+    let stream = sse;
+    if (command.channel !== undefined) {
+      const channel = channels.ensure(command.channel);
+      if (!channel.ok) {
+        emit('error', `send --channel: ${channel.error}`);
         return;
       }
-      sse.sendTo(command.to, input);
+      stream = channel.sse;
+    }
+    if (command.to !== undefined) {
+      const holder = streamOf(command.to);
+      if (holder === undefined || (command.channel !== undefined && holder !== stream)) {
+        const where = command.channel === undefined ? '' : ` on channel ${command.channel}`;
+        emit('error', `no connection #${command.to}${where}; \`conns\` lists the live ones`);
+        return;
+      }
+      holder.sendTo(command.to, input);
       return;
     }
-    sse.sendNewEvent({ ...input, id: command.id });
+    stream.sendNewEvent({ ...input, id: command.id });
+  }
+
+  /** `history --channel NAME` (show and clear): that channel's own log. */
+  function runChannelHistory(action: 'show' | 'clear', name: string): void {
+    const channel = channels.get(name);
+    if (channel === undefined) {
+      const known = channels.list().map((entry) => entry.name);
+      emit('error', `no channel "${name}" yet (${known.length === 0 ? 'none so far' : `channels: ${known.join(', ')}`}); a page at /events/${name} or \`send --channel ${name}\` starts it`);
+      return;
+    }
+    if (action === 'show') {
+      output(historyRows(channel.history));
+      return;
+    }
+    const count = channel.history.length;
+    channel.clearHistory();
+    emit('output', `history of channel ${name} cleared (${count} events); its next id is still ${channel.nextId}`);
   }
 
   function runHistory(command: Extract<Command, { name: 'history' }>): void {
+    if ((command.action === 'show' || command.action === 'clear') && command.channel !== undefined) {
+      runChannelHistory(command.action, command.channel);
+      return;
+    }
     switch (command.action) {
       case 'show':
         output(historyRows(sse.history));
@@ -312,6 +409,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         output(jobRows(jobs.list()));
         return;
       case 'stop': {
+        if (command.job === 'script') {
+          if (!stopScript()) emit('error', 'no script is running; `source FILE` starts one');
+          return;
+        }
         if (command.job === 'all') {
           const stopped = jobs.stopAll();
           emit('job', `stopped ${stopped} ${stopped === 1 ? 'job' : 'jobs'}`);
@@ -325,8 +426,9 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       }
       case 'close': {
         if (command.target === 'all') {
-          emit('output', `closing ${plural(sse.closeAll(), 'connection')} (browsers reconnect after their retry time)`);
-        } else if (!sse.close(command.target)) {
+          const closed = channels.all().reduce((sum, stream) => sum + stream.closeAll(), 0);
+          emit('output', `closing ${plural(closed, 'connection')} (browsers reconnect after their retry time)`);
+        } else if (!(streamOf(command.target)?.close(command.target) ?? false)) {
           emit('error', `no connection #${command.target}; \`conns\` lists the live ones`);
         }
         return;
@@ -341,7 +443,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         emit('output', 'new connections stream normally again (200)');
         return;
       case 'conns':
-        output(connectionRows(sse.connections, now()));
+        output(connectionRows(allConnections(), now()));
         return;
       case 'history':
         runHistory(command);
@@ -471,10 +573,70 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         for (const line of tour.start()) emit('info', line, { type: 'tour' });
         return;
       }
+      case 'source':
+        runSource(command.file);
+        return;
     }
     // Exhaustiveness: a new command name without a case fails to compile here.
     const unreachable: never = command;
     void unreachable;
+  }
+
+  function stopScript(): boolean {
+    const running = script;
+    if (running === undefined) return false;
+    const line = running.currentLine;
+    if (!running.stop()) return false;
+    // Cleared now, not when `done` settles, so a `source` right after starts at once.
+    script = undefined;
+    changed();
+    emit('info', `script ${running.file} stopped at line ${line}`, { type: 'script', state: 'stopped', file: running.file, line });
+    return true;
+  }
+
+  function runSource(name: string): void {
+    if (script !== undefined) {
+      emit('error', `a script is already running (${script.file}, line ${script.currentLine}); \`stop script\` ends it`);
+      return;
+    }
+    const lesson = loadLesson(name, options.lessonsDir);
+    if (!lesson.ok) {
+      const shownErrors = lesson.errors.slice(0, 10);
+      for (const error of shownErrors) emit('error', `source: ${error}`);
+      if (lesson.errors.length > shownErrors.length) emit('error', `source: … and ${lesson.errors.length - shownErrors.length} more; nothing was run`);
+      return;
+    }
+    const { file, steps } = lesson;
+    const where = (step: ScriptStep) => ({ script: file, line: step.line });
+    const running = runScript(file, steps, {
+      execute(step) {
+        emit('command', step.text, where(step));
+        const parsed = parseCommandLine(step.text);
+        scriptOrigin = `${file}:${step.line}`;
+        try {
+          if (parsed.ok) runSafely(parsed.command);
+          else emit('error', parsed.error);
+        } finally {
+          scriptOrigin = undefined;
+        }
+      },
+      narrate(step, text) {
+        emit('info', text, { type: 'narration', ...where(step) });
+      },
+      connectionCount: () => allConnections().length,
+      onConnectionsChanged(listener) {
+        changeListeners.add(listener);
+        return () => changeListeners.delete(listener);
+      },
+    });
+    script = running;
+    emit('info', `running ${file}: ${steps.length} steps (\`stop script\` or Ctrl+C ends it)`, { type: 'script', state: 'started', file });
+    changed();
+    void running.done.then((how) => {
+      if (script === running) script = undefined;
+      if (how === 'finished') emit('info', `script ${file} finished`, { type: 'script', state: 'finished', file });
+      changed();
+    });
   }
 
   /** Runs a command; a failure becomes an error line, never an exception. */
@@ -491,7 +653,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     return {
       sseUrl,
       pagesUrl,
-      connections: sse.connections,
+      connections: allConnections(),
       connectionsSeen,
       history: sse.history,
       nextId: sse.nextId,
@@ -509,7 +671,11 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   return {
     execute(line) {
       if (disposed) return;
-      if (line.trim() === '') return;
+      if (line.trim() === '') {
+        // Enter on an empty prompt is what `wait enter` waits for.
+        script?.enter();
+        return;
+      }
       replying += 1;
       replyLines = [];
       try {
@@ -557,17 +723,22 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     log(kind, text, fields) {
       emit(kind, text, fields);
     },
+    interrupt() {
+      return stopScript();
+    },
     complete(line, cursor): Completion {
       return completeLine(line, cursor, ['index', ...pages.map((page) => page.name)]);
     },
     async dispose() {
       if (disposed) return;
       disposed = true;
+      script?.stop();
       jobs.stopAll();
       remote?.close();
       // Stop the servers while still subscribed, so each stream's end is logged.
       await options.stopServers?.();
-      unsubscribe();
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      if (options.channels === undefined) channels.stopChannels();
     },
   };
 }

@@ -60,10 +60,13 @@ export function table(rows: readonly (readonly string[])[]): string[] {
 
 export function connectionRows(connections: readonly ConnectionInfo[], now: number): string[] {
   if (connections.length === 0) return ['no connections (open a demo page, or `pages` to list them)'];
+  // The CHANNEL column appears once a page connects to a channel (/events/NAME).
+  const channels = connections.some((c) => c.channel !== undefined);
   return table([
-    ['CONN', 'FROM', 'PATH', 'LAST-ID', 'AGE', 'EVENTS', 'SENT', 'BUFFERED', 'AGENT'],
+    ['CONN', ...(channels ? ['CHANNEL'] : []), 'FROM', 'PATH', 'LAST-ID', 'AGE', 'EVENTS', 'SENT', 'BUFFERED', 'AGENT'],
     ...connections.map((c) => [
       `#${c.id}`,
+      ...(channels ? [c.channel ?? '-'] : []),
       `${c.remoteAddress}:${c.remotePort}`,
       c.path,
       c.lastEventIdRequested === undefined ? '-' : preview(c.lastEventIdRequested, 12),

@@ -1,12 +1,15 @@
-import { startSseServer } from '../http/sse-server.js';
+import { join } from 'node:path';
+import { startSseServer, type SseServer } from '../http/sse-server.js';
 import { urlHost } from '../http/url-host.js';
 import { readHistoryFile } from '../history-file/history-file-io.js';
 import { openHistoryStore, type HistoryStore } from '../history-file/history-store.js';
 import { SSE_DEFAULTS } from '../stream/options.js';
+import { findDemoPagesDir } from '../pages/demo-pages-dir.js';
 import { startPageServer } from '../pages/page-server.js';
 import { createSse } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
 import { createConnectionLimitWatch } from './connection-limit-watch.js';
+import { createChannelSet, type ChannelSet } from './channels.js';
 import { createConsoleController } from './create-console-controller.js';
 import { loadProblemNotes, restoredNote } from './history-notes.js';
 import type { ConsoleController, LogKind } from './types.js';
@@ -36,6 +39,10 @@ export interface StartConsoleOptions {
 export interface RunningConsole {
   readonly controller: ConsoleController;
   readonly sse: Sse;
+  /** The SSE listener (its port, url and `stop()`), for the REPL. */
+  readonly server: SseServer;
+  /** The main stream and the channels, for the REPL's `channel(name)`. */
+  readonly channels: ChannelSet;
   readonly sseUrl: string;
   readonly pagesUrl: string;
   /** Start-up notes for the user: moved ports, exposure warnings, history-file problems. */
@@ -43,6 +50,11 @@ export interface RunningConsole {
 }
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** The shipped lesson scripts, beside the demo pages (they ship in the same folder). */
+export function lessonsDir(): string {
+  return join(findDemoPagesDir(), 'lessons');
+}
 
 /**
 Starts everything `sse-console` runs: the stream, its listener, the page listener and
@@ -69,13 +81,19 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
   // origins are a live list that the page listener's origins are added to below.
   const allowedOrigins: string[] | '*' = options.corsOrigins === '*' ? '*' : [...(options.corsOrigins ?? [])];
   const historyStore = store;
-  const sse = createSse({
+  // One counter for the main stream and every channel, so `close 3` names one connection.
+  let lastConnectionId = 0;
+  const shared = {
     historyLimit,
     historyMaxBytes,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     corsOrigins: allowedOrigins,
+    connectionIds: () => ++lastConnectionId,
+  };
+  const sse = createSse({
+    ...shared,
     initialHistory: loaded?.records ?? [],
     ...(loaded ? { initialNextId: loaded.nextId } : {}),
     ...(historyStore ? { persist: (record) => historyStore.append(record) } : {}),
@@ -104,18 +122,29 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     });
   }
 
+  // Channels (/events/NAME) are made on first use; only the main stream is kept in --history-file.
+  const channels = createChannelSet(sse, (name) => createSse({ ...shared, channel: name }));
+
   let sseServer: Awaited<ReturnType<typeof startSseServer>> | undefined;
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;
   const limitWatch = createConnectionLimitWatch({ sse, log: (kind, text, fields) => controller?.log(kind, text, fields) });
   const stopServers = async (): Promise<void> => {
     limitWatch.stop();
     sse.stop();
+    channels.stopChannels();
     await Promise.all([sseServer?.stop(), pageServer?.stop()]);
     historyStore?.close();
   };
 
   try {
-    sseServer = await startSseServer(options.ssePort ?? 8122, sse, { host, portFallback });
+    sseServer = await startSseServer(options.ssePort ?? 8122, sse, {
+      host,
+      portFallback,
+      channels: (name) => {
+        const channel = channels.ensure(name);
+        return channel.ok ? channel.sse : undefined;
+      },
+    });
     const sseUrl = `${sseServer.url}events`;
     pageServer = await startPageServer({
       port: options.pagePort ?? 8080,
@@ -163,8 +192,10 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       ...(historyStore ? { historyStore } : {}),
       historyLimit,
       stopServers,
+      lessonsDir: lessonsDir(),
+      channels,
     });
-    return { controller, sse, sseUrl, pagesUrl, notes };
+    return { controller, sse, server: sseServer, channels, sseUrl, pagesUrl, notes };
   } catch (error) {
     await stopServers();
     throw error;

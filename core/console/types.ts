@@ -97,6 +97,8 @@ export interface ConsoleController {
   log(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void;
   /** Called (at most once per tick) after the snapshot changed. */
   onChange(listener: () => void): () => void;
+  /** Ctrl+C: stops the running lesson script; false (nothing stopped) means Ctrl+C should quit. */
+  interrupt(): boolean;
   /** Called when the user typed `quit`. */
   onQuit(listener: () => void): () => void;
   complete(line: string, cursor?: number): Completion;

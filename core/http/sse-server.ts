@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { channelNameProblem } from '../stream/channel-name.js';
 import { endStreamsWhere, reportRefused } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
 import { answerText } from './answer-text.js';
@@ -25,7 +26,22 @@ export interface SseServerOptions extends ServerTimeouts {
   Host headers are answered 403 (DNS rebinding). '*' serves any name. Default none.
   */
   readonly allowedHosts?: readonly string[] | '*' | undefined;
+  /**
+  Channels: the stream for `/events/NAME`, or undefined for none (404). Each channel
+  is a `createSse()` stream of its own, with its own connections, replay log and ids;
+  `sse` stays the stream of `/` and `/events`. Called once per request, so it may
+  create channels on first use (see `channelsFrom` for a fixed set).
+  */
+  readonly channels?: ((name: string) => Sse | undefined) | undefined;
 }
+
+/** `channels` for a fixed set of streams: `channelsFrom({ news, weather })`. */
+export function channelsFrom(streams: Readonly<Record<string, Sse>>): (name: string) => Sse | undefined {
+  const byName = new Map(Object.entries(streams));
+  return (name) => byName.get(name);
+}
+
+const CHANNEL_PREFIX = '/events/';
 
 export interface SseServer {
   /** The port bound. */
@@ -67,6 +83,8 @@ the listener ends only the streams that came through it.
 export async function startSseServer(port: number, sse: Sse, options: SseServerOptions = {}): Promise<SseServer> {
   const host = options.host ?? '127.0.0.1';
   const allowedHosts = options.allowedHosts;
+  /** Channel streams this listener handed requests to, so `stop` ends theirs too. */
+  const served = new Set<Sse>();
   const server = createHardenedServer((req, res) => {
     const target = parseTarget(req.url);
     const { pathname } = target;
@@ -83,7 +101,19 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
       sse.handle(req, res);
       return;
     }
-    const paths = SSE_PATHS.join(' and ');
+    if (options.channels !== undefined && pathname.startsWith(CHANNEL_PREFIX)) {
+      const name = pathname.slice(CHANNEL_PREFIX.length);
+      const problem = channelNameProblem(name);
+      const channel = problem === undefined ? options.channels(name) : undefined;
+      if (channel !== undefined) {
+        served.add(channel);
+        channel.handle(req, res);
+        return;
+      }
+      answerText(res, 404, `Not found: ${printable(pathname, 200)}. ${problem ?? `There is no channel "${name}".`}`);
+      return;
+    }
+    const paths = SSE_PATHS.join(' and ') + (options.channels === undefined ? '' : ', channels at /events/NAME');
     answerText(res, 404, `Not found: ${printable(pathname, 200)}. The event stream is served at ${paths}.`);
   }, options);
 
@@ -99,6 +129,7 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
   async function stop(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     const ended = endStreamsWhere(sse, (req) => cameThrough(req, server), 'stopped');
+    for (const channel of served) endStreamsWhere(channel, (req) => cameThrough(req, server), 'stopped');
     if (ended === undefined) {
       server.closeAllConnections(); // not a createSse stream: just cut its sockets
     }

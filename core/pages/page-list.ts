@@ -49,6 +49,13 @@ export const PAGES: readonly PageInfo[] = [
     tryCommand: 'send --event my-custom-event --data "Hello World! 1"',
   },
   {
+    name: 'channels',
+    title: 'Channels',
+    summary:
+      'Two channels side by side (/events/news and /events/weather): each gets only its own events and replays its own log.',
+    tryCommand: 'send --channel news --id "Extra! Extra!"',
+  },
+  {
     name: 'inspector',
     title: 'Inspector',
     summary:

@@ -20,6 +20,8 @@ export interface ConnectionSetup {
   readonly lastEventId: string | undefined;
   readonly closeAfter: number | undefined;
   readonly connectedAt: number;
+  /** The stream's channel name, shared by all its connections. */
+  readonly channel?: string | undefined;
 }
 
 /**
@@ -38,6 +40,7 @@ export class Connection {
   readonly res: ServerResponse;
   readonly path: string;
   readonly connectedAt: number;
+  readonly channel: string | undefined;
   // Captured now: once the socket closes, Node no longer reports the peer.
   readonly remoteAddress: string;
   readonly remotePort: number;
@@ -54,6 +57,7 @@ export class Connection {
     this.res = setup.res;
     this.path = setup.path;
     this.connectedAt = setup.connectedAt;
+    this.channel = setup.channel;
     this.remoteAddress = socket.remoteAddress ?? '';
     this.remotePort = socket.remotePort ?? 0;
     this.lastEventId = setup.lastEventId;
@@ -74,6 +78,7 @@ export class Connection {
       userAgent: printable(this.req.headers['user-agent'] ?? '', 256),
       ...(this.req.headers.accept === undefined ? {} : { accept: printable(this.req.headers.accept, 256) }),
       path: this.path,
+      ...(this.channel === undefined ? {} : { channel: this.channel }),
       lastEventIdRequested: lastEventId === undefined ? undefined : printable(lastEventId, 256),
       connectedAt: this.connectedAt,
       eventsSent: this.sent,

@@ -118,6 +118,7 @@ export function createSse(options: SseOptions = {}): Sse {
   let onConnect: OnConnect | undefined = options.onConnect;
   let stopped = false;
   let lastConnectionId = 0;
+  const issueConnectionId = settings.connectionIds ?? (() => ++lastConnectionId);
   // Keyed by response so that one pair of listeners, shared by every connection,
   // finds its connection from `this` (no closures per connection). Lookups by id
   // scan, which is fine: they come from a person typing a command.
@@ -216,9 +217,9 @@ export function createSse(options: SseOptions = {}): Sse {
       req.socket.setNoDelay(true); // events are small and should leave at once (no Nagle delay)
     }
     const plan = planReplay(log, params.lastEventId, nextId);
-    lastConnectionId += 1;
     const connection = new Connection({
-      id: lastConnectionId,
+      id: issueConnectionId(),
+      channel: settings.channel,
       req,
       res,
       path,

@@ -1,4 +1,5 @@
 import { MAX_RETRY_MS } from '../wire/fields.js';
+import { channelNameProblem } from './channel-name.js';
 import type { SseOptions } from './types.js';
 
 /** Defaults of `createSse` options. */
@@ -23,6 +24,8 @@ export interface SseSettings {
   readonly maxConnections: number | undefined;
   readonly token: string | undefined;
   readonly now: () => number;
+  readonly channel: string | undefined;
+  readonly connectionIds: (() => number) | undefined;
 }
 
 function wholeNumber(name: string, value: unknown, min: number, max: number, meaning: string): number {
@@ -34,19 +37,23 @@ function wholeNumber(name: string, value: unknown, min: number, max: number, mea
 
 /** Checks every option once, at creation, so a mistake fails early and says the valid form. */
 export function readSettings(options: SseOptions): SseSettings {
-  const { corsOrigins, onConnect, persist, now, token } = options;
+  const { corsOrigins, onConnect, persist, now, token, channel, connectionIds } = options;
   if (corsOrigins !== undefined && corsOrigins !== '*') {
     if (!Array.isArray(corsOrigins) || corsOrigins.some((origin) => typeof origin !== 'string')) {
       throw new TypeError(`corsOrigins must be '*' or a list of origins such as ['http://127.0.0.1:8080']`);
     }
   }
-  for (const [name, hook] of [['onConnect', onConnect], ['persist', persist], ['now', now]] as const) {
+  for (const [name, hook] of [['onConnect', onConnect], ['persist', persist], ['now', now], ['connectionIds', connectionIds]] as const) {
     if (hook !== undefined && typeof hook !== 'function') {
       throw new TypeError(`${name} must be a function: got ${typeof hook}`);
     }
   }
   if (token !== undefined && (typeof token !== 'string' || token === '')) {
     throw new TypeError('token must be a non-empty string (leave it out to let anyone connect)');
+  }
+  if (channel !== undefined) {
+    const problem = typeof channel === 'string' ? channelNameProblem(channel) : 'channel must be a string';
+    if (problem !== undefined) throw new TypeError(problem);
   }
   const max = Number.MAX_SAFE_INTEGER;
   const historyLimit = options.historyLimit ?? SSE_DEFAULTS.historyLimit;
@@ -81,5 +88,7 @@ export function readSettings(options: SseOptions): SseSettings {
         : wholeNumber('maxConnections', options.maxConnections, 1, max, 'live connections; more are answered 503'),
     token,
     now: now ?? Date.now,
+    channel,
+    connectionIds,
   };
 }

@@ -50,6 +50,8 @@ export interface ConnectionInfo {
   readonly accept?: string;
   /** Request path and query, with any `token` query value redacted. */
   readonly path: string;
+  /** The stream's `channel` option (`/events/NAME`), if it has one. */
+  readonly channel?: string;
   /** The Last-Event-ID the client asked for (header or `?lastEventId=`), if any. */
   readonly lastEventIdRequested: string | undefined;
   readonly connectedAt: number;
@@ -152,6 +154,13 @@ export interface SseOptions {
   cleared before a restart). Ids continue after the larger of this and the last initial record.
   */
   readonly initialNextId?: number;
+  /** A name for this stream among several served side by side (`/events/NAME`); shown on its connections. */
+  readonly channel?: string;
+  /**
+  Issues connection numbers. Give several streams the same function so their numbers
+  never clash (`close 3` then names one connection). Default: 1, 2, 3 … per stream.
+  */
+  readonly connectionIds?: () => number;
   /** Called synchronously with every stored event before it is written to any socket. */
   readonly persist?: (record: HistoryRecord) => void;
   /** Clock, for tests. Default `Date.now`. */

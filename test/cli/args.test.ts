@@ -14,7 +14,7 @@ describe('sse-console argv', () => {
 
   it('parses every option', () => {
     const result = parseConsoleArgs(
-      ['--port', '0', '--sse-port=9000', '--host', '::1', '--strict-port', '--open', 'clock', '--history-limit', '50', '--history-file', 'h.jsonl', '--heartbeat', '0', '--cors', 'http://localhost:3000', '--cors', 'https://a.example', '--token', 's3cret', '--max-connections', '10', '--no-tui', '--json'],
+      ['--port', '0', '--sse-port=9000', '--host', '::1', '--strict-port', '--open', 'clock', '--history-limit', '50', '--history-file', 'h.jsonl', '--heartbeat', '0', '--cors', 'http://localhost:3000', '--cors', 'https://a.example', '--token', 's3cret', '--max-connections', '10', '--no-tui', '--json', '--script', 'lesson.txt', '--repl'],
       pages,
     );
     expect(result).toEqual({
@@ -33,6 +33,8 @@ describe('sse-console argv', () => {
         maxConnections: 10,
         tui: false,
         json: true,
+        script: 'lesson.txt',
+        repl: true,
       },
     });
   });
@@ -41,6 +43,20 @@ describe('sse-console argv', () => {
     expect(parseConsoleArgs(['--open'], pages)).toMatchObject({ kind: 'run', args: { open: 'textarea' } });
     expect(parseConsoleArgs(['--open=index'], pages)).toMatchObject({ kind: 'run', args: { open: 'index' } });
     expect(parseConsoleArgs(['--open', '--no-tui'], pages)).toMatchObject({ kind: 'run', args: { open: 'textarea', tui: false } });
+  });
+
+  it('takes --script FILE, and refuses an empty one', () => {
+    expect(parseConsoleArgs(['--script', 'reconnect'], pages)).toMatchObject({ kind: 'run', args: { script: 'reconnect' } });
+    expect(parseConsoleArgs([], pages)).toMatchObject({ kind: 'run', args: { script: undefined } });
+    expect(parseConsoleArgs(['--script='], pages)).toEqual({
+      kind: 'error',
+      message: '--script takes a lesson script FILE (or a shipped lesson name such as reconnect)',
+    });
+  });
+
+  it('takes --repl', () => {
+    expect(parseConsoleArgs(['--repl'], pages)).toMatchObject({ kind: 'run', args: { repl: true } });
+    expect(parseConsoleArgs([], pages)).toMatchObject({ kind: 'run', args: { repl: false } });
   });
 
   it('answers help and version', () => {

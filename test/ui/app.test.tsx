@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -236,6 +236,20 @@ describe('App with a real controller and stream', () => {
 
   it('shows "stopping…" on Ctrl+C, then exits without forcing', async () => {
     const rendered = await renderApp();
+    await typeAndWait(rendered, keys.ctrlC, () => showedStopping(rendered));
+    await waitForExit(rendered);
+    expect(forcedQuits).toBe(0);
+  });
+
+  it('stops a running lesson script on Ctrl+C instead of quitting; the next Ctrl+C quits', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sse-app-script-'));
+    tmpDirs.push(dir);
+    const file = join(dir, 'lesson.txt');
+    await writeFile(file, '# first step\nsleep 1h\nsend never\n');
+    const rendered = await renderApp();
+    await typeAndWait(rendered, [`source ${file}`, keys.enter], /first step/);
+    await typeAndWait(rendered, keys.ctrlC, /stopped at line 2/);
+    expect(showedStopping(rendered)).toBe(false);
     await typeAndWait(rendered, keys.ctrlC, () => showedStopping(rendered));
     await waitForExit(rendered);
     expect(forcedQuits).toBe(0);

@@ -10,15 +10,15 @@ describe('complete', () => {
   });
 
   it.each([
-    ['s', 0, ['send', 'stop']],
+    ['s', 0, ['send', 'source', 'stop']],
     ['se', 0, ['send']],
     ['  hi', 2, ['history']],
     ['co', 0, ['comment', 'connect', 'conns']],
     ['ex', 0, ['exit']],
     ['zz', 0, []],
-    ['send -', 5, ['--data', '--event', '--help', '--id', '--json', '--retry', '--to']],
+    ['send -', 5, ['--channel', '--data', '--event', '--file', '--help', '--id', '--json', '--retry', '--to']],
     ['send --e', 5, ['--event']],
-    ['send --id --data x -', 19, ['--data', '--event', '--help', '--json', '--retry', '--to']],
+    ['send --id --data x -', 19, ['--channel', '--data', '--event', '--file', '--help', '--json', '--retry', '--to']],
     ['respond 200 -', 12, ['--header', '--help', '--once']],
     ['connect http://a/ --l', 18, ['--last-event-id']],
     ['jobs -', 5, ['--help']],
@@ -28,7 +28,7 @@ describe('complete', () => {
     ['raw ', 4, ['off', 'on']],
     ['raw o', 4, ['off', 'on']],
     ['tour ', 5, ['next', 'stop']],
-    ['stop ', 5, ['all']],
+    ['stop ', 5, ['all', 'script']],
     ['close a', 6, ['all']],
     ['respond ', 8, ['200', '204', '301', '307', '401', '403', '404', '500', '503', 'reset']],
     ['respond 5', 8, ['500', '503']],

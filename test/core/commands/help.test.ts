@@ -91,6 +91,7 @@ describe('the command table cannot lie', () => {
       disconnect: true,
       replay: true,
       tour: true,
+      source: true,
     };
     expect(COMMANDS.map((spec) => spec.name).sort()).toEqual(Object.keys(words).sort());
   });

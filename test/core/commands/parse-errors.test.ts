@@ -8,7 +8,7 @@ function errorOf(line: string): string {
   return result.error;
 }
 
-const SEND_USAGE = 'usage: send [TEXT] [--data TEXT]… [--event NAME] [--id] [--retry MS] [--json] [--to CONN]';
+const SEND_USAGE = 'usage: send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id] [--retry MS] [--json] [--to CONN] [--channel NAME]';
 
 // Each row: a line, what the error must say was wrong, and the valid form it must show.
 const cases: readonly (readonly [string, RegExp, string])[] = [
@@ -18,7 +18,7 @@ const cases: readonly (readonly [string, RegExp, string])[] = [
   ['hist', /^unknown command "hist" \(did you mean history\?\)/, 'type help'],
   ['xyzzy', /^unknown command "xyzzy"; type help/, 'type help to list the commands'],
   // unknown flags
-  ['send --evnt tick', /^send: unknown flag "--evnt" \(did you mean --event\?\)/, 'its flags are --data (-d), --event (-e), --id (-i), --retry (-r), --json (-j), --to (-t)'],
+  ['send --evnt tick', /^send: unknown flag "--evnt" \(did you mean --event\?\)/, 'its flags are --data (-d), --event (-e), --id (-i), --retry (-r), --file (-f), --json (-j), --to (-t), --channel (-c)'],
   ['send -event tick', /unknown flag "-event" \(did you mean --event\?\)/, 'its flags are'],
   ['send --nope', /^send: unknown flag "--nope"; its flags are/, 'for text that starts with "-", put -- before it'],
   ['respond 200 --heder X:y', /unknown flag "--heder" \(did you mean --header\?\)/, '--header (-H), --once'],
@@ -36,8 +36,13 @@ const cases: readonly (readonly [string, RegExp, string])[] = [
   ['retry', /^retry: missing MS \(milliseconds, a whole number like 3000\)/, 'usage: retry MS'],
   ['every', /^every: missing DURATION/, 'usage: every DURATION COMMAND…'],
   ['every 1s', /^every: missing COMMAND/, 'usage: every DURATION COMMAND…'],
-  ['stop', /^stop: missing JOB/, 'usage: stop JOB|all'],
+  ['stop', /^stop: missing JOB/, 'usage: stop JOB|all|script'],
   ['close', /^close: missing CONN/, 'usage: close CONN|all'],
+  ['source', /^source: missing FILE/, 'usage: source FILE'],
+  ['source ""', /^source: FILE is empty/, 'usage: source FILE'],
+  ['send hi --file a.txt', /--file PATH replaces TEXT and --data/, SEND_USAGE],
+  ['send --data x --file a.txt', /--file PATH replaces TEXT and --data/, SEND_USAGE],
+  ['send --file ""', /--file needs a PATH/, SEND_USAGE],
   ['respond', /^respond: missing STATUS/, 'usage: respond STATUS'],
   ['raw', /^raw: missing MODE \(on or off\)/, 'usage: raw on|off'],
   ['connect', /^connect: missing URL/, 'usage: connect URL'],
@@ -75,8 +80,8 @@ const cases: readonly (readonly [string, RegExp, string])[] = [
   ['every 1s sned', /^every: the command to repeat is wrong: unknown command "sned" \(did you mean send\?\)/, 'type help'],
   ['every 1s send --to {n}x', /the command to repeat is wrong: send: --to CONN must be/, SEND_USAGE],
   ['every 1s send --json --data "{n"', /the command to repeat is wrong: send: --json: the data is not valid JSON/, SEND_USAGE],
-  ['stop job1', /JOB must be a job number from jobs, like 1 or #1, or all; got "job1"/, 'usage: stop JOB|all'],
-  ['stop 0', /JOB must be a job number/, 'usage: stop JOB|all'],
+  ['stop job1', /JOB must be a job number from jobs, like 1 or #1, all or script; got "job1"/, 'usage: stop JOB|all|script'],
+  ['stop 0', /JOB must be a job number/, 'usage: stop JOB|all|script'],
   ['close everyone', /CONN must be a connection number from conns, like 3 or #3, or all; got "everyone"/, 'usage: close CONN|all'],
   ['respond 700', /STATUS must be an HTTP status from 100 to 599, like 200 or 204; got "700"/, 'or respond reset'],
   ['respond ok', /STATUS must be an HTTP status/, 'or respond reset'],

@@ -1,0 +1,43 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { makeTempDir, startConsoleProcess } from './support/console-process.js';
+import { useCleanup } from './support/wait.js';
+
+// The built binary in line mode: Ctrl+C (SIGINT) stops a running lesson script and keeps serving; the next one quits.
+
+const cleanup = useCleanup();
+
+beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
+
+describe('--script and SIGINT in line mode', () => {
+  it('the first SIGINT stops the script at its step, the next one quits cleanly', async () => {
+    const dir = makeTempDir(cleanup);
+    const file = join(dir, 'slow.txt');
+    writeFileSync(file, '# a long lesson\nsend first\nsleep 1h\nsend never\n');
+    const proc = await startConsoleProcess(['--script', file], { cleanup });
+    await proc.waitForLog((line) => line.type === 'sent' && line.data === 'first', 'the first scripted send');
+
+    proc.child.kill('SIGINT');
+    const stopped = await proc.waitForLog((line) => line.type === 'script' && line.state === 'stopped', 'the script to stop');
+    expect(stopped).toMatchObject({ file, line: 3, text: `script ${file} stopped at line 3` });
+    // Still serving: commands run.
+    proc.type('send after');
+    await proc.waitForLog((line) => line.type === 'sent' && line.data === 'after', 'a typed send after the stop');
+    expect(proc.exit).toBeUndefined();
+
+    proc.child.kill('SIGINT');
+    expect(await proc.exited).toMatchObject({ code: 0, signal: null });
+    expect(proc.logs.some((line) => line.data === 'never')).toBe(false);
+  });
+
+  it('refuses a --script that does not parse, before listening, with exit code 2', async () => {
+    const dir = makeTempDir(cleanup);
+    const file = join(dir, 'broken.txt');
+    writeFileSync(file, 'send ok\nwait forever\n');
+    await expect(startConsoleProcess(['--script', file], { cleanup })).rejects.toThrow(
+      new RegExp(`"code":2.*sse-console: --script: ${file}:2: unknown wait`, 's'),
+    );
+  });
+});
