@@ -5,13 +5,28 @@ import tseslint from 'typescript-eslint';
 
 /** DOM sinks that parse a string as HTML or code: event data must never reach one. */
 const htmlAndCodeSinks = [
-  { selector: "MemberExpression[property.name='innerHTML']", message: 'innerHTML parses HTML: build nodes and set textContent.' },
-  { selector: "MemberExpression[property.name='outerHTML']", message: 'outerHTML parses HTML: build nodes and set textContent.' },
-  { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'insertAdjacentHTML parses HTML: build nodes.' },
-  { selector: "CallExpression[callee.object.name='document'][callee.property.name=/^write(ln)?$/]", message: 'document.write parses HTML.' },
+  {
+    selector: "MemberExpression[property.name='innerHTML']",
+    message: 'innerHTML parses HTML: build nodes and set textContent.',
+  },
+  {
+    selector: "MemberExpression[property.name='outerHTML']",
+    message: 'outerHTML parses HTML: build nodes and set textContent.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='insertAdjacentHTML']",
+    message: 'insertAdjacentHTML parses HTML: build nodes.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='document'][callee.property.name=/^write(ln)?$/]",
+    message: 'document.write parses HTML.',
+  },
   { selector: "NewExpression[callee.name='Function']", message: 'new Function runs a string as code.' },
   // The pages run under `style-src 'self'`: inline styles would be refused.
-  { selector: "MemberExpression[property.name='style']", message: "inline styles break the pages' CSP: toggle a class from demo.css." },
+  {
+    selector: "MemberExpression[property.name='style']",
+    message: "inline styles break the pages' CSP: toggle a class from demo.css.",
+  },
 ];
 
 export default tseslint.config(
@@ -38,7 +53,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['ink', 'react', 'react/*', '**/ui/**'], message: 'core/ never imports React, Ink or the views.' }] },
+        {
+          patterns: [
+            { group: ['ink', 'react', 'react/*', '**/ui/**'], message: 'core/ never imports React, Ink or the views.' },
+          ],
+        },
       ],
     },
   },
@@ -50,7 +69,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/console/**', '**/commands/**', '**/pages/**', '**/prompt-history/**'], message: 'The library never imports the console app.' },
+            {
+              group: ['**/console/**', '**/commands/**', '**/pages/**', '**/prompt-history/**'],
+              message: 'The library never imports the console app.',
+            },
             { group: ['**/ui/**', '**/cli/**'], message: 'The library never imports the terminal app.' },
             { group: ['ink', 'react', 'react/*', 'chalk'], message: 'The library has no terminal UI.' },
             // Flat config replaces a rule's options per file, so the rule for all of core/ is repeated here.
@@ -64,7 +86,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:net', 'node:http', 'node:https', 'node:http2'], message: 'ui/ never touches a socket: go through the controller.' }] },
+        {
+          patterns: [
+            {
+              group: ['node:net', 'node:http', 'node:https', 'node:http2'],
+              message: 'ui/ never touches a socket: go through the controller.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -22,7 +22,9 @@ function bundledPackageDirs(bundle: OutputBundle): string[] {
 
 function licenseText(dir: string): string {
   const file = readdirSync(dir).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name));
-  return file === undefined ? '(no licence file in the package; see its package.json)' : readFileSync(join(dir, file), 'utf8').trim();
+  return file === undefined
+    ? '(no licence file in the package; see its package.json)'
+    : readFileSync(join(dir, file), 'utf8').trim();
 }
 
 /**
@@ -37,7 +39,11 @@ function bundleNotes(): Plugin {
     generateBundle(_options, bundle) {
       const notices = new Map<string, string>();
       for (const dir of bundledPackageDirs(bundle)) {
-        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+          name: string;
+          version: string;
+          license?: string;
+        };
         const name = `${pkg.name}@${pkg.version}`;
         notices.set(name, `${name} (${pkg.license ?? 'see below'})\n\n${licenseText(dir)}\n`);
       }
@@ -51,7 +57,11 @@ function bundleNotes(): Plugin {
           .filter((output) => output.type === 'chunk' && output.moduleIds.some((id) => pattern.test(id)))
           .map((output) => output.fileName);
       const manifest = { inkChunks: chunksWith(inkOrReact), clientChunks: chunksWith(httpClient) };
-      this.emitFile({ type: 'asset', fileName: 'bundle-manifest.json', source: `${JSON.stringify(manifest, null, 2)}\n` });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'bundle-manifest.json',
+        source: `${JSON.stringify(manifest, null, 2)}\n`,
+      });
     },
   };
 }

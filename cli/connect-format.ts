@@ -28,17 +28,23 @@ export function formatClock(time: Date): string {
 }
 
 export function formatConnecting(url: string, lastEventId: string | undefined, palette: Palette): string {
-  const resume = lastEventId === undefined || lastEventId === '' ? '' : ` with Last-Event-ID: ${showLine(lastEventId, FIELD_COLUMNS)}`;
+  const resume =
+    lastEventId === undefined || lastEventId === ''
+      ? ''
+      : ` with Last-Event-ID: ${showLine(lastEventId, FIELD_COLUMNS)}`;
   return `${palette.dim(formatClock(new Date()))} connecting to ${showLine(displayUrl(url), LINE_COLUMNS)}${resume}\n`;
 }
 
 export function formatOpen(info: SseConnectInfo, palette: Palette): string {
   const what = info.attempt === 1 ? 'connected' : `reconnected (attempt ${info.attempt})`;
   const resume =
-    info.lastEventIdSent === undefined ? '' : palette.dim(`  sent Last-Event-ID: ${showLine(info.lastEventIdSent, FIELD_COLUMNS)}`);
+    info.lastEventIdSent === undefined
+      ? ''
+      : palette.dim(`  sent Last-Event-ID: ${showLine(info.lastEventIdSent, FIELD_COLUMNS)}`);
   const status = `${info.status} ${showLine(info.statusText, FIELD_COLUMNS)}`.trim();
   const lines = [`${palette.dim(formatClock(info.time))} ${palette.green(what)} ${palette.bold(status)}${resume}`];
-  if (info.redirected) lines.push(`${indent}${palette.dim('redirected to')} ${showLine(displayUrl(info.url), LINE_COLUMNS)}`);
+  if (info.redirected)
+    lines.push(`${indent}${palette.dim('redirected to')} ${showLine(displayUrl(info.url), LINE_COLUMNS)}`);
   for (const [name, value] of info.headers) {
     lines.push(`${indent}${palette.cyan(showLine(name, FIELD_COLUMNS))}: ${showLine(value, LINE_COLUMNS)}`);
   }

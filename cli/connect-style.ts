@@ -38,6 +38,10 @@ export function createPalette(level: ColorLevel | boolean): Palette {
 }
 
 /** The colour level for `connect`'s output: the console's one rule, with `--no-color`. */
-export function connectColorLevel(stdout: ColorContext['stream'], env: NodeJS.ProcessEnv, noColorFlag: boolean): ColorLevel {
+export function connectColorLevel(
+  stdout: ColorContext['stream'],
+  env: NodeJS.ProcessEnv,
+  noColorFlag: boolean,
+): ColorLevel {
   return colorLevel({ noColorFlag, env, stream: stdout });
 }

@@ -39,7 +39,10 @@ export async function runConnect(argv: string[], io: ConnectIo): Promise<number>
   }
   if (args.kind === 'error') {
     // The message quotes what was typed: each of its lines is cut and escaped.
-    const message = args.message.split('\n').map((line) => showLine(line, LINE_COLUMNS)).join('\n');
+    const message = args.message
+      .split('\n')
+      .map((line) => showLine(line, LINE_COLUMNS))
+      .join('\n');
     io.stderr.write(`sse-console connect: ${message}\n`);
     return EXIT_USAGE_OR_TIMEOUT;
   }
@@ -58,7 +61,9 @@ export async function runConnect(argv: string[], io: ConnectIo): Promise<number>
   let recorder: StreamRecorder | undefined;
   if (args.options.recordFile !== undefined) {
     try {
-      recorder = openStreamRecorder(args.options.recordFile, (message) => io.stderr.write(`sse-console connect: ${message}\n`));
+      recorder = openStreamRecorder(args.options.recordFile, (message) =>
+        io.stderr.write(`sse-console connect: ${message}\n`),
+      );
     } catch (error) {
       io.stderr.write(`sse-console connect: ${error instanceof Error ? error.message : String(error)}\n`);
       return EXIT_USAGE_OR_TIMEOUT;
@@ -204,7 +209,11 @@ function connectAndShow(
             `timed out ${after}: no event arrived (is the server sending? --raw shows every byte received)`,
           );
         } else {
-          end(EXIT_OK, 'timeout', `listened for ${options.timeoutText ?? `${timeoutMs}ms`}: ${countEvents(eventsShown)} received`);
+          end(
+            EXIT_OK,
+            'timeout',
+            `listened for ${options.timeoutText ?? `${timeoutMs}ms`}: ${countEvents(eventsShown)} received`,
+          );
         }
       }, timeoutMs);
     }

@@ -16,7 +16,11 @@ readline keeps a line whole however long it grows, and a 600 MB line ends the
 process. A longer line is skipped to its end and reported once; reading goes on.
 Hand-written because it is small and the bound is the point.
 */
-export function readInputLines(input: NodeJS.ReadableStream, handlers: LineInputHandlers, maxBytes = MAX_INPUT_LINE_BYTES): void {
+export function readInputLines(
+  input: NodeJS.ReadableStream,
+  handlers: LineInputHandlers,
+  maxBytes = MAX_INPUT_LINE_BYTES,
+): void {
   let parts: Buffer[] = [];
   let held = 0;
   /** Bytes of the current line so far when it is being skipped; undefined otherwise. */

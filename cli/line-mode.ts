@@ -39,7 +39,10 @@ export function runLineMode(running: RunningConsole, json: boolean, stop: (code:
   readInputLines(process.stdin, {
     line: (line) => controller.execute(line),
     tooLong: (bytes) =>
-      controller.log('error', `skipped an input line of ${bytes} bytes: a command line may be at most ${MAX_INPUT_LINE_BYTES} bytes`),
+      controller.log(
+        'error',
+        `skipped an input line of ${bytes} bytes: a command line may be at most ${MAX_INPUT_LINE_BYTES} bytes`,
+      ),
     end: () => {
       if (!json && !quitting) controller.log('info', 'stdin ended; still serving (quit with Ctrl+C or SIGTERM)');
     },

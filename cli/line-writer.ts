@@ -48,7 +48,13 @@ export function createLineWriter(options: LineWriterOptions): LineWriter {
   const summary = (skipped: Map<LogKind, number>, why: string, seq: number): void => {
     const text = skippedSummary(skipped, budget.perSecond);
     if (text === undefined) return;
-    const line = format({ seq, time: now(), kind: 'warn', text: `${text} (${why})`, fields: { type: 'skipped', reason: why, counts: Object.fromEntries(skipped) } });
+    const line = format({
+      seq,
+      time: now(),
+      kind: 'warn',
+      text: `${text} (${why})`,
+      fields: { type: 'skipped', reason: why, counts: Object.fromEntries(skipped) },
+    });
     if (line !== undefined) writeLine(line);
   };
 

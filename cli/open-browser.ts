@@ -46,7 +46,10 @@ export function openBrowser(url: string, options: OpenBrowserOptions = {}): Prom
         resolve();
         return;
       }
-      const why = code === null ? `stopped by ${signal ?? 'a signal'}` : `exited with ${code}${xdgOpenExits[code] === undefined || command !== 'xdg-open' ? '' : `: ${xdgOpenExits[code]}`}`;
+      const why =
+        code === null
+          ? `stopped by ${signal ?? 'a signal'}`
+          : `exited with ${code}${xdgOpenExits[code] === undefined || command !== 'xdg-open' ? '' : `: ${xdgOpenExits[code]}`}`;
       reject(new Error(`${command} ${why}`));
     });
   });

@@ -43,7 +43,10 @@ export function runReplMode(running: RunningConsole, json: boolean, stop: (code:
     process.stdout.write(`${JSON.stringify({ type: 'listening', sse: running.sseUrl, pages: running.pagesUrl })}\n`);
   } else {
     controller.log('info', `SSE stream on ${running.sseUrl}, demo pages on ${running.pagesUrl}`);
-    controller.log('info', 'a Node REPL with sse, server, channel(name), run(command) and the library in scope; try sse.sendNewEvent({ data: "Hello", id: true })');
+    controller.log(
+      'info',
+      'a Node REPL with sse, server, channel(name), run(command) and the library in scope; try sse.sendNewEvent({ data: "Hello", id: true })',
+    );
   }
   for (const note of running.notes) controller.log(note.kind, note.text);
 

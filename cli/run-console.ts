@@ -12,7 +12,8 @@ import { openBrowser } from './open-browser.js';
 const shutdownLimitMs = 2000;
 
 function promptHistoryFile(env: NodeJS.ProcessEnv): string {
-  const stateHome = env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
+  const stateHome =
+    env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
   return join(stateHome, 'sse-console', 'prompt-history');
 }
 
@@ -71,7 +72,8 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     const url = new URL(args.open === 'index' ? '' : args.open, running.pagesUrl).href;
     openBrowser(url).then(
       () => controller.log('info', `opened ${url}`),
-      (error: unknown) => controller.log('warn', `no browser started (${(error as Error).message}); open ${url} yourself`),
+      (error: unknown) =>
+        controller.log('warn', `no browser started (${(error as Error).message}); open ${url} yourself`),
     );
   }
 

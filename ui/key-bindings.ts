@@ -23,9 +23,7 @@ export type SpecialKey =
 
 /** One way to press a binding: a special key, Ctrl+letter, Alt+special key, or literal text. */
 export type KeyChord =
-  | { readonly special: SpecialKey; readonly meta?: boolean }
-  | { readonly ctrl: string }
-  | { readonly text: string };
+  { readonly special: SpecialKey; readonly meta?: boolean } | { readonly ctrl: string } | { readonly text: string };
 
 export type KeyAction =
   | 'quit'
@@ -72,11 +70,29 @@ export const keyBindings: readonly KeyBinding[] = [
     description: 'quit cleanly (press again to force)',
   },
   { label: 'Enter', chords: [{ special: 'return' }], action: 'submit', mode: 'prompt', description: 'run the line' },
-  { label: 'Tab', chords: [{ special: 'tab' }], action: 'complete', mode: 'prompt', description: 'complete a command, option or value' },
-  { label: '↑', chords: [{ special: 'upArrow' }], action: 'history-up', mode: 'prompt', description: 'previous line (kept across runs)' },
+  {
+    label: 'Tab',
+    chords: [{ special: 'tab' }],
+    action: 'complete',
+    mode: 'prompt',
+    description: 'complete a command, option or value',
+  },
+  {
+    label: '↑',
+    chords: [{ special: 'upArrow' }],
+    action: 'history-up',
+    mode: 'prompt',
+    description: 'previous line (kept across runs)',
+  },
   { label: '↓', chords: [{ special: 'downArrow' }], action: 'history-down', mode: 'prompt', description: 'next line' },
   { label: '←', chords: [{ special: 'leftArrow' }], action: 'cursor-left', mode: 'prompt', description: 'cursor left' },
-  { label: '→', chords: [{ special: 'rightArrow' }], action: 'cursor-right', mode: 'prompt', description: 'cursor right' },
+  {
+    label: '→',
+    chords: [{ special: 'rightArrow' }],
+    action: 'cursor-right',
+    mode: 'prompt',
+    description: 'cursor right',
+  },
   {
     label: 'Home, Ctrl+A',
     chords: [{ special: 'home' }, { ctrl: 'a' }],
@@ -115,7 +131,13 @@ export const keyBindings: readonly KeyBinding[] = [
     mode: 'prompt',
     description: 'delete the character under the cursor',
   },
-  { label: 'Ctrl+U', chords: [{ ctrl: 'u' }], action: 'clear-line', mode: 'prompt', description: 'delete everything before the cursor' },
+  {
+    label: 'Ctrl+U',
+    chords: [{ ctrl: 'u' }],
+    action: 'clear-line',
+    mode: 'prompt',
+    description: 'delete everything before the cursor',
+  },
   {
     label: '?',
     chords: [{ text: '?' }],
@@ -124,7 +146,13 @@ export const keyBindings: readonly KeyBinding[] = [
     onlyWhenEmpty: true,
     description: 'help (on an empty line)',
   },
-  { label: 'Esc', chords: [{ special: 'escape' }], action: 'dismiss-hint', mode: 'prompt', description: 'hide the completion hint' },
+  {
+    label: 'Esc',
+    chords: [{ special: 'escape' }],
+    action: 'dismiss-hint',
+    mode: 'prompt',
+    description: 'hide the completion hint',
+  },
   {
     label: 'Esc, q, ?',
     chords: [{ special: 'escape' }, { text: 'q' }, { text: '?' }],
@@ -132,8 +160,20 @@ export const keyBindings: readonly KeyBinding[] = [
     mode: 'help',
     description: 'close help',
   },
-  { label: '↑', chords: [{ special: 'upArrow' }], action: 'help-scroll-up', mode: 'help', description: 'scroll help up' },
-  { label: '↓', chords: [{ special: 'downArrow' }], action: 'help-scroll-down', mode: 'help', description: 'scroll help down' },
+  {
+    label: '↑',
+    chords: [{ special: 'upArrow' }],
+    action: 'help-scroll-up',
+    mode: 'help',
+    description: 'scroll help up',
+  },
+  {
+    label: '↓',
+    chords: [{ special: 'downArrow' }],
+    action: 'help-scroll-down',
+    mode: 'help',
+    description: 'scroll help down',
+  },
   { label: 'PgUp', chords: [{ special: 'pageUp' }], action: 'help-page-up', mode: 'help', description: 'help page up' },
   {
     label: 'PgDn, Space',

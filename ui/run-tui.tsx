@@ -28,7 +28,10 @@ async function loadUi(): Promise<[typeof import('ink'), typeof import('react'), 
 
 /** Ink colours through chalk's shared instance: give it the level of the console's one rule. */
 async function setInkColorLevel(stdout: NodeJS.WriteStream): Promise<void> {
-  const [{ default: chalk }, { colorLevel }] = await Promise.all([import('chalk'), import('../core/console/color-rule.js')]);
+  const [{ default: chalk }, { colorLevel }] = await Promise.all([
+    import('chalk'),
+    import('../core/console/color-rule.js'),
+  ]);
   chalk.level = colorLevel({ env: process.env, stream: stdout });
 }
 

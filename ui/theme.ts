@@ -30,7 +30,10 @@ export const logKindColors = {
 Whether to colour at all, by the console's one rule (core/console/color-rule.ts).
 Ink colours through chalk; run-tui sets chalk's level from the same rule.
 */
-export function colorEnabled(env: NodeJS.ProcessEnv = process.env, stream: ColorContext['stream'] = process.stdout): boolean {
+export function colorEnabled(
+  env: NodeJS.ProcessEnv = process.env,
+  stream: ColorContext['stream'] = process.stdout,
+): boolean {
   return colorLevel({ env, stream }) > 0;
 }
 

@@ -1,6 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { sleep } from '../harness/clock.js';
-import { stopAll, startLoadProcess, startSubjectProcess, waitForConnections, type MemoryMessage } from '../harness/bench-processes.js';
+import {
+  stopAll,
+  startLoadProcess,
+  startSubjectProcess,
+  waitForConnections,
+  type MemoryMessage,
+} from '../harness/bench-processes.js';
 import type { IpcChild } from '../harness/children.js';
 import { createRecorder, type Check, type MetricSpec } from '../harness/result.js';
 import type { Benchmark, BenchContext } from './benchmark.js';
@@ -31,7 +37,11 @@ async function measure(subjectName: string, count: number): Promise<Record<strin
     load = await startLoadProcess();
     const before = await subject.child.request<MemoryMessage>({ type: 'memory' }, 'memory', 20_000);
     // Bounded batches: 500 connects in flight at most, each batch waits for its response heads.
-    const opened = await load.request<{ type: string; ms: number }>({ type: 'open', port: subject.port, path: subject.path, count, batch: 500 }, 'opened', 130_000);
+    const opened = await load.request<{ type: string; ms: number }>(
+      { type: 'open', port: subject.port, path: subject.path, count, batch: 500 },
+      'opened',
+      130_000,
+    );
     await waitForConnections(subject, count, 30_000);
     await sleep(300);
     const after = await subject.child.request<MemoryMessage>({ type: 'memory' }, 'memory', 20_000);
@@ -53,9 +63,16 @@ export const connections: Benchmark = {
     const count = context.quick ? 1000 : 10_000;
     const limit = openFileLimit();
     const needed = count + fdHeadroom;
-    const checks: Check[] = [{ text: `open-file limit (ulimit -n) is ${limit}; each of the two processes needs ≥ ${needed}`, met: limit >= needed }];
+    const checks: Check[] = [
+      {
+        text: `open-file limit (ulimit -n) is ${limit}; each of the two processes needs ≥ ${needed}`,
+        met: limit >= needed,
+      },
+    ];
     if (!(limit >= needed)) {
-      throw new Error(`ulimit -n is ${limit}, below the ${needed} this benchmark needs per process; raise it (ulimit -n ${needed * 2}) and run again`);
+      throw new Error(
+        `ulimit -n is ${limit}, below the ${needed} this benchmark needs per process; raise it (ulimit -n ${needed * 2}) and run again`,
+      );
     }
     const recorder = createRecorder(subjects, metrics);
     for (let round = 0; round < context.rounds; round += 1) {

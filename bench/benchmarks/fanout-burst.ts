@@ -1,4 +1,10 @@
-import { stopAll, startLoadProcess, startSubjectProcess, waitForConnections, type ReportMessage } from '../harness/bench-processes.js';
+import {
+  stopAll,
+  startLoadProcess,
+  startSubjectProcess,
+  waitForConnections,
+  type ReportMessage,
+} from '../harness/bench-processes.js';
 import { cpuMs } from '../harness/proc-stat.js';
 import { createRecorder, loadKeptUp, type MetricSpec } from '../harness/result.js';
 import type { IpcChild, Message } from '../harness/children.js';
@@ -52,7 +58,11 @@ async function measure(subjectName: string, sizes: Sizes): Promise<Record<string
   let load: IpcChild | undefined;
   try {
     load = await startLoadProcess();
-    await load.request({ type: 'open', port: subject.port, path: subject.path, count: sizes.connections, batch: 100 }, 'opened', 130_000);
+    await load.request(
+      { type: 'open', port: subject.port, path: subject.path, count: sizes.connections, batch: 100 },
+      'opened',
+      130_000,
+    );
     await waitForConnections(subject, sizes.connections, 20_000);
     // A short burst first, so each library runs optimised code and its buffers exist.
     await deliverBurst(subject.child, load, sizes, sizes.warmupEvents);

@@ -23,11 +23,25 @@ async function measure(size: number, repeats: number): Promise<Record<string, nu
   let load: IpcChild | undefined;
   try {
     load = await startLoadProcess();
-    const filled = await subject.child.request<Message & { ms: number }>({ type: 'fill', count: size, size: 64 }, 'filled', 60_000);
-    const probe = { type: 'probe', port: subject.port, path: subject.path, expectEvents: tail, headers: { 'Last-Event-ID': String(size - tail) } };
+    const filled = await subject.child.request<Message & { ms: number }>(
+      { type: 'fill', count: size, size: 64 },
+      'filled',
+      60_000,
+    );
+    const probe = {
+      type: 'probe',
+      port: subject.port,
+      path: subject.path,
+      expectEvents: tail,
+      headers: { 'Last-Event-ID': String(size - tail) },
+    };
     // Warm-up probes, not counted.
     await load.request({ ...probe, repeats: 5 }, 'probed', 30_000);
-    const probed = await load.request<Message & { headUs: number[]; firstEventUs: number[]; lastEventUs: number[] }>({ ...probe, repeats }, 'probed', 60_000);
+    const probed = await load.request<Message & { headUs: number[]; firstEventUs: number[]; lastEventUs: number[] }>(
+      { ...probe, repeats },
+      'probed',
+      60_000,
+    );
     return {
       headMs: median(probed.headUs) / 1000,
       firstEventMs: median(probed.firstEventUs) / 1000,

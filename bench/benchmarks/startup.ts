@@ -46,7 +46,12 @@ async function timeToExit(args: readonly string[], env: NodeJS.ProcessEnv): Prom
 }
 
 /** Milliseconds from spawn until a stdout line passes `test`; `settleMs` later the process is ended. */
-async function timeToLine(args: readonly string[], env: NodeJS.ProcessEnv, test: (line: string) => boolean, settleMs = 0): Promise<number> {
+async function timeToLine(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  test: (line: string) => boolean,
+  settleMs = 0,
+): Promise<number> {
   const started = nowUs();
   // stdin stays open: line mode keeps serving until told to quit.
   const child = spawnTracked(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env, cwd: projectRoot });
@@ -55,7 +60,10 @@ async function timeToLine(args: readonly string[], env: NodeJS.ProcessEnv, test:
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   try {
     const atUs = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: no matching line within 20 s; stderr: ${stderr.trim()}`)), 20_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${args.join(' ')}: no matching line within 20 s; stderr: ${stderr.trim()}`)),
+        20_000,
+      );
       child.stdout?.on('data', (chunk: Buffer) => {
         const now = nowUs();
         stdout += chunk.toString();
@@ -88,14 +96,24 @@ async function timeToFirstFrame(args: readonly string[], env: NodeJS.ProcessEnv,
   }
 }
 
-function runSubject(name: SubjectName, env: NodeJS.ProcessEnv, preload: readonly string[] = [], settleMs = 0): Promise<number> {
+function runSubject(
+  name: SubjectName,
+  env: NodeJS.ProcessEnv,
+  preload: readonly string[] = [],
+  settleMs = 0,
+): Promise<number> {
   switch (name) {
     case 'node -e 0':
       return timeToExit([...preload, '-e', '0'], env);
     case 'sse-console --help':
       return timeToExit([...preload, cliMainScript, '--help'], env);
     case 'line mode':
-      return timeToLine([...preload, cliMainScript, ...lineModeArgs], env, (line) => line.includes('"type":"listening"'), settleMs);
+      return timeToLine(
+        [...preload, cliMainScript, ...lineModeArgs],
+        env,
+        (line) => line.includes('"type":"listening"'),
+        settleMs,
+      );
     case 'minimal Ink app':
       return timeToFirstFrame([...preload, minimalInkScript], env, settleMs);
     case 'TUI':
@@ -126,7 +144,8 @@ async function loads(what: 'ink' | 'client', name: SubjectName, env: NodeJS.Proc
     .some((url) => unbundled.test(url) || chunks.has(url.slice(url.lastIndexOf('/') + 1)));
 }
 
-const loadsInk = (name: SubjectName, env: NodeJS.ProcessEnv, dir: string): Promise<boolean> => loads('ink', name, env, dir);
+const loadsInk = (name: SubjectName, env: NodeJS.ProcessEnv, dir: string): Promise<boolean> =>
+  loads('ink', name, env, dir);
 
 export const startup: Benchmark = {
   name: 'startup',
@@ -152,9 +171,18 @@ export const startup: Benchmark = {
       const checks: Check[] = [
         { text: '`--help` loads neither Ink nor React', met: !(await loadsInk('sse-console --help', env, stateDir)) },
         { text: 'line mode loads neither Ink nor React', met: !(await loadsInk('line mode', env, stateDir)) },
-        { text: 'control: the module tracker sees Ink in the minimal Ink app', met: await loadsInk('minimal Ink app', env, stateDir) },
-        { text: 'control: the module tracker sees Ink in the TUI (bundled)', met: await loadsInk('TUI', env, stateDir) },
-        { text: 'line mode does not load the HTTP client (undici: only `connect` needs it)', met: !(await loads('client', 'line mode', env, stateDir)) },
+        {
+          text: 'control: the module tracker sees Ink in the minimal Ink app',
+          met: await loadsInk('minimal Ink app', env, stateDir),
+        },
+        {
+          text: 'control: the module tracker sees Ink in the TUI (bundled)',
+          met: await loadsInk('TUI', env, stateDir),
+        },
+        {
+          text: 'line mode does not load the HTTP client (undici: only `connect` needs it)',
+          met: !(await loads('client', 'line mode', env, stateDir)),
+        },
         { text: 'the TUI does not load the HTTP client', met: !(await loads('client', 'TUI', env, stateDir)) },
       ];
       const notes = [
@@ -163,10 +191,29 @@ export const startup: Benchmark = {
       ];
       if (!tuiReady) notes.push(`TUI row skipped: ${cliMainScript} is not built`);
       return recorder.finish(
-        { name: this.name, title: this.title, setup: 'a fresh process per run, subjects alternating', rounds: context.rounds },
+        {
+          name: this.name,
+          title: this.title,
+          setup: 'a fresh process per run, subjects alternating',
+          rounds: context.rounds,
+        },
         [
-          ...(tuiReady ? [{ subject: 'TUI (first frame)', base: 'minimal Ink app (first frame)', metric: 'ms', target: { op: '<=', value: 0.8 } } as const] : []),
-          { subject: 'line mode (first "listening" line)', base: 'node -e 0 (exit)', metric: 'ms', target: { op: '<=', value: 1.5 } },
+          ...(tuiReady
+            ? [
+                {
+                  subject: 'TUI (first frame)',
+                  base: 'minimal Ink app (first frame)',
+                  metric: 'ms',
+                  target: { op: '<=', value: 0.8 },
+                } as const,
+              ]
+            : []),
+          {
+            subject: 'line mode (first "listening" line)',
+            base: 'node -e 0 (exit)',
+            metric: 'ms',
+            target: { op: '<=', value: 1.5 },
+          },
         ],
         checks,
         notes,

@@ -1,5 +1,11 @@
 import { sleep } from '../harness/clock.js';
-import { stopAll, startLoadProcess, startSubjectProcess, waitForConnections, type ReportMessage } from '../harness/bench-processes.js';
+import {
+  stopAll,
+  startLoadProcess,
+  startSubjectProcess,
+  waitForConnections,
+  type ReportMessage,
+} from '../harness/bench-processes.js';
 import type { IpcChild, Message } from '../harness/children.js';
 import { cpuMs } from '../harness/proc-stat.js';
 import { createRecorder, loadKeptUp, type MetricSpec } from '../harness/result.js';
@@ -29,10 +35,18 @@ async function measure(subjectName: string, sizes: Sizes): Promise<Record<string
   let load: IpcChild | undefined;
   try {
     load = await startLoadProcess();
-    await load.request({ type: 'open', port: subject.port, path: subject.path, count: sizes.connections, batch: 100 }, 'opened', 130_000);
+    await load.request(
+      { type: 'open', port: subject.port, path: subject.path, count: sizes.connections, batch: 100 },
+      'opened',
+      130_000,
+    );
     await waitForConnections(subject, sizes.connections, 20_000);
     // Half a second at the rate first, so code is optimised and buffers exist.
-    await subject.child.request({ type: 'steady', rate: sizes.rate, durationMs: 500, size: sizes.size }, 'steady-done', 30_000);
+    await subject.child.request(
+      { type: 'steady', rate: sizes.rate, durationMs: 500, size: sizes.size },
+      'steady-done',
+      30_000,
+    );
     await sleep(200);
 
     const events = Math.round((sizes.rate * sizes.durationMs) / 1000);
@@ -47,7 +61,8 @@ async function measure(subjectName: string, sizes: Sizes): Promise<Record<string
     const cpuAfter = cpuMs(subject.child.pid);
     // Every delivery within 5 s of the last send, or whatever has arrived by then.
     const report =
-      (await Promise.race([delivered, sleep(5000).then(() => undefined)])) ?? (await load.request<ReportMessage>({ type: 'report' }, 'report', 10_000));
+      (await Promise.race([delivered, sleep(5000).then(() => undefined)])) ??
+      (await load.request<ReportMessage>({ type: 'report' }, 'report', 10_000));
     const wallMs = (sent.lastSendUs - sent.firstSendUs) / 1000;
     return {
       p50Ms: report.p50Us / 1000,

@@ -67,7 +67,12 @@ async function probeEcho(pty: PtyProcess, windowMs: number, everyMs: number): Pr
       // prompt before typing on.
       const cleared = pty.mark();
       pty.type(clearLine);
-      await pty.waitFor((output) => emptyPrompt.test(stripAnsi(output)), 5000, 'the empty prompt after Ctrl+U', cleared);
+      await pty.waitFor(
+        (output) => emptyPrompt.test(stripAnsi(output)),
+        5000,
+        'the empty prompt after Ctrl+U',
+        cleared,
+      );
     }
     let typed = `zq${series}x`;
     const since = pty.mark();
@@ -88,21 +93,33 @@ async function probeEcho(pty: PtyProcess, windowMs: number, everyMs: number): Pr
   return delays;
 }
 
-async function measure(flood: boolean, connections: number, sizes: Sizes, stateDir: string): Promise<Record<string, number>> {
+async function measure(
+  flood: boolean,
+  connections: number,
+  sizes: Sizes,
+  stateDir: string,
+): Promise<Record<string, number>> {
   const [pagePort, ssePort] = [await freePort(), await freePort()];
-  const pty = spawnInPty([process.execPath, cliMainScript, '--port', String(pagePort), '--sse-port', String(ssePort), '--strict-port'], {
-    rows: 40,
-    cols: 120,
-    env: terminalEnv({ XDG_STATE_HOME: stateDir }),
-    cwd: projectRoot,
-  });
+  const pty = spawnInPty(
+    [process.execPath, cliMainScript, '--port', String(pagePort), '--sse-port', String(ssePort), '--strict-port'],
+    {
+      rows: 40,
+      cols: 120,
+      env: terminalEnv({ XDG_STATE_HOME: stateDir }),
+      cwd: projectRoot,
+    },
+  );
   let load: IpcChild | undefined;
   try {
     await pty.waitFor(shown(promptGlyph), 20_000, 'the TUI prompt');
     const pid = pty.programPid();
     if (pid === undefined) throw new Error('could not find the TUI process under `script`');
     load = await startLoadProcess();
-    await load.request({ type: 'open', port: ssePort, path: '/events', count: connections, batch: 50 }, 'opened', 60_000);
+    await load.request(
+      { type: 'open', port: ssePort, path: '/events', count: connections, batch: 50 },
+      'opened',
+      60_000,
+    );
     if (flood) {
       for (let job = 1; job <= sizes.jobs; job += 1) {
         // The status line counts jobs; under flood the log may fold the "job N started" line away.
@@ -137,10 +154,18 @@ export const tuiFlood: Benchmark = {
   name: 'tui',
   title: '6. TUI under flood',
   async run(context: BenchContext) {
-    if (!existsSync(cliMainScript)) return notDone(this.name, this.title, `the TUI is not built (${cliMainScript} is missing)`);
+    if (!existsSync(cliMainScript))
+      return notDone(this.name, this.title, `the TUI is not built (${cliMainScript} is missing)`);
     const sizes: Sizes = context.quick
       ? { connections: 20, manyConnections: 100, jobs: 4, windowMs: 3000, idleWindowMs: 2000, keystrokeEveryMs: 100 }
-      : { connections: 100, manyConnections: 1000, jobs: 20, windowMs: 10_000, idleWindowMs: 3000, keystrokeEveryMs: 100 };
+      : {
+          connections: 100,
+          manyConnections: 1000,
+          jobs: 20,
+          windowMs: 10_000,
+          idleWindowMs: 3000,
+          keystrokeEveryMs: 100,
+        };
     const atScale = `TUI under flood, ${sizes.manyConnections.toLocaleString('en-US')} connections`;
     // Each round costs a TUI start-up and 20 typed commands besides the window, so the
     // TUI runs at most 3 rounds.
@@ -192,7 +217,10 @@ export const tuiFlood: Benchmark = {
           text: `the flood reached ≥ 90 % of the ${asked.toLocaleString('en-US')} events/s asked for (median: ${reached.toFixed(0)}/s; the jobs run inside the TUI process, so a busy TUI sends fewer)`,
           met: Number.isNaN(reached) ? undefined : reached >= asked * 0.9,
         },
-        { text: `keystroke echo p99 under flood ≤ 100 ms (median of rounds: ${floodEcho.toFixed(1)} ms)`, met: Number.isNaN(floodEcho) ? undefined : floodEcho <= 100 },
+        {
+          text: `keystroke echo p99 under flood ≤ 100 ms (median of rounds: ${floodEcho.toFixed(1)} ms)`,
+          met: Number.isNaN(floodEcho) ? undefined : floodEcho <= 100,
+        },
         {
           text: `at ${sizes.manyConnections.toLocaleString('en-US')} connections: keystroke echo p99 ≤ 50 ms (median of rounds: ${scaleEcho.toFixed(1)} ms)`,
           met: Number.isNaN(scaleEcho) ? undefined : scaleEcho <= 50,

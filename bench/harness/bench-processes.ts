@@ -29,8 +29,14 @@ export interface MemoryMessage extends Message {
 }
 
 /** Starts one subject server in its own process (with --expose-gc for memory readings). */
-export async function startSubjectProcess(subject: string, options: Readonly<Record<string, unknown>> = {}): Promise<SubjectProcess> {
-  const child = forkChild(subjectServerScript, [subject, JSON.stringify(options)], { label: subject, execArgv: ['--expose-gc'] });
+export async function startSubjectProcess(
+  subject: string,
+  options: Readonly<Record<string, unknown>> = {},
+): Promise<SubjectProcess> {
+  const child = forkChild(subjectServerScript, [subject, JSON.stringify(options)], {
+    label: subject,
+    execArgv: ['--expose-gc'],
+  });
   try {
     const ready = await child.next<Message & { port: number; path: string }>('ready', 20_000);
     return { child, port: ready.port, path: ready.path };
@@ -57,7 +63,8 @@ export async function waitForConnections(subject: SubjectProcess, count: number,
   const deadline = Date.now() + timeoutMs;
   let seen = 0;
   while (Date.now() < deadline) {
-    seen = (await subject.child.request<Message & { connections: number }>({ type: 'count' }, 'count', 10_000)).connections;
+    seen = (await subject.child.request<Message & { connections: number }>({ type: 'count' }, 'count', 10_000))
+      .connections;
     if (seen >= count) return;
     await sleep(20);
   }

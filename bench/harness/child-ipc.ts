@@ -16,7 +16,9 @@ export function serveCommands(handle: (message: Message) => Promise<void> | void
     const message = raw as Message;
     chain = chain
       .then(() => handle(message))
-      .catch((error: unknown) => tell({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+      .catch((error: unknown) =>
+        tell({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      );
   });
   process.on('disconnect', () => process.exit(0));
 }

@@ -73,7 +73,11 @@ function forwardOutput(child: ChildProcess, label: string): void {
 }
 
 /** Forks a compiled bench script with an IPC channel; its output goes to our stderr. */
-export function forkChild(script: string, args: readonly string[], options: { label: string; execArgv?: readonly string[] }): IpcChild {
+export function forkChild(
+  script: string,
+  args: readonly string[],
+  options: { label: string; execArgv?: readonly string[] },
+): IpcChild {
   const child = fork(script, [...args], {
     execArgv: [...(options.execArgv ?? [])],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -163,7 +167,11 @@ export function forkChild(script: string, args: readonly string[], options: { la
 Spawns a tracked process. `group: true` makes it a process-group leader so that
 ending it also ends what it started (a shell, `script` and the program under it).
 */
-export function spawnTracked(command: string, args: readonly string[], options: SpawnOptions & { group?: boolean }): ChildProcess {
+export function spawnTracked(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions & { group?: boolean },
+): ChildProcess {
   const { group = false, ...spawnOptions } = options;
   const child = spawn(command, [...args], { ...spawnOptions, detached: group });
   track(child, group);

@@ -27,15 +27,22 @@ export function formatResult(result: BenchmarkResult): string {
   }
   lines.push(`  ${result.setup}; medians of ${result.rounds} round${result.rounds === 1 ? '' : 's'}`);
   const header = ['', ...result.metrics.map((metric) => metric.label)];
-  const body = result.rows.map((row) => [row.subject, ...result.metrics.map((metric) => formatValue(row.medians[metric.key] ?? Number.NaN, metric.digits))]);
+  const body = result.rows.map((row) => [
+    row.subject,
+    ...result.metrics.map((metric) => formatValue(row.medians[metric.key] ?? Number.NaN, metric.digits)),
+  ]);
   const widths = header.map((cell, i) => Math.max(cell.length, ...body.map((row) => (row[i] ?? '').length)));
   lines.push(`  ${pad(header, widths)}`);
   for (const row of body) lines.push(`  ${pad(row, widths)}`);
   if (result.ratios.length > 0) {
     lines.push('  median of per-round ratios:');
     for (const ratio of result.ratios) {
-      const target = ratio.target ? `  target ${ratio.target.op === '>=' ? '≥' : '≤'} ${ratio.target.value}: ${verdict(ratio.met)}` : '';
-      lines.push(`    ${ratio.subject} / ${ratio.base}, ${metricLabel(result.metrics, ratio.metric)}: ${formatValue(ratio.median, 3)}×${target}`);
+      const target = ratio.target
+        ? `  target ${ratio.target.op === '>=' ? '≥' : '≤'} ${ratio.target.value}: ${verdict(ratio.met)}`
+        : '';
+      lines.push(
+        `    ${ratio.subject} / ${ratio.base}, ${metricLabel(result.metrics, ratio.metric)}: ${formatValue(ratio.median, 3)}×${target}`,
+      );
     }
   }
   for (const check of result.checks) lines.push(`  ${check.text}: ${verdict(check.met)}`);
@@ -45,5 +52,9 @@ export function formatResult(result: BenchmarkResult): string {
 
 /** JSON cannot hold NaN; missing values become null. */
 export function toJson(results: readonly BenchmarkResult[], meta: Readonly<Record<string, unknown>>): string {
-  return JSON.stringify({ ...meta, benchmarks: results }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2);
+  return JSON.stringify(
+    { ...meta, benchmarks: results },
+    (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
+    2,
+  );
 }

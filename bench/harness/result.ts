@@ -54,7 +54,9 @@ export interface BenchmarkResult {
 /** Collects per-round values for each subject, then reduces them to medians and ratios. */
 export function createRecorder(subjects: readonly string[], metrics: readonly MetricSpec[]) {
   // samples[subject][metric][round]
-  const samples = new Map<string, Map<string, number[]>>(subjects.map((subject) => [subject, new Map(metrics.map((metric) => [metric.key, []]))]));
+  const samples = new Map<string, Map<string, number[]>>(
+    subjects.map((subject) => [subject, new Map(metrics.map((metric) => [metric.key, []]))]),
+  );
 
   return {
     record(round: number, subject: string, values: Readonly<Record<string, number>>): void {
@@ -67,19 +69,37 @@ export function createRecorder(subjects: readonly string[], metrics: readonly Me
       }
     },
 
-    finish(header: { name: string; title: string; setup: string; rounds: number }, ratioSpecs: readonly RatioSpec[], checks: readonly Check[], notes: readonly string[]): BenchmarkResult {
+    finish(
+      header: { name: string; title: string; setup: string; rounds: number },
+      ratioSpecs: readonly RatioSpec[],
+      checks: readonly Check[],
+      notes: readonly string[],
+    ): BenchmarkResult {
       const valuesOf = (subject: string, metric: string): number[] => samples.get(subject)?.get(metric) ?? [];
       const rows = subjects.map((subject) => ({
         subject,
         medians: Object.fromEntries(metrics.map((metric) => [metric.key, median(valuesOf(subject, metric.key))])),
-        samples: Object.fromEntries(metrics.map((metric) => [metric.key, Array.from(valuesOf(subject, metric.key), (value) => value ?? Number.NaN)])),
+        samples: Object.fromEntries(
+          metrics.map((metric) => [
+            metric.key,
+            Array.from(valuesOf(subject, metric.key), (value) => value ?? Number.NaN),
+          ]),
+        ),
       }));
       const ratios = ratioSpecs.map((spec): Ratio => {
         const top = valuesOf(spec.subject, spec.metric);
         const bottom = valuesOf(spec.base, spec.metric);
-        const perRound = Array.from({ length: header.rounds }, (_, round) => (top[round] ?? Number.NaN) / (bottom[round] ?? Number.NaN));
+        const perRound = Array.from(
+          { length: header.rounds },
+          (_, round) => (top[round] ?? Number.NaN) / (bottom[round] ?? Number.NaN),
+        );
         const value = median(perRound);
-        const met = spec.target === undefined || Number.isNaN(value) ? undefined : spec.target.op === '>=' ? value >= spec.target.value : value <= spec.target.value;
+        const met =
+          spec.target === undefined || Number.isNaN(value)
+            ? undefined
+            : spec.target.op === '>='
+              ? value >= spec.target.value
+              : value <= spec.target.value;
         return { ...spec, perRound, median: value, met };
       });
       return { ...header, metrics, rows, ratios, checks, notes };
@@ -88,7 +108,18 @@ export function createRecorder(subjects: readonly string[], metrics: readonly Me
 }
 
 export function notDone(name: string, title: string, reason: string): BenchmarkResult {
-  return { name, title, setup: '', rounds: 0, metrics: [], rows: [], ratios: [], checks: [], notes: [], notDone: reason };
+  return {
+    name,
+    title,
+    setup: '',
+    rounds: 0,
+    metrics: [],
+    rows: [],
+    ratios: [],
+    checks: [],
+    notes: [],
+    notDone: reason,
+  };
 }
 
 /**

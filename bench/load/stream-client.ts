@@ -66,7 +66,12 @@ const readBuffer = Buffer.allocUnsafe(256 * 1024);
 let chunkArrivedUs = 0;
 
 /** Opens one stream and resolves once its response head has arrived (status 200). */
-function openStream(port: number, path: string, headers: Readonly<Record<string, string>>, timeoutMs: number): Promise<Stream> {
+function openStream(
+  port: number,
+  path: string,
+  headers: Readonly<Record<string, string>>,
+  timeoutMs: number,
+): Promise<Stream> {
   return new Promise((resolve, reject) => {
     const onEvent = (sentAtUs: number): void => {
       stream.events += 1;
@@ -112,7 +117,10 @@ function openStream(port: number, path: string, headers: Readonly<Record<string,
         resolve(stream);
       }
     };
-    const timer = setTimeout(() => settle(new Error(`no response head from port ${port} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => settle(new Error(`no response head from port ${port} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     socket.setNoDelay(true);
     socket.on('connect', () => socket.write(requestHead(port, path, headers)));
     socket.on('error', (error) => settle(error));
@@ -123,7 +131,13 @@ function openStream(port: number, path: string, headers: Readonly<Record<string,
   });
 }
 
-async function openStreams(port: number, path: string, count: number, batch: number, headers: Readonly<Record<string, string>>): Promise<void> {
+async function openStreams(
+  port: number,
+  path: string,
+  count: number,
+  batch: number,
+  headers: Readonly<Record<string, string>>,
+): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (streams.length < count) {
     if (Date.now() > deadline) throw new Error(`opened only ${streams.length} of ${count} streams in 120 s`);
@@ -134,7 +148,13 @@ async function openStreams(port: number, path: string, count: number, batch: num
 }
 
 /** Opens one stream at a time and times its replay: head, first event, last expected event. */
-async function probeReplay(port: number, path: string, headers: Readonly<Record<string, string>>, expectEvents: number, repeats: number) {
+async function probeReplay(
+  port: number,
+  path: string,
+  headers: Readonly<Record<string, string>>,
+  expectEvents: number,
+  repeats: number,
+) {
   const headUs: number[] = [];
   const firstEventUs: number[] = [];
   const lastEventUs: number[] = [];
@@ -144,7 +164,10 @@ async function probeReplay(port: number, path: string, headers: Readonly<Record<
       const scanner = createEventScanner();
       let sentUs = 0;
       let events = 0;
-      const timer = setTimeout(() => finish(new Error(`replay probe: ${events} of ${expectEvents} events within 10 s`)), 10_000);
+      const timer = setTimeout(
+        () => finish(new Error(`replay probe: ${events} of ${expectEvents} events within 10 s`)),
+        10_000,
+      );
       const finish = (error?: Error): void => {
         clearTimeout(timer);
         socket.destroy();
@@ -180,7 +203,13 @@ serveCommands(async (message) => {
     case 'open': {
       closingAll = false;
       const started = nowUs();
-      await openStreams(Number(message.port), String(message.path), Number(message.count), Number(message.batch), headers);
+      await openStreams(
+        Number(message.port),
+        String(message.path),
+        Number(message.count),
+        Number(message.batch),
+        headers,
+      );
       tell({ type: 'opened', count: streams.length, ms: (nowUs() - started) / 1000 });
       return;
     }
@@ -204,7 +233,13 @@ serveCommands(async (message) => {
     case 'probe':
       tell({
         type: 'probed',
-        ...(await probeReplay(Number(message.port), String(message.path), headers, Number(message.expectEvents), Number(message.repeats))),
+        ...(await probeReplay(
+          Number(message.port),
+          String(message.path),
+          headers,
+          Number(message.expectEvents),
+          Number(message.repeats),
+        )),
       });
       return;
     case 'close':

@@ -32,7 +32,11 @@ function burst(events: number, batch: number, size: number): Promise<{ firstSend
 }
 
 /** Sends `rate` events per second for `durationMs`, catching up on whatever is due at each timer tick. */
-function steady(rate: number, durationMs: number, size: number): Promise<{ sent: number; firstSendUs: number; lastSendUs: number }> {
+function steady(
+  rate: number,
+  durationMs: number,
+  size: number,
+): Promise<{ sent: number; firstSendUs: number; lastSendUs: number }> {
   return new Promise((resolve) => {
     const total = Math.round((rate * durationMs) / 1000);
     const firstSendUs = nowUs();
@@ -63,14 +67,26 @@ serveCommands(async (message) => {
       tell({ type: 'count', connections: subject.connectionCount() });
       return;
     case 'burst':
-      tell({ type: 'burst-done', ...(await burst(Number(message.events), Number(message.batch), Number(message.size))) });
+      tell({
+        type: 'burst-done',
+        ...(await burst(Number(message.events), Number(message.batch), Number(message.size))),
+      });
       return;
     case 'steady':
-      tell({ type: 'steady-done', ...(await steady(Number(message.rate), Number(message.durationMs), Number(message.size))) });
+      tell({
+        type: 'steady-done',
+        ...(await steady(Number(message.rate), Number(message.durationMs), Number(message.size))),
+      });
       return;
     case 'memory': {
       const memory = await settledMemory();
-      tell({ type: 'memory', rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external, arrayBuffers: memory.arrayBuffers });
+      tell({
+        type: 'memory',
+        rss: memory.rss,
+        heapUsed: memory.heapUsed,
+        external: memory.external,
+        arrayBuffers: memory.arrayBuffers,
+      });
       return;
     }
     case 'fill': {

@@ -59,7 +59,10 @@ Runs a program under a pseudo-terminal made by util-linux `script` (no native
 module needed), with a fixed window size. Input echo is off, so only what the
 program itself draws comes back.
 */
-export function spawnInPty(argv: readonly string[], options: { rows: number; cols: number; env: NodeJS.ProcessEnv; cwd: string }): PtyProcess {
+export function spawnInPty(
+  argv: readonly string[],
+  options: { rows: number; cols: number; env: NodeJS.ProcessEnv; cwd: string },
+): PtyProcess {
   const command = `stty rows ${options.rows} cols ${options.cols} 2>/dev/null; exec ${argv.map(shellQuote).join(' ')}`;
   const startedUs = nowUs();
   const child = spawnTracked('script', ['-q', '-f', '-E', 'never', '-c', command, '/dev/null'], {
@@ -132,7 +135,11 @@ export function spawnInPty(argv: readonly string[], options: { rows: number; col
           watchers.delete(watcher);
           child.off('exit', onExit);
           const errors = stderr.trim() === '' ? '' : `; stderr: ${stderr.trim()}`;
-          reject(new Error(`${what}: ${reason}; the terminal showed: ${JSON.stringify(stripAnsi(output).slice(-400))}${errors}`));
+          reject(
+            new Error(
+              `${what}: ${reason}; the terminal showed: ${JSON.stringify(stripAnsi(output).slice(-400))}${errors}`,
+            ),
+          );
         };
         const timer = setTimeout(() => fail(`not seen within ${timeoutMs} ms`), timeoutMs);
         const onExit = (): void => {

@@ -73,9 +73,7 @@ very start of a response body is dropped, once. TextDecoder's own BOM handling i
 from running (it would also strip decoded text that merely looks like a BOM, or a
 second BOM that belongs to the first field name).
 */
-export function createEventStreamDecoder(
-  options: EventStreamDecoderOptions = {},
-): EventStreamDecoder {
+export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}): EventStreamDecoder {
   let lastEventId = options.lastEventId ?? '';
   let textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   // The first bytes of a body while they could still be a BOM; undefined once decided.

@@ -197,7 +197,8 @@ export function createSseClient(options: SseClientOptions): SseClient {
 
   function refusedRequest(lastEventIdSent: string | undefined, error: unknown): void {
     const lastEventIdRefused =
-      lastEventIdSent !== undefined && headerControlCharacter.test(Buffer.from(lastEventIdSent, 'utf8').toString('latin1'));
+      lastEventIdSent !== undefined &&
+      headerControlCharacter.test(Buffer.from(lastEventIdSent, 'utf8').toString('latin1'));
     const message = !lastEventIdRefused
       ? `the HTTP client refused to send the request: ${describeNetworkError(error, 'connect', currentUrl).message.slice(`could not connect to ${currentUrl.host}: `.length)} (a header value with a control character is not valid HTTP)`
       : `could not resume: Last-Event-ID ${JSON.stringify(lastEventIdSent)} holds a control character, which Node's HTTP clients refuse to put in a header. Chromium sends those bytes as they are and goes on reconnecting; this client stops rather than retry a request it cannot send (the server should send ids of printable characters)`;
@@ -256,8 +257,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
   }
 
   function reportError(
-    error: Pick<SseClientError, 'code' | 'message' | 'fatal'> &
-      Partial<Pick<SseClientError, 'status' | 'cause'>>,
+    error: Pick<SseClientError, 'code' | 'message' | 'fatal'> & Partial<Pick<SseClientError, 'status' | 'cause'>>,
   ): void {
     if (isClosed()) return;
     notify(() =>
@@ -332,15 +332,21 @@ as given). Throws a TypeError, as fetch would, for what fetch cannot send.
 */
 function checkMethod(method: string, hasBody: boolean): string {
   if (!/^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/.test(method)) {
-    throw new TypeError(`${JSON.stringify(method)} is not an HTTP method: a method is one word of letters, like GET or POST`);
+    throw new TypeError(
+      `${JSON.stringify(method)} is not an HTTP method: a method is one word of letters, like GET or POST`,
+    );
   }
   const upper = method.toUpperCase();
   if (forbiddenMethods.has(upper)) {
-    throw new TypeError(`fetch cannot send a ${upper} request (browsers forbid it); use GET, POST, PUT, PATCH, DELETE …`);
+    throw new TypeError(
+      `fetch cannot send a ${upper} request (browsers forbid it); use GET, POST, PUT, PATCH, DELETE …`,
+    );
   }
   const normalized = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'].includes(upper) ? upper : method;
   if (hasBody && (normalized === 'GET' || normalized === 'HEAD')) {
-    throw new TypeError(`a ${normalized} request cannot have a body (fetch refuses it): send the body with another method, e.g. POST`);
+    throw new TypeError(
+      `a ${normalized} request cannot have a body (fetch refuses it): send the body with another method, e.g. POST`,
+    );
   }
   return normalized;
 }

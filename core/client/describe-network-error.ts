@@ -32,11 +32,7 @@ const explanations: Readonly<Record<string, string>> = {
 fetch (undici) rejects with a bare "fetch failed" or "terminated"; the useful part
 is in the `cause` chain. Turn it into words a learner can act on.
 */
-export function describeNetworkError(
-  error: unknown,
-  phase: 'connect' | 'stream',
-  url: URL,
-): NetworkErrorDescription {
+export function describeNetworkError(error: unknown, phase: 'connect' | 'stream', url: URL): NetworkErrorDescription {
   const { code, detail } = findCause(error);
   const explanation =
     (code === undefined ? undefined : explanations[code]) ??

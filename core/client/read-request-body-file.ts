@@ -20,7 +20,9 @@ export async function readRequestBodyFile(path: string): Promise<Uint8Array> {
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) {
-      throw new Error(`the request body file ${JSON.stringify(path)} is not a regular file: give a file, e.g. -d @body.json`);
+      throw new Error(
+        `the request body file ${JSON.stringify(path)} is not a regular file: give a file, e.g. -d @body.json`,
+      );
     }
     if (stat.size > MAX_REQUEST_BODY_BYTES) {
       throw new Error(

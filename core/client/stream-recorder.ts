@@ -33,11 +33,16 @@ export function openStreamRecorder(path: string, onWriteError: (message: string)
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK, 0o644);
   } catch (error) {
-    throw new Error(`cannot record to ${JSON.stringify(path)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `cannot record to ${JSON.stringify(path)}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   if (!fstatSync(fd).isFile()) {
     closeSync(fd);
-    throw new Error(`cannot record to ${JSON.stringify(path)}: not a regular file; give a file name, e.g. --record stream.jsonl`);
+    throw new Error(
+      `cannot record to ${JSON.stringify(path)}: not a regular file; give a file name, e.g. --record stream.jsonl`,
+    );
   }
   let open = true;
   const append = (line: RecordedLine) => {
@@ -48,7 +53,9 @@ export function openStreamRecorder(path: string, onWriteError: (message: string)
       // A full disk must not crash the client: stop recording and say so once.
       open = false;
       closeSync(fd);
-      onWriteError(`recording to ${JSON.stringify(path)} stopped: ${error instanceof Error ? error.message : String(error)}`);
+      onWriteError(
+        `recording to ${JSON.stringify(path)} stopped: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
   return {

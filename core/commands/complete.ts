@@ -59,7 +59,8 @@ function argumentWords(spec: CommandSpec, index: number, pageNames: readonly str
   const positional = spec.positionals[index] ?? spec.positionals.find((p) => p.variadic === true);
   const words = index === 0 ? (spec.subcommands ?? []).map((sub) => sub.name) : [];
   words.push(...(positional?.choices ?? []));
-  if (positional?.completes === 'commands') words.push(...(positional.raw === true ? repeatableWords() : commandWords()));
+  if (positional?.completes === 'commands')
+    words.push(...(positional.raw === true ? repeatableWords() : commandWords()));
   if (positional?.completes === 'pages') words.push(...pageNames);
   return words;
 }

@@ -6,9 +6,7 @@ Checks for the values commands take. Each returns the value in its final form or
 an error fragment that names the valid form; the caller adds the command's usage.
 */
 
-export type ValueResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: string };
+export type ValueResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 const ok = <T>(value: T): ValueResult<T> => ({ ok: true, value });
 const bad = <T>(error: string): ValueResult<T> => ({ ok: false, error });
@@ -63,7 +61,9 @@ export function parseConnectionId(text: string, orElse = ''): ValueResult<number
 /** A job number as `jobs` shows it: `1`, also `#1` or `%1`. `orElse` names other accepted words. */
 export function parseJobId(text: string, orElse = ''): ValueResult<number> {
   const id = positiveNumber(text, /^[#%]/);
-  return id === undefined ? bad(`JOB must be a job number from jobs, like 1 or #1${orElse}; got ${shown(text)}`) : ok(id);
+  return id === undefined
+    ? bad(`JOB must be a job number from jobs, like 1 or #1${orElse}; got ${shown(text)}`)
+    : ok(id);
 }
 
 /** An HTTP status code, 100 to 599. */
@@ -135,7 +135,9 @@ export function parseHttpUrl(text: string): ValueResult<string> {
   try {
     url = new URL(text);
   } catch {
-    return bad(`URL must be a full http:// or https:// address, like http://127.0.0.1:8122/events; got ${shown(text)}${hint}`);
+    return bad(
+      `URL must be a full http:// or https:// address, like http://127.0.0.1:8122/events; got ${shown(text)}${hint}`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return bad(`URL must start with http:// or https://, not ${shown(url.protocol)}${hint}`);

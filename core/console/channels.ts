@@ -37,7 +37,10 @@ export function createChannelSet(main: Sse, make: (name: string) => Sse): Channe
       const problem = channelNameProblem(name);
       if (problem !== undefined) return { ok: false, error: problem };
       if (channels.size >= MAX_CHANNELS) {
-        return { ok: false, error: `there are already ${MAX_CHANNELS} channels, the most a console keeps; use one of them` };
+        return {
+          ok: false,
+          error: `there are already ${MAX_CHANNELS} channels, the most a console keeps; use one of them`,
+        };
       }
       const sse = make(name);
       channels.set(name, sse);

@@ -12,7 +12,10 @@ export interface Note {
   readonly text: string;
 }
 
-export function loadProblemNotes(file: string, loaded: { readonly records: readonly unknown[]; readonly problems: readonly HistoryFileProblem[] }): Note[] {
+export function loadProblemNotes(
+  file: string,
+  loaded: { readonly records: readonly unknown[]; readonly problems: readonly HistoryFileProblem[] },
+): Note[] {
   const { problems } = loaded;
   if (problems.length === 0) return [];
   if (loaded.records.length === 0) {

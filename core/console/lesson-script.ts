@@ -35,7 +35,9 @@ function parseLine(raw: string, line: number): ScriptStep | { readonly error: st
     if (rest.length === 2 && rest[0] === 'connections') {
       const count = /^\d+$/.test(rest[1] ?? '') ? Number(rest[1]) : Number.NaN;
       if (count >= 1 && count <= MAX_WAIT_CONNECTIONS) return { line, kind: 'wait-connections', count, text };
-      return { error: `wait connections N: N must be a whole number from 1 to ${MAX_WAIT_CONNECTIONS}; got "${rest[1] ?? ''}"` };
+      return {
+        error: `wait connections N: N must be a whole number from 1 to ${MAX_WAIT_CONNECTIONS}; got "${rest[1] ?? ''}"`,
+      };
     }
     return { error: `unknown wait; ${WAIT_USAGE}` };
   }

@@ -1,8 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 export type TextFileResult =
-  | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -38,7 +37,8 @@ export function readTextFile(path: string, maxBytes: number): TextFileResult {
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) return { ok: false, error: `${path} is a directory; name a file` };
-    if (!stat.isFile()) return { ok: false, error: `${path} is not a regular file (devices, FIFOs and sockets are refused)` };
+    if (!stat.isFile())
+      return { ok: false, error: `${path} is not a regular file (devices, FIFOs and sockets are refused)` };
     if (stat.size > maxBytes) {
       return { ok: false, error: `${path} is ${formatBytes(stat.size)}; the limit is ${formatBytes(maxBytes)}` };
     }

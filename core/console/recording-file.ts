@@ -24,14 +24,22 @@ export async function readRecordingFile(path: string): Promise<Recording> {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new Error(`cannot read ${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `cannot read ${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   let text: string;
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new Error(`${JSON.stringify(path)} is not a regular file: give a recording made with connect URL --record FILE`);
+    if (!stat.isFile())
+      throw new Error(
+        `${JSON.stringify(path)} is not a regular file: give a recording made with connect URL --record FILE`,
+      );
     if (stat.size > MAX_RECORDING_BYTES) {
-      throw new Error(`${JSON.stringify(path)} has ${stat.size} bytes: replay reads at most ${MAX_RECORDING_BYTES} (64 MiB)`);
+      throw new Error(
+        `${JSON.stringify(path)} has ${stat.size} bytes: replay reads at most ${MAX_RECORDING_BYTES} (64 MiB)`,
+      );
     }
     text = await handle.readFile('utf8');
   } finally {
@@ -46,7 +54,9 @@ export async function readRecordingFile(path: string): Promise<Recording> {
     else lines.push(parsed);
   });
   if (lines.length === 0) {
-    throw new Error(`${JSON.stringify(path)} holds no recorded event${problems.length > 0 ? ` (${problems[0] ?? ''})` : ''}: record one with sse-console connect URL --record FILE`);
+    throw new Error(
+      `${JSON.stringify(path)} holds no recorded event${problems.length > 0 ? ` (${problems[0] ?? ''})` : ''}: record one with sse-console connect URL --record FILE`,
+    );
   }
   return { lines, problems };
 }
@@ -66,9 +76,12 @@ function parseRecordedLine(line: string): RecordedLine | string {
   const { id, data, event, retry, storedAt } = value as Record<string, unknown>;
   if (typeof storedAt !== 'number' || !Number.isFinite(storedAt)) return '"storedAt" must be a number (epoch ms)';
   if (data !== undefined && typeof data !== 'string') return '"data" must be a string';
-  if (event !== undefined && (typeof event !== 'string' || lineBreak.test(event))) return '"event" must be a string without CR or LF';
-  if (id !== undefined && (typeof id !== 'string' || /[\r\n\0]/.test(id))) return '"id" must be a string without CR, LF or NUL';
-  if (retry !== undefined && !isValidRetry(retry)) return `"retry" must be a whole number of milliseconds from 0 to ${MAX_RETRY_MS}`;
+  if (event !== undefined && (typeof event !== 'string' || lineBreak.test(event)))
+    return '"event" must be a string without CR or LF';
+  if (id !== undefined && (typeof id !== 'string' || /[\r\n\0]/.test(id)))
+    return '"id" must be a string without CR, LF or NUL';
+  if (retry !== undefined && !isValidRetry(retry))
+    return `"retry" must be a whole number of milliseconds from 0 to ${MAX_RETRY_MS}`;
   if (data === undefined && retry === undefined) return 'a line needs "data" (an event) or "retry"';
   return {
     ...(id === undefined ? {} : { id }),

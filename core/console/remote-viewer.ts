@@ -77,7 +77,11 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
   const fail = (error: unknown, code: string): void => {
     pending = false;
     if (closed) return;
-    remote(error instanceof Error ? error.message : String(error), { type: 'remote-error', code, fatal: true }, 'error');
+    remote(
+      error instanceof Error ? error.message : String(error),
+      { type: 'remote-error', code, fatal: true },
+      'error',
+    );
     changed();
   };
 
@@ -90,7 +94,11 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
     const notice = clientApi.describeNonEventSourceRequest(method, body !== undefined);
     const reconnect = options.reconnect === true || method.toUpperCase() === 'GET';
     if (notice !== undefined) {
-      remote(`note: ${notice}; ${reconnect ? 'reconnecting is on (--reconnect)' : 'no reconnect when it ends (--reconnect turns it on)'}`, { type: 'remote-notice' }, 'warn');
+      remote(
+        `note: ${notice}; ${reconnect ? 'reconnecting is on (--reconnect)' : 'no reconnect when it ends (--reconnect turns it on)'}`,
+        { type: 'remote-notice' },
+        'warn',
+      );
     }
     try {
       client = open(clientApi, body, reconnect);
@@ -101,77 +109,96 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
     changed();
   };
 
-  const open = (clientApi: ClientModule, body: string | Uint8Array | undefined, reconnect: boolean): SseClient => clientApi.createSseClient({
-    url,
-    headers: Object.fromEntries(options.headers),
-    ...(options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId }),
-    method,
-    ...(body === undefined ? {} : { body }),
-    insecure: options.insecure === true,
-    reconnect,
-    onConnect(info) {
-      const redirect = info.redirected ? ` (redirected to ${cutToWidth(displayUrl(info.url), FIELD_COLUMNS)})` : '';
-      const resume = info.lastEventIdSent ? `, sent Last-Event-ID ${quoted(info.lastEventIdSent)}` : '';
-      remote(`open: ${info.status} ${cutToWidth(info.statusText, FIELD_COLUMNS)}${redirect}${resume}`, {
-        type: 'remote-open',
-        status: info.status,
-        attempt: info.attempt,
-      });
-      for (const warning of info.warnings) remote(`${warning.level}: ${warning.message}`, { type: 'remote-warning', code: warning.code }, 'warn');
-      changed();
-    },
-    onEvent(event) {
-      events += 1;
-      const id = event.id === undefined ? `lastEventId ${quoted(event.lastEventId)}` : `id ${quoted(event.id)}`;
-      const data = clipText(event.data, DATA_CHARS);
-      remote(`event ${cutToWidth(event.event, FIELD_COLUMNS)} ${id} ${JSON.stringify(preview(event.data))}`, {
-        type: 'remote-event',
-        event: clipText(event.event, FIELD_CHARS).text,
-        data: data.text,
-        dataOmitted: data.omitted,
-        id: event.id === undefined ? null : clipText(event.id, FIELD_CHARS).text,
-        lastEventId: clipText(event.lastEventId, FIELD_CHARS).text,
-      });
-      changed();
-    },
-    onComment(comment) {
-      remote(`comment ${JSON.stringify(preview(comment))}`, { type: 'remote-comment', text: clipText(comment, FIELD_CHARS).text });
-    },
-    onRetry(retryMs) {
-      remote(`retry set to ${formatDuration(retryMs)}`, { type: 'remote-retry', retryMs });
-    },
-    onIgnoredLine(ignored) {
-      remote(`ignored: ${ignored.message}`, { type: 'remote-ignored', line: clipText(ignored.line, FIELD_CHARS).text }, 'warn');
-    },
-    onError(error) {
-      remote(error.message, { type: 'remote-error', code: error.code, status: error.status ?? null, fatal: error.fatal }, error.fatal ? 'error' : 'warn');
-      changed();
-    },
-    onReconnecting(info) {
-      remote(`reconnecting in ${formatDuration(info.delayMs)} (${info.reason})${info.lastEventId ? ` with Last-Event-ID ${quoted(info.lastEventId)}` : ''}`, {
-        type: 'remote-reconnecting',
-        delayMs: info.delayMs,
-        attempt: info.attempt,
-      });
-      changed();
-    },
-    onClose(info) {
-      remote(`closed: ${info.message}`, { type: 'remote-closed', reason: info.reason });
-      changed();
-    },
-  });
+  const open = (clientApi: ClientModule, body: string | Uint8Array | undefined, reconnect: boolean): SseClient =>
+    clientApi.createSseClient({
+      url,
+      headers: Object.fromEntries(options.headers),
+      ...(options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId }),
+      method,
+      ...(body === undefined ? {} : { body }),
+      insecure: options.insecure === true,
+      reconnect,
+      onConnect(info) {
+        const redirect = info.redirected ? ` (redirected to ${cutToWidth(displayUrl(info.url), FIELD_COLUMNS)})` : '';
+        const resume = info.lastEventIdSent ? `, sent Last-Event-ID ${quoted(info.lastEventIdSent)}` : '';
+        remote(`open: ${info.status} ${cutToWidth(info.statusText, FIELD_COLUMNS)}${redirect}${resume}`, {
+          type: 'remote-open',
+          status: info.status,
+          attempt: info.attempt,
+        });
+        for (const warning of info.warnings)
+          remote(`${warning.level}: ${warning.message}`, { type: 'remote-warning', code: warning.code }, 'warn');
+        changed();
+      },
+      onEvent(event) {
+        events += 1;
+        const id = event.id === undefined ? `lastEventId ${quoted(event.lastEventId)}` : `id ${quoted(event.id)}`;
+        const data = clipText(event.data, DATA_CHARS);
+        remote(`event ${cutToWidth(event.event, FIELD_COLUMNS)} ${id} ${JSON.stringify(preview(event.data))}`, {
+          type: 'remote-event',
+          event: clipText(event.event, FIELD_CHARS).text,
+          data: data.text,
+          dataOmitted: data.omitted,
+          id: event.id === undefined ? null : clipText(event.id, FIELD_CHARS).text,
+          lastEventId: clipText(event.lastEventId, FIELD_CHARS).text,
+        });
+        changed();
+      },
+      onComment(comment) {
+        remote(`comment ${JSON.stringify(preview(comment))}`, {
+          type: 'remote-comment',
+          text: clipText(comment, FIELD_CHARS).text,
+        });
+      },
+      onRetry(retryMs) {
+        remote(`retry set to ${formatDuration(retryMs)}`, { type: 'remote-retry', retryMs });
+      },
+      onIgnoredLine(ignored) {
+        remote(
+          `ignored: ${ignored.message}`,
+          { type: 'remote-ignored', line: clipText(ignored.line, FIELD_CHARS).text },
+          'warn',
+        );
+      },
+      onError(error) {
+        remote(
+          error.message,
+          { type: 'remote-error', code: error.code, status: error.status ?? null, fatal: error.fatal },
+          error.fatal ? 'error' : 'warn',
+        );
+        changed();
+      },
+      onReconnecting(info) {
+        remote(
+          `reconnecting in ${formatDuration(info.delayMs)} (${info.reason})${info.lastEventId ? ` with Last-Event-ID ${quoted(info.lastEventId)}` : ''}`,
+          {
+            type: 'remote-reconnecting',
+            delayMs: info.delayMs,
+            attempt: info.attempt,
+          },
+        );
+        changed();
+      },
+      onClose(info) {
+        remote(`closed: ${info.message}`, { type: 'remote-closed', reason: info.reason });
+        changed();
+      },
+    });
 
   const { body } = options;
-  loadClient().then((clientApi) => {
-    if (body !== undefined && 'file' in body) {
-      clientApi.readRequestBodyFile(body.file).then(
-        (bytes) => start(clientApi, bytes),
-        (error: unknown) => fail(error, 'body-file'),
-      );
-    } else {
-      start(clientApi, body?.text);
-    }
-  }, (error: unknown) => fail(error, 'client-load'));
+  loadClient().then(
+    (clientApi) => {
+      if (body !== undefined && 'file' in body) {
+        clientApi.readRequestBodyFile(body.file).then(
+          (bytes) => start(clientApi, bytes),
+          (error: unknown) => fail(error, 'body-file'),
+        );
+      } else {
+        start(clientApi, body?.text);
+      }
+    },
+    (error: unknown) => fail(error, 'client-load'),
+  );
 
   return {
     info() {

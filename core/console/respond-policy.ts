@@ -29,8 +29,11 @@ function redirectMeaning(policy: RespondPolicy): string | undefined {
 
 export function describePolicy(policy: RespondPolicy): string {
   const meaning =
-    redirectMeaning(policy) ?? meanings[policy.status] ?? (policy.status === 200 ? 'stream' : 'browsers fail the connection');
-  const headers = policy.headers.length > 0 ? ` +${policy.headers.length} header${policy.headers.length > 1 ? 's' : ''}` : '';
+    redirectMeaning(policy) ??
+    meanings[policy.status] ??
+    (policy.status === 200 ? 'stream' : 'browsers fail the connection');
+  const headers =
+    policy.headers.length > 0 ? ` +${policy.headers.length} header${policy.headers.length > 1 ? 's' : ''}` : '';
   return `${policy.status}${policy.once ? ' once' : ''}${headers} (${meaning})`;
 }
 

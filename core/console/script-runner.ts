@@ -73,7 +73,10 @@ export function runScript(file: string, steps: readonly ScriptStep[], host: Scri
           next();
           return;
         }
-        host.narrate(step, `waiting for ${step.count} connection${step.count === 1 ? '' : 's'} (${host.connectionCount()} open now; open the page in more tabs)`);
+        host.narrate(
+          step,
+          `waiting for ${step.count} connection${step.count === 1 ? '' : 's'} (${host.connectionCount()} open now; open the page in more tabs)`,
+        );
         let unsubscribe: () => void = () => {};
         // The listener may fire after `next` ran; the check keeps it from continuing twice.
         unsubscribe = host.onConnectionsChanged(() => {

@@ -101,7 +101,8 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
 
   if (historyStore && loaded) {
     const kept = sse.history.length;
-    if (loaded.existed && options.historyFile !== undefined) notes.push(restoredNote(options.historyFile, loaded.total, kept));
+    if (loaded.existed && options.historyFile !== undefined)
+      notes.push(restoredNote(options.historyFile, loaded.total, kept));
     /**
     Compaction: once the file holds twice what the log keeps, it is rewritten
     (atomically) with what the log holds, so its size stays bounded.
@@ -127,7 +128,10 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
 
   let sseServer: Awaited<ReturnType<typeof startSseServer>> | undefined;
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;
-  const limitWatch = createConnectionLimitWatch({ sse, log: (kind, text, fields) => controller?.log(kind, text, fields) });
+  const limitWatch = createConnectionLimitWatch({
+    sse,
+    log: (kind, text, fields) => controller?.log(kind, text, fields),
+  });
   const stopServers = async (): Promise<void> => {
     limitWatch.stop();
     sse.stop();
@@ -171,9 +175,15 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
         allowedOrigins.push(`http://${name}:${pageServer.port}`);
       }
     }
-    for (const [what, server] of [['SSE stream', sseServer], ['demo pages', pageServer]] as const) {
+    for (const [what, server] of [
+      ['SSE stream', sseServer],
+      ['demo pages', pageServer],
+    ] as const) {
       if (server.port !== server.requestedPort && server.requestedPort !== 0) {
-        notes.push({ kind: 'warn', text: `port ${server.requestedPort} was busy; the ${what} moved to port ${server.port} (--strict-port refuses instead)` });
+        notes.push({
+          kind: 'warn',
+          text: `port ${server.requestedPort} was busy; the ${what} moved to port ${server.port} (--strict-port refuses instead)`,
+        });
       }
     }
     if (!loopbackHosts.has(host)) {

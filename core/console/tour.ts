@@ -48,7 +48,9 @@ const steps: readonly TourStep[] = [
       const open = connections()[0];
       return open === undefined
         ? undefined
-        : [`A tab is already connected (#${open.id}): its browser sent GET ${open.path} with Accept: text/event-stream and the response stays open.`];
+        : [
+            `A tab is already connected (#${open.id}): its browser sent GET ${open.path} with Accept: text/event-stream and the response stays open.`,
+          ];
     },
   },
   {
@@ -75,7 +77,9 @@ const steps: readonly TourStep[] = [
         : undefined,
     already: ({ connections }) =>
       connections().length >= 2
-        ? [`${plural(connections().length, 'tab')} are already connected; events without an id reach only the tabs open when they are sent.`]
+        ? [
+            `${plural(connections().length, 'tab')} are already connected; events without an id reach only the tabs open when they are sent.`,
+          ]
         : undefined,
   },
   {
@@ -151,7 +155,10 @@ export function createTour(context: TourContext): Tour {
       }
       const done = step.already?.(context);
       if (done === undefined) {
-        lines.push(`Tour step ${index + 1}/${steps.length}: ${step.title}`, ...step.instructions(context).map((line) => `  ${line}`));
+        lines.push(
+          `Tour step ${index + 1}/${steps.length}: ${step.title}`,
+          ...step.instructions(context).map((line) => `  ${line}`),
+        );
         return lines;
       }
       lines.push(`Tour step ${index + 1}/${steps.length}: ${step.title}`, ...done.map((line) => `  ✓ ${line}`));
@@ -162,7 +169,10 @@ export function createTour(context: TourContext): Tour {
   return {
     start() {
       index = 0;
-      return ['Tour: the Racket SSE README session, step by step (`tour next` skips a step, `tour stop` ends).', ...stepLines()];
+      return [
+        'Tour: the Racket SSE README session, step by step (`tour next` skips a step, `tour stop` ends).',
+        ...stepLines(),
+      ];
     },
     observe(event) {
       const step = steps[index];

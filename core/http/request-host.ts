@@ -72,7 +72,11 @@ script): browsers send Origin on every POST.
 export function crossSiteProblem(req: IncomingMessage, boundHost: string, allowed: CorsOrigins): string | undefined {
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
-  const shownOrigin = JSON.stringify(String(origin).slice(0, 100).replace(/[^\x20-\x7e]/g, '?'));
+  const shownOrigin = JSON.stringify(
+    String(origin)
+      .slice(0, 100)
+      .replace(/[^\x20-\x7e]/g, '?'),
+  );
   if (origin !== undefined && origin !== '' && allowedOrigin(req, allowed) !== undefined) return undefined;
   if (site === 'cross-site') {
     return `a cross-site request (Sec-Fetch-Site: cross-site${origin === undefined ? '' : `, Origin ${shownOrigin}`}) may not change state here; allow its origin with --cors`;

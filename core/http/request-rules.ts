@@ -19,8 +19,7 @@ export interface StreamParams {
 }
 
 export type StreamParamsResult =
-  | { readonly ok: true; readonly params: StreamParams }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly params: StreamParams } | { readonly ok: false; readonly problem: string };
 
 /**
 Reads the resume cursor and `closeAfter` from a stream request. The header wins over

@@ -64,7 +64,6 @@ function cameThrough(req: IncomingMessage, server: Server): boolean {
   return (req.socket as Socket & { readonly server?: unknown }).server === server;
 }
 
-
 /** True when a Host header names `name` (any port). */
 function isAllowedName(hostHeader: string | undefined, name: string): boolean {
   if (hostHeader === undefined) return false;

@@ -44,8 +44,7 @@ export const PAGES: readonly PageInfo[] = [
   {
     name: 'custom-event',
     title: 'Named events',
-    summary:
-      'A my-custom-event listener next to onmessage: named events never reach onmessage (clack-sse).',
+    summary: 'A my-custom-event listener next to onmessage: named events never reach onmessage (clack-sse).',
     tryCommand: 'send --event my-custom-event --data "Hello World! 1"',
   },
   {
@@ -58,8 +57,7 @@ export const PAGES: readonly PageInfo[] = [
   {
     name: 'inspector',
     title: 'Inspector',
-    summary:
-      "readyState as it changes, every event's type, data and lastEventId, and what each error means.",
+    summary: "readyState as it changes, every event's type, data and lastEventId, and what each error means.",
     tryCommand: 'respond 204',
   },
 ];

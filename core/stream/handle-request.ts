@@ -72,7 +72,11 @@ function isForeignOrigin(req: IncomingMessage, allowed: CorsOrigins): boolean {
 }
 
 function printableOrigin(req: IncomingMessage): string {
-  return JSON.stringify(String(req.headers.origin).slice(0, 100).replace(/[^\x20-\x7e]/g, '?'));
+  return JSON.stringify(
+    String(req.headers.origin)
+      .slice(0, 100)
+      .replace(/[^\x20-\x7e]/g, '?'),
+  );
 }
 
 function messageOf(error: unknown): string {

@@ -43,7 +43,12 @@ export function readSettings(options: SseOptions): SseSettings {
       throw new TypeError(`corsOrigins must be '*' or a list of origins such as ['http://127.0.0.1:8080']`);
     }
   }
-  for (const [name, hook] of [['onConnect', onConnect], ['persist', persist], ['now', now], ['connectionIds', connectionIds]] as const) {
+  for (const [name, hook] of [
+    ['onConnect', onConnect],
+    ['persist', persist],
+    ['now', now],
+    ['connectionIds', connectionIds],
+  ] as const) {
     if (hook !== undefined && typeof hook !== 'function') {
       throw new TypeError(`${name} must be a function: got ${typeof hook}`);
     }

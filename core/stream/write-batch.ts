@@ -22,7 +22,12 @@ export function joinParts(parts: readonly ChunkPart[]): Chunk {
     }
   }
   const only = parts.length === 1 ? parts[0] : undefined;
-  const bytes = only ? only.bytes : Buffer.concat(parts.map((part) => part.bytes), length);
+  const bytes = only
+    ? only.bytes
+    : Buffer.concat(
+        parts.map((part) => part.bytes),
+        length,
+      );
   return { bytes, eventEnds };
 }
 

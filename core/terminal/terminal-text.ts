@@ -24,7 +24,8 @@ One function per purpose:
 const unsafeSource = '\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
 const unsafe = new RegExp(`[${unsafeSource}]`);
 const unsafeAll = new RegExp(`[${unsafeSource}]`, 'g');
-const unsafeExceptLineBreaks = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const unsafeExceptLineBreaks =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** What JSON.stringify leaves raw that a terminal would act on (it escapes C0 itself). */
 const unsafeInJson = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const printableAscii = /^[\u0020-\u007e]*$/;
@@ -152,7 +153,10 @@ and bidi controls raw; those are written as \uXXXX, so the line is still valid J
 and parses to the same strings. Callers bound the strings they put in `value`.
 */
 export function terminalJson(value: unknown): string {
-  return JSON.stringify(value).replace(unsafeInJson, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    unsafeInJson,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**

@@ -50,6 +50,8 @@ if (config) {
   const sources = [];
   const onState = () => showOverallState(sources);
   for (const name of CHANNELS) sources.push(openChannel(config, name, onState));
-  document.getElementById('stream-url').textContent = CHANNELS.map((name) => new URL(channelUrl(config, name)).pathname).join(', ');
+  document.getElementById('stream-url').textContent = CHANNELS.map(
+    (name) => new URL(channelUrl(config, name)).pathname,
+  ).join(', ');
   onState();
 }

@@ -1,13 +1,5 @@
 // Toggles demo (awful-sse SSE + Ajax): POST flips a box; the `toggles` event redraws every tab.
-import {
-  authHeaders,
-  element,
-  messageOf,
-  prependBounded,
-  showProblem,
-  startDemo,
-  timeOfDay,
-} from './sse-demo.js';
+import { authHeaders, element, messageOf, prependBounded, showProblem, startDemo, timeOfDay } from './sse-demo.js';
 
 const boxes = {
   one: document.getElementById('box-one'),

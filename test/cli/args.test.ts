@@ -8,13 +8,50 @@ describe('sse-console argv', () => {
     const result = parseConsoleArgs([], pages);
     expect(result).toEqual({
       kind: 'run',
-      args: expect.objectContaining({ pagePort: 8080, ssePort: 8122, host: '127.0.0.1', strictPort: false, open: undefined, tui: true, json: false, cors: [] }),
+      args: expect.objectContaining({
+        pagePort: 8080,
+        ssePort: 8122,
+        host: '127.0.0.1',
+        strictPort: false,
+        open: undefined,
+        tui: true,
+        json: false,
+        cors: [],
+      }),
     });
   });
 
   it('parses every option', () => {
     const result = parseConsoleArgs(
-      ['--port', '0', '--sse-port=9000', '--host', '::1', '--strict-port', '--open', 'clock', '--history-limit', '50', '--history-file', 'h.jsonl', '--heartbeat', '0', '--cors', 'http://localhost:3000', '--cors', 'https://a.example', '--token', 's3cret', '--max-connections', '10', '--no-tui', '--json', '--script', 'lesson.txt', '--repl'],
+      [
+        '--port',
+        '0',
+        '--sse-port=9000',
+        '--host',
+        '::1',
+        '--strict-port',
+        '--open',
+        'clock',
+        '--history-limit',
+        '50',
+        '--history-file',
+        'h.jsonl',
+        '--heartbeat',
+        '0',
+        '--cors',
+        'http://localhost:3000',
+        '--cors',
+        'https://a.example',
+        '--token',
+        's3cret',
+        '--max-connections',
+        '10',
+        '--no-tui',
+        '--json',
+        '--script',
+        'lesson.txt',
+        '--repl',
+      ],
       pages,
     );
     expect(result).toEqual({
@@ -42,11 +79,17 @@ describe('sse-console argv', () => {
   it('takes --open with no page, and --open=PAGE', () => {
     expect(parseConsoleArgs(['--open'], pages)).toMatchObject({ kind: 'run', args: { open: 'textarea' } });
     expect(parseConsoleArgs(['--open=index'], pages)).toMatchObject({ kind: 'run', args: { open: 'index' } });
-    expect(parseConsoleArgs(['--open', '--no-tui'], pages)).toMatchObject({ kind: 'run', args: { open: 'textarea', tui: false } });
+    expect(parseConsoleArgs(['--open', '--no-tui'], pages)).toMatchObject({
+      kind: 'run',
+      args: { open: 'textarea', tui: false },
+    });
   });
 
   it('takes --script FILE, and refuses an empty one', () => {
-    expect(parseConsoleArgs(['--script', 'reconnect'], pages)).toMatchObject({ kind: 'run', args: { script: 'reconnect' } });
+    expect(parseConsoleArgs(['--script', 'reconnect'], pages)).toMatchObject({
+      kind: 'run',
+      args: { script: 'reconnect' },
+    });
     expect(parseConsoleArgs([], pages)).toMatchObject({ kind: 'run', args: { script: undefined } });
     expect(parseConsoleArgs(['--script='], pages)).toEqual({
       kind: 'error',

@@ -46,7 +46,9 @@ describe('raw bytes view', () => {
 
 describe('event view', () => {
   it('pretty-prints JSON objects and arrays, and colours them only when asked', () => {
-    expect(formatData('{"a":[1,"x",null]}', plain)).toBe('  {\n    "a": [\n      1,\n      "x",\n      null\n    ]\n  }');
+    expect(formatData('{"a":[1,"x",null]}', plain)).toBe(
+      '  {\n    "a": [\n      1,\n      "x",\n      null\n    ]\n  }',
+    );
     const text = formatData('{"k":"v","n":-1.5e3,"t":true}', coloured);
     expect(text).toContain('\u001B[36m"k"\u001B[39m: \u001B[32m"v"\u001B[39m');
     expect(text).toContain('\u001B[33m-1500\u001B[39m');
@@ -64,7 +66,9 @@ describe('event view', () => {
     const time = new Date(2024, 0, 2, 3, 4, 5, 67);
     const base = { event: 'message', data: 'x', time };
     expect(formatEvent({ ...base, id: '5', lastEventId: '5' }, plain)).toBe('03:04:05.067 message  id 5\n  x\n');
-    expect(formatEvent({ ...base, id: undefined, lastEventId: '5' }, plain)).toContain('no id; lastEventId 5 (carried over)');
+    expect(formatEvent({ ...base, id: undefined, lastEventId: '5' }, plain)).toContain(
+      'no id; lastEventId 5 (carried over)',
+    );
     expect(formatEvent({ ...base, id: '', lastEventId: '' }, plain)).toContain('id "" (clears the last event ID)');
     expect(formatEvent({ ...base, id: undefined, lastEventId: '' }, plain)).toContain('message  no id');
   });

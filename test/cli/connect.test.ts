@@ -128,7 +128,9 @@ describe('runConnect human output', () => {
     });
     const out = capture();
     expect(await runConnect([server.url, '--max-events', '2'], out.io)).toBe(0);
-    expect(out.stdout()).toMatch(/reconnecting in 100 ms \(attempt 2, retry 20 ms raised to the floor, Last-Event-ID: 1\): the server ended the response/);
+    expect(out.stdout()).toMatch(
+      /reconnecting in 100 ms \(attempt 2, retry 20 ms raised to the floor, Last-Event-ID: 1\): the server ended the response/,
+    );
     expect(out.stdout()).toMatch(/reconnected \(attempt 2\) 200 OK {2}sent Last-Event-ID: 1/);
     expect(out.stdout()).toContain('  resumed from 1');
   });
@@ -156,7 +158,9 @@ describe('runConnect human output', () => {
       res.write('event: tick\ndata: 1\n\ndata: skipped\n\nevent: tock\ndata: 2\n\nevent: tick\ndata: 3\n\n');
     });
     const out = capture();
-    expect(await runConnect([server.url, '--event', 'tick', '-e', 'tock', '--max-events', '2', '--json'], out.io)).toBe(0);
+    expect(await runConnect([server.url, '--event', 'tick', '-e', 'tock', '--max-events', '2', '--json'], out.io)).toBe(
+      0,
+    );
     const events = jsonLines(out.stdout()).filter((record) => record.type === 'event');
     expect(events.map((record) => [record.event, record.data])).toEqual([
       ['tick', '1'],
@@ -215,7 +219,15 @@ describe('runConnect --json', () => {
     expect(bytesRecords.reduce((sum, record) => sum + Number(record.length), 0)).toBe(received.length);
     expect(comment).toMatchObject({ text: 'hello' });
     expect(retry).toMatchObject({ retryMs: 50 });
-    expect(Object.keys(first ?? {}).sort()).toEqual(['data', 'dataOmitted', 'event', 'id', 'lastEventId', 'time', 'type']);
+    expect(Object.keys(first ?? {}).sort()).toEqual([
+      'data',
+      'dataOmitted',
+      'event',
+      'id',
+      'lastEventId',
+      'time',
+      'type',
+    ]);
     expect(first).toMatchObject({ type: 'event', event: 'tick', data: '{"a":1,"ok":true}', id: '7', lastEventId: '7' });
     expect(second).toMatchObject({ type: 'event', event: 'message', data: 'plain text', id: null, lastEventId: '7' });
     expect(new Date(String(first?.time)).toISOString()).toBe(first?.time);
@@ -243,7 +255,13 @@ describe('runConnect --json', () => {
     const out = capture();
     expect(await runConnect([server.url, '--json', '-n', '2'], out.io)).toBe(0);
     const reconnecting = jsonLines(out.stdout()).find((record) => record.type === 'reconnecting');
-    expect(reconnecting).toMatchObject({ delayMs: 100, retryMs: 20, attempt: 2, lastEventId: 'x1', reason: 'the server ended the response' });
+    expect(reconnecting).toMatchObject({
+      delayMs: 100,
+      retryMs: 20,
+      attempt: 2,
+      lastEventId: 'x1',
+      reason: 'the server ended the response',
+    });
     expect(lastEventIdOf(server.requests[1]!)).toBe('x1');
   });
 });
@@ -466,7 +484,10 @@ describe('runConnect any request (issue 14)', () => {
   it('-d sends a POST with the body, says EventSource cannot, and does not reconnect when the stream ends', async () => {
     const server = await serve(streamingPost);
     const out = capture();
-    const code = await runConnect([server.url, '-d', '{"prompt":"hi"}', '-H', 'Content-Type: application/json'], out.io);
+    const code = await runConnect(
+      [server.url, '-d', '{"prompt":"hi"}', '-H', 'Content-Type: application/json'],
+      out.io,
+    );
     expect(code).toBe(0);
     expect(out.stdout()).toContain("note: a browser's EventSource cannot make this request");
     expect(out.stdout()).toContain('POST application/json {"prompt":"hi"}');
@@ -515,15 +536,34 @@ describe('runConnect any request (issue 14)', () => {
   it('-k accepts a self-signed certificate that is refused without it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sse-console-tls-'));
     try {
-      execFileSync('openssl', [
-        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-      ], { stdio: 'ignore', timeout: 30_000 });
-      const tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
-        writeStreamHead(res);
-        res.write('data: secure\n\n');
-      });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore', timeout: 30_000 },
+      );
+      const tls = createHttpsServer(
+        { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+        (_req, res) => {
+          writeStreamHead(res);
+          res.write('data: secure\n\n');
+        },
+      );
       await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
       const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`;
       try {
@@ -572,8 +612,16 @@ describe('runConnect --record (issue 14)', () => {
     try {
       const file = join(dir, 'stream.jsonl');
       const out = capture();
-      expect(await runConnect([server.url, '--record', file, '--max-events', '2', '--event', 'tick', '--timeout', '1s'], out.io)).toBe(2);
-      const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(
+        await runConnect(
+          [server.url, '--record', file, '--max-events', '2', '--event', 'tick', '--timeout', '1s'],
+          out.io,
+        ),
+      ).toBe(2);
+      const lines = readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(lines.map(({ storedAt: _storedAt, ...rest }) => rest)).toEqual([
         { retry: 2500 },
         { id: 'a1', data: 'one', event: 'tick' },

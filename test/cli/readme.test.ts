@@ -22,7 +22,9 @@ describe('README command reference', () => {
       writeFileSync(readmeUrl, `${readme.slice(0, from + start.length)}${expected}${readme.slice(to)}`);
       return;
     }
-    expect(readme.slice(from + start.length, to), 'README command reference is stale: run `npm run docs`').toBe(expected);
+    expect(readme.slice(from + start.length, to), 'README command reference is stale: run `npm run docs`').toBe(
+      expected,
+    );
   });
 
   it('documents every command with an example', () => {

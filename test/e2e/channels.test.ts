@@ -33,7 +33,12 @@ describe('the channels page', () => {
     const pageUrl = new URL('channels', running.pagesUrl).href;
     const tab1 = await openDemoTab(context, pageUrl);
     await running.waitForRecord('the two channel connections', () => running.recordsOfType('connected').length === 2);
-    expect(running.recordsOfType('connected').map((r) => [r.channel, r.path]).sort()).toEqual([
+    expect(
+      running
+        .recordsOfType('connected')
+        .map((r) => [r.channel, r.path])
+        .sort(),
+    ).toEqual([
       ['news', '/events/news'],
       ['weather', '/events/weather'],
     ]);
@@ -43,7 +48,12 @@ describe('the channels page', () => {
     running.send('send --channel weather --id "Sunny"');
     running.send('send --id "main stream only"');
     running.send('send --channel weather "not stored"');
-    await waitForPage(tab1.page, 'tab 1 to show both channels', columns, (seen) => seen.news.count === '2' && seen.weather.count === '2');
+    await waitForPage(
+      tab1.page,
+      'tab 1 to show both channels',
+      columns,
+      (seen) => seen.news.count === '2' && seen.weather.count === '2',
+    );
     expect(await columns(tab1.page)).toEqual({
       news: { count: '2', rows: ['2:Read all about it', '1:Extra! Extra!'] },
       // An event without an id keeps the last id seen (EventSource's lastEventId is sticky).
@@ -52,7 +62,12 @@ describe('the channels page', () => {
 
     // A second tab: each channel replays its own log (with its own ids), nothing from the other or from /events.
     const tab2 = await openDemoTab(context, pageUrl);
-    await waitForPage(tab2.page, 'tab 2 to be replayed both logs', columns, (seen) => seen.news.count === '2' && seen.weather.count === '1');
+    await waitForPage(
+      tab2.page,
+      'tab 2 to be replayed both logs',
+      columns,
+      (seen) => seen.news.count === '2' && seen.weather.count === '1',
+    );
     expect(await columns(tab2.page)).toEqual({
       news: { count: '2', rows: ['2:Read all about it', '1:Extra! Extra!'] },
       weather: { count: '1', rows: ['1:Sunny'] },
@@ -65,7 +80,11 @@ describe('the channels page', () => {
 
     const mark = running.records.length;
     running.send('history --channel news');
-    await running.waitForRecord('the news log', (r) => r.type === 'output' && String(r.text).includes('Read all about it'), { since: mark });
+    await running.waitForRecord(
+      'the news log',
+      (r) => r.type === 'output' && String(r.text).includes('Read all about it'),
+      { since: mark },
+    );
     expect(tab1.scriptErrors).toEqual([]);
     expect(tab2.scriptErrors).toEqual([]);
   });

@@ -44,7 +44,11 @@ interface DiffCase {
   Chromium and the spec disagree: what our default client does instead (checked), and
   why. The strict variant (`strictOurs`) must then match Chromium.
   */
-  readonly specDiffers?: { readonly note: string; readonly ours: Partial<Observed>; readonly strictOurs: Partial<SseClientOptions> };
+  readonly specDiffers?: {
+    readonly note: string;
+    readonly ours: Partial<Observed>;
+    readonly strictOurs: Partial<SseClientOptions>;
+  };
   /** Chromium does something Node cannot: what our client does instead (checked), and why. */
   readonly platformLimit?: { readonly note: string; readonly ours: Partial<Observed> };
 }
@@ -60,7 +64,11 @@ const stop: readonly ScriptStep[] = [{ write: head(204, [], 'No Content') }, { e
 /** First request: a 200 event stream with these body writes (then the server closes); later: `then`. */
 function stream(
   writes: readonly (string | Uint8Array | number)[],
-  options: { readonly headers?: readonly (readonly [string, string])[]; readonly then?: Script; readonly end?: 'close' | 'reset' | 'hold' } = {},
+  options: {
+    readonly headers?: readonly (readonly [string, string])[];
+    readonly then?: Script;
+    readonly end?: 'close' | 'reset' | 'hold';
+  } = {},
 ): Script {
   return (request) => {
     if (request.index > 0) return options.then?.(request) ?? stop;
@@ -74,7 +82,11 @@ function stream(
 /** The second request answers with its Last-Event-ID as data, then the third is told to stop. */
 const echoLastEventId: Script = (request) =>
   request.index === 1
-    ? [{ write: head(200, streamHeaders) }, { write: `data: resumed ${request.lastEventId ?? 'none'}\n\n` }, { end: 'close' }]
+    ? [
+        { write: head(200, streamHeaders) },
+        { write: `data: resumed ${request.lastEventId ?? 'none'}\n\n` },
+        { end: 'close' },
+      ]
     : stop;
 
 const withHeaders = (contentType: string | readonly string[], extra: readonly (readonly [string, string])[] = []) => [
@@ -94,24 +106,42 @@ const cases: DiffCase[] = [
   { name: 'cr-only', script: stream(['data: a\r\rdata: b\r', 40, '\r']) },
   { name: 'mixed-endings', script: stream(['data:test\r\ndata\ndata:test\r\n\r\n']) },
   // UTF-8
-  { name: 'utf8-split', script: stream([bytes(0x64, 0x61, 0x74, 0x61, 0x3a, 0xe2), 30, bytes(0x82), 30, bytes(0xac, 0x0a, 0x0a)]) },
-  { name: 'utf8-invalid', script: stream([bytes(0x64, 0x61, 0x74, 0x61, 0x3a, 0xff, 0xfe, 0x80, 0xe2, 0x82, 0x0a, 0x0a)]) },
+  {
+    name: 'utf8-split',
+    script: stream([bytes(0x64, 0x61, 0x74, 0x61, 0x3a, 0xe2), 30, bytes(0x82), 30, bytes(0xac, 0x0a, 0x0a)]),
+  },
+  {
+    name: 'utf8-invalid',
+    script: stream([bytes(0x64, 0x61, 0x74, 0x61, 0x3a, 0xff, 0xfe, 0x80, 0xe2, 0x82, 0x0a, 0x0a)]),
+  },
   { name: 'utf8-nul', script: stream(['data:\0\n\n']) },
   // Field rules
   {
     name: 'field-parsing-wpt',
-    script: stream(['data:\0\ndata:  2\rData:1\ndata\0:2\ndata:1\r\0data:4\nda-ta:3\rdata_5\ndata:3\rdata:\r\n data:32\ndata:4\n\n']),
+    script: stream([
+      'data:\0\ndata:  2\rData:1\ndata\0:2\ndata:1\r\0data:4\nda-ta:3\rdata_5\ndata:3\rdata:\r\n data:32\ndata:4\n\n',
+    ]),
   },
   { name: 'leading-space', script: stream(['data:\ttest\rdata: \ndata:test\n\n']) },
-  { name: 'unknown-and-comments', script: stream(['data:test\n data\ndata\nfoobar:xxx\njustsometext\n:comment\ndata:test\n\n']) },
+  {
+    name: 'unknown-and-comments',
+    script: stream(['data:test\n data\ndata\nfoobar:xxx\njustsometext\n:comment\ndata:test\n\n']),
+  },
   { name: 'data-empty-forms', script: stream(['data:\n\ndata\ndata\n\ndata:test\n\n']) },
-  { name: 'event-types', types: ['custom'], script: stream(['event: custom\ndata: x\n\nevent:\ndata: y\n\nevent: other\ndata: z\n\n']) },
+  {
+    name: 'event-types',
+    types: ['custom'],
+    script: stream(['event: custom\ndata: x\n\nevent:\ndata: y\n\nevent: other\ndata: z\n\n']),
+  },
   // Ids
   { name: 'id-sticky', script: stream(['retry: 200\nid: 1\ndata: 1\n\ndata: 2\n\n'], { then: echoLastEventId }) },
   { name: 'id-only-block', script: stream(['retry: 200\ndata: a\n\nid: 5\n\n'], { then: echoLastEventId }) },
   { name: 'id-event-only-block', script: stream(['retry: 200\nevent: e\nid: 6\n\n'], { then: echoLastEventId }) },
   { name: 'id-cleared', script: stream(['retry: 200\nid: 5\ndata: a\n\nid\n\n'], { then: echoLastEventId }) },
-  { name: 'id-with-nul', script: stream(['retry: 200\nid: 7\ndata: a\n\nid: x\0y\ndata: b\n\n'], { then: echoLastEventId }) },
+  {
+    name: 'id-with-nul',
+    script: stream(['retry: 200\nid: 7\ndata: a\n\nid: x\0y\ndata: b\n\n'], { then: echoLastEventId }),
+  },
   { name: 'id-non-ascii', script: stream(['retry: 200\nid: \u2026\u00e9\ndata: a\n\n'], { then: echoLastEventId }) },
   {
     name: 'id-with-esc',
@@ -120,7 +150,10 @@ const cases: DiffCase[] = [
   },
   {
     name: 'id-with-esc-retry-0-every-time',
-    script: (request) => (request.index < 6 ? [{ write: head(200, streamHeaders) }, { write: 'retry: 0\nid: a\u001bb\ndata: x\n\n' }, { end: 'close' }] : stop),
+    script: (request) =>
+      request.index < 6
+        ? [{ write: head(200, streamHeaders) }, { write: 'retry: 0\nid: a\u001bb\ndata: x\n\n' }, { end: 'close' }]
+        : stop,
     platformLimit: cannotSendControlCharacters,
   },
   { name: 'id-undispatched-at-eof', script: stream(['retry: 200\nid: 9\ndata: never'], { then: echoLastEventId }) },
@@ -143,23 +176,44 @@ const cases: DiffCase[] = [
   })),
   // Endings
   { name: 'end-mid-event', script: stream(['retry: 200\ndata: partial'], { then: echoLastEventId }) },
-  { name: 'end-mid-line-after-event', script: stream(['retry: 200\ndata: whole\n\ndata: par'], { then: echoLastEventId }) },
-  { name: 'reset-mid-stream', script: stream(['retry: 200\nid: 3\ndata: a\n\n', 50], { end: 'reset', then: echoLastEventId }) },
+  {
+    name: 'end-mid-line-after-event',
+    script: stream(['retry: 200\ndata: whole\n\ndata: par'], { then: echoLastEventId }),
+  },
+  {
+    name: 'reset-mid-stream',
+    script: stream(['retry: 200\nid: 3\ndata: a\n\n', 50], { end: 'reset', then: echoLastEventId }),
+  },
   // Status codes and redirects
-  ...[204, 205, 404, 500, 503].map(
-    (status): DiffCase => ({ name: `status-${status}`, script: () => [{ write: head(status, [['Content-Length', '0']], 'X') }, { end: 'close' }] }),
-  ),
-  ...[301, 302, 303, 307, 308].map(
-    (status): DiffCase => ({
-      name: `redirect-${status}`,
-      script: (request) =>
-        request.path === '/'
-          ? [{ write: head(status, [['Location', `${request.base}/moved?x=1`], ['Content-Length', '0']], 'Moved') }, { end: 'close' }]
-          : request.index < 3
-            ? [{ write: head(200, streamHeaders) }, { write: `retry: 200\ndata: at ${request.path}\n\n` }, { end: 'close' }]
-            : stop,
-    }),
-  ),
+  ...[204, 205, 404, 500, 503].map((status): DiffCase => ({
+    name: `status-${status}`,
+    script: () => [{ write: head(status, [['Content-Length', '0']], 'X') }, { end: 'close' }],
+  })),
+  ...[301, 302, 303, 307, 308].map((status): DiffCase => ({
+    name: `redirect-${status}`,
+    script: (request) =>
+      request.path === '/'
+        ? [
+            {
+              write: head(
+                status,
+                [
+                  ['Location', `${request.base}/moved?x=1`],
+                  ['Content-Length', '0'],
+                ],
+                'Moved',
+              ),
+            },
+            { end: 'close' },
+          ]
+        : request.index < 3
+          ? [
+              { write: head(200, streamHeaders) },
+              { write: `retry: 200\ndata: at ${request.path}\n\n` },
+              { end: 'close' },
+            ]
+          : stop,
+  })),
   // Content types
   ...(
     [
@@ -181,7 +235,10 @@ const cases: DiffCase[] = [
     script: stream(['data: ok\u2026\n\n'], { headers: withHeaders('text/event-stream; charset=windows-1252') }),
     specDiffers: {
       note: 'the spec (and WPT format-utf-8, and Firefox) ignore the charset and decode UTF-8; Chromium aborts the connection ("not UTF-8")',
-      ours: { log: ['open', 'event:message', 'error:0'], events: [{ type: 'message', data: 'ok\u2026', lastEventId: '' }] },
+      ours: {
+        log: ['open', 'event:message', 'error:0'],
+        events: [{ type: 'message', data: 'ok\u2026', lastEventId: '' }],
+      },
       strictOurs: { strictCharset: true },
     },
   },
@@ -190,7 +247,10 @@ const cases: DiffCase[] = [
     script: stream(['data: \u00e9\n\n'], { headers: withHeaders('text/event-stream; charset=utf8') }),
     specDiffers: {
       note: 'Chromium accepts only a charset equal to "UTF-8" ignoring case, so the common alias utf8 fails the connection; the spec ignores the charset',
-      ours: { log: ['open', 'event:message', 'error:0'], events: [{ type: 'message', data: '\u00e9', lastEventId: '' }] },
+      ours: {
+        log: ['open', 'event:message', 'error:0'],
+        events: [{ type: 'message', data: '\u00e9', lastEventId: '' }],
+      },
       strictOurs: { strictCharset: true },
     },
   },
@@ -204,15 +264,21 @@ const cases: DiffCase[] = [
   },
   {
     name: 'content-length-short',
-    script: stream(['data: one\n\ndata: two\n\n'], { headers: withHeaders('text/event-stream', [['Content-Length', '11']]) }),
+    script: stream(['data: one\n\ndata: two\n\n'], {
+      headers: withHeaders('text/event-stream', [['Content-Length', '11']]),
+    }),
   },
   {
     name: 'gzip-real',
-    script: stream([gzipSync('data: zipped\n\n')], { headers: withHeaders('text/event-stream', [['Content-Encoding', 'gzip']]) }),
+    script: stream([gzipSync('data: zipped\n\n')], {
+      headers: withHeaders('text/event-stream', [['Content-Encoding', 'gzip']]),
+    }),
   },
   {
     name: 'gzip-over-plain',
-    script: stream(['retry: 200\ndata: plain\n\n'], { headers: withHeaders('text/event-stream', [['Content-Encoding', 'gzip']]) }),
+    script: stream(['retry: 200\ndata: plain\n\n'], {
+      headers: withHeaders('text/event-stream', [['Content-Encoding', 'gzip']]),
+    }),
     windowMs: 5000,
   },
   // Big and many
@@ -220,7 +286,9 @@ const cases: DiffCase[] = [
   { name: 'big-event', script: stream([`data: ${'x'.repeat(1024 * 1024)}\n\n`]), windowMs: 6000 },
   {
     name: 'many-events',
-    script: stream([Array.from({ length: 2000 }, (_, index) => `id: ${index}\ndata: ${index}\n\n`).join('')], { then: echoLastEventId }),
+    script: stream([Array.from({ length: 2000 }, (_, index) => `id: ${index}\ndata: ${index}\n\n`).join('')], {
+      then: echoLastEventId,
+    }),
     windowMs: 6000,
   },
 ];
@@ -261,7 +329,11 @@ async function runAll(): Promise<Map<string, Outcome>> {
         if (each.specDiffers !== undefined) {
           const strictRun = { ...run, caseName: `${each.name}` };
           server.define(`${each.name}-strict`, each.script);
-          strict = await runOurs(server, { ...strictRun, caseName: `${each.name}-strict` }, { ...each.ours, ...each.specDiffers.strictOurs });
+          strict = await runOurs(
+            server,
+            { ...strictRun, caseName: `${each.name}-strict` },
+            { ...each.ours, ...each.specDiffers.strictOurs },
+          );
         }
         server.finish(each.name);
         outcomes.set(each.name, { chromium, ours, strict });
@@ -289,7 +361,9 @@ describe('createSseClient against Chromium EventSource on the same bytes', () =>
       }
       if (each.specDiffers === undefined) {
         if (JSON.stringify(ours) !== JSON.stringify(chromium)) {
-          disagreements.push(`${each.name}:\n  chromium ${JSON.stringify(chromium)}\n  ours     ${JSON.stringify(ours)}`);
+          disagreements.push(
+            `${each.name}:\n  chromium ${JSON.stringify(chromium)}\n  ours     ${JSON.stringify(ours)}`,
+          );
         }
         continue;
       }

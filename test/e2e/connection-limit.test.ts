@@ -26,15 +26,22 @@ describe('the 6-connections-per-host limit', () => {
         tab.evaluate(() => {
           const { document } = globalThis as unknown as PageGlobals;
           const problem = document.getElementById('problem');
-          return { state: document.getElementById('state')?.dataset.state, problem: problem?.hidden ? '' : (problem?.textContent ?? '') };
+          return {
+            state: document.getElementById('state')?.dataset.state,
+            problem: problem?.hidden ? '' : (problem?.textContent ?? ''),
+          };
         }),
       (value) => value.problem !== '',
       15_000,
     );
     expect(seen.state).toBe('connecting');
     expect(seen.problem).toMatch(/at most 6 connections per host/);
-    const note = await running.waitForRecord('the console note', (r) => r.type === 'connection-limit', { timeoutMs: 15_000 });
-    expect(String(note.text)).toMatch(/^\/textarea loaded 3 s ago but its stream has not arrived: that browser already holds 6 streams/);
+    const note = await running.waitForRecord('the console note', (r) => r.type === 'connection-limit', {
+      timeoutMs: 15_000,
+    });
+    expect(String(note.text)).toMatch(
+      /^\/textarea loaded 3 s ago but its stream has not arrived: that browser already holds 6 streams/,
+    );
   });
 
   it('points out a tab opened on the stream URL itself', async () => {
@@ -42,7 +49,9 @@ describe('the 6-connections-per-host limit', () => {
     const context = await suite.newContext();
     const tab = await context.newPage();
     void tab.goto(running.sseUrl, { waitUntil: 'commit', timeout: 30_000 }).catch(() => undefined);
-    const note = await running.waitForRecord('the stream-tab note', (r) => r.type === 'stream-tab', { timeoutMs: 15_000 });
+    const note = await running.waitForRecord('the stream-tab note', (r) => r.type === 'stream-tab', {
+      timeoutMs: 15_000,
+    });
     expect(String(note.text)).toMatch(/is a browser tab opened on the stream URL itself \(Accept: text\/html/);
   });
 });

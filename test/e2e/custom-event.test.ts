@@ -16,7 +16,10 @@ function columns(page: Page): Promise<{ custom: string[][]; message: string[][] 
       Array.from(document.querySelectorAll(`#${id} li`)).map((row) => [
         row.dataset.type ?? '',
         // The row is "time, data, optional flag": the data is its one text node (nodeType 3).
-        Array.from(row.childNodes).filter((node) => node.nodeType === 3).map((node) => node.textContent).join(''),
+        Array.from(row.childNodes)
+          .filter((node) => node.nodeType === 3)
+          .map((node) => node.textContent)
+          .join(''),
       ]);
     return { custom: rows('custom-log'), message: rows('message-log') };
   });
@@ -31,7 +34,12 @@ describe('the custom-event page', () => {
     running.send('send --event my-custom-event --data "Hello World! 1"');
     await waitForPage(tab.page, 'the named event in the listener column', columns, (seen) => seen.custom.length === 1);
     running.send('send --data "Hello World! 2"');
-    const seen = await waitForPage(tab.page, 'the plain event in the onmessage column', columns, (now) => now.message.length === 1);
+    const seen = await waitForPage(
+      tab.page,
+      'the plain event in the onmessage column',
+      columns,
+      (now) => now.message.length === 1,
+    );
 
     expect(seen).toEqual({
       custom: [['my-custom-event', 'Hello World! 1']],

@@ -21,14 +21,21 @@ describe('hostile event data', () => {
     const sent = await running.waitForRecord('the send', (r) => r.type === 'sent');
     expect(sent).toMatchObject({ data: hostile, connections: 2 });
 
-    await waitForPage(textarea.page, 'the textarea to show the data', (page) => page.inputValue('#events'), (text) => text === `${hostile}\n`);
+    await waitForPage(
+      textarea.page,
+      'the textarea to show the data',
+      (page) => page.inputValue('#events'),
+      (text) => text === `${hostile}\n`,
+    );
     await waitForPage(
       inspector.page,
       'the inspector row',
       (page) =>
         page.evaluate(() => {
           const { document } = globalThis as unknown as PageGlobals;
-          return Array.from(document.querySelectorAll('#log-body tr[data-type="message"] td.data')).map((cell) => cell.textContent);
+          return Array.from(document.querySelectorAll('#log-body tr[data-type="message"] td.data')).map(
+            (cell) => cell.textContent,
+          );
         }),
       (cells) => cells.length === 1,
     ).then((cells) => expect(cells).toEqual([hostile]));

@@ -18,12 +18,16 @@ interface Row {
 function inspect(page: Page): Promise<{ rows: Row[]; states: string[]; button: string }> {
   return page.evaluate(() => {
     const { document } = globalThis as unknown as PageGlobals;
-    const rows = Array.from(document.querySelectorAll('#log-body tr')).reverse().map((row) => ({
-      type: row.dataset.type ?? '',
-      readyState: row.dataset.readyState,
-      data: row.querySelector('td.data')?.textContent ?? '',
-    }));
-    const states = Array.from(document.querySelectorAll('#ready-states li')).reverse().map((li) => li.dataset.readyState ?? '');
+    const rows = Array.from(document.querySelectorAll('#log-body tr'))
+      .reverse()
+      .map((row) => ({
+        type: row.dataset.type ?? '',
+        readyState: row.dataset.readyState,
+        data: row.querySelector('td.data')?.textContent ?? '',
+      }));
+    const states = Array.from(document.querySelectorAll('#ready-states li'))
+      .reverse()
+      .map((li) => li.dataset.readyState ?? '');
     const button = document.getElementById('toggle-connection')?.dataset.action ?? '';
     return { rows, states, button };
   });
@@ -42,10 +46,15 @@ describe('the inspector page', () => {
     running.send('retry 300');
     await running.waitForRecord('the retry block', (r) => r.type === 'sent' && r.retry === 300);
     running.send('respond 204');
-    await running.waitForRecord('the respond answer', (r) => r.type === 'output' && /answered 204/.test(String(r.text)));
+    await running.waitForRecord(
+      'the respond answer',
+      (r) => r.type === 'output' && /answered 204/.test(String(r.text)),
+    );
     running.send('close all');
 
-    const closed = await waitForPage(page, 'an error with readyState 2', inspect, (seen) => seen.rows.some(closedForGood));
+    const closed = await waitForPage(page, 'an error with readyState 2', inspect, (seen) =>
+      seen.rows.some(closedForGood),
+    );
     const errors = closed.rows.filter((row) => row.type === 'error');
     // First the dropped stream (0: will reconnect), then the 204 to the reconnection (2: gives up).
     expect(errors.map((row) => row.readyState)).toEqual(['0', '2']);
@@ -66,12 +75,20 @@ describe('the inspector page', () => {
     // Reopen while still 204: a new EventSource, refused at once, closed again.
     await page.click('#toggle-connection');
     await running.waitForRecord('the second refusal', (r) => r.type === 'refused', { since: quiet });
-    await waitForPage(page, 'the second readyState 2 error', inspect, (seen) => seen.rows.filter(closedForGood).length === 2);
+    await waitForPage(
+      page,
+      'the second readyState 2 error',
+      inspect,
+      (seen) => seen.rows.filter(closedForGood).length === 2,
+    );
     await waitForState(page, 'closed');
 
     // respond reset, then Reopen: streaming again.
     running.send('respond reset');
-    await running.waitForRecord('the reset answer', (r) => r.type === 'output' && /normally again/.test(String(r.text)));
+    await running.waitForRecord(
+      'the reset answer',
+      (r) => r.type === 'output' && /normally again/.test(String(r.text)),
+    );
     const reopened = running.records.length;
     await page.click('#toggle-connection');
     await waitForState(page, 'open');
@@ -81,7 +98,12 @@ describe('the inspector page', () => {
     expect(open.button).toBe('close');
 
     running.send('send --data "back" --id');
-    const back = await waitForPage(page, 'the event after reopening', inspect, (seen) => seen.rows.at(-1)?.type === 'message');
+    const back = await waitForPage(
+      page,
+      'the event after reopening',
+      inspect,
+      (seen) => seen.rows.at(-1)?.type === 'message',
+    );
     expect(back.rows.at(-1)?.data).toBe('back');
     expect(scriptErrors).toEqual([]);
   });

@@ -15,28 +15,60 @@ describe('the shipped lesson scripts', () => {
     const textareaUrl = new URL('textarea', running.pagesUrl).href;
     const textOf = (page: Page): Promise<string> => page.inputValue('#events');
 
-    const started = await running.waitForRecord('the script to start', (r) => r.type === 'script' && r.state === 'started');
+    const started = await running.waitForRecord(
+      'the script to start',
+      (r) => r.type === 'script' && r.state === 'started',
+    );
     expect(String(started.file)).toMatch(/demo-pages\/lessons\/racket-readme\.txt$/);
-    await running.waitForRecord('the wait for one tab', (r) => r.type === 'narration' && /^waiting for 1 connection/.test(String(r.text)));
+    await running.waitForRecord(
+      'the wait for one tab',
+      (r) => r.type === 'narration' && /^waiting for 1 connection/.test(String(r.text)),
+    );
     expect(running.recordsOfType('sent')).toEqual([]);
 
     const tab1 = await openDemoTab(context, textareaUrl);
     await waitForPage(tab1.page, 'tab 1 to show "Hello World!"', textOf, (text) => text === 'Hello World!\n');
-    await running.waitForRecord('the wait for two tabs', (r) => r.type === 'narration' && /^waiting for 2 connections/.test(String(r.text)));
+    await running.waitForRecord(
+      'the wait for two tabs',
+      (r) => r.type === 'narration' && /^waiting for 2 connections/.test(String(r.text)),
+    );
 
     const tab2 = await openDemoTab(context, textareaUrl);
-    await waitForPage(tab2.page, 'tab 2 to show only the id event', textOf, (text) => text === 'Hello World! (again)\n');
-    await waitForPage(tab1.page, 'tab 1 to show both events', textOf, (text) => text === 'Hello World! (again)\nHello World!\n');
-    await running.waitForRecord('the wait for three tabs', (r) => r.type === 'narration' && /^waiting for 3 connections/.test(String(r.text)));
+    await waitForPage(
+      tab2.page,
+      'tab 2 to show only the id event',
+      textOf,
+      (text) => text === 'Hello World! (again)\n',
+    );
+    await waitForPage(
+      tab1.page,
+      'tab 1 to show both events',
+      textOf,
+      (text) => text === 'Hello World! (again)\nHello World!\n',
+    );
+    await running.waitForRecord(
+      'the wait for three tabs',
+      (r) => r.type === 'narration' && /^waiting for 3 connections/.test(String(r.text)),
+    );
 
     const tab3 = await openDemoTab(context, textareaUrl);
-    await waitForPage(tab3.page, 'tab 3 to show the replayed event', textOf, (text) => text === 'Hello World! (again)\n');
-    await running.waitForRecord('the wait for Enter', (r) => r.type === 'narration' && /^press Enter to go on/.test(String(r.text)));
+    await waitForPage(
+      tab3.page,
+      'tab 3 to show the replayed event',
+      textOf,
+      (text) => text === 'Hello World! (again)\n',
+    );
+    await running.waitForRecord(
+      'the wait for Enter',
+      (r) => r.type === 'narration' && /^press Enter to go on/.test(String(r.text)),
+    );
     expect(running.recordsOfType('script').map((r) => r.state)).toEqual(['started']);
 
     const mark = running.records.length;
     running.send('');
-    await running.waitForRecord('the script to finish', (r) => r.type === 'script' && r.state === 'finished', { since: mark });
+    await running.waitForRecord('the script to finish', (r) => r.type === 'script' && r.state === 'finished', {
+      since: mark,
+    });
     // `history` and `conns` ran after Enter: the one stored event, and three connections.
     const commands = running.recordsOfType('command', mark).map((r) => r.text);
     expect(commands).toEqual(['history', 'conns']);
@@ -55,9 +87,14 @@ describe('the shipped lesson scripts', () => {
   it('reconnect (by path): the page resumes from Last-Event-ID after every hang-up, with no gap or duplicate', async () => {
     const running = await suite.startConsole(['--script', 'demo-pages/lessons/reconnect.txt']);
     const context = await suite.newContext();
-    await running.waitForRecord('the wait for one tab', (r) => r.type === 'narration' && /^waiting for 1 connection/.test(String(r.text)));
+    await running.waitForRecord(
+      'the wait for one tab',
+      (r) => r.type === 'narration' && /^waiting for 1 connection/.test(String(r.text)),
+    );
     const tab = await openDemoTab(context, new URL('reconnect', running.pagesUrl).href);
-    await running.waitForRecord('the script to finish', (r) => r.type === 'script' && r.state === 'finished', { timeoutMs: 60_000 });
+    await running.waitForRecord('the script to finish', (r) => r.type === 'script' && r.state === 'finished', {
+      timeoutMs: 60_000,
+    });
 
     const sentIds = running
       .recordsOfType('sent')
@@ -79,7 +116,13 @@ describe('the shipped lesson scripts', () => {
           received: text('received'),
         };
       });
-    const final = await waitForPage(tab.page, `the page to reach id ${lastSent}`, read, (seen) => seen.lastId === String(lastSent), 20_000);
+    const final = await waitForPage(
+      tab.page,
+      `the page to reach id ${lastSent}`,
+      read,
+      (seen) => seen.lastId === String(lastSent),
+      20_000,
+    );
     expect(final).toMatchObject({ verdict: 'ok', gaps: '0', duplicates: '0', received: String(lastSent) });
     expect(Number(final.reconnects)).toBeGreaterThanOrEqual(1);
     // Every reconnection asked for the last id it saw.
@@ -92,6 +135,8 @@ describe('the shipped lesson scripts', () => {
   });
 
   it('refuses a broken --script before listening, naming the file and line', async () => {
-    await expect(suite.startConsole(['--script', 'test/e2e/lessons.test.ts'])).rejects.toThrow(/--script: test\/e2e\/lessons\.test\.ts:1: unknown command "import"/);
+    await expect(suite.startConsole(['--script', 'test/e2e/lessons.test.ts'])).rejects.toThrow(
+      /--script: test\/e2e\/lessons\.test\.ts:1: unknown command "import"/,
+    );
   });
 });

@@ -24,7 +24,8 @@ describe('cross-origin pages', () => {
 
     const streamOrigins: (string | undefined)[] = [];
     context.on('response', (response) => {
-      if (new URL(response.url()).port === ssePort) streamOrigins.push(response.headers()['access-control-allow-origin']);
+      if (new URL(response.url()).port === ssePort)
+        streamOrigins.push(response.headers()['access-control-allow-origin']);
     });
     const byAddress = await openDemoTab(context, `http://127.0.0.1:${pagesPort}/textarea`);
     const byName = await openDemoTab(context, `http://localhost:${pagesPort}/textarea`);
@@ -43,7 +44,12 @@ describe('cross-origin pages', () => {
     suite.onCleanup(() => foreign.close());
     const stranger = await context.newPage();
     await stranger.goto(`${foreign.origin}/`);
-    await waitForPage(stranger, 'the foreign page to give up', (page) => page.getAttribute('#out', 'data-ready-state'), (state) => state === '2');
+    await waitForPage(
+      stranger,
+      'the foreign page to give up',
+      (page) => page.getAttribute('#out', 'data-ready-state'),
+      (state) => state === '2',
+    );
 
     running.send('send --data "for the demo pages"');
     const sent = await running.waitForRecord('the send', (r) => r.type === 'sent');
@@ -64,7 +70,12 @@ describe('same-origin pages', () => {
     const sse = createSse();
     suite.onCleanup(() => sse.stop());
     const demoDir = join(projectRoot, 'demo-pages');
-    const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+    const types: Record<string, string> = {
+      '.html': 'text/html; charset=utf-8',
+      '.js': 'text/javascript',
+      '.css': 'text/css',
+      '.svg': 'image/svg+xml',
+    };
     const app = await startLocalServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/events') {
@@ -76,13 +87,21 @@ describe('same-origin pages', () => {
         res.end(JSON.stringify({ sseUrl: '/events', pages: [] }));
         return;
       }
-      const file = path === '/textarea' ? 'textarea.html' : /^\/assets\/[\w-]+\.(js|css|svg)$/.test(path) ? path.slice(1) : undefined;
+      const file =
+        path === '/textarea'
+          ? 'textarea.html'
+          : /^\/assets\/[\w-]+\.(js|css|svg)$/.test(path)
+            ? path.slice(1)
+            : undefined;
       if (file === undefined) {
         res.writeHead(404).end();
         return;
       }
       readFile(join(demoDir, file)).then(
-        (body) => res.writeHead(200, { 'Content-Type': types[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream' }).end(body),
+        (body) =>
+          res
+            .writeHead(200, { 'Content-Type': types[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream' })
+            .end(body),
         () => res.writeHead(500).end(),
       );
     });
@@ -113,9 +132,19 @@ describe('--token', () => {
 
     // The toggles page POSTs with the token too.
     const toggles = await openDemoTab(context, new URL('toggles', running.pagesUrl).href);
-    await waitForPage(toggles.page, 'the boxes to be enabled', (page) => page.isEnabled('#box-two'), (enabled) => enabled);
+    await waitForPage(
+      toggles.page,
+      'the boxes to be enabled',
+      (page) => page.isEnabled('#box-two'),
+      (enabled) => enabled,
+    );
     await toggles.page.click('#box-two');
-    await waitForPage(toggles.page, 'box two to flip on', (page) => page.getAttribute('#box-two', 'data-value'), (value) => value === 'true');
+    await waitForPage(
+      toggles.page,
+      'box two to flip on',
+      (page) => page.getAttribute('#box-two', 'data-value'),
+      (value) => value === 'true',
+    );
     await running.waitForRecord('the POST', (r) => r.type === 'page' && r.method === 'POST' && r.status === 200);
 
     const mark = running.records.length;
@@ -128,7 +157,9 @@ describe('--token', () => {
     const wrong = await fetch(`${running.sseUrl}?token=wrong`);
     expect(wrong.status).toBe(401);
     await wrong.text();
-    await running.waitForRecord('the second refusal', (r) => r.type === 'refused' && r.reason === 'wrong token', { since: mark });
+    await running.waitForRecord('the second refusal', (r) => r.type === 'refused' && r.reason === 'wrong token', {
+      since: mark,
+    });
 
     const post = await fetch(new URL('api/toggles/one', running.pagesUrl), { method: 'POST' });
     expect(post.status).toBe(401);

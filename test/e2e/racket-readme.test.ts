@@ -32,13 +32,28 @@ describe('the Racket README session on the textarea page', () => {
     running.send('send --data "Hello World! (again)" --id');
     const secondSend = await running.waitForRecord('the id send', (r) => r.type === 'sent', { since: mark });
     expect(secondSend).toMatchObject({ id: 1, data: 'Hello World! (again)', connections: 2 });
-    await waitForPage(tab1.page, 'tab 1 to show both events', textOf, (text) => text === 'Hello World! (again)\nHello World!\n');
-    await waitForPage(tab2.page, 'tab 2 to show only the id event', textOf, (text) => text === 'Hello World! (again)\n');
+    await waitForPage(
+      tab1.page,
+      'tab 1 to show both events',
+      textOf,
+      (text) => text === 'Hello World! (again)\nHello World!\n',
+    );
+    await waitForPage(
+      tab2.page,
+      'tab 2 to show only the id event',
+      textOf,
+      (text) => text === 'Hello World! (again)\n',
+    );
 
     const tab3 = await openDemoTab(context, textareaUrl);
     const replay = await running.waitForRecord('#3 replayed', (r) => r.type === 'replayed' && r.conn === 3);
     expect(replay).toMatchObject({ count: 1, firstId: 1, lastId: 1 });
-    await waitForPage(tab3.page, 'tab 3 to show the replayed event', textOf, (text) => text === 'Hello World! (again)\n');
+    await waitForPage(
+      tab3.page,
+      'tab 3 to show the replayed event',
+      textOf,
+      (text) => text === 'Hello World! (again)\n',
+    );
     expect(await tab3.page.textContent('#count')).toBe('1');
     expect(await tab2.page.textContent('#count')).toBe('1');
     expect(await tab1.page.textContent('#count')).toBe('2');

@@ -41,7 +41,13 @@ describe('the reconnect page', () => {
 
     // Two reconnections: connections #2 and #3, each asking for what came after the last id seen.
     await running.waitForRecord('#3 connected', (r) => r.type === 'connected' && r.conn === 3, { timeoutMs: 40_000 });
-    await waitForPage(tab.page, 'the page to count two reconnects', verdict, (seen) => Number(seen.reconnects) >= 2, 20_000);
+    await waitForPage(
+      tab.page,
+      'the page to count two reconnects',
+      verdict,
+      (seen) => Number(seen.reconnects) >= 2,
+      20_000,
+    );
     running.send('stop all');
     await running.waitForRecord('the job to stop', (r) => r.type === 'job' && /^stopped 1 job/.test(String(r.text)));
 
@@ -52,7 +58,13 @@ describe('the reconnect page', () => {
       .filter((id): id is number => typeof id === 'number');
     const lastSent = Math.max(...sentIds);
     expect(sentIds).toEqual(Array.from({ length: lastSent }, (_, index) => index + 1));
-    const final = await waitForPage(tab.page, `the page to reach id ${lastSent}`, verdict, (seen) => seen.lastId === String(lastSent), 20_000);
+    const final = await waitForPage(
+      tab.page,
+      `the page to reach id ${lastSent}`,
+      verdict,
+      (seen) => seen.lastId === String(lastSent),
+      20_000,
+    );
 
     expect(final).toMatchObject({
       verdict: 'ok',

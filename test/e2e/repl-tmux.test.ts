@@ -19,10 +19,16 @@ describe('the library REPL in a terminal', () => {
   it('evaluates library calls, prints the log above the prompt, and quits on .exit', async () => {
     run = startTuiInTmux(['--repl']);
     const { tmux } = run;
-    await tmux.waitForScreen('the REPL prompt after the start-up lines', (screen) => /SSE stream on http:\/\/127\.0\.0\.1:\d+\/events/.test(screen) && /^sse>\s*$/m.test(screen));
+    await tmux.waitForScreen(
+      'the REPL prompt after the start-up lines',
+      (screen) => /SSE stream on http:\/\/127\.0\.0\.1:\d+\/events/.test(screen) && /^sse>\s*$/m.test(screen),
+    );
     tmux.sendKeys([`sse.sendNewEvent({ data: 'Hello', id: true }).id`], { literal: true });
     tmux.sendKeys(['Enter']);
-    const screen = await tmux.waitForScreen('the send logged and the result shown', (text) => /send +sent id 1 "Hello" to 0 connections/.test(text) && /^1$/m.test(text));
+    const screen = await tmux.waitForScreen(
+      'the send logged and the result shown',
+      (text) => /send +sent id 1 "Hello" to 0 connections/.test(text) && /^1$/m.test(text),
+    );
     // The log line came before the result, and a fresh prompt follows: nothing was drawn over the prompt.
     const lines = screen.split('\n').map((line) => line.trimEnd());
     const sent = lines.findIndex((line) => /send +sent id 1 "Hello"/.test(line));

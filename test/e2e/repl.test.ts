@@ -30,22 +30,40 @@ describe('the library REPL (--repl)', () => {
 
     // The library's other names are bound too, and console commands run through run().
     mark = running.records.length;
-    running.send(`[typeof createSse, typeof startSseServer, typeof encodeEvent, server.port > 0, sse.history.length].join(' ')`);
+    running.send(
+      `[typeof createSse, typeof startSseServer, typeof encodeEvent, server.port > 0, sse.history.length].join(' ')`,
+    );
     const bound = await running.waitForRecord('the bound names', (r) => r.type === 'repl', { since: mark });
     expect(bound.text).toBe("'function function function true 1'");
     mark = running.records.length;
     running.send(`run('send --data "from run()"')`);
-    await running.waitForRecord('the command from run()', (r) => r.type === 'sent' && r.data === 'from run()', { since: mark });
-    await waitForPage(tab1.page, 'tab 1 to show both events', textOf, (text) => text === 'from run()\nHello from the REPL\n');
+    await running.waitForRecord('the command from run()', (r) => r.type === 'sent' && r.data === 'from run()', {
+      since: mark,
+    });
+    await waitForPage(
+      tab1.page,
+      'tab 1 to show both events',
+      textOf,
+      (text) => text === 'from run()\nHello from the REPL\n',
+    );
 
     // A mistake is the REPL's error line, and the console goes on.
     mark = running.records.length;
     running.send('sse.sendNewEvent({ event: "bad\\nname" })');
-    const error = await running.waitForRecord('the REPL error', (r) => r.type === 'repl' && /Uncaught/.test(String(r.text)), { since: mark });
+    const error = await running.waitForRecord(
+      'the REPL error',
+      (r) => r.type === 'repl' && /Uncaught/.test(String(r.text)),
+      { since: mark },
+    );
     expect(String(error.text)).toMatch(/Uncaught/);
 
     const tab2 = await openDemoTab(context, textareaUrl);
-    await waitForPage(tab2.page, 'tab 2 to be replayed the stored REPL event', textOf, (text) => text === 'Hello from the REPL\n');
+    await waitForPage(
+      tab2.page,
+      'tab 2 to be replayed the stored REPL event',
+      textOf,
+      (text) => text === 'Hello from the REPL\n',
+    );
     expect(tab1.scriptErrors).toEqual([]);
     expect(tab2.scriptErrors).toEqual([]);
   });
@@ -56,7 +74,10 @@ describe('the library REPL (--repl)', () => {
     const file = join(dir, 'pause.txt');
     writeFileSync(file, 'wait enter\nsend --data "after Enter"\n');
     const running = await suite.startConsole(['--repl', '--script', file]);
-    await running.waitForRecord('the wait for Enter', (r) => r.type === 'narration' && /^press Enter/.test(String(r.text)));
+    await running.waitForRecord(
+      'the wait for Enter',
+      (r) => r.type === 'narration' && /^press Enter/.test(String(r.text)),
+    );
     expect(running.recordsOfType('sent')).toEqual([]);
     running.send('');
     await running.waitForRecord('the send after Enter', (r) => r.type === 'sent' && r.data === 'after Enter');

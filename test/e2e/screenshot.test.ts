@@ -58,12 +58,25 @@ async function remakeScreenshot(): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 560, height: 900 }, userAgent });
   const tab1 = await openDemoTab(context, tabUrl);
   await typeCommand(tmux, 'send --data "Hello World!"');
-  await waitForPage(tab1.page, 'the first event', (page) => page.inputValue('#events'), (text) => text === 'Hello World!\n');
+  await waitForPage(
+    tab1.page,
+    'the first event',
+    (page) => page.inputValue('#events'),
+    (text) => text === 'Hello World!\n',
+  );
   await openDemoTab(context, tabUrl);
   await typeCommand(tmux, 'send --data "Hello World! (again)" --id');
-  await waitForPage(tab1.page, 'the second event', (page) => page.inputValue('#events'), (text) => text.startsWith('Hello World! (again)\n'));
+  await waitForPage(
+    tab1.page,
+    'the second event',
+    (page) => page.inputValue('#events'),
+    (text) => text.startsWith('Hello World! (again)\n'),
+  );
   await openDemoTab(context, tabUrl);
-  await tmux.waitForScreen('three connections and the stored event', (screen) => screen.includes('Connections (3)') && /^\s+1 message\s+Hello World! \(again\)/m.test(screen));
+  await tmux.waitForScreen(
+    'three connections and the stored event',
+    (screen) => screen.includes('Connections (3)') && /^\s+1 message\s+Hello World! \(again\)/m.test(screen),
+  );
   tmux.sendKeys(['send --event my-custom-event --data "try typing here"'], { literal: true });
   await tmux.waitForScreen('the typed command', (screen) => screen.includes('try typing here"'));
 
@@ -80,7 +93,10 @@ async function remakeScreenshot(): Promise<void> {
 describe('the README screenshot', () => {
   it('is in demo-pages/assets (remade first when UPDATE_SCREENSHOT=1)', async () => {
     if (updating) await remakeScreenshot();
-    expect(existsSync(screenshotPath), `${screenshotPath} is missing: run UPDATE_SCREENSHOT=1 npx vitest run --project e2e test/e2e/screenshot.test.ts`).toBe(true);
+    expect(
+      existsSync(screenshotPath),
+      `${screenshotPath} is missing: run UPDATE_SCREENSHOT=1 npx vitest run --project e2e test/e2e/screenshot.test.ts`,
+    ).toBe(true);
     const png = readFileSync(screenshotPath);
     expect(png.subarray(0, 8).equals(pngSignature)).toBe(true);
     expect(png.length).toBeGreaterThan(20_000);

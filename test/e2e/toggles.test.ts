@@ -14,7 +14,11 @@ function boxes(page: Page): Promise<{ one: string | undefined; two: string | und
     const { document } = globalThis as unknown as PageGlobals;
     const one = document.getElementById('box-one');
     const two = document.getElementById('box-two');
-    return { one: one?.dataset.value, two: two?.dataset.value, enabled: one?.disabled === false && two?.disabled === false };
+    return {
+      one: one?.dataset.value,
+      two: two?.dataset.value,
+      enabled: one?.disabled === false && two?.disabled === false,
+    };
   });
 }
 
@@ -27,21 +31,37 @@ describe('the toggles page in two tabs', () => {
     const tab2 = await openDemoTab(context, url);
     const start = { one: 'true', two: 'false', enabled: true };
     for (const tab of [tab1, tab2]) {
-      await waitForPage(tab.page, 'the initial state (one on, two off)', boxes, (seen) => JSON.stringify(seen) === JSON.stringify(start));
+      await waitForPage(
+        tab.page,
+        'the initial state (one on, two off)',
+        boxes,
+        (seen) => JSON.stringify(seen) === JSON.stringify(start),
+      );
     }
 
     const mark = running.records.length;
     await tab1.page.click('#box-one');
     const flipped = { one: 'false', two: 'false', enabled: true };
     for (const tab of [tab1, tab2]) {
-      await waitForPage(tab.page, 'box one to flip off', boxes, (seen) => JSON.stringify(seen) === JSON.stringify(flipped));
+      await waitForPage(
+        tab.page,
+        'box one to flip off',
+        boxes,
+        (seen) => JSON.stringify(seen) === JSON.stringify(flipped),
+      );
     }
     expect(await tab2.page.getAttribute('#box-one', 'aria-pressed')).toBe('false');
     expect(await tab2.page.textContent('#box-one')).toBe('one: false');
 
-    const post = await running.waitForRecord('the POST', (r) => r.type === 'page' && r.method === 'POST', { since: mark });
+    const post = await running.waitForRecord('the POST', (r) => r.type === 'page' && r.method === 'POST', {
+      since: mark,
+    });
     expect(post).toMatchObject({ path: '/api/toggles/one', status: 200 });
-    const broadcast = await running.waitForRecord('the toggles event', (r) => r.type === 'sent' && r.event === 'toggles', { since: mark });
+    const broadcast = await running.waitForRecord(
+      'the toggles event',
+      (r) => r.type === 'sent' && r.event === 'toggles',
+      { since: mark },
+    );
     expect(broadcast).toMatchObject({ id: null, connections: 2 });
     expect(JSON.parse(String(broadcast.data))).toEqual({ one: false, two: false });
 
@@ -51,7 +71,11 @@ describe('the toggles page in two tabs', () => {
     for (const tab of [tab1, tab2]) {
       await waitForPage(tab.page, 'box two to flip on', boxes, (seen) => JSON.stringify(seen) === JSON.stringify(both));
     }
-    await running.waitForRecord('the second POST', (r) => r.type === 'page' && r.method === 'POST' && r.path === '/api/toggles/two', { since: mark });
+    await running.waitForRecord(
+      'the second POST',
+      (r) => r.type === 'page' && r.method === 'POST' && r.path === '/api/toggles/two',
+      { since: mark },
+    );
     expect(await tab1.page.locator('#log li').count()).toBe(2);
     for (const tab of [tab1, tab2]) expect(tab.scriptErrors).toEqual([]);
   });

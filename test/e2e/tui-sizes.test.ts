@@ -51,7 +51,9 @@ function expectTidy(screen: string, width: number): void {
 async function typeLongCommand(tmux: TmuxSession, text: string): Promise<void> {
   const squeeze = (value: string): string => value.replace(/\s+/g, '');
   tmux.sendKeys([text], { literal: true });
-  await tmux.waitForScreen(`the prompt to show ${JSON.stringify(text)}`, (screen) => squeeze(screen).endsWith(squeeze(`› ${text}`)));
+  await tmux.waitForScreen(`the prompt to show ${JSON.stringify(text)}`, (screen) =>
+    squeeze(screen).endsWith(squeeze(`› ${text}`)),
+  );
   tmux.sendKeys(['Enter']);
 }
 
@@ -102,7 +104,10 @@ describe('the TUI at real terminal sizes', () => {
     tmux.sendKeys(['?'], { literal: true });
     await tmux.waitForScreen('the help overlay', (screen) => screen.includes('Esc closes'));
     tmux.sendKeys(['Escape']);
-    const closed = await tmux.waitForScreen('the panes again', (screen) => !screen.includes('Esc closes') && screen.includes('Connections (0)'));
+    const closed = await tmux.waitForScreen(
+      'the panes again',
+      (screen) => !screen.includes('Esc closes') && screen.includes('Connections (0)'),
+    );
     expect(logRowsOf(closed).join('\n')).toContain('the last line before the resize');
     expectTidy(closed, 70);
   });

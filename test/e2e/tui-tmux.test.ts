@@ -47,23 +47,33 @@ describe('the TUI under tmux', () => {
     const run = (tui = startTuiInTmux());
     const { tmux } = run;
 
-    const start = await tmux.waitForScreen('the status line with both URLs', (screen) => statusUrls(screen) !== undefined, 30_000);
+    const start = await tmux.waitForScreen(
+      'the status line with both URLs',
+      (screen) => statusUrls(screen) !== undefined,
+      30_000,
+    );
     const urls = statusUrls(start)!;
     expect(start).toMatch(/0 connections · 0 stored, next id 1/);
     expect(start).toContain('Connections (0)');
 
     await typeCommand(tmux, 'send --data "Hello" --id');
-    const sent = await tmux.waitForScreen('id 1 "Hello" in the history pane', (screen) => /^\s+1 message\s+Hello\s+\d\d:\d\d:\d\d\s*$/m.test(screen));
+    const sent = await tmux.waitForScreen('id 1 "Hello" in the history pane', (screen) =>
+      /^\s+1 message\s+Hello\s+\d\d:\d\d:\d\d\s*$/m.test(screen),
+    );
     expect(sent).toMatch(/sent id 1 "Hello" to 0 connections \(stored for replay\)/);
     expect(sent).toContain('Stored events (1, next id 2)');
 
     expect(await connectClient(urls.sseUrl)).toBe(200);
-    const connected = await tmux.waitForScreen('connection #1 in the connections pane', (screen) => /^#1\s+127\.0\.0\.1:\d+\s+e2e-client\b/m.test(screen));
+    const connected = await tmux.waitForScreen('connection #1 in the connections pane', (screen) =>
+      /^#1\s+127\.0\.0\.1:\d+\s+e2e-client\b/m.test(screen),
+    );
     expect(connected).toContain('Connections (1)');
     expect(connected).toMatch(/#1 replayed 1 stored event \(id 1\)/);
 
     await typeCommand(tmux, 'sendd');
-    const mistake = await tmux.waitForScreen('the unknown-command error', (screen) => screen.includes('unknown command "sendd"'));
+    const mistake = await tmux.waitForScreen('the unknown-command error', (screen) =>
+      screen.includes('unknown command "sendd"'),
+    );
     expect(mistake).toMatch(/unknown command "sendd" \(did you mean send\?\)/);
 
     tmux.sendKeys(['?'], { literal: true });
@@ -71,7 +81,10 @@ describe('the TUI under tmux', () => {
     expect(help).toMatch(/send\s+Send one event to every connected client/);
     expect(help).not.toContain('Connections (1)');
     tmux.sendKeys(['Escape']);
-    const closedHelp = await tmux.waitForScreen('the panes again', (screen) => !screen.includes('Esc closes') && screen.includes('Connections (1)'));
+    const closedHelp = await tmux.waitForScreen(
+      'the panes again',
+      (screen) => !screen.includes('Esc closes') && screen.includes('Connections (1)'),
+    );
     // Esc left an empty prompt: the `?` was not typed into it.
     expect(closedHelp).toMatch(/^›\s*$/m);
 

@@ -45,7 +45,9 @@ describe('where the listeners bind', () => {
     expect(new URL(proc.sseUrl).hostname).toBe('127.0.0.1');
     expect(new URL(proc.pagesUrl).hostname).toBe('127.0.0.1');
     const pageOrigin = new URL(proc.pagesUrl).origin;
-    expect((await fetchHead(streamUrl(proc), { Origin: pageOrigin })).headers['access-control-allow-origin']).toBe(pageOrigin);
+    expect((await fetchHead(streamUrl(proc), { Origin: pageOrigin })).headers['access-control-allow-origin']).toBe(
+      pageOrigin,
+    );
   });
 
   it('--host 0.0.0.0 with --token still warns that the stream and pages are reachable', async () => {
@@ -71,7 +73,11 @@ describe('--token', () => {
       expect(answer.status).toBe(401);
       expect(answer.headers['www-authenticate']).toMatch(/^Bearer /);
       await proc.waitForLog(
-        (line) => line.type === 'refused' && line.status === 401 && line.reason === reason && line.path === `/events${query.replace('wrong', '***')}`,
+        (line) =>
+          line.type === 'refused' &&
+          line.status === 401 &&
+          line.reason === reason &&
+          line.path === `/events${query.replace('wrong', '***')}`,
         `the refusal (${reason}) in the log`,
       );
     }
@@ -85,11 +91,17 @@ describe('--token', () => {
     expect(denied.status).toBe(401);
     const wrong = await fetchOnce(pageUrl(proc, '/api/toggles/one?token=wrong'), { method: 'POST' });
     expect(wrong.status).toBe(401);
-    await proc.waitForLog((line) => line.type === 'page' && line.method === 'POST' && line.status === 401, 'the page 401 in the log');
+    await proc.waitForLog(
+      (line) => line.type === 'page' && line.method === 'POST' && line.status === 401,
+      'the page 401 in the log',
+    );
     expect(watcher.events).toEqual([]);
     const allowed = await fetchOnce(pageUrl(proc, `/api/toggles/one?token=${TOKEN}`), { method: 'POST' });
     expect(allowed.status).toBe(200);
-    const bearer = await fetchOnce(pageUrl(proc, '/api/toggles/two'), { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } });
+    const bearer = await fetchOnce(pageUrl(proc, '/api/toggles/two'), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
     expect(bearer.status).toBe(200);
     await watcher.until((client) => client.events.length === 2, 'two toggles events');
     expect(watcher.events.map((event) => event.event)).toEqual(['toggles', 'toggles']);
@@ -97,9 +109,13 @@ describe('--token', () => {
     // /config.json: the token for pages on this machine under a local name only.
     const local = JSON.parse((await fetchOnce(pageUrl(proc, '/config.json'))).body) as { token?: string };
     expect(local.token).toBe(TOKEN);
-    const byName = JSON.parse((await fetchOnce(pageUrl(proc, '/config.json'), { headers: { Host: `localhost:${proc.pagePort}` } })).body) as { token?: string };
+    const byName = JSON.parse(
+      (await fetchOnce(pageUrl(proc, '/config.json'), { headers: { Host: `localhost:${proc.pagePort}` } })).body,
+    ) as { token?: string };
     expect(byName.token).toBe(TOKEN);
-    const rebound = JSON.parse((await fetchOnce(pageUrl(proc, '/config.json'), { headers: { Host: `evil.example:${proc.pagePort}` } })).body) as {
+    const rebound = JSON.parse(
+      (await fetchOnce(pageUrl(proc, '/config.json'), { headers: { Host: `evil.example:${proc.pagePort}` } })).body,
+    ) as {
       token?: string;
       sseUrl?: string;
     };
@@ -132,7 +148,11 @@ describe('CORS', () => {
 
     const preflight = await fetchOnce(streamUrl(proc), {
       method: 'OPTIONS',
-      headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'last-event-id' },
+      headers: {
+        Origin: 'http://evil.example',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'last-event-id',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
@@ -140,7 +160,10 @@ describe('CORS', () => {
     expect(refusal.status).toBe(405);
     expect(refusal.headers['access-control-allow-origin']).toBeUndefined();
     // The page listener never grants other origins anything either.
-    const toggle = await fetchOnce(pageUrl(proc, '/api/toggles/one'), { method: 'POST', headers: { Origin: 'http://evil.example' } });
+    const toggle = await fetchOnce(pageUrl(proc, '/api/toggles/one'), {
+      method: 'POST',
+      headers: { Origin: 'http://evil.example' },
+    });
     expect(toggle.headers['access-control-allow-origin']).toBeUndefined();
     expect(crashSigns(proc)).toEqual([]);
   });
@@ -148,8 +171,12 @@ describe('CORS', () => {
   it('--cors adds exactly the origins it names', async () => {
     const proc = await startConsoleProcess(['--cors', 'http://a.example'], { cleanup });
     const pageOrigin = new URL(proc.pagesUrl).origin;
-    expect((await fetchHead(streamUrl(proc), { Origin: 'http://a.example' })).headers['access-control-allow-origin']).toBe('http://a.example');
-    expect((await fetchHead(streamUrl(proc), { Origin: pageOrigin })).headers['access-control-allow-origin']).toBe(pageOrigin);
+    expect(
+      (await fetchHead(streamUrl(proc), { Origin: 'http://a.example' })).headers['access-control-allow-origin'],
+    ).toBe('http://a.example');
+    expect((await fetchHead(streamUrl(proc), { Origin: pageOrigin })).headers['access-control-allow-origin']).toBe(
+      pageOrigin,
+    );
     for (const origin of ['http://evil.example', 'http://a.example.evil.example', 'https://a.example', 'null']) {
       const answer = await fetchOnce(streamUrl(proc), { headers: { Origin: origin } });
       expect(answer.status, origin).toBe(403);
@@ -166,7 +193,10 @@ describe('--max-connections', () => {
     const full = await fetchOnce(streamUrl(proc));
     expect(full.status).toBe(503);
     expect(full.body).toMatch(/already has 3 connections/);
-    await proc.waitForLog((line) => line.type === 'refused' && line.status === 503 && line.reason === 'too many connections (limit 3)', 'the 503 in the log');
+    await proc.waitForLog(
+      (line) => line.type === 'refused' && line.status === 503 && line.reason === 'too many connections (limit 3)',
+      'the 503 in the log',
+    );
 
     clients[0]?.close();
     await proc.waitForLog((line) => line.type === 'disconnected', 'the first stream to leave');
@@ -187,10 +217,12 @@ describe('demo page headers', () => {
       expect(answer.headers['content-type'], path).toMatch(/^text\/html/);
       expect(answer.headers['x-content-type-options'], path).toBe('nosniff');
       const csp = String(answer.headers['content-security-policy']);
-      const directives = new Map(csp.split(';').map((part) => {
-        const [name = '', ...values] = part.trim().split(/\s+/);
-        return [name, values] as const;
-      }));
+      const directives = new Map(
+        csp.split(';').map((part) => {
+          const [name = '', ...values] = part.trim().split(/\s+/);
+          return [name, values] as const;
+        }),
+      );
       const scriptSrc = directives.get('script-src') ?? directives.get('default-src');
       expect(scriptSrc, `${path} script-src`).toBeDefined();
       expect(scriptSrc, path).not.toContain("'unsafe-inline'");
@@ -200,15 +232,26 @@ describe('demo page headers', () => {
       // The pages work under that policy: every script is a file, no handler attributes.
       for (const tag of answer.body.match(/<script\b[^>]*>[\s\S]*?<\/script>/gi) ?? []) {
         expect(tag, path).toMatch(/^<script\b[^>]*\bsrc=/i);
-        expect(tag.replace(/^<script\b[^>]*>/i, '').replace(/<\/script>$/i, '').trim(), path).toBe('');
+        expect(
+          tag
+            .replace(/^<script\b[^>]*>/i, '')
+            .replace(/<\/script>$/i, '')
+            .trim(),
+          path,
+        ).toBe('');
       }
       expect(answer.body, path).not.toMatch(/\son[a-z]+\s*=/i);
     }
     for (const path of ['/assets/sse-demo.js', '/assets/demo.css', '/no-such-page', '/config.json']) {
       expect((await fetchOnce(pageUrl(proc, path))).headers['x-content-type-options'], path).toBe('nosniff');
     }
-    for (const [method, path] of [['GET', '/nowhere'], ['DELETE', '/events']] as const) {
-      expect((await fetchOnce(streamUrl(proc).replace('/events', path), { method })).headers['x-content-type-options']).toBe('nosniff');
+    for (const [method, path] of [
+      ['GET', '/nowhere'],
+      ['DELETE', '/events'],
+    ] as const) {
+      expect(
+        (await fetchOnce(streamUrl(proc).replace('/events', path), { method })).headers['x-content-type-options'],
+      ).toBe('nosniff');
     }
   });
 });

@@ -25,27 +25,37 @@ function toggle(proc: ConsoleProcess, headers: Record<string, string>) {
 
 describe('POST endpoints refuse requests from other sites', () => {
   it.each([
-    ['a foreign Origin with Sec-Fetch-Site: cross-site', { Origin: 'http://evil.example', 'Sec-Fetch-Site': 'cross-site' }],
+    [
+      'a foreign Origin with Sec-Fetch-Site: cross-site',
+      { Origin: 'http://evil.example', 'Sec-Fetch-Site': 'cross-site' },
+    ],
     ['a foreign Origin alone (a browser without Fetch Metadata)', { Origin: 'http://evil.example' }],
     ['Sec-Fetch-Site: cross-site alone', { 'Sec-Fetch-Site': 'cross-site' }],
     ['Origin null (a sandboxed frame, a file: page)', { Origin: 'null' }],
     ['a local name on https (another local app)', { Origin: 'https://localhost:3000' }],
     ['another local app (same site, another port)', { Origin: 'http://localhost:3000', 'Sec-Fetch-Site': 'same-site' }],
-  ])('refuses %s with 403 and a one-line reason, logged, and broadcasts nothing', async (_what, headers) => {
-    const proc = await startConsoleProcess([], { cleanup });
-    const watcher = openStream(proc.ssePort, { cleanup });
-    await proc.waitForLog((line) => line.type === 'connected', 'the watcher');
-    const answer = await toggle(proc, headers);
-    expect(answer.status).toBe(403);
-    expect(answer.body.trimEnd().split('\n')).toHaveLength(1);
-    expect(answer.body).toMatch(/may not change state here/);
-    const logged = await proc.waitForLog((line) => line.type === 'page' && line.status === 403, 'the refusal in the log');
-    expect(String(logged.text)).toMatch(/^POST \/api\/toggles\/one 403 from \S+: .*may not change state here/);
-    // The same socket order: a later allowed send arrives, and no toggles event before it.
-    proc.type('send --data after');
-    await watcher.until((c) => c.events.some((event) => event.data === 'after'), 'the later event');
-    expect(watcher.events.filter((event) => event.event === 'toggles')).toEqual([]);
-  }, 30_000);
+  ])(
+    'refuses %s with 403 and a one-line reason, logged, and broadcasts nothing',
+    async (_what, headers) => {
+      const proc = await startConsoleProcess([], { cleanup });
+      const watcher = openStream(proc.ssePort, { cleanup });
+      await proc.waitForLog((line) => line.type === 'connected', 'the watcher');
+      const answer = await toggle(proc, headers);
+      expect(answer.status).toBe(403);
+      expect(answer.body.trimEnd().split('\n')).toHaveLength(1);
+      expect(answer.body).toMatch(/may not change state here/);
+      const logged = await proc.waitForLog(
+        (line) => line.type === 'page' && line.status === 403,
+        'the refusal in the log',
+      );
+      expect(String(logged.text)).toMatch(/^POST \/api\/toggles\/one 403 from \S+: .*may not change state here/);
+      // The same socket order: a later allowed send arrives, and no toggles event before it.
+      proc.type('send --data after');
+      await watcher.until((c) => c.events.some((event) => event.data === 'after'), 'the later event');
+      expect(watcher.events.filter((event) => event.event === 'toggles')).toEqual([]);
+    },
+    30_000,
+  );
 
   it('accepts the pages’ own origin, an origin allowed with --cors, and clients that send no Origin', async () => {
     const proc = await startConsoleProcess(['--cors', 'http://localhost:3000'], { cleanup });

@@ -145,7 +145,10 @@ async function startHarness(cleanupTask: Cleanup): Promise<Harness> {
       sentinels += 1;
       const mark = String(sentinels);
       running.sse.sendNewEvent({ event: 'sentinel', data: mark });
-      await client.until((c) => c.events.at(-1)?.event === 'sentinel' && c.events.at(-1)?.data === mark, `sentinel ${mark}`);
+      await client.until(
+        (c) => c.events.at(-1)?.event === 'sentinel' && c.events.at(-1)?.data === mark,
+        `sentinel ${mark}`,
+      );
       return client.events.slice(from, -1);
     },
   };
@@ -153,7 +156,9 @@ async function startHarness(cleanupTask: Cleanup): Promise<Harness> {
 
 /** What a browser must see for `text` sent as data or event: UTF-8 makes lone surrogates U+FFFD; CR and CRLF become LF. */
 function asReceived(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8').replace(/\r\n|\r/g, '\n');
+  return Buffer.from(text, 'utf8')
+    .toString('utf8')
+    .replace(/\r\n|\r/g, '\n');
 }
 
 describe('typed send commands on a real stream', () => {
@@ -178,7 +183,9 @@ describe('typed send commands on a real stream', () => {
         expect(events).toHaveLength(1);
         const [event] = events;
         expect(event?.data).toBe(asReceived(command.data));
-        expect(event?.event).toBe(command.event === undefined || command.event === '' ? undefined : asReceived(command.event));
+        expect(event?.event).toBe(
+          command.event === undefined || command.event === '' ? undefined : asReceived(command.event),
+        );
         expect(event?.id).toBe(command.id && command.to === undefined ? String(nextId) : undefined);
         expect(harness.client.retries.slice(retriesBefore)).toEqual(command.retry === undefined ? [] : [command.retry]);
       }),
@@ -223,7 +230,12 @@ describe('the console controller fed random lines', () => {
     const harness = await startHarness(cleanup);
     const { controller } = harness.running;
     const commandWord = fc.constantFrom(...COMMANDS.map((spec) => spec.name), 'exit', 'every 10ms', 'every 10ms send');
-    const flag = fc.constantFrom(...COMMANDS.flatMap((spec) => spec.flags.map((f) => `--${f.name}`)), '--help', '--', '-x');
+    const flag = fc.constantFrom(
+      ...COMMANDS.flatMap((spec) => spec.flags.map((f) => `--${f.name}`)),
+      '--help',
+      '--',
+      '-x',
+    );
     const line = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 120 }),
       sendLine,
@@ -232,7 +244,11 @@ describe('the console controller fed random lines', () => {
         .map(([word, rest]) => [word, ...rest].join(' ')),
     );
     // Names the console quotes back in its errors: still one line, no escape sequence.
-    for (const text of ['open "two\\nlines"', 'open "\u001b[2J\u001b[H"', `history load "no/such\\nfile${Date.now()}"`]) {
+    for (const text of [
+      'open "two\\nlines"',
+      'open "\u001b[2J\u001b[H"',
+      `history load "no/such\\nfile${Date.now()}"`,
+    ]) {
       const before = harness.log.length;
       controller.execute(text);
       const errors = harness.log.slice(before).filter((entry) => entry.kind === 'error');
@@ -266,6 +282,9 @@ describe('the console controller fed random lines', () => {
     controller.execute('send --id --data "still working"');
     await fresh.until((c) => c.events.at(-1)?.data === 'still working', 'the new event at the new client');
     expect(fresh.events.at(-1)?.id).toBe(String(harness.running.sse.nextId - 1));
-    await waitFor(() => harness.log.some((entry) => entry.kind === 'send' && entry.text.includes('"still working"')), 'the send in the log');
+    await waitFor(
+      () => harness.log.some((entry) => entry.kind === 'send' && entry.text.includes('"still working"')),
+      'the send in the log',
+    );
   }, 60_000);
 });

@@ -44,36 +44,91 @@ const CASES: readonly HostileCase[] = [
     pages: 431,
   },
   { name: 'a 20 KiB target', request: get(`/${'a'.repeat(20_000)}`), sse: 431, pages: 431 },
-  { name: 'Last-Event-ID of 10,000 digits', request: get('/events', `Last-Event-ID: ${'9'.repeat(10_000)}\r\n`), sse: 'stream', pages: 404 },
-  { name: 'Last-Event-ID of 10,000 letters', request: get('/events', `Last-Event-ID: ${'z'.repeat(10_000)}\r\n`), sse: 'stream', pages: 404 },
+  {
+    name: 'Last-Event-ID of 10,000 digits',
+    request: get('/events', `Last-Event-ID: ${'9'.repeat(10_000)}\r\n`),
+    sse: 'stream',
+    pages: 404,
+  },
+  {
+    name: 'Last-Event-ID of 10,000 letters',
+    request: get('/events', `Last-Event-ID: ${'z'.repeat(10_000)}\r\n`),
+    sse: 'stream',
+    pages: 404,
+  },
   { name: 'a non-numeric Last-Event-ID', request: get('/events', 'Last-Event-ID: abc\r\n'), sse: 'stream', pages: 404 },
   { name: 'a negative Last-Event-ID', request: get('/events', 'Last-Event-ID: -5\r\n'), sse: 'stream', pages: 404 },
-  { name: 'a Last-Event-ID past every issued id', request: get('/events', 'Last-Event-ID: 99999999999999999999\r\n'), sse: 'stream', pages: 404 },
+  {
+    name: 'a Last-Event-ID past every issued id',
+    request: get('/events', 'Last-Event-ID: 99999999999999999999\r\n'),
+    sse: 'stream',
+    pages: 404,
+  },
   { name: 'NUL in Last-Event-ID', request: get('/events', 'Last-Event-ID: 1\u00002\r\n'), sse: 400, pages: 400 },
   { name: 'a bare CR in Last-Event-ID', request: get('/events', 'Last-Event-ID: 1\r2\r\n'), sse: 400, pages: 400 },
   { name: 'a bare LF in Last-Event-ID', request: get('/events', 'Last-Event-ID: 1\n2\r\n'), sse: 400, pages: 400 },
-  { name: 'an escape sequence in Last-Event-ID', request: get('/events', 'Last-Event-ID: \u001b[2J\r\n'), sse: 400, pages: 400 },
-  { name: 'CR/LF/NUL encoded in ?lastEventId=', request: get('/events?lastEventId=%00%0D%0Aevent:%20x%0A%0Adata:%20injected'), sse: 'stream', pages: 404 },
+  {
+    name: 'an escape sequence in Last-Event-ID',
+    request: get('/events', 'Last-Event-ID: \u001b[2J\r\n'),
+    sse: 400,
+    pages: 400,
+  },
+  {
+    name: 'CR/LF/NUL encoded in ?lastEventId=',
+    request: get('/events?lastEventId=%00%0D%0Aevent:%20x%0A%0Adata:%20injected'),
+    sse: 'stream',
+    pages: 404,
+  },
   { name: 'a thousand query parameters', request: get(`/events?${thousandParams}`), sse: 'stream', pages: 404 },
-  { name: 'a thousand lastEventId parameters', request: get(`/events?${'lastEventId=x&'.repeat(1000)}`), sse: 'stream', pages: 404 },
+  {
+    name: 'a thousand lastEventId parameters',
+    request: get(`/events?${'lastEventId=x&'.repeat(1000)}`),
+    sse: 'stream',
+    pages: 404,
+  },
   { name: 'an unknown method', request: `BREW /events HTTP/1.1\r\n${host}\r\n`, sse: 400, pages: 400 },
   { name: 'PURGE', request: `PURGE /events HTTP/1.1\r\n${host}\r\n`, sse: 405, pages: 404 },
   { name: 'PROPFIND on /', request: `PROPFIND / HTTP/1.1\r\n${host}\r\n`, sse: 405, pages: 405 },
   { name: 'TRACE', request: `TRACE / HTTP/1.1\r\n${host}\r\n`, sse: 405, pages: 405 },
-  { name: 'DELETE with a body', request: `DELETE / HTTP/1.1\r\n${host}Content-Length: 5\r\n\r\nhello`, sse: 405, pages: 405 },
-  { name: 'CONNECT', request: 'CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n', sse: 'closed', pages: 'closed' },
-  { name: 'a WebSocket upgrade', request: get('/events', 'Connection: Upgrade\r\nUpgrade: websocket\r\n'), sse: 'stream', pages: 404 },
+  {
+    name: 'DELETE with a body',
+    request: `DELETE / HTTP/1.1\r\n${host}Content-Length: 5\r\n\r\nhello`,
+    sse: 405,
+    pages: 405,
+  },
+  {
+    name: 'CONNECT',
+    request: 'CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n',
+    sse: 'closed',
+    pages: 'closed',
+  },
+  {
+    name: 'a WebSocket upgrade',
+    request: get('/events', 'Connection: Upgrade\r\nUpgrade: websocket\r\n'),
+    sse: 'stream',
+    pages: 404,
+  },
   {
     name: 'Content-Length with Transfer-Encoding (smuggling)',
     request: `POST / HTTP/1.1\r\n${host}Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
     sse: 400,
     pages: 400,
   },
-  { name: 'a non-numeric Content-Length', request: `POST / HTTP/1.1\r\n${host}Content-Length: abc\r\n\r\n`, sse: 400, pages: 400 },
+  {
+    name: 'a non-numeric Content-Length',
+    request: `POST / HTTP/1.1\r\n${host}Content-Length: abc\r\n\r\n`,
+    sse: 400,
+    pages: 400,
+  },
   { name: 'Expect: 100-continue', request: get('/', 'Expect: 100-continue\r\n'), sse: 'stream', pages: 200 },
   { name: 'HTTP/1.0 without Host', request: 'GET /events HTTP/1.0\r\n\r\n', sse: 'stream', pages: 404 },
   // A Host the stream listener does not serve is refused (DNS rebinding); pages check it on POST only.
-  { name: 'an absolute-form target', request: 'GET http://evil.example/ HTTP/1.1\r\nHost: evil.example\r\n\r\n', sse: 403, pages: 200 },
+  {
+    name: 'an absolute-form target',
+    request: 'GET http://evil.example/ HTTP/1.1\r\nHost: evil.example\r\n\r\n',
+    sse: 403,
+    pages: 200,
+  },
   { name: 'two Host headers', request: get('/', 'Host: evil.example\r\n'), sse: 'stream', pages: 200 },
   { name: 'path traversal', request: get('/assets/../../../../etc/passwd'), sse: 404, pages: 404 },
   { name: 'encoded path traversal', request: get('/assets/%2e%2e/%2e%2e/package.json'), sse: 404, pages: 404 },
@@ -139,7 +194,9 @@ describe.each(['sse', 'pages'] as const)('hostile requests to the %s listener', 
   it('all of them at once, five times over, and the console keeps serving', async () => {
     const target = await startTarget(listener, cleanup);
     const all = Array.from({ length: 5 }, () => CASES).flat();
-    const answers = await Promise.all(all.map((hostile) => exchange(target.port, Buffer.from(hostile.request, 'latin1'), { timeoutMs: 20_000 })));
+    const answers = await Promise.all(
+      all.map((hostile) => exchange(target.port, Buffer.from(hostile.request, 'latin1'), { timeoutMs: 20_000 })),
+    );
     answers.forEach((answer, i) => {
       const hostile = all[i] as HostileCase;
       expect(outcomeOf(answer), hostile.name).toBe(hostile[listener]);
@@ -180,7 +237,11 @@ describe('slowloris against a listener with a short headers timeout', () => {
     sse.subscribe((event) => {
       if (event.type === 'disconnected') reasons.push(event.reason);
     });
-    const server = await startSseServer(0, sse, { headersTimeoutMs: 500, requestTimeoutMs: 1000, connectionsCheckingIntervalMs: 50 });
+    const server = await startSseServer(0, sse, {
+      headersTimeoutMs: 500,
+      requestTimeoutMs: 1000,
+      connectionsCheckingIntervalMs: 50,
+    });
     cleanup(async () => {
       sse.stop();
       await server.stop();
@@ -223,7 +284,9 @@ describe('slowloris against a listener with a short headers timeout', () => {
     }
     expect(normal.closed).toBe(false);
     expect(normal.events.length).toBeGreaterThan(10);
-    expect(normal.events.map((event) => event.data)).toEqual(Array.from({ length: normal.events.length }, (_, i) => `tick ${i + 1}`));
+    expect(normal.events.map((event) => event.data)).toEqual(
+      Array.from({ length: normal.events.length }, (_, i) => `tick ${i + 1}`),
+    );
     expect(reasons).toEqual([]);
   }, 30_000);
 });

@@ -20,7 +20,10 @@ describe('--script and SIGINT in line mode', () => {
     await proc.waitForLog((line) => line.type === 'sent' && line.data === 'first', 'the first scripted send');
 
     proc.child.kill('SIGINT');
-    const stopped = await proc.waitForLog((line) => line.type === 'script' && line.state === 'stopped', 'the script to stop');
+    const stopped = await proc.waitForLog(
+      (line) => line.type === 'script' && line.state === 'stopped',
+      'the script to stop',
+    );
     expect(stopped).toMatchObject({ file, line: 3, text: `script ${file} stopped at line 3` });
     // Still serving: commands run.
     proc.type('send after');

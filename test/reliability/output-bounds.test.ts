@@ -110,11 +110,18 @@ describe('line mode bounds what it holds', () => {
     line.child.stdout.resume();
     await waitFor(() => output.includes('stopped 2 jobs'), 'the reply to `stop all`', 20_000);
     await waitFor(() => output.includes('the output was not being read'), 'the summary of dropped lines', 10_000);
-    const records = output.trimEnd().split('\n').map((text) => JSON.parse(text) as Record<string, unknown>);
+    const records = output
+      .trimEnd()
+      .split('\n')
+      .map((text) => JSON.parse(text) as Record<string, unknown>);
     const sent = records.filter((record) => record['type'] === 'sent').length;
-    const stored = records.filter((record) => record['type'] === 'output' && /^JOB|^\d+ +10ms/.test(String(record['text'])));
+    const stored = records.filter(
+      (record) => record['type'] === 'output' && /^JOB|^\d+ +10ms/.test(String(record['text'])),
+    );
     expect(stored.length).toBeGreaterThan(0);
-    const runs = stored.slice(1).reduce((sum, record) => sum + Number(/^\d+ +10ms +(\d+)/.exec(String(record['text']))?.[1] ?? 0), 0);
+    const runs = stored
+      .slice(1)
+      .reduce((sum, record) => sum + Number(/^\d+ +10ms +(\d+)/.exec(String(record['text']))?.[1] ?? 0), 0);
     // Every run sent an event; fewer of them were written than were sent.
     expect(sent).toBeLessThan(runs);
     expect(line.stderr()).toBe('');
@@ -129,9 +136,15 @@ describe('line mode bounds what it holds', () => {
       if (proc.exit !== undefined) break;
     }
     stdin.write('\njobs\n');
-    await proc.waitForLog((line) => line.type === 'output' && String(line.text).startsWith('no jobs'), 'the answer to the next command', 60_000);
+    await proc.waitForLog(
+      (line) => line.type === 'output' && String(line.text).startsWith('no jobs'),
+      'the answer to the next command',
+      60_000,
+    );
     const errors = proc.logs.filter((line) => line.kind === 'error').map((line) => String(line.text));
-    expect(errors).toEqual([expect.stringMatching(/^skipped an input line of \d+ bytes: a command line may be at most \d+ bytes$/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^skipped an input line of \d+ bytes: a command line may be at most \d+ bytes$/),
+    ]);
     expect(proc.stderr()).toBe('');
     expect(proc.exit).toBeUndefined();
   }, 120_000);

@@ -28,7 +28,10 @@ describe('replay to clients that do not read', () => {
     const padding = 'r'.repeat(STORED_BYTES);
     writeFileSync(
       file,
-      Array.from({ length: STORED }, (_, i) => `${JSON.stringify({ id: i + 1, data: `stored ${i + 1}:${padding}`, storedAt: 0 })}\n`).join(''),
+      Array.from(
+        { length: STORED },
+        (_, i) => `${JSON.stringify({ id: i + 1, data: `stored ${i + 1}:${padding}`, storedAt: 0 })}\n`,
+      ).join(''),
     );
     const server = await startChildConsole({ historyFile: file, heartbeatMs: 0 }, cleanup);
     const baseline = await server.measure();
@@ -41,7 +44,10 @@ describe('replay to clients that do not read', () => {
       cleanup(() => socket.destroy());
       socket.write(`GET /events?who=stalled HTTP/1.1\r\nHost: 127.0.0.1:${server.ssePort}\r\n\r\n`);
     }
-    await waitForAsync(async () => (await server.state()).connections === NEVER_READING, 'the stalled clients to connect');
+    await waitForAsync(
+      async () => (await server.state()).connections === NEVER_READING,
+      'the stalled clients to connect',
+    );
     const stalled = await server.measure();
     const growth = stalled.arrayBuffers + stalled.heapUsed - (baseline.arrayBuffers + baseline.heapUsed);
     console.info(
@@ -57,13 +63,27 @@ describe('replay to clients that do not read', () => {
       path: '/events?pace=1',
       keepEvents: false,
       cleanup,
-      onEvent: (event) => order.push(event.id === '' || event.id === undefined ? `live ${event.data.slice(0, event.data.indexOf(':'))}` : `id ${event.id}`),
+      onEvent: (event) =>
+        order.push(
+          event.id === '' || event.id === undefined
+            ? `live ${event.data.slice(0, event.data.indexOf(':'))}`
+            : `id ${event.id}`,
+        ),
     });
     reader.socket.pause();
     await waitForAsync(async () => (await server.state()).connections === NEVER_READING + 1, 'the reader to connect');
-    const live = await server.broadcast({ totalBytes: 2 * MiB, eventBytes: 64 * 1024, paceBytes: MiB, sampleEveryBytes: MiB });
+    const live = await server.broadcast({
+      totalBytes: 2 * MiB,
+      eventBytes: 64 * 1024,
+      paceBytes: MiB,
+      sampleEveryBytes: MiB,
+    });
     reader.socket.resume();
-    await reader.until(() => order.length === STORED + live.events, `${STORED} replayed and ${live.events} live events`, 30_000);
+    await reader.until(
+      () => order.length === STORED + live.events,
+      `${STORED} replayed and ${live.events} live events`,
+      30_000,
+    );
     expect(order).toEqual([
       ...Array.from({ length: STORED }, (_, i) => `id ${i + 1}`),
       ...Array.from({ length: live.events }, (_, i) => `live ${i + 1}`),

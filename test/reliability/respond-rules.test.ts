@@ -38,16 +38,20 @@ async function expectStreaming(proc: ConsoleProcess, data: string): Promise<void
 }
 
 describe('respond refuses what cannot describe a stream or a refusal', () => {
-  it.each(['100', '101', '103'])('refuses status %s at parse time with the valid range', async (status) => {
-    const proc = await startConsoleProcess([], { cleanup });
-    const reply = await respond(proc, status);
-    expect(reply.kind).toBe('error');
-    expect(String(reply.text)).toContain(`status ${status} is an interim answer (1xx)`);
-    expect(String(reply.text)).toContain('200 (stream) or 201 to 599');
-    await expectStreaming(proc, `after ${status}`);
-    expect(proc.logs.filter((line) => line.type === 'refused')).toEqual([]);
-    expect(proc.stderr()).toBe('');
-  }, 30_000);
+  it.each(['100', '101', '103'])(
+    'refuses status %s at parse time with the valid range',
+    async (status) => {
+      const proc = await startConsoleProcess([], { cleanup });
+      const reply = await respond(proc, status);
+      expect(reply.kind).toBe('error');
+      expect(String(reply.text)).toContain(`status ${status} is an interim answer (1xx)`);
+      expect(String(reply.text)).toContain('200 (stream) or 201 to 599');
+      await expectStreaming(proc, `after ${status}`);
+      expect(proc.logs.filter((line) => line.type === 'refused')).toEqual([]);
+      expect(proc.stderr()).toBe('');
+    },
+    30_000,
+  );
 
   it.each([
     ['200', 'Content-Length: 0', 'the server frames the answer itself'],
@@ -56,15 +60,19 @@ describe('respond refuses what cannot describe a stream or a refusal', () => {
     ['200', 'Upgrade: websocket', 'hop-by-hop'],
     ['200', 'Content-Type: text/html', 'cannot be set on a 200 stream'],
     ['503', 'Content-Length: 5', 'the server frames the answer itself'],
-  ])('refuses respond %s --header "%s" with the reason', async (status, header, reason) => {
-    const proc = await startConsoleProcess([], { cleanup });
-    const reply = await respond(proc, `${status} --header ${JSON.stringify(header)}`);
-    expect(reply.kind).toBe('error');
-    expect(String(reply.text)).toContain(`header ${header.split(':')[0]} cannot be set`);
-    expect(String(reply.text)).toContain(reason);
-    await expectStreaming(proc, `after ${header}`);
-    expect(crashSigns(proc).filter((sign) => !sign.startsWith('error log: respond'))).toEqual([]);
-  }, 30_000);
+  ])(
+    'refuses respond %s --header "%s" with the reason',
+    async (status, header, reason) => {
+      const proc = await startConsoleProcess([], { cleanup });
+      const reply = await respond(proc, `${status} --header ${JSON.stringify(header)}`);
+      expect(reply.kind).toBe('error');
+      expect(String(reply.text)).toContain(`header ${header.split(':')[0]} cannot be set`);
+      expect(String(reply.text)).toContain(reason);
+      await expectStreaming(proc, `after ${header}`);
+      expect(crashSigns(proc).filter((sign) => !sign.startsWith('error log: respond'))).toEqual([]);
+    },
+    30_000,
+  );
 
   it('still accepts the teaching answers: 204, 401 once, 500 with Retry-After, 200 with an extra header', async () => {
     const proc = await startConsoleProcess([], { cleanup });

@@ -25,11 +25,19 @@ function canBind(port: number): Promise<boolean> {
 /** Opens `CONNECTIONS` streams in batches, each batch streaming before the next opens. */
 async function openMany(proc: ConsoleProcess): Promise<StreamClient[]> {
   const clients: StreamClient[] = [];
-  await inBatches(Array.from({ length: CONNECTIONS }, (_, i) => i), BATCH, async (batch) => {
-    const opened = batch.map(() => openStream(proc.ssePort, { keepEvents: false, cleanup }));
-    clients.push(...opened);
-    await waitFor(() => opened.every((client) => client.status === 200), `a batch of ${batch.length} streams`, 15_000);
-  });
+  await inBatches(
+    Array.from({ length: CONNECTIONS }, (_, i) => i),
+    BATCH,
+    async (batch) => {
+      const opened = batch.map(() => openStream(proc.ssePort, { keepEvents: false, cleanup }));
+      clients.push(...opened);
+      await waitFor(
+        () => opened.every((client) => client.status === 200),
+        `a batch of ${batch.length} streams`,
+        15_000,
+      );
+    },
+  );
   await waitFor(() => proc.count('connected') >= CONNECTIONS, `${CONNECTIONS} connected log lines`, 15_000);
   return clients;
 }
@@ -61,7 +69,9 @@ async function openIdle(proc: ConsoleProcess): Promise<IdleSocket[]> {
     idle.push(entry);
     return entry;
   };
-  const keepAlive = Array.from({ length: 20 }, () => open(proc.pagePort, 'GET /config.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+  const keepAlive = Array.from({ length: 20 }, () =>
+    open(proc.pagePort, 'GET /config.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'),
+  );
   open(proc.pagePort, 'GET /config.json HTTP/1.1\r\nHost: 127.0');
   open(proc.ssePort, 'GET /events HTTP/1.1\r\nHost: 127.0');
   await waitFor(() => keepAlive.every((entry) => entry.answered), 'the keep-alive page requests to be answered');
@@ -104,8 +114,13 @@ describe('shutdown with 1,000 connections and running jobs', () => {
       await waitFor(() => idle.every((entry) => entry.closed), 'the idle and half-sent connections to close', 10_000);
 
       // The history file holds every stored event, the last one sent included.
-      const sentIds = proc.logs.filter((line) => line.type === 'sent' && typeof line.id === 'number').map((line) => line.id as number);
-      const stored = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '').map((line) => (JSON.parse(line) as { id: number }).id);
+      const sentIds = proc.logs
+        .filter((line) => line.type === 'sent' && typeof line.id === 'number')
+        .map((line) => line.id as number);
+      const stored = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => (JSON.parse(line) as { id: number }).id);
       expect(stored).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
       expect(stored.length).toBeGreaterThanOrEqual(Math.max(...sentIds));
 

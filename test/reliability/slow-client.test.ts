@@ -22,7 +22,9 @@ describe('a client that never reads', () => {
     slow.pause();
     slow.on('error', () => undefined);
     cleanup(() => slow.destroy());
-    slow.write(`GET /events?who=slow HTTP/1.1\r\nHost: 127.0.0.1:${server.ssePort}\r\nAccept: text/event-stream\r\n\r\n`);
+    slow.write(
+      `GET /events?who=slow HTTP/1.1\r\nHost: 127.0.0.1:${server.ssePort}\r\nAccept: text/event-stream\r\n\r\n`,
+    );
     await waitForAsync(async () => (await server.state()).connections === 1, 'the slow client to be connected (as #1)');
 
     let expected = 1;
@@ -33,14 +35,20 @@ describe('a client that never reads', () => {
       cleanup,
       onEvent(event) {
         const number = Number(event.data.slice(0, event.data.indexOf(':')));
-        if (number !== expected && outOfOrder === undefined) outOfOrder = `event ${number} arrived when ${expected} was due`;
+        if (number !== expected && outOfOrder === undefined)
+          outOfOrder = `event ${number} arrived when ${expected} was due`;
         expected += 1;
       },
     });
     await waitForAsync(async () => (await server.state()).connections === 2, 'both clients to be connected');
     expect(reader.status).toBe(200);
 
-    const result = await server.broadcast({ totalBytes: 50 * MiB, eventBytes: 64 * 1024, paceBytes: MiB, sampleEveryBytes: 2 * MiB });
+    const result = await server.broadcast({
+      totalBytes: 50 * MiB,
+      eventBytes: 64 * 1024,
+      paceBytes: MiB,
+      sampleEveryBytes: 2 * MiB,
+    });
     expect(result.bytes).toBeGreaterThanOrEqual(50 * MiB);
 
     // The reader got every event, in order.
@@ -52,7 +60,9 @@ describe('a client that never reads', () => {
     const state = await server.state();
     expect(state.connections).toBe(1);
     expect(state.lifecycle['disconnected:slow-client']).toBe(1);
-    const report = state.warnings.find((line) => (line.fields as { reason?: string } | undefined)?.reason === 'slow-client');
+    const report = state.warnings.find(
+      (line) => (line.fields as { reason?: string } | undefined)?.reason === 'slow-client',
+    );
     expect(report?.text).toMatch(/^#1 disconnected \(too slow/);
 
     // Retained memory (after full collections) never held more than the slow client's

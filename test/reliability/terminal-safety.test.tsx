@@ -66,7 +66,10 @@ function expectSafe(output: string, what: string): void {
 describe('`connect` shows a hostile server safely', () => {
   it('human output: no escape sequence, C1 control or bidi control reaches the terminal; the token is redacted', async () => {
     const server = await startCorpusServer(cleanup);
-    const run = startConnect([`${server.url}?token=${SECRET}`, '--max-events', String(FIRST_EVENTS + 1), '--timeout', '20s'], cleanup);
+    const run = startConnect(
+      [`${server.url}?token=${SECRET}`, '--max-events', String(FIRST_EVENTS + 1), '--timeout', '20s'],
+      cleanup,
+    );
     const exit = await run.exited;
     expect(exit, run.stderr()).toEqual({ code: 0, signal: null });
     expectSafe(run.stdout() + run.stderr(), 'connect output');
@@ -88,10 +91,17 @@ describe('`connect` shows a hostile server safely', () => {
 
   it('--json: valid NDJSON with C1 and bidi controls as \\u escapes, parsing back to the exact strings', async () => {
     const server = await startCorpusServer(cleanup);
-    const run = startConnect([server.url, '--json', '--max-events', String(FIRST_EVENTS + 1), '--timeout', '20s'], cleanup);
+    const run = startConnect(
+      [server.url, '--json', '--max-events', String(FIRST_EVENTS + 1), '--timeout', '20s'],
+      cleanup,
+    );
     expect((await run.exited).code, run.stderr()).toBe(0);
     expectSafe(run.stdout(), 'connect --json output');
-    const records = run.stdout().trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = run
+      .stdout()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const events = records.filter((record) => record['type'] === 'event');
     expect(events.map((event) => event['data'])).toEqual([
       ...HOSTILE_TEXTS.map((text, index) => `${text}\n#${index}`),
@@ -106,12 +116,15 @@ describe('`connect` shows a hostile server safely', () => {
   }, 30_000);
 });
 
-describe('line mode shows what the console\'s own `connect` receives safely', () => {
+describe("line mode shows what the console's own `connect` receives safely", () => {
   it('--json: every line valid, nothing unsafe raw, the token redacted', async () => {
     const server = await startCorpusServer(cleanup);
     const proc = await startConsoleProcess([], { cleanup });
     proc.type(`connect ${server.url}?token=${SECRET}`);
-    await proc.waitForLog((line) => line.type === 'remote-event' && line['data'] === 'after the reconnect', 'the event after the reconnect');
+    await proc.waitForLog(
+      (line) => line.type === 'remote-event' && line['data'] === 'after the reconnect',
+      'the event after the reconnect',
+    );
     expect(proc.otherOutput).toEqual([]);
     expectSafe(proc.rawStdout(), 'line mode --json output');
     const names = proc.logs.filter((line) => line.type === 'remote-event').map((line) => line['event']);
@@ -145,7 +158,12 @@ describe('the TUI shows what its `connect` receives safely', () => {
     const server = await startCorpusServer(cleanup);
     const sse = createSse({ heartbeatMs: 0 });
     const local = await startSseServer(0, sse, { host: '127.0.0.1' });
-    const controller = createConsoleController({ sse, sseUrl: local.url, pagesUrl: 'http://127.0.0.1:1/', stopServers: () => local.stop() });
+    const controller = createConsoleController({
+      sse,
+      sseUrl: local.url,
+      pagesUrl: 'http://127.0.0.1:1/',
+      stopServers: () => local.stop(),
+    });
     const app = render(<App controller={controller} colors={false} frameMs={10} onForceQuit={() => undefined} />);
     cleanup(async () => {
       app.unmount();
@@ -154,7 +172,11 @@ describe('the TUI shows what its `connect` receives safely', () => {
       sse.stop();
     });
     controller.execute(`connect ${server.url}?token=${SECRET}`);
-    await waitFor(() => app.frames.some((frame) => frame.includes('after the reconnect')), 'the event after the reconnect in the TUI', 20_000);
+    await waitFor(
+      () => app.frames.some((frame) => frame.includes('after the reconnect')),
+      'the event after the reconnect in the TUI',
+      20_000,
+    );
     await waitFor(() => app.frames.some((frame) => frame.includes('token=***')), 'the redacted URL');
     expectSafe(app.frames.join('\n'), 'TUI frames');
   }, 30_000);
@@ -197,19 +219,31 @@ describe('a huge server-chosen field never takes the console down', () => {
     const server = await hugeServer(cleanup, 3 * 1024 * 1024);
     const proc = await startConsoleProcess([], { cleanup });
     proc.type(`connect ${server.url}`);
-    await proc.waitForLog((line) => line.type === 'remote-event' && line['data'] === 'small after huge', 'the small event', 60_000);
+    await proc.waitForLog(
+      (line) => line.type === 'remote-event' && line['data'] === 'small after huge',
+      'the small event',
+      60_000,
+    );
     expect(crashSigns(proc).filter((sign) => !sign.startsWith('error log'))).toEqual([]);
     const longest = Math.max(...proc.logs.map((line) => String(line.text ?? '').length));
     expect(longest).toBeLessThan(4096);
     proc.type('jobs');
-    await proc.waitForLog((line) => line.type === 'output' && String(line.text).startsWith('no jobs'), 'the answer to a command');
+    await proc.waitForLog(
+      (line) => line.type === 'output' && String(line.text).startsWith('no jobs'),
+      'the answer to a command',
+    );
   }, 90_000);
 
   it('TUI: 256 KiB names, ids and field lines are cut; the prompt still answers', async () => {
     const server = await hugeServer(cleanup, 1024 * 1024);
     const sse = createSse({ heartbeatMs: 0 });
     const local = await startSseServer(0, sse, { host: '127.0.0.1' });
-    const controller = createConsoleController({ sse, sseUrl: local.url, pagesUrl: 'http://127.0.0.1:1/', stopServers: () => local.stop() });
+    const controller = createConsoleController({
+      sse,
+      sseUrl: local.url,
+      pagesUrl: 'http://127.0.0.1:1/',
+      stopServers: () => local.stop(),
+    });
     const app = render(<App controller={controller} colors={false} frameMs={10} onForceQuit={() => undefined} />);
     cleanup(async () => {
       app.unmount();
@@ -218,7 +252,7 @@ describe('a huge server-chosen field never takes the console down', () => {
       sse.stop();
     });
     controller.execute(`connect ${server.url}`);
-    await waitFor(() => controller.snapshot().remote?.events === 2, 'both events at the TUI\'s client', 30_000);
+    await waitFor(() => controller.snapshot().remote?.events === 2, "both events at the TUI's client", 30_000);
     controller.execute('jobs');
     await waitFor(() => app.frames.some((frame) => frame.includes('no jobs')), 'the answer to a command');
     // Ink wraps every line to the width, so the size of a whole frame is what was laid out.
@@ -248,7 +282,11 @@ describe('remote-controlled lines of every kind are budgeted', () => {
     const server = await floodServer(cleanup);
     const proc = await startConsoleProcess([], { cleanup });
     proc.type(`connect ${server.url}`);
-    await proc.waitForLog((line) => line.type === 'remote-event' && line['data'] === 'after the flood', 'the event after the flood', 40_000);
+    await proc.waitForLog(
+      (line) => line.type === 'remote-event' && line['data'] === 'after the flood',
+      'the event after the flood',
+      40_000,
+    );
     await proc.waitForLog((line) => line.type === 'skipped', 'the summary of lines not shown', 5000);
     expect(proc.count('remote-ignored')).toBeLessThan(1000);
   }, 60_000);
@@ -257,7 +295,12 @@ describe('remote-controlled lines of every kind are budgeted', () => {
     const server = await floodServer(cleanup);
     const sse = createSse({ heartbeatMs: 0 });
     const local = await startSseServer(0, sse, { host: '127.0.0.1' });
-    const controller = createConsoleController({ sse, sseUrl: local.url, pagesUrl: 'http://127.0.0.1:1/', stopServers: () => local.stop() });
+    const controller = createConsoleController({
+      sse,
+      sseUrl: local.url,
+      pagesUrl: 'http://127.0.0.1:1/',
+      stopServers: () => local.stop(),
+    });
     const app = render(<App controller={controller} colors={false} frameMs={10} onForceQuit={() => undefined} />);
     cleanup(async () => {
       app.unmount();
@@ -266,9 +309,19 @@ describe('remote-controlled lines of every kind are budgeted', () => {
       sse.stop();
     });
     controller.execute(`connect ${server.url}`);
-    await waitFor(() => controller.snapshot().remote?.events === 1, 'the event after the flood at the TUI\'s client', 40_000);
-    await waitFor(() => app.frames.some((frame) => frame.includes('log lines not shown')), 'the summary of lines not shown', 20_000);
-    const shown = new Set(app.frames.flatMap((frame) => frame.split('\n').filter((line) => line.includes('ignored unknown field'))));
+    await waitFor(
+      () => controller.snapshot().remote?.events === 1,
+      "the event after the flood at the TUI's client",
+      40_000,
+    );
+    await waitFor(
+      () => app.frames.some((frame) => frame.includes('log lines not shown')),
+      'the summary of lines not shown',
+      20_000,
+    );
+    const shown = new Set(
+      app.frames.flatMap((frame) => frame.split('\n').filter((line) => line.includes('ignored unknown field'))),
+    );
     expect(shown.size).toBeLessThan(1000);
   }, 60_000);
 });

@@ -53,8 +53,14 @@ async function startTui(cleanupTask: Cleanup): Promise<RunningTui> {
     await pty.stop();
     rmSync(home, { recursive: true, force: true });
   });
-  await pty.waitFor((output) => /SSE http:\/\/127\.0\.0\.1:\d+\/events\s+pages http:\/\/127\.0\.0\.1:\d+\//.test(stripAnsi(output)), 15_000, 'the status line');
-  const match = /SSE http:\/\/127\.0\.0\.1:(\d+)\/events\s+pages http:\/\/127\.0\.0\.1:(\d+)\//.exec(stripAnsi(pty.output()));
+  await pty.waitFor(
+    (output) => /SSE http:\/\/127\.0\.0\.1:\d+\/events\s+pages http:\/\/127\.0\.0\.1:\d+\//.test(stripAnsi(output)),
+    15_000,
+    'the status line',
+  );
+  const match = /SSE http:\/\/127\.0\.0\.1:(\d+)\/events\s+pages http:\/\/127\.0\.0\.1:(\d+)\//.exec(
+    stripAnsi(pty.output()),
+  );
   const pid = await waitFor(() => pty.programPid(), 'the pid of the console');
   return { pty, pid, ports: [Number(match?.[1]), Number(match?.[2])] };
 }

@@ -214,7 +214,11 @@ describe('App with a real controller and stream', () => {
     const tour = await typeAndWait(rendered, ['tour', keys.enter], /^tour 1\/6: Open the demo page · Open http/m);
     expect(livePart(tour)).toMatch(/^› tour → \d+ lines in the log above$/m);
     expect(livePart(tour)).not.toContain('? help · tour');
-    await typeAndWait(rendered, ['tour stop', keys.enter], (frame) => !/^tour 1\/6/m.test(livePart(frame)) && /^› tour stop → tour stopped/m.test(frame));
+    await typeAndWait(
+      rendered,
+      ['tour stop', keys.enter],
+      (frame) => !/^tour 1\/6/m.test(livePart(frame)) && /^› tour stop → tour stopped/m.test(frame),
+    );
   });
 
   it('handles every control key that arrives in one read', async () => {
@@ -301,7 +305,12 @@ describe('App with a real controller and stream', () => {
     stdout.rows = 40;
     stdout.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
     // A terminal's stdin as Ink uses it: raw mode can be set, bytes are read on demand.
-    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
+    const stdin = Object.assign(new PassThrough(), {
+      isTTY: true,
+      setRawMode: () => stdin,
+      ref: () => stdin,
+      unref: () => stdin,
+    });
     const instance = inkRender(<App controller={controller} colors={false} frameMs={10} />, {
       stdout: stdout as unknown as NodeJS.WriteStream,
       stdin: stdin as unknown as NodeJS.ReadStream,

@@ -25,7 +25,15 @@ function connection(id: number, slow = false): ConnectionInfo {
 describe('the connections pane at 1,000 connections', () => {
   it('shows the newest rows and one summary line, with the hidden slow ones counted', () => {
     const connections = Array.from({ length: 1000 }, (_, index) => connection(index + 1, index % 100 === 0));
-    const rendered = render(<ConnectionsPane connections={connections} now={5000} width={80} maxRows={8} sseUrl="http://127.0.0.1:8122/events" />);
+    const rendered = render(
+      <ConnectionsPane
+        connections={connections}
+        now={5000}
+        width={80}
+        maxRows={8}
+        sseUrl="http://127.0.0.1:8122/events"
+      />,
+    );
     const lines = frameText(rendered).split('\n');
     rendered.unmount();
     // Title, header, 8 rows, the summary.

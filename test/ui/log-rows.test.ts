@@ -18,12 +18,25 @@ describe('logRows', () => {
       for (const row of rows) expect(stringWidth(row), `${width}: ${row}`).toBeLessThanOrEqual(width);
       for (const row of rows.slice(1)) expect(row, `${width}`).toMatch(new RegExp(`^ {${timeColumns}}\\S`));
       // Nothing is lost: the words come back when the rows are joined (at 40 the URL itself has to break).
-      if (width >= 60) expect(rows.map((row) => row.trim()).join(' ').replace(/^09:28:16 /, '').replace(/ +/g, ' ')).toBe(text.replace(/ +/g, ' '));
+      if (width >= 60)
+        expect(
+          rows
+            .map((row) => row.trim())
+            .join(' ')
+            .replace(/^09:28:16 /, '')
+            .replace(/ +/g, ' '),
+        ).toBe(text.replace(/ +/g, ' '));
     }
   });
 
   it('cuts a word longer than the row and measures wide characters', () => {
-    const rows = joined(logRows('09:28:16', `${'x'.repeat(150)} 漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字 🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉`, 60));
+    const rows = joined(
+      logRows(
+        '09:28:16',
+        `${'x'.repeat(150)} 漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字 🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉`,
+        60,
+      ),
+    );
     for (const row of rows) expect(stringWidth(row), row).toBeLessThanOrEqual(60);
     expect(rows.length).toBeGreaterThan(5);
   });

@@ -39,7 +39,10 @@ describe('fitCell with wide characters', () => {
 
 describe('history pane rows with CJK and emoji data', () => {
   it('keeps the time column at the end of every row, at 80 and 60 columns', () => {
-    const history = [record(1, '漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字'), record(2, '🎉'.repeat(60), '事件')];
+    const history = [
+      record(1, '漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字'),
+      record(2, '🎉'.repeat(60), '事件'),
+    ];
     for (const width of [80, 60]) {
       const pane = historyPaneRows(history, width, 6);
       for (const row of pane.rows) {

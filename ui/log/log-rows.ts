@@ -27,7 +27,8 @@ export function logRows(time: string, text: string, width: number): LogRow[] {
   const indent = ' '.repeat(timeColumns);
   const rows: LogRow[] = [];
   for (const line of text.split('\n')) {
-    const wrapped = stringWidth(line) <= textWidth ? [line] : wrapAnsi(line, textWidth, { hard: true, trim: false }).split('\n');
+    const wrapped =
+      stringWidth(line) <= textWidth ? [line] : wrapAnsi(line, textWidth, { hard: true, trim: false }).split('\n');
     wrapped.forEach((piece, index) => {
       // A break at a space leaves it at the start of the next row: the indent already separates.
       const shown = (index === 0 ? piece : piece.trimStart()).trimEnd();

@@ -15,7 +15,10 @@ export function HistoryPane({ history, nextId, width, maxRows }: HistoryPaneProp
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        Stored events <Text dimColor>({history.length}, next id {nextId})</Text>
+        Stored events{' '}
+        <Text dimColor>
+          ({history.length}, next id {nextId})
+        </Text>
       </Text>
       {history.length === 0 ? (
         <Text dimColor wrap="truncate-end">

@@ -11,7 +11,10 @@ The rows kept in a fixed place above the prompt, so a flood in the log cannot sc
 them away: the last typed line with its answer (or, before the first, how to start)
 and the tour's current step.
 */
-export function pinnedRows(snapshot: Pick<ConsoleSnapshot, 'lastReply' | 'tourStep'>): { reply: string; tour?: string } {
+export function pinnedRows(snapshot: Pick<ConsoleSnapshot, 'lastReply' | 'tourStep'>): {
+  reply: string;
+  tour?: string;
+} {
   const reply =
     snapshot.lastReply === undefined
       ? firstHint

@@ -16,7 +16,9 @@ export function statusFacts(snapshot: ConsoleSnapshot): string[] {
   if (snapshot.logFilter !== undefined) facts.push(snapshot.logFilter);
   if (snapshot.remote) {
     // Redacted (token=***) by the remote viewer; cut and escaped here like any log text.
-    facts.push(`remote ${snapshot.remote.state} ${showLine(snapshot.remote.url, FIELD_COLUMNS)} (${snapshot.remote.events} events)`);
+    facts.push(
+      `remote ${snapshot.remote.state} ${showLine(snapshot.remote.url, FIELD_COLUMNS)} (${snapshot.remote.events} events)`,
+    );
   }
   return facts;
 }

@@ -24,13 +24,13 @@ export function createPromptHistoryWriter(
   return {
     remember(line) {
       if (line.trim() === '') return;
-      queue = queue.then(
-        () => appendPromptHistory(file, line),
-      ).catch((error: unknown) => {
-        if (warned) return;
-        warned = true;
-        warn(`${(error as Error).message}; lines typed now are kept for this run only`);
-      });
+      queue = queue
+        .then(() => appendPromptHistory(file, line))
+        .catch((error: unknown) => {
+          if (warned) return;
+          warned = true;
+          warn(`${(error as Error).message}; lines typed now are kept for this run only`);
+        });
     },
     flush: () => queue,
   };

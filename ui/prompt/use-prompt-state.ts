@@ -1,13 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { Completion } from '../../core/console/types.js';
 import { promptHistoryLimit, pushPromptHistory } from '../../core/prompt-history/prompt-history.js';
-import {
-  commonPrefix,
-  insertableText,
-  nextBoundary,
-  previousBoundary,
-  wordStartBefore,
-} from './prompt-text.js';
+import { commonPrefix, insertableText, nextBoundary, previousBoundary, wordStartBefore } from './prompt-text.js';
 
 /** The prompt line being edited, plus the ↑/↓ history and the last completion hint. */
 export interface PromptState {

@@ -38,14 +38,21 @@ describe('createSseClient with any request', () => {
 
   it('re-sends the body on every reconnect when reconnecting is asked for', async () => {
     const server = await streamingEndpoint();
-    const recorded = recordClient({ url: server.url, method: 'PUT', body: Uint8Array.of(0x61), reconnect: true }, clients);
+    const recorded = recordClient(
+      { url: server.url, method: 'PUT', body: Uint8Array.of(0x61), reconnect: true },
+      clients,
+    );
     await waitFor(() => recorded.events.length === 2, 'two events');
     expect(recorded.events.map((event) => event.data)).toEqual(['PUT a', 'PUT a']);
   });
 
   it('throws at once for what fetch cannot send', () => {
-    expect(() => createSseClient({ url: 'http://127.0.0.1:1/', body: 'x' })).toThrow(/a GET request cannot have a body/);
-    expect(() => createSseClient({ url: 'http://127.0.0.1:1/', method: 'TRACE' })).toThrow(/cannot send a TRACE request/);
+    expect(() => createSseClient({ url: 'http://127.0.0.1:1/', body: 'x' })).toThrow(
+      /a GET request cannot have a body/,
+    );
+    expect(() => createSseClient({ url: 'http://127.0.0.1:1/', method: 'TRACE' })).toThrow(
+      /cannot send a TRACE request/,
+    );
     expect(() => createSseClient({ url: 'http://127.0.0.1:1/', method: 'two words' })).toThrow(/is not an HTTP method/);
   });
 

@@ -11,13 +11,7 @@ import type {
   SseReconnectInfo,
 } from '../../../core/client/types.js';
 import { nullIdValues } from './support/stream-vectors.js';
-import {
-  findClosedPort,
-  lastEventIdOf,
-  startTestServer,
-  waitFor,
-  writeStreamHead,
-} from './support/test-server.js';
+import { findClosedPort, lastEventIdOf, startTestServer, waitFor, writeStreamHead } from './support/test-server.js';
 import type { TestHandler, TestServer } from './support/test-server.js';
 
 const servers: TestServer[] = [];

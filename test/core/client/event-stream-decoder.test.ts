@@ -93,7 +93,7 @@ describe('createEventStreamDecoder details', () => {
     expect(events).toEqual(['x', 'y']);
   });
 
-  it('takes a CR as the last byte of the body as a line ending, as the spec\'s grammar does', () => {
+  it("takes a CR as the last byte of the body as a line ending, as the spec's grammar does", () => {
     expect(decode([encode('data:x\n\r')]).events.map((event) => event.data)).toEqual(['x']);
     expect(decode([encode('data:x\r')]).events).toEqual([]);
   });
@@ -115,7 +115,7 @@ describe('createEventStreamDecoder details', () => {
     ]);
   });
 
-  it('starts from a given last event ID and reports each block\'s own id apart from the sticky one', () => {
+  it("starts from a given last event ID and reports each block's own id apart from the sticky one", () => {
     const ids: { id: string | undefined; lastEventId: string }[] = [];
     const decoder = createEventStreamDecoder({
       lastEventId: '41',
@@ -144,7 +144,10 @@ describe('createEventStreamDecoder details', () => {
     // without reporting it (it cannot become a field), so only the events are compared.
     for (let position = 0; position < body.length; position += 1) {
       const result = decode(splitAt(body, [position]));
-      expect(result.events.map((event) => event.data), `split at byte ${position}`).toEqual(['2']);
+      expect(
+        result.events.map((event) => event.data),
+        `split at byte ${position}`,
+      ).toEqual(['2']);
     }
   });
 

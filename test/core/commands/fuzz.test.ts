@@ -42,22 +42,41 @@ const flagWord = fc.constantFrom(
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.string({ unit: fc.constantFrom('"', "'", '\\', ' ', '\n', '\r', '\u0000', '\t', 'a', '{', '}', '#', '-', ':'), maxLength: 30 }),
+  fc.string({
+    unit: fc.constantFrom('"', "'", '\\', ' ', '\n', '\r', '\u0000', '\t', 'a', '{', '}', '#', '-', ':'),
+    maxLength: 30,
+  }),
 );
 /** Plausible lines: a command word, then flags, values and junk, some quoted. */
 const commandLine = fc
-  .tuple(commandWord, fc.array(fc.oneof(flagWord, anyText, anyText.map((text) => JSON.stringify(text))), { maxLength: 8 }))
+  .tuple(
+    commandWord,
+    fc.array(
+      fc.oneof(
+        flagWord,
+        anyText,
+        anyText.map((text) => JSON.stringify(text)),
+      ),
+      { maxLength: 8 },
+    ),
+  )
   .map(([word, rest]) => [word, ...rest].join(' '));
 
 describe('parseCommandLine never throws and never lets CR/LF/NUL into a field', () => {
   it('random full-unicode strings', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (line) => expectWellFormed(parseCommandLine(line))), {
-      numRuns: 1000,
-    });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (line) => expectWellFormed(parseCommandLine(line))),
+      {
+        numRuns: 1000,
+      },
+    );
   });
 
   it('plausible command lines with quotes, escapes and control characters', () => {
-    fc.assert(fc.property(commandLine, (line) => expectWellFormed(parseCommandLine(line))), { numRuns: 3000 });
+    fc.assert(
+      fc.property(commandLine, (line) => expectWellFormed(parseCommandLine(line))),
+      { numRuns: 3000 },
+    );
   });
 
   it('send with any event name, quoted any way', () => {
@@ -103,7 +122,8 @@ describe('parseCommandLine never throws and never lets CR/LF/NUL into a field', 
           const line = `${word} ${unit.repeat(Math.floor(size / unit.length))}`;
           const result = parseCommandLine(line);
           expectWellFormed(result);
-          if (line.length > MAX_LINE_LENGTH) expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/too long/) });
+          if (line.length > MAX_LINE_LENGTH)
+            expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/too long/) });
           if (!result.ok) expect(result.error.length).toBeLessThan(1000);
         },
       ),
@@ -115,14 +135,18 @@ describe('parseCommandLine never throws and never lets CR/LF/NUL into a field', 
 describe('the other entry points never throw either', () => {
   it('tokenize, complete and helpLines on any input', () => {
     fc.assert(
-      fc.property(fc.oneof(commandLine, fc.string({ unit: 'binary', maxLength: 100 })), fc.integer({ min: -5, max: 300 }), (line, cursor) => {
-        const tokens = tokenize(line);
-        expect(tokens.ok || !/[\r\n]/.test(tokens.error)).toBe(true);
-        const completion = complete(line, cursor, ['clock']);
-        expect(completion.from).toBeGreaterThanOrEqual(0);
-        expect(completion.from).toBeLessThanOrEqual(line.length);
-        for (const helpLine of helpLines(line)) expect(helpLine).not.toMatch(/[\r\n]/);
-      }),
+      fc.property(
+        fc.oneof(commandLine, fc.string({ unit: 'binary', maxLength: 100 })),
+        fc.integer({ min: -5, max: 300 }),
+        (line, cursor) => {
+          const tokens = tokenize(line);
+          expect(tokens.ok || !/[\r\n]/.test(tokens.error)).toBe(true);
+          const completion = complete(line, cursor, ['clock']);
+          expect(completion.from).toBeGreaterThanOrEqual(0);
+          expect(completion.from).toBeLessThanOrEqual(line.length);
+          for (const helpLine of helpLines(line)) expect(helpLine).not.toMatch(/[\r\n]/);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

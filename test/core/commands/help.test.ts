@@ -40,11 +40,15 @@ describe('helpLines', () => {
   it('teaches the SSE idea behind send --id and respond 204', () => {
     expect(helpLines('send').join(' ')).toMatch(/Last-Event-ID/);
     expect(helpLines('send').join(' ')).toMatch(/replay/);
-    expect(helpLines('respond').join(' ')).toMatch(/204 No Content is the polite way to tell a browser to stop reconnecting/);
+    expect(helpLines('respond').join(' ')).toMatch(
+      /204 No Content is the polite way to tell a browser to stop reconnecting/,
+    );
   });
 
   it('suggests a command for an unknown topic', () => {
-    expect(helpLines('sned')).toEqual(['no command called "sned" (did you mean send?); type help to list the commands']);
+    expect(helpLines('sned')).toEqual([
+      'no command called "sned" (did you mean send?); type help to list the commands',
+    ]);
     expect(helpLines('zzz')).toEqual(['no command called "zzz"; type help to list the commands']);
   });
 

@@ -22,7 +22,10 @@ const cases: readonly (readonly [string, Command])[] = [
   ['send --data ""', sendOf({ data: '' })],
   ['send --data "" --data ""', sendOf({ data: '\n' })],
   ['send -d 1 -e tick -i -r 0 -j -t 2', sendOf({ data: '1', event: 'tick', id: true, retry: 0, json: true, to: 2 })],
-  ['send --event my-custom-event --data "Hello World! 1"', sendOf({ data: 'Hello World! 1', event: 'my-custom-event' })],
+  [
+    'send --event my-custom-event --data "Hello World! 1"',
+    sendOf({ data: 'Hello World! 1', event: 'my-custom-event' }),
+  ],
   ['send --event=tick', sendOf({ event: 'tick' })],
   ['send --retry 5000', sendOf({ retry: 5000 })],
   ['send --to #3 hi', sendOf({ data: 'hi', to: 3 })],

@@ -32,7 +32,7 @@ describe('tokenize', () => {
     ['x C:\\data', ['x', 'C:\\data']],
     ['x trailing\\', ['x', 'trailing\\']],
     ['x "{\\"a\\": 1}"', ['x', '{"a": 1}']],
-    ["x '{\"a\": 1}'", ['x', '{"a": 1}']],
+    ['x \'{"a": 1}\'', ['x', '{"a": 1}']],
     ['x héllo 😀 \u0001', ['x', 'héllo', '😀', '\u0001']],
   ])('%j → %j', (line, expected) => {
     expect(words(line)).toEqual(expected);
@@ -51,12 +51,14 @@ describe('tokenize', () => {
     ['send "abc', '"', 6],
     ["send 'abc", "'", 6],
     ['send ok "a\\"', '"', 9],
-    ['x \'it\'s\'', "'", 8],
+    ["x 'it's'", "'", 8],
   ])('%j: unclosed %s quote at column %i', (line, quote, column) => {
     const result = tokenize(line);
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.error).toMatch(new RegExp(`^unclosed ${quote} quote starting at column ${column}: add a closing ${quote}`));
+      expect(result.error).toMatch(
+        new RegExp(`^unclosed ${quote} quote starting at column ${column}: add a closing ${quote}`),
+      );
     }
   });
 

@@ -37,7 +37,9 @@ describe('parseDuration', () => {
   });
 
   it.each(['', 'abc', '1 s', '1sec', '-1s', '1e3', '1..5s', 's', '1d'])('%j is not a duration', (text) => {
-    expect(valueOf(parseDuration(text))).toMatch(/is not a duration; write 500ms, 1s, 1.5s, 2m, 1h or a number of milliseconds/);
+    expect(valueOf(parseDuration(text))).toMatch(
+      /is not a duration; write 500ms, 1s, 1.5s, 2m, 1h or a number of milliseconds/,
+    );
   });
 });
 
@@ -52,7 +54,9 @@ describe('parseMilliseconds', () => {
   });
 
   it.each(['-1', '1.5', '1e3', '', ' 1', 'abc', '0x10'])('%j is refused with the valid form', (text) => {
-    expect(valueOf(parseMilliseconds(text))).toMatch(/MS must be a whole number of milliseconds, 0 or more, like 3000; got /);
+    expect(valueOf(parseMilliseconds(text))).toMatch(
+      /MS must be a whole number of milliseconds, 0 or more, like 3000; got /,
+    );
   });
 
   it('refuses values browsers cannot time', () => {
@@ -117,7 +121,9 @@ describe('parseHeader', () => {
   it.each(['no colon', ': value', 'X Token: a', 'X-Token : a', 'Ünicode: a', 'X(y): a'])(
     '%j has a bad name and gets the valid form',
     (text) => {
-      expect(valueOf(parseHeader(text))).toMatch(/a header must be written "Name: value" or Name:value, with a name of/);
+      expect(valueOf(parseHeader(text))).toMatch(
+        /a header must be written "Name: value" or Name:value, with a name of/,
+      );
     },
   );
 

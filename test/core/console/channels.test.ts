@@ -39,7 +39,12 @@ describe('console channels', () => {
     expect(sentOnWeather?.text).toMatch(/^\[weather\] sent "sunny" to 1 connection/);
 
     // Connection numbers are shared, so conns lists each once with its channel.
-    expect(controller.snapshot().connections.map((c) => c.channel ?? 'main').sort()).toEqual(['main', 'news', 'weather']);
+    expect(
+      controller
+        .snapshot()
+        .connections.map((c) => c.channel ?? 'main')
+        .sort(),
+    ).toEqual(['main', 'news', 'weather']);
     controller.execute('conns');
     const rows = log.filter((e) => e.kind === 'output').map((e) => e.text);
     expect(rows.find((row) => row.startsWith('CONN'))).toMatch(/^CONN +CHANNEL +FROM +PATH/);
@@ -47,7 +52,10 @@ describe('console channels', () => {
 
     const from = log.length;
     controller.execute('history --channel news');
-    const shown = log.slice(from).filter((e) => e.kind === 'output').map((e) => e.text);
+    const shown = log
+      .slice(from)
+      .filter((e) => e.kind === 'output')
+      .map((e) => e.text);
     expect(shown.slice(1).map((row) => row.split(/ +/)[0])).toEqual(['1', '2']);
     expect(shown.join('\n')).toContain('news two');
     expect(shown.join('\n')).not.toContain('main one');
@@ -55,7 +63,10 @@ describe('console channels', () => {
     expect(log.at(-1)?.text).toBe('history of channel news cleared (2 events); its next id is still 3');
     expect(controller.snapshot().history.map((r) => r.data)).toEqual(['main one']);
     controller.execute('history --channel sports');
-    expect(log.at(-1)).toMatchObject({ kind: 'error', text: expect.stringMatching(/^no channel "sports" yet \(channels: news, weather\)/) as unknown });
+    expect(log.at(-1)).toMatchObject({
+      kind: 'error',
+      text: expect.stringMatching(/^no channel "sports" yet \(channels: news, weather\)/) as unknown,
+    });
   });
 
   it('sends --to and closes a connection on any channel by its number', async () => {

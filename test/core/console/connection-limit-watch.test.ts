@@ -12,7 +12,11 @@ const browser = { 'User-Agent': 'Mozilla/5.0 Chrome/140.0 Safari/537.36' };
 async function setUp(tabs: number) {
   const stream = await startTestStream(cleanup);
   const notes: { kind: LogKind; text: string }[] = [];
-  const watch = createConnectionLimitWatch({ sse: stream.sse, log: (kind, text) => notes.push({ kind, text }), waitMs: 100 });
+  const watch = createConnectionLimitWatch({
+    sse: stream.sse,
+    log: (kind, text) => notes.push({ kind, text }),
+    waitMs: 100,
+  });
   cleanup(() => watch.stop());
   for (let tab = 0; tab < tabs; tab += 1) openRawStream(stream.port, { path: '/events', headers: browser, cleanup });
   await waitFor(() => stream.sse.connections.length === tabs, `${tabs} streams`);
@@ -27,7 +31,9 @@ describe('the 6-connections-per-host watch', () => {
     watch.pageLoaded(page);
     await waitFor(() => notes.length > 0, 'the note');
     expect(notes[0]?.kind).toBe('warn');
-    expect(notes[0]?.text).toMatch(/^\/textarea loaded 0 s ago but its stream has not arrived: that browser already holds 6 streams, and over HTTP\/1\.1 a browser opens at most 6 connections per host/);
+    expect(notes[0]?.text).toMatch(
+      /^\/textarea loaded 0 s ago but its stream has not arrived: that browser already holds 6 streams, and over HTTP\/1\.1 a browser opens at most 6 connections per host/,
+    );
     expect(notes[0]?.text).toContain('Close some tabs');
   });
 

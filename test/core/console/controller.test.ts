@@ -58,14 +58,18 @@ describe('console controller, end to end over real sockets', () => {
     expect(h.texts('command')).toEqual(['send --data "Hello World!"', 'send --data "Hello World! (again)" --id']);
   });
 
-  it('marks what a typed line logs as its reply, and a job\'s own sends not', async () => {
+  it("marks what a typed line logs as its reply, and a job's own sends not", async () => {
     const h = await startHarness();
     const started = await h.run('every 10ms send --data tick');
     expect(started.every((entry) => entry.reply === true)).toBe(true);
     await waitFor(() => h.texts('send').length >= 2, 'the job to send');
     expect(h.log.filter((entry) => entry.kind === 'send').every((entry) => entry.reply === undefined)).toBe(true);
     const stopped = await h.run('stop all');
-    expect(stopped.map((entry) => [entry.kind, entry.text, entry.reply])).toContainEqual(['job', 'stopped 1 job', true]);
+    expect(stopped.map((entry) => [entry.kind, entry.text, entry.reply])).toContainEqual([
+      'job',
+      'stopped 1 job',
+      true,
+    ]);
   });
 
   it('pauses and filters activity lines while delivery goes on; answers always show', async () => {
@@ -89,7 +93,10 @@ describe('console controller, end to end over real sockets', () => {
     expect(h.running.controller.snapshot().logFilter).toBe('filter connect');
     const filteredAt = h.log.length;
     openEventSource(h.running.sseUrl, cleanup);
-    await waitFor(() => h.log.slice(filteredAt).some((entry) => entry.kind === 'connect'), 'the second tab to be logged');
+    await waitFor(
+      () => h.log.slice(filteredAt).some((entry) => entry.kind === 'connect'),
+      'the second tab to be logged',
+    );
     await waitFor(() => tab.data().length >= received + 10, 'more ticks');
     expect(h.log.slice(filteredAt).filter((entry) => entry.kind === 'send')).toEqual([]);
     await h.run('filter off');
@@ -154,7 +161,9 @@ describe('console controller, end to end over real sockets', () => {
     const raw = h.texts('raw').map((line) => line.trim());
     const at = raw.indexOf(': hello there\\n');
     expect(raw.slice(at, at + 2)).toEqual([': hello there\\n', '\\n']);
-    expect(h.texts('comment')).toContainEqual('heartbeat comment to 1 connection (keeps proxies from closing an idle stream)');
+    expect(h.texts('comment')).toContainEqual(
+      'heartbeat comment to 1 connection (keeps proxies from closing an idle stream)',
+    );
     await h.run('raw off');
     const before = h.texts('comment').length;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -175,8 +184,13 @@ describe('console controller, end to end over real sockets', () => {
     const first = openRawStream(h.ssePort, { path: '/events', cleanup });
     await first.until((s) => s.status !== undefined, 'the first status');
     expect(first.headers['x-lesson']).toBe('one');
-    await waitFor(() => h.running.controller.snapshot().respondPolicy === '200 (stream)', 'the one-time header to be used up');
-    expect(h.texts('info').at(-1)).toBe('respond: the one-time answer (200 +1 header (stream)) was used; new connections stream again');
+    await waitFor(
+      () => h.running.controller.snapshot().respondPolicy === '200 (stream)',
+      'the one-time header to be used up',
+    );
+    expect(h.texts('info').at(-1)).toBe(
+      'respond: the one-time answer (200 +1 header (stream)) was used; new connections stream again',
+    );
     const second = openRawStream(h.ssePort, { path: '/events', cleanup });
     await second.until((s) => s.status !== undefined, 'the second status');
     expect(second.headers['x-lesson']).toBeUndefined();
@@ -185,7 +199,9 @@ describe('console controller, end to end over real sockets', () => {
   it('warns that a redirect without Location fails in browsers, and that 1xx is no answer', async () => {
     const h = await startHarness();
     const redirect = await h.run('respond 307');
-    expect(redirect.find((entry) => entry.kind === 'warn')?.text).toMatch(/307 without a Location header.*--header Location:/);
+    expect(redirect.find((entry) => entry.kind === 'warn')?.text).toMatch(
+      /307 without a Location header.*--header Location:/,
+    );
     const followed = await h.run('respond 307 --header Location:/events?moved=1');
     expect(followed.some((entry) => entry.kind === 'warn')).toBe(false);
     expect(followed.at(-1)?.text).toMatch(/follow/);
@@ -200,7 +216,13 @@ describe('console controller, end to end over real sockets', () => {
     await waitFor(() => h.running.sse.connections.length === 1, 'a connection');
     await h.run('raw on');
     await h.run('send --event greet --data "a\nb" --id', (e) => e.kind === 'raw');
-    expect(h.texts('raw').map((line) => line.trim())).toEqual(['id: 1\\n', 'event: greet\\n', 'data: a\\n', 'data: b\\n', '\\n']);
+    expect(h.texts('raw').map((line) => line.trim())).toEqual([
+      'id: 1\\n',
+      'event: greet\\n',
+      'data: a\\n',
+      'data: b\\n',
+      '\\n',
+    ]);
     await stream.until((s) => s.events.length === 1, 'the event');
     expect(stream.events[0]).toMatchObject({ id: '1', event: 'greet', data: 'a\nb' });
     await h.run('close all', (e) => e.kind === 'disconnect');
@@ -235,7 +257,11 @@ describe('console controller, end to end over real sockets', () => {
     const second = await startHarness({ historyFile: file });
     expect(second.running.notes.map((n) => n.text)).toContain(`restored 2 events from ${file}`);
     await second.run('send --data three --id');
-    expect(second.running.sse.history.map((r) => [r.id, r.data])).toEqual([[1, 'one'], [2, 'two'], [3, 'three']]);
+    expect(second.running.sse.history.map((r) => [r.id, r.data])).toEqual([
+      [1, 'one'],
+      [2, 'two'],
+      [3, 'three'],
+    ]);
   });
 
   it('says how many events a restart restored when the history limit keeps fewer', async () => {
@@ -258,18 +284,24 @@ describe('console controller, end to end over real sockets', () => {
     const h = await startHarness();
     await h.run('send --data one --id');
     await h.run(`history save ${join(dir, 'no-such-folder', 'h.jsonl')}`);
-    expect(h.texts('error').at(-1)).toBe(`could not save the history to ${join(dir, 'no-such-folder', 'h.jsonl')}: its folder does not exist`);
+    expect(h.texts('error').at(-1)).toBe(
+      `could not save the history to ${join(dir, 'no-such-folder', 'h.jsonl')}: its folder does not exist`,
+    );
     const notes = join(dir, 'notes.txt');
     writeFileSync(notes, 'line one\nline two\nline three\nline four\nline five\n');
     const loaded = await h.run(`history load ${notes}`);
     const warnings = loaded.filter((entry) => entry.kind === 'warn');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]?.text).toMatch(new RegExp(`^${notes.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a history file: none of its 5 lines is a stored event`));
+    expect(warnings[0]?.text).toMatch(
+      new RegExp(
+        `^${notes.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a history file: none of its 5 lines is a stored event`,
+      ),
+    );
     // The history was left as it was.
     expect(h.running.sse.history.map((r) => r.data)).toEqual(['one']);
   });
 
-  it('says `respond`, not the library hook, when a refusal was the user\'s `respond`', async () => {
+  it("says `respond`, not the library hook, when a refusal was the user's `respond`", async () => {
     const h = await startHarness();
     await h.run('respond 401');
     await fetchOnce(h.ssePort, { path: '/events' });
@@ -281,9 +313,15 @@ describe('console controller, end to end over real sockets', () => {
 
   it('points out a browser tab opened on the stream URL itself (Accept: text/html)', async () => {
     const h = await startHarness();
-    openRawStream(h.ssePort, { path: '/events', headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, cleanup });
+    openRawStream(h.ssePort, {
+      path: '/events',
+      headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+      cleanup,
+    });
     await waitFor(() => h.texts('warn').some((text) => text.includes('stream URL itself')), 'the note');
-    expect(h.texts('warn').find((text) => text.includes('stream URL itself'))).toMatch(/^#1 is a browser tab opened on the stream URL itself \(Accept: text\/html/);
+    expect(h.texts('warn').find((text) => text.includes('stream URL itself'))).toMatch(
+      /^#1 is a browser tab opened on the stream URL itself \(Accept: text\/html/,
+    );
     openRawStream(h.ssePort, { path: '/events', headers: { Accept: 'text/event-stream' }, cleanup });
     await waitFor(() => h.running.sse.connections.length === 2, 'the EventSource-like client');
     expect(h.texts('warn').filter((text) => text.includes('stream URL itself'))).toHaveLength(1);
@@ -334,7 +372,9 @@ describe('console controller, end to end over real sockets', () => {
   it('lists pages and refuses unknown ones', async () => {
     const h = await startHarness();
     await h.run('pages');
-    expect(h.texts('output').some((line) => line.startsWith('textarea') && line.includes(`${h.running.pagesUrl}textarea`))).toBe(true);
+    expect(
+      h.texts('output').some((line) => line.startsWith('textarea') && line.includes(`${h.running.pagesUrl}textarea`)),
+    ).toBe(true);
     await h.run('open nowhere');
     expect(h.texts('error').at(-1)).toMatch(/no page "nowhere"; pages: index, textarea/);
   });
@@ -354,7 +394,9 @@ describe('console controller, end to end over real sockets', () => {
     await new Promise<void>((resolve) => post.listen(0, '127.0.0.1', resolve));
     cleanup(() => new Promise((resolve) => post.close(resolve)));
     const url = `http://127.0.0.1:${(post.address() as AddressInfo).port}/chat`;
-    await h.run(`connect ${url} -d '{"prompt":"hi"}' -H "Content-Type: application/json"`, (e) => e.text.startsWith('remote closed'));
+    await h.run(`connect ${url} -d '{"prompt":"hi"}' -H "Content-Type: application/json"`, (e) =>
+      e.text.startsWith('remote closed'),
+    );
     expect(bodies).toEqual(['POST {"prompt":"hi"}']);
     expect(h.texts('warn').some((t) => t.includes("a browser's EventSource cannot make this request"))).toBe(true);
     expect(h.texts('remote').filter((t) => t.startsWith('remote event')).length).toBe(2);

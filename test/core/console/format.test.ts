@@ -16,7 +16,12 @@ describe('log text is safe for a terminal', () => {
   });
 
   it('line mode prints no control code a client or a typed line carried', () => {
-    const line = humanFormatter(false).format({ seq: 1, time: 0, kind: 'error', text: 'bad \u001b]0;title\u0007 name' });
+    const line = humanFormatter(false).format({
+      seq: 1,
+      time: 0,
+      kind: 'error',
+      text: 'bad \u001b]0;title\u0007 name',
+    });
     expect(line).toMatch(/error +bad \\x1b\]0;title\\x07 name$/);
   });
 });

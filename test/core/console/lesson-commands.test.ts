@@ -33,11 +33,18 @@ describe('source FILE', () => {
     running.controller.execute(`source ${file}`);
     await waitFor(() => log.some((e) => e.text.startsWith('waiting for 1 connection')), 'the wait for a tab');
     expect(scriptState(log, 'started')?.text).toBe(`running ${file}: 5 steps (\`stop script\` or Ctrl+C ends it)`);
-    expect(log.find((e) => e.fields?.type === 'narration')).toMatchObject({ kind: 'info', text: 'Open one tab', fields: { script: file, line: 1 } });
+    expect(log.find((e) => e.fields?.type === 'narration')).toMatchObject({
+      kind: 'info',
+      text: 'Open one tab',
+      fields: { script: file, line: 1 },
+    });
 
     const tab = openEventSource(running.sseUrl, cleanup);
     await waitFor(() => tab.data().includes('Hello World!'), 'the tab to get the scripted send');
-    expect(log.find((e) => e.kind === 'command' && e.text === 'send --id --data "Hello World!"')?.fields).toEqual({ script: file, line: 3 });
+    expect(log.find((e) => e.kind === 'command' && e.text === 'send --id --data "Hello World!"')?.fields).toEqual({
+      script: file,
+      line: 3,
+    });
     await waitFor(() => log.some((e) => e.text.startsWith('press Enter to go on')), 'the wait for Enter');
     expect(tab.data()).toEqual(['Hello World!']);
     running.controller.execute('   ');
@@ -135,7 +142,9 @@ describe('send --file PATH', () => {
     writeFileSync(join(dir, 'bad.json'), '{"clicked": tru}');
     running.controller.execute(`send --json --file ${join(dir, 'bad.json')}`);
     expect(log.at(-1)?.kind).toBe('error');
-    expect(log.at(-1)?.text).toMatch(/^send --file: .*bad\.json is not valid JSON \(.+\); drop --json to send it as text$/);
+    expect(log.at(-1)?.text).toMatch(
+      /^send --file: .*bad\.json is not valid JSON \(.+\); drop --json to send it as text$/,
+    );
   });
 
   it('refuses missing files, directories, FIFOs, binary and oversized files with one line each', async () => {

@@ -61,7 +61,10 @@ describe('parseLessonScript', () => {
       errors: ['talk.txt: nothing to run; a script holds console commands, one per line'],
     });
     const long = parseLessonScript('send x\n'.repeat(MAX_SCRIPT_LINES + 1), 'long.txt');
-    expect(long).toMatchObject({ ok: false, errors: [expect.stringMatching(/^long\.txt: \d+ lines; a script holds at most/)] });
+    expect(long).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^long\.txt: \d+ lines; a script holds at most/)],
+    });
   });
 
   it('skips a UTF-8 byte order mark', () => {

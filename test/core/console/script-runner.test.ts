@@ -82,7 +82,10 @@ describe('runScript', () => {
     expect(await running.done).toBe('stopped');
     expect(fake.listeners.size).toBe(0);
     fake.setConnections(5);
-    expect(fake.done).toEqual(['run 1: send a', 'say 2: waiting for 5 connections (0 open now; open the page in more tabs)']);
+    expect(fake.done).toEqual([
+      'run 1: send a',
+      'say 2: waiting for 5 connections (0 open now; open the page in more tabs)',
+    ]);
 
     const sleeping = fakeHost();
     const slept = runScript('lesson.txt', steps('sleep 24h\nsend never'), sleeping.host);

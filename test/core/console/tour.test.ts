@@ -25,7 +25,13 @@ const pagesUrl = 'http://127.0.0.1:8080/';
 const sent = (id?: number) =>
   ({
     type: 'sent',
-    event: { data: 'Hello World!', connectionCount: 2, sentAt: 0, bytes: Buffer.from('data: x\n\n'), ...(id === undefined ? {} : { id }) },
+    event: {
+      data: 'Hello World!',
+      connectionCount: 2,
+      sentAt: 0,
+      bytes: Buffer.from('data: x\n\n'),
+      ...(id === undefined ? {} : { id }),
+    },
   }) as const;
 
 describe('the tour from any state', () => {

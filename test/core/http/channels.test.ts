@@ -22,12 +22,19 @@ describe('channels: several createSse() streams mounted at /events/NAME', () => 
     main.sendNewEvent({ data: 'main', id: true });
 
     const newsTab = openRawStream(server.port, { path: '/events/news', cleanup });
-    const weatherTab = openRawStream(server.port, { path: '/events/weather', headers: { 'Last-Event-ID': '0' }, cleanup });
+    const weatherTab = openRawStream(server.port, {
+      path: '/events/weather',
+      headers: { 'Last-Event-ID': '0' },
+      cleanup,
+    });
     const mainTab = openRawStream(server.port, { path: '/events', cleanup });
     await newsTab.until((s) => s.events.length === 2, 'the news replay');
     await weatherTab.until((s) => s.events.length === 1, 'the weather replay');
     await mainTab.until((s) => s.events.length === 1, 'the main replay');
-    expect(newsTab.events.map((e) => [e.id, e.data])).toEqual([['1', 'news 1'], ['2', 'news 2']]);
+    expect(newsTab.events.map((e) => [e.id, e.data])).toEqual([
+      ['1', 'news 1'],
+      ['2', 'news 2'],
+    ]);
     expect(weatherTab.events.map((e) => [e.id, e.data])).toEqual([['1', 'sunny']]);
     expect(mainTab.events.map((e) => [e.id, e.data])).toEqual([['1', 'main']]);
 
@@ -53,7 +60,10 @@ describe('channels: several createSse() streams mounted at /events/NAME', () => 
     cleanup(() => plain.stop());
 
     const unknown = await fetchOnce(server.port, { path: '/events/sports' });
-    expect(unknown).toMatchObject({ status: 404, body: expect.stringContaining('There is no channel "sports".') as unknown });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: expect.stringContaining('There is no channel "sports".') as unknown,
+    });
     const bad = await fetchOnce(server.port, { path: '/events/a%2Fb' });
     expect(bad.status).toBe(404);
     expect(bad.body).toContain('a channel name is 1 to 64 letters, digits, - or _');

@@ -39,7 +39,9 @@ describe('startSseServer', () => {
     const first = await startSseServer(0, sse);
     cleanup(() => first.stop());
     const error = await startSseServer(first.port, sse).catch((caught: unknown) => caught);
-    expect((error as Error).message).toMatch(new RegExp(`^Port ${first.port} on 127.0.0.1 is already in use .* or port 0`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^Port ${first.port} on 127.0.0.1 is already in use .* or port 0`),
+    );
     const second = await startSseServer(first.port, sse, { portFallback: true });
     cleanup(() => second.stop());
     expect(second.requestedPort).toBe(first.port);
@@ -109,7 +111,10 @@ describe('startSseServer', () => {
     const openedAt = Date.now();
 
     // Headers that never end: cut by headersTimeout with a 408.
-    const stalled = openRawStream(port, { requestText: 'GET /events HTTP/1.1\r\nHost: x\r\nX-Still-Typing: ', cleanup });
+    const stalled = openRawStream(port, {
+      requestText: 'GET /events HTTP/1.1\r\nHost: x\r\nX-Still-Typing: ',
+      cleanup,
+    });
     await stalled.until((s) => s.closed, 'the stalled request to be cut', 15_000);
     expect(stalled.rawText).toMatch(/^HTTP\/1\.1 408 /);
 
@@ -179,7 +184,11 @@ socket.on('data', async (data) => {
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let code: number | null | undefined;
     void exit.then((value) => (code = value));
-    await waitFor(() => code !== undefined, `the process to exit by itself (stdout ${JSON.stringify(stdout)}, stderr ${JSON.stringify(stderr)})`, 15_000);
+    await waitFor(
+      () => code !== undefined,
+      `the process to exit by itself (stdout ${JSON.stringify(stdout)}, stderr ${JSON.stringify(stderr)})`,
+      15_000,
+    );
     expect(stderr).toBe('');
     expect(stdout).toBe('stopped 0\n');
     expect(code).toBe(0);

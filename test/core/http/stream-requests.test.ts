@@ -74,7 +74,9 @@ describe('stream responses', () => {
 
 describe('CORS', () => {
   it('echoes an allowed origin and varies on Origin', async () => {
-    const { port } = await startTestStream(cleanup, { corsOrigins: ['http://127.0.0.1:8080', 'http://localhost:8080'] });
+    const { port } = await startTestStream(cleanup, {
+      corsOrigins: ['http://127.0.0.1:8080', 'http://localhost:8080'],
+    });
     const client = openRawStream(port, { headers: { Origin: 'http://localhost:8080' }, cleanup });
     await client.until((s) => s.status === 200, 'the stream');
     expect(client.headers['access-control-allow-origin']).toBe('http://localhost:8080');
@@ -88,7 +90,9 @@ describe('CORS', () => {
     expect(answer.body).toMatch(/Origin "http:\/\/evil.example" may not read this event stream/);
     expect(answer.headers['access-control-allow-origin']).toBeUndefined();
     expect(stream.sse.connections).toHaveLength(0);
-    expect(stream.of('refused').map((e) => [e.status, e.reason])).toEqual([[403, 'origin "http://evil.example" not allowed']]);
+    expect(stream.of('refused').map((e) => [e.status, e.reason])).toEqual([
+      [403, 'origin "http://evil.example" not allowed'],
+    ]);
   });
 
   it('serves a same-origin request whose Origin names its own host', async () => {

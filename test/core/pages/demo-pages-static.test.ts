@@ -94,11 +94,7 @@ describe('demo pages: every page has what the tests and users rely on', () => {
       clock: ['id="time"', 'every 1s send --event tick --data "{time}"'],
       toggles: ['id="box-one"', 'id="box-two"', 'id="log"'],
       reconnect: ['id="log"', 'id="verdict"', 'id="ids"', 'every 500ms send --id --data "tick {n}"'],
-      'custom-event': [
-        'id="custom-log"',
-        'id="message-log"',
-        'send --event my-custom-event --data "Hello World! 1"',
-      ],
+      'custom-event': ['id="custom-log"', 'id="message-log"', 'send --event my-custom-event --data "Hello World! 1"'],
       inspector: ['id="log"', 'id="toggle-connection"', 'id="type-name"', 'id="ready-states"', 'respond 204'],
     };
     for (const [name, needles] of Object.entries(expected)) {

@@ -131,9 +131,7 @@ describe('startPageServer: pages', () => {
   it('puts the stream origin in connect-src', async () => {
     const { pages: server } = await start({ sseUrl: FIXED_SSE_URL });
     const response = await fetchRaw(server.url, '/textarea');
-    expect(response.headers['content-security-policy']).toContain(
-      "connect-src 'self' http://127.0.0.1:8122;",
-    );
+    expect(response.headers['content-security-policy']).toContain("connect-src 'self' http://127.0.0.1:8122;");
   });
 
   it("keeps connect-src to 'self' when the stream URL is relative (same origin)", async () => {
@@ -388,7 +386,11 @@ describe('startPageServer: onRequest', () => {
 
 describe('startPageServer: slow clients', () => {
   it('cuts off a client that sends its headers a byte at a time, past the headers timeout (408)', async () => {
-    const { pages: server } = await start({ headersTimeoutMs: 300, requestTimeoutMs: 300, connectionsCheckingIntervalMs: 100 });
+    const { pages: server } = await start({
+      headersTimeoutMs: 300,
+      requestTimeoutMs: 300,
+      connectionsCheckingIntervalMs: 100,
+    });
     const { connect } = await import('node:net');
     const socket = connect(server.port, '127.0.0.1');
     let received = '';

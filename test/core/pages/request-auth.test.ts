@@ -10,7 +10,16 @@ describe('isLoopbackAddress', () => {
   });
 
   it('refuses every other address', () => {
-    for (const address of [undefined, '', '10.0.0.1', '192.168.1.5', '::ffff:10.0.0.1', '128.0.0.1', '127.0.0.1.evil', 'fe80::1']) {
+    for (const address of [
+      undefined,
+      '',
+      '10.0.0.1',
+      '192.168.1.5',
+      '::ffff:10.0.0.1',
+      '128.0.0.1',
+      '127.0.0.1.evil',
+      'fe80::1',
+    ]) {
       expect(isLoopbackAddress(address), String(address)).toBe(false);
     }
   });
@@ -18,14 +27,28 @@ describe('isLoopbackAddress', () => {
 
 describe('isLocalHostHeader', () => {
   it('accepts local names with or without a port, and the bound host', () => {
-    for (const host of ['localhost', 'localhost:8080', 'LOCALHOST:8080', 'app.localhost:8080', '127.0.0.1:8080', '[::1]:8080']) {
+    for (const host of [
+      'localhost',
+      'localhost:8080',
+      'LOCALHOST:8080',
+      'app.localhost:8080',
+      '127.0.0.1:8080',
+      '[::1]:8080',
+    ]) {
       expect(isLocalHostHeader(host, '127.0.0.1'), host).toBe(true);
     }
     expect(isLocalHostHeader('devbox:8080', 'devbox')).toBe(true);
   });
 
   it('refuses other names, a missing header and junk', () => {
-    for (const host of [undefined, '', 'attacker.example', 'attacker.example:8080', 'localhost.attacker.example', 'a b']) {
+    for (const host of [
+      undefined,
+      '',
+      'attacker.example',
+      'attacker.example:8080',
+      'localhost.attacker.example',
+      'a b',
+    ]) {
       expect(isLocalHostHeader(host, '127.0.0.1'), String(host)).toBe(false);
     }
   });
@@ -40,7 +63,18 @@ describe('resolveInside', () => {
   });
 
   it('refuses anything that leaves the root or hides a dotfile', () => {
-    for (const path of ['../x', '..%2fx', '%2e%2e/x', 'a/../../x', '', '.env', 'a/.git/config', '%00', 'x%00.js', '%E0%A4%A']) {
+    for (const path of [
+      '../x',
+      '..%2fx',
+      '%2e%2e/x',
+      'a/../../x',
+      '',
+      '.env',
+      'a/.git/config',
+      '%00',
+      'x%00.js',
+      '%E0%A4%A',
+    ]) {
       expect(resolveInside(root, path), path).toBeUndefined();
     }
   });

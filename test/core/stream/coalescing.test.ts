@@ -13,10 +13,7 @@ describe('writes per tick', () => {
     const b = openRawStream(port, { cleanup });
     await a.until(() => sse.connections.length === 2, 'two connections');
 
-    const sent = [
-      sse.sendNewEvent({ data: 'one', id: true }),
-      sse.sendNewEvent({ data: 'two', event: 'named' }),
-    ];
+    const sent = [sse.sendNewEvent({ data: 'one', id: true }), sse.sendNewEvent({ data: 'two', event: 'named' })];
     sse.sendComment('note');
     sent.push(sse.sendNewEvent({ data: 'three\nlines' }));
     // Returned at once, before anything is written.

@@ -89,7 +89,11 @@ describe('hanging up', () => {
     await waitFor(() => sse.connections.length === 3, 'three connections');
     expect(sse.closeAll()).toBe(3);
     for (const client of clients) await client.until((s) => s.ended, 'the stream to end');
-    expect(of('disconnected').map((event) => event.reason)).toEqual(['server-closed', 'server-closed', 'server-closed']);
+    expect(of('disconnected').map((event) => event.reason)).toEqual([
+      'server-closed',
+      'server-closed',
+      'server-closed',
+    ]);
   });
 
   it('stop() ends every stream, and later requests get 503', async () => {
@@ -195,7 +199,10 @@ describe('subscribe', () => {
     const events: SseLifecycleEvent[] = [];
     sse.subscribe((event) => events.push(event));
     sse.sendNewEvent({ data: 'x', event: 'e', retry: 10, id: true });
-    expect(events[0]).toMatchObject({ type: 'sent', event: { id: 1, data: 'x', event: 'e', retry: 10, sentAt: 5, connectionCount: 0 } });
+    expect(events[0]).toMatchObject({
+      type: 'sent',
+      event: { id: 1, data: 'x', event: 'e', retry: 10, sentAt: 5, connectionCount: 0 },
+    });
     expect(events[1]).toEqual({ type: 'history-changed', size: 1, nextId: 2 });
     expect(sse.history).toEqual([{ id: 1, data: 'x', event: 'e', retry: 10, storedAt: 5 }]);
   });

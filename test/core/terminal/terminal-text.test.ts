@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
-import { clipText, cutToWidth, fitColumns, showBlock, showLine, stripUnsafe, terminalJson } from '../../../core/terminal/terminal-text.js';
+import {
+  clipText,
+  cutToWidth,
+  fitColumns,
+  showBlock,
+  showLine,
+  stripUnsafe,
+  terminalJson,
+} from '../../../core/terminal/terminal-text.js';
 
 describe('showLine', () => {
   it('escapes C0, C1, ESC sequences, line separators and bidi controls, and keeps the rest', () => {
     expect(showLine('a\r\nb\tc')).toBe('a␍␊b␉c');
     expect(showLine('\u001b]52;c;eA==\u0007\u009b2J')).toBe('\\x1b]52;c;eA==\\x07\\x9b2J');
-    expect(showLine('tick\u202e \u2066x\u2069 \u2028 \u061c')).toBe('tick\\u{202e} \\u{2066}x\\u{2069} \\u{2028} \\u{61c}');
+    expect(showLine('tick\u202e \u2066x\u2069 \u2028 \u061c')).toBe(
+      'tick\\u{202e} \\u{2066}x\\u{2069} \\u{2028} \\u{61c}',
+    );
     expect(showLine('héllo 世界 \u{1F600}')).toBe('héllo 世界 \u{1F600}');
   });
 

@@ -61,7 +61,8 @@ describe('encodeEvent against eventsource-parser', () => {
         const parsed = parse(encodeEvent(input));
         expect(parsed.errors).toEqual([]);
         expect(parsed.retries).toEqual(input.retry === undefined ? [] : [input.retry]);
-        const retryOnly = input.retry !== undefined && input.data === undefined && input.id === undefined && !input.event;
+        const retryOnly =
+          input.retry !== undefined && input.data === undefined && input.id === undefined && !input.event;
         if (retryOnly) {
           expect(parsed.events).toEqual([]);
           return;
@@ -120,7 +121,9 @@ describe('encodeEvent against eventsource-parser', () => {
         }
         expect(caught).toBeInstanceOf(SseFieldError);
         expect((caught as SseFieldError).field).toBe(field);
-        expect((caught as Error).message).toContain(field === 'event' ? 'event name may not contain CR or LF' : 'id may not contain CR, LF or NUL');
+        expect((caught as Error).message).toContain(
+          field === 'event' ? 'event name may not contain CR or LF' : 'id may not contain CR, LF or NUL',
+        );
       }),
     );
   });

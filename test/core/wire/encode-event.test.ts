@@ -25,7 +25,11 @@ describe('encodeEvent', () => {
     ['retry only: no data line', { retry: 2000 }, 'retry: 2000\n\n'],
     ['retry zero', { retry: 0 }, 'retry: 0\n\n'],
     ['retry with data', { retry: 10, data: 'x' }, 'retry: 10\ndata: x\n\n'],
-    ['every field, in order id, event, retry, data', { id: 1, event: 'e', retry: 5, data: 'd' }, 'id: 1\nevent: e\nretry: 5\ndata: d\n\n'],
+    [
+      'every field, in order id, event, retry, data',
+      { id: 1, event: 'e', retry: 5, data: 'd' },
+      'id: 1\nevent: e\nretry: 5\ndata: d\n\n',
+    ],
     ['unicode', { data: 'ok… 🎉 é' }, 'data: ok… 🎉 é\n\n'],
     ['NUL in data is allowed', { data: '\0' }, 'data: \0\n\n'],
   ])('%s', (_name, event, expected) => {
@@ -48,7 +52,12 @@ describe('encodeEvent refuses what cannot be written', () => {
     ['NUL in id', { id: 'x\0y' }, 'id', /id may not contain CR, LF or NUL: got "x\\u0000y"/],
     ['negative numeric id', { id: -1 }, 'id', /numeric id must be a non-negative integer: got -1/],
     ['fractional numeric id', { id: 1.5 }, 'id', /non-negative integer: got 1.5/],
-    ['negative retry', { retry: -1 }, 'retry', /^retry must be a whole number of milliseconds from 0 to 2147483647 \(about 24.8 days\): got -1$/],
+    [
+      'negative retry',
+      { retry: -1 },
+      'retry',
+      /^retry must be a whole number of milliseconds from 0 to 2147483647 \(about 24.8 days\): got -1$/,
+    ],
     ['fractional retry', { retry: 1.5 }, 'retry', /got 1.5/],
     ['NaN retry', { retry: Number.NaN }, 'retry', /got NaN/],
     ['unsafe retry', { retry: 2 ** 60 }, 'retry', /from 0 to 2147483647/],

@@ -1,7 +1,21 @@
 /** The 16 basic terminal colours (a dark theme close to common terminal defaults). */
 const basicColours = [
-  '#1e1e1e', '#e06c75', '#98c379', '#e5c07b', '#61afef', '#c678dd', '#56b6c2', '#d4d4d4',
-  '#7f848e', '#ff7b86', '#b5e890', '#ffd68a', '#8cc8ff', '#de9bf0', '#7fd8e3', '#ffffff',
+  '#1e1e1e',
+  '#e06c75',
+  '#98c379',
+  '#e5c07b',
+  '#61afef',
+  '#c678dd',
+  '#56b6c2',
+  '#d4d4d4',
+  '#7f848e',
+  '#ff7b86',
+  '#b5e890',
+  '#ffd68a',
+  '#8cc8ff',
+  '#de9bf0',
+  '#7fd8e3',
+  '#ffffff',
 ];
 
 /** xterm's 256-colour palette entry `n` as CSS. */
@@ -104,7 +118,7 @@ export function ansiToHtml(text: string, defaults = { fg: '#d4d4d4', bg: '#1e1e1
     emit(text.slice(last, match.index));
     last = match.index + match[0].length;
     if (match[2] === 'm') {
-      style = applySgr(style, (match[1] === '' ? '0' : match[1] ?? '0').split(';').map(Number));
+      style = applySgr(style, (match[1] === '' ? '0' : (match[1] ?? '0')).split(';').map(Number));
     }
   }
   emit(text.slice(last));

@@ -41,15 +41,24 @@ export async function openDemoTab(context: BrowserContext, url: string): Promise
 }
 
 /** Waits until the page's `#state` badge reads `state` (connecting, open or closed). */
-export async function waitForState(page: Page, state: 'connecting' | 'open' | 'closed', timeoutMs?: number): Promise<void> {
+export async function waitForState(
+  page: Page,
+  state: 'connecting' | 'open' | 'closed',
+  timeoutMs?: number,
+): Promise<void> {
   await waitUntil({
     what: `${page.url()} to show the stream ${state}`,
-    probe: () => page.evaluate(() => {
-      const { document } = globalThis as unknown as PageGlobals;
-      const badge = document.getElementById('state');
-      const problem = document.getElementById('problem');
-      return { state: badge?.dataset.state, text: badge?.textContent, problem: problem?.hidden ? '' : problem?.textContent };
-    }),
+    probe: () =>
+      page.evaluate(() => {
+        const { document } = globalThis as unknown as PageGlobals;
+        const badge = document.getElementById('state');
+        const problem = document.getElementById('problem');
+        return {
+          state: badge?.dataset.state,
+          text: badge?.textContent,
+          problem: problem?.hidden ? '' : problem?.textContent,
+        };
+      }),
     done: (seen) => seen.state === state,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
@@ -63,5 +72,10 @@ export async function waitForPage<T>(
   done: (value: T) => boolean,
   timeoutMs?: number,
 ): Promise<T> {
-  return waitUntil({ what: `${what} (${page.url()})`, probe: () => read(page), done, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  return waitUntil({
+    what: `${what} (${page.url()})`,
+    probe: () => read(page),
+    done,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
 }

@@ -89,7 +89,9 @@ export async function runOurs(
   return { log, events, ...fromServer(server.requests(options.caseName, 'ours')) };
 }
 
-function fromServer(requests: readonly RecordedExchange[]): Pick<Observed, 'requests' | 'paths' | 'lastEventIds' | 'delays'> {
+function fromServer(
+  requests: readonly RecordedExchange[],
+): Pick<Observed, 'requests' | 'paths' | 'lastEventIds' | 'delays'> {
   return {
     requests: requests.length,
     paths: requests.slice(1).map((request) => request.path),

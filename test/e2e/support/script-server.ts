@@ -13,9 +13,7 @@ CASE for the client CLIENT (each client counts its own requests).
 
 /** One step of a response: bytes to write, a pause, or how the response ends. */
 export type ScriptStep =
-  | { readonly write: string | Uint8Array }
-  | { readonly delayMs: number }
-  | { readonly end: 'close' | 'reset' | 'hold' };
+  { readonly write: string | Uint8Array } | { readonly delayMs: number } | { readonly end: 'close' | 'reset' | 'hold' };
 
 export interface ScriptRequest {
   /** 0 for a client's first request of this case, 1 for its first reconnect … */
@@ -52,7 +50,11 @@ export interface ScriptServer {
 
 /** `HTTP/1.1 STATUS REASON` + headers, with `Connection: close` so no socket is reused. */
 export function head(status: number, headers: readonly (readonly [string, string])[], reason = 'OK'): string {
-  const lines = [`HTTP/1.1 ${status} ${reason}`, ...headers.map(([name, value]) => `${name}: ${value}`), 'Connection: close'];
+  const lines = [
+    `HTTP/1.1 ${status} ${reason}`,
+    ...headers.map(([name, value]) => `${name}: ${value}`),
+    'Connection: close',
+  ];
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
@@ -93,7 +95,12 @@ export async function startScriptServer(): Promise<ScriptServer> {
     const [requestLine = '', ...headerLines] = requestHead.split('\r\n');
     const target = requestLine.split(' ')[1] ?? '/';
     if (target === '/page') {
-      socket.end(`${head(200, [['Content-Type', 'text/html; charset=utf-8'], ['Content-Length', String(PAGE.length)]])}${PAGE}`);
+      socket.end(
+        `${head(200, [
+          ['Content-Type', 'text/html; charset=utf-8'],
+          ['Content-Length', String(PAGE.length)],
+        ])}${PAGE}`,
+      );
       return;
     }
     const match = /^\/s\/([^/]+)\/([^/?]+)(.*)$/.exec(target);
@@ -121,7 +128,12 @@ export async function startScriptServer(): Promise<ScriptServer> {
     });
   }
 
-  async function play(socket: Socket, steps: readonly ScriptStep[], caseName: string, ended: () => void): Promise<void> {
+  async function play(
+    socket: Socket,
+    steps: readonly ScriptStep[],
+    caseName: string,
+    ended: () => void,
+  ): Promise<void> {
     for (const step of steps) {
       if (socket.destroyed) return;
       if ('write' in step) {

@@ -28,7 +28,10 @@ export function shellQuote(value: string): string {
 Starts `command` (an sh command line) in a new detached `width`×`height` session.
 Each session gets its own tmux server (`-L`), with a unique name.
 */
-export function startTmuxSession(command: string, options: { width: number; height: number; cwd: string }): TmuxSession {
+export function startTmuxSession(
+  command: string,
+  options: { width: number; height: number; cwd: string },
+): TmuxSession {
   const name = `sse-console-e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmux = (args: readonly string[]): string =>
     execFileSync('tmux', ['-L', name, ...args], {
@@ -39,7 +42,19 @@ export function startTmuxSession(command: string, options: { width: number; heig
       env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
     });
   tmux([
-    '-f', '/dev/null', 'new-session', '-d', '-s', name, '-x', String(options.width), '-y', String(options.height), '-c', options.cwd, command,
+    '-f',
+    '/dev/null',
+    'new-session',
+    '-d',
+    '-s',
+    name,
+    '-x',
+    String(options.width),
+    '-y',
+    String(options.height),
+    '-c',
+    options.cwd,
+    command,
   ]);
   let killed = false;
   const session: TmuxSession = {

@@ -27,7 +27,9 @@ export function startTuiInTmux(extraArgs: readonly string[] = [], size = { width
     'LANG=C.UTF-8',
     `XDG_STATE_HOME=${shellQuote(stateHome)}`,
   ].join(' ');
-  const commandLine = [process.execPath, binaryPath, '--port', '0', '--sse-port', '0', ...extraArgs].map(shellQuote).join(' ');
+  const commandLine = [process.execPath, binaryPath, '--port', '0', '--sse-port', '0', ...extraArgs]
+    .map(shellQuote)
+    .join(' ');
   const script = `env -i ${env} ${commandLine}; echo EXITED $?; sleep 30`;
   const tmux = startTmuxSession(`sh -c ${shellQuote(script)}`, { ...size, cwd: projectRoot });
   let closed = false;

@@ -118,7 +118,10 @@ async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
         continue;
       }
       if (Date.now() > deadline) {
-        throw new Error(`waited too long for another test file's build (lock ${LOCK_DIR}); remove it if no test is running`, { cause: error });
+        throw new Error(
+          `waited too long for another test file's build (lock ${LOCK_DIR}); remove it if no test is running`,
+          { cause: error },
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -5,7 +5,13 @@ resources apart from the test runner's own.
 */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { StartConsoleOptions } from '../../../core/console/start-console.js';
-import type { BroadcastResult, ChildMessage, ChildRequest, ChildState, Measurement } from '../fixtures/console-child.js';
+import type {
+  BroadcastResult,
+  ChildMessage,
+  ChildRequest,
+  ChildState,
+  Measurement,
+} from '../fixtures/console-child.js';
 import { fixtureOutput } from './build.js';
 import type { Cleanup } from './wait.js';
 
@@ -76,7 +82,10 @@ export async function startChildConsole(options: StartConsoleOptions, cleanup: C
     });
   }
 
-  function ask<T extends ChildMessage['type']>(request: ChildRequest, answer: T): Promise<Extract<ChildMessage, { type: T }>> {
+  function ask<T extends ChildMessage['type']>(
+    request: ChildRequest,
+    answer: T,
+  ): Promise<Extract<ChildMessage, { type: T }>> {
     const reply = next(answer);
     child.send(request);
     return reply;

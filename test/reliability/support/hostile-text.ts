@@ -22,7 +22,8 @@ export const HOSTILE_TEXTS: readonly string[] = [
 ];
 
 /** Characters that must never reach a terminal raw (ESC included: run the outputs without colour). */
-export const UNSAFE_OUTPUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+export const UNSAFE_OUTPUT =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** Each unsafe character found in `output`, with some context, for a readable failure. */
 export function unsafeCharacters(output: string): string[] {
@@ -30,7 +31,9 @@ export function unsafeCharacters(output: string): string[] {
   const pattern = new RegExp(UNSAFE_OUTPUT.source, 'g');
   for (const match of output.matchAll(pattern)) {
     const at = match.index;
-    found.push(`U+${match[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${JSON.stringify(output.slice(Math.max(0, at - 20), at + 20))}`);
+    found.push(
+      `U+${match[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${JSON.stringify(output.slice(Math.max(0, at - 20), at + 20))}`,
+    );
     if (found.length >= 10) break;
   }
   return found;
@@ -39,6 +42,7 @@ export function unsafeCharacters(output: string): string[] {
 /** One event stream body carrying every hostile text as an event name, id, data, comment and unknown field. */
 export function hostileEventStream(): string {
   return HOSTILE_TEXTS.map(
-    (text, index) => `: ${text}\n${text}: unknown field\nretry: ${text}\nevent: ${text}\nid: ${text}\ndata: ${text}\ndata: #${index}\n\n`,
+    (text, index) =>
+      `: ${text}\n${text}: unknown field\nretry: ${text}\nevent: ${text}\nid: ${text}\ndata: ${text}\ndata: #${index}\n\n`,
   ).join('');
 }

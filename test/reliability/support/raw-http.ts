@@ -150,7 +150,9 @@ export function fetchOnce(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );
@@ -161,7 +163,10 @@ export function fetchOnce(
 }
 
 /** The status and headers of a GET that may be an endless stream; the connection is then dropped. */
-export function fetchHead(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+export function fetchHead(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders }> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(

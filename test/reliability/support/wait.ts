@@ -58,7 +58,11 @@ export function useCleanup(): Cleanup {
 }
 
 /** Runs `work` over `items` in slices of `size`, one slice at a time (bounded concurrency). */
-export async function inBatches<T>(items: readonly T[], size: number, work: (batch: readonly T[]) => Promise<void>): Promise<void> {
+export async function inBatches<T>(
+  items: readonly T[],
+  size: number,
+  work: (batch: readonly T[]) => Promise<void>,
+): Promise<void> {
   for (let start = 0; start < items.length; start += size) {
     await work(items.slice(start, start + size));
   }

@@ -189,21 +189,15 @@ export const idVectors: readonly StreamVector[] = [
     body: 'id: 123\nid: bad\0id\ndata: hello\n\n',
     expected: [{ data: 'hello', lastEventId: '123' }],
   },
-  ...nullIdValues.map(
-    (idValue): StreamVector => ({
-      name: `format-field-id-null (id ${JSON.stringify(idValue)})`,
-      body: `id: ${idValue}\nretry: 200\ndata: hello\n\n`,
-      expected: [{ data: 'hello', lastEventId: '' }],
-      retryMs: 200,
-    }),
-  ),
+  ...nullIdValues.map((idValue): StreamVector => ({
+    name: `format-field-id-null (id ${JSON.stringify(idValue)})`,
+    body: `id: ${idValue}\nretry: 200\ndata: hello\n\n`,
+    expected: [{ data: 'hello', lastEventId: '' }],
+    retryMs: 200,
+  })),
 ];
 
-export const allStreamVectors: readonly StreamVector[] = [
-  ...specExampleVectors,
-  ...wptFormatVectors,
-  ...idVectors,
-];
+export const allStreamVectors: readonly StreamVector[] = [...specExampleVectors, ...wptFormatVectors, ...idVectors];
 
 /** The browser-shaped view of an event that the vectors compare against. */
 export function normalizeExpected(expected: readonly ExpectedEvent[]): Required<ExpectedEvent>[] {

@@ -45,11 +45,7 @@ export async function findClosedPort(): Promise<number> {
 }
 
 /** Start an event-stream response with the usual headers (overridable). */
-export function writeStreamHead(
-  res: ServerResponse,
-  headers: Record<string, string> = {},
-  status = 200,
-): void {
+export function writeStreamHead(res: ServerResponse, headers: Record<string, string> = {}, status = 200): void {
   res.writeHead(status, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache',
@@ -60,11 +56,7 @@ export function writeStreamHead(
 }
 
 /** Poll until `condition` holds; fail with `what` after `timeoutMs`. */
-export async function waitFor(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
