@@ -99,6 +99,11 @@ export function createProxy(options: ProxyOptions): Proxy {
   const basePath = upstream.pathname.replace(/\/+$/, '');
   const live = new Map<number, ProxiedStream>();
   let nextStreamId = 1;
+  const upgraded = new Set<Duplex>();
+  const track = (socket: Duplex): void => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+  };
   let answer: ProxyAnswer | undefined;
   let defaultFaults: StreamFaults = { delayMs: 0, drop: 0, paused: false };
 
@@ -254,7 +259,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       }
     },
     upgrade(req, socket, head) {
-      passUpgrade({ req, socket, head, upstream, send, token: options.token, report });
+      passUpgrade({ req, socket, head, upstream, send, token: options.token, report, track });
     },
     streams: () => [...live.values()].map((stream) => stream.info()),
     close(target) {
@@ -289,6 +294,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     },
     stop() {
       for (const stream of live.values()) stream.close('stopped');
+      for (const socket of upgraded) socket.destroy();
       agent.destroy();
     },
   };

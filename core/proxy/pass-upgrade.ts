@@ -13,6 +13,8 @@ export interface UpgradeParts {
   readonly send: (options: RequestOptions) => ClientRequest;
   readonly token: string | undefined;
   readonly report: (report: ProxyReport) => void;
+  /** Sockets that outlive their HTTP request: the proxy destroys them when it stops. */
+  readonly track: (socket: Duplex) => void;
 }
 
 function refuse(socket: Duplex, status: string, text: string): void {
@@ -38,6 +40,7 @@ export function passUpgrade(parts: UpgradeParts): void {
   const { req, socket, head, upstream } = parts;
   const path = printable(req.url ?? '/', 200);
   socket.on('error', () => socket.destroy());
+  parts.track(socket);
   let target: URL;
   try {
     target = new URL(req.url ?? '/', 'http://proxy.invalid');
@@ -65,6 +68,7 @@ export function passUpgrade(parts: UpgradeParts): void {
     socket.write(headBlock(`HTTP/1.1 101 ${upstreamRes.statusMessage ?? 'Switching Protocols'}`, upstreamRes.rawHeaders));
     if (upstreamHead.length > 0) socket.write(upstreamHead);
     if (head.length > 0) upstreamSocket.write(head);
+    parts.track(upstreamSocket);
     upstreamSocket.on('error', () => socket.destroy());
     socket.on('close', () => upstreamSocket.destroy());
     upstreamSocket.on('close', () => socket.destroy());
