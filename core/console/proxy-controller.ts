@@ -3,7 +3,7 @@ import type { Command } from '../commands/types.js';
 import { printable } from '../http/printable.js';
 import type { Proxy } from '../proxy/create-proxy.js';
 import type { ProxyReport, ProxyStreamInfo } from '../proxy/types.js';
-import type { ConnectionInfo } from '../stream/types.js';
+import type { ConnectionInfo, HistoryRecord } from '../stream/types.js';
 import { encodeEvent } from '../wire/encode-event.js';
 import { connectionRows, formatDuration } from './format.js';
 import { parseProxyFaultCommand, PROXY_FAULT_USAGE, type ProxyFaultCommand } from './proxy-fault-commands.js';
@@ -26,6 +26,8 @@ export interface ProxyController extends ConsoleController {
 /** Commands of the console that mean something in proxy mode (besides the fault commands). */
 const PROXY_COMMANDS = new Set(['send', 'close', 'respond', 'respond-reset', 'conns', 'raw', 'clear', 'help', 'quit']);
 const backlogLimit = 500;
+/** Events kept for the history pane (the newest that reached a browser). */
+export const PROXY_HISTORY_LIMIT = 500;
 
 /** A proxied stream as the connections pane and `conns` show a connection. */
 function asConnection(stream: ProxyStreamInfo): ConnectionInfo {
@@ -62,6 +64,29 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   let version = 0;
   let changeQueued = false;
   let disposed = false;
+  /**
+  What reached browsers, newest last, for the history pane. The pane numbers rows with
+  the record id, which here counts events in the order they passed (an app's own ids
+  may repeat across streams or not be numbers); the event's own id leads the data.
+  */
+  const seen: HistoryRecord[] = [];
+  let seenCount = 0;
+
+  function remember(report: ProxyReport): void {
+    if (report.type !== 'stream-event' || report.treatment === 'dropped') return;
+    const { event } = report;
+    const ownId = event.id === undefined ? '' : `id ${event.id} · `;
+    const mark = report.treatment === 'passed' ? '' : `[${report.treatment}] `;
+    seenCount += 1;
+    seen.push({
+      id: seenCount,
+      data: `#${report.stream.id} ${mark}${ownId}${event.data}`,
+      ...(event.event === 'message' ? {} : { event: event.event }),
+      storedAt: now(),
+    });
+    if (seen.length > PROXY_HISTORY_LIMIT) seen.shift();
+    changed();
+  }
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
     const shown = kind === 'error' || kind === 'warn' ? printable(text, text.length) : text;
@@ -184,8 +209,8 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
       sseUrl: proxyUrl,
       pagesUrl: upstreamUrl,
       connections: proxy.streams().map(asConnection),
-      history: [],
-      nextId: 0,
+      history: [...seen],
+      nextId: seenCount + 1,
       jobs: [],
       respondPolicy: answer === undefined ? 'forward' : `${answer.status}${answer.once ? ' once' : ''} (by the proxy)`,
       raw,
@@ -193,9 +218,22 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     };
   }
 
+  let cached: ConsoleSnapshot | undefined;
+  let cachedAt = 0;
+  function snapshot(): ConsoleSnapshot {
+    // Buffered and held bytes change without reports: a snapshot is rebuilt when a
+    // quarter second old, as the console's is.
+    if (!cached || cached.version !== version || now() - cachedAt > 250) {
+      cached = buildSnapshot();
+      cachedAt = now();
+    }
+    return cached;
+  }
+
   return {
     observe(report) {
       for (const line of describeProxyReport(report, raw)) emit(line.kind, line.text, line.fields);
+      remember(report);
       if (report.type === 'stream-open' || report.type === 'stream-close' || report.type === 'answered') changed();
     },
     execute(line) {
@@ -222,7 +260,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
         emit('error', (error as Error).message);
       }
     },
-    snapshot: buildSnapshot,
+    snapshot,
     onLog(listener) {
       logListeners.add(listener);
       if (backlog) {
