@@ -5,8 +5,9 @@ import { collectConnectWarnings } from '../client/collect-connect-warnings.js';
 import type { DecodedEvent } from '../client/create-event-stream-decoder.js';
 import { describeNetworkError } from '../client/describe-network-error.js';
 import { printable } from '../http/printable.js';
+import { parseTarget } from '../http/request-target.js';
 import { browserResponseHeaders, upstreamRequestHeaders } from './forward-headers.js';
-import { checkProxyAccess, TOKEN_PARAM, tokenCookie } from './proxy-access.js';
+import { checkProxyAccess, tokenCookie, withoutTokenParam } from './proxy-access.js';
 import { createProxiedStream, type ProxiedStream, type StreamFaults } from './proxied-stream.js';
 import { passUpgrade } from './pass-upgrade.js';
 import type { ProxyAnswer, ProxyReport, ProxyStreamInfo } from './types.js';
@@ -128,16 +129,14 @@ export function createProxy(options: ProxyOptions): Proxy {
     const started = now();
     const method = req.method ?? 'GET';
     const remoteAddress = req.socket.remoteAddress ?? '';
-    let target: URL;
-    try {
-      target = new URL(req.url ?? '/', 'http://proxy.invalid');
-    } catch {
-      answerPlain(res, 400, 'sse-console proxy: the request target is not a path');
+    const target = parseTarget(req.url);
+    if (!target.pathname.startsWith('/')) {
+      answerPlain(res, 400, `sse-console proxy: the request target must be a path starting with "/", got ${JSON.stringify(printable(target.raw, 100))}`);
       return;
     }
-    const access = checkProxyAccess(req, target, options.token);
-    target.searchParams.delete(TOKEN_PARAM);
-    const path = printable(`${target.pathname}${target.search}`, 200);
+    const access = checkProxyAccess(req, target.query, options.token);
+    const forwardedTarget = withoutTokenParam(target.pathname, target.raw.slice(target.pathname.length + 1));
+    const path = printable(forwardedTarget, 200);
     const finishPlain = (status: number, problem: string | undefined): void =>
       report({ type: 'request', request: { method, path, status, durationMs: now() - started, contentType: undefined, remoteAddress, ...(problem === undefined ? {} : { problem }) } });
     if (!access.ok) {
@@ -152,7 +151,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       return;
     }
 
-    const upstreamPath = `${basePath}${target.pathname}${target.search}`;
+    const upstreamPath = `${basePath}${forwardedTarget}`;
     const upstreamUrl = new URL(upstreamPath, upstream).href;
     res.socket?.setNoDelay(true);
     let upstreamReq: ClientRequest;

@@ -1,8 +1,9 @@
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { printable } from '../http/printable.js';
+import { parseTarget } from '../http/request-target.js';
 import { upstreamRequestHeaders } from './forward-headers.js';
-import { checkProxyAccess } from './proxy-access.js';
+import { checkProxyAccess, withoutTokenParam } from './proxy-access.js';
 import type { ProxyReport } from './types.js';
 
 export interface UpgradeParts {
@@ -41,14 +42,12 @@ export function passUpgrade(parts: UpgradeParts): void {
   const path = printable(req.url ?? '/', 200);
   socket.on('error', () => socket.destroy());
   parts.track(socket);
-  let target: URL;
-  try {
-    target = new URL(req.url ?? '/', 'http://proxy.invalid');
-  } catch {
-    refuse(socket, '400 Bad Request', 'sse-console proxy: the request target is not a path');
+  const target = parseTarget(req.url);
+  if (!target.pathname.startsWith('/')) {
+    refuse(socket, '400 Bad Request', 'sse-console proxy: the request target must be a path starting with "/"');
     return;
   }
-  const access = checkProxyAccess(req, target, parts.token);
+  const access = checkProxyAccess(req, target.query, parts.token);
   if (!access.ok) {
     refuse(socket, '401 Unauthorized', `sse-console proxy: ${access.problem}`);
     parts.report({ type: 'upgrade', path, outcome: 'refused 401 (no --token)' });
@@ -61,7 +60,7 @@ export function passUpgrade(parts: UpgradeParts): void {
     hostname: upstream.hostname.replace(/^\[|\]$/g, ''),
     port: upstream.port === '' ? (upstream.protocol === 'https:' ? 443 : 80) : Number(upstream.port),
     method: req.method ?? 'GET',
-    path: `${basePath}${target.pathname}${target.search}`,
+    path: `${basePath}${withoutTokenParam(target.pathname, target.raw.slice(target.pathname.length + 1))}`,
     headers,
   });
   upstreamReq.on('upgrade', (upstreamRes, upstreamSocket, upstreamHead) => {

@@ -29,9 +29,9 @@ cookies), which must reach it untouched, so the proxy's token travels apart from
 them: `?sse-console-token=T` once, then a SameSite=Strict cookie the proxy sets and
 strips again before forwarding.
 */
-export function checkProxyAccess(req: IncomingMessage, target: URL, token: string | undefined): AccessResult {
+export function checkProxyAccess(req: IncomingMessage, query: URLSearchParams, token: string | undefined): AccessResult {
   if (token === undefined) return { ok: true, setCookie: false };
-  const fromQuery = target.searchParams.get(TOKEN_PARAM);
+  const fromQuery = query.get(TOKEN_PARAM);
   if (fromQuery !== null && same(fromQuery, token)) return { ok: true, setCookie: true };
   const fromCookie = cookieValue(req, TOKEN_COOKIE);
   if (fromCookie !== undefined && same(fromCookie, token)) return { ok: true, setCookie: false };
@@ -52,4 +52,22 @@ export function cookieWithoutToken(cookie: string): string | undefined {
     .map((part) => part.trim())
     .filter((part) => part !== '' && !part.startsWith(`${TOKEN_COOKIE}=`));
   return kept.length === 0 ? undefined : kept.join('; ');
+}
+
+/**
+The request target to forward: as the browser sent it, byte for byte, except that the
+proxy's own token parameter is taken out (re-serialising the whole query would change
+its encoding, which some apps sign or compare).
+*/
+export function withoutTokenParam(path: string, query: string): string {
+  if (query === '') return path;
+  const kept = query.split('&').filter((pair) => {
+    const name = pair.split('=')[0] ?? '';
+    try {
+      return decodeURIComponent(name.replace(/\+/g, ' ')) !== TOKEN_PARAM;
+    } catch {
+      return true;
+    }
+  });
+  return kept.length === 0 ? path : `${path}?${kept.join('&')}`;
 }

@@ -65,6 +65,15 @@ describe('forwarding through the proxy', () => {
     expect(headers['keep-alive']).toBeUndefined();
   });
 
+  it('forwards the request target byte for byte (a path starting "//", the query encoding as sent)', async () => {
+    const upstream = await startUpstream((_req, res) => res.end('ok'), cleanup);
+    const { port } = await startTestProxy(upstream.url, cleanup, { token: 't' });
+    for (const target of ['//events?b=%20&c=+&d=%2B', '/a%2Fb?sse-console-token=t&q=%7E']) {
+      await exchange(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: sse_console_token=t\r\n\r\n`);
+    }
+    expect(upstream.requests.map((seen) => seen.req.url)).toEqual(['//events?b=%20&c=+&d=%2B', '/a%2Fb?q=%7E']);
+  });
+
   it('keeps duplicate response headers (two Set-Cookie stay two)', async () => {
     const upstream = await startUpstream((_req, res) => {
       res.writeHead(200, ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'Content-Type', 'text/plain']);
