@@ -28,6 +28,7 @@ export async function runProxy(argv: readonly string[]): Promise<number | undefi
     token: args.token,
     upstreamTimeoutMs: args.upstreamTimeoutMs,
     report: (report) => controller?.observe(report),
+    wantsBytes: () => controller?.wantsBytes() ?? false,
   });
   const server = await startProxyServer(args.port, proxy, { host: args.host, portFallback: !args.strictPort });
   const upstreamUrl = args.upstream.href;

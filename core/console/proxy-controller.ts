@@ -21,6 +21,8 @@ export interface ProxyControllerOptions {
 export interface ProxyController extends ConsoleController {
   /** Where the proxy reports to (createProxy's `report` option). */
   observe(report: ProxyReport): void;
+  /** True while `raw on`: createProxy's `wantsBytes` option. */
+  wantsBytes(): boolean;
 }
 
 /** Commands of the console that mean something in proxy mode (besides the fault commands). */
@@ -231,6 +233,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   }
 
   return {
+    wantsBytes: () => raw,
     observe(report) {
       for (const line of describeProxyReport(report, raw)) emit(line.kind, line.text, line.fields);
       remember(report);

@@ -20,6 +20,8 @@ export interface ProxyOptions {
   /** How long the upstream may take to start answering before the browser gets 504. Default 30 s. */
   readonly upstreamTimeoutMs?: number | undefined;
   readonly report?: (report: ProxyReport) => void;
+  /** Report the exact bytes of streams (`stream-bytes`) only while this says so; default never. */
+  readonly wantsBytes?: () => boolean;
   readonly now?: () => number;
 }
 
@@ -223,6 +225,7 @@ export function createProxy(options: ProxyOptions): Proxy {
           path,
           upstreamUrl,
           report,
+          wantsBytes: options.wantsBytes ?? (() => false),
           now,
           onEnd: () => live.delete(id),
         });

@@ -24,6 +24,8 @@ export interface ProxiedStreamParts {
   readonly path: string;
   readonly upstreamUrl: string;
   readonly report: (report: ProxyReport) => void;
+  /** Whether anyone wants the exact bytes now (`raw on`); asked per chunk, so it stays cheap when off. */
+  readonly wantsBytes: () => boolean;
   readonly now: () => number;
   readonly onEnd: () => void;
 }
@@ -84,7 +86,8 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   let treatment: EventTreatment = 'passed';
   let treatmentHeldMs = 0;
 
-  const info = (): ProxyStreamInfo => ({
+  // What never changes is read once; info() adds the live numbers.
+  const fixed = {
     id,
     method: req.method ?? 'GET',
     path: parts.path,
@@ -93,6 +96,9 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     remotePort: req.socket.remotePort ?? 0,
     userAgent: req.headers['user-agent'] ?? '',
     lastEventIdSent,
+  };
+  const info = (): ProxyStreamInfo => ({
+    ...fixed,
     lastEventId: decoder.lastEventId,
     openedAt,
     events,
@@ -122,7 +128,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   function writeUpstream(chunk: Buffer, how: EventTreatment = 'passed', heldMs = 0): void {
     if (ended || chunk.length === 0) return;
     bytes += chunk.length;
-    report({ type: 'stream-bytes', stream: info(), bytes: chunk, injected: false });
+    if (parts.wantsBytes()) report({ type: 'stream-bytes', stream: info(), bytes: chunk, injected: false });
     if (!res.write(chunk)) {
       writePaused = true;
       updateUpstreamFlow();
@@ -137,7 +143,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     if (ended) return;
     bytes += item.bytes.length;
     events += 1;
-    report({ type: 'stream-bytes', stream: info(), bytes: item.bytes, injected: true });
+    if (parts.wantsBytes()) report({ type: 'stream-bytes', stream: info(), bytes: item.bytes, injected: true });
     report({ type: 'stream-event', stream: info(), event: item.event, treatment: 'injected' });
     if (!res.write(item.bytes)) {
       writePaused = true;

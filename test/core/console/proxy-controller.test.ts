@@ -23,7 +23,7 @@ async function setUp(): Promise<{ controller: ProxyController; log: LogEntry[]; 
     res.end('x');
   }, cleanup);
   let controller: ProxyController | undefined;
-  const proxy = createProxy({ upstream: upstream.url, report: (report) => controller?.observe(report) });
+  const proxy = createProxy({ upstream: upstream.url, report: (report) => controller?.observe(report), wantsBytes: () => controller?.wantsBytes() ?? false });
   const server = await startProxyServer(0, proxy);
   controller = createProxyController({ proxy, proxyUrl: server.url, upstreamUrl: upstream.url.href, stopServers: () => server.stop() });
   const log: LogEntry[] = [];
