@@ -26,6 +26,7 @@ export async function runProxy(argv: readonly string[]): Promise<number | undefi
   const proxy = createProxy({
     upstream: args.upstream,
     token: args.token,
+    listenHost: args.host,
     upstreamTimeoutMs: args.upstreamTimeoutMs,
     report: (report) => controller?.observe(report),
     wantsBytes: () => controller?.wantsBytes() ?? false,

@@ -1,4 +1,4 @@
-import { helpLines, parseCommandLine } from '../commands/index.js';
+import { complete as completeLine, helpLines, parseCommandLine } from '../commands/index.js';
 import type { Command } from '../commands/types.js';
 import { printable } from '../http/printable.js';
 import type { Proxy } from '../proxy/create-proxy.js';
@@ -170,6 +170,12 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
         return;
       }
       case 'respond':
+        if (command.status === 200) {
+          proxy.setAnswer(undefined);
+          emit('output', 'respond 200: a stream is the app\'s own answer, so stream requests are forwarded upstream (as after `respond reset`)');
+          changed();
+          return;
+        }
         proxy.setAnswer({ status: command.status, headers: command.headers, once: command.once });
         emit('output', `the next stream request${command.once ? ' is' : 's are'} answered ${command.status} by the proxy, without asking upstream (\`respond reset\` forwards again)`);
         changed();
@@ -284,8 +290,8 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     log(kind, text, fields) {
       emit(kind, text, fields);
     },
-    complete(): Completion {
-      return { from: 0, candidates: [] };
+    complete(line, cursor): Completion {
+      return completeLine(line, cursor, []);
     },
     async dispose() {
       if (disposed) return;

@@ -5,6 +5,7 @@ import { collectConnectWarnings } from '../client/collect-connect-warnings.js';
 import type { DecodedEvent } from '../client/create-event-stream-decoder.js';
 import { describeNetworkError } from '../client/describe-network-error.js';
 import { printable } from '../http/printable.js';
+import { hostProblem } from '../http/request-host.js';
 import { parseTarget } from '../http/request-target.js';
 import { browserResponseHeaders, upstreamRequestHeaders } from './forward-headers.js';
 import { checkProxyAccess, tokenCookie, withoutTokenParam } from './proxy-access.js';
@@ -15,6 +16,13 @@ import type { ProxyAnswer, ProxyReport, ProxyStreamInfo } from './types.js';
 export interface ProxyOptions {
   /** The app's origin (an optional base path is prefixed to every request path). */
   readonly upstream: URL;
+  /**
+  The interface the proxy listens on: requests whose Host is not a local name (or
+  that interface) are refused 403, as the console's listeners refuse them, so a page
+  re-pointing its own DNS name at 127.0.0.1 cannot read the app through the proxy.
+  Default 127.0.0.1.
+  */
+  readonly listenHost?: string | undefined;
   /** The proxy's own access token (see proxy-access.ts). */
   readonly token?: string | undefined;
   /** How long the upstream may take to start answering before the browser gets 504. Default 30 s. */
@@ -134,6 +142,12 @@ export function createProxy(options: ProxyOptions): Proxy {
     const target = parseTarget(req.url);
     if (!target.pathname.startsWith('/')) {
       answerPlain(res, 400, `sse-console proxy: the request target must be a path starting with "/", got ${JSON.stringify(printable(target.raw, 100))}`);
+      return;
+    }
+    const badHost = hostProblem(req, options.listenHost ?? '127.0.0.1');
+    if (badHost !== undefined) {
+      answerPlain(res, 403, `sse-console proxy: ${badHost}`);
+      report({ type: 'request', request: { method, path: printable(target.raw, 200), status: 403, durationMs: now() - started, contentType: undefined, remoteAddress, problem: badHost } });
       return;
     }
     const access = checkProxyAccess(req, target.query, options.token);
@@ -261,7 +275,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       }
     },
     upgrade(req, socket, head) {
-      passUpgrade({ req, socket, head, upstream, send, token: options.token, report, track });
+      passUpgrade({ req, socket, head, upstream, send, token: options.token, listenHost: options.listenHost ?? '127.0.0.1', report, track });
     },
     streams: () => [...live.values()].map((stream) => stream.info()),
     close(target) {

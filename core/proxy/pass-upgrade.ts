@@ -1,6 +1,7 @@
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { printable } from '../http/printable.js';
+import { hostProblem } from '../http/request-host.js';
 import { parseTarget } from '../http/request-target.js';
 import { upstreamRequestHeaders } from './forward-headers.js';
 import { checkProxyAccess, withoutTokenParam } from './proxy-access.js';
@@ -13,6 +14,7 @@ export interface UpgradeParts {
   readonly upstream: URL;
   readonly send: (options: RequestOptions) => ClientRequest;
   readonly token: string | undefined;
+  readonly listenHost: string;
   readonly report: (report: ProxyReport) => void;
   /** Sockets that outlive their HTTP request: the proxy destroys them when it stops. */
   readonly track: (socket: Duplex) => void;
@@ -45,6 +47,12 @@ export function passUpgrade(parts: UpgradeParts): void {
   const target = parseTarget(req.url);
   if (!target.pathname.startsWith('/')) {
     refuse(socket, '400 Bad Request', 'sse-console proxy: the request target must be a path starting with "/"');
+    return;
+  }
+  const badHost = hostProblem(req, parts.listenHost);
+  if (badHost !== undefined) {
+    refuse(socket, '403 Forbidden', `sse-console proxy: ${badHost}`);
+    parts.report({ type: 'upgrade', path, outcome: `refused 403: ${badHost}` });
     return;
   }
   const access = checkProxyAccess(req, target.query, parts.token);

@@ -146,6 +146,19 @@ describe('forwarding through the proxy', () => {
   });
 });
 
+describe('access', () => {
+  it('refuses a Host that is not a local name (DNS rebinding) before asking the app', async () => {
+    const upstream = await startUpstream((_req, res) => res.end('app'), cleanup);
+    const { port } = await startTestProxy(upstream.url, cleanup);
+    const refused = await exchange(port, `GET / HTTP/1.1\r\nHost: evil.example:${port}\r\n\r\n`);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('refused to stop DNS rebinding');
+    expect(upstream.requests).toHaveLength(0);
+    const local = await exchange(port, `GET / HTTP/1.1\r\nHost: localhost:${port}\r\n\r\n`);
+    expect(local.status).toBe(200);
+  });
+});
+
 describe('--token', () => {
   it('refuses without the token, sets a cookie from ?sse-console-token=, and keeps both out of what the app sees', async () => {
     const upstream = await startUpstream((_req, res) => res.end('app'), cleanup);
