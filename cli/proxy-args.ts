@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export interface ProxyArgs {
+interface ProxyArgs {
   readonly upstream: URL;
   readonly port: number;
   readonly host: string;
@@ -27,7 +27,9 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const validFlags = Object.keys(options).map((name) => `--${name}`).join(', ');
+const validFlags = Object.keys(options)
+  .map((name) => `--${name}`)
+  .join(', ');
 
 function whole(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
@@ -50,19 +52,27 @@ export function parseProxyArgs(argv: readonly string[]): ProxyArgsResult {
   if (values.help) return { kind: 'help' };
   try {
     if (positionals.length !== 1) {
-      throw new Error(positionals.length === 0 ? 'proxy needs the URL of your app, like sse-console proxy http://127.0.0.1:3000' : `proxy takes one URL, got also "${positionals[1] ?? ''}"`);
+      throw new Error(
+        positionals.length === 0
+          ? 'proxy needs the URL of your app, like sse-console proxy http://127.0.0.1:3000'
+          : `proxy takes one URL, got also "${positionals[1] ?? ''}"`,
+      );
     }
     let upstream: URL;
     try {
       upstream = new URL(positionals[0] ?? '');
     } catch {
-      throw new Error(`proxy: "${positionals[0] ?? ''}" is not a URL; give your app's origin, like http://127.0.0.1:3000`);
+      throw new Error(
+        `proxy: "${positionals[0] ?? ''}" is not a URL; give your app's origin, like http://127.0.0.1:3000`,
+      );
     }
     if (upstream.protocol !== 'http:' && upstream.protocol !== 'https:') {
       throw new Error(`proxy: the URL must start with http:// or https://, got "${upstream.protocol}"`);
     }
     if (upstream.search !== '' || upstream.hash !== '' || upstream.username !== '' || upstream.password !== '') {
-      throw new Error('proxy: give the app\'s origin (and optionally a base path) without query, fragment or credentials');
+      throw new Error(
+        "proxy: give the app's origin (and optionally a base path) without query, fragment or credentials",
+      );
     }
     const token = values.token;
     if (token !== undefined && !/^[\x21-\x7e]{1,256}$/.test(token)) {

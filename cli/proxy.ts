@@ -22,21 +22,31 @@ export async function runProxy(argv: readonly string[]): Promise<number | undefi
     return 2;
   }
   const { args } = parsed;
-  let controller: ProxyController | undefined;
+  // The proxy reports to the controller, which is made once the listener's URL is known.
+  const view: { controller?: ProxyController } = {};
   const proxy = createProxy({
     upstream: args.upstream,
     token: args.token,
     listenHost: args.host,
     upstreamTimeoutMs: args.upstreamTimeoutMs,
-    report: (report) => controller?.observe(report),
-    wantsBytes: () => controller?.wantsBytes() ?? false,
+    report: (report) => view.controller?.observe(report),
+    wantsBytes: () => view.controller?.wantsBytes() ?? false,
   });
   const server = await startProxyServer(args.port, proxy, { host: args.host, portFallback: !args.strictPort });
   const upstreamUrl = args.upstream.href;
-  controller = createProxyController({ proxy, proxyUrl: server.url, upstreamUrl, stopServers: () => server.stop() });
+  const controller = createProxyController({
+    proxy,
+    proxyUrl: server.url,
+    upstreamUrl,
+    stopServers: () => server.stop(),
+  });
+  view.controller = controller;
   const notes: { kind: 'info' | 'warn'; text: string }[] = [];
   if (server.port !== server.requestedPort && server.requestedPort !== 0) {
-    notes.push({ kind: 'warn', text: `port ${server.requestedPort} was busy; the proxy moved to port ${server.port} (--strict-port refuses instead)` });
+    notes.push({
+      kind: 'warn',
+      text: `port ${server.requestedPort} was busy; the proxy moved to port ${server.port} (--strict-port refuses instead)`,
+    });
   }
   if (!loopbackHosts.has(args.host)) {
     notes.push({
@@ -60,8 +70,9 @@ export async function runProxy(argv: readonly string[]): Promise<number | undefi
   process.on('SIGTERM', () => stop(0));
   process.on('SIGHUP', () => stop(0));
 
-  const open = args.token === undefined ? server.url : `${server.url}?sse-console-token=${encodeURIComponent(args.token)}`;
-  const useTui = args.tui && !args.json && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const open =
+    args.token === undefined ? server.url : `${server.url}?sse-console-token=${encodeURIComponent(args.token)}`;
+  const useTui = args.tui && !args.json && process.stdin.isTTY && process.stdout.isTTY;
   if (!useTui) {
     const formatter = args.json ? jsonFormatter() : humanFormatter(colourWanted(process.stdout, process.env));
     if (args.json) {

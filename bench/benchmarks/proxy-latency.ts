@@ -1,5 +1,11 @@
 import { sleep } from '../harness/clock.js';
-import { startLoadProcess, startSubjectProcess, stopAll, waitForConnections, type ReportMessage } from '../harness/bench-processes.js';
+import {
+  startLoadProcess,
+  startSubjectProcess,
+  stopAll,
+  waitForConnections,
+  type ReportMessage,
+} from '../harness/bench-processes.js';
 import { forkChild, type IpcChild, type Message } from '../harness/children.js';
 import { proxyProcessScript } from '../harness/paths.js';
 import { cpuMs } from '../harness/proc-stat.js';
@@ -51,9 +57,17 @@ async function measure(through: string, sizes: Sizes): Promise<Record<string, nu
     if (through === 'proxied') proxy = await startProxyProcess(subject.port);
     load = await startLoadProcess();
     const port = proxy?.port ?? subject.port;
-    await load.request({ type: 'open', port, path: subject.path, count: sizes.connections, batch: 50 }, 'opened', 60_000);
+    await load.request(
+      { type: 'open', port, path: subject.path, count: sizes.connections, batch: 50 },
+      'opened',
+      60_000,
+    );
     await waitForConnections(subject, sizes.connections, 20_000);
-    await subject.child.request({ type: 'steady', rate: sizes.rate, durationMs: 500, size: sizes.size }, 'steady-done', 30_000);
+    await subject.child.request(
+      { type: 'steady', rate: sizes.rate, durationMs: 500, size: sizes.size },
+      'steady-done',
+      30_000,
+    );
     await sleep(200);
 
     const events = Math.round((sizes.rate * sizes.durationMs) / 1000);
@@ -67,7 +81,8 @@ async function measure(through: string, sizes: Sizes): Promise<Record<string, nu
     );
     const cpuAfter = proxy ? cpuMs(proxy.child.pid) : 0;
     const report =
-      (await Promise.race([delivered, sleep(5000).then(() => undefined)])) ?? (await load.request<ReportMessage>({ type: 'report' }, 'report', 10_000));
+      (await Promise.race([delivered, sleep(5000).then(() => undefined)])) ??
+      (await load.request<ReportMessage>({ type: 'report' }, 'report', 10_000));
     const wallMs = (sent.lastSendUs - sent.firstSendUs) / 1000;
     return {
       p50Ms: report.p50Us / 1000,
@@ -117,7 +132,9 @@ export const proxyLatency: Benchmark = {
       },
       [],
       checks,
-      ['latency is send-to-receive over every delivery; the proxy runs in its own process, parses every event and builds its reports as in the console (the log is not printed)'],
+      [
+        'latency is send-to-receive over every delivery; the proxy runs in its own process, parses every event and builds its reports as in the console (the log is not printed)',
+      ],
     );
   },
 };

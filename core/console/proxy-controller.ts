@@ -29,7 +29,7 @@ export interface ProxyController extends ConsoleController {
 const PROXY_COMMANDS = new Set(['send', 'close', 'respond', 'respond-reset', 'conns', 'raw', 'clear', 'help', 'quit']);
 const backlogLimit = 500;
 /** Events kept for the history pane (the newest that reached a browser). */
-export const PROXY_HISTORY_LIMIT = 500;
+const PROXY_HISTORY_LIMIT = 500;
 
 /** A proxied stream as the connections pane and `conns` show a connection. */
 function asConnection(stream: ProxyStreamInfo): ConnectionInfo {
@@ -111,8 +111,10 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     });
   }
 
-  const noStream = (target: number): void => emit('error', `no proxied stream #${target}; \`conns\` lists the live ones`);
-  const exists = (target: number | 'all'): boolean => target === 'all' || proxy.streams().some((stream) => stream.id === target);
+  const noStream = (target: number): void =>
+    emit('error', `no proxied stream #${target}; \`conns\` lists the live ones`);
+  const exists = (target: number | 'all'): boolean =>
+    target === 'all' || proxy.streams().some((stream) => stream.id === target);
 
   function runFault(command: ProxyFaultCommand): void {
     if (!exists(command.target)) {
@@ -123,16 +125,32 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     switch (command.name) {
       case 'delay':
         proxy.setFault(command.target, () => ({ delayMs: command.ms }));
-        emit('output', command.ms === 0 ? `delay off on ${where}` : `delaying every upstream event by ${formatDuration(command.ms)} on ${where}; events that pass are marked [delayed]`, { type: 'proxy-fault', fault: 'delay', ms: command.ms, target: command.target });
+        emit(
+          'output',
+          command.ms === 0
+            ? `delay off on ${where}`
+            : `delaying every upstream event by ${formatDuration(command.ms)} on ${where}; events that pass are marked [delayed]`,
+          { type: 'proxy-fault', fault: 'delay', ms: command.ms, target: command.target },
+        );
         break;
       case 'drop':
         proxy.setFault(command.target, () => ({ drop: command.count }));
-        emit('output', `dropping the next ${command.count} upstream events on ${command.target === 'all' ? 'each live stream' : where}; each is logged [dropped]`, { type: 'proxy-fault', fault: 'drop', count: command.count, target: command.target });
+        emit(
+          'output',
+          `dropping the next ${command.count} upstream events on ${command.target === 'all' ? 'each live stream' : where}; each is logged [dropped]`,
+          { type: 'proxy-fault', fault: 'drop', count: command.count, target: command.target },
+        );
         break;
       case 'pause':
       case 'resume':
         proxy.setFault(command.target, () => ({ paused: command.name === 'pause' }));
-        emit('output', command.name === 'pause' ? `paused ${where}: upstream events are held until \`resume\`` : `resumed ${where}: held events go out now, marked [delayed]`, { type: 'proxy-fault', fault: command.name, target: command.target });
+        emit(
+          'output',
+          command.name === 'pause'
+            ? `paused ${where}: upstream events are held until \`resume\``
+            : `resumed ${where}: held events go out now, marked [delayed]`,
+          { type: 'proxy-fault', fault: command.name, target: command.target },
+        );
         break;
     }
     changed();
@@ -142,7 +160,10 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     switch (command.name) {
       case 'send': {
         if (command.id) {
-          emit('error', 'send --id: in proxy mode ids belong to your app; send without --id (an injected event never moves the ids)');
+          emit(
+            'error',
+            'send --id: in proxy mode ids belong to your app; send without --id (an injected event never moves the ids)',
+          );
           return;
         }
         const input = {
@@ -156,8 +177,16 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
           return;
         }
         const bytes = encodeEvent(input);
-        const count = proxy.inject(target, bytes, { event: command.event ?? 'message', data: command.data, id: undefined, lastEventId: '' });
-        emit('output', `injected into ${count} stream${count === 1 ? '' : 's'} (between upstream events)`, { type: 'proxy-injected', streams: count });
+        const count = proxy.inject(target, bytes, {
+          event: command.event ?? 'message',
+          data: command.data,
+          id: undefined,
+          lastEventId: '',
+        });
+        emit('output', `injected into ${count} stream${count === 1 ? '' : 's'} (between upstream events)`, {
+          type: 'proxy-injected',
+          streams: count,
+        });
         return;
       }
       case 'close': {
@@ -166,18 +195,27 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
           return;
         }
         const count = proxy.close(command.target);
-        emit('output', `closed ${count} stream${count === 1 ? '' : 's'} from the browser side and their upstream requests; browsers reconnect with Last-Event-ID`);
+        emit(
+          'output',
+          `closed ${count} stream${count === 1 ? '' : 's'} from the browser side and their upstream requests; browsers reconnect with Last-Event-ID`,
+        );
         return;
       }
       case 'respond':
         if (command.status === 200) {
           proxy.setAnswer(undefined);
-          emit('output', 'respond 200: a stream is the app\'s own answer, so stream requests are forwarded upstream (as after `respond reset`)');
+          emit(
+            'output',
+            "respond 200: a stream is the app's own answer, so stream requests are forwarded upstream (as after `respond reset`)",
+          );
           changed();
           return;
         }
         proxy.setAnswer({ status: command.status, headers: command.headers, once: command.once });
-        emit('output', `the next stream request${command.once ? ' is' : 's are'} answered ${command.status} by the proxy, without asking upstream (\`respond reset\` forwards again)`);
+        emit(
+          'output',
+          `the next stream request${command.once ? ' is' : 's are'} answered ${command.status} by the proxy, without asking upstream (\`respond reset\` forwards again)`,
+        );
         changed();
         return;
       case 'respond-reset':
@@ -207,7 +245,10 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
         for (const listener of quitListeners) listener();
         return;
       default:
-        emit('error', `${command.name} is not available in proxy mode; proxy mode has send, close, respond, delay, drop, pause, resume, conns, raw, clear, help and quit`);
+        emit(
+          'error',
+          `${command.name} is not available in proxy mode; proxy mode has send, close, respond, delay, drop, pause, resume, conns, raw, clear, help and quit`,
+        );
     }
   }
 
@@ -261,7 +302,10 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
           return;
         }
         if (!PROXY_COMMANDS.has(parsed.command.name)) {
-          emit('error', `${parsed.command.name} is not available in proxy mode; proxy mode has send, close, respond, delay, drop, pause, resume, conns, raw, clear, help and quit`);
+          emit(
+            'error',
+            `${parsed.command.name} is not available in proxy mode; proxy mode has send, close, respond, delay, drop, pause, resume, conns, raw, clear, help and quit`,
+          );
           return;
         }
         run(parsed.command);

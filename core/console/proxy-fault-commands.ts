@@ -17,11 +17,17 @@ export const PROXY_FAULT_USAGE = [
   'resume CONN|all             send what pause held and stream again',
 ] as const;
 
-export const PROXY_FAULT_WORDS = ['delay', 'drop', 'pause', 'resume'] as const;
+const PROXY_FAULT_WORDS = ['delay', 'drop', 'pause', 'resume'] as const;
 
-export type FaultParse = { readonly ok: true; readonly command: ProxyFaultCommand } | { readonly ok: false; readonly error: string } | undefined;
+export type FaultParse =
+  | { readonly ok: true; readonly command: ProxyFaultCommand }
+  | { readonly ok: false; readonly error: string }
+  | undefined;
 
-function target(word: string | undefined, usage: string): { ok: true; value: number | 'all' } | { ok: false; error: string } {
+function target(
+  word: string | undefined,
+  usage: string,
+): { ok: true; value: number | 'all' } | { ok: false; error: string } {
   if (word === undefined || word === 'all') return { ok: true, value: 'all' };
   const id = parseConnectionId(word, ' or all');
   return id.ok ? { ok: true, value: id.value } : { ok: false, error: `${id.error}; usage: ${usage}` };
@@ -49,8 +55,11 @@ export function parseProxyFaultCommand(line: string): FaultParse {
   if (name === 'delay') {
     if (first === '0') return { ok: true, command: { name, ms: 0, target: chosen.value } };
     const ms = parseDuration(first);
-    return ms.ok ? { ok: true, command: { name, ms: ms.value, target: chosen.value } } : fail(`${ms.error}; usage: ${usage}`);
+    return ms.ok
+      ? { ok: true, command: { name, ms: ms.value, target: chosen.value } }
+      : fail(`${ms.error}; usage: ${usage}`);
   }
-  if (!/^\d{1,6}$/.test(first) || Number(first) < 1) return fail(`N must be a whole number from 1 to 999999, got ${JSON.stringify(first)}; usage: ${usage}`);
+  if (!/^\d{1,6}$/.test(first) || Number(first) < 1)
+    return fail(`N must be a whole number from 1 to 999999, got ${JSON.stringify(first)}; usage: ${usage}`);
   return { ok: true, command: { name: 'drop', count: Number(first), target: chosen.value } };
 }

@@ -34,18 +34,34 @@ export function describeProxyReport(report: ProxyReport, raw: boolean): ProxyLog
         {
           kind: r.status >= 500 || r.problem !== undefined ? 'warn' : 'page',
           text: `${r.method} ${r.path} ${r.status} ${r.durationMs}ms${why}`,
-          fields: { type: 'proxy-request', method: r.method, path: r.path, status: r.status, durationMs: r.durationMs, ...(r.problem === undefined ? {} : { problem: r.problem }) },
+          fields: {
+            type: 'proxy-request',
+            method: r.method,
+            path: r.path,
+            status: r.status,
+            durationMs: r.durationMs,
+            ...(r.problem === undefined ? {} : { problem: r.problem }),
+          },
         },
       ];
     }
     case 'stream-open': {
       const s = report.stream;
-      const asked = s.lastEventIdSent === undefined ? '' : `, Last-Event-ID ${JSON.stringify(preview(s.lastEventIdSent, 40))}`;
+      const asked =
+        s.lastEventIdSent === undefined ? '' : `, Last-Event-ID ${JSON.stringify(preview(s.lastEventIdSent, 40))}`;
       return [
         {
           kind: 'connect',
           text: `#${s.id} stream ${s.method} ${s.path} → ${s.upstreamUrl} from ${s.remoteAddress}${asked}${s.faults === '' ? '' : ` [${s.faults}]`}`,
-          fields: { type: 'proxy-stream-open', conn: s.id, path: s.path, upstreamUrl: s.upstreamUrl, remoteAddress: s.remoteAddress, userAgent: s.userAgent, lastEventId: s.lastEventIdSent ?? null },
+          fields: {
+            type: 'proxy-stream-open',
+            conn: s.id,
+            path: s.path,
+            upstreamUrl: s.upstreamUrl,
+            remoteAddress: s.remoteAddress,
+            userAgent: s.userAgent,
+            lastEventId: s.lastEventIdSent ?? null,
+          },
         },
         ...report.warnings.map((warning) => ({
           kind: 'warn' as const,
@@ -56,24 +72,55 @@ export function describeProxyReport(report: ProxyReport, raw: boolean): ProxyLog
     }
     case 'stream-event': {
       const { stream: s, event, treatment } = report;
-      const mark = treatment === 'passed' ? '' : treatment === 'delayed' ? ` [delayed ${report.heldMs ?? 0}ms]` : ` [${treatment}]`;
+      const mark =
+        treatment === 'passed'
+          ? ''
+          : treatment === 'delayed'
+            ? ` [delayed ${report.heldMs ?? 0}ms]`
+            : ` [${treatment}]`;
       const id = event.id === undefined ? '' : ` id ${JSON.stringify(preview(event.id, 40))}`;
       const type = event.event === 'message' ? '' : ` ${event.event}`;
       return [
         {
           kind: treatment === 'passed' ? 'send' : 'remote',
           text: `#${s.id} event${type}${id} ${JSON.stringify(preview(event.data, 80))}${mark}`,
-          fields: { type: 'proxy-event', conn: s.id, id: event.id ?? null, event: event.event, data: event.data, lastEventId: event.lastEventId, treatment },
+          fields: {
+            type: 'proxy-event',
+            conn: s.id,
+            id: event.id ?? null,
+            event: event.event,
+            data: event.data,
+            lastEventId: event.lastEventId,
+            treatment,
+          },
         },
       ];
     }
     case 'stream-comment':
-      return [{ kind: 'comment', text: `#${report.stream.id} : ${preview(report.text, 80)}`, fields: { type: 'proxy-comment', conn: report.stream.id, comment: report.text } }];
+      return [
+        {
+          kind: 'comment',
+          text: `#${report.stream.id} : ${preview(report.text, 80)}`,
+          fields: { type: 'proxy-comment', conn: report.stream.id, comment: report.text },
+        },
+      ];
     case 'stream-retry':
-      return [{ kind: 'info', text: `#${report.stream.id} retry ${report.retryMs}ms`, fields: { type: 'proxy-retry', conn: report.stream.id, retryMs: report.retryMs } }];
+      return [
+        {
+          kind: 'info',
+          text: `#${report.stream.id} retry ${report.retryMs}ms`,
+          fields: { type: 'proxy-retry', conn: report.stream.id, retryMs: report.retryMs },
+        },
+      ];
     case 'stream-ignored-line':
     case 'stream-warning':
-      return [{ kind: 'warn', text: `#${report.stream.id} ${report.message}`, fields: { type: 'proxy-stream-warning', conn: report.stream.id, message: report.message } }];
+      return [
+        {
+          kind: 'warn',
+          text: `#${report.stream.id} ${report.message}`,
+          fields: { type: 'proxy-stream-warning', conn: report.stream.id, message: report.message },
+        },
+      ];
     case 'stream-bytes':
       if (!raw) return [];
       return rawLines(report.bytes).map((line) => ({
@@ -88,7 +135,14 @@ export function describeProxyReport(report: ProxyReport, raw: boolean): ProxyLog
         {
           kind: report.reason === 'upstream-error' ? 'warn' : 'disconnect',
           text: `#${s.id} stream ended: ${endReasons[report.reason]}${detail} (${s.events} events, ${s.bytes} bytes, last id ${JSON.stringify(preview(s.lastEventId, 40))})`,
-          fields: { type: 'proxy-stream-close', conn: s.id, reason: report.reason, events: s.events, bytes: s.bytes, lastEventId: s.lastEventId },
+          fields: {
+            type: 'proxy-stream-close',
+            conn: s.id,
+            reason: report.reason,
+            events: s.events,
+            bytes: s.bytes,
+            lastEventId: s.lastEventId,
+          },
         },
       ];
     }
@@ -101,6 +155,12 @@ export function describeProxyReport(report: ProxyReport, raw: boolean): ProxyLog
         },
       ];
     case 'upgrade':
-      return [{ kind: 'info', text: `upgrade ${report.path}: ${report.outcome}`, fields: { type: 'proxy-upgrade', path: report.path, outcome: report.outcome } }];
+      return [
+        {
+          kind: 'info',
+          text: `upgrade ${report.path}: ${report.outcome}`,
+          fields: { type: 'proxy-upgrade', path: report.path, outcome: report.outcome },
+        },
+      ];
   }
 }

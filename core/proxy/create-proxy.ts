@@ -1,4 +1,10 @@
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { collectConnectWarnings } from '../client/collect-connect-warnings.js';
@@ -33,9 +39,9 @@ export interface ProxyOptions {
   readonly now?: () => number;
 }
 
-export const PROXY_DEFAULTS = { upstreamTimeoutMs: 30_000 } as const;
+const PROXY_DEFAULTS = { upstreamTimeoutMs: 30_000 } as const;
 
-export type StreamTarget = number | 'all';
+type StreamTarget = number | 'all';
 
 export interface Proxy {
   /** The request handler, for any node:http server. */
@@ -79,7 +85,12 @@ function headersObject(raw: readonly string[]): Headers {
   return headers;
 }
 
-function answerPlain(res: ServerResponse, status: number, body: string, extra: readonly (readonly [string, string])[] = []): void {
+function answerPlain(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  extra: readonly (readonly [string, string])[] = [],
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -128,7 +139,12 @@ export function createProxy(options: ProxyOptions): Proxy {
     if (given.once) answer = undefined;
     const why = `\`respond ${given.status}${given.once ? ' --once' : ''}\``;
     try {
-      answerPlain(res, given.status, `sse-console proxy answered ${given.status} because of ${why}; \`respond reset\` forwards again.`, given.headers);
+      answerPlain(
+        res,
+        given.status,
+        `sse-console proxy answered ${given.status} because of ${why}; \`respond reset\` forwards again.`,
+        given.headers,
+      );
     } catch (error) {
       answerPlain(res, 500, `sse-console proxy: the respond headers were refused: ${(error as Error).message}`);
     }
@@ -141,20 +157,46 @@ export function createProxy(options: ProxyOptions): Proxy {
     const remoteAddress = req.socket.remoteAddress ?? '';
     const target = parseTarget(req.url);
     if (!target.pathname.startsWith('/')) {
-      answerPlain(res, 400, `sse-console proxy: the request target must be a path starting with "/", got ${JSON.stringify(printable(target.raw, 100))}`);
+      answerPlain(
+        res,
+        400,
+        `sse-console proxy: the request target must be a path starting with "/", got ${JSON.stringify(printable(target.raw, 100))}`,
+      );
       return;
     }
     const badHost = hostProblem(req, options.listenHost ?? '127.0.0.1');
     if (badHost !== undefined) {
       answerPlain(res, 403, `sse-console proxy: ${badHost}`);
-      report({ type: 'request', request: { method, path: printable(target.raw, 200), status: 403, durationMs: now() - started, contentType: undefined, remoteAddress, problem: badHost } });
+      report({
+        type: 'request',
+        request: {
+          method,
+          path: printable(target.raw, 200),
+          status: 403,
+          durationMs: now() - started,
+          contentType: undefined,
+          remoteAddress,
+          problem: badHost,
+        },
+      });
       return;
     }
     const access = checkProxyAccess(req, target.query, options.token);
     const forwardedTarget = withoutTokenParam(target.pathname, target.raw.slice(target.pathname.length + 1));
     const path = printable(forwardedTarget, 200);
     const finishPlain = (status: number, problem: string | undefined): void =>
-      report({ type: 'request', request: { method, path, status, durationMs: now() - started, contentType: undefined, remoteAddress, ...(problem === undefined ? {} : { problem }) } });
+      report({
+        type: 'request',
+        request: {
+          method,
+          path,
+          status,
+          durationMs: now() - started,
+          contentType: undefined,
+          remoteAddress,
+          ...(problem === undefined ? {} : { problem }),
+        },
+      });
     if (!access.ok) {
       answerPlain(res, 401, `sse-console proxy: ${access.problem}`);
       finishPlain(401, access.problem);
@@ -246,13 +288,21 @@ export function createProxy(options: ProxyOptions): Proxy {
         live.set(id, stream);
         stream.setDelay(defaultFaults.delayMs);
         stream.setPaused(defaultFaults.paused);
-        report({ type: 'stream-open', stream: stream.info(), status, warnings: collectConnectWarnings(headersObject(upstreamRes.rawHeaders)) });
+        report({
+          type: 'stream-open',
+          stream: stream.info(),
+          status,
+          warnings: collectConnectWarnings(headersObject(upstreamRes.rawHeaders)),
+        });
         return;
       }
       upstreamRes.pipe(res);
       const contentType = upstreamRes.headers['content-type'];
       res.on('finish', () =>
-        report({ type: 'request', request: { method, path, status, durationMs: now() - started, contentType, remoteAddress } }),
+        report({
+          type: 'request',
+          request: { method, path, status, durationMs: now() - started, contentType, remoteAddress },
+        }),
       );
       upstreamRes.on('error', () => res.destroy());
     });
@@ -275,7 +325,17 @@ export function createProxy(options: ProxyOptions): Proxy {
       }
     },
     upgrade(req, socket, head) {
-      passUpgrade({ req, socket, head, upstream, send, token: options.token, listenHost: options.listenHost ?? '127.0.0.1', report, track });
+      passUpgrade({
+        req,
+        socket,
+        head,
+        upstream,
+        send,
+        token: options.token,
+        listenHost: options.listenHost ?? '127.0.0.1',
+        report,
+        track,
+      });
     },
     streams: () => [...live.values()].map((stream) => stream.info()),
     close(target) {

@@ -9,7 +9,10 @@ own name), and the X-Forwarded-* trio so the app knows who really asked.
 */
 export function upstreamRequestHeaders(req: IncomingMessage, upstream: URL, stripTokenCookie: boolean): string[] {
   const incomingHost = req.headers.host;
-  const headers = endToEndHeaders(req.rawHeaders, new Set(['host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'cookie']));
+  const headers = endToEndHeaders(
+    req.rawHeaders,
+    new Set(['host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'cookie']),
+  );
   const cookie = req.headers.cookie;
   const keptCookie = cookie === undefined ? undefined : stripTokenCookie ? cookieWithoutToken(cookie) : cookie;
   if (keptCookie !== undefined) headers.push('Cookie', keptCookie);

@@ -72,7 +72,9 @@ export function passUpgrade(parts: UpgradeParts): void {
     headers,
   });
   upstreamReq.on('upgrade', (upstreamRes, upstreamSocket, upstreamHead) => {
-    socket.write(headBlock(`HTTP/1.1 101 ${upstreamRes.statusMessage ?? 'Switching Protocols'}`, upstreamRes.rawHeaders));
+    socket.write(
+      headBlock(`HTTP/1.1 101 ${upstreamRes.statusMessage ?? 'Switching Protocols'}`, upstreamRes.rawHeaders),
+    );
     if (upstreamHead.length > 0) socket.write(upstreamHead);
     if (head.length > 0) upstreamSocket.write(head);
     parts.track(upstreamSocket);
@@ -84,12 +86,22 @@ export function passUpgrade(parts: UpgradeParts): void {
   });
   upstreamReq.on('response', (upstreamRes) => {
     // The upstream declined the upgrade: its answer goes back as it is.
-    socket.write(headBlock(`HTTP/1.1 ${upstreamRes.statusCode ?? 502} ${upstreamRes.statusMessage ?? ''}`, [...upstreamRes.rawHeaders, 'Connection', 'close']));
+    socket.write(
+      headBlock(`HTTP/1.1 ${upstreamRes.statusCode ?? 502} ${upstreamRes.statusMessage ?? ''}`, [
+        ...upstreamRes.rawHeaders,
+        'Connection',
+        'close',
+      ]),
+    );
     upstreamRes.pipe(socket);
     parts.report({ type: 'upgrade', path, outcome: `declined by upstream (${upstreamRes.statusCode ?? 502})` });
   });
   upstreamReq.on('error', (error) => {
-    refuse(socket, '502 Bad Gateway', `sse-console proxy: the upgrade could not reach ${upstream.host}: ${error.message}`);
+    refuse(
+      socket,
+      '502 Bad Gateway',
+      `sse-console proxy: the upgrade could not reach ${upstream.host}: ${error.message}`,
+    );
     parts.report({ type: 'upgrade', path, outcome: `502: ${error.message}` });
   });
   upstreamReq.end();

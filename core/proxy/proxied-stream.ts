@@ -1,5 +1,9 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
-import { createEventStreamDecoder, type DecodedEvent, type EventStreamDecoder } from '../client/create-event-stream-decoder.js';
+import {
+  createEventStreamDecoder,
+  type DecodedEvent,
+  type EventStreamDecoder,
+} from '../client/create-event-stream-decoder.js';
 import { createEventBoundaryScanner } from './event-boundary.js';
 import type { EventTreatment, ProxyReport, ProxyStreamInfo, StreamEndReason } from './types.js';
 
@@ -111,7 +115,13 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   const decoder: EventStreamDecoder = createEventStreamDecoder({
     onEvent: (event) => {
       events += 1;
-      report({ type: 'stream-event', stream: info(), event, treatment, ...(treatment === 'delayed' ? { heldMs: treatmentHeldMs } : {}) });
+      report({
+        type: 'stream-event',
+        stream: info(),
+        event,
+        treatment,
+        ...(treatment === 'delayed' ? { heldMs: treatmentHeldMs } : {}),
+      });
     },
     onComment: (text) => report({ type: 'stream-comment', stream: info(), text }),
     onRetry: (retryMs) => report({ type: 'stream-retry', stream: info(), retryMs }),
@@ -316,7 +326,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   };
 }
 
-export function describeFaults(faults: StreamFaults): string {
+function describeFaults(faults: StreamFaults): string {
   const parts: string[] = [];
   if (faults.paused) parts.push('paused');
   if (faults.delayMs > 0) parts.push(`delay ${faults.delayMs}ms`);

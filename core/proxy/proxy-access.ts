@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 
 /** The query parameter that carries `--token` once; the proxy then keeps it in a cookie. */
-export const TOKEN_PARAM = 'sse-console-token';
-export const TOKEN_COOKIE = 'sse_console_token';
+const TOKEN_PARAM = 'sse-console-token';
+const TOKEN_COOKIE = 'sse_console_token';
 
 function same(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -20,8 +20,7 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
 }
 
 export type AccessResult =
-  | { readonly ok: true; readonly setCookie: boolean }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly setCookie: boolean } | { readonly ok: false; readonly problem: string };
 
 /**
 The proxy's own `--token`: the app behind it has its own auth (Authorization headers,
@@ -29,7 +28,11 @@ cookies), which must reach it untouched, so the proxy's token travels apart from
 them: `?sse-console-token=T` once, then a SameSite=Strict cookie the proxy sets and
 strips again before forwarding.
 */
-export function checkProxyAccess(req: IncomingMessage, query: URLSearchParams, token: string | undefined): AccessResult {
+export function checkProxyAccess(
+  req: IncomingMessage,
+  query: URLSearchParams,
+  token: string | undefined,
+): AccessResult {
   if (token === undefined) return { ok: true, setCookie: false };
   const fromQuery = query.get(TOKEN_PARAM);
   if (fromQuery !== null && same(fromQuery, token)) return { ok: true, setCookie: true };

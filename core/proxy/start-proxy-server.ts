@@ -17,7 +17,11 @@ export interface RunningProxyServer {
 }
 
 /** Listens for browsers and hands every request and upgrade to the proxy. */
-export async function startProxyServer(port: number, proxy: Proxy, options: ProxyServerOptions = {}): Promise<RunningProxyServer> {
+export async function startProxyServer(
+  port: number,
+  proxy: Proxy,
+  options: ProxyServerOptions = {},
+): Promise<RunningProxyServer> {
   const host = options.host ?? '127.0.0.1';
   // Request timeouts protect the listener; upstream answers may take long (they are
   // guarded by the proxy's own upstream timeout), and streams never time out.

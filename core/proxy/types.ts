@@ -37,7 +37,7 @@ export type EventTreatment = 'passed' | 'delayed' | 'dropped' | 'injected';
 export type StreamEndReason = 'upstream-ended' | 'browser-closed' | 'closed-by-console' | 'upstream-error' | 'stopped';
 
 /** A non-stream request, reported once it is answered. */
-export interface ProxiedRequest {
+interface ProxiedRequest {
   readonly method: string;
   readonly path: string;
   readonly status: number;
@@ -51,7 +51,12 @@ export interface ProxiedRequest {
 /** What the proxy reports, in order, to the console (or any observer). */
 export type ProxyReport =
   | { readonly type: 'request'; readonly request: ProxiedRequest }
-  | { readonly type: 'stream-open'; readonly stream: ProxyStreamInfo; readonly status: number; readonly warnings: readonly SseConnectWarning[] }
+  | {
+      readonly type: 'stream-open';
+      readonly stream: ProxyStreamInfo;
+      readonly status: number;
+      readonly warnings: readonly SseConnectWarning[];
+    }
   | {
       readonly type: 'stream-event';
       readonly stream: ProxyStreamInfo;
@@ -64,10 +69,26 @@ export type ProxyReport =
   | { readonly type: 'stream-retry'; readonly stream: ProxyStreamInfo; readonly retryMs: number }
   | { readonly type: 'stream-ignored-line'; readonly stream: ProxyStreamInfo; readonly message: string }
   /** The exact bytes written to the browser (for `raw on`). */
-  | { readonly type: 'stream-bytes'; readonly stream: ProxyStreamInfo; readonly bytes: Buffer; readonly injected: boolean }
+  | {
+      readonly type: 'stream-bytes';
+      readonly stream: ProxyStreamInfo;
+      readonly bytes: Buffer;
+      readonly injected: boolean;
+    }
   | { readonly type: 'stream-warning'; readonly stream: ProxyStreamInfo; readonly message: string }
-  | { readonly type: 'stream-close'; readonly stream: ProxyStreamInfo; readonly reason: StreamEndReason; readonly detail?: string }
-  | { readonly type: 'answered'; readonly method: string; readonly path: string; readonly status: number; readonly why: string }
+  | {
+      readonly type: 'stream-close';
+      readonly stream: ProxyStreamInfo;
+      readonly reason: StreamEndReason;
+      readonly detail?: string;
+    }
+  | {
+      readonly type: 'answered';
+      readonly method: string;
+      readonly path: string;
+      readonly status: number;
+      readonly why: string;
+    }
   | { readonly type: 'upgrade'; readonly path: string; readonly outcome: string };
 
 /** What `respond` makes the proxy answer stream requests with, instead of asking upstream. */

@@ -30,22 +30,40 @@ describe('sse-console proxy in front of a real app', () => {
     const tab = await openDemoTab(context, running.sseUrl);
 
     // The page loaded through the proxy and its relative EventSource URL streams through it.
-    await running.waitForRecord('the page request', (r) => r.type === 'proxy-request' && r.path === '/' && r.status === 200);
-    await running.waitForRecord('#1 stream', (r) => r.type === 'proxy-stream-open' && r.conn === 1 && r.path === '/events');
-    await running.waitForRecord('an event on #1', (r) => r.type === 'proxy-event' && r.conn === 1 && r.treatment === 'passed');
-    await waitForPage(tab.page, 'ticks in the page', pageView, (seen) => seen.events.some((text) => text.startsWith('message tick')));
+    await running.waitForRecord(
+      'the page request',
+      (r) => r.type === 'proxy-request' && r.path === '/' && r.status === 200,
+    );
+    await running.waitForRecord(
+      '#1 stream',
+      (r) => r.type === 'proxy-stream-open' && r.conn === 1 && r.path === '/events',
+    );
+    await running.waitForRecord(
+      'an event on #1',
+      (r) => r.type === 'proxy-event' && r.conn === 1 && r.treatment === 'passed',
+    );
+    await waitForPage(tab.page, 'ticks in the page', pageView, (seen) =>
+      seen.events.some((text) => text.startsWith('message tick')),
+    );
 
     // The app's POST goes through, body and all.
     await tab.page.click('#note');
-    await running.waitForRecord('the POST line', (r) => r.type === 'proxy-request' && r.method === 'POST' && r.path === '/api/notes' && r.status === 201);
+    await running.waitForRecord(
+      'the POST line',
+      (r) => r.type === 'proxy-request' && r.method === 'POST' && r.path === '/api/notes' && r.status === 201,
+    );
     expect(app.notes).toEqual(['{"note":"clicked"}']);
 
     // close: the browser reconnects with Last-Event-ID, and that reaches the app.
     const beforeClose = running.records.length;
     running.send('close all');
-    const closed = await running.waitForRecord('#1 closed', (r) => r.type === 'proxy-stream-close' && r.conn === 1, { since: beforeClose });
+    const closed = await running.waitForRecord('#1 closed', (r) => r.type === 'proxy-stream-close' && r.conn === 1, {
+      since: beforeClose,
+    });
     expect(closed.reason).toBe('closed-by-console');
-    const reopened = await running.waitForRecord('#2 stream', (r) => r.type === 'proxy-stream-open' && r.conn === 2, { since: beforeClose });
+    const reopened = await running.waitForRecord('#2 stream', (r) => r.type === 'proxy-stream-open' && r.conn === 2, {
+      since: beforeClose,
+    });
     expect(reopened.lastEventId).toBe(closed.lastEventId);
     expect(reopened.lastEventId).toMatch(/^\d+$/);
     expect(app.streamRequests).toEqual([null, String(reopened.lastEventId)]);
@@ -53,8 +71,13 @@ describe('sse-console proxy in front of a real app', () => {
 
     // An injected event reaches the page, marked as injected in the log.
     running.send('send --event surprise "hello from the console"');
-    await running.waitForRecord('the injected event', (r) => r.type === 'proxy-event' && r.treatment === 'injected' && r.event === 'surprise');
-    await waitForPage(tab.page, 'the injected event in the page', pageView, (seen) => seen.events.includes('surprise hello from the console'));
+    await running.waitForRecord(
+      'the injected event',
+      (r) => r.type === 'proxy-event' && r.treatment === 'injected' && r.event === 'surprise',
+    );
+    await waitForPage(tab.page, 'the injected event in the page', pageView, (seen) =>
+      seen.events.includes('surprise hello from the console'),
+    );
 
     // respond 503 --once: the next reconnection is answered by the proxy and the page fails for good.
     running.send('respond 503 --once');

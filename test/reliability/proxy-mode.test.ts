@@ -17,8 +17,12 @@ beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 async function tickingApp() {
   return startUpstream((req, res) => {
     if (req.url?.startsWith('/events') === true) {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
-      res.write(`id: 7\ndata: resumed after ${req.headers['last-event-id'] ?? 'nothing'}\n\n`);
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache',
+        'X-Accel-Buffering': 'no',
+      });
+      res.write(`id: 7\ndata: resumed after ${String(req.headers['last-event-id'] ?? 'nothing')}\n\n`);
       return;
     }
     res.writeHead(200, { 'Content-Type': 'text/html' });
@@ -36,7 +40,10 @@ describe('sse-console proxy (the built binary in --json line mode)', () => {
     const page = await fetchOnce(`${proc.sseUrl}index.html`);
     expect(page.status).toBe(200);
     expect(page.body).toBe('<title>app</title>');
-    await proc.waitForLog((line) => line.type === 'proxy-request' && line.path === '/index.html' && line.status === 200, 'the page request line');
+    await proc.waitForLog(
+      (line) => line.type === 'proxy-request' && line.path === '/index.html' && line.status === 200,
+      'the page request line',
+    );
 
     const stream = openStream(proc.ssePort, { path: '/events', headers: { 'Last-Event-ID': '6' } });
     cleanup(() => stream.close());
@@ -45,13 +52,25 @@ describe('sse-console proxy (the built binary in --json line mode)', () => {
     expect(event).toMatchObject({ conn: 1, id: '7', data: 'resumed after 6', treatment: 'passed' });
 
     proc.type('send --event surprise "hi from the console"');
-    await proc.waitForLog((line) => line.type === 'proxy-event' && line.treatment === 'injected' && line.event === 'surprise', 'the injected event line');
+    await proc.waitForLog(
+      (line) => line.type === 'proxy-event' && line.treatment === 'injected' && line.event === 'surprise',
+      'the injected event line',
+    );
     proc.type('close all');
-    await proc.waitForLog((line) => line.type === 'proxy-stream-close' && line.reason === 'closed-by-console', 'the close line');
+    await proc.waitForLog(
+      (line) => line.type === 'proxy-stream-close' && line.reason === 'closed-by-console',
+      'the close line',
+    );
     proc.type('delay soon');
-    await proc.waitForLog((line) => line.kind === 'error' && String(line.text).startsWith('delay: '), 'the delay error');
+    await proc.waitForLog(
+      (line) => line.kind === 'error' && String(line.text).startsWith('delay: '),
+      'the delay error',
+    );
     proc.type('history');
-    await proc.waitForLog((line) => line.kind === 'error' && String(line.text).includes('not available in proxy mode'), 'the proxy-mode error');
+    await proc.waitForLog(
+      (line) => line.kind === 'error' && String(line.text).includes('not available in proxy mode'),
+      'the proxy-mode error',
+    );
     expect(crashSigns(proc).filter((sign) => !sign.startsWith('error log'))).toEqual([]);
   });
 
@@ -63,8 +82,20 @@ describe('sse-console proxy (the built binary in --json line mode)', () => {
   });
 
   it('explains a missing or bad URL and prints its own --help', async () => {
-    await expect(run(process.execPath, [BINARY, 'proxy'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('proxy needs the URL of your app') });
-    await expect(run(process.execPath, [BINARY, 'proxy', 'ftp://x'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('must start with http:// or https://') });
+    const failure = (argv: string[]): Promise<{ code: unknown; stderr: string }> =>
+      run(process.execPath, [BINARY, ...argv]).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: unknown) => {
+          const failed = error as { code?: unknown; stderr?: unknown };
+          return { code: failed.code, stderr: String(failed.stderr) };
+        },
+      );
+    const missing = await failure(['proxy']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('proxy needs the URL of your app');
+    const wrong = await failure(['proxy', 'ftp://x']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('must start with http:// or https://');
     const help = await run(process.execPath, [BINARY, 'proxy', '--help']);
     expect(help.stdout).toContain('sse-console proxy URL [options]');
     expect(help.stdout).toContain('respond STATUS [--once]');

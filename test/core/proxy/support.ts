@@ -13,7 +13,10 @@ export interface Upstream {
 }
 
 /** A real node:http app on port 0; `handler` answers after the body was read. */
-export async function startUpstream(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void, cleanup: Cleanup): Promise<Upstream> {
+export async function startUpstream(
+  handler: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+  cleanup: Cleanup,
+): Promise<Upstream> {
   const requests: { req: IncomingMessage; body: string }[] = [];
   const listener: RequestListener = (req, res) => {
     let body = '';
@@ -43,7 +46,11 @@ export interface RunningTestProxy {
 }
 
 /** The proxy in front of `upstream`, on port 0; reports are collected in order. */
-export async function startTestProxy(upstream: URL, cleanup: Cleanup, options: Partial<ProxyOptions> = {}): Promise<RunningTestProxy> {
+export async function startTestProxy(
+  upstream: URL,
+  cleanup: Cleanup,
+  options: Partial<ProxyOptions> = {},
+): Promise<RunningTestProxy> {
   const reports: ProxyReport[] = [];
   const proxy = createProxy({ upstream, report: (report) => reports.push(report), ...options });
   const server = await startProxyServer(0, proxy);

@@ -67,7 +67,11 @@ export async function startProxyApp(): Promise<ProxyApp> {
     if (req.url === '/events') {
       const asked = req.headers['last-event-id'];
       streamRequests.push(typeof asked === 'string' ? asked : null);
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache',
+        'X-Accel-Buffering': 'no',
+      });
       // A short reconnection time keeps the test quick.
       res.write('retry: 300\n\n');
       streams.add(res);
