@@ -1,4 +1,4 @@
-import { complete as completeLine, helpLines, parseCommandLine } from '../commands/index.js';
+import { complete as completeLine, parseCommandLine } from '../commands/index.js';
 import type { Command } from '../commands/types.js';
 import { printable } from '../http/printable.js';
 import type { Proxy } from '../proxy/create-proxy.js';
@@ -6,7 +6,8 @@ import type { ProxyReport, ProxyStreamInfo } from '../proxy/types.js';
 import type { ConnectionInfo, HistoryRecord } from '../stream/types.js';
 import { encodeEvent } from '../wire/encode-event.js';
 import { connectionRows, formatDuration } from './format.js';
-import { parseProxyFaultCommand, PROXY_FAULT_USAGE, type ProxyFaultCommand } from './proxy-fault-commands.js';
+import { parseProxyFaultCommand, type ProxyFaultCommand } from './proxy-fault-commands.js';
+import { proxyHelpLines } from './proxy-help.js';
 import { describeProxyReport } from './proxy-log.js';
 import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
 
@@ -235,11 +236,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
         emit('clear', '');
         return;
       case 'help':
-        for (const line of helpLines(command.topic)) emit('output', line);
-        if (command.topic === undefined) {
-          emit('output', 'proxy mode also has:');
-          for (const line of PROXY_FAULT_USAGE) emit('output', `  ${line}`);
-        }
+        for (const line of proxyHelpLines(command.topic)) emit('output', line);
         return;
       case 'quit':
         for (const listener of quitListeners) listener();
@@ -290,6 +287,14 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
       if (disposed || line.trim() === '') return;
       emit('command', line);
       try {
+        const words = line.trim().split(/\s+/);
+        if (
+          ['delay', 'drop', 'pause', 'resume'].includes(words[0] ?? '') &&
+          words.some((word) => word === '--help' || word === '-h')
+        ) {
+          for (const text of proxyHelpLines(words[0])) emit('output', text);
+          return;
+        }
         const fault = parseProxyFaultCommand(line);
         if (fault !== undefined) {
           if (fault.ok) runFault(fault.command);

@@ -120,6 +120,14 @@ describe('the proxy controller', () => {
     expect(controller.snapshot().respondPolicy).toBe('503 once (by the proxy)');
     expect(answer('respond reset')).toBe('output stream requests are forwarded upstream again');
     expect(answer('every 1s send hi')).toMatch(/^error every is not available in proxy mode/);
-    expect(answer('help')).toContain('delay DURATION [CONN|all]');
+    expect(answer('help')).toMatch(
+      /^output Proxy mode commands .*output   delay DURATION \[CONN\|all\] +hold upstream events back/,
+    );
+    expect(answer('help')).not.toContain('every DURATION');
+    expect(answer('help drop')).toMatch(
+      /^output usage: drop N \[CONN\|all\] \| output  \| output Drops the next N upstream events/,
+    );
+    expect(answer('pause --help')).toMatch(/^output usage: pause CONN\|all/);
+    expect(answer('help close')).toMatch(/^output close — /);
   });
 });
