@@ -121,11 +121,11 @@ describe('the proxy controller', () => {
     expect(answer('respond reset')).toBe('output stream requests are forwarded upstream again');
     expect(answer('every 1s send hi')).toMatch(/^error every is not available in proxy mode/);
     expect(answer('help')).toMatch(
-      /^output Proxy mode commands .*output   delay DURATION \[CONN\|all\] +hold upstream events back/,
+      /^output Proxy mode commands .*output {3}delay DURATION \[CONN\|all\] +hold upstream events back/,
     );
     expect(answer('help')).not.toContain('every DURATION');
     expect(answer('help drop')).toMatch(
-      /^output usage: drop N \[CONN\|all\] \| output  \| output Drops the next N upstream events/,
+      /^output usage: drop N \[CONN\|all\] \| output {2}\| output Drops the next N upstream events/,
     );
     expect(answer('pause --help')).toMatch(/^output usage: pause CONN\|all/);
     expect(answer('help close')).toMatch(/^output close — /);
