@@ -221,6 +221,12 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   function onUpstreamChunk(chunk: Buffer): void {
     if (ended) return;
     const ends = scanner.scan(chunk);
+    if (injections.length === 0 && partialBytes === 0 && !holding()) {
+      // The usual case, nothing to fit in or hold back: the chunk goes out whole.
+      writeUpstream(chunk);
+      midEventWritten = !scanner.atBoundary;
+      return;
+    }
     const cuts = ends.at(-1) === chunk.length ? ends : [...ends, chunk.length];
     let from = 0;
     for (const [index, end] of cuts.entries()) {
