@@ -88,6 +88,9 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   let holdPaused = false;
   // How the bytes being decoded right now were treated (set around each feed).
   let treatment: EventTreatment = 'passed';
+  // The stream has carried an id; an event without one after that is worth a warning.
+  let usesIds = lastEventIdSent !== undefined;
+  let warnedMissingId = false;
   let treatmentHeldMs = 0;
 
   // What never changes is read once; info() adds the live numbers.
@@ -122,6 +125,15 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
         treatment,
         ...(treatment === 'delayed' ? { heldMs: treatmentHeldMs } : {}),
       });
+      if (event.id !== undefined) usesIds = true;
+      else if (usesIds && !warnedMissingId) {
+        warnedMissingId = true;
+        report({
+          type: 'stream-warning',
+          stream: info(),
+          message: `an event without an id on a stream that uses ids (data ${JSON.stringify(event.data.slice(0, 40))}): the browser still holds the previous id, so a reconnect resumes from before this event, which the app must replay or it is lost (said once per stream)`,
+        });
+      }
     },
     onComment: (text) => report({ type: 'stream-comment', stream: info(), text }),
     onRetry: (retryMs) => report({ type: 'stream-retry', stream: info(), retryMs }),

@@ -96,6 +96,18 @@ describe('proxied event streams', () => {
     expect(codes).toEqual(expect.arrayContaining(['content-encoding', 'cache-control-missing', 'content-length']));
   });
 
+  it('warns once when a stream that uses ids sends an event without one', async () => {
+    const { upstream, streams } = await streamingUpstream();
+    const { port, reports } = await startTestProxy(upstream.url, cleanup);
+    readStream(port);
+    await waitFor(() => streams[0], 'the upstream stream');
+    streams[0]?.write('data: before any id\n\nid: 1\ndata: one\n\ndata: no id\n\ndata: again none\n\n');
+    await waitFor(() => events(reports).length === 4, 'the four events');
+    const warnings = reports.flatMap((r) => (r.type === 'stream-warning' ? [r.message] : []));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^an event without an id on a stream that uses ids \(data "no id"\)/);
+  });
+
   it('injects an event only between upstream events, never inside one', async () => {
     const { upstream, streams } = await streamingUpstream();
     const { port, proxy, reports } = await startTestProxy(upstream.url, cleanup);
