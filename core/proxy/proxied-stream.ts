@@ -295,11 +295,15 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     res.end();
     finish('upstream-ended');
   });
+  // After the console closed the stream, the aborted upstream reports an error: the
+  // browser's response has already ended cleanly and is left to finish.
   upstreamRes.on('error', (error) => {
+    if (ended) return;
     res.destroy();
     finish('upstream-error', error.message);
   });
   upstreamReq.on('error', (error) => {
+    if (ended) return;
     res.destroy();
     finish('upstream-error', error.message);
   });
