@@ -6,6 +6,7 @@ import { notDone, type BenchmarkResult } from './harness/result.js';
 import type { Benchmark } from './benchmarks/benchmark.js';
 import { connections } from './benchmarks/connections.js';
 import { fanoutBurst } from './benchmarks/fanout-burst.js';
+import { proxyLatency } from './benchmarks/proxy-latency.js';
 import { replay } from './benchmarks/replay.js';
 import { startup } from './benchmarks/startup.js';
 import { steadyRate } from './benchmarks/steady-rate.js';
@@ -16,7 +17,7 @@ import { tuiFlood } from './benchmarks/tui-flood.js';
 server and the load generator in their own processes, and prints medians.
 */
 
-const benchmarks: readonly Benchmark[] = [fanoutBurst, steadyRate, connections, replay, startup, tuiFlood];
+const benchmarks: readonly Benchmark[] = [fanoutBurst, steadyRate, connections, replay, startup, tuiFlood, proxyLatency];
 
 // Whatever happens, no benchmark process outlives the runner.
 process.on('exit', killAll);

@@ -98,7 +98,7 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   if (positionals.length > 0) {
-    return { kind: 'error', message: `unexpected argument "${positionals[0]}"; commands are \`sse-console\` and \`sse-console connect URL\` (see --help)` };
+    return { kind: 'error', message: `unexpected argument "${positionals[0]}"; commands are \`sse-console\`, \`sse-console connect URL\` and \`sse-console proxy URL\` (see --help)` };
   }
   try {
     const openPage = values['open-page'];

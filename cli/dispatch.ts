@@ -13,6 +13,10 @@ async function main(argv: string[]): Promise<number | undefined> {
     const { runConnect } = await import('./connect.js');
     return runConnect(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   }
+  if (argv[0] === 'proxy') {
+    const { runProxy } = await import('./proxy.js');
+    return runProxy(argv.slice(1));
+  }
   const { PAGES } = await import('../core/pages/page-list.js');
   const parsed = parseConsoleArgs(argv, ['index', ...PAGES.map((page) => page.name)]);
   switch (parsed.kind) {

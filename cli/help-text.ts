@@ -5,6 +5,8 @@ export function consoleHelp(version: string): string {
 Usage:
   sse-console [options]          start the SSE stream, the demo pages and the console
   sse-console connect URL [...]  inspect any SSE endpoint (sse-console connect --help)
+  sse-console proxy URL [...]    put the console between your app and its browser:
+                                 watch and break its live streams (sse-console proxy --help)
 
 Options:
   -p, --port N             demo pages port (default 8080; 0 = any free port)

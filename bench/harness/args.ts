@@ -9,7 +9,7 @@ export type BenchArgsResult = { readonly ok: true; readonly args: BenchArgs } | 
 
 export const usage = `usage: npm run bench -- [--rounds N] [--only NAME] [--quick] [--json]
   --rounds N   rounds per benchmark, subjects alternating each round (default 5)
-  --only NAME  run one benchmark: fanout, steady, connections, replay, startup, tui
+  --only NAME  run one benchmark: fanout, steady, connections, replay, startup, tui, proxy
   --quick      reduced sizes, for a smoke check (not for comparing numbers)
   --json       print the results as JSON instead of tables
 `;

@@ -6,6 +6,8 @@ export const benchDist = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const projectRoot = resolve(benchDist, '..', '..');
 
 export const subjectServerScript = join(benchDist, 'subjects', 'server.js');
+/** `sse-console proxy`'s engine in its own process (the proxy benchmark). */
+export const proxyProcessScript = join(benchDist, 'subjects', 'proxy-process.js');
 export const streamClientScript = join(benchDist, 'load', 'stream-client.js');
 export const minimalInkScript = join(benchDist, 'subjects', 'minimal-ink.js');
 export const moduleTrackerScript = join(benchDist, 'terminal', 'module-tracker.js');

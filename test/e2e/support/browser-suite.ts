@@ -1,14 +1,14 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { launchChromium } from './browser.js';
-import { startConsoleProcess, type ConsoleProcess } from './console-process.js';
+import { startConsoleProcess, type ConsoleProcess, type StartOptions } from './console-process.js';
 import { requireE2eTools } from './required-tools.js';
 
 export interface BrowserSuite {
   /** A fresh context (its own cookies and connections); closed after the test. */
   newContext(): Promise<BrowserContext>;
   /** The real binary in JSON line mode; stopped after the test, which asserts exit code 0. */
-  startConsole(extraArgs?: readonly string[]): Promise<ConsoleProcess>;
+  startConsole(extraArgs?: readonly string[], options?: StartOptions): Promise<ConsoleProcess>;
   /** Runs `close` after the test, before the console stops (servers, sockets …). */
   onCleanup(close: () => unknown): void;
 }
@@ -60,8 +60,8 @@ export function useBrowserSuite(): BrowserSuite {
       contexts.push(context);
       return context;
     },
-    async startConsole(extraArgs = []) {
-      const running = await startConsoleProcess(extraArgs);
+    async startConsole(extraArgs = [], options = {}) {
+      const running = await startConsoleProcess(extraArgs, options);
       consoles.push(running);
       return running;
     },

@@ -33,6 +33,15 @@ export interface ConsoleProcess {
   stderr(): string;
 }
 
+export interface StartOptions {
+  /**
+  A subcommand such as `['proxy', URL]`, run as `sse-console proxy URL --no-tui --json
+  --sse-port 0 …extraArgs`; its listening line's `proxy` and `upstream` URLs become
+  `sseUrl` and `pagesUrl`.
+  */
+  readonly subcommand?: readonly string[];
+}
+
 /** Longest the binary may take to print its first line (start-up on a loaded machine). */
 const startLimitMs = 20_000;
 
@@ -41,10 +50,11 @@ Starts the real binary in JSON line mode on free ports:
 `node dist/bin/sse-console.js --no-tui --json --port 0 --sse-port 0 …extraArgs`.
 Resolves once the `listening` line arrived.
 */
-export async function startConsoleProcess(extraArgs: readonly string[] = []): Promise<ConsoleProcess> {
+export async function startConsoleProcess(extraArgs: readonly string[] = [], options: StartOptions = {}): Promise<ConsoleProcess> {
+  const leading = options.subcommand === undefined ? ['--no-tui', '--json', '--port', '0', '--sse-port', '0'] : [...options.subcommand, '--no-tui', '--json', '--sse-port', '0'];
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    [binaryPath, '--no-tui', '--json', '--port', '0', '--sse-port', '0', ...extraArgs],
+    [binaryPath, ...leading, ...extraArgs],
     { cwd: projectRoot, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const records: LogRecord[] = [];
@@ -74,7 +84,7 @@ export async function startConsoleProcess(extraArgs: readonly string[] = []): Pr
       return;
     }
     if (record.type === 'listening' && listening === undefined) {
-      listening = { sse: String(record.sse), pages: String(record.pages) };
+      listening = { sse: String(record.sse ?? record.proxy), pages: String(record.pages ?? record.upstream) };
       return;
     }
     records.push(record);

@@ -53,6 +53,12 @@ export interface ConsoleProcessOptions {
   readonly cleanup: Cleanup;
   /** Extra node flags (e.g. --expose-gc). */
   readonly nodeArgs?: readonly string[];
+  /**
+  A subcommand such as `['proxy', URL]`: run as `sse-console proxy URL --no-tui --json
+  --sse-port 0 ARGS…`; the `listening` line's `proxy` and `upstream` URLs become
+  `sseUrl` and `pagesUrl`.
+  */
+  readonly subcommand?: readonly string[];
 }
 
 /**
@@ -64,7 +70,12 @@ export async function startConsoleProcess(args: readonly string[], options: Cons
   const home = mkdtempSync(join(tmpdir(), 'sse-console-reliability-'));
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), BINARY, '--no-tui', '--json', '--port', '0', '--sse-port', '0', ...args],
+    [
+      ...(options.nodeArgs ?? []),
+      BINARY,
+      ...(options.subcommand === undefined ? ['--no-tui', '--json', '--port', '0', '--sse-port', '0'] : [...options.subcommand, '--no-tui', '--json', '--sse-port', '0']),
+      ...args,
+    ],
     {
       cwd: home,
       env: { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: join(home, 'state'), FORCE_COLOR: '0' },
@@ -139,8 +150,8 @@ export async function startConsoleProcess(args: readonly string[], options: Cons
   if (listening instanceof Error) {
     throw new Error(`sse-console exited before listening (${JSON.stringify(proc.exit)}): ${stderr}`);
   }
-  const sseUrl = String(listening.sse);
-  const pagesUrl = String(listening.pages);
+  const sseUrl = String(listening.sse ?? listening.proxy);
+  const pagesUrl = String(listening.pages ?? listening.upstream);
   return Object.assign(proc, {
     sseUrl,
     pagesUrl,

@@ -1,0 +1,140 @@
+import { sleep } from '../harness/clock.js';
+import {
+  startLoadProcess,
+  startSubjectProcess,
+  stopAll,
+  waitForConnections,
+  type ReportMessage,
+} from '../harness/bench-processes.js';
+import { forkChild, type IpcChild, type Message } from '../harness/children.js';
+import { proxyProcessScript } from '../harness/paths.js';
+import { cpuMs } from '../harness/proc-stat.js';
+import { createRecorder, type Check, type MetricSpec } from '../harness/result.js';
+import { median } from '../harness/stats.js';
+import type { Benchmark, BenchContext } from './benchmark.js';
+
+/*
+What `sse-console proxy` adds to each event's trip: the floor server's stream read
+directly, and the same stream read through the proxy, in alternation. The
+difference of the two latency percentiles is the proxy's added latency.
+*/
+
+const subjects = ['direct', 'proxied'];
+const metrics: MetricSpec[] = [
+  { key: 'p50Ms', label: 'p50 ms', digits: 3 },
+  { key: 'p99Ms', label: 'p99 ms', digits: 3 },
+  { key: 'maxMs', label: 'max ms', digits: 1 },
+  { key: 'deliveredPct', label: 'delivered %', digits: 1 },
+  { key: 'proxyCpu', label: 'proxy CPU %', digits: 0 },
+];
+
+/** The target: the proxy adds at most this much to the p99 latency. */
+const addedP99TargetMs = 2;
+
+interface Sizes {
+  readonly connections: number;
+  readonly rate: number;
+  readonly durationMs: number;
+  readonly size: number;
+}
+
+async function startProxyProcess(upstreamPort: number): Promise<{ child: IpcChild; port: number }> {
+  const child = forkChild(proxyProcessScript, [`http://127.0.0.1:${upstreamPort}/`], { label: 'proxy' });
+  try {
+    const ready = await child.next<Message & { port: number }>('ready', 20_000);
+    return { child, port: ready.port };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
+async function measure(through: string, sizes: Sizes): Promise<Record<string, number>> {
+  const subject = await startSubjectProcess('floor');
+  let proxy: { child: IpcChild; port: number } | undefined;
+  let load: IpcChild | undefined;
+  try {
+    if (through === 'proxied') proxy = await startProxyProcess(subject.port);
+    load = await startLoadProcess();
+    const port = proxy?.port ?? subject.port;
+    await load.request(
+      { type: 'open', port, path: subject.path, count: sizes.connections, batch: 50 },
+      'opened',
+      60_000,
+    );
+    await waitForConnections(subject, sizes.connections, 20_000);
+    await subject.child.request(
+      { type: 'steady', rate: sizes.rate, durationMs: 500, size: sizes.size },
+      'steady-done',
+      30_000,
+    );
+    await sleep(200);
+
+    const events = Math.round((sizes.rate * sizes.durationMs) / 1000);
+    await load.request({ type: 'expect', events }, 'armed', 10_000);
+    const cpuBefore = proxy ? cpuMs(proxy.child.pid) : 0;
+    const delivered = load.next<ReportMessage>('delivered', sizes.durationMs + 30_000).catch(() => undefined);
+    const sent = await subject.child.request<Message & { firstSendUs: number; lastSendUs: number }>(
+      { type: 'steady', rate: sizes.rate, durationMs: sizes.durationMs, size: sizes.size },
+      'steady-done',
+      sizes.durationMs + 30_000,
+    );
+    const cpuAfter = proxy ? cpuMs(proxy.child.pid) : 0;
+    const report =
+      (await Promise.race([delivered, sleep(5000).then(() => undefined)])) ??
+      (await load.request<ReportMessage>({ type: 'report' }, 'report', 10_000));
+    const wallMs = (sent.lastSendUs - sent.firstSendUs) / 1000;
+    return {
+      p50Ms: report.p50Us / 1000,
+      p99Ms: report.p99Us / 1000,
+      maxMs: report.maxUs / 1000,
+      deliveredPct: (report.deliveries / (events * sizes.connections)) * 100,
+      proxyCpu: proxy ? ((cpuAfter - cpuBefore) / wallMs) * 100 : Number.NaN,
+    };
+  } finally {
+    await stopAll([subject.child, proxy?.child, load]);
+  }
+}
+
+export const proxyLatency: Benchmark = {
+  name: 'proxy',
+  title: '7. Proxy added latency',
+  async run(context: BenchContext) {
+    const sizes: Sizes = context.quick
+      ? { connections: 100, rate: 100, durationMs: 2000, size: 64 }
+      : { connections: 100, rate: 200, durationMs: 5000, size: 64 };
+    const recorder = createRecorder(subjects, metrics);
+    const added: { p50: number[]; p99: number[] } = { p50: [], p99: [] };
+    for (let round = 0; round < context.rounds; round += 1) {
+      const values: Record<string, Record<string, number>> = {};
+      for (const subject of subjects) {
+        context.progress(`proxy: round ${round + 1}/${context.rounds}, ${subject}`);
+        values[subject] = await measure(subject, sizes);
+        recorder.record(round, subject, values[subject]);
+      }
+      added.p50.push((values.proxied?.p50Ms ?? Number.NaN) - (values.direct?.p50Ms ?? Number.NaN));
+      added.p99.push((values.proxied?.p99Ms ?? Number.NaN) - (values.direct?.p99Ms ?? Number.NaN));
+    }
+    const middle = (list: readonly number[]): number => median(list.filter((value) => Number.isFinite(value)));
+    const addedP99 = middle(added.p99);
+    const checks: Check[] = [
+      {
+        text: `added p99 latency (proxied − direct, median over rounds): ${addedP99.toFixed(3)} ms, target ≤ ${addedP99TargetMs} ms; added p50 ${middle(added.p50).toFixed(3)} ms`,
+        met: Number.isNaN(addedP99) ? undefined : addedP99 <= addedP99TargetMs,
+      },
+    ];
+    return recorder.finish(
+      {
+        name: this.name,
+        title: this.title,
+        setup: `${sizes.connections} connections to the floor server, direct or through the proxy; ${sizes.rate} events/s of ${sizes.size} B for ${sizes.durationMs / 1000} s`,
+        rounds: context.rounds,
+      },
+      [],
+      checks,
+      [
+        'latency is send-to-receive over every delivery; the proxy runs in its own process, parses every event and builds its reports as in the console (the log is not printed)',
+      ],
+    );
+  },
+};

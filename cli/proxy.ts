@@ -1,0 +1,100 @@
+import { createInterface } from 'node:readline';
+import { createProxyController, type ProxyController } from '../core/console/proxy-controller.js';
+import { createProxy } from '../core/proxy/create-proxy.js';
+import { startProxyServer } from '../core/proxy/start-proxy-server.js';
+import { colourWanted, humanFormatter, jsonFormatter } from './line-output.js';
+import { parseProxyArgs } from './proxy-args.js';
+import { proxyHelp } from './proxy-help.js';
+import { packageVersion } from './version.js';
+
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
+const shutdownLimitMs = 2000;
+
+/** `sse-console proxy URL`: returns an exit code for argument errors, else runs until quit. */
+export async function runProxy(argv: readonly string[]): Promise<number | undefined> {
+  const parsed = parseProxyArgs(argv);
+  if (parsed.kind === 'help') {
+    process.stdout.write(proxyHelp(packageVersion()));
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    process.stderr.write(`sse-console: ${parsed.message}\n`);
+    return 2;
+  }
+  const { args } = parsed;
+  // The proxy reports to the controller, which is made once the listener's URL is known.
+  const view: { controller?: ProxyController } = {};
+  const proxy = createProxy({
+    upstream: args.upstream,
+    token: args.token,
+    listenHost: args.host,
+    upstreamTimeoutMs: args.upstreamTimeoutMs,
+    report: (report) => view.controller?.observe(report),
+    wantsBytes: () => view.controller?.wantsBytes() ?? false,
+  });
+  const server = await startProxyServer(args.port, proxy, { host: args.host, portFallback: !args.strictPort });
+  const upstreamUrl = args.upstream.href;
+  const controller = createProxyController({
+    proxy,
+    proxyUrl: server.url,
+    upstreamUrl,
+    stopServers: () => server.stop(),
+  });
+  view.controller = controller;
+  const notes: { kind: 'info' | 'warn'; text: string }[] = [];
+  if (server.port !== server.requestedPort && server.requestedPort !== 0) {
+    notes.push({
+      kind: 'warn',
+      text: `port ${server.requestedPort} was busy; the proxy moved to port ${server.port} (--strict-port refuses instead)`,
+    });
+  }
+  if (!loopbackHosts.has(args.host)) {
+    notes.push({
+      kind: 'warn',
+      text: `listening on ${args.host}: other machines that can reach it can use your app through the proxy${args.token === undefined ? ' (no --token set: anyone can)' : ''}`,
+    });
+  }
+  const running = controller;
+
+  let stopping = false;
+  const stop = (code: number): void => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    setTimeout(() => process.exit(code), shutdownLimitMs).unref();
+    running.dispose().then(
+      () => process.exit(code),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  process.on('SIGHUP', () => stop(0));
+
+  const open =
+    args.token === undefined ? server.url : `${server.url}?sse-console-token=${encodeURIComponent(args.token)}`;
+  const useTui = args.tui && !args.json && process.stdin.isTTY && process.stdout.isTTY;
+  if (!useTui) {
+    const formatter = args.json ? jsonFormatter() : humanFormatter(colourWanted(process.stdout, process.env));
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify({ type: 'listening', proxy: server.url, upstream: upstreamUrl })}\n`);
+    } else {
+      running.log('info', `proxy on ${server.url} for ${upstreamUrl}: open ${open} instead of your app`);
+      running.log('info', 'type commands, one per line (help lists them)');
+    }
+    for (const note of notes) running.log(note.kind, note.text);
+    running.onLog((entry) => {
+      const line = formatter.format(entry);
+      if (line !== undefined) process.stdout.write(`${line}\n`);
+    });
+    running.onQuit(() => stop(0));
+    const input = createInterface({ input: process.stdin, terminal: false, crlfDelay: Infinity });
+    input.on('line', (line) => running.execute(line));
+    return undefined;
+  }
+  running.log('info', `proxy on ${server.url} for ${upstreamUrl}: open ${open} instead of your app`);
+  for (const note of notes) running.log(note.kind, note.text);
+  const { runTui } = await import('../ui/run-tui.js');
+  await runTui({ controller: running });
+  stop(0);
+  return undefined;
+}
