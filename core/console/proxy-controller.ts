@@ -74,6 +74,8 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   */
   const seen: HistoryRecord[] = [];
   let seenCount = 0;
+  /** Streams opened through the proxy so far (the panes tell "none yet" from "all closed"). */
+  let streamsOpened = 0;
 
   function remember(report: ProxyReport): void {
     if (report.type !== 'stream-event' || report.treatment === 'dropped') return;
@@ -255,6 +257,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
       sseUrl: proxyUrl,
       pagesUrl: upstreamUrl,
       connections: proxy.streams().map(asConnection),
+      connectionsSeen: streamsOpened,
       history: [...seen],
       nextId: seenCount + 1,
       jobs: [],
@@ -277,10 +280,13 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   }
 
   return {
+    // Proxy mode runs no lesson scripts: Ctrl+C always quits.
+    interrupt: () => false,
     wantsBytes: () => raw,
     observe(report) {
       for (const line of describeProxyReport(report, raw)) emit(line.kind, line.text, line.fields);
       remember(report);
+      if (report.type === 'stream-open') streamsOpened += 1;
       if (report.type === 'stream-open' || report.type === 'stream-close' || report.type === 'answered') changed();
     },
     execute(line) {
