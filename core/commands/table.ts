@@ -27,7 +27,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'send',
     summary: 'Send one event to every connected client (or to one, with --to)',
-    usage: 'send [TEXT] [--data TEXT]… [--event NAME] [--id] [--retry MS] [--json] [--to CONN]',
+    usage: 'send [TEXT] [--data TEXT]… [--event NAME] [--id[=ID]] [--retry MS] [--json] [--to CONN]',
     positionals: [
       {
         name: 'TEXT',
@@ -53,7 +53,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         name: 'id',
         short: 'i',
-        description: 'Give the event the next id (1, 2, 3 …) and store it for replay',
+        inlineValue: 'ID',
+        description: 'Give the event the next id (1, 2, 3 …) and store it for replay; --id=ID stores it under your own id (a string or number, kept as given)',
       },
       {
         name: 'retry',

@@ -21,6 +21,19 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
+/** An event id in a log line: numbers as they are, strings quoted and cut (they may be long or hostile). */
+export function shownId(id: number | string): string {
+  return typeof id === 'number' ? String(id) : JSON.stringify(preview(id, 40));
+}
+
+/** Which ids a gap lost: a range when both ends are the stream's numbers. */
+function gapRange(requestedId: number | string, oldestId: number | string): string {
+  if (typeof requestedId === 'number' && typeof oldestId === 'number' && requestedId < oldestId - 1) {
+    return `ids ${requestedId + 1}–${oldestId - 1} are`;
+  }
+  return 'the events between them are';
+}
+
 /** Turns one stream lifecycle event into log lines (several when raw bytes are shown). */
 export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: boolean): LogLine[] {
   switch (event.type) {
@@ -48,7 +61,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
     case 'sent': {
       const e = event.event;
       const what = [
-        e.id === undefined ? undefined : `id ${e.id}`,
+        e.id === undefined ? undefined : `id ${shownId(e.id)}`,
         e.event === undefined ? undefined : `event ${JSON.stringify(e.event)}`,
         e.retry === undefined ? undefined : `retry ${e.retry}`,
         e.data === '' && e.retry !== undefined ? undefined : JSON.stringify(preview(e.data)),
@@ -78,7 +91,12 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
         },
       ];
     case 'replayed': {
-      const range = event.firstId === undefined ? '' : event.firstId === event.lastId ? ` (id ${event.firstId})` : ` (ids ${event.firstId}–${event.lastId})`;
+      const range =
+        event.firstId === undefined
+          ? ''
+          : event.firstId === event.lastId
+            ? ` (id ${shownId(event.firstId)})`
+            : ` (ids ${shownId(event.firstId)}–${shownId(event.lastId ?? event.firstId)})`;
       return [
         {
           kind: 'replay',
@@ -91,7 +109,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
       return [
         {
           kind: 'gap',
-          text: `#${event.connection.id} asked for events after ${event.requestedId}, but the oldest stored is ${event.oldestId}: ids ${event.requestedId + 1}–${event.oldestId - 1} are gone (the client was told in a comment)`,
+          text: `#${event.connection.id} asked for events after ${shownId(event.requestedId)}, but the oldest stored is ${shownId(event.oldestId)}: ${gapRange(event.requestedId, event.oldestId)} gone (the client was told in a comment)`,
           fields: { type: 'gap', conn: event.connection.id, requestedId: event.requestedId, oldestId: event.oldestId },
         },
       ];
