@@ -243,7 +243,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     explanation: [
       'The replay log holds every event sent with --id, in order. A new connection receives all of it first; a reconnecting browser that sends Last-Event-ID N receives only the events after N. If N is older than the oldest event still kept, the gap is logged and the client is told with a comment.',
       'Events sent without --id are never stored. `history` with no argument shows the log.',
-      'With --history-file, clear, load and a save onto that file rewrite it too, so a restart brings back what the log held. Ids never go back: loaded events whose ids are not all above the ids already issued are renumbered after them, and the next id survives a clear. Only regular files up to 256 MiB are loaded.',
+      'With --history-file, clear, load and a save onto that file rewrite it too, so a restart brings back what the log held. Ids never go back: loaded events with numeric ids that are not all above the ids already issued get new numbers after them (string ids are kept), and the next id survives a clear. Only regular files up to 256 MiB are loaded.',
     ],
   },
   {
@@ -366,7 +366,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['replay stream.jsonl', 'replay stream.jsonl --speed 10 --loop'],
     explanation: [
       'Record a production stream with `sse-console connect URL --record stream.jsonl`, then play it here to a local front end: each event is sent to every connected client with the gaps it arrived with (divided by --speed). The replay is a job: `jobs` lists it and `stop JOB` ends it.',
-      'Events that carried an id are sent with the stream\'s own next id and stored for replay (the stream issues integer ids, so the recorded ids are renumbered); events without an id are sent and not stored. A recorded `retry:` is sent as it was.',
+      'Events that carried an id are sent with that id and stored for replay, so a page that reconnects with Last-Event-ID resumes after it (an id sent again, as with --loop, points at the newer event); events without an id are sent and not stored. A recorded `retry:` is sent as it was.',
     ],
   },
   {
