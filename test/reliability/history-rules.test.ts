@@ -223,7 +223,7 @@ describe('ids at the edges', () => {
     const proc = await startConsoleProcess(['--history-file', file], { cleanup });
     expect(await restoredNote(proc)).toBe(`restored 1 events from ${file}`);
     expect(proc.logs.filter((line) => line.kind === 'warn').map((line) => line.text)).toEqual([
-      `${file}:2: "id" must be a whole number from 1 to ${top} (Number.MAX_SAFE_INTEGER): got 9007199254740992; skipped`,
+      `${file}:2: "id" must be a whole number from 0 to ${top} (Number.MAX_SAFE_INTEGER) or a non-empty string without CR, LF or NUL: got 9007199254740992; skipped`,
     ]);
     expect((await sendWithId(proc, 'the last id')).id).toBe(top);
     const refused = await answer(proc, 'send --id --data "one too many"');
