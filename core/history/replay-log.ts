@@ -12,8 +12,17 @@ export interface SequencedEntry {
   readonly seq: number;
 }
 
-/** The key an id is found by: its wire form (`5` and `"5"` are the same id to a client). */
-export const idKey = (id: number | string): string => (typeof id === 'number' ? String(id) : id);
+/**
+The key an id is found by. `5` and `"5"` are the same id on the wire, so a canonical
+decimal string is keyed as its number; numbers stay numbers (no string made per send).
+*/
+export function idKey(id: number | string): number | string {
+  if (typeof id === 'number') return id;
+  const first = id.charCodeAt(0);
+  if (first < 0x30 || first > 0x39 || id.length > 16 || !/^(?:0|[1-9][0-9]*)$/.test(id)) return id;
+  const value = Number(id);
+  return Number.isSafeInteger(value) ? value : id;
+}
 
 /**
 The replay log: the newest stored events, at most `limit` of them and at most
@@ -37,13 +46,14 @@ export interface ReplayLog {
   readonly oldest: HistoryRecord | undefined;
   /** Adds the newest event; returns the (oldest) entry dropped to make room, if any. */
   append(entry: LogEntry): LogEntry | undefined;
-  /** Seq of the newest retained entry stored under this id (its wire form), O(1). */
-  seqOf(key: string): number | undefined;
+  /** Seq of the newest retained entry stored under this id (a Last-Event-ID value), O(1). */
+  seqOf(cursor: string): number | undefined;
   /**
-  Seq an id had when it left the log (dropped or cleared), for the last `limit`
-  ids that left (at least 1000): a client asking for one of those missed events.
+  Seq a string id had when it left the log (dropped or cleared), for the last `limit`
+  string ids that left (at least 1000): a client asking for one of those missed
+  events. Numeric ids are not remembered: their order tells (see replay.ts).
   */
-  droppedSeqOf(key: string): number | undefined;
+  droppedSeqOf(cursor: string): number | undefined;
   /** The oldest retained entry with a seq greater than `seq` (O(1)), for replay that follows the log as it drains. */
   firstAfter(seq: number): SequencedEntry | undefined;
   /** How many retained entries have a seq greater than `seq` (O(1)). */
@@ -79,11 +89,15 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
   let bytes = 0;
   let nextSeq = 1;
   let snapshot: readonly HistoryRecord[] | undefined;
-  // Id (wire form) → seq of the newest retained entry with it.
-  const seqById = new Map<string, number>();
-  // Ids that left the log, oldest first (Map order), bounded by `droppedMemory`.
+  // Id (see idKey) → seq of the newest retained entry with it.
+  const seqById = new Map<number | string, number>();
+  // String ids that left the log → their seq, bounded by a ring of the newest
+  // `droppedMemory` of them (parallel arrays: nothing allocated per drop).
   const droppedSeqById = new Map<string, number>();
   const droppedMemory = limit === 0 ? 0 : Math.max(limit, MIN_DROPPED_MEMORY);
+  const droppedKeys: string[] = [];
+  const droppedSeqs: number[] = [];
+  let droppedNext = 0; // ring slot for the next string id that leaves
 
   /** The i-th oldest entry (0 ≤ i < size). */
   const at = (i: number): LogEntry => slots[(head + i) % limit] as LogEntry;
@@ -98,13 +112,15 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
   function forget(entry: LogEntry, seq: number): void {
     const key = idKey(entry.record.id);
     if (seqById.get(key) === seq) seqById.delete(key);
-    if (droppedMemory === 0) return;
-    droppedSeqById.delete(key); // re-inserted last: Map order is leaving order
-    droppedSeqById.set(key, seq);
-    if (droppedSeqById.size > droppedMemory) {
-      const first = droppedSeqById.keys().next();
-      if (first.done !== true) droppedSeqById.delete(first.value);
+    if (typeof key === 'number' || droppedMemory === 0) return;
+    const evicted = droppedKeys[droppedNext];
+    if (evicted !== undefined && droppedSeqById.get(evicted) === droppedSeqs[droppedNext]) {
+      droppedSeqById.delete(evicted);
     }
+    droppedKeys[droppedNext] = key;
+    droppedSeqs[droppedNext] = seq;
+    droppedNext = (droppedNext + 1) % droppedMemory;
+    droppedSeqById.set(key, seq);
   }
 
   /** Drops the oldest entry (size > 0). */
@@ -209,8 +225,8 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
       return size === 0 ? undefined : at(0).record;
     },
     append,
-    seqOf: (key) => seqById.get(key),
-    droppedSeqOf: (key) => droppedSeqById.get(key),
+    seqOf: (cursor) => seqById.get(idKey(cursor)),
+    droppedSeqOf: (cursor) => droppedSeqById.get(cursor),
     entriesAfter,
     firstAfter,
     countAfter: (seq) => size - firstIndexAfter(seq),

@@ -64,10 +64,12 @@ function gapFor(requestedId: number | string, oldestId: number | string): Replay
 /**
 Replay rule: a new connection gets every stored event, in insertion order; with a
 cursor (Last-Event-ID) equal to a stored id (string or number, O(1) lookup), only
-the events stored after it. A cursor that left the log (remembered for a while, or a
-number the counter passed that is older than the oldest stored id) is a gap: every
-stored event is replayed and the client is told. Any other cursor is unknown: every
-stored event is replayed and the connection is reported.
+the events stored after it. A cursor that left the log is a gap: every stored event
+is replayed and the client is told. String ids that left are remembered (the newest
+thousand or `limit`); numbers are judged by order, the counter's rule: a number the
+counter passed that is below the oldest stored number (minus one) is a gap, which fits
+increasing ids such as a database sequence. Any other cursor is unknown: every stored
+event is replayed and the connection is reported.
 */
 export function planReplay(log: ReplayLog, cursor: string | undefined, nextId: number): ReplayPlan {
   const endSeq = log.nextSeq - 1;
