@@ -103,7 +103,12 @@ export function splitArgs(spec: CommandSpec, words: readonly string[]): SplitRes
 
     let value = '';
     if (flag.value === undefined) {
-      if (inline !== undefined) {
+      if (inline !== undefined && flag.inlineValue !== undefined) {
+        if (inline === '') {
+          return { ok: false, error: usageError(spec, `${written}= needs a value (${written}=${flag.inlineValue}); write ${written} alone for the default`) };
+        }
+        value = inline;
+      } else if (inline !== undefined) {
         return { ok: false, error: usageError(spec, `${written} is a switch and takes no value; write ${written} alone, not ${shown(word)}`) };
       }
     } else if (inline !== undefined) {

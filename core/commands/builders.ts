@@ -106,10 +106,12 @@ const send: Builder = (args, { spec }) => {
     const checked = checkJson(data);
     if (!checked.ok) return fail(usageError(spec, checked.error));
   }
+  const id = sendId(flagValues(args, 'id').map((given) => given.value));
+  if (!id.ok) return fail(usageError(spec, id.error));
   return done({
     name: 'send',
     data,
-    id: hasFlag(args, 'id'),
+    id: id.value,
     json,
     ...(event.value === undefined ? {} : { event: event.value }),
     ...(retry.value === undefined ? {} : { retry: retry.value }),
@@ -118,6 +120,20 @@ const send: Builder = (args, { spec }) => {
     ...(channel.value === undefined ? {} : { channel: channel.value }),
   });
 };
+
+/**
+`--id` (the next integer), `--id=ID` (the application's own id) or neither. A decimal
+integer becomes a number (the same id on the wire, and the counter moves past it).
+*/
+function sendId(given: readonly string[]): ValueResult<boolean | string | number> {
+  const values = [...new Set(given.filter((value) => value !== ''))];
+  if (values.length > 1) return { ok: false, error: `--id is given two ids (${values.map((value) => shown(value)).join(', ')}); give one` };
+  const [value] = values;
+  if (value === undefined) return { ok: true, value: given.length > 0 };
+  if (/[\r\n\0]/.test(value)) return { ok: false, error: `--id=ID may not contain CR, LF or NUL: got ${shown(value)}` };
+  const number = /^(?:0|[1-9][0-9]{0,15})$/.test(value) ? Number(value) : Number.NaN;
+  return { ok: true, value: Number.isSafeInteger(number) ? number : value };
+}
 
 const comment: Builder = (args, { spec }) => {
   const text = args.positionals.map((piece) => piece.value).join(' ');

@@ -7,7 +7,8 @@ import { COMMANDS, commandWords, findCommand } from './table.js';
 export const KEY_BINDINGS_LINE = 'Keys: ? help · Tab complete · ↑/↓ history · Esc leave help · Ctrl+C quit';
 
 function flagSignature(flag: FlagSpec): string {
-  const long = flag.value === undefined ? `--${flag.name}` : `--${flag.name} ${flag.value}`;
+  const bare = flag.inlineValue === undefined ? `--${flag.name}` : `--${flag.name}[=${flag.inlineValue}]`;
+  const long = flag.value === undefined ? bare : `--${flag.name} ${flag.value}`;
   return flag.short === undefined ? `    ${long}` : `-${flag.short}, ${long}`;
 }
 

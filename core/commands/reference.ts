@@ -10,7 +10,9 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
 function flagRow(flag: FlagSpec): string {
   const names = [`\`--${flag.name}\``, ...(flag.short === undefined ? [] : [`\`-${flag.short}\``])].join(', ');
-  const value = [flag.value === undefined ? '' : `\`${flag.value}\``, flag.repeatable === true ? 'repeatable' : '']
+  const given = flag.value === undefined ? '' : `\`${flag.value}\``;
+  const optional = flag.inlineValue === undefined ? '' : `optional \`=${flag.inlineValue}\``;
+  const value = [given, optional, flag.repeatable === true ? 'repeatable' : '']
     .filter((part) => part !== '')
     .join(', ');
   return `| ${names} | ${cell(value || '—')} | ${cell(flag.description)} |`;

@@ -10,6 +10,11 @@ export interface FlagSpec {
   readonly short?: string;
   /** Name of the value in usage text (`TEXT`); absent for a switch such as `--id`. */
   readonly value?: string;
+  /**
+  A switch that may also carry a value written `--flag=VALUE` (never as the next word,
+  which would be ambiguous with a command's TEXT words): `--id` or `--id=abc`.
+  */
+  readonly inlineValue?: string;
   /** May be given more than once (each value is kept, in order). */
   readonly repeatable?: boolean;
   readonly description: string;

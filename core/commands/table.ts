@@ -31,7 +31,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'send',
     summary: 'Send one event to every connected client (or to one, with --to)',
-    usage: 'send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id] [--retry MS] [--json] [--to CONN] [--channel NAME]',
+    usage: 'send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id[=ID]] [--retry MS] [--json] [--to CONN] [--channel NAME]',
     positionals: [
       {
         name: 'TEXT',
@@ -57,7 +57,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         name: 'id',
         short: 'i',
-        description: 'Give the event the next id (1, 2, 3 …) and store it for replay',
+        inlineValue: 'ID',
+        description: 'Give the event the next id (1, 2, 3 …) and store it for replay; --id=ID stores it under your own id (a string or number, kept as given)',
       },
       {
         name: 'retry',
@@ -268,7 +269,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'The replay log holds every event sent with --id, in order. A new connection receives all of it first; a reconnecting browser that sends Last-Event-ID N receives only the events after N. If N is older than the oldest event still kept, the gap is logged and the client is told with a comment.',
       'Events sent without --id are never stored. `history` with no argument shows the log.',
       'Each channel (/events/NAME) has its own log: `history --channel NAME` shows it and `history clear --channel NAME` empties it (save and load work on the main log only).',
-      'With --history-file, clear, load and a save onto that file rewrite it too, so a restart brings back what the log held. Ids never go back: loaded events whose ids are not all above the ids already issued are renumbered after them, and the next id survives a clear. Only regular files up to 256 MiB are loaded.',
+      'With --history-file, clear, load and a save onto that file rewrite it too, so a restart brings back what the log held. Ids never go back: loaded events with numeric ids that are not all above the ids already issued get new numbers after them (string ids are kept), and the next id survives a clear. Only regular files up to 256 MiB are loaded.',
     ],
   },
   {
@@ -430,7 +431,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['replay stream.jsonl', 'replay stream.jsonl --speed 10 --loop'],
     explanation: [
       'Record a production stream with `sse-console connect URL --record stream.jsonl`, then play it here to a local front end: each event is sent to every connected client with the gaps it arrived with (divided by --speed). The replay is a job: `jobs` lists it and `stop JOB` ends it.',
-      'Events that carried an id are sent with the stream\'s own next id and stored for replay (the stream issues integer ids, so the recorded ids are renumbered); events without an id are sent and not stored. A recorded `retry:` is sent as it was.',
+      'Events that carried an id are sent with that id and stored for replay, so a page that reconnects with Last-Event-ID resumes after it (an id sent again, as with --loop, points at the newer event); events without an id are sent and not stored. A recorded `retry:` is sent as it was.',
     ],
   },
   {

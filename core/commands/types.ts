@@ -10,8 +10,8 @@ export type Command =
       /** Lines of one event, joined with "\n" (repeated --data and/or positional TEXT). */
       readonly data: string;
       readonly event?: string;
-      /** --id: assign the next id and store for replay. */
-      readonly id: boolean;
+      /** --id: assign the next id and store for replay; --id=ID: store under this id (a decimal integer becomes a number). */
+      readonly id: boolean | string | number;
       readonly retry?: number;
       /** --json: data was checked to be JSON. */
       readonly json: boolean;

@@ -57,22 +57,30 @@ const maxSendFileBytes = 1024 * 1024;
 const maxLoadBytes = 256 * 1024 * 1024;
 
 /**
-The `history load` id rule: loaded events keep their ids when every one of them is
-either above every id the stream has issued or the very event the log holds under
-that id (reloading the running file, or a save whose events are still kept);
-otherwise they are renumbered, in order, from the stream's next id. Either way an id
-never names two different events on the live stream.
+The `history load` id rule: string ids (an application's own) are kept. Numeric ids
+are kept when every one of them is either above every id the stream has issued or
+the very event the log holds under that id (reloading the running file, or a save
+whose events are still kept); otherwise the numeric ones are renumbered, in order,
+from the stream's next id. Either way a number never names two different events on
+the live stream.
 */
 function renumberAfter(
   records: readonly HistoryRecord[],
   nextId: number,
   current: readonly HistoryRecord[],
 ): readonly HistoryRecord[] {
-  const held = new Map(current.map((record) => [record.id, record]));
+  const numeric = (id: number | string): number | undefined =>
+    typeof id === 'number' ? id : /^(?:0|[1-9][0-9]{0,15})$/.test(id) ? Number(id) : undefined;
+  const held = new Map(current.map((record) => [String(record.id), record]));
   const same = (a: HistoryRecord, b: HistoryRecord | undefined): boolean =>
     b !== undefined && a.data === b.data && a.event === b.event && a.retry === b.retry;
-  if (records.every((record) => record.id >= nextId || same(record, held.get(record.id)))) return records;
-  return records.map((record, index) => ({ ...record, id: nextId + index }));
+  const fits = (record: HistoryRecord): boolean => {
+    const id = numeric(record.id);
+    return id === undefined || id >= nextId || same(record, held.get(String(record.id)));
+  };
+  if (records.every(fits)) return records;
+  let next = nextId;
+  return records.map((record) => (numeric(record.id) === undefined ? record : { ...record, id: next++ }));
 }
 
 /** How many entries wait for the first log listener (start-up notes). */
@@ -368,10 +376,11 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         }
         const kept = sse.history.length;
         const counts = loaded.total === kept ? plural(kept, 'event') : `${plural(loaded.total, 'event')} (the history limit keeps the newest ${kept})`;
+        const changed = records.filter((record, index) => record !== loaded?.records[index]);
         const renumbered =
-          records === loaded.records || records[0] === undefined
+          changed[0] === undefined
             ? ''
-            : `, renumbered ${records[0].id}–${records.at(-1)?.id ?? records[0].id} to follow the ids already issued`;
+            : `, renumbered ${changed[0].id}–${changed.at(-1)?.id ?? changed[0].id} to follow the ids already issued`;
         emit('output', `loaded ${counts} from ${command.file}${renumbered}; the next id is ${sse.nextId}`);
         return;
       }

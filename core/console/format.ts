@@ -84,7 +84,7 @@ export function historyRows(history: readonly HistoryRecord[], limit = 50): stri
   const shown = history.slice(-limit);
   const rows = table([
     ['ID', 'EVENT', 'TIME', 'DATA'],
-    ...shown.map((r) => [String(r.id), r.event ?? 'message', clockTime(r.storedAt), preview(r.data)]),
+    ...shown.map((r) => [preview(String(r.id), 40), r.event ?? 'message', clockTime(r.storedAt), preview(r.data)]),
   ]);
   if (history.length > shown.length) rows.push(`… and ${history.length - shown.length} older events`);
   return rows;

@@ -27,10 +27,6 @@ function isBrowserTab(accept: string | undefined): boolean {
   return accept !== undefined && accept.includes('text/html') && !accept.includes('text/event-stream');
 }
 
-function missedIds(first: number, last: number): string {
-  return first === last ? `id ${first} is gone` : `ids ${first}–${last} are gone`;
-}
-
 /**
 The stream names its hook `onConnect` (the library's word); in the console the hook
 is the `respond` command, so say that.
@@ -42,6 +38,21 @@ function consoleReason(reason: string): string {
 /** The exact bytes written, one wire line per log line (`raw on`). */
 function rawByteLines(bytes: Buffer): LogLine[] {
   return rawLines(bytes).map((line) => ({ kind: 'raw', text: `  ${line}`, fields: { type: 'raw', line } }));
+}
+
+/** An event id in a log line: numbers as they are, strings quoted and cut (they may be long or hostile). */
+export function shownId(id: number | string): string {
+  return typeof id === 'number' ? String(id) : JSON.stringify(preview(id, 40));
+}
+
+/** Which ids a gap lost: a range when both ends are the stream's numbers. */
+function gapRange(requestedId: number | string, oldestId: number | string): string {
+  if (typeof requestedId === 'number' && typeof oldestId === 'number' && requestedId < oldestId - 1) {
+    const first = requestedId + 1;
+    const last = oldestId - 1;
+    return first === last ? `id ${first} is` : `ids ${first}–${last} are`;
+  }
+  return 'the events between them are';
 }
 
 /** Turns one stream lifecycle event into log lines (several when raw bytes are shown). */
@@ -80,7 +91,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
     case 'sent': {
       const e = event.event;
       const what = [
-        e.id === undefined ? undefined : `id ${e.id}`,
+        e.id === undefined ? undefined : `id ${shownId(e.id)}`,
         e.event === undefined ? undefined : `event ${JSON.stringify(e.event)}`,
         e.retry === undefined ? undefined : `retry ${e.retry}`,
         e.data === '' && e.retry !== undefined ? undefined : JSON.stringify(preview(e.data)),
@@ -121,7 +132,12 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
           ]
         : [];
     case 'replayed': {
-      const range = event.firstId === undefined ? '' : event.firstId === event.lastId ? ` (id ${event.firstId})` : ` (ids ${event.firstId}–${event.lastId})`;
+      const range =
+        event.firstId === undefined
+          ? ''
+          : event.firstId === event.lastId
+            ? ` (id ${shownId(event.firstId)})`
+            : ` (ids ${shownId(event.firstId)}–${shownId(event.lastId ?? event.firstId)})`;
       return [
         {
           kind: 'replay',
@@ -134,7 +150,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
       return [
         {
           kind: 'gap',
-          text: `#${event.connection.id} asked for events after ${event.requestedId}, but the oldest stored is ${event.oldestId}: ${missedIds(event.requestedId + 1, event.oldestId - 1)} (the client was told in a comment)`,
+          text: `#${event.connection.id} asked for events after ${shownId(event.requestedId)}, but the oldest stored is ${shownId(event.oldestId)}: ${gapRange(event.requestedId, event.oldestId)} gone (the client was told in a comment)`,
           fields: { type: 'gap', conn: event.connection.id, requestedId: event.requestedId, oldestId: event.oldestId },
         },
       ];

@@ -71,8 +71,10 @@ export function startReplay(options: ReplayOptions): void {
       ...(line.data === undefined ? {} : { data: line.data }),
       ...(line.event === undefined ? {} : { event: line.event }),
       ...(line.retry === undefined ? {} : { retry: line.retry }),
-      // The stream issues its own integer ids: a recorded id becomes the next one.
-      ...(line.id === undefined ? {} : { id: true }),
+      // A recorded id is kept as it was sent (the browser resumes by it). An empty
+      // id cleared the client's last id: it names nothing to resume from, so the
+      // event is sent without one.
+      ...(line.id === undefined || line.id === '' ? {} : { id: line.id }),
     });
   }
 }

@@ -3,7 +3,7 @@ import { MAX_RETRY_MS, isValidRetry } from '../wire/fields.js';
 
 /**
 The replay log on disk, as JSON Lines: one `{"id":1,"data":"…","storedAt":…}` per
-line. A record is appended (a synchronous write, so it is in the kernel before any
+line, in insertion order (`id` is a number or, for an application's own ids, a string). A record is appended (a synchronous write, so it is in the kernel before any
 socket sees the event) before the event is sent, which is what lets a restart after
 `kill -9` restore every event a client may have received.
 */
@@ -18,8 +18,8 @@ export interface ParsedHistory {
   readonly records: HistoryRecord[];
   readonly problems: HistoryFileProblem[];
   /**
-  The first id the stream may issue after these records: one past the last id, or
-  more when a `{"nextId":N}` line says ids up to N−1 were issued (after a clear).
+  The first id the stream may issue after these records: one past the largest
+  numeric id (or decimal string id), or more when a `{"nextId":N}` line says ids up to N−1 were issued (after a clear).
   */
   readonly nextId: number;
 }
@@ -48,8 +48,12 @@ export function toRecord(value: unknown): HistoryRecord | NextIdMark | string {
     }
     return { nextId: next };
   }
-  if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > MAX_EVENT_ID) {
-    return `"id" must be a whole number from 1 to ${MAX_EVENT_ID} (Number.MAX_SAFE_INTEGER): got ${JSON.stringify(id) ?? 'nothing'}`;
+  const validId =
+    typeof id === 'number'
+      ? Number.isInteger(id) && id >= 0 && id <= MAX_EVENT_ID
+      : typeof id === 'string' && id !== '' && !/[\r\n\0]/.test(id);
+  if (!validId) {
+    return `"id" must be a whole number from 0 to ${MAX_EVENT_ID} (Number.MAX_SAFE_INTEGER) or a non-empty string without CR, LF or NUL: got ${JSON.stringify(id) ?? 'nothing'}`;
   }
   if (typeof data !== 'string') return '"data" must be a string';
   if (event !== undefined && (typeof event !== 'string' || hasLineBreak.test(event))) {
@@ -62,7 +66,7 @@ export function toRecord(value: unknown): HistoryRecord | NextIdMark | string {
     return '"storedAt" must be a number (epoch ms)';
   }
   return {
-    id,
+    id: id as number | string, // checked above
     data,
     ...(event === undefined ? {} : { event }),
     ...(retry === undefined ? {} : { retry }),
@@ -82,6 +86,7 @@ export class HistoryLineReader {
   total = 0;
   private kept: HistoryRecord[] = [];
   private start = 0; // index of the oldest kept record once the ring is full
+  /** The largest numeric id seen (0: none): the counter continues past it. */
   private lastId = 0;
   private mark = 0;
   private lineNumber = 0;
@@ -123,11 +128,9 @@ export class HistoryLineReader {
       this.mark = Math.max(this.mark, record.nextId);
       return;
     }
-    if (record.id <= this.lastId) {
-      this.problem(lineNumber, `id ${record.id} is not greater than the previous id ${this.lastId}; skipped`);
-      return;
-    }
-    this.lastId = record.id;
+    // Records are in insertion order; ids need not increase (applications' ids, strings).
+    const numeric = typeof record.id === 'number' ? record.id : /^(?:0|[1-9][0-9]{0,15})$/.test(record.id) ? Number(record.id) : 0;
+    if (Number.isSafeInteger(numeric)) this.lastId = Math.max(this.lastId, numeric);
     this.total += 1;
     if (this.keep === 0) return;
     if (this.kept.length < this.keep) {

@@ -1,5 +1,6 @@
 import type { HistoryRecord } from '../stream/types.js';
 import { encodeEvent } from '../wire/encode-event.js';
+import { quoteValue } from '../wire/fields.js';
 import { SseFieldError } from '../wire/sse-field-error.js';
 import type { LogEntry } from './replay-log.js';
 
@@ -29,21 +30,19 @@ export function entriesFromRecords(records: readonly HistoryRecord[], now: () =>
     );
   }
   const entries: LogEntry[] = [];
-  let previousId = 0;
   records.forEach((record: HistoryRecord, index) => {
     const where = `history record ${index + 1}`;
     if (typeof record !== 'object' || record === null) {
       throw new TypeError(`${where} must be an object { id, data, event?, retry?, storedAt }`);
     }
     const { id, data, event, retry, storedAt } = record;
-    if (!Number.isSafeInteger(id) || id < 1) {
-      throw new RangeError(`${where}: id must be a positive whole number: got ${String(id)}`);
-    }
-    if (id <= previousId) {
-      throw new RangeError(`${where}: ids must increase, but id ${id} follows id ${previousId}`);
+    if (typeof id === 'number' ? !Number.isSafeInteger(id) || id < 0 : typeof id !== 'string' || id === '') {
+      throw new RangeError(
+        `${where}: id must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER} or a non-empty string: got ${quoteValue(id)}`,
+      );
     }
     if (typeof data !== 'string') {
-      throw new TypeError(`${where} (id ${id}): data must be a string`);
+      throw new TypeError(`${where} (id ${quoteValue(id)}): data must be a string`);
     }
     const copy: HistoryRecord = Object.freeze({
       id,
@@ -57,11 +56,10 @@ export function entriesFromRecords(records: readonly HistoryRecord[], now: () =>
     } catch (error) {
       // The encoder names the field; add which record it was.
       if (error instanceof SseFieldError) {
-        throw new SseFieldError(error.field, `${where} (id ${id}): ${error.message}`);
+        throw new SseFieldError(error.field, `${where} (id ${quoteValue(id)}): ${error.message}`);
       }
       throw error;
     }
-    previousId = id;
   });
   return entries;
 }

@@ -6,9 +6,31 @@ export interface LogEntry {
   readonly bytes: Buffer;
 }
 
+/** An entry with its position: `seq` counts appends (1, 2, 3 …) and is never reused. */
+export interface SequencedEntry {
+  readonly entry: LogEntry;
+  readonly seq: number;
+}
+
 /**
-The replay log: the newest id'd events, at most `limit` of them and at most
-`maxBytes` of encoded bytes, oldest first, ids strictly increasing.
+The key an id is found by. `5` and `"5"` are the same id on the wire, so a canonical
+decimal string is keyed as its number; numbers stay numbers (no string made per send).
+*/
+export function idKey(id: number | string): number | string {
+  if (typeof id === 'number') return id;
+  const first = id.charCodeAt(0);
+  if (first < 0x30 || first > 0x39 || id.length > 16 || !/^(?:0|[1-9][0-9]*)$/.test(id)) return id;
+  const value = Number(id);
+  return Number.isSafeInteger(value) ? value : id;
+}
+
+/**
+The replay log: the newest stored events, at most `limit` of them and at most
+`maxBytes` of encoded bytes, in insertion order. Ids are whatever was sent (the
+stream's integers, an application's numbers or strings), so positions are kept apart
+from ids: every append gets the next `seq`, and an id is found through a Map from its
+wire form to the seq of the newest entry stored under it (O(1)). An id stored again
+points at the newer entry (the newer wins).
 */
 export interface ReplayLog {
   readonly limit: number;
@@ -16,29 +38,42 @@ export interface ReplayLog {
   readonly size: number;
   /** Encoded bytes of the retained entries. */
   readonly bytes: number;
-  /** Id of the oldest retained event; undefined when empty. */
-  readonly oldestId: number | undefined;
-  /** Id of the newest retained event; undefined when empty. */
-  readonly newestId: number | undefined;
+  /** Seq of the oldest retained entry; `nextSeq` when empty. */
+  readonly oldestSeq: number;
+  /** The seq the next append gets; the newest retained entry has `nextSeq - 1`. */
+  readonly nextSeq: number;
+  /** The oldest retained record; undefined when empty. */
+  readonly oldest: HistoryRecord | undefined;
   /** Adds the newest event; returns the (oldest) entry dropped to make room, if any. */
   append(entry: LogEntry): LogEntry | undefined;
-  /** Every retained entry whose id is greater than `id`, oldest first (O(log n) to find). */
-  entriesAfter(id: number): LogEntry[];
-  /** The oldest retained entry whose id is greater than `id` (O(log n)), for replay that follows the log as it drains. */
-  firstAfter(id: number): LogEntry | undefined;
-  /** How many retained entries have an id greater than `id` (O(log n)). */
-  countAfter(id: number): number;
+  /** Seq of the newest retained entry stored under this id (a Last-Event-ID value), O(1). */
+  seqOf(cursor: string): number | undefined;
+  /**
+  Seq a string id had when it left the log (dropped or cleared), for the last `limit`
+  string ids that left (at least 1000): a client asking for one of those missed
+  events. Numeric ids are not remembered: their order tells (see replay.ts).
+  */
+  droppedSeqOf(cursor: string): number | undefined;
+  /** The oldest retained entry with a seq greater than `seq` (O(1)), for replay that follows the log as it drains. */
+  firstAfter(seq: number): SequencedEntry | undefined;
+  /** How many retained entries have a seq greater than `seq` (O(1)). */
+  countAfter(seq: number): number;
+  /** Every retained entry after `seq`, oldest first. */
+  entriesAfter(seq: number): LogEntry[];
   /** The retained records, oldest first; one frozen array reused until the log changes. */
   records(): readonly HistoryRecord[];
   clear(): void;
-  /** Replaces the contents; keeps the newest `limit` entries. Ids must increase. */
+  /** Replaces the contents; keeps the newest `limit` entries. */
   replace(entries: readonly LogEntry[]): void;
 }
 
+/** Fewest ids remembered after they leave the log (see `droppedSeqOf`). */
+const MIN_DROPPED_MEMORY = 1000;
+
 /**
 A fixed-capacity ring buffer. Appends overwrite the oldest slot once full, so memory
-is bounded by `limit` and appending is O(1). Because ids only increase, the ring is
-sorted by id, and "first event after X" is a binary search.
+is bounded by `limit` and appending is O(1). Seqs of retained entries are contiguous
+(the oldest is dropped first), so "first entry after seq S" is index arithmetic.
 */
 export function createReplayLog(limit: number, maxBytes: number = Number.POSITIVE_INFINITY): ReplayLog {
   if (!Number.isSafeInteger(limit) || limit < 0) {
@@ -52,29 +87,46 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
   let head = 0; // slot index of the oldest entry
   let size = 0;
   let bytes = 0;
+  let nextSeq = 1;
   let snapshot: readonly HistoryRecord[] | undefined;
+  // Id (see idKey) → seq of the newest retained entry with it.
+  const seqById = new Map<number | string, number>();
+  // String ids that left the log → their seq, bounded by a ring of the newest
+  // `droppedMemory` of them (parallel arrays: nothing allocated per drop).
+  const droppedSeqById = new Map<string, number>();
+  const droppedMemory = limit === 0 ? 0 : Math.max(limit, MIN_DROPPED_MEMORY);
+  const droppedKeys: string[] = [];
+  const droppedSeqs: number[] = [];
+  let droppedNext = 0; // ring slot for the next string id that leaves
 
   /** The i-th oldest entry (0 ≤ i < size). */
   const at = (i: number): LogEntry => slots[(head + i) % limit] as LogEntry;
+  const oldestSeq = (): number => nextSeq - size;
 
-  /** Index (0..size) of the first entry with an id greater than `id`. */
-  function firstIndexAfter(id: number): number {
-    let low = 0;
-    let high = size;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (at(mid).record.id > id) {
-        high = mid;
-      } else {
-        low = mid + 1;
-      }
+  /** Index (0..size) of the first entry with a seq greater than `seq`. */
+  function firstIndexAfter(seq: number): number {
+    return Math.min(size, Math.max(0, seq + 1 - oldestSeq()));
+  }
+
+  /** Forgets the id of an entry leaving the log, remembering when it left. */
+  function forget(entry: LogEntry, seq: number): void {
+    const key = idKey(entry.record.id);
+    if (seqById.get(key) === seq) seqById.delete(key);
+    if (typeof key === 'number' || droppedMemory === 0) return;
+    const evicted = droppedKeys[droppedNext];
+    if (evicted !== undefined && droppedSeqById.get(evicted) === droppedSeqs[droppedNext]) {
+      droppedSeqById.delete(evicted);
     }
-    return low;
+    droppedKeys[droppedNext] = key;
+    droppedSeqs[droppedNext] = seq;
+    droppedNext = (droppedNext + 1) % droppedMemory;
+    droppedSeqById.set(key, seq);
   }
 
   /** Drops the oldest entry (size > 0). */
   function dropOldest(): LogEntry {
     const dropped = slots[head] as LogEntry;
+    forget(dropped, oldestSeq());
     // Released at once: a byte budget exists to bound memory.
     delete slots[head];
     head = (head + 1) % limit;
@@ -94,29 +146,29 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
   }
 
   function append(entry: LogEntry): LogEntry | undefined {
-    const newest = size === 0 ? undefined : at(size - 1).record.id;
-    if (newest !== undefined && entry.record.id <= newest) {
-      throw new RangeError(`replay log ids must increase: got ${entry.record.id} after ${newest}`);
-    }
+    const seq = nextSeq;
     if (limit === 0) {
+      nextSeq += 1;
       return entry;
     }
     snapshot = undefined;
     const dropped = size < limit ? undefined : dropOldest();
     slots[(head + size) % limit] = entry;
     size += 1;
+    nextSeq += 1; // after `size`, so oldestSeq() stays right
     bytes += entry.bytes.length;
+    seqById.set(idKey(entry.record.id), seq);
     return trimToBudget() ?? dropped;
   }
 
-  function firstAfter(id: number): LogEntry | undefined {
-    const index = firstIndexAfter(id);
-    return index < size ? at(index) : undefined;
+  function firstAfter(seq: number): SequencedEntry | undefined {
+    const index = firstIndexAfter(seq);
+    return index < size ? { entry: at(index), seq: oldestSeq() + index } : undefined;
   }
 
-  function entriesAfter(id: number): LogEntry[] {
+  function entriesAfter(seq: number): LogEntry[] {
     const out: LogEntry[] = [];
-    for (let i = firstIndexAfter(id); i < size; i += 1) {
+    for (let i = firstIndexAfter(seq); i < size; i += 1) {
       out.push(at(i));
     }
     return out;
@@ -134,6 +186,9 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
   }
 
   function clear(): void {
+    for (let i = 0; i < size; i += 1) {
+      forget(at(i), oldestSeq() + i);
+    }
     slots = [];
     head = 0;
     size = 0;
@@ -142,18 +197,9 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
   }
 
   function replace(entries: readonly LogEntry[]): void {
-    for (let i = 1; i < entries.length; i += 1) {
-      const previous = (entries[i - 1] as LogEntry).record.id;
-      const current = (entries[i] as LogEntry).record.id;
-      if (current <= previous) {
-        throw new RangeError(`replay log ids must increase: got ${current} after ${previous}`);
-      }
-    }
     clear();
-    slots = limit === 0 ? [] : entries.slice(Math.max(0, entries.length - limit));
-    size = slots.length;
-    bytes = slots.reduce((sum, entry) => sum + entry.bytes.length, 0);
-    trimToBudget();
+    // Every entry gets a seq, kept or not, so seqs stay a count of appends.
+    for (const entry of entries) append(entry);
   }
 
   return {
@@ -169,16 +215,21 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
     get bytes() {
       return bytes;
     },
-    get oldestId() {
-      return size === 0 ? undefined : at(0).record.id;
+    get oldestSeq() {
+      return oldestSeq();
     },
-    get newestId() {
-      return size === 0 ? undefined : at(size - 1).record.id;
+    get nextSeq() {
+      return nextSeq;
+    },
+    get oldest() {
+      return size === 0 ? undefined : at(0).record;
     },
     append,
+    seqOf: (cursor) => seqById.get(idKey(cursor)),
+    droppedSeqOf: (cursor) => droppedSeqById.get(cursor),
     entriesAfter,
     firstAfter,
-    countAfter: (id) => size - firstIndexAfter(id),
+    countAfter: (seq) => size - firstIndexAfter(seq),
     records,
     clear,
     replace,

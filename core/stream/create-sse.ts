@@ -4,7 +4,7 @@ import { createReplayLog } from '../history/replay-log.js';
 import type { StreamParams } from '../http/request-rules.js';
 import { printable } from '../http/printable.js';
 import { encodeComment, encodeEvent, isRetryOnly } from '../wire/encode-event.js';
-import { checkData } from '../wire/fields.js';
+import { checkData, checkEventId, quoteValue } from '../wire/fields.js';
 import { SseFieldError } from '../wire/sse-field-error.js';
 import { Connection, type WriteOutcome } from './connection.js';
 import { handleStreamRequest, type StreamHost } from './handle-request.js';
@@ -32,15 +32,15 @@ const REPLAY_SLICE_BYTES = 64 * 1024;
 
 /** A connection catching up on stored events; live chunks wait behind its replay. */
 interface Replaying {
-  /** The replay continues after this id... */
-  afterId: number;
+  /** The replay continues after this seq (log position, see replay-log.ts)... */
+  afterSeq: number;
   /** ...up to this one (the newest when it connected; later ones come live). */
-  readonly endId: number;
+  readonly endSeq: number;
   readonly queued: Chunk[];
   queuedBytes: number;
   count: number;
-  firstId: number | undefined;
-  lastId: number | undefined;
+  firstId: number | string | undefined;
+  lastId: number | string | undefined;
 }
 
 /** How a connection's response is finished when the stream lets it go. */
@@ -97,10 +97,49 @@ function defined(fields: EventFields): { event?: string; retry?: number } {
 }
 
 /**
+The counter after an id is stored: one past a numeric id (or a string in canonical
+decimal, which is the same id on the wire) above it, else unchanged. So the counter
+never moves backwards and `id: true` never repeats a stored number.
+*/
+function counterAfter(nextId: number, id: number | string): number {
+  const value = typeof id === 'number' ? id : /^(?:0|[1-9][0-9]{0,15})$/.test(id) ? Number(id) : Number.NaN;
+  return Number.isSafeInteger(value) && value >= nextId ? value + 1 : nextId;
+}
+
+/**
+An application's own id for `sendNewEvent`: a non-empty string without CR, LF or NUL,
+or a non-negative safe integer (sent in decimal).
+*/
+function checkStoredId(id: unknown): number | string {
+  if (typeof id === 'number') {
+    if (!Number.isSafeInteger(id) || id < 0) {
+      throw new SseFieldError(
+        'id',
+        `a numeric id must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER): got ${quoteValue(id)}`,
+      );
+    }
+    return id;
+  }
+  if (typeof id !== 'string') {
+    throw new SseFieldError(
+      'id',
+      `id must be true (the stream's next integer), a string or a non-negative whole number, or left out (not stored): got ${quoteValue(id)}`,
+    );
+  }
+  if (id === '') {
+    throw new SseFieldError('id', 'id may not be empty (an empty id: line clears the browser\'s Last-Event-ID, so it could never be replayed from)');
+  }
+  checkEventId(id);
+  return id;
+}
+
+/**
 An event stream (Racket `make-sse`): live connections plus the replay log.
 
 - `sendNewEvent({ id: true, … })` stores the event under the next integer id (after
-  `persist` has accepted it), then sends it; without `id` it is only sent.
+  `persist` has accepted it), then sends it; `id: 'a string'` or `id: 42` stores it
+  under the application's id (the counter moves past a larger number); without `id`
+  it is only sent.
 - Every send is encoded once; sends in one tick are written as one chunk per
   connection (see write-batch.ts).
 - A new connection gets the stored events after its Last-Event-ID (all of them if
@@ -113,8 +152,10 @@ export function createSse(options: SseOptions = {}): Sse {
   const log = createReplayLog(settings.historyLimit, settings.historyMaxBytes);
   const initialEntries = entriesFromRecords(options.initialHistory ?? [], now);
   log.replace(initialEntries);
-  // Ids never go backwards, so no id is ever issued for two different events.
-  let nextId = Math.max(settings.initialNextId, (initialEntries.at(-1)?.record.id ?? 0) + 1);
+  // The counter never goes backwards and passes every numeric id stored, so `id: true`
+  // never issues an id that some stored event already has.
+  let nextId = settings.initialNextId;
+  for (const entry of initialEntries) nextId = counterAfter(nextId, entry.record.id);
   let onConnect: OnConnect | undefined = options.onConnect;
   let stopped = false;
   let lastConnectionId = 0;
@@ -241,8 +282,8 @@ export function createSse(options: SseOptions = {}): Sse {
       emit({ type: 'gap', connection: info, requestedId: plan.gap.requestedId, oldestId: plan.gap.oldestId });
     }
     const state: Replaying = {
-      afterId: plan.afterId,
-      endId: plan.endId,
+      afterSeq: plan.afterSeq,
+      endSeq: plan.endSeq,
       queued: [],
       queuedBytes: 0,
       count: 0,
@@ -267,13 +308,15 @@ export function createSse(options: SseOptions = {}): Sse {
       }
       const parts: ChunkPart[] = first;
       first = [];
-      const oldest = log.oldestId;
-      if (state.count > 0 && oldest !== undefined && oldest > state.afterId + 1 && state.afterId < state.endId) {
+      const oldestSeq = log.oldestSeq;
+      if (state.count > 0 && oldestSeq > state.afterSeq + 1 && state.afterSeq < state.endSeq) {
         // Live sends pushed events out of the log before this connection got them.
-        const lostTo = Math.min(oldest - 1, state.endId);
-        parts.push({ bytes: encodeComment(`gap: events ${state.afterId + 1}-${lostTo} left the replay log while this connection caught up`), isEvent: false });
+        const lost = Math.min(oldestSeq - 1, state.endSeq) - state.afterSeq;
+        const what = lost === 1 ? '1 event' : `${lost} events`;
+        parts.push({ bytes: encodeComment(`gap: ${what} left the replay log while this connection caught up`), isEvent: false });
+        state.afterSeq = Math.min(oldestSeq - 1, state.endSeq);
       }
-      const slice = nextReplayParts(log, state.afterId, state.endId, REPLAY_SLICE_BYTES);
+      const slice = nextReplayParts(log, state.afterSeq, state.endSeq, REPLAY_SLICE_BYTES);
       parts.push(...slice.parts);
       if (parts.length === 0) {
         finishReplay(connection, state, 'written');
@@ -288,8 +331,7 @@ export function createSse(options: SseOptions = {}): Sse {
         state.firstId ??= taken[0]?.record.id;
         state.lastId = taken.at(-1)?.record.id;
       }
-      const last = slice.entries.at(-1);
-      if (last !== undefined) state.afterId = last.record.id;
+      if (slice.lastSeq !== undefined) state.afterSeq = slice.lastSeq;
       if (outcome !== 'written' || slice.entries.length === 0) {
         finishReplay(connection, state, outcome);
         return;
@@ -359,7 +401,7 @@ export function createSse(options: SseOptions = {}): Sse {
 
   function sentEvent(
     fields: EventFields,
-    id: number | undefined,
+    id: number | string | undefined,
     bytes: Buffer,
     count: number,
     sentAt = now(),
@@ -377,12 +419,7 @@ export function createSse(options: SseOptions = {}): Sse {
   const sse: Sse = {
     sendNewEvent(input) {
       const fields = readInput(input);
-      if (input.id !== undefined && typeof input.id !== 'boolean') {
-        throw new SseFieldError(
-          'id',
-          `id must be true (the stream assigns the next id and stores the event) or left out: got ${String(input.id)}`,
-        );
-      }
+      const given = input.id === undefined || input.id === true || input.id === false ? undefined : checkStoredId(input.id);
       if (input.id === true && nextId > Number.MAX_SAFE_INTEGER) {
         throw new SseFieldError(
           'id',
@@ -391,7 +428,7 @@ export function createSse(options: SseOptions = {}): Sse {
         );
       }
       const sentAt = now();
-      const id = input.id === true ? nextId : undefined;
+      const id = input.id === true ? nextId : given;
       const encodable = { ...fields, id };
       const bytes = encodeEvent(encodable);
       if (id !== undefined) {
@@ -405,7 +442,7 @@ export function createSse(options: SseOptions = {}): Sse {
         // a client saw; if persist throws, nothing is stored or sent.
         options.persist?.(record);
         log.append({ record, bytes });
-        nextId = id + 1;
+        nextId = counterAfter(nextId, id);
       }
       // A retry-only block dispatches nothing in a browser, so `?closeAfter=` does not count it.
       batch.add({ bytes, isEvent: !isRetryOnly(encodable) });
@@ -423,7 +460,7 @@ export function createSse(options: SseOptions = {}): Sse {
         const open = [...live.values()].slice(0, 20).map(({ id }) => `#${id}`).join(', ');
         throw new RangeError(`connection #${connectionId} is not open (open connections: ${open || 'none'})`);
       }
-      if ((input as SseEventInput).id === true) {
+      if ((input as SseEventInput).id !== undefined) {
         throw new SseFieldError(
           'id',
           'sendTo never stores events, so it takes no id; use sendNewEvent({ id: true, … }) to store one',
@@ -478,10 +515,7 @@ export function createSse(options: SseOptions = {}): Sse {
     replaceHistory(records) {
       const entries = entriesFromRecords(records, now);
       log.replace(entries);
-      const last = entries.at(-1);
-      if (last !== undefined) {
-        nextId = Math.max(nextId, last.record.id + 1);
-      }
+      for (const entry of entries) nextId = counterAfter(nextId, entry.record.id);
       historyChanged();
     },
 

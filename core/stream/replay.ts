@@ -2,64 +2,107 @@ import type { LogEntry, ReplayLog } from '../history/replay-log.js';
 import { encodeComment, encodeEvent } from '../wire/encode-event.js';
 import type { ChunkPart } from './write-batch.js';
 
-/** Ids lost between a client's cursor and the oldest event still in the log. */
+/** Events a client missed: its cursor left the replay log before it reconnected. */
 export interface ReplayGap {
-  readonly requestedId: number;
+  /** The cursor (Last-Event-ID): a number when it is a decimal integer, else the text. */
+  readonly requestedId: number | string;
   /** The oldest retained id, or the next id to be issued if the log is empty. */
-  readonly oldestId: number;
-  readonly lostFrom: number;
-  readonly lostTo: number;
+  readonly oldestId: number | string;
+  /** The ids lost, when both ends are numbers (the stream's own counter). */
+  readonly lostFrom: number | undefined;
+  readonly lostTo: number | undefined;
 }
 
 /**
-What a new connection is sent before live events: the stored events with ids in
-(afterId, endId], read from the log as the connection drains (never copied whole).
+What a new connection is sent before live events: the stored events with seqs in
+(afterSeq, endSeq] (see replay-log.ts), read from the log as the connection drains
+(never copied whole).
 */
 export interface ReplayPlan {
-  /** Replay the entries after this id (0: all). */
-  readonly afterId: number;
-  /** The newest id when the connection opened: later events reach it live. */
-  readonly endId: number;
+  /** Replay the entries after this seq. */
+  readonly afterSeq: number;
+  /** The newest seq when the connection opened: later events reach it live. */
+  readonly endSeq: number;
   /** How many entries that is when the connection opens. */
   readonly count: number;
-  /** The cursor was given but is not an id this stream issued, so it was ignored. */
+  /** The cursor was given but is not an id this stream stored or issued, so it was ignored. */
   readonly unknownCursor: boolean;
   readonly gap: ReplayGap | undefined;
 }
 
-/**
-The id a cursor names, if it is one this stream issued: a canonical decimal integer
-(no sign, no leading zero, no spaces) from 1 to `nextId - 1`. Anything else is not
-ours (another server's id, a stale id from before a restart, junk) and is ignored.
-*/
-export function issuedId(cursor: string, nextId: number): number | undefined {
+/** A canonical decimal integer (no sign, no leading zero, no spaces) Number() holds exactly. */
+function decimalId(cursor: string): number | undefined {
   // Ids go up to 2^53−1 (16 digits); the length bound skips huge header values at
   // once, and the safe-integer check refuses 16-digit values Number() cannot hold exactly.
-  if (cursor.length > 16 || !/^[1-9][0-9]*$/.test(cursor)) {
+  if (cursor.length > 16 || !/^(?:0|[1-9][0-9]*)$/.test(cursor)) {
     return undefined;
   }
   const id = Number(cursor);
-  return Number.isSafeInteger(id) && id < nextId ? id : undefined;
+  return Number.isSafeInteger(id) ? id : undefined;
 }
 
 /**
-Replay rule: a new connection gets every stored event, oldest first; with a cursor
-(Last-Event-ID) that the stream issued, only the stored events after it. If events
-after the cursor have already been dropped from the log, that is a gap.
+The id a cursor names, if the stream's counter has passed it: a canonical decimal
+integer from 1 to `nextId - 1`. Anything else that is not stored (another server's id,
+a stale id from before a restart, junk) is ignored.
+*/
+export function issuedId(cursor: string, nextId: number): number | undefined {
+  const id = decimalId(cursor);
+  return id !== undefined && id >= 1 && id < nextId ? id : undefined;
+}
+
+function gapFor(requestedId: number | string, oldestId: number | string): ReplayGap {
+  const numeric = typeof requestedId === 'number' && typeof oldestId === 'number' && requestedId < oldestId - 1;
+  return {
+    requestedId,
+    oldestId,
+    lostFrom: numeric ? requestedId + 1 : undefined,
+    lostTo: numeric ? oldestId - 1 : undefined,
+  };
+}
+
+/**
+Replay rule: a new connection gets every stored event, in insertion order; with a
+cursor (Last-Event-ID) equal to a stored id (string or number, O(1) lookup), only
+the events stored after it. A cursor that left the log is a gap: every stored event
+is replayed and the client is told. String ids that left are remembered (the newest
+thousand or `limit`); numbers are judged by order, the counter's rule: a number the
+counter passed that is below the oldest stored number (minus one) is a gap, which fits
+increasing ids such as a database sequence. Any other cursor is unknown: every stored
+event is replayed and the connection is reported.
 */
 export function planReplay(log: ReplayLog, cursor: string | undefined, nextId: number): ReplayPlan {
-  const id = cursor === undefined ? undefined : issuedId(cursor, nextId);
-  const endId = log.newestId ?? 0;
-  if (id === undefined) {
-    return { afterId: 0, endId, count: log.size, unknownCursor: cursor !== undefined, gap: undefined };
+  const endSeq = log.nextSeq - 1;
+  const everything = { afterSeq: log.oldestSeq - 1, endSeq, count: log.size };
+  if (cursor === undefined) {
+    return { ...everything, unknownCursor: false, gap: undefined };
   }
-  const oldestId = log.oldestId ?? nextId;
-  const gap = id < oldestId - 1 ? { requestedId: id, oldestId, lostFrom: id + 1, lostTo: oldestId - 1 } : undefined;
-  return { afterId: id, endId, count: log.countAfter(id), unknownCursor: false, gap };
+  const seq = log.seqOf(cursor);
+  if (seq !== undefined) {
+    return { afterSeq: seq, endSeq, count: log.countAfter(seq), unknownCursor: false, gap: undefined };
+  }
+  const oldestId = log.oldest?.id ?? nextId;
+  const dropped = log.droppedSeqOf(cursor);
+  if (dropped !== undefined) {
+    const missed = log.oldestSeq - dropped - 1;
+    const gap = missed > 0 ? gapFor(decimalId(cursor) ?? cursor, oldestId) : undefined;
+    return { ...everything, unknownCursor: false, gap };
+  }
+  const id = issuedId(cursor, nextId);
+  if (id === undefined || (typeof oldestId === 'number' && id >= oldestId && log.size > 0)) {
+    // Not ours, or a number between stored ones that was never stored.
+    return { ...everything, unknownCursor: true, gap: undefined };
+  }
+  // The counter passed it and it is not stored: older than the log, unless it is just before the oldest.
+  const gap = typeof oldestId === 'number' && id === oldestId - 1 ? undefined : gapFor(id, oldestId);
+  return { ...everything, unknownCursor: false, gap };
 }
 
 /** The comment a client gets before its replay when events were lost. */
 export function gapComment(gap: ReplayGap, retained: number): string {
+  if (gap.lostFrom === undefined || gap.lostTo === undefined) {
+    return `gap: events after ${String(gap.requestedId)} are no longer in the replay log; replaying the ${retained} stored events`;
+  }
   const lost = gap.lostFrom === gap.lostTo ? `event ${gap.lostFrom} is` : `events ${gap.lostFrom}-${gap.lostTo} are`;
   return `gap: ${lost} no longer in the replay log; replaying the ${retained} stored events after it`;
 }
@@ -80,24 +123,26 @@ export function openingParts(plan: ReplayPlan, retryMs: number | undefined): Chu
 }
 
 /**
-The next slice of a replay: entries after `afterId` up to `endId`, about `maxBytes`
-of them (at least one), as chunk parts. `lastId` is the id of the last one taken.
+The next slice of a replay: entries after seq `afterSeq` up to `endSeq`, about
+`maxBytes` of them (at least one), as chunk parts, with the seq of the last one taken.
 */
 export function nextReplayParts(
   log: ReplayLog,
-  afterId: number,
-  endId: number,
+  afterSeq: number,
+  endSeq: number,
   maxBytes: number,
-): { readonly parts: ChunkPart[]; readonly entries: LogEntry[] } {
+): { readonly parts: ChunkPart[]; readonly entries: LogEntry[]; readonly lastSeq: number | undefined } {
   const parts: ChunkPart[] = [];
   const entries: LogEntry[] = [];
   let bytes = 0;
-  let entry = log.firstAfter(afterId);
-  while (entry !== undefined && entry.record.id <= endId && (bytes === 0 || bytes + entry.bytes.length <= maxBytes)) {
-    parts.push({ bytes: entry.bytes, isEvent: true });
-    entries.push(entry);
-    bytes += entry.bytes.length;
-    entry = log.firstAfter(entry.record.id);
+  let lastSeq: number | undefined;
+  let next = log.firstAfter(afterSeq);
+  while (next !== undefined && next.seq <= endSeq && (bytes === 0 || bytes + next.entry.bytes.length <= maxBytes)) {
+    parts.push({ bytes: next.entry.bytes, isEvent: true });
+    entries.push(next.entry);
+    bytes += next.entry.bytes.length;
+    lastSeq = next.seq;
+    next = log.firstAfter(next.seq);
   }
-  return { parts, entries };
+  return { parts, entries, lastSeq };
 }

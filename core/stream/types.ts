@@ -3,22 +3,36 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /**
 What `sse.sendNewEvent()` takes (Racket `send-new-event`).
 `id: true` gives the event the stream's next integer id (1, 2, 3 …), stores it in
-the replay log and sends it; without `id` the event is sent and forgotten.
+the replay log and sends it; a string or number is the application's own id (a
+database sequence, a UUID), stored and sent as given; without `id` the event is
+sent and forgotten.
 */
 export interface SseEventInput {
   /** Event data. CR, LF and CRLF become separate `data:` lines. May be empty. */
   readonly data?: string;
   /** Event type (`event:` field). May not contain CR or LF. */
   readonly event?: string;
-  /** `true`: assign the next id and store for replay. */
-  readonly id?: boolean;
+  /**
+  Stores the event for replay under an id:
+  - `true`: the stream's next integer (see `Sse.nextId`);
+  - a string (not empty; no CR, LF or NUL) or a whole number from 0 to 2^53−1: the
+    application's own id, sent as given (numbers in decimal). A number (or decimal
+    string) at or above `Sse.nextId` moves the counter past it, so a later `id: true`
+    never repeats it; a smaller one leaves the counter where it is.
+  An id already stored is allowed: the newer event wins (a Last-Event-ID naming it
+  resumes after the newer one). `false` or absent: sent only, not stored.
+  */
+  readonly id?: boolean | string | number;
   /** Reconnection time in ms (`retry:` field): a non-negative integer. */
   readonly retry?: number;
 }
 
-/** One event in the replay log. Ids are integers issued by the stream, increasing. */
+/**
+One event in the replay log, in insertion order: `id` as it was sent (the stream's
+integer for `id: true`, or the application's string or number).
+*/
 export interface HistoryRecord {
-  readonly id: number;
+  readonly id: number | string;
   readonly data: string;
   readonly event?: string;
   readonly retry?: number;
@@ -28,7 +42,7 @@ export interface HistoryRecord {
 
 /** What `sendNewEvent` returns: the record as sent. */
 export interface SentEvent {
-  readonly id?: number;
+  readonly id?: number | string;
   readonly data: string;
   readonly event?: string;
   readonly retry?: number;
@@ -88,8 +102,8 @@ export type SseLifecycleEvent =
       readonly type: 'replayed';
       readonly connection: ConnectionInfo;
       readonly count: number;
-      readonly firstId?: number | undefined;
-      readonly lastId?: number | undefined;
+      readonly firstId?: number | string | undefined;
+      readonly lastId?: number | string | undefined;
     }
   | {
       readonly type: 'refused';
@@ -101,8 +115,9 @@ export type SseLifecycleEvent =
   | {
       readonly type: 'gap';
       readonly connection: ConnectionInfo;
-      readonly requestedId: number;
-      readonly oldestId: number;
+      /** The Last-Event-ID: a number when it is a decimal integer, else the text. */
+      readonly requestedId: number | string;
+      readonly oldestId: number | string;
     }
   | {
       readonly type: 'unknown-last-event-id';
@@ -147,11 +162,11 @@ export interface SseOptions {
   readonly token?: string;
   /** Decides, per request, whether to stream (clack-sse `on-connect`). */
   readonly onConnect?: OnConnect;
-  /** Replay log to start from (e.g. restored from a file); ids continue after the last. */
+  /** Replay log to start from (e.g. restored from a file); the counter continues past its largest numeric id. */
   readonly initialHistory?: readonly HistoryRecord[];
   /**
   The first id to issue, when ids up to it were issued before (e.g. the history was
-  cleared before a restart). Ids continue after the larger of this and the last initial record.
+  cleared before a restart). Ids continue after the larger of this and the largest numeric initial id.
   */
   readonly initialNextId?: number;
   /** A name for this stream among several served side by side (`/events/NAME`); shown on its connections. */
@@ -180,8 +195,8 @@ export interface Sse {
   readonly history: readonly HistoryRecord[];
   /**
   The id the next `id: true` event will get. It never goes backwards (not on clear,
-  not on replace), so an id is never issued twice; past 2^53−1 (Number.MAX_SAFE_INTEGER)
-  stored sends are refused.
+  not on replace) and moves past every numeric id stored, so an id is never issued
+  twice; past 2^53−1 (Number.MAX_SAFE_INTEGER) `id: true` sends are refused.
   */
   readonly nextId: number;
   subscribe(listener: SseListener): () => void;
@@ -191,8 +206,8 @@ export interface Sse {
   closeAll(): number;
   clearHistory(): void;
   /**
-  Replace the replay log (ids must increase). The next id becomes one past the last
-  record if that is larger; it never moves backwards.
+  Replace the replay log (records in insertion order; ids are numbers or strings).
+  The next id moves past the largest numeric id if that is larger; it never moves backwards.
   */
   replaceHistory(records: readonly HistoryRecord[]): void;
   /** Replace the connect hook at run time (the console's `respond`). */

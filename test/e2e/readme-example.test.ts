@@ -32,6 +32,9 @@ const expectedOutput = [
   'tab 2 got "Sent while you were away" (id 2)',
   'tab 3 got "Sent while you were away" (id 2)',
   'they reconnected with Last-Event-ID 1, 1, 1',
+  'tab 1 got "Order placed" (id order-7f3a)',
+  'tab 1 got "Order shipped" (id order-9c1d)',
+  'tab 1 reconnected with Last-Event-ID order-7f3a',
 ];
 
 let scratch: string | undefined;

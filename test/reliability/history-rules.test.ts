@@ -107,6 +107,39 @@ describe('history commands keep the file and the log in step', () => {
     expect(crashSigns(second)).toEqual([]);
   }, 30_000);
 
+  it('string ids (send --id=ID) survive a SIGKILL restart through --history-file, and a reconnect resumes after one', async () => {
+    const file = join(makeTempDir(cleanup), 'events.jsonl');
+    const args = ['--history-file', file];
+    const first = await startConsoleProcess(args, { cleanup });
+    for (const [id, data] of [['order-7f3a', 'a'], ['order-9c1d', 'b']]) {
+      first.type(`send --id=${id} --data ${data}`);
+      await first.waitForLog((line) => line.type === 'sent' && line.data === data, `the send of ${data}`);
+    }
+    await sendWithId(first, 'c');
+    expect(readFileSync(file, 'utf8')).toContain('{"id":"order-7f3a","data":"a"');
+    const second = await restart(first, args);
+    expect(await restoredNote(second)).toBe(`restored 3 events from ${file}`);
+    const client = await replay(second, 2, { 'Last-Event-ID': 'order-7f3a' });
+    expect(client.events.map((event) => [event.id, event.data])).toEqual([
+      ['order-9c1d', 'b'],
+      ['1', 'c'],
+    ]);
+    expect((await sendWithId(second, 'd')).id).toBe(2);
+    expect(crashSigns(second)).toEqual([]);
+  }, 30_000);
+
+  it('`history load` keeps string ids as they are', async () => {
+    const dir = makeTempDir(cleanup);
+    const saved = join(dir, 'saved.jsonl');
+    writeFileSync(saved, '{"id":"u-1","data":"one","storedAt":0}\n{"id":"u-2","data":"two","storedAt":0}\n');
+    const proc = await startConsoleProcess([], { cleanup });
+    await sendWithId(proc, 'first');
+    expect((await answer(proc, `history load ${saved}`)).text).toBe(`loaded 2 events from ${saved}; the next id is 2`);
+    const client = await replay(proc, 1, { 'Last-Event-ID': 'u-1' });
+    expect(client.events.map((event) => [event.id, event.data])).toEqual([['u-2', 'two']]);
+    expect(crashSigns(proc)).toEqual([]);
+  }, 30_000);
+
   it('`history load` of smaller ids renumbers them after the ids already issued; the file agrees', async () => {
     const dir = makeTempDir(cleanup);
     const file = join(dir, 'events.jsonl');
@@ -223,7 +256,7 @@ describe('ids at the edges', () => {
     const proc = await startConsoleProcess(['--history-file', file], { cleanup });
     expect(await restoredNote(proc)).toBe(`restored 1 event from ${file}`);
     expect(proc.logs.filter((line) => line.kind === 'warn').map((line) => line.text)).toEqual([
-      `${file}:2: "id" must be a whole number from 1 to ${top} (Number.MAX_SAFE_INTEGER): got 9007199254740992; skipped`,
+      `${file}:2: "id" must be a whole number from 0 to ${top} (Number.MAX_SAFE_INTEGER) or a non-empty string without CR, LF or NUL: got 9007199254740992; skipped`,
     ]);
     expect((await sendWithId(proc, 'the last id')).id).toBe(top);
     const refused = await answer(proc, 'send --id --data "one too many"');

@@ -102,6 +102,7 @@ export interface ConnectionRow {
 }
 
 export interface HistoryRow {
+  /** The record's 1-based position in the history: unique, unlike event ids (which may repeat). */
   readonly id: number;
   readonly text: string;
 }
@@ -153,11 +154,11 @@ export function historyPaneRows(
   const shown = maxRows > 0 ? history.slice(-maxRows) : [];
   return {
     header: layoutRow(historyColumns.map((column) => column.title), historyColumns, width),
-    rows: shown.map((record) => ({
-      id: record.id,
+    rows: shown.map((record, index) => ({
+      id: history.length - shown.length + index + 1,
       text: layoutRow(
         [
-          String(record.id),
+          cell(String(record.id)),
           cell(record.event ?? 'message'),
           cell(record.data),
           clockTime(record.storedAt),

@@ -8,7 +8,7 @@ function errorOf(line: string): string {
   return result.error;
 }
 
-const SEND_USAGE = 'usage: send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id] [--retry MS] [--json] [--to CONN] [--channel NAME]';
+const SEND_USAGE = 'usage: send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id[=ID]] [--retry MS] [--json] [--to CONN] [--channel NAME]';
 
 // Each row: a line, what the error must say was wrong, and the valid form it must show.
 const cases: readonly (readonly [string, RegExp, string])[] = [
@@ -25,7 +25,8 @@ const cases: readonly (readonly [string, RegExp, string])[] = [
   ['jobs --all', /^jobs: takes no flags, but got "--all"/, 'usage: jobs'],
   ['comment --x', /^comment: takes no flags, but got "--x"/, 'put -- before it'],
   // switches given a value
-  ['send --id=yes', /--id is a switch and takes no value/, 'write --id alone, not "--id=yes"'],
+  ['send --id=', /--id= needs a value \(--id=ID\)/, 'write --id alone for the default'],
+  ['send --id=a --id=b', /--id is given two ids \("a", "b"\); give one/, 'usage: send'],
   ['respond 401 --once=true', /--once is a switch and takes no value/, 'write --once alone'],
   // missing values
   ['send --event', /^send: --event needs a value \(NAME\)/, SEND_USAGE],

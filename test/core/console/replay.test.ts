@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startConsole } from '../../../core/console/start-console.js';
 import type { LogEntry } from '../../../core/console/types.js';
-import { openEventSource, useCleanup, waitFor } from '../stream/support.js';
+import { openEventSource, openRawStream, useCleanup, waitFor } from '../stream/support.js';
 
 const cleanup = useCleanup();
 
@@ -26,7 +26,7 @@ async function startHarness() {
 }
 
 describe('replay FILE over real sockets', () => {
-  it('sends a recording to connected clients in order, as a job that finishes; ids become the stream\'s own', async () => {
+  it('sends a recording to connected clients in order, as a job that finishes; recorded ids are kept', async () => {
     const h = await startHarness();
     const tab = openEventSource(h.running.sseUrl, cleanup, ['tick']);
     await waitFor(() => h.running.sse.connections.length === 1, 'the tab to connect');
@@ -42,10 +42,33 @@ describe('replay FILE over real sockets', () => {
     await waitFor(() => h.texts('job').some((text) => text.startsWith('job 1 finished')), 'the job to finish');
     expect(h.texts('job')[0]).toMatch(/^job 1 started: replay .*stream\.jsonl: 4 recorded lines over 150ms \(speed 2\)/);
     expect(h.running.controller.snapshot().jobs).toEqual([]);
+    expect([tab.messages[0]?.lastEventId, tab.messages[2]?.lastEventId]).toEqual(['a1', 'a3']);
     expect(h.running.controller.snapshot().history.map((record) => [record.id, record.data, record.event])).toEqual([
-      [1, 'one', 'tick'],
-      [2, 'three', undefined],
+      ['a1', 'one', 'tick'],
+      ['a3', 'three', undefined],
     ]);
+    // A browser that saw a1 resumes after it.
+    const url = new URL(h.running.sseUrl);
+    const late = openRawStream(Number(url.port), { path: url.pathname, headers: { 'Last-Event-ID': 'a1' }, cleanup });
+    await late.until((stream) => stream.events.length === 1, 'the replay after a1');
+    expect(late.events.map((event) => [event.id, event.data])).toEqual([['a3', 'three']]);
+  });
+
+  it('send --id=abc stores under the given id, send --id takes the next integer, and the history shows both', async () => {
+    const h = await startHarness();
+    const tab = openEventSource(h.running.sseUrl, cleanup);
+    await waitFor(() => h.running.sse.connections.length === 1, 'the tab to connect');
+    h.running.controller.execute('send --id=abc hello');
+    h.running.controller.execute('send --id=40 forty');
+    h.running.controller.execute('send --id next');
+    await waitFor(() => tab.data().length === 3, 'three events');
+    expect(tab.messages.map((message) => [message.lastEventId, message.data])).toEqual([
+      ['abc', 'hello'],
+      ['40', 'forty'],
+      ['41', 'next'],
+    ]);
+    expect(h.running.controller.snapshot().history.map((record) => record.id)).toEqual(['abc', 40, 41]);
+    expect(h.texts().some((text) => text.includes('id "abc"'))).toBe(true);
   });
 
   it('keeps the recorded gaps: a later event waits, the job is listed meanwhile, and stop ends it', async () => {

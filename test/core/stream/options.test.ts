@@ -14,7 +14,7 @@ describe('createSse options', () => {
     ['empty token', { token: '' }, 'token must be a non-empty string (leave it out to let anyone connect)'],
     ['a bare origin string', { corsOrigins: 'http://x' as never }, "corsOrigins must be '*' or a list of origins"],
     ['a non-function hook', { onConnect: 5 as never }, 'onConnect must be a function: got number'],
-    ['decreasing initial ids', { initialHistory: [{ id: 2, data: '', storedAt: 0 }, { id: 1, data: '', storedAt: 0 }] }, 'history record 2: ids must increase, but id 1 follows id 2'],
+    ['a fractional initial id', { initialHistory: [{ id: 2, data: '', storedAt: 0 }, { id: 1.5, data: '', storedAt: 0 }] }, 'history record 2: id must be a whole number from 0 to 9007199254740991 or a non-empty string: got 1.5'],
   ])('explains %s', (_name, options, message) => {
     expect(() => createSse(options)).toThrow(message);
   });
@@ -47,7 +47,13 @@ describe('sendNewEvent input', () => {
 
   it.each<[string, object, string, RegExp]>([
     ['a newline in the event name', { data: 'x', event: 'a\nb' }, 'event', /event name may not contain CR or LF: got "a\\nb"/],
-    ['a numeric id', { data: 'x', id: 5 }, 'id', /id must be true \(the stream assigns the next id and stores the event\) or left out: got 5/],
+    ['a negative id', { data: 'x', id: -5 }, 'id', /a numeric id must be a whole number from 0 to 9007199254740991 \(Number.MAX_SAFE_INTEGER\): got -5/],
+    ['a fractional id', { data: 'x', id: 1.5 }, 'id', /a numeric id must be a whole number from 0 to 9007199254740991/],
+    ['an id beyond 2^53', { data: 'x', id: 2 ** 53 }, 'id', /a numeric id must be a whole number from 0 to 9007199254740991/],
+    ['an empty id', { data: 'x', id: '' }, 'id', /id may not be empty/],
+    ['an id with a line break', { data: 'x', id: 'a\nb' }, 'id', /id may not contain CR, LF or NUL: got "a\\nb"/],
+    ['an id with NUL', { data: 'x', id: 'a\0b' }, 'id', /id may not contain CR, LF or NUL/],
+    ['an object id', { data: 'x', id: {} }, 'id', /id must be true \(the stream's next integer\), a string or a non-negative whole number, or left out \(not stored\): got object/],
     ['a negative retry', { retry: -1 }, 'retry', /retry must be a whole number of milliseconds from 0 to 2147483647/],
     ['a retry beyond a timer (2^31 ms), as --retry refuses it', { retry: 2 ** 31 }, 'retry', /from 0 to 2147483647 \(about 24.8 days\): got 2147483648/],
     ['non-string data', { data: 7 }, 'data', /data must be a string: got 7/],
