@@ -17,7 +17,15 @@ import { tuiFlood } from './benchmarks/tui-flood.js';
 server and the load generator in their own processes, and prints medians.
 */
 
-const benchmarks: readonly Benchmark[] = [fanoutBurst, steadyRate, connections, replay, startup, tuiFlood, proxyLatency];
+const benchmarks: readonly Benchmark[] = [
+  fanoutBurst,
+  steadyRate,
+  connections,
+  replay,
+  startup,
+  tuiFlood,
+  proxyLatency,
+];
 
 // Whatever happens, no benchmark process outlives the runner.
 process.on('exit', killAll);
@@ -57,7 +65,11 @@ async function main(): Promise<number> {
         progress: (text) => process.stderr.write(`  ${text}\n`),
       });
     } catch (error) {
-      result = notDone(benchmark.name, benchmark.title, `failed: ${error instanceof Error ? error.message : String(error)}`);
+      result = notDone(
+        benchmark.name,
+        benchmark.title,
+        `failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     killAll();
     result = { ...result, seconds: Math.round((Date.now() - benchmarkStarted) / 1000) };
@@ -72,7 +84,10 @@ async function main(): Promise<number> {
     seconds: Math.round((Date.now() - started) / 1000),
   };
   if (args.json) process.stdout.write(`${toJson(results, meta)}\n`);
-  else process.stdout.write(`\n${meta.node} on ${meta.cpus}; ${meta.seconds} s${args.quick ? ' (--quick: reduced sizes, not for comparison)' : ''}\n`);
+  else
+    process.stdout.write(
+      `\n${meta.node} on ${meta.cpus}; ${meta.seconds} s${args.quick ? ' (--quick: reduced sizes, not for comparison)' : ''}\n`,
+    );
   return results.some((result) => result.notDone?.startsWith('failed') === true) ? 1 : 0;
 }
 

@@ -31,7 +31,13 @@ export type ArgsResult =
 
 function integer(flag: string, value: string | undefined, min: number, max: number, fallback: number): number;
 function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined;
-function integer(flag: string, value: string | undefined, min: number, max: number, fallback?: number): number | undefined {
+function integer(
+  flag: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  fallback?: number,
+): number | undefined {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new Error(`${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
@@ -90,7 +96,12 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
   let values: ReturnType<typeof parseArgs<{ options: typeof options; strict: true; allowPositionals: true }>>['values'];
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: rewriteOpen(argv, pageNames), options, strict: true, allowPositionals: true }));
+    ({ values, positionals } = parseArgs({
+      args: rewriteOpen(argv, pageNames),
+      options,
+      strict: true,
+      allowPositionals: true,
+    }));
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
     return { kind: 'error', message: `${message}\nvalid options: ${validFlags} (see --help)` };
@@ -98,7 +109,10 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   if (positionals.length > 0) {
-    return { kind: 'error', message: `unexpected argument "${positionals[0]}"; commands are \`sse-console\`, \`sse-console connect URL\` and \`sse-console proxy URL\` (see --help)` };
+    return {
+      kind: 'error',
+      message: `unexpected argument "${positionals[0]}"; commands are \`sse-console\`, \`sse-console connect URL\` and \`sse-console proxy URL\` (see --help)`,
+    };
   }
   try {
     const openPage = values['open-page'];
@@ -108,10 +122,13 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
     const cors = values.cors ?? [];
     for (const origin of cors) {
       if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
-        throw new Error(`--cors takes an origin like http://localhost:3000 (scheme, host and port, no path) or *, got "${origin}"`);
+        throw new Error(
+          `--cors takes an origin like http://localhost:3000 (scheme, host and port, no path) or *, got "${origin}"`,
+        );
       }
     }
-    if (values.script === '') throw new Error('--script takes a lesson script FILE (or a shipped lesson name such as reconnect)');
+    if (values.script === '')
+      throw new Error('--script takes a lesson script FILE (or a shipped lesson name such as reconnect)');
     const token = values.token;
     if (token !== undefined && !/^[\x21-\x7e]{1,256}$/.test(token)) {
       throw new Error('--token must be 1 to 256 printable ASCII characters without spaces');

@@ -5,7 +5,8 @@ export interface BenchArgs {
   readonly quick: boolean;
 }
 
-export type BenchArgsResult = { readonly ok: true; readonly args: BenchArgs } | { readonly ok: false; readonly error: string };
+export type BenchArgsResult =
+  { readonly ok: true; readonly args: BenchArgs } | { readonly ok: false; readonly error: string };
 
 export const usage = `usage: npm run bench -- [--rounds N] [--only NAME] [--quick] [--json]
   --rounds N   rounds per benchmark, subjects alternating each round (default 5)
@@ -21,7 +22,9 @@ export function parseBenchArgs(argv: readonly string[], benchmarkNames: readonly
   let quick = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '--rounds': {

@@ -25,8 +25,7 @@ export interface ParsedArgs {
 }
 
 export type SplitResult =
-  | { readonly ok: true; readonly args: ParsedArgs }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly args: ParsedArgs } | { readonly ok: false; readonly error: string };
 
 /** `--x`, `-x`: a flag. A lone `-` and negative numbers (`-5`) are plain words. */
 export function looksLikeFlag(word: string): boolean {
@@ -105,11 +104,23 @@ export function splitArgs(spec: CommandSpec, words: readonly string[]): SplitRes
     if (flag.value === undefined) {
       if (inline !== undefined && flag.inlineValue !== undefined) {
         if (inline === '') {
-          return { ok: false, error: usageError(spec, `${written}= needs a value (${written}=${flag.inlineValue}); write ${written} alone for the default`) };
+          return {
+            ok: false,
+            error: usageError(
+              spec,
+              `${written}= needs a value (${written}=${flag.inlineValue}); write ${written} alone for the default`,
+            ),
+          };
         }
         value = inline;
       } else if (inline !== undefined) {
-        return { ok: false, error: usageError(spec, `${written} is a switch and takes no value; write ${written} alone, not ${shown(word)}`) };
+        return {
+          ok: false,
+          error: usageError(
+            spec,
+            `${written} is a switch and takes no value; write ${written} alone, not ${shown(word)}`,
+          ),
+        };
       }
     } else if (inline !== undefined) {
       value = inline;

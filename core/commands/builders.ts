@@ -127,7 +127,8 @@ integer becomes a number (the same id on the wire, and the counter moves past it
 */
 function sendId(given: readonly string[]): ValueResult<boolean | string | number> {
   const values = [...new Set(given.filter((value) => value !== ''))];
-  if (values.length > 1) return { ok: false, error: `--id is given two ids (${values.map((value) => shown(value)).join(', ')}); give one` };
+  if (values.length > 1)
+    return { ok: false, error: `--id is given two ids (${values.map((value) => shown(value)).join(', ')}); give one` };
   const [value] = values;
   if (value === undefined) return { ok: true, value: given.length > 0 };
   if (/[\r\n\0]/.test(value)) return { ok: false, error: `--id=ID may not contain CR, LF or NUL: got ${shown(value)}` };
@@ -219,7 +220,8 @@ const history: Builder = (args, { spec }) => {
   const on = channel.value === undefined ? {} : { channel: channel.value };
   if (action === undefined) return done({ name: 'history', action: 'show', ...on });
   if (action === 'save' || action === 'load') {
-    if (channel.value !== undefined) return fail(usageError(spec, `${action} works on the main log only; leave out --channel`));
+    if (channel.value !== undefined)
+      return fail(usageError(spec, `${action} works on the main log only; leave out --channel`));
     return historyFile(spec, action, file);
   }
   if (action === 'clear') {
@@ -263,7 +265,12 @@ const connect: Builder = (args, { spec }) => {
     return fail(usageError(spec, `--method expects one word such as GET, POST or PUT; got ${shown(method)}`));
   }
   if (data !== undefined && ['GET', 'HEAD'].includes((method ?? 'GET').toUpperCase())) {
-    return fail(usageError(spec, `--data sends a body, which a ${(method ?? 'GET').toUpperCase()} request cannot have: leave --method out (POST is used) or give POST, PUT or PATCH`));
+    return fail(
+      usageError(
+        spec,
+        `--data sends a body, which a ${(method ?? 'GET').toUpperCase()} request cannot have: leave --method out (POST is used) or give POST, PUT or PATCH`,
+      ),
+    );
   }
   if (data === '@') return fail(usageError(spec, '--data @FILE needs a file name after the @, e.g. -d @body.json'));
   return done({
@@ -284,7 +291,9 @@ const replay: Builder = (args, { spec }) => {
   const speedText = flagValue(args, 'speed');
   const speed = speedText === undefined ? 1 : /^\d+(\.\d+)?$|^\.\d+$/.test(speedText) ? Number(speedText) : Number.NaN;
   if (!(speed >= 0.01 && speed <= 1000)) {
-    return fail(usageError(spec, `--speed expects a number from 0.01 to 1000, like 2 or 0.5; got ${shown(speedText ?? '')}`));
+    return fail(
+      usageError(spec, `--speed expects a number from 0.01 to 1000, like 2 or 0.5; got ${shown(speedText ?? '')}`),
+    );
   }
   return done({ name: 'replay', file, speed, loop: hasFlag(args, 'loop') });
 };
@@ -305,7 +314,8 @@ const filter: Builder = (args) => {
 
 const source: Builder = (args, { spec }) => {
   const file = word(args, 0) ?? '';
-  if (file === '' || file.includes('\u0000')) return fail(usageError(spec, 'FILE is empty; name a script file or a shipped lesson'));
+  if (file === '' || file.includes('\u0000'))
+    return fail(usageError(spec, 'FILE is empty; name a script file or a shipped lesson'));
   return done({ name: 'source', file });
 };
 

@@ -31,7 +31,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'send',
     summary: 'Send one event to every connected client (or to one, with --to)',
-    usage: 'send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id[=ID]] [--retry MS] [--json] [--to CONN] [--channel NAME]',
+    usage:
+      'send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id[=ID]] [--retry MS] [--json] [--to CONN] [--channel NAME]',
     positionals: [
       {
         name: 'TEXT',
@@ -58,7 +59,8 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: 'id',
         short: 'i',
         inlineValue: 'ID',
-        description: 'Give the event the next id (1, 2, 3 …) and store it for replay; --id=ID stores it under your own id (a string or number, kept as given)',
+        description:
+          'Give the event the next id (1, 2, 3 …) and store it for replay; --id=ID stores it under your own id (a string or number, kept as given)',
       },
       {
         name: 'retry',
@@ -72,7 +74,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: 'PATH',
         description: 'Send the content of a text file (up to 1 MiB) as the data, instead of TEXT and --data',
       },
-      { name: 'json', short: 'j', description: 'Check that the data is valid JSON before sending (with --file, also pretty-print it)' },
+      {
+        name: 'json',
+        short: 'j',
+        description: 'Check that the data is valid JSON before sending (with --file, also pretty-print it)',
+      },
       {
         name: 'to',
         short: 't',
@@ -101,9 +107,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     explanation: [
       'An SSE event is a block of field lines ended by a blank line. Each line of data becomes a `data:` line; the browser joins them with "\\n" and fires a `message` event. Plain words form one line (`send Hello world` sends `data: Hello world`); each --data adds a line, and "\\n" inside quotes splits a line too. `send` alone sends an event with empty data, which still fires.',
       'With --event NAME the browser fires an event of that type instead: pages must call addEventListener("NAME", …) to hear it, because onmessage only hears unnamed events.',
-      'With --id the event gets the stream\'s next id (1, 2, 3 …) and is stored in the replay log. The browser remembers the last id it saw; when the connection drops it reconnects on its own and sends that id back in the Last-Event-ID request header, and the server replays only the stored events after it. A new connection gets the whole log. Events sent without --id are not stored and cannot be replayed.',
+      "With --id the event gets the stream's next id (1, 2, 3 …) and is stored in the replay log. The browser remembers the last id it saw; when the connection drops it reconnects on its own and sends that id back in the Last-Event-ID request header, and the server replays only the stored events after it. A new connection gets the whole log. Events sent without --id are not stored and cannot be replayed.",
       '--retry MS tells the browser how long to wait before reconnecting (Chromium waits 3 s by default, Firefox 5 s). --to CONN sends to one connection only, for debugging; such an event is never stored.',
-      'Channels: a page that connects to /events/NAME gets only the events sent with --channel NAME, and a replay from that channel\'s own log, with ids of its own. `history --channel NAME` shows that log.',
+      "Channels: a page that connects to /events/NAME gets only the events sent with --channel NAME, and a replay from that channel's own log, with ids of its own. `history --channel NAME` shows that log.",
       '--file PATH reads the data from a regular UTF-8 file of up to 1 MiB when the command runs, so a large payload needs no quoting; a final line ending is dropped and every other line becomes its own data: line. With --json the file must hold JSON, which is sent pretty-printed.',
     ],
   },
@@ -111,9 +117,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'comment',
     summary: 'Send a comment line (": TEXT") that clients ignore',
     usage: 'comment [TEXT…]',
-    positionals: [
-      { name: 'TEXT', description: 'the comment, one line', optional: true, variadic: true },
-    ],
+    positionals: [{ name: 'TEXT', description: 'the comment, one line', optional: true, variadic: true }],
     flags: [],
     examples: ['comment keep-alive', 'comment "still here"', 'comment'],
     explanation: [
@@ -214,10 +218,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'Choose how new connections are answered: status and headers',
     usage: 'respond STATUS [--header K:V]… [--once]',
     positionals: [
-      { name: 'STATUS', description: 'an HTTP status: 200 (stream) or 201 to 599 (a refusal or redirect), or reset', choices: COMMON_STATUSES },
+      {
+        name: 'STATUS',
+        description: 'an HTTP status: 200 (stream) or 201 to 599 (a refusal or redirect), or reset',
+        choices: COMMON_STATUSES,
+      },
     ],
     flags: [
-      headerFlag('Add a response header, written "Name: value" or Name:value (not Content-Length, Transfer-Encoding, hop-by-hop headers, or Content-Type on 200)'),
+      headerFlag(
+        'Add a response header, written "Name: value" or Name:value (not Content-Length, Transfer-Encoding, hop-by-hop headers, or Content-Type on 200)',
+      ),
       { name: 'once', description: 'Answer only the next connection this way, then stream normally again' },
     ],
     subcommands: [
@@ -257,14 +267,25 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'FILE', description: 'a file to save to or load from', optional: true },
     ],
     flags: [
-      { name: 'channel', short: 'c', value: 'NAME', description: 'Show or clear the replay log of the channel /events/NAME' },
+      {
+        name: 'channel',
+        short: 'c',
+        value: 'NAME',
+        description: 'Show or clear the replay log of the channel /events/NAME',
+      },
     ],
     subcommands: [
       { name: 'clear', usage: 'history clear', summary: 'Empty the replay log' },
       { name: 'save', usage: 'history save FILE', summary: 'Write the replay log to FILE' },
       { name: 'load', usage: 'history load FILE', summary: 'Read a replay log written by history save' },
     ],
-    examples: ['history', 'history clear', 'history save events.json', 'history load events.json', 'history --channel news'],
+    examples: [
+      'history',
+      'history clear',
+      'history save events.json',
+      'history load events.json',
+      'history --channel news',
+    ],
     explanation: [
       'The replay log holds every event sent with --id, in order. A new connection receives all of it first; a reconnecting browser that sends Last-Event-ID N receives only the events after N. If N is older than the oldest event still kept, the gap is logged and the client is told with a comment.',
       'Events sent without --id are never stored. `history` with no argument shows the log.',
@@ -287,9 +308,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'open',
     summary: 'Open a demo page in the browser',
     usage: 'open [PAGE]',
-    positionals: [
-      { name: 'PAGE', description: 'a page name from pages', optional: true, completes: 'pages' },
-    ],
+    positionals: [{ name: 'PAGE', description: 'a page name from pages', optional: true, completes: 'pages' }],
     flags: [],
     examples: ['open', 'open clock'],
     explanation: [
@@ -359,9 +378,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'help',
     summary: 'List the commands, or explain one',
     usage: 'help [COMMAND]',
-    positionals: [
-      { name: 'COMMAND', description: 'a command name', optional: true, completes: 'commands' },
-    ],
+    positionals: [{ name: 'COMMAND', description: 'a command name', optional: true, completes: 'commands' }],
     flags: [],
     examples: ['help', 'help send', 'help respond'],
     explanation: [
@@ -383,7 +400,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'connect',
     summary: 'Connect to an SSE URL as a client and log what arrives',
-    usage: 'connect URL [--header K:V]… [--last-event-id ID] [--method METHOD] [--data TEXT|@FILE] [--insecure] [--reconnect]',
+    usage:
+      'connect URL [--header K:V]… [--last-event-id ID] [--method METHOD] [--data TEXT|@FILE] [--insecure] [--reconnect]',
     positionals: [{ name: 'URL', description: 'an http:// or https:// URL of an event stream' }],
     flags: [
       headerFlag('Send a request header, written "Name: value" or Name:value'),
@@ -414,9 +432,9 @@ export const COMMANDS: readonly CommandSpec[] = [
       'connect http://127.0.0.1:3000/chat -d \'{"prompt":"hi"}\' -H "Content-Type: application/json"',
     ],
     explanation: [
-      'Opens a client (like the cl-sse client module) to any http(s) event stream, this console\'s or another server\'s, and logs each event, comment, id and retry it receives, plus the response status and Content-Type, which must be text/event-stream.',
+      "Opens a client (like the cl-sse client module) to any http(s) event stream, this console's or another server's, and logs each event, comment, id and retry it receives, plus the response status and Content-Type, which must be text/event-stream.",
       '--last-event-id asks the server to resume after that id, as a browser does when it reconnects. One client at a time; `disconnect` ends it.',
-      'Many streams are opened with POST and a JSON body (LLM token streams, MCP). A browser\'s EventSource cannot make such a request, so the log says so and fetch\'s semantics apply: no reconnect when the stream ends unless --reconnect is given, since re-sending a POST is your call.',
+      "Many streams are opened with POST and a JSON body (LLM token streams, MCP). A browser's EventSource cannot make such a request, so the log says so and fetch's semantics apply: no reconnect when the stream ends unless --reconnect is given, since re-sending a POST is your call.",
     ],
   },
   {
@@ -441,7 +459,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [],
     flags: [],
     examples: ['disconnect'],
-    explanation: ['Ends the client stream started with `connect`, as EventSource.close() does: no reconnection follows.'],
+    explanation: [
+      'Ends the client stream started with `connect`, as EventSource.close() does: no reconnection follows.',
+    ],
   },
   {
     name: 'tour',
@@ -462,7 +482,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'source',
     summary: 'Run a lesson script: a file of console commands',
     usage: 'source FILE',
-    positionals: [{ name: 'FILE', description: 'a script file, or the name of a shipped lesson', choices: ['racket-readme', 'reconnect'] }],
+    positionals: [
+      {
+        name: 'FILE',
+        description: 'a script file, or the name of a shipped lesson',
+        choices: ['racket-readme', 'reconnect'],
+      },
+    ],
     flags: [],
     examples: ['source racket-readme', 'source reconnect', 'source my-lesson.txt'],
     explanation: [

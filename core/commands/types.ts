@@ -89,5 +89,4 @@ export type CommandName = Command['name'];
 
 /** Parser result: a command, or one line that says what was wrong and the valid form. */
 export type ParseResult =
-  | { readonly ok: true; readonly command: Command }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly error: string };

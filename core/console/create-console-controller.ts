@@ -1,4 +1,10 @@
-import { complete as completeLine, helpLines, parseCommandLine, parseTokens, substitutePlaceholders } from '../commands/index.js';
+import {
+  complete as completeLine,
+  helpLines,
+  parseCommandLine,
+  parseTokens,
+  substitutePlaceholders,
+} from '../commands/index.js';
 import type { Command } from '../commands/types.js';
 import { readHistoryFile, writeHistoryFile } from '../history-file/history-file-io.js';
 import type { HistoryStore } from '../history-file/history-store.js';
@@ -149,7 +155,8 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     // a huge one. An error or warning is also escaped now: it is one line even when it
     // quotes a typed name (a page, a file) holding line breaks or escape sequences.
     const located = kind === 'error' && scriptOrigin !== undefined ? `${scriptOrigin}: ${text}` : text;
-    const shown = kind === 'error' || kind === 'warn' ? showLine(located, LINE_COLUMNS) : cutToWidth(located, LINE_COLUMNS);
+    const shown =
+      kind === 'error' || kind === 'warn' ? showLine(located, LINE_COLUMNS) : cutToWidth(located, LINE_COLUMNS);
     const entry: LogEntry = {
       seq: ++seq,
       time: now(),
@@ -240,7 +247,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     if (policy.once) {
       const used = describePolicy(policy);
       setPolicy(normalPolicy);
-      emit('info', `respond: the one-time answer (${used.replace(' once', '')}) was used; new connections stream again`);
+      emit(
+        'info',
+        `respond: the one-time answer (${used.replace(' once', '')}) was used; new connections stream again`,
+      );
     }
     return answer;
   }
@@ -254,12 +264,18 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     }
     // Line endings become LF, as a client rebuilds them; the final one (a file ends with
     // one by convention) is dropped, since sending it would add an empty data: line.
-    const text = read.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\n$/, '');
+    const text = read.text
+      .replace(/^\uFEFF/, '')
+      .replace(/\r\n?/g, '\n')
+      .replace(/\n$/, '');
     if (!json) return text;
     try {
       return JSON.stringify(JSON.parse(text) as unknown, null, 2);
     } catch (error) {
-      emit('error', `send --file: ${file} is not valid JSON (${(error as Error).message}); drop --json to send it as text`);
+      emit(
+        'error',
+        `send --file: ${file} is not valid JSON (${(error as Error).message}); drop --json to send it as text`,
+      );
       return undefined;
     }
   }
@@ -299,7 +315,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     const channel = channels.get(name);
     if (channel === undefined) {
       const known = channels.list().map((entry) => entry.name);
-      emit('error', `no channel "${name}" yet (${known.length === 0 ? 'none so far' : `channels: ${known.join(', ')}`}); a page at /events/${name} or \`send --channel ${name}\` starts it`);
+      emit(
+        'error',
+        `no channel "${name}" yet (${known.length === 0 ? 'none so far' : `channels: ${known.join(', ')}`}); a page at /events/${name} or \`send --channel ${name}\` starts it`,
+      );
       return;
     }
     if (action === 'show') {
@@ -370,12 +389,18 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
             historyStore.rewrite(sse.history, sse.nextId);
           } catch (error) {
             sse.replaceHistory(previous);
-            emit('error', `could not load ${command.file}: ${historyStore.path} could not be rewritten (${fileErrorReason(error)}); the history is unchanged`);
+            emit(
+              'error',
+              `could not load ${command.file}: ${historyStore.path} could not be rewritten (${fileErrorReason(error)}); the history is unchanged`,
+            );
             return;
           }
         }
         const kept = sse.history.length;
-        const counts = loaded.total === kept ? plural(kept, 'event') : `${plural(loaded.total, 'event')} (the history limit keeps the newest ${kept})`;
+        const counts =
+          loaded.total === kept
+            ? plural(kept, 'event')
+            : `${plural(loaded.total, 'event')} (the history limit keeps the newest ${kept})`;
         const changed = records.filter((record, index) => record !== loaded?.records[index]);
         const renumbered =
           changed[0] === undefined
@@ -410,7 +435,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
           }
           runSafely(parsed.command);
         });
-        emit('job', `job ${job.id} started: every ${formatDuration(command.intervalMs)} ${command.source} (\`stop ${job.id}\` ends it)`);
+        emit(
+          'job',
+          `job ${job.id} started: every ${formatDuration(command.intervalMs)} ${command.source} (\`stop ${job.id}\` ends it)`,
+        );
         changed();
         return;
       }
@@ -494,10 +522,16 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         return;
       case 'filter':
         if (command.words === 'show') {
-          emit('output', describeFilter(logFilter) ?? 'no filter: every activity line is logged (`filter WORD…` narrows it)');
+          emit(
+            'output',
+            describeFilter(logFilter) ?? 'no filter: every activity line is logged (`filter WORD…` narrows it)',
+          );
           return;
         }
-        logFilter = { ...logFilter, words: command.words === 'off' ? [] : command.words.map((word) => word.toLowerCase()) };
+        logFilter = {
+          ...logFilter,
+          words: command.words === 'off' ? [] : command.words.map((word) => word.toLowerCase()),
+        };
         emit(
           'output',
           command.words === 'off'
@@ -512,7 +546,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
           return;
         }
         logFilter = { ...logFilter, paused: true, heldBack: 0 };
-        emit('output', 'log paused: events are still delivered and the panes stay current; `resume` shows activity again');
+        emit(
+          'output',
+          'log paused: events are still delivered and the panes stay current; `resume` shows activity again',
+        );
         changed();
         return;
       case 'resume': {
@@ -522,7 +559,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         }
         const held = logFilter.heldBack;
         logFilter = { ...logFilter, paused: false, heldBack: 0 };
-        emit('output', `log resumed; ${held} activity ${held === 1 ? 'line was' : 'lines were'} not shown while paused`);
+        emit(
+          'output',
+          `log resumed; ${held} activity ${held === 1 ? 'line was' : 'lines were'} not shown while paused`,
+        );
         changed();
         return;
       }
@@ -575,7 +615,8 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
           return;
         }
         if (command.action === 'next') {
-          for (const line of tour ? tour.next() : ['no tour running; `tour` starts one']) emit('info', line, { type: 'tour' });
+          for (const line of tour ? tour.next() : ['no tour running; `tour` starts one'])
+            emit('info', line, { type: 'tour' });
           return;
         }
         tour = createTour({ pagesUrl, connections: () => sse.connections, history: () => sse.history });
@@ -599,20 +640,29 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     // Cleared now, not when `done` settles, so a `source` right after starts at once.
     script = undefined;
     changed();
-    emit('info', `script ${running.file} stopped at line ${line}`, { type: 'script', state: 'stopped', file: running.file, line });
+    emit('info', `script ${running.file} stopped at line ${line}`, {
+      type: 'script',
+      state: 'stopped',
+      file: running.file,
+      line,
+    });
     return true;
   }
 
   function runSource(name: string): void {
     if (script !== undefined) {
-      emit('error', `a script is already running (${script.file}, line ${script.currentLine}); \`stop script\` ends it`);
+      emit(
+        'error',
+        `a script is already running (${script.file}, line ${script.currentLine}); \`stop script\` ends it`,
+      );
       return;
     }
     const lesson = loadLesson(name, options.lessonsDir);
     if (!lesson.ok) {
       const shownErrors = lesson.errors.slice(0, 10);
       for (const error of shownErrors) emit('error', `source: ${error}`);
-      if (lesson.errors.length > shownErrors.length) emit('error', `source: … and ${lesson.errors.length - shownErrors.length} more; nothing was run`);
+      if (lesson.errors.length > shownErrors.length)
+        emit('error', `source: … and ${lesson.errors.length - shownErrors.length} more; nothing was run`);
       return;
     }
     const { file, steps } = lesson;
@@ -639,7 +689,11 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       },
     });
     script = running;
-    emit('info', `running ${file}: ${steps.length} steps (\`stop script\` or Ctrl+C ends it)`, { type: 'script', state: 'started', file });
+    emit('info', `running ${file}: ${steps.length} steps (\`stop script\` or Ctrl+C ends it)`, {
+      type: 'script',
+      state: 'started',
+      file,
+    });
     changed();
     void running.done.then((how) => {
       if (script === running) script = undefined;

@@ -95,6 +95,11 @@ export function jobRows(jobs: readonly JobInfo[]): string[] {
   return table([
     ['JOB', 'EVERY', 'RUNS', 'COMMAND'],
     // Interval 0: a job on its own timing (replay).
-    ...jobs.map((j) => [String(j.id), j.intervalMs === 0 ? 'recorded' : formatDuration(j.intervalMs), String(j.runs), j.source]),
+    ...jobs.map((j) => [
+      String(j.id),
+      j.intervalMs === 0 ? 'recorded' : formatDuration(j.intervalMs),
+      String(j.runs),
+      j.source,
+    ]),
   ]);
 }

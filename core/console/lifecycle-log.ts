@@ -32,7 +32,9 @@ The stream names its hook `onConnect` (the library's word); in the console the h
 is the `respond` command, so say that.
 */
 function consoleReason(reason: string): string {
-  return reason.replace(/^onConnect answered (\d+)$/, 'as `respond` asked (`respond reset` streams again)').replace(/\bonConnect\b/g, 'the `respond` answer');
+  return reason
+    .replace(/^onConnect answered (\d+)$/, 'as `respond` asked (`respond reset` streams again)')
+    .replace(/\bonConnect\b/g, 'the `respond` answer');
 }
 
 /** The exact bytes written, one wire line per log line (`raw on`). */
@@ -60,12 +62,23 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
   switch (event.type) {
     case 'connected': {
       const c = event.connection;
-      const asked = c.lastEventIdRequested === undefined ? '' : `, Last-Event-ID ${JSON.stringify(preview(c.lastEventIdRequested, 40))}`;
+      const asked =
+        c.lastEventIdRequested === undefined
+          ? ''
+          : `, Last-Event-ID ${JSON.stringify(preview(c.lastEventIdRequested, 40))}`;
       return [
         {
           kind: 'connect',
           text: `#${c.id} connected from ${c.remoteAddress}:${c.remotePort} ${c.path}${asked}`,
-          fields: { type: 'connected', conn: c.id, remoteAddress: c.remoteAddress, remotePort: c.remotePort, path: c.path, userAgent: c.userAgent, lastEventId: c.lastEventIdRequested ?? null },
+          fields: {
+            type: 'connected',
+            conn: c.id,
+            remoteAddress: c.remoteAddress,
+            remotePort: c.remotePort,
+            path: c.path,
+            userAgent: c.userAgent,
+            lastEventId: c.lastEventIdRequested ?? null,
+          },
         },
         ...(isBrowserTab(c.accept)
           ? [
@@ -84,7 +97,13 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
         {
           kind: event.reason === 'slow-client' || event.reason === 'error' ? 'warn' : 'disconnect',
           text: `#${c.id} disconnected (${reasons[event.reason]}) after ${formatAge(now - c.connectedAt)}, ${plural(c.eventsSent, 'event')}`,
-          fields: { type: 'disconnected', conn: c.id, reason: event.reason, eventsSent: c.eventsSent, bytesSent: c.bytesSent },
+          fields: {
+            type: 'disconnected',
+            conn: c.id,
+            reason: event.reason,
+            eventsSent: c.eventsSent,
+            bytesSent: c.bytesSent,
+          },
         },
       ];
     }
@@ -104,7 +123,16 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
         {
           kind: 'send',
           text: `sent ${what} ${target}${event.to === undefined ? stored : ''}`,
-          fields: { type: 'sent', id: e.id ?? null, event: e.event ?? null, data: e.data, retry: e.retry ?? null, connections: e.connectionCount, to: event.to ?? null, bytes: e.bytes.length },
+          fields: {
+            type: 'sent',
+            id: e.id ?? null,
+            event: e.event ?? null,
+            data: e.data,
+            retry: e.retry ?? null,
+            connections: e.connectionCount,
+            to: event.to ?? null,
+            bytes: e.bytes.length,
+          },
         },
       ];
       if (raw) lines.push(...rawByteLines(e.bytes));
@@ -142,7 +170,13 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
         {
           kind: 'replay',
           text: `#${event.connection.id} replayed ${plural(event.count, 'stored event')}${range}`,
-          fields: { type: 'replayed', conn: event.connection.id, count: event.count, firstId: event.firstId ?? null, lastId: event.lastId ?? null },
+          fields: {
+            type: 'replayed',
+            conn: event.connection.id,
+            count: event.count,
+            firstId: event.firstId ?? null,
+            lastId: event.lastId ?? null,
+          },
         },
       ];
     }
@@ -167,7 +201,13 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
         {
           kind: 'refused',
           text: `refused ${event.remoteAddress} ${event.path} with ${event.status}: ${consoleReason(event.reason)}`,
-          fields: { type: 'refused', status: event.status, reason: event.reason, remoteAddress: event.remoteAddress, path: event.path },
+          fields: {
+            type: 'refused',
+            status: event.status,
+            reason: event.reason,
+            remoteAddress: event.remoteAddress,
+            path: event.path,
+          },
         },
       ];
     case 'history-changed':

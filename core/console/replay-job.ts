@@ -53,7 +53,10 @@ export function startReplay(options: ReplayOptions): void {
       if (line !== undefined) send(line);
       if (index + 1 < lines.length) return gaps[index + 1];
       if (!loop) {
-        emit('job', `job ${job.id} finished: replayed ${lines.length} recorded line${lines.length === 1 ? '' : 's'} from ${file}`);
+        emit(
+          'job',
+          `job ${job.id} finished: replayed ${lines.length} recorded line${lines.length === 1 ? '' : 's'} from ${file}`,
+        );
         changed();
         return undefined;
       }

@@ -129,7 +129,8 @@ export class HistoryLineReader {
       return;
     }
     // Records are in insertion order; ids need not increase (applications' ids, strings).
-    const numeric = typeof record.id === 'number' ? record.id : /^(?:0|[1-9][0-9]{0,15})$/.test(record.id) ? Number(record.id) : 0;
+    const numeric =
+      typeof record.id === 'number' ? record.id : /^(?:0|[1-9][0-9]{0,15})$/.test(record.id) ? Number(record.id) : 0;
     if (Number.isSafeInteger(numeric)) this.lastId = Math.max(this.lastId, numeric);
     this.total += 1;
     if (this.keep === 0) return;

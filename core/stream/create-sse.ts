@@ -127,7 +127,10 @@ function checkStoredId(id: unknown): number | string {
     );
   }
   if (id === '') {
-    throw new SseFieldError('id', 'id may not be empty (an empty id: line clears the browser\'s Last-Event-ID, so it could never be replayed from)');
+    throw new SseFieldError(
+      'id',
+      "id may not be empty (an empty id: line clears the browser's Last-Event-ID, so it could never be replayed from)",
+    );
   }
   checkEventId(id);
   return id;
@@ -313,7 +316,10 @@ export function createSse(options: SseOptions = {}): Sse {
         // Live sends pushed events out of the log before this connection got them.
         const lost = Math.min(oldestSeq - 1, state.endSeq) - state.afterSeq;
         const what = lost === 1 ? '1 event' : `${lost} events`;
-        parts.push({ bytes: encodeComment(`gap: ${what} left the replay log while this connection caught up`), isEvent: false });
+        parts.push({
+          bytes: encodeComment(`gap: ${what} left the replay log while this connection caught up`),
+          isEvent: false,
+        });
         state.afterSeq = Math.min(oldestSeq - 1, state.endSeq);
       }
       const slice = nextReplayParts(log, state.afterSeq, state.endSeq, REPLAY_SLICE_BYTES);
@@ -419,7 +425,8 @@ export function createSse(options: SseOptions = {}): Sse {
   const sse: Sse = {
     sendNewEvent(input) {
       const fields = readInput(input);
-      const given = input.id === undefined || input.id === true || input.id === false ? undefined : checkStoredId(input.id);
+      const given =
+        input.id === undefined || input.id === true || input.id === false ? undefined : checkStoredId(input.id);
       if (input.id === true && nextId > Number.MAX_SAFE_INTEGER) {
         throw new SseFieldError(
           'id',
@@ -457,7 +464,10 @@ export function createSse(options: SseOptions = {}): Sse {
     sendTo(connectionId, input) {
       const connection = liveById(connectionId);
       if (connection === undefined) {
-        const open = [...live.values()].slice(0, 20).map(({ id }) => `#${id}`).join(', ');
+        const open = [...live.values()]
+          .slice(0, 20)
+          .map(({ id }) => `#${id}`)
+          .join(', ');
         throw new RangeError(`connection #${connectionId} is not open (open connections: ${open || 'none'})`);
       }
       if ((input as SseEventInput).id !== undefined) {

@@ -78,13 +78,7 @@ export interface ConnectionInfo {
   readonly slow: boolean;
 }
 
-export type DisconnectReason =
-  | 'client-closed'
-  | 'server-closed'
-  | 'slow-client'
-  | 'close-after'
-  | 'stopped'
-  | 'error';
+export type DisconnectReason = 'client-closed' | 'server-closed' | 'slow-client' | 'close-after' | 'stopped' | 'error';
 
 /** Typed lifecycle events the stream emits, for the UI, logs and tests. */
 export type SseLifecycleEvent =

@@ -55,7 +55,12 @@ describe('the README library example', () => {
     expect(source).toMatch(/from 'sse-console'/);
     // The comment at the end of the example shows the output; it must be the real one.
     const printed = /\/\/ Prints:\n((?:\/\/ .*\n)+)/.exec(source);
-    expect(printed?.[1]?.split('\n').filter(Boolean).map((line) => line.slice(3))).toEqual(expectedOutput);
+    expect(
+      printed?.[1]
+        ?.split('\n')
+        .filter(Boolean)
+        .map((line) => line.slice(3)),
+    ).toEqual(expectedOutput);
 
     // Inside the project (tmp/ is git-ignored), so that `sse-console` resolves to this
     // package through its own `exports`, the way a user's `npm install sse-console` would.

@@ -2,7 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
-import { crashSigns, makeTempDir, startConsoleProcess, type ConsoleProcess, type LogLine } from './support/console-process.js';
+import {
+  crashSigns,
+  makeTempDir,
+  startConsoleProcess,
+  type ConsoleProcess,
+  type LogLine,
+} from './support/console-process.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
 import { useCleanup } from './support/wait.js';
 
@@ -46,11 +52,16 @@ describe('--history-file keeps every event across kill -9', () => {
     expect(jobEvents).toBeGreaterThan(0); // the kill came while the job ran
 
     const second = await startConsoleProcess(['--history-file', file, '--history-limit', '100000'], { cleanup });
-    const restored = await second.waitForLog((line) => line.type === 'info' && String(line.text).startsWith('restored '), 'the restore note');
+    const restored = await second.waitForLog(
+      (line) => line.type === 'info' && String(line.text).startsWith('restored '),
+      'the restore note',
+    );
     const restoredCount = Number(/^restored (\d+) events/.exec(String(restored.text))?.[1]);
     // Only a torn last line may be reported: the writer can die in the middle of one.
     for (const warning of warnings(second)) expect(warning).toMatch(/:\d+: torn last line/);
-    const fileLines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+    const fileLines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
     expect(restoredCount).toBeGreaterThanOrEqual(received.length);
     expect(restoredCount).toBeGreaterThanOrEqual(fileLines.length - 1);
 
@@ -60,13 +71,17 @@ describe('--history-file keeps every event across kill -9', () => {
       expect(replayed.get(event.id)).toBe(event.data);
     }
     // Ids are 1…N without a hole.
-    expect(again.events.map((event) => Number(event.id))).toEqual(Array.from({ length: restoredCount }, (_, i) => i + 1));
+    expect(again.events.map((event) => Number(event.id))).toEqual(
+      Array.from({ length: restoredCount }, (_, i) => i + 1),
+    );
 
     const next = await sendWithId(second, 'after the restart');
     expect(next.id).toBe(restoredCount + 1);
     await again.until((c) => c.events.at(-1)?.data === 'after the restart', 'the new event at the client');
     expect(again.events.at(-1)?.id).toBe(String(restoredCount + 1));
-    console.info(`history: watcher received ${received.length} events (${jobEvents} from the job) before kill -9; ${restoredCount} restored`);
+    console.info(
+      `history: watcher received ${received.length} events (${jobEvents} from the job) before kill -9; ${restoredCount} restored`,
+    );
     expect(crashSigns(second)).toEqual([]);
   }, 60_000);
 
@@ -90,7 +105,9 @@ describe('--history-file keeps every event across kill -9', () => {
     // The next run finds the torn line in the middle now: still reported, still skipped.
     const third = await startConsoleProcess(['--history-file', file], { cleanup });
     await third.waitForLog((line) => line.text === `restored 4 events from ${file}`, 'the second restore note');
-    expect(warnings(third)).toEqual([expect.stringMatching(new RegExp(`^${escape(file)}:4: not valid JSON .*; skipped$`))]);
+    expect(warnings(third)).toEqual([
+      expect.stringMatching(new RegExp(`^${escape(file)}:4: not valid JSON .*; skipped$`)),
+    ]);
     expect((await sendWithId(third, 'event 5')).id).toBe(5);
     expect(crashSigns(third)).toEqual([]);
   }, 30_000);

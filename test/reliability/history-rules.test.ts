@@ -8,7 +8,13 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSyn
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
-import { crashSigns, makeTempDir, startConsoleProcess, type ConsoleProcess, type LogLine } from './support/console-process.js';
+import {
+  crashSigns,
+  makeTempDir,
+  startConsoleProcess,
+  type ConsoleProcess,
+  type LogLine,
+} from './support/console-process.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
 import { useCleanup } from './support/wait.js';
 
@@ -29,8 +35,13 @@ async function answer(proc: ConsoleProcess, line: string): Promise<LogLine> {
   const before = proc.logs.length;
   proc.type(line);
   proc.type(`comment ${marker}`); // a command after it, to know the first one has run
-  await proc.waitForLog((entry) => entry.type === 'comment' && String(entry.text).includes(JSON.stringify(marker)), `the command after \`${line}\``);
-  const reply = proc.logs.slice(before).find((entry) => ['output', 'error', 'warn'].includes(String(entry.kind)) && entry.type !== 'command');
+  await proc.waitForLog(
+    (entry) => entry.type === 'comment' && String(entry.text).includes(JSON.stringify(marker)),
+    `the command after \`${line}\``,
+  );
+  const reply = proc.logs
+    .slice(before)
+    .find((entry) => ['output', 'error', 'warn'].includes(String(entry.kind)) && entry.type !== 'command');
   if (reply === undefined) throw new Error(`\`${line}\` printed nothing`);
   return reply;
 }
@@ -48,11 +59,18 @@ async function restart(proc: ConsoleProcess, args: readonly string[]): Promise<C
 }
 
 async function restoredNote(proc: ConsoleProcess): Promise<string> {
-  const line = await proc.waitForLog((entry) => entry.kind === 'info' && String(entry.text).startsWith('restored '), 'the restore note');
+  const line = await proc.waitForLog(
+    (entry) => entry.kind === 'info' && String(entry.text).startsWith('restored '),
+    'the restore note',
+  );
   return String(line.text);
 }
 
-async function replay(proc: ConsoleProcess, count: number, headers: Record<string, string> = {}): Promise<StreamClient> {
+async function replay(
+  proc: ConsoleProcess,
+  count: number,
+  headers: Record<string, string> = {},
+): Promise<StreamClient> {
   const client = openStream(proc.ssePort, { cleanup, headers });
   await client.until((c) => c.status !== undefined && c.events.length >= count, `a replay of ${count} events`);
   return client;
@@ -71,7 +89,11 @@ describe('history commands keep the file and the log in step', () => {
     const second = await restart(first, args);
     expect(await restoredNote(second)).toBe(`restored 3 events from ${file}`);
     const client = await replay(second, 3);
-    expect(client.events.map((event) => [event.id, event.data])).toEqual([['1', 'one'], ['2', 'two'], ['3', 'three']]);
+    expect(client.events.map((event) => [event.id, event.data])).toEqual([
+      ['1', 'one'],
+      ['2', 'two'],
+      ['3', 'three'],
+    ]);
     expect((await sendWithId(second, 'four')).id).toBe(4);
     expect(crashSigns(second)).toEqual([]);
   }, 30_000);
@@ -111,7 +133,10 @@ describe('history commands keep the file and the log in step', () => {
     const file = join(makeTempDir(cleanup), 'events.jsonl');
     const args = ['--history-file', file];
     const first = await startConsoleProcess(args, { cleanup });
-    for (const [id, data] of [['order-7f3a', 'a'], ['order-9c1d', 'b']]) {
+    for (const [id, data] of [
+      ['order-7f3a', 'a'],
+      ['order-9c1d', 'b'],
+    ]) {
       first.type(`send --id=${id} --data ${data}`);
       await first.waitForLog((line) => line.type === 'sent' && line.data === data, `the send of ${data}`);
     }
@@ -155,12 +180,18 @@ describe('history commands keep the file and the log in step', () => {
     await watcher.until((c) => c.events.length >= 6, 'the live events');
     const liveIds = watcher.events.map((event) => Number(event.id));
     expect(liveIds).toEqual([1, 2, 3, 4, 5, 8]);
-    expect(loaded.text).toBe(`loaded 2 events from ${older}, renumbered 6–7 to follow the ids already issued; the next id is 8`);
+    expect(loaded.text).toBe(
+      `loaded 2 events from ${older}, renumbered 6–7 to follow the ids already issued; the next id is 8`,
+    );
 
     const second = await restart(first, args);
     expect(await restoredNote(second)).toBe(`restored 3 events from ${file}`);
     const client = await replay(second, 3);
-    expect(client.events.map((event) => [event.id, event.data])).toEqual([['6', 'event 1'], ['7', 'event 2'], ['8', 'f']]);
+    expect(client.events.map((event) => [event.id, event.data])).toEqual([
+      ['6', 'event 1'],
+      ['7', 'event 2'],
+      ['8', 'f'],
+    ]);
     expect((await sendWithId(second, 'g')).id).toBe(9);
     expect(crashSigns(second)).toEqual([]);
   }, 30_000);
@@ -185,7 +216,11 @@ describe('the history file is bounded by --history-limit', () => {
     writeFileSync(file, records(range(1, 50)));
     const args = ['--history-file', file, '--history-limit', '5'];
     const first = await startConsoleProcess(args, { cleanup });
-    expect(await restoredNote(first)).toMatch(new RegExp(`^restored 5 events from ${escape(file)} \\(the file holds 50; the history limit keeps the newest 5\\)`));
+    expect(await restoredNote(first)).toMatch(
+      new RegExp(
+        `^restored 5 events from ${escape(file)} \\(the file holds 50; the history limit keeps the newest 5\\)`,
+      ),
+    );
     const client = await replay(first, 5);
     expect(client.events.map((event) => event.id)).toEqual(['46', '47', '48', '49', '50']);
 
@@ -193,7 +228,10 @@ describe('the history file is bounded by --history-limit', () => {
     // The `sent` line is printed before the compaction that follows it in the same
     // turn; the reply to a later command comes after both.
     await answer(first, 'jobs');
-    const lines = (): string[] => readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+    const lines = (): string[] =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '');
     // Twice the limit, plus the {"nextId":N} line a rewrite starts with.
     expect(lines().length).toBeLessThanOrEqual(2 * 5 + 1);
 
@@ -210,10 +248,19 @@ describe('the replay log has a byte budget beside the event count', () => {
   it('--history-max-bytes keeps only the newest events that fit, at start-up and as events are sent', async () => {
     const file = join(makeTempDir(cleanup), 'events.jsonl');
     const kib = 'k'.repeat(1100);
-    writeFileSync(file, range(1, 20).map((id) => record(id, `${id}:${kib}`)).join(''));
+    writeFileSync(
+      file,
+      range(1, 20)
+        .map((id) => record(id, `${id}:${kib}`))
+        .join(''),
+    );
     const proc = await startConsoleProcess(['--history-file', file, '--history-max-bytes', '4096'], { cleanup });
     // Each event is about 1.1 KiB on the wire, so 3 fit in 4096 bytes.
-    expect(await restoredNote(proc)).toMatch(new RegExp(`^restored 3 events from ${escape(file)} \\(the file holds 20; the history limit keeps the newest 3\\)`));
+    expect(await restoredNote(proc)).toMatch(
+      new RegExp(
+        `^restored 3 events from ${escape(file)} \\(the file holds 20; the history limit keeps the newest 3\\)`,
+      ),
+    );
     const client = await replay(proc, 3);
     expect(client.events.map((event) => event.id)).toEqual(['18', '19', '20']);
     for (let i = 1; i <= 5; i += 1) await sendWithId(proc, `new ${i}:${kib}`);
@@ -223,7 +270,9 @@ describe('the replay log has a byte budget beside the event count', () => {
   }, 30_000);
 
   it('refuses a budget below 1 KiB with the valid range', async () => {
-    await expect(startConsoleProcess(['--history-max-bytes', '10'], { cleanup })).rejects.toThrow(/--history-max-bytes must be a whole number from 1024 to/);
+    await expect(startConsoleProcess(['--history-max-bytes', '10'], { cleanup })).rejects.toThrow(
+      /--history-max-bytes must be a whole number from 1024 to/,
+    );
   }, 30_000);
 });
 
@@ -299,7 +348,9 @@ describe('history save and load touch only what they should', () => {
     const proc = await startConsoleProcess([], { cleanup });
     const fromFifo = await answer(proc, `history load ${fifo}`);
     expect(fromFifo.kind).toBe('error');
-    expect(fromFifo.text).toBe(`could not read ${fifo}: ${fifo} is not a regular file (a history file is a JSON Lines file, one event per line)`);
+    expect(fromFifo.text).toBe(
+      `could not read ${fifo}: ${fifo} is not a regular file (a history file is a JSON Lines file, one event per line)`,
+    );
     if (existsSync('/dev/zero')) {
       const fromZero = await answer(proc, 'history load /dev/zero');
       expect(fromZero.kind).toBe('error');

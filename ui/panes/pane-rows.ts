@@ -56,7 +56,9 @@ export function layoutRow(cells: readonly string[], columns: readonly Column[], 
   const fixed = shown.reduce((sum, column) => sum + (column.width === 'rest' ? 0 : column.width), 0);
   const rest = Math.max(smallestRest, totalWidth - fixed - (shown.length - 1));
   return shown
-    .map((column) => fitCell(cells[columns.indexOf(column)] ?? '', column.width === 'rest' ? rest : column.width, column.align))
+    .map((column) =>
+      fitCell(cells[columns.indexOf(column)] ?? '', column.width === 'rest' ? rest : column.width, column.align),
+    )
     .join(' ')
     .trimEnd();
 }
@@ -121,7 +123,11 @@ export function connectionPaneRows(
 ): PaneRows<ConnectionRow> {
   const shown = maxRows > 0 ? connections.slice(-maxRows) : [];
   return {
-    header: layoutRow(connectionColumns.map((column) => column.title), connectionColumns, width),
+    header: layoutRow(
+      connectionColumns.map((column) => column.title),
+      connectionColumns,
+      width,
+    ),
     rows: shown.map((connection) => ({
       id: connection.id,
       slow: connection.slow,
@@ -153,16 +159,15 @@ export function historyPaneRows(
 ): PaneRows<HistoryRow> {
   const shown = maxRows > 0 ? history.slice(-maxRows) : [];
   return {
-    header: layoutRow(historyColumns.map((column) => column.title), historyColumns, width),
+    header: layoutRow(
+      historyColumns.map((column) => column.title),
+      historyColumns,
+      width,
+    ),
     rows: shown.map((record, index) => ({
       id: history.length - shown.length + index + 1,
       text: layoutRow(
-        [
-          cell(String(record.id)),
-          cell(record.event ?? 'message'),
-          cell(record.data),
-          clockTime(record.storedAt),
-        ],
+        [cell(String(record.id)), cell(record.event ?? 'message'), cell(record.data), clockTime(record.storedAt)],
         historyColumns,
         width,
       ),

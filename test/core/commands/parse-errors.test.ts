@@ -4,11 +4,13 @@ import { MAX_LINE_LENGTH, parseCommandLine, parseTokens } from '../../../core/co
 /** The error for `line`, failing the test if the line parses. */
 function errorOf(line: string): string {
   const result = parseCommandLine(line);
-  if (result.ok) throw new Error(`expected an error for ${JSON.stringify(line)}, got ${JSON.stringify(result.command)}`);
+  if (result.ok)
+    throw new Error(`expected an error for ${JSON.stringify(line)}, got ${JSON.stringify(result.command)}`);
   return result.error;
 }
 
-const SEND_USAGE = 'usage: send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id[=ID]] [--retry MS] [--json] [--to CONN] [--channel NAME]';
+const SEND_USAGE =
+  'usage: send [TEXT] [--data TEXT]… [--file PATH] [--event NAME] [--id[=ID]] [--retry MS] [--json] [--to CONN] [--channel NAME]';
 
 // Each row: a line, what the error must say was wrong, and the valid form it must show.
 const cases: readonly (readonly [string, RegExp, string])[] = [
@@ -18,7 +20,11 @@ const cases: readonly (readonly [string, RegExp, string])[] = [
   ['hist', /^unknown command "hist" \(did you mean history\?\)/, 'type help'],
   ['xyzzy', /^unknown command "xyzzy"; type help/, 'type help to list the commands'],
   // unknown flags
-  ['send --evnt tick', /^send: unknown flag "--evnt" \(did you mean --event\?\)/, 'its flags are --data (-d), --event (-e), --id (-i), --retry (-r), --file (-f), --json (-j), --to (-t), --channel (-c)'],
+  [
+    'send --evnt tick',
+    /^send: unknown flag "--evnt" \(did you mean --event\?\)/,
+    'its flags are --data (-d), --event (-e), --id (-i), --retry (-r), --file (-f), --json (-j), --to (-t), --channel (-c)',
+  ],
   ['send -event tick', /unknown flag "-event" \(did you mean --event\?\)/, 'its flags are'],
   ['send --nope', /^send: unknown flag "--nope"; its flags are/, 'for text that starts with "-", put -- before it'],
   ['respond 200 --heder X:y', /unknown flag "--heder" \(did you mean --header\?\)/, '--header (-H), --once'],
@@ -73,28 +79,60 @@ const cases: readonly (readonly [string, RegExp, string])[] = [
   ['comment "a\\nb"', /a comment is one line and may not contain CR or LF/, 'usage: comment [TEXT…]'],
   ['every 5ms send', /5ms is out of range; the interval must be between 10ms and 24h/, 'usage: every DURATION'],
   ['every 25h send', /out of range/, 'usage: every DURATION'],
-  ['every soon send', /"soon" is not a duration; write 500ms, 1s, 1.5s, 2m, 1h or a number of milliseconds/, 'usage: every'],
-  ['every 1s quit', /every: cannot repeat quit; a job can repeat send, comment, retry/, 'usage: every DURATION COMMAND…'],
+  [
+    'every soon send',
+    /"soon" is not a duration; write 500ms, 1s, 1.5s, 2m, 1h or a number of milliseconds/,
+    'usage: every',
+  ],
+  [
+    'every 1s quit',
+    /every: cannot repeat quit; a job can repeat send, comment, retry/,
+    'usage: every DURATION COMMAND…',
+  ],
   ['every 1s every 1s send', /cannot repeat every/, 'usage: every'],
   ['every 1s exit', /cannot repeat quit/, 'usage: every'],
   ['every 1s send --help', /cannot repeat help/, 'usage: every'],
-  ['every 1s sned', /^every: the command to repeat is wrong: unknown command "sned" \(did you mean send\?\)/, 'type help'],
+  [
+    'every 1s sned',
+    /^every: the command to repeat is wrong: unknown command "sned" \(did you mean send\?\)/,
+    'type help',
+  ],
   ['every 1s send --to {n}x', /the command to repeat is wrong: send: --to CONN must be/, SEND_USAGE],
-  ['every 1s send --json --data "{n"', /the command to repeat is wrong: send: --json: the data is not valid JSON/, SEND_USAGE],
-  ['stop job1', /JOB must be a job number from jobs, like 1 or #1, all or script; got "job1"/, 'usage: stop JOB|all|script'],
+  [
+    'every 1s send --json --data "{n"',
+    /the command to repeat is wrong: send: --json: the data is not valid JSON/,
+    SEND_USAGE,
+  ],
+  [
+    'stop job1',
+    /JOB must be a job number from jobs, like 1 or #1, all or script; got "job1"/,
+    'usage: stop JOB|all|script',
+  ],
   ['stop 0', /JOB must be a job number/, 'usage: stop JOB|all|script'],
-  ['close everyone', /CONN must be a connection number from conns, like 3 or #3, or all; got "everyone"/, 'usage: close CONN|all'],
+  [
+    'close everyone',
+    /CONN must be a connection number from conns, like 3 or #3, or all; got "everyone"/,
+    'usage: close CONN|all',
+  ],
   ['respond 700', /STATUS must be an HTTP status from 100 to 599, like 200 or 204; got "700"/, 'or respond reset'],
   ['respond ok', /STATUS must be an HTTP status/, 'or respond reset'],
   ['respond reset --once', /reset takes no flags, but got --once/, 'usage: respond reset'],
   ['respond reset now', /too many arguments/, 'usage: respond'],
-  ['respond 200 --header nocolon', /--header: a header must be written "Name: value" or Name:value/, 'usage: respond STATUS'],
+  [
+    'respond 200 --header nocolon',
+    /--header: a header must be written "Name: value" or Name:value/,
+    'usage: respond STATUS',
+  ],
   ['respond 200 --header "X: a\\nb"', /the value of header X may not contain CR or LF/, 'usage: respond STATUS'],
   ['respond 200 --header "X: a\u0000"', /may not contain the control character U\+0000/, 'usage: respond'],
   ['connect ftp://x', /URL must start with http:\/\/ or https:\/\/, not "ftp:"/, 'usage: connect URL'],
   ['connect nowhere', /URL must be a full http:\/\/ or https:\/\/ address/, 'usage: connect URL'],
   ['connect http://a/ --last-event-id "1\\n2"', /the Last-Event-ID may not contain CR or LF/, 'usage: connect URL'],
-  ['connect http://a/ --last-event-id "1\u00002"', /Last-Event-ID may not contain the control character U\+0000/, 'usage: connect'],
+  [
+    'connect http://a/ --last-event-id "1\u00002"',
+    /Last-Event-ID may not contain the control character U\+0000/,
+    'usage: connect',
+  ],
   ['history wipe', /unknown action "wipe"; use clear, save FILE or load FILE/, 'usage: history'],
   ['history clr', /unknown action "clr" \(did you mean clear\?\)/, 'usage: history'],
   ['history save "a\u0000b"', /a FILE name may not contain NUL/, 'usage: history save FILE'],
@@ -125,7 +163,10 @@ describe('limits', () => {
 
   it('accepts a line just under the limit', () => {
     const data = 'x'.repeat(MAX_LINE_LENGTH - 5);
-    expect(parseCommandLine(`send ${data}`)).toEqual({ ok: true, command: { name: 'send', data, id: false, json: false } });
+    expect(parseCommandLine(`send ${data}`)).toEqual({
+      ok: true,
+      command: { name: 'send', data, id: false, json: false },
+    });
   });
 
   it('refuses too many words in parseTokens', () => {
@@ -147,7 +188,10 @@ describe('limits', () => {
   });
 
   it('never throws, even for input that is not text', () => {
-    expect(parseCommandLine(undefined as unknown as string)).toEqual({ ok: false, error: 'a command line must be text' });
+    expect(parseCommandLine(undefined as unknown as string)).toEqual({
+      ok: false,
+      error: 'a command line must be text',
+    });
     expect(parseTokens([1] as unknown as string[])).toEqual({ ok: false, error: 'a command must be a list of words' });
   });
 });

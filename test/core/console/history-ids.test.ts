@@ -47,7 +47,11 @@ describe('string ids in the console', () => {
       bufferedBytes: 0,
       slow: false,
     };
-    const [replayed] = describeLifecycle({ type: 'replayed', connection, count: 2, firstId: 'u-1', lastId: 7 }, 0, false);
+    const [replayed] = describeLifecycle(
+      { type: 'replayed', connection, count: 2, firstId: 'u-1', lastId: 7 },
+      0,
+      false,
+    );
     expect(replayed?.text).toBe('#1 replayed 2 stored events (ids "u-1"–7)');
     const [gap] = describeLifecycle({ type: 'gap', connection, requestedId: hostile, oldestId: 'c' }, 0, false);
     expect(gap?.text).not.toContain('\u001b');

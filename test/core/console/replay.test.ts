@@ -21,7 +21,8 @@ async function startHarness() {
     writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
     return file;
   };
-  const texts = (kind?: LogEntry['kind']) => log.filter((entry) => kind === undefined || entry.kind === kind).map((entry) => entry.text);
+  const texts = (kind?: LogEntry['kind']) =>
+    log.filter((entry) => kind === undefined || entry.kind === kind).map((entry) => entry.text);
   return { running, log, recording, texts };
 }
 
@@ -40,7 +41,9 @@ describe('replay FILE over real sockets', () => {
     await waitFor(() => tab.data().length === 3, 'three replayed events');
     expect(tab.data()).toEqual(['one', 'two\nlines', 'three']);
     await waitFor(() => h.texts('job').some((text) => text.startsWith('job 1 finished')), 'the job to finish');
-    expect(h.texts('job')[0]).toMatch(/^job 1 started: replay .*stream\.jsonl: 4 recorded lines over 150ms \(speed 2\)/);
+    expect(h.texts('job')[0]).toMatch(
+      /^job 1 started: replay .*stream\.jsonl: 4 recorded lines over 150ms \(speed 2\)/,
+    );
     expect(h.running.controller.snapshot().jobs).toEqual([]);
     expect([tab.messages[0]?.lastEventId, tab.messages[2]?.lastEventId]).toEqual(['a1', 'a3']);
     expect(h.running.controller.snapshot().history.map((record) => [record.id, record.data, record.event])).toEqual([
@@ -81,7 +84,9 @@ describe('replay FILE over real sockets', () => {
     ]);
     h.running.controller.execute(`replay ${file}`);
     await waitFor(() => tab.data().length === 1, 'the first event');
-    expect(h.running.controller.snapshot().jobs).toMatchObject([{ id: 1, runs: 1, intervalMs: 0, source: `replay ${file}` }]);
+    expect(h.running.controller.snapshot().jobs).toMatchObject([
+      { id: 1, runs: 1, intervalMs: 0, source: `replay ${file}` },
+    ]);
     h.running.controller.execute('jobs');
     await waitFor(() => h.texts().some((text) => /^1\s+recorded\s+1\s+replay /.test(text)), 'the jobs table');
     h.running.controller.execute('stop 1');
@@ -112,7 +117,10 @@ describe('replay FILE over real sockets', () => {
     h.running.controller.execute(`replay ${empty}`);
     await waitFor(() => h.texts('error').length === 2, 'a second error line');
     expect(h.texts('error')[1]).toMatch(/holds no recorded event \(line 1: "storedAt" must be a number/);
-    const mixed = h.recording('mixed.jsonl', [{ data: 'ok', storedAt: 0 }, { data: 5, storedAt: 0 }]);
+    const mixed = h.recording('mixed.jsonl', [
+      { data: 'ok', storedAt: 0 },
+      { data: 5, storedAt: 0 },
+    ]);
     h.running.controller.execute(`replay ${mixed}`);
     await waitFor(() => h.texts('job').some((text) => text.includes('finished')), 'the job to finish');
     expect(h.texts('warn').some((text) => text.includes('skipped line 2: "data" must be a string'))).toBe(true);

@@ -40,7 +40,13 @@ describe('history file (JSON Lines)', () => {
   });
 
   it('treats a missing file as an empty history', () => {
-    expect(readHistoryFile(join(dir, 'none.jsonl'))).toEqual({ records: [], problems: [], existed: false, total: 0, nextId: 1 });
+    expect(readHistoryFile(join(dir, 'none.jsonl'))).toEqual({
+      records: [],
+      problems: [],
+      existed: false,
+      total: 0,
+      nextId: 1,
+    });
   });
 
   it('reports bad lines with their line numbers and keeps the good ones', () => {
@@ -60,7 +66,9 @@ describe('history file (JSON Lines)', () => {
     expect(records.map((r) => r.id)).toEqual([1, 4, 4]);
     expect(problems.map((p) => p.line)).toEqual([2, 3, 4, 5, 9]);
     expect(problems[0]?.reason).toMatch(/not valid JSON/);
-    expect(problems[1]?.reason).toMatch(/"id" must be a whole number from 0 to 9007199254740991 \(Number.MAX_SAFE_INTEGER\) or a non-empty string without CR, LF or NUL: got ""/);
+    expect(problems[1]?.reason).toMatch(
+      /"id" must be a whole number from 0 to 9007199254740991 \(Number.MAX_SAFE_INTEGER\) or a non-empty string without CR, LF or NUL: got ""/,
+    );
     expect(problems[2]?.reason).toMatch(/"data" must be a string/);
     expect(problems[3]?.reason).toMatch(/"event" must be a string without CR or LF/);
     expect(problems[4]?.reason).toMatch(/torn last line/);
@@ -76,7 +84,9 @@ describe('history file (JSON Lines)', () => {
     appender.close();
     const loaded = readHistoryFile(file);
     expect(loaded.records.map((r) => r.id)).toEqual([1, 3]);
-    expect(loaded.problems).toEqual([{ line: 2, reason: expect.stringMatching(/not valid JSON/) as unknown as string }]);
+    expect(loaded.problems).toEqual([
+      { line: 2, reason: expect.stringMatching(/not valid JSON/) as unknown as string },
+    ]);
     expect(readFileSync(file, 'utf8').endsWith('\n')).toBe(true);
   });
 
@@ -91,7 +101,9 @@ describe('history file (JSON Lines)', () => {
 describe('reading a history file as a stream', () => {
   it('keeps only the newest `keep` records but counts them all, and honours a {"nextId":N} line', () => {
     const file = join(dir, 'h.jsonl');
-    const lines = Array.from({ length: 50 }, (_, i) => serializeHistoryRecord({ id: i + 1, data: `e${i + 1}`, storedAt: 0 }));
+    const lines = Array.from({ length: 50 }, (_, i) =>
+      serializeHistoryRecord({ id: i + 1, data: `e${i + 1}`, storedAt: 0 }),
+    );
     writeFileSync(file, `{"nextId":70}\n${lines.join('')}`);
     const loaded = readHistoryFile(file, { keep: 3 });
     expect(loaded.records.map((record) => record.id)).toEqual([48, 49, 50]);
@@ -103,10 +115,19 @@ describe('reading a history file as a stream', () => {
   it('reads lines across its 1 MiB reads, skips a BOM, and refuses files over a size bound', () => {
     const file = join(dir, 'h.jsonl');
     const big = 'b'.repeat(700 * 1024);
-    writeFileSync(file, `\uFEFF${[1, 2, 3].map((id) => serializeHistoryRecord({ id, data: big, storedAt: 0 })).join('')}`);
+    writeFileSync(
+      file,
+      `\uFEFF${[1, 2, 3].map((id) => serializeHistoryRecord({ id, data: big, storedAt: 0 })).join('')}`,
+    );
     const loaded = readHistoryFile(file);
-    expect(loaded.records.map((record) => [record.id, record.data.length])).toEqual([[1, big.length], [2, big.length], [3, big.length]]);
-    expect(() => readHistoryFile(file, { maxFileBytes: 1024 })).toThrow(/bytes; history files up to 1024 bytes can be loaded here/);
+    expect(loaded.records.map((record) => [record.id, record.data.length])).toEqual([
+      [1, big.length],
+      [2, big.length],
+      [3, big.length],
+    ]);
+    expect(() => readHistoryFile(file, { maxFileBytes: 1024 })).toThrow(
+      /bytes; history files up to 1024 bytes can be loaded here/,
+    );
   });
 
   it('lists at most 100 bad lines and counts the rest', () => {

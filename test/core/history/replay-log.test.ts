@@ -37,7 +37,9 @@ describe('createReplayLog', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 12 }),
-        fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom('a', 'b', 'uuid-1', '7')), { maxLength: 40 }),
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom('a', 'b', 'uuid-1', '7')), {
+          maxLength: 40,
+        }),
         (limit, given) => {
           const log = createReplayLog(limit);
           for (const id of given) log.append(entryFor({ id, data: '', storedAt: 0 }));
@@ -100,7 +102,9 @@ describe('createReplayLog', () => {
   });
 
   it('explains a bad limit', () => {
-    expect(() => createReplayLog(-1)).toThrow('historyLimit must be a non-negative whole number (0 keeps nothing): got -1');
+    expect(() => createReplayLog(-1)).toThrow(
+      'historyLimit must be a non-negative whole number (0 keeps nothing): got -1',
+    );
     expect(() => createReplayLog(1.5)).toThrow(/got 1.5/);
   });
 });
@@ -123,8 +127,14 @@ describe('entriesFromRecords', () => {
   });
 
   it.each([
-    [[{ id: -1, data: '', storedAt: 0 }], 'history record 1: id must be a whole number from 0 to 9007199254740991 or a non-empty string: got -1'],
-    [[{ id: '', data: '', storedAt: 0 }], 'history record 1: id must be a whole number from 0 to 9007199254740991 or a non-empty string: got ""'],
+    [
+      [{ id: -1, data: '', storedAt: 0 }],
+      'history record 1: id must be a whole number from 0 to 9007199254740991 or a non-empty string: got -1',
+    ],
+    [
+      [{ id: '', data: '', storedAt: 0 }],
+      'history record 1: id must be a whole number from 0 to 9007199254740991 or a non-empty string: got ""',
+    ],
     [[{ id: 'a\nb', data: '', storedAt: 0 }], 'history record 1 (id "a\\nb"): id may not contain CR, LF or NUL'],
     [[{ id: 1, data: 5, storedAt: 0 }], 'history record 1 (id 1): data must be a string'],
     [[null], 'history record 1 must be an object'],
@@ -145,7 +155,10 @@ describe('entriesFromRecords', () => {
 });
 
 describe('the byte budget', () => {
-  const sized = (id: number, bytes: number): LogEntry => ({ record: { id, data: '', storedAt: 0 }, bytes: Buffer.alloc(bytes) });
+  const sized = (id: number, bytes: number): LogEntry => ({
+    record: { id, data: '', storedAt: 0 },
+    bytes: Buffer.alloc(bytes),
+  });
 
   it('drops the oldest entries until the retained bytes fit, beside the count limit', () => {
     const log = createReplayLog(100, 250);

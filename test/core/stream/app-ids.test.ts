@@ -92,7 +92,9 @@ describe('application-owned ids (sendNewEvent({ id: string | number }))', () => 
     const client = openRawStream(port, { headers: { 'Last-Event-ID': 'a' }, cleanup });
     await client.until((stream) => stream.events.length === 2, 'the stored events');
     expect(client.events.map((event) => event.id)).toEqual(['c', 'd']);
-    expect(client.comments).toEqual(['gap: events after a are no longer in the replay log; replaying the 2 stored events']);
+    expect(client.comments).toEqual([
+      'gap: events after a are no longer in the replay log; replaying the 2 stored events',
+    ]);
     expect(of('gap')).toMatchObject([{ requestedId: 'a', oldestId: 'c' }]);
     expect(of('unknown-last-event-id')).toEqual([]);
     // The id just before the oldest lost nothing: no gap.
@@ -106,7 +108,9 @@ describe('application-owned ids (sendNewEvent({ id: string | number }))', () => 
     for (let n = 0; n < 5; n += 1) sse.sendNewEvent({ id: true, data: `e${n + 1}` });
     const client = openRawStream(port, { headers: { 'Last-Event-ID': '1' }, cleanup });
     await client.until((stream) => stream.events.length === 2, 'the stored events');
-    expect(client.comments).toEqual(['gap: events 2-3 are no longer in the replay log; replaying the 2 stored events after it']);
+    expect(client.comments).toEqual([
+      'gap: events 2-3 are no longer in the replay log; replaying the 2 stored events after it',
+    ]);
   });
 
   it('a history file keeps string and numeric ids, and a stream restored from it replays after a string id', async () => {
@@ -124,7 +128,10 @@ describe('application-owned ids (sendNewEvent({ id: string | number }))', () => 
     expect(parsed.records.map((record) => record.id)).toEqual([UUID_1, 41, 42]);
     expect(parsed.nextId).toBe(43);
     const loaded = readHistoryFile(file, {});
-    const { sse, port } = await startTestStream(cleanup, { initialHistory: loaded.records, initialNextId: loaded.nextId });
+    const { sse, port } = await startTestStream(cleanup, {
+      initialHistory: loaded.records,
+      initialNextId: loaded.nextId,
+    });
     expect(sse.nextId).toBe(43);
     const client = openRawStream(port, { headers: { 'Last-Event-ID': UUID_1 }, cleanup });
     await client.until((stream) => stream.events.length === 2, 'the events after the UUID');
@@ -135,7 +142,9 @@ describe('application-owned ids (sendNewEvent({ id: string | number }))', () => 
   });
 
   it('reads history files of the earlier format (numbers only, with a nextId line)', () => {
-    const parsed = parseHistoryText('{"id":1,"data":"a","storedAt":0}\n{"nextId":10}\n{"id":"k","data":"b","storedAt":0}\n');
+    const parsed = parseHistoryText(
+      '{"id":1,"data":"a","storedAt":0}\n{"nextId":10}\n{"id":"k","data":"b","storedAt":0}\n',
+    );
     expect(parsed.records.map((record) => record.id)).toEqual([1, 'k']);
     expect(parsed.problems).toEqual([]);
     expect(parsed.nextId).toBe(10);

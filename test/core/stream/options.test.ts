@@ -5,8 +5,16 @@ import { SseFieldError } from '../../../core/wire/sse-field-error.js';
 
 describe('createSse options', () => {
   it.each<[string, SseOptions, string]>([
-    ['negative historyLimit', { historyLimit: -1 }, 'historyLimit must be a whole number from 0 to 9007199254740991 (events kept for replay; 0 keeps none): got -1'],
-    ['fractional heartbeatMs', { heartbeatMs: 0.5 }, 'heartbeatMs must be a whole number from 0 to 2147483647 (milliseconds between heartbeat comments; 0 turns them off): got 0.5'],
+    [
+      'negative historyLimit',
+      { historyLimit: -1 },
+      'historyLimit must be a whole number from 0 to 9007199254740991 (events kept for replay; 0 keeps none): got -1',
+    ],
+    [
+      'fractional heartbeatMs',
+      { heartbeatMs: 0.5 },
+      'heartbeatMs must be a whole number from 0 to 2147483647 (milliseconds between heartbeat comments; 0 turns them off): got 0.5',
+    ],
     ['zero maxBufferedBytes', { maxBufferedBytes: 0 }, 'maxBufferedBytes must be a whole number from 1'],
     ['negative retryMs', { retryMs: -5 }, 'retryMs must be a whole number from 0'],
     ['a retryMs beyond a timer (2^31)', { retryMs: 2 ** 31 }, 'retryMs must be a whole number from 0 to 2147483647'],
@@ -14,7 +22,16 @@ describe('createSse options', () => {
     ['empty token', { token: '' }, 'token must be a non-empty string (leave it out to let anyone connect)'],
     ['a bare origin string', { corsOrigins: 'http://x' as never }, "corsOrigins must be '*' or a list of origins"],
     ['a non-function hook', { onConnect: 5 as never }, 'onConnect must be a function: got number'],
-    ['a fractional initial id', { initialHistory: [{ id: 2, data: '', storedAt: 0 }, { id: 1.5, data: '', storedAt: 0 }] }, 'history record 2: id must be a whole number from 0 to 9007199254740991 or a non-empty string: got 1.5'],
+    [
+      'a fractional initial id',
+      {
+        initialHistory: [
+          { id: 2, data: '', storedAt: 0 },
+          { id: 1.5, data: '', storedAt: 0 },
+        ],
+      },
+      'history record 2: id must be a whole number from 0 to 9007199254740991 or a non-empty string: got 1.5',
+    ],
   ])('explains %s', (_name, options, message) => {
     expect(() => createSse(options)).toThrow(message);
   });
@@ -41,21 +58,48 @@ describe('sendNewEvent input', () => {
 
   it('returns the exact bytes sent', () => {
     const sse = createSse({ heartbeatMs: 0 });
-    expect(sse.sendNewEvent({ data: 'x\ny', event: 'e', id: true }).bytes.toString()).toBe('id: 1\nevent: e\ndata: x\ndata: y\n\n');
+    expect(sse.sendNewEvent({ data: 'x\ny', event: 'e', id: true }).bytes.toString()).toBe(
+      'id: 1\nevent: e\ndata: x\ndata: y\n\n',
+    );
     expect(sse.sendNewEvent({ retry: 3000 }).bytes.toString()).toBe('retry: 3000\n\n');
   });
 
   it.each<[string, object, string, RegExp]>([
-    ['a newline in the event name', { data: 'x', event: 'a\nb' }, 'event', /event name may not contain CR or LF: got "a\\nb"/],
-    ['a negative id', { data: 'x', id: -5 }, 'id', /a numeric id must be a whole number from 0 to 9007199254740991 \(Number.MAX_SAFE_INTEGER\): got -5/],
+    [
+      'a newline in the event name',
+      { data: 'x', event: 'a\nb' },
+      'event',
+      /event name may not contain CR or LF: got "a\\nb"/,
+    ],
+    [
+      'a negative id',
+      { data: 'x', id: -5 },
+      'id',
+      /a numeric id must be a whole number from 0 to 9007199254740991 \(Number.MAX_SAFE_INTEGER\): got -5/,
+    ],
     ['a fractional id', { data: 'x', id: 1.5 }, 'id', /a numeric id must be a whole number from 0 to 9007199254740991/],
-    ['an id beyond 2^53', { data: 'x', id: 2 ** 53 }, 'id', /a numeric id must be a whole number from 0 to 9007199254740991/],
+    [
+      'an id beyond 2^53',
+      { data: 'x', id: 2 ** 53 },
+      'id',
+      /a numeric id must be a whole number from 0 to 9007199254740991/,
+    ],
     ['an empty id', { data: 'x', id: '' }, 'id', /id may not be empty/],
     ['an id with a line break', { data: 'x', id: 'a\nb' }, 'id', /id may not contain CR, LF or NUL: got "a\\nb"/],
     ['an id with NUL', { data: 'x', id: 'a\0b' }, 'id', /id may not contain CR, LF or NUL/],
-    ['an object id', { data: 'x', id: {} }, 'id', /id must be true \(the stream's next integer\), a string or a non-negative whole number, or left out \(not stored\): got object/],
+    [
+      'an object id',
+      { data: 'x', id: {} },
+      'id',
+      /id must be true \(the stream's next integer\), a string or a non-negative whole number, or left out \(not stored\): got object/,
+    ],
     ['a negative retry', { retry: -1 }, 'retry', /retry must be a whole number of milliseconds from 0 to 2147483647/],
-    ['a retry beyond a timer (2^31 ms), as --retry refuses it', { retry: 2 ** 31 }, 'retry', /from 0 to 2147483647 \(about 24.8 days\): got 2147483648/],
+    [
+      'a retry beyond a timer (2^31 ms), as --retry refuses it',
+      { retry: 2 ** 31 },
+      'retry',
+      /from 0 to 2147483647 \(about 24.8 days\): got 2147483648/,
+    ],
     ['non-string data', { data: 7 }, 'data', /data must be a string: got 7/],
   ])('refuses %s, naming the field, and sends nothing', (_name, input, field, message) => {
     const sse = createSse({ heartbeatMs: 0 });

@@ -12,7 +12,11 @@ describe('replay to new connections', () => {
     sse.sendNewEvent({ data: 'not stored' });
     const client = openRawStream(port, { cleanup });
     await client.until((s) => s.events.length === 3, 'the replay');
-    expect(client.events.map((event) => [event.id, event.data])).toEqual([['1', 'a'], ['2', 'b'], ['3', 'c']]);
+    expect(client.events.map((event) => [event.id, event.data])).toEqual([
+      ['1', 'a'],
+      ['2', 'b'],
+      ['3', 'c'],
+    ]);
     expect(client.chunks).toHaveLength(1);
     expect(of('replayed')).toMatchObject([{ count: 3, firstId: 1, lastId: 3 }]);
   });
@@ -73,7 +77,9 @@ describe('replay to new connections', () => {
     const { sse, port, of } = await startTestStream(cleanup);
     for (const data of ['a', 'b']) sse.sendNewEvent({ data, id: true });
     const request =
-      via === 'header' ? { headers: { 'Last-Event-ID': value } } : { path: `/?lastEventId=${encodeURIComponent(value)}` };
+      via === 'header'
+        ? { headers: { 'Last-Event-ID': value } }
+        : { path: `/?lastEventId=${encodeURIComponent(value)}` };
     const client = openRawStream(port, { ...request, cleanup });
     await client.until((s) => s.events.length === 2, 'the full replay');
     expect(of('unknown-last-event-id')).toMatchObject([{ value }]);
@@ -100,7 +106,9 @@ describe('replay to new connections', () => {
     expect(sse.history.map((record) => record.id)).toEqual([4, 5, 6]);
     const client = openRawStream(port, { headers: { 'Last-Event-ID': '1' }, cleanup });
     await client.until((s) => s.events.length === 3, 'the remaining events');
-    expect(client.comments).toEqual(['gap: events 2-3 are no longer in the replay log; replaying the 3 stored events after it']);
+    expect(client.comments).toEqual([
+      'gap: events 2-3 are no longer in the replay log; replaying the 3 stored events after it',
+    ]);
     expect(client.body.indexOf(': gap')).toBeLessThan(client.body.indexOf('id: 4'));
     expect(client.events.map((event) => event.id)).toEqual(['4', '5', '6']);
     expect(of('gap')).toMatchObject([{ requestedId: 1, oldestId: 4 }]);
@@ -121,7 +129,9 @@ describe('replay to new connections', () => {
     sse.clearHistory();
     const client = openRawStream(port, { headers: { 'Last-Event-ID': '2' }, cleanup });
     await client.until((s) => s.comments.length === 1, 'the gap comment');
-    expect(client.comments[0]).toBe('gap: events 3-4 are no longer in the replay log; replaying the 0 stored events after it');
+    expect(client.comments[0]).toBe(
+      'gap: events 3-4 are no longer in the replay log; replaying the 0 stored events after it',
+    );
     expect(of('gap')).toMatchObject([{ requestedId: 2, oldestId: 5 }]);
   });
 });
@@ -166,14 +176,24 @@ describe('the replay log', () => {
       if (event.type === 'history-changed') changes.push([event.size, event.nextId]);
     });
     sse.sendNewEvent({ data: 'a', id: true });
-    sse.replaceHistory([{ id: 20, data: 'x', storedAt: 0 }, { id: 30, data: 'y', storedAt: 0 }]);
+    sse.replaceHistory([
+      { id: 20, data: 'x', storedAt: 0 },
+      { id: 30, data: 'y', storedAt: 0 },
+    ]);
     expect(sse.nextId).toBe(31);
     sse.clearHistory();
     expect(sse.nextId).toBe(31);
     expect(sse.history).toEqual([]);
-    expect(changes).toEqual([[1, 2], [2, 31], [0, 31]]);
+    expect(changes).toEqual([
+      [1, 2],
+      [2, 31],
+      [0, 31],
+    ]);
     // Insertion order, whatever the ids; the counter only moves forward.
-    sse.replaceHistory([{ id: 5, data: '', storedAt: 0 }, { id: 4, data: '', storedAt: 0 }]);
+    sse.replaceHistory([
+      { id: 5, data: '', storedAt: 0 },
+      { id: 4, data: '', storedAt: 0 },
+    ]);
     expect(sse.history.map((record) => record.id)).toEqual([5, 4]);
     expect(sse.nextId).toBe(31);
   });

@@ -24,7 +24,11 @@ export interface ConsoleProcess {
   The first record at index `since` or later that `matches`; waits for it.
   Take `records.length` before acting to look only at what follows.
   */
-  waitForRecord(what: string, matches: (record: LogRecord) => boolean, options?: { since?: number; timeoutMs?: number }): Promise<LogRecord>;
+  waitForRecord(
+    what: string,
+    matches: (record: LogRecord) => boolean,
+    options?: { since?: number; timeoutMs?: number },
+  ): Promise<LogRecord>;
   /** Records of one type (optionally from `since`). */
   recordsOfType(type: string, since?: number): LogRecord[];
   /** SIGTERM, then the exit code (throws unless it exits within `limitMs`). Safe to call twice. */
@@ -50,13 +54,19 @@ Starts the real binary in JSON line mode on free ports:
 `node dist/bin/sse-console.js --no-tui --json --port 0 --sse-port 0 …extraArgs`.
 Resolves once the `listening` line arrived.
 */
-export async function startConsoleProcess(extraArgs: readonly string[] = [], options: StartOptions = {}): Promise<ConsoleProcess> {
-  const leading = options.subcommand === undefined ? ['--no-tui', '--json', '--port', '0', '--sse-port', '0'] : [...options.subcommand, '--no-tui', '--json', '--sse-port', '0'];
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    [binaryPath, ...leading, ...extraArgs],
-    { cwd: projectRoot, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+export async function startConsoleProcess(
+  extraArgs: readonly string[] = [],
+  options: StartOptions = {},
+): Promise<ConsoleProcess> {
+  const leading =
+    options.subcommand === undefined
+      ? ['--no-tui', '--json', '--port', '0', '--sse-port', '0']
+      : [...options.subcommand, '--no-tui', '--json', '--sse-port', '0'];
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [binaryPath, ...leading, ...extraArgs], {
+    cwd: projectRoot,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const records: LogRecord[] = [];
   const unparsable: string[] = [];
   let stderrText = '';
@@ -133,7 +143,8 @@ export async function startConsoleProcess(extraArgs: readonly string[] = [], opt
     pagesUrl: pages,
     records,
     send(line) {
-      if (exitCode !== undefined) throw new Error(`sse-console has exited (code ${String(exitCode)}); cannot send "${line}"`);
+      if (exitCode !== undefined)
+        throw new Error(`sse-console has exited (code ${String(exitCode)}); cannot send "${line}"`);
       child.stdin.write(`${line}\n`);
     },
     async waitForRecord(what, matches, options = {}) {

@@ -66,14 +66,19 @@ Starts `node dist/bin/sse-console.js --no-tui --json --port 0 --sse-port 0 ARGSâ
 fresh working directory and state home, and resolves once it printed `listening`.
 The cleanup kills it (SIGKILL) if the test has not ended it.
 */
-export async function startConsoleProcess(args: readonly string[], options: ConsoleProcessOptions): Promise<ConsoleProcess> {
+export async function startConsoleProcess(
+  args: readonly string[],
+  options: ConsoleProcessOptions,
+): Promise<ConsoleProcess> {
   const home = mkdtempSync(join(tmpdir(), 'sse-console-reliability-'));
   const child = spawn(
     process.execPath,
     [
       ...(options.nodeArgs ?? []),
       BINARY,
-      ...(options.subcommand === undefined ? ['--no-tui', '--json', '--port', '0', '--sse-port', '0'] : [...options.subcommand, '--no-tui', '--json', '--sse-port', '0']),
+      ...(options.subcommand === undefined
+        ? ['--no-tui', '--json', '--port', '0', '--sse-port', '0']
+        : [...options.subcommand, '--no-tui', '--json', '--sse-port', '0']),
       ...args,
     ],
     {
@@ -124,7 +129,11 @@ export async function startConsoleProcess(args: readonly string[], options: Cons
       child.stdin?.write(`${line}\n`);
     },
     waitForLog: (test, what, timeoutMs = 10_000) =>
-      waitFor(() => logs.find(test), `${what} in the console log (stderr: ${JSON.stringify(stderr.slice(0, 500))})`, timeoutMs),
+      waitFor(
+        () => logs.find(test),
+        `${what} in the console log (stderr: ${JSON.stringify(stderr.slice(0, 500))})`,
+        timeoutMs,
+      ),
     exited: new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         const exit = { code, signal, at: performance.now() };
