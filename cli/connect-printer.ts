@@ -40,19 +40,20 @@ export interface ConnectEnd {
 }
 
 /** Where each client callback's output goes: human lines or NDJSON, plus raw bytes. */
+/** Closures, not methods: the client's callbacks take them as they are. */
 export interface ConnectPrinter {
-  connecting(url: string, lastEventId: string | undefined): void;
+  readonly connecting: (url: string, lastEventId: string | undefined) => void;
   /** A line about the request itself (our own words, never the server's). */
-  notice(message: string, time: Date): void;
-  open(info: SseConnectInfo): void;
-  event(event: SseClientEvent): void;
-  comment(comment: string, time: Date): void;
-  retry(retryMs: number, time: Date): void;
-  ignored(ignored: SseIgnoredLine): void;
-  error(error: SseClientError): void;
-  reconnecting(info: SseReconnectInfo): void;
-  bytes(bytes: Uint8Array, time: Date): void;
-  closed(end: ConnectEnd): void;
+  readonly notice: (message: string, time: Date) => void;
+  readonly open: (info: SseConnectInfo) => void;
+  readonly event: (event: SseClientEvent) => void;
+  readonly comment: (comment: string, time: Date) => void;
+  readonly retry: (retryMs: number, time: Date) => void;
+  readonly ignored: (ignored: SseIgnoredLine) => void;
+  readonly error: (error: SseClientError) => void;
+  readonly reconnecting: (info: SseReconnectInfo) => void;
+  readonly bytes: (bytes: Uint8Array, time: Date) => void;
+  readonly closed: (end: ConnectEnd) => void;
 }
 
 export function createConnectPrinter(options: {

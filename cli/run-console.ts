@@ -85,7 +85,7 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     return;
   }
 
-  const useTui = args.tui && !args.json && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const useTui = args.tui && !args.json && process.stdin.isTTY && process.stdout.isTTY;
   if (!useTui) {
     runLineMode(running, args.json, stop);
     return;

@@ -80,7 +80,7 @@ async function probeEcho(pty: PtyProcess, windowMs: number, everyMs: number): Pr
     await pty.waitFor(shown(`${promptGlyph}${typed}`), 5000, 'the echo of a series prefix', since);
     for (let i = 0; i < 12 && Date.now() < end; i += 1) {
       const slot = Date.now() + everyMs;
-      typed += keys[(series + i) % keys.length];
+      typed += keys[(series + i) % keys.length] ?? '';
       const mark = pty.mark();
       const sentUs = nowUs();
       pty.type(typed.slice(-1));

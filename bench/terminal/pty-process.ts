@@ -45,7 +45,7 @@ const keptOutput = 1024 * 1024;
 export function terminalEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...extra };
   for (const key of Object.keys(env)) {
-    if (key === 'CI' || key === 'CONTINUOUS_INTEGRATION' || key.startsWith('CI_')) delete env[key];
+    if (key === 'CI' || key === 'CONTINUOUS_INTEGRATION' || key.startsWith('CI_')) Reflect.deleteProperty(env, key);
   }
   return env;
 }

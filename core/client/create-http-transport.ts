@@ -43,7 +43,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
       dispatcher: agent,
     }) as unknown as Promise<Response>;
   return {
-    fetch: fetchWithAgent as typeof globalThis.fetch,
+    fetch: fetchWithAgent,
     close() {
       agent.close().catch(() => {});
     },

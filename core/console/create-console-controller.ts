@@ -8,7 +8,6 @@ import {
 import type { Command } from '../commands/types.js';
 import { readHistoryFile, writeHistoryFile } from '../history-file/history-file-io.js';
 import type { HistoryStore } from '../history-file/history-store.js';
-import { printable } from '../http/printable.js';
 import type { ConnectionInfo, HistoryRecord, Sse, SseLifecycleEvent } from '../stream/types.js';
 import { redactUrlsIn } from '../http/request-target.js';
 import { cutToWidth, LINE_COLUMNS, showLine } from '../terminal/terminal-text.js';
@@ -629,7 +628,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     }
     // Exhaustiveness: a new command name without a case fails to compile here.
     const unreachable: never = command;
-    void unreachable;
+    return unreachable;
   }
 
   function stopScript(): boolean {

@@ -97,6 +97,10 @@ export function createJobScheduler(now: () => number): JobScheduler {
   }
 
   /** One tick; the next is due its delay after this one was due, so timing does not drift. */
+  function pendingDelay(job: Job): number | undefined {
+    return job.nextDelayMs;
+  }
+
   function runTimelineTick(job: Job): void {
     job.info = { ...job.info, runs: job.info.runs + 1 };
     job.nextDelayMs = undefined;
@@ -110,11 +114,13 @@ export function createJobScheduler(now: () => number): JobScheduler {
       return;
     }
     if (jobs.get(job.info.id) !== job) return;
-    if (job.nextDelayMs === undefined) {
+    // tick() sets the delay to the next event (through the job), which the compiler cannot see.
+    const nextDelayMs = pendingDelay(job);
+    if (nextDelayMs === undefined) {
       jobs.delete(job.info.id);
       return;
     }
-    job.dueAt += job.nextDelayMs;
+    job.dueAt += nextDelayMs;
   }
 
   return {

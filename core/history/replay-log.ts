@@ -83,7 +83,7 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
     throw new RangeError(`historyMaxBytes must be a non-negative whole number: got ${String(maxBytes)}`);
   }
   // Grown on demand up to `limit`, so a large limit costs nothing until it fills.
-  let slots: LogEntry[] = [];
+  let slots: (LogEntry | undefined)[] = [];
   let head = 0; // slot index of the oldest entry
   let size = 0;
   let bytes = 0;
@@ -128,7 +128,7 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
     const dropped = slots[head] as LogEntry;
     forget(dropped, oldestSeq());
     // Released at once: a byte budget exists to bound memory.
-    delete slots[head];
+    slots[head] = undefined;
     head = (head + 1) % limit;
     size -= 1;
     bytes -= dropped.bytes.length;

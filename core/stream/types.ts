@@ -132,6 +132,8 @@ export interface ConnectAnswer {
 
 export type OnConnect = (
   req: IncomingMessage,
+  // `void` on purpose: a hook that only looks at the request may return nothing at all.
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
 ) => ConnectAnswer | undefined | void | Promise<ConnectAnswer | undefined | void>;
 
 export interface SseOptions {

@@ -382,7 +382,7 @@ describe('runConnect request', () => {
         res.writeHead(307, { Location: '/events' }).end();
         return;
       }
-      demoStream(req, res);
+      void demoStream(req, res);
     });
     const out = capture();
     expect(await runConnect([`${server.url}/old`, '-n', '1'], out.io)).toBe(0);

@@ -327,7 +327,7 @@ async function runAll(): Promise<Map<string, Outcome>> {
         const [chromium, ours] = await Promise.all([runChromium(page, server, run), runOurs(server, run, each.ours)]);
         let strict: Observed | undefined;
         if (each.specDiffers !== undefined) {
-          const strictRun = { ...run, caseName: `${each.name}` };
+          const strictRun = { ...run, caseName: each.name };
           server.define(`${each.name}-strict`, each.script);
           strict = await runOurs(
             server,

@@ -92,7 +92,7 @@ describe('keyHelpLines', () => {
   it('lists every binding once, with its keys and description', () => {
     const text = keyHelpLines().join('\n');
     for (const binding of keyBindings) {
-      expect(text).toContain(`${binding.label}`);
+      expect(text).toContain(binding.label);
       expect(text).toContain(binding.description);
     }
     expect(keyHelpLines()[0]).toBe('Keys at the prompt');

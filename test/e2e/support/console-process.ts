@@ -161,7 +161,7 @@ export async function startConsoleProcess(
         // The log tail says more than "undefined" about what happened instead.
         const tail = records.slice(-15).map((record) => record.text ?? JSON.stringify(record));
         const reason = (error as Error).message.split('; last saw')[0];
-        throw new Error(`${reason}\nlast log lines:\n  ${tail.join('\n  ')}\nstderr: ${stderrText}`);
+        throw new Error(`${reason}\nlast log lines:\n  ${tail.join('\n  ')}\nstderr: ${stderrText}`, { cause: error });
       }
     },
     recordsOfType(type, since = 0) {

@@ -102,7 +102,7 @@ export async function startConsoleProcess(
   });
   // A write after the process is gone fails with EPIPE; the exit is what tests look at.
   child.stdin?.on('error', () => undefined);
-  createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (text) => {
+  createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (text) => {
     let line: LogLine;
     try {
       line = JSON.parse(text) as LogLine;
