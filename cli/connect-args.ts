@@ -36,7 +36,7 @@ export type ConnectArgs =
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
 
-export const VALID_FLAGS =
+const VALID_FLAGS =
   'valid flags: --header "Name: value" (repeatable), --last-event-id ID, --event NAME (repeatable), --raw, --json, --max-events N, --timeout DURATION, -X/--method METHOD, -d/--data TEXT|@FILE, -k/--insecure, --reconnect, --record FILE, --no-reconnect, --max-buffer SIZE, --strict, --no-color, --help (sse-console connect --help explains each)';
 
 const flagConfig = {
@@ -200,7 +200,7 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** `512KiB`, `8MiB`, `100000` → a count (of characters); `undefined` when not valid or under 1 KiB. */
-export function parseSize(text: string): number | undefined {
+function parseSize(text: string): number | undefined {
   const match = /^(\d+)(KiB|MiB|GiB)?$/i.exec(text.trim());
   if (match === null) return undefined;
   const unit = { kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 }[(match[2] ?? '').toLowerCase() as 'kib'] ?? 1;

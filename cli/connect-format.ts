@@ -17,7 +17,7 @@ coloured: the colour codes are the only escape sequences written.
 */
 
 /** Columns of one event's data in the human view; --json and --raw show all of it. */
-export const DATA_COLUMNS = 64 * 1024;
+const DATA_COLUMNS = 64 * 1024;
 
 const indent = '  ';
 

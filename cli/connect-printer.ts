@@ -32,7 +32,7 @@ import type { ConnectEndReason } from './connect-json.js';
 import { createRawFormatter } from './connect-raw.js';
 import type { Palette } from './connect-style.js';
 
-export interface ConnectEnd {
+interface ConnectEnd {
   readonly reason: ConnectEndReason;
   readonly message: string;
   readonly events: number;

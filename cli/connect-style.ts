@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { colorLevel, type ColorContext, type ColorLevel } from '../core/console/color-rule.js';
 
 /** Colours for `sse-console connect`, through chalk at the level of the console's one colour rule. */
-export type Style = (text: string) => string;
+type Style = (text: string) => string;
 
 export interface Palette {
   readonly enabled: boolean;

@@ -21,10 +21,10 @@ export interface ConnectIo {
   readonly signal?: AbortSignal;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE_OR_TIMEOUT = 2;
-export const EXIT_INTERRUPTED = 130;
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE_OR_TIMEOUT = 2;
+const EXIT_INTERRUPTED = 130;
 
 /**
 `sse-console connect URL [flags]`: inspect any SSE endpoint the way a browser takes it.

@@ -3,7 +3,7 @@ import { isRemoteControlled } from '../core/console/remote-viewer.js';
 import type { LogEntry, LogKind } from '../core/console/types.js';
 
 /** Output held for a reader that stopped reading, past which activity lines are dropped. */
-export const MAX_PENDING_OUTPUT_BYTES = 8 * 1024 * 1024;
+const MAX_PENDING_OUTPUT_BYTES = 8 * 1024 * 1024;
 
 export interface LineWriterOptions {
   readonly output: NodeJS.WriteStream;

@@ -6,7 +6,7 @@ help overlay lists this table, so the two cannot disagree.
 */
 
 /** Keys Ink reports as flags rather than text. */
-export type SpecialKey =
+type SpecialKey =
   | 'return'
   | 'tab'
   | 'escape'
@@ -22,7 +22,7 @@ export type SpecialKey =
   | 'pageDown';
 
 /** One way to press a binding: a special key, Ctrl+letter, Alt+special key, or literal text. */
-export type KeyChord =
+type KeyChord =
   { readonly special: SpecialKey; readonly meta?: boolean } | { readonly ctrl: string } | { readonly text: string };
 
 export type KeyAction =
@@ -48,7 +48,7 @@ export type KeyAction =
   | 'help-page-down';
 
 /** Where a binding applies: the prompt, the help overlay, or both. */
-export type KeyMode = 'prompt' | 'help' | 'any';
+type KeyMode = 'prompt' | 'help' | 'any';
 
 export interface KeyBinding {
   /** How the help overlay names the keys, e.g. "Ctrl+U". */

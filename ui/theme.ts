@@ -38,7 +38,7 @@ export function colorEnabled(
 }
 
 /** Props that colour an Ink element: empty when colour is off or no colour is asked for. */
-export type ColorProps = { readonly color?: ColorName };
+type ColorProps = { readonly color?: ColorName };
 
 export interface Theme {
   /** Spread into `<Text>`: `<Text {...theme.color('cyan')}>`. */

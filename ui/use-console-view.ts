@@ -16,7 +16,7 @@ export interface LogBatch {
   readonly lines: readonly LogLine[];
 }
 
-export interface ConsoleView {
+interface ConsoleView {
   readonly snapshot: ConsoleSnapshot;
   readonly log: LogBatch;
   /** The clock when the snapshot was taken, for ages. */

@@ -1,4 +1,4 @@
-export interface BenchArgs {
+interface BenchArgs {
   readonly rounds: number;
   readonly json: boolean;
   readonly only: string | undefined;

@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** dist/bench, where the compiled bench scripts live. */
-export const benchDist = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const benchDist = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const projectRoot = resolve(benchDist, '..', '..');
 
 export const subjectServerScript = join(benchDist, 'subjects', 'server.js');

@@ -28,7 +28,7 @@ export interface Check {
   readonly met: boolean | undefined;
 }
 
-export interface SubjectRow {
+interface SubjectRow {
   readonly subject: string;
   readonly medians: Readonly<Record<string, number>>;
   readonly samples: Readonly<Record<string, readonly number[]>>;

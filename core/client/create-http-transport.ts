@@ -19,7 +19,7 @@ export interface HttpTransport {
 }
 
 /** Five minutes, as Node's own fetch: a server that never answers is reported. */
-export const DEFAULT_HEADERS_TIMEOUT_MS = 300_000;
+const DEFAULT_HEADERS_TIMEOUT_MS = 300_000;
 
 /**
 The HTTP client behind `createSseClient`: the `undici` package's fetch over an Agent of

@@ -35,7 +35,7 @@ One builder per command word: it turns the split arguments into the `Command` th
 controller runs, checking every value. Flag and argument counts are already checked.
 */
 
-export interface BuildContext {
+interface BuildContext {
   readonly spec: CommandSpec;
   /** The line as typed from the given argument on (`every` keeps it for `jobs`). */
   readonly sourceFrom: (at: number) => string;

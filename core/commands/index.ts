@@ -1,18 +1,12 @@
 export type { Command, CommandName, ParseResult } from './types.js';
-export type { CommandSpec, CommandWord, FlagSpec, PositionalSpec, SubcommandSpec } from './spec.js';
-export type { Token, TokenizeResult } from './tokenize.js';
-export type { PlaceholderValues } from './placeholders.js';
 export type { ValueResult } from './values.js';
 
-export { COMMANDS, NOT_REPEATABLE, commandWords, findCommand } from './table.js';
+export { COMMANDS, NOT_REPEATABLE, commandWords } from './table.js';
 export { tokenize } from './tokenize.js';
 export { joinWords, quoteWord } from './quote.js';
 export { MAX_LINE_LENGTH, isBlank, parseCommandLine, parseTokens } from './parse.js';
 export { PLACEHOLDERS, substitutePlaceholders } from './placeholders.js';
 export {
-  MAX_INTERVAL_MS,
-  MAX_RETRY_MS,
-  MIN_INTERVAL_MS,
   checkEventName,
   checkHeaderValue,
   parseConnectionId,

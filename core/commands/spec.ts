@@ -20,7 +20,7 @@ export interface FlagSpec {
   readonly description: string;
 }
 
-export interface PositionalSpec {
+interface PositionalSpec {
   /** Name in usage text, such as `MS`. */
   readonly name: string;
   readonly description: string;
@@ -35,7 +35,7 @@ export interface PositionalSpec {
   readonly completes?: 'commands' | 'pages';
 }
 
-export interface SubcommandSpec {
+interface SubcommandSpec {
   readonly name: string;
   readonly usage: string;
   readonly summary: string;

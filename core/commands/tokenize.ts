@@ -22,7 +22,7 @@ function isApostrophe(line: string, i: number): boolean {
   return later % 2 === 0;
 }
 
-export interface Token {
+interface Token {
   /** The word with quotes and escapes resolved. */
   readonly text: string;
   /** Index in the line of the word's first character (its quote, if quoted). */

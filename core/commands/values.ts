@@ -12,9 +12,8 @@ const ok = <T>(value: T): ValueResult<T> => ({ ok: true, value });
 const bad = <T>(error: string): ValueResult<T> => ({ ok: false, error });
 
 /** The largest reconnection time accepted: the wire encoder's rule, in one place. */
-export { MAX_RETRY_MS };
-export const MIN_INTERVAL_MS = 10;
-export const MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
+const MIN_INTERVAL_MS = 10;
+const MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 /** A whole number of milliseconds, 0 or more (the `retry:` field). */
 export function parseMilliseconds(text: string): ValueResult<number> {

@@ -9,7 +9,7 @@ close. This watch notices it: a page loaded, no stream from that address arrived
 within `waitMs`, and one browser there already holds `limit` streams.
 */
 
-export interface PageLoad {
+interface PageLoad {
   readonly method: string;
   readonly path: string;
   readonly status: number;

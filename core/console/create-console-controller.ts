@@ -29,7 +29,7 @@ import { answerFor, describePolicy, isNormal, normalPolicy, type RespondPolicy }
 import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
 
 /** A demo page as the console lists it. */
-export interface ConsolePage {
+interface ConsolePage {
   readonly name: string;
   readonly title: string;
   readonly summary: string;

@@ -43,7 +43,7 @@ function rawByteLines(bytes: Buffer): LogLine[] {
 }
 
 /** An event id in a log line: numbers as they are, strings quoted and cut (they may be long or hostile). */
-export function shownId(id: number | string): string {
+function shownId(id: number | string): string {
   return typeof id === 'number' ? String(id) : JSON.stringify(preview(id, 40));
 }
 

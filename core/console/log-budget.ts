@@ -16,7 +16,7 @@ Pure (no React): the TUI and line mode both use it.
 */
 
 /** Kinds never held back: the user's own commands, their answers and problems. */
-export const alwaysShownKinds: ReadonlySet<LogKind> = new Set<LogKind>([
+const alwaysShownKinds: ReadonlySet<LogKind> = new Set<LogKind>([
   'command',
   'output',
   'error',
@@ -41,7 +41,7 @@ export interface LogBudgetOptions {
   readonly burst?: number;
 }
 
-export interface AdmittedLog {
+interface AdmittedLog {
   readonly shown: readonly LogEntry[];
   /** Activity lines held back, by kind. */
   readonly skipped: ReadonlyMap<LogKind, number>;

@@ -4,7 +4,7 @@ import type { RecordedLine } from '../client/stream-recorder.js';
 import { isValidRetry, MAX_RETRY_MS } from '../wire/fields.js';
 
 /** The largest recording `replay` reads: it is held in memory while it plays. */
-export const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
+const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
 
 export interface Recording {
   readonly lines: readonly RecordedLine[];

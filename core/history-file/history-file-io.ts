@@ -15,7 +15,7 @@ import type { HistoryRecord } from '../stream/types.js';
 import { HistoryLineReader, serializeHistoryRecord, serializeNextIdMark, type ParsedHistory } from './history-file.js';
 
 /** The longest line a history file may hold; longer ones are skipped unread. */
-export const MAX_HISTORY_LINE_BYTES = 64 * 1024 * 1024;
+const MAX_HISTORY_LINE_BYTES = 64 * 1024 * 1024;
 
 const CHUNK_BYTES = 1024 * 1024;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

@@ -25,17 +25,17 @@ export interface ParsedHistory {
 }
 
 /** The largest id a stream issues: ids are JSON numbers, exact up to 2^53−1. */
-export const MAX_EVENT_ID = Number.MAX_SAFE_INTEGER;
+const MAX_EVENT_ID = Number.MAX_SAFE_INTEGER;
 
 const hasLineBreak = /[\r\n]/;
 
 /** A `{"nextId":N}` line: ids below N were issued (written when the log no longer shows it). */
-export interface NextIdMark {
+interface NextIdMark {
   readonly nextId: number;
 }
 
 /** Checks one decoded JSON value; returns the record (or id mark) or the reason it is not one. */
-export function toRecord(value: unknown): HistoryRecord | NextIdMark | string {
+function toRecord(value: unknown): HistoryRecord | NextIdMark | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return 'expected a JSON object like {"id":1,"data":"text","storedAt":0}';
   }

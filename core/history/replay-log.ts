@@ -7,7 +7,7 @@ export interface LogEntry {
 }
 
 /** An entry with its position: `seq` counts appends (1, 2, 3 …) and is never reused. */
-export interface SequencedEntry {
+interface SequencedEntry {
   readonly entry: LogEntry;
   readonly seq: number;
 }
@@ -16,7 +16,7 @@ export interface SequencedEntry {
 The key an id is found by. `5` and `"5"` are the same id on the wire, so a canonical
 decimal string is keyed as its number; numbers stay numbers (no string made per send).
 */
-export function idKey(id: number | string): number | string {
+function idKey(id: number | string): number | string {
   if (typeof id === 'number') return id;
   const first = id.charCodeAt(0);
   if (first < 0x30 || first > 0x39 || id.length > 16 || !/^(?:0|[1-9][0-9]*)$/.test(id)) return id;

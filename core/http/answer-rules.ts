@@ -4,7 +4,7 @@ the console's `respond`): one rule for both, so neither can break HTTP framing.
 */
 
 /** The statuses a stream request may be answered with. */
-export const ANSWER_STATUSES = '200 (stream) or 201 to 599 (a refusal or redirect)';
+const ANSWER_STATUSES = '200 (stream) or 201 to 599 (a refusal or redirect)';
 
 /** Why `status` cannot answer a stream request, or undefined if it can. */
 export function answerStatusProblem(status: number): string | undefined {

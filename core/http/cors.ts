@@ -4,8 +4,8 @@ import type { IncomingMessage } from 'node:http';
 export type CorsOrigins = readonly string[] | '*' | undefined;
 
 /** Methods and request headers an EventSource (or a fetch-based client) may use. */
-export const CORS_ALLOW_METHODS = 'GET, HEAD, OPTIONS';
-export const CORS_ALLOW_HEADERS = 'Last-Event-ID, Authorization, Cache-Control';
+const CORS_ALLOW_METHODS = 'GET, HEAD, OPTIONS';
+const CORS_ALLOW_HEADERS = 'Last-Event-ID, Authorization, Cache-Control';
 /** How long a browser may cache a preflight answer, in seconds. */
 const PREFLIGHT_MAX_AGE = '600';
 

@@ -7,8 +7,8 @@ import type { RequestTarget } from './request-target.js';
 export const STREAM_ALLOW = 'GET, HEAD, OPTIONS';
 
 /** `?closeAfter=N` bounds: the stream hangs up after N events. */
-export const CLOSE_AFTER_MIN = 1;
-export const CLOSE_AFTER_MAX = 10_000;
+const CLOSE_AFTER_MIN = 1;
+const CLOSE_AFTER_MAX = 10_000;
 
 /** What a stream request asks for beyond the path. */
 export interface StreamParams {

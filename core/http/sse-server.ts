@@ -12,7 +12,7 @@ import { displayPath, parseTarget } from './request-target.js';
 import { urlHost } from './url-host.js';
 
 /** Paths the SSE listener serves the stream on. */
-export const SSE_PATHS: readonly string[] = ['/', '/events'];
+const SSE_PATHS: readonly string[] = ['/', '/events'];
 
 export interface SseServerOptions extends ServerTimeouts {
   /** Interface to bind; default 127.0.0.1 (this machine only). */

@@ -7,8 +7,8 @@ export interface Reply {
   readonly reason?: string;
 }
 
-export const TEXT_TYPE = 'text/plain; charset=utf-8';
-export const JSON_TYPE = 'application/json; charset=utf-8';
+const TEXT_TYPE = 'text/plain; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** A JSON answer that no cache keeps (toggle state and config change at run time). */
 export function json(status: number, value: unknown, headers: Readonly<Record<string, string>> = {}): Reply {

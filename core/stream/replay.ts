@@ -3,7 +3,7 @@ import { encodeComment, encodeEvent } from '../wire/encode-event.js';
 import type { ChunkPart } from './write-batch.js';
 
 /** Events a client missed: its cursor left the replay log before it reconnected. */
-export interface ReplayGap {
+interface ReplayGap {
   /** The cursor (Last-Event-ID): a number when it is a decimal integer, else the text. */
   readonly requestedId: number | string;
   /** The oldest retained id, or the next id to be issued if the log is empty. */
@@ -46,7 +46,7 @@ The id a cursor names, if the stream's counter has passed it: a canonical decima
 integer from 1 to `nextId - 1`. Anything else that is not stored (another server's id,
 a stale id from before a restart, junk) is ignored.
 */
-export function issuedId(cursor: string, nextId: number): number | undefined {
+function issuedId(cursor: string, nextId: number): number | undefined {
   const id = decimalId(cursor);
   return id !== undefined && id >= 1 && id < nextId ? id : undefined;
 }
@@ -99,7 +99,7 @@ export function planReplay(log: ReplayLog, cursor: string | undefined, nextId: n
 }
 
 /** The comment a client gets before its replay when events were lost. */
-export function gapComment(gap: ReplayGap, retained: number): string {
+function gapComment(gap: ReplayGap, retained: number): string {
   if (gap.lostFrom === undefined || gap.lostTo === undefined) {
     return `gap: events after ${String(gap.requestedId)} are no longer in the replay log; replaying the ${retained} stored events`;
   }

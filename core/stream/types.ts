@@ -211,5 +211,3 @@ export interface Sse {
   /** End every stream and timer; the stream accepts no more connections. */
   stop(): void;
 }
-
-export type { IncomingMessage, ServerResponse };

@@ -65,7 +65,7 @@ function graphemeColumns(grapheme: string): number {
 }
 
 /** The marker after cut text: how many characters (UTF-16 units) are not shown. */
-export function cutMarker(omitted: number): string {
+function cutMarker(omitted: number): string {
   return `\u2026 (${omitted} more characters)`;
 }
 

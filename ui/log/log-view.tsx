@@ -10,7 +10,7 @@ Each line of `text` cut to the log's display budget and escaped, so text cannot 
 the cursor, recolour the screen or make Ink lay out a huge line. The controller cuts
 entries already; this holds for lines made elsewhere (the view's own notes).
 */
-export function visibleLines(text: string): string {
+function visibleLines(text: string): string {
   return cutToWidth(text, LINE_COLUMNS)
     .split('\n')
     .map((line) => showLine(line, LINE_COLUMNS))
@@ -18,7 +18,7 @@ export function visibleLines(text: string): string {
 }
 
 /** What a log line says after its time: the user's commands are marked as typed. */
-export function logLineText(line: Pick<LogLine, 'kind' | 'text'>): string {
+function logLineText(line: Pick<LogLine, 'kind' | 'text'>): string {
   const text = visibleLines(line.text);
   return line.kind === 'command' ? `› ${text}` : text;
 }

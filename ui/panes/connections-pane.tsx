@@ -32,7 +32,7 @@ export function emptyConnectionsHint(sseUrl: string, width: number, seen = 0): s
 The line for the connections not shown: how many, and how many of them are slow, so
 a thousand connections stay one readable pane with nothing alarming hidden.
 */
-export function hiddenSummary(connections: readonly ConnectionInfo[], hidden: number): string {
+function hiddenSummary(connections: readonly ConnectionInfo[], hidden: number): string {
   let slow = 0;
   for (let index = 0; index < hidden; index += 1) if (connections[index]?.slow === true) slow += 1;
   return `  … ${hidden} more (older)${slow > 0 ? `, ${slow} of them SLOW` : ''}; \`conns\` lists all`;

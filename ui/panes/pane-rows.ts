@@ -36,7 +36,7 @@ function rowWidth(columns: readonly Column[]): number {
 }
 
 /** The columns shown at `totalWidth`: all of them, less the lowest-priority ones that do not fit. */
-export function visibleColumns(columns: readonly Column[], totalWidth: number): Column[] {
+function visibleColumns(columns: readonly Column[], totalWidth: number): Column[] {
   const shown = [...columns];
   while (rowWidth(shown) > totalWidth) {
     let drop = -1;
@@ -64,7 +64,7 @@ export function layoutRow(cells: readonly string[], columns: readonly Column[], 
 }
 
 // Priorities: which connection and what it asked for first; where it came from last.
-export const connectionColumns: readonly Column[] = [
+const connectionColumns: readonly Column[] = [
   { title: '#', width: 5 },
   { title: 'remote', width: 21, priority: 7 },
   { title: 'client', width: 16, priority: 5 },
@@ -76,7 +76,7 @@ export const connectionColumns: readonly Column[] = [
   { title: '', width: 4, priority: 1 },
 ];
 
-export const historyColumns: readonly Column[] = [
+const historyColumns: readonly Column[] = [
   { title: 'id', width: 6, align: 'right' },
   { title: 'event', width: 16, priority: 1 },
   { title: 'data', width: 'rest' },

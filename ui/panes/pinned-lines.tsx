@@ -4,14 +4,14 @@ import type { ConsoleSnapshot } from '../../core/console/types.js';
 import { useTheme } from '../theme.js';
 
 /** What the first screen says, before anything was typed: how to start. */
-export const firstHint = '? help · tour · open (a demo page) · Tab completes';
+const firstHint = '? help · tour · open (a demo page) · Tab completes';
 
 /**
 The rows kept in a fixed place above the prompt, so a flood in the log cannot scroll
 them away: the last typed line with its answer (or, before the first, how to start)
 and the tour's current step.
 */
-export function pinnedRows(snapshot: Pick<ConsoleSnapshot, 'lastReply' | 'tourStep'>): {
+function pinnedRows(snapshot: Pick<ConsoleSnapshot, 'lastReply' | 'tourStep'>): {
   reply: string;
   tour?: string;
 } {

@@ -5,7 +5,7 @@ import { FIELD_COLUMNS, showLine } from '../../core/terminal/terminal-text.js';
 import { useTheme } from '../theme.js';
 
 /** The numbers the status line shows, as words (pure, so tests read them without a terminal). */
-export function statusFacts(snapshot: ConsoleSnapshot): string[] {
+function statusFacts(snapshot: ConsoleSnapshot): string[] {
   const facts = [
     `${snapshot.connections.length} ${snapshot.connections.length === 1 ? 'connection' : 'connections'}`,
     `${snapshot.history.length} stored, next id ${snapshot.nextId}`,

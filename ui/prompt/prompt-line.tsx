@@ -4,7 +4,7 @@ import { nextBoundary } from './prompt-text.js';
 import type { PromptState } from './use-prompt-state.js';
 
 /** The line split around the cursor: the character under it is drawn inverted. */
-export function splitAtCursor(state: Pick<PromptState, 'value' | 'cursor'>): {
+function splitAtCursor(state: Pick<PromptState, 'value' | 'cursor'>): {
   readonly before: string;
   readonly under: string;
   readonly after: string;

@@ -84,9 +84,7 @@ describe('history file (JSON Lines)', () => {
     appender.close();
     const loaded = readHistoryFile(file);
     expect(loaded.records.map((r) => r.id)).toEqual([1, 3]);
-    expect(loaded.problems).toEqual([
-      { line: 2, reason: expect.stringMatching(/not valid JSON/) },
-    ]);
+    expect(loaded.problems).toEqual([{ line: 2, reason: expect.stringMatching(/not valid JSON/) }]);
     expect(readFileSync(file, 'utf8').endsWith('\n')).toBe(true);
   });
 

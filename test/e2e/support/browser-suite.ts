@@ -39,7 +39,8 @@ export function useBrowserSuite(): BrowserSuite {
 
   beforeEach(() => {
     requireE2eTools();
-    if (launchError !== undefined) throw launchError instanceof Error ? launchError : new Error('the browser did not start', { cause: launchError });
+    if (launchError !== undefined)
+      throw launchError instanceof Error ? launchError : new Error('the browser did not start', { cause: launchError });
   });
 
   afterEach(async () => {

@@ -4,7 +4,7 @@ import { waitUntil } from './wait-until.js';
 import type { PageGlobals } from './page-dom.js';
 
 /** Headless Debian chromium with nothing that phones home or updates itself. */
-export const chromiumArgs = [
+const chromiumArgs = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

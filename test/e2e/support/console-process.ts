@@ -4,7 +4,7 @@ import { binaryPath, projectRoot } from './project-root.js';
 import { waitUntil } from './wait-until.js';
 
 /** One NDJSON line of `--json` line mode: `type` plus the fields of that kind. */
-export interface LogRecord {
+interface LogRecord {
   readonly type: string;
   readonly kind?: string;
   readonly text?: string;

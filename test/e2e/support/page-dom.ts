@@ -11,13 +11,13 @@ page.evaluate reaches the page's globals through these types:
 The cast disappears when the function is compiled, and the body runs in the page.
 */
 
-export interface PageNode {
+interface PageNode {
   /** 3 for a text node. */
   readonly nodeType: number;
   readonly textContent: string | null;
 }
 
-export interface PageElement extends PageNode {
+interface PageElement extends PageNode {
   readonly dataset: Readonly<Record<string, string | undefined>>;
   readonly hidden: boolean;
   /** Buttons and form fields only. */

@@ -15,7 +15,7 @@ CASE for the client CLIENT (each client counts its own requests).
 export type ScriptStep =
   { readonly write: string | Uint8Array } | { readonly delayMs: number } | { readonly end: 'close' | 'reset' | 'hold' };
 
-export interface ScriptRequest {
+interface ScriptRequest {
   /** 0 for a client's first request of this case, 1 for its first reconnect … */
   readonly index: number;
   /** The path after `/s/CASE/CLIENT` (`/` when none), with its query. */

@@ -15,7 +15,7 @@ import type {
 import { fixtureOutput } from './build.js';
 import type { Cleanup } from './wait.js';
 
-export type { BroadcastResult, ChildState, Measurement };
+export type { Measurement };
 
 export interface ChildConsole {
   readonly ssePort: number;

@@ -18,7 +18,7 @@ export interface LogLine {
   readonly [field: string]: unknown;
 }
 
-export interface ProcessExit {
+interface ProcessExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   /** `performance.now()` when the parent saw the exit. */

@@ -22,7 +22,7 @@ export const HOSTILE_TEXTS: readonly string[] = [
 ];
 
 /** Characters that must never reach a terminal raw (ESC included: run the outputs without colour). */
-export const UNSAFE_OUTPUT =
+const UNSAFE_OUTPUT =
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** Each unsafe character found in `output`, with some context, for a readable failure. */

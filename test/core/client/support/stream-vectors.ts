@@ -25,7 +25,7 @@ export interface StreamVector {
 
 const longComment = 'x'.repeat(2048);
 
-export const specExampleVectors: readonly StreamVector[] = [
+const specExampleVectors: readonly StreamVector[] = [
   {
     name: 'spec: stock ticker (three data lines)',
     body: 'data: YHOO\ndata: +2\ndata: 10\n\n',
@@ -52,7 +52,7 @@ export const specExampleVectors: readonly StreamVector[] = [
   },
 ];
 
-export const wptFormatVectors: readonly StreamVector[] = [
+const wptFormatVectors: readonly StreamVector[] = [
   {
     name: 'format-bom',
     body: '\uFEFFdata:1\n\n\uFEFFdata:2\n\ndata:3\n\n\n',
@@ -151,7 +151,7 @@ export const wptFormatVectors: readonly StreamVector[] = [
 /** Ids containing NUL are ignored (format-field-id-null). */
 export const nullIdValues: readonly string[] = ['\0\0', 'x\0', '\0x', 'x\0x', ' \0'];
 
-export const idVectors: readonly StreamVector[] = [
+const idVectors: readonly StreamVector[] = [
   {
     name: 'format-field-id (first response)',
     body: 'id: \u2026\nretry: 200\ndata: hello\n\n',
