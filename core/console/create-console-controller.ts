@@ -20,6 +20,7 @@ import type { ScriptStep } from './lesson-script.js';
 import { loadLesson } from './load-lesson.js';
 import { readTextFile } from './read-text-file.js';
 import { runScript, type RunningScript } from './script-runner.js';
+import { createLogBus } from './log-bus.js';
 import { describeLifecycle } from './lifecycle-log.js';
 import { describeFilter, openFilter, passes, type LogFilter } from './log-filter.js';
 import { createRemoteViewer, type RemoteViewer } from './remote-viewer.js';
@@ -88,9 +89,6 @@ function renumberAfter(
   return records.map((record) => (numeric(record.id) === undefined ? record : { ...record, id: next++ }));
 }
 
-/** How many entries wait for the first log listener (start-up notes). */
-const backlogLimit = 500;
-
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -124,17 +122,13 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   const { sse, sseUrl, pagesUrl, pages = [], historyStore } = options;
   const now = options.now ?? Date.now;
   const jobs = createJobScheduler(now);
-  const logListeners = new Set<(entry: LogEntry) => void>();
-  const changeListeners = new Set<() => void>();
-  const quitListeners = new Set<() => void>();
-  let backlog: LogEntry[] | undefined = [];
+  const bus = createLogBus();
   let seq = 0;
   let raw = false;
   let policy: RespondPolicy = normalPolicy;
   let version = 0;
   let cached: ConsoleSnapshot | undefined;
   let cachedAt = 0;
-  let changeQueued = false;
   let disposed = false;
   let remote: RemoteViewer | undefined;
   let tour: Tour | undefined;
@@ -169,12 +163,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       if (logFilter.paused) logFilter = { ...logFilter, heldBack: logFilter.heldBack + 1 };
       return;
     }
-    if (backlog) {
-      backlog.push(entry);
-      if (backlog.length > backlogLimit) backlog.shift();
-      return;
-    }
-    for (const listener of logListeners) listener(entry);
+    bus.publish(entry);
   }
 
   function output(lines: readonly string[]): void {
@@ -185,12 +174,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   function changed(): void {
     version += 1;
     cached = undefined;
-    if (changeQueued) return;
-    changeQueued = true;
-    setImmediate(() => {
-      changeQueued = false;
-      for (const listener of changeListeners) listener();
-    });
+    bus.changed();
   }
 
   function onLifecycle(event: SseLifecycleEvent): void {
@@ -569,7 +553,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         output(helpLines(command.topic));
         return;
       case 'quit':
-        for (const listener of quitListeners) listener();
+        bus.quit();
         return;
       case 'connect':
         remote?.close();
@@ -682,10 +666,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         emit('info', text, { type: 'narration', ...where(step) });
       },
       connectionCount: () => allConnections().length,
-      onConnectionsChanged(listener) {
-        changeListeners.add(listener);
-        return () => changeListeners.delete(listener);
-      },
+      onConnectionsChanged: (listener) => bus.onChange(listener),
     });
     script = running;
     emit('info', `running ${file}: ${steps.length} steps (\`stop script\` or Ctrl+C ends it)`, {
@@ -765,23 +746,9 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       }
       return cached;
     },
-    onLog(listener) {
-      logListeners.add(listener);
-      if (backlog) {
-        const pending = backlog;
-        backlog = undefined;
-        for (const entry of pending) listener(entry);
-      }
-      return () => logListeners.delete(listener);
-    },
-    onChange(listener) {
-      changeListeners.add(listener);
-      return () => changeListeners.delete(listener);
-    },
-    onQuit(listener) {
-      quitListeners.add(listener);
-      return () => quitListeners.delete(listener);
-    },
+    onLog: bus.onLog,
+    onChange: bus.onChange,
+    onQuit: bus.onQuit,
     log(kind, text, fields) {
       emit(kind, text, fields);
     },

@@ -1,6 +1,7 @@
 import { complete as completeLine, parseCommandLine } from '../commands/index.js';
 import type { Command } from '../commands/types.js';
-import { printable } from '../http/printable.js';
+import { cutToWidth, LINE_COLUMNS, showLine } from '../terminal/terminal-text.js';
+import { createLogBus } from './log-bus.js';
 import type { Proxy } from '../proxy/create-proxy.js';
 import type { ProxyReport, ProxyStreamInfo } from '../proxy/types.js';
 import type { ConnectionInfo, HistoryRecord } from '../stream/types.js';
@@ -9,7 +10,7 @@ import { connectionRows, formatDuration } from './format.js';
 import { parseProxyFaultCommand, type ProxyFaultCommand } from './proxy-fault-commands.js';
 import { proxyHelpLines } from './proxy-help.js';
 import { describeProxyReport } from './proxy-log.js';
-import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
+import type { Completion, ConsoleController, ConsoleSnapshot, LogKind } from './types.js';
 
 export interface ProxyControllerOptions {
   readonly proxy: Proxy;
@@ -28,7 +29,6 @@ export interface ProxyController extends ConsoleController {
 
 /** Commands of the console that mean something in proxy mode (besides the fault commands). */
 const PROXY_COMMANDS = new Set(['send', 'close', 'respond', 'respond-reset', 'conns', 'raw', 'clear', 'help', 'quit']);
-const backlogLimit = 500;
 /** Events kept for the history pane (the newest that reached a browser). */
 const PROXY_HISTORY_LIMIT = 500;
 
@@ -58,14 +58,10 @@ and `resume` break them. Every injected or altered thing is marked in the log.
 export function createProxyController(options: ProxyControllerOptions): ProxyController {
   const { proxy, proxyUrl, upstreamUrl } = options;
   const now = options.now ?? Date.now;
-  const logListeners = new Set<(entry: LogEntry) => void>();
-  const changeListeners = new Set<() => void>();
-  const quitListeners = new Set<() => void>();
-  let backlog: LogEntry[] | undefined = [];
+  const bus = createLogBus();
   let seq = 0;
   let raw = false;
   let version = 0;
-  let changeQueued = false;
   let disposed = false;
   /**
   What reached browsers, newest last, for the history pane. The pane numbers rows with
@@ -94,24 +90,14 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   }
 
   function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
-    const shown = kind === 'error' || kind === 'warn' ? printable(text, text.length) : text;
-    const entry: LogEntry = { seq: ++seq, time: now(), kind, text: shown, ...(fields ? { fields } : {}) };
-    if (backlog) {
-      backlog.push(entry);
-      if (backlog.length > backlogLimit) backlog.shift();
-      return;
-    }
-    for (const listener of logListeners) listener(entry);
+    // As in the console: cut to the display budget, and errors and warnings escaped to one line.
+    const shown = kind === 'error' || kind === 'warn' ? showLine(text, LINE_COLUMNS) : cutToWidth(text, LINE_COLUMNS);
+    bus.publish({ seq: ++seq, time: now(), kind, text: shown, ...(fields ? { fields } : {}) });
   }
 
   function changed(): void {
     version += 1;
-    if (changeQueued) return;
-    changeQueued = true;
-    setImmediate(() => {
-      changeQueued = false;
-      for (const listener of changeListeners) listener();
-    });
+    bus.changed();
   }
 
   const noStream = (target: number): void =>
@@ -241,7 +227,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
         for (const line of proxyHelpLines(command.topic)) emit('output', line);
         return;
       case 'quit':
-        for (const listener of quitListeners) listener();
+        bus.quit();
         return;
       default:
         emit(
@@ -325,23 +311,9 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
       }
     },
     snapshot,
-    onLog(listener) {
-      logListeners.add(listener);
-      if (backlog) {
-        const pending = backlog;
-        backlog = undefined;
-        for (const entry of pending) listener(entry);
-      }
-      return () => logListeners.delete(listener);
-    },
-    onChange(listener) {
-      changeListeners.add(listener);
-      return () => changeListeners.delete(listener);
-    },
-    onQuit(listener) {
-      quitListeners.add(listener);
-      return () => quitListeners.delete(listener);
-    },
+    onLog: bus.onLog,
+    onChange: bus.onChange,
+    onQuit: bus.onQuit,
     log(kind, text, fields) {
       emit(kind, text, fields);
     },
