@@ -74,7 +74,8 @@ Node's built-in modules are loaded with `require()` in the bundle, not `import`.
 Importing a built-in as ESM makes Node build a facade with every export read once,
 which runs lazy getters: for node:http that loads Node's whole fetch implementation
 (undici, zlib, tls), about 35 ms of a ~100 ms start. Only data properties are
-re-exported, so no getter runs; importing a name that is an accessor fails the build.
+re-exported, each read only if something imports it, so no getter runs; importing a
+name that is an accessor fails the build.
 */
 function builtinsByRequire(): Plugin {
   return {
@@ -92,11 +93,15 @@ function builtinsByRequire(): Plugin {
       const dataNames = Object.entries(Object.getOwnPropertyDescriptors(exported))
         .filter(([key, descriptor]) => 'value' in descriptor && /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default')
         .map(([key]) => key);
+      // One pure read per name, so tree-shaking drops the names nothing imports: reading
+      // them all would run node:util's lazy getters (TextDecoder and friends load a dozen
+      // internal modules).
       return [
         `import { createRequire } from 'node:module';`,
         `const builtin = createRequire(import.meta.url)(${JSON.stringify(name)});`,
+        `const pick = (name) => builtin[name];`,
         `export default builtin;`,
-        `export const { ${dataNames.join(', ')} } = builtin;`,
+        ...dataNames.map((key) => `export const ${key} = /* @__PURE__ */ pick(${JSON.stringify(key)});`),
       ].join('\n');
     },
   };

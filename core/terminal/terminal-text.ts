@@ -1,4 +1,18 @@
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
+
+/**
+string-width, loaded the first time text that is not printable ASCII is measured.
+Loading it builds an Intl.Segmenter, which loads ICU's segmentation data: some 25 ms,
+which every `--help`, `--version` and line-mode start would pay for nothing (their
+text is ASCII). A synchronous require of the ES module (Node >= 22.12) keeps the
+measuring functions synchronous.
+*/
+const requireModule = createRequire(import.meta.url);
+let measureWidth: ((text: string) => number) | undefined;
+function stringWidth(text: string): number {
+  measureWidth ??= (requireModule('string-width') as { default: (text: string) => number }).default;
+  return measureWidth(text);
+}
 
 /**
 Terminal safety, in one place. Every writer to a terminal (the TUI's log and panes,
@@ -50,7 +64,12 @@ function escapeAll(text: string, pattern: RegExp): string {
   return text.replace(pattern, escapeChar);
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+let graphemeSegmenter: Intl.Segmenter | undefined;
+/** Created on first use, for the same reason as string-width above. */
+function graphemes(): Intl.Segmenter {
+  graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return graphemeSegmenter;
+}
 
 /** Columns a grapheme takes once escaped. */
 function graphemeColumns(grapheme: string): number {
@@ -87,7 +106,7 @@ export function cutToWidth(text: string, maxColumns: number): string {
   if (head.length < text.length && /[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
   let columns = 0;
   let end = 0;
-  for (const { segment, index } of graphemes.segment(head)) {
+  for (const { segment, index } of graphemes().segment(head)) {
     const width = graphemeColumns(segment);
     if (columns + width > maxColumns) {
       end = index;
@@ -120,7 +139,7 @@ export function fitColumns(text: string, width: number, align: 'left' | 'right' 
   if (columns > width) {
     shown = '';
     columns = 0;
-    for (const { segment } of graphemes.segment(text)) {
+    for (const { segment } of graphemes().segment(text)) {
       const segmentWidth = stringWidth(segment);
       if (columns + segmentWidth > width - 1) break;
       shown += segment;
