@@ -46,16 +46,21 @@ function isPage(request: PageLoad): boolean {
 export function createConnectionLimitWatch(options: ConnectionLimitWatchOptions): ConnectionLimitWatch {
   const { sse, log, waitMs = 3000, limit = 6, quietMs = 10_000, now = Date.now } = options;
   const timers = new Set<NodeJS.Timeout>();
-  /** When a stream last arrived from each address. */
+  /**
+  Page loads and stream arrivals are numbered in the order they happen (a clock in
+  milliseconds would call two of them simultaneous): the last stream from each address.
+  */
+  let order = 0;
   const lastStreamAt = new Map<string, number>();
   const lastNoteAt = new Map<string, number>();
   const unsubscribe = sse.subscribe((event) => {
-    if (event.type === 'connected') lastStreamAt.set(event.connection.remoteAddress, now());
+    if (event.type === 'connected') lastStreamAt.set(event.connection.remoteAddress, ++order);
   });
 
   function check(request: PageLoad, loadedAt: number): void {
     const address = request.remoteAddress;
-    if ((lastStreamAt.get(address) ?? Number.NEGATIVE_INFINITY) >= loadedAt) return;
+    // A stream that arrived after the page may be its own: nothing to explain.
+    if ((lastStreamAt.get(address) ?? 0) > loadedAt) return;
     if (now() - (lastNoteAt.get(address) ?? Number.NEGATIVE_INFINITY) < quietMs) return;
     // Streams from one browser: same address and user agent.
     const perBrowser = new Map<string, number>();
@@ -78,7 +83,7 @@ export function createConnectionLimitWatch(options: ConnectionLimitWatchOptions)
   return {
     pageLoaded(request) {
       if (!isPage(request)) return;
-      const loadedAt = now();
+      const loadedAt = ++order;
       const timer = setTimeout(() => {
         timers.delete(timer);
         check(request, loadedAt);
