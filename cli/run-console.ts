@@ -6,6 +6,7 @@ import { lessonsDir, startConsole, type RunningConsole } from '../core/console/s
 import { showLine } from '../core/terminal/terminal-text.js';
 import type { ConsoleArgs } from './args.js';
 import { runLineMode } from './line-mode.js';
+import { lineFormatter } from './line-output.js';
 import { openBrowser } from './open-browser.js';
 
 /** Longest a clean shutdown may take before the process exits anyway. */
@@ -28,6 +29,9 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
       return;
     }
   }
+  const useTui = args.tui && !args.json && process.stdin.isTTY && process.stdout.isTTY;
+  // Ready before the console starts, so that no entry is logged before line mode listens.
+  const lineOutput = useTui ? undefined : await lineFormatter(args.json, process.stdout, process.env);
   const running: RunningConsole = await startConsole({
     ssePort: args.ssePort,
     pagePort: args.pagePort,
@@ -81,13 +85,12 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
 
   if (args.repl) {
     const { runReplMode } = await import('./repl-mode.js');
-    runReplMode(running, args.json, stop);
+    runReplMode(running, args.json, lineOutput ?? (await lineFormatter(args.json, process.stdout, process.env)), stop);
     return;
   }
 
-  const useTui = args.tui && !args.json && process.stdin.isTTY && process.stdout.isTTY;
-  if (!useTui) {
-    runLineMode(running, args.json, stop);
+  if (lineOutput !== undefined) {
+    runLineMode(running, args.json, lineOutput, stop);
     return;
   }
   for (const note of running.notes) controller.log(note.kind, note.text);

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { JobInfo } from './types.js';
 
 /** Repeating commands (`every 1s send …`), each ticking every `intervalMs`. */
