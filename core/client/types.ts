@@ -1,3 +1,8 @@
+import type { SseClientError } from './client-error.js';
+
+// The class lives in client-error.ts; the callback types below name it.
+export type { SseClientError };
+
 /**
 Types of the SSE client engine: a fetch-based client that takes an event stream the
 way a browser's `EventSource` does (WHATWG HTML §9.2), and reports everything it sees
@@ -70,7 +75,8 @@ export interface SseConnectInfo {
   readonly time: Date;
 }
 
-export type SseClientErrorCode =
+/** What kind of failure an {@link SseClientError} reports (its `code` is `ERR_SSE_CLIENT_` + this in upper case). */
+export type SseClientErrorKind =
   /** The status was not 200 (204 included): the connection fails for good. */
   | 'bad-status'
   /** The Content-Type's MIME essence was not text/event-stream: fails for good. */
@@ -86,19 +92,6 @@ export type SseClientErrorCode =
   | 'buffer-overflow'
   /** Could not connect, or the connection dropped mid-stream. */
   | 'network';
-
-export interface SseClientError {
-  readonly code: SseClientErrorCode;
-  /** Plain words for a learner: what happened and what a browser does about it. */
-  readonly message: string;
-  /** True when the client gives up (no reconnect follows). */
-  readonly fatal: boolean;
-  /** The HTTP status, for `bad-status` and `bad-content-type`. */
-  readonly status: number | undefined;
-  /** The system error code behind a network error (ECONNREFUSED …), if known. */
-  readonly cause: string | undefined;
-  readonly time: Date;
-}
 
 export interface SseReconnectInfo {
   /**

@@ -1,14 +1,13 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { channelNameProblem } from '../stream/channel-name.js';
-import { endStreamsWhere, reportRefused } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
 import { answerText } from './answer-text.js';
 import { createHardenedServer, type ServerTimeouts } from './hardened-server.js';
 import { listen, type Listening } from './listen.js';
 import { printable } from './printable.js';
 import { hostProblem } from './request-host.js';
-import { displayPath, parseTarget } from './request-target.js';
+import { parseTarget } from './request-target.js';
 import { urlHost } from './url-host.js';
 
 /** Paths the SSE listener serves the stream on. */
@@ -92,12 +91,11 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
         ? undefined
         : hostProblem(req, host);
     if (foreignHost !== undefined) {
-      answerText(res, 403, `${foreignHost}.`);
-      reportRefused(sse, 403, foreignHost, req, displayPath(target));
+      sse.refuse(req, res, { status: 403, body: `${foreignHost}.`, reason: foreignHost });
       return;
     }
     if (SSE_PATHS.includes(pathname)) {
-      sse.handle(req, res);
+      void sse.handle(req, res); // never rejects
       return;
     }
     if (options.channels !== undefined && pathname.startsWith(CHANNEL_PREFIX)) {
@@ -106,7 +104,7 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
       const channel = problem === undefined ? options.channels(name) : undefined;
       if (channel !== undefined) {
         served.add(channel);
-        channel.handle(req, res);
+        void channel.handle(req, res);
         return;
       }
       answerText(res, 404, `Not found: ${printable(pathname, 200)}. ${problem ?? `There is no channel "${name}".`}`);
@@ -127,10 +125,10 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
   let stopping: Promise<void> | undefined;
   async function stop(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    const ended = endStreamsWhere(sse, (req) => cameThrough(req, server), 'stopped');
-    for (const channel of served) endStreamsWhere(channel, (req) => cameThrough(req, server), 'stopped');
-    if (ended === undefined) {
-      server.closeAllConnections(); // not a createSse stream: just cut its sockets
+    for (const stream of [sse, ...served]) {
+      for (const connection of stream.handles) {
+        if (cameThrough(connection.request, server)) connection.close('stopped');
+      }
     }
     server.closeIdleConnections();
     // res.end() hands its last chunk to the socket on the next tick (Node corks the

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { printable } from '../http/printable.js';
-import type { ConnectionInfo } from './types.js';
+import { ConnectionHandle, type HandleHost } from './connection-handle.js';
+import type { ConnectionInfo, SseConnection } from './types.js';
 import type { Chunk } from './write-batch.js';
 
 /**
@@ -22,6 +23,8 @@ export interface ConnectionSetup {
   readonly connectedAt: number;
   /** The stream's channel name, shared by all its connections. */
   readonly channel?: string | undefined;
+  /** The stream side of every handle (one object per stream). */
+  readonly handleHost: HandleHost;
 }
 
 /**
@@ -44,7 +47,9 @@ export class Connection {
   // Captured now: once the socket closes, Node no longer reports the peer.
   readonly remoteAddress: string;
   readonly remotePort: number;
-  private readonly lastEventId: string | undefined;
+  readonly requestedLastEventId: string | undefined;
+  /** The public handle, made once with the connection. */
+  readonly handle: SseConnection;
   /** Events still allowed by `closeAfter`; undefined when there is no such limit. */
   private eventsLeft: number | undefined;
   private sent = 0;
@@ -60,8 +65,9 @@ export class Connection {
     this.channel = setup.channel;
     this.remoteAddress = socket.remoteAddress ?? '';
     this.remotePort = socket.remotePort ?? 0;
-    this.lastEventId = setup.lastEventId;
+    this.requestedLastEventId = setup.lastEventId;
     this.eventsLeft = setup.closeAfter;
+    this.handle = new ConnectionHandle(this, setup.handleHost);
   }
 
   get eventsSent(): number {
@@ -70,7 +76,7 @@ export class Connection {
 
   /** A fresh read-only snapshot for observers. */
   info(): ConnectionInfo {
-    const { res, lastEventId } = this;
+    const { res, requestedLastEventId: lastEventId } = this;
     return Object.freeze({
       id: this.id,
       remoteAddress: this.remoteAddress,
