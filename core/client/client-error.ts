@@ -12,11 +12,17 @@ const CODES: Readonly<Record<SseClientErrorKind, SseErrorCode>> = {
 
 /** What an {@link SseClientError} is made from. */
 export interface SseClientErrorInit {
+  /** The failure in short form; it decides the `code`. */
   readonly kind: SseClientErrorKind;
+  /** Plain words: what happened and what a browser does about it. */
   readonly message: string;
+  /** True when the client gives up. */
   readonly fatal: boolean;
+  /** The HTTP status, for `bad-status` and `bad-content-type`. */
   readonly status?: number | undefined;
+  /** The system error code behind a network error. */
   readonly systemCode?: string | undefined;
+  /** When it happened; default now. */
   readonly time?: Date;
 }
 
@@ -37,6 +43,7 @@ createSseClient({
 ```
 */
 export class SseClientError extends SseError {
+  /** `SseClientError`. */
   override readonly name: string = 'SseClientError';
   /** The failure in short form (`bad-status`, `network` …). */
   readonly kind: SseClientErrorKind;

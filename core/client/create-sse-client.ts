@@ -31,9 +31,23 @@ Where Chromium and the spec part ways, Chromium is followed (see the differentia
 suite, test/e2e/client-vs-chromium.test.ts), and no reconnect comes sooner than
 `minReconnectDelayMs`.
 
-Throws an SseArgumentError (code `ERR_SSE_ARGUMENT`) at once for a URL that is not absolute http(s), a header that is not
-valid HTTP, or a method fetch cannot send (as the EventSource constructor throws for a
-bad URL); everything after that is reported through the callbacks.
+Everything after the start is reported through the callbacks: failures as
+`SseClientError` (code `ERR_SSE_CLIENT_…`) to `onError`. A callback that throws does
+not stop the client: its exception is re-thrown on a microtask.
+
+@throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) at once for a URL that is not
+absolute http(s), a header that is not valid HTTP, or a method fetch cannot send (as
+the EventSource constructor throws for a bad URL).
+@example
+```ts
+const client = createSseClient({
+  url: 'http://127.0.0.1:8122/events',
+  onEvent: (event) => console.log(event.event, event.data, event.lastEventId),
+  onError: (error) => console.error(error.code, error.message),
+});
+// later
+client.close();
+```
 */
 export function createSseClient(options: SseClientOptions): SseClient {
   const url = parseStreamUrl(options.url);

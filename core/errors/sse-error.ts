@@ -39,6 +39,7 @@ try {
 ```
 */
 export class SseError extends Error {
+  /** `SseError`. */
   override readonly name: string = 'SseError';
 
   constructor(
@@ -57,6 +58,7 @@ An option or argument of a library function is not valid: thrown at once by
 `replaceHistory` … `argument` names it (`historyLimit`, `port`, `url` …).
 */
 export class SseArgumentError extends SseError {
+  /** `SseArgumentError`. */
   override readonly name: string = 'SseArgumentError';
 
   constructor(
@@ -75,6 +77,7 @@ the connection is not open (it never was, or it has gone). The message lists the
 open ones.
 */
 export class NoSuchConnectionError extends SseError {
+  /** `NoSuchConnectionError`. */
   override readonly name: string = 'NoSuchConnectionError';
 
   constructor(

@@ -27,6 +27,7 @@ what to do instead. `systemCode` is the operating system's reason (`EADDRINUSE`,
 `EACCES`, `EADDRNOTAVAIL` …); the original error is the `cause`.
 */
 export class ListenError extends SseError {
+  /** `ListenError`. */
   override readonly name: string = 'ListenError';
 
   constructor(

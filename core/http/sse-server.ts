@@ -13,10 +13,13 @@ import { urlHost } from './url-host.js';
 /** Paths the SSE listener serves the stream on. */
 const SSE_PATHS: readonly string[] = ['/', '/events'];
 
+/** What `startSseServer` takes besides the port and the stream. */
 export interface SseServerOptions extends ServerTimeouts {
   /** Interface to bind; default 127.0.0.1 (this machine only). */
   readonly host?: string | undefined;
+  /** The listen backlog (node:net `listen`). */
   readonly backlog?: number | undefined;
+  /** Do not share the port with cluster workers (node:net `listen`). */
   readonly exclusive?: boolean | undefined;
   /** If the port is busy, use the next free one (see `listen`). Default false. */
   readonly portFallback?: boolean | undefined;
@@ -42,14 +45,17 @@ export function channelsFrom(streams: Readonly<Record<string, Sse>>): (name: str
 
 const CHANNEL_PREFIX = '/events/';
 
+/** A running listener (what `startSseServer` resolves to). */
 export interface SseServer {
   /** The port bound. */
   readonly port: number;
+  /** The interface bound. */
   readonly host: string;
   /** `http://HOST:PORT/` (an IPv6 host in brackets). */
   readonly url: string;
   /** The port asked for (0, or a busy port when `portFallback` moved on). */
   readonly requestedPort: number;
+  /** The node:http server, for what this API does not cover. */
   readonly server: Server;
   /** Ends this listener's streams, closes it and its sockets; resolves once the port is free. */
   stop(): Promise<void>;
@@ -76,7 +82,22 @@ function isAllowedName(hostHeader: string | undefined, name: string): boolean {
 /**
 Racket `start-sse-tcp-port`: serves `sse` on `/` and `/events` of its own HTTP
 listener (any other path is 404). The stream itself outlives the listener: stopping
-the listener ends only the streams that came through it.
+the listener ends only the streams that came through it (reason `stopped`). It uses
+only the public `Sse` API (`handle`, `refuse`, `handles`), so any `Sse` works.
+
+@param port - 0 picks a free port (see `SseServer.port`).
+@throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for a port that is not 0–65535.
+@throws {@link ListenError} (`ERR_SSE_LISTEN`) when the port cannot be bound; `systemCode` says why (`EADDRINUSE` …).
+@example
+```ts
+const sse = createSse();
+const server = await startSseServer(8122, sse, { portFallback: true });
+console.log(`streaming at ${server.url}events`);
+sse.sendNewEvent({ data: 'Hello', id: true });
+// later
+await server.stop();
+sse.stop();
+```
 */
 export async function startSseServer(port: number, sse: Sse, options: SseServerOptions = {}): Promise<SseServer> {
   const host = options.host ?? '127.0.0.1';

@@ -132,6 +132,22 @@ An event stream (Racket `make-sse`): live connections plus the replay log.
   connection (see write-batch.ts).
 - A new connection gets the stored events after its Last-Event-ID (all of them if
   none or unknown), then live events.
+- Serve it with `startSseServer(port, sse)`, or mount `sse.handle(req, res)` in your
+  own server; each connection is an `SseConnection` handle.
+
+@throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for an option that is not valid, naming it and the valid form.
+@example
+```ts
+import { createServer } from 'node:http';
+import { createSse } from 'sse-console';
+
+const sse = createSse({ historyLimit: 100, retryMs: 2000 });
+sse.subscribe((event) => {
+  if (event.type === 'connected') console.log(`#${event.handle.id} from ${event.handle.remoteAddress}`);
+});
+createServer((req, res) => void sse.handle(req, res)).listen(8122);
+setInterval(() => sse.sendNewEvent({ event: 'tick', data: new Date().toISOString(), id: true }), 1000);
+```
 */
 export function createSse(options: SseOptions = {}): Sse {
   const settings = readSettings(options);

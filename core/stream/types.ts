@@ -32,9 +32,13 @@ One event in the replay log, in insertion order: `id` as it was sent (the stream
 integer for `id: true`, or the application's string or number).
 */
 export interface HistoryRecord {
+  /** The id it was stored under: the stream's integer for `id: true`, or the application's own. */
   readonly id: number | string;
+  /** Event data (line breaks kept; each becomes its own `data:` line on the wire). */
   readonly data: string;
+  /** Event type, when not the default `message`. */
   readonly event?: string;
+  /** The `retry:` field sent with it, if any. */
   readonly retry?: number;
   /** Epoch ms when the event was stored. */
   readonly storedAt: number;
@@ -48,10 +52,15 @@ export type SseDirectEventInput = Omit<SseEventInput, 'id'>;
 
 /** What `sendNewEvent` returns: the record as sent. */
 export interface SentEvent {
+  /** The id it was sent and stored under; absent when it was not stored. */
   readonly id?: number | string;
+  /** Event data ('' when none was given). */
   readonly data: string;
+  /** Event type, when not the default `message`. */
   readonly event?: string;
+  /** The `retry:` field, if given. */
   readonly retry?: number;
+  /** Epoch ms when it was sent. */
   readonly sentAt: number;
   /** The exact bytes written to every connection (encoded once). */
   readonly bytes: Buffer;
@@ -63,8 +72,11 @@ export interface SentEvent {
 export interface ConnectionInfo {
   /** 1, 2, 3 … in connection order, never reused within a stream. */
   readonly id: number;
+  /** The peer's address, captured when it connected. */
   readonly remoteAddress: string;
+  /** The peer's port. */
   readonly remotePort: number;
+  /** The request's User-Agent, made printable and cut to 256 characters ('' if none). */
   readonly userAgent: string;
   /** The request's Accept header, when it sent one (a tab opened on the stream URL itself asks for text/html). */
   readonly accept?: string;
@@ -74,9 +86,11 @@ export interface ConnectionInfo {
   readonly channel?: string;
   /** The Last-Event-ID the client asked for (header or `?lastEventId=`), if any. */
   readonly lastEventIdRequested: string | undefined;
+  /** Epoch ms when the stream was opened. */
   readonly connectedAt: number;
   /** Events (not comments) written to this connection, replayed ones included. */
   readonly eventsSent: number;
+  /** Bytes written to this connection (events, comments, replay). */
   readonly bytesSent: number;
   /** Bytes written but not yet taken by the kernel (`res.writableLength`). */
   readonly bufferedBytes: number;
@@ -114,6 +128,7 @@ export interface SseConnection {
   readonly lastEventId: string | undefined;
   /** The peer's address, captured when the request arrived. */
   readonly remoteAddress: string;
+  /** The peer's port. */
   readonly remotePort: number;
   /** Request path and query, with any `token` query value redacted. */
   readonly path: string;
@@ -186,11 +201,14 @@ export type SseLifecycleEvent =
     }
   | { readonly type: 'history-changed'; readonly size: number; readonly nextId: number };
 
+/** A lifecycle listener, for `sse.subscribe()`. */
 export type SseListener = (event: SseLifecycleEvent) => void;
 
 /** What an `onConnect` hook answers: a status other than 200 refuses the stream. */
 export interface ConnectAnswer {
+  /** 200 streams; 201–599 refuses (a 204 tells a browser to stop reconnecting). */
   readonly status: number;
+  /** Extra response headers (for 200, added to the stream's own). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Body for a refusal (ignored for 200). */
   readonly body?: string;
@@ -208,6 +226,10 @@ export type OnConnect = (
   // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
 ) => ConnectAnswer | undefined | void | Promise<ConnectAnswer | undefined | void>;
 
+/**
+What `createSse` takes. Every option is checked once, at creation: a bad one throws an
+`SseArgumentError` naming it and the valid form.
+*/
 export interface SseOptions {
   /** Most events kept for replay; the oldest are dropped past it. Default 1000. */
   readonly historyLimit?: number;
@@ -259,17 +281,17 @@ export interface SseOptions {
 /** An event stream (Racket `make-sse`): live connections plus the replay log. Made by `createSse`. */
 export interface Sse {
   /**
-  Sends an event to every connection (Racket `send-new-event`); with `id` it is stored
-  for replay first. Returns the record sent.
-  @throws {@link SseFieldError} (`ERR_SSE_FIELD`) for a field that cannot be sent (an event name with a line break, a bad id or retry).
-  @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `input` is not an object.
-  @example
-  ```ts
-  sse.sendNewEvent({ data: 'Hello', id: true }); // stored as 1, 2, 3 …
-  sse.sendNewEvent({ event: 'order', data: '{"n":7}', id: 'order-7' }); // the application's id
-  sse.sendNewEvent({ data: 'not stored' });
-  ```
-  */
+   * Sends an event to every connection (Racket `send-new-event`); with `id` it is stored
+   * for replay first. Returns the record sent.
+   * @throws {@link SseFieldError} (`ERR_SSE_FIELD`) for a field that cannot be sent (an event name with a line break, a bad id or retry).
+   * @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `input` is not an object.
+   * @example
+   * ```ts
+   * sse.sendNewEvent({ data: 'Hello', id: true }); // stored as 1, 2, 3 …
+   * sse.sendNewEvent({ event: 'order', data: '{"n":7}', id: 'order-7' }); // the application's id
+   * sse.sendNewEvent({ data: 'not stored' });
+   * ```
+   */
   sendNewEvent(input: SseEventInput): SentEvent;
   /**
   Sends to one connection, by number (the console's `send --to`); never stored.
@@ -284,21 +306,21 @@ export interface Sse {
   */
   sendComment(text: string): number;
   /**
-  Serves one request as a stream: mount it in any node:http or Express app. The
-  request goes through the stream's rules (method, CORS origin, token, capacity,
-  `onConnect`); a refused one is answered (4xx/5xx with a plain-text reason) and
-  reported as a `refused` lifecycle event. Resolves, never rejects: to the
-  connection once it streams, or to undefined when the request was answered without
-  a stream (refused, HEAD, OPTIONS, or the client left first).
-  @example
-  ```ts
-  const server = http.createServer(async (req, res) => {
-    if (req.url !== '/events') return void res.writeHead(404).end();
-    const connection = await sse.handle(req, res);
-    connection?.send({ event: 'hello', data: `you are #${connection.id}` });
-  });
-  ```
-  */
+   * Serves one request as a stream: mount it in any node:http or Express app. The
+   * request goes through the stream's rules (method, CORS origin, token, capacity,
+   * `onConnect`); a refused one is answered (4xx/5xx with a plain-text reason) and
+   * reported as a `refused` lifecycle event. Resolves, never rejects: to the
+   * connection once it streams, or to undefined when the request was answered without
+   * a stream (refused, HEAD, OPTIONS, or the client left first).
+   * @example
+   * ```ts
+   * const server = http.createServer(async (req, res) => {
+   *   if (req.url !== '/events') return void res.writeHead(404).end();
+   *   const connection = await sse.handle(req, res);
+   *   connection?.send({ event: 'hello', data: `you are #${connection.id}` });
+   * });
+   * ```
+   */
   handle(req: IncomingMessage, res: ServerResponse): Promise<SseConnection | undefined>;
   /**
   Answers a request the stream will not serve, as the stream answers its own
@@ -361,5 +383,6 @@ export interface SseRefusal {
   readonly body: string;
   /** What the `refused` lifecycle event says; default `body`. */
   readonly reason?: string;
+  /** Extra response headers (CORS headers are added as the stream's own refusals get them). */
   readonly headers?: Readonly<Record<string, string>>;
 }

@@ -10,6 +10,7 @@ the field, says what a valid value looks like and shows what was given, so it ca
 shown as is.
 */
 export class SseFieldError extends SseError {
+  /** `SseFieldError`. */
   override readonly name: string = 'SseFieldError';
 
   constructor(
