@@ -42,7 +42,8 @@ export class Connection {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly path: string;
-  readonly connectedAt: number;
+  /** When it was prepared; set again when the stream opens (after an async onConnect). */
+  connectedAt: number;
   readonly channel: string | undefined;
   // Captured now: once the socket closes, Node no longer reports the peer.
   readonly remoteAddress: string;

@@ -279,6 +279,7 @@ export function createSse(options: SseOptions = {}): Sse {
       req.socket.setNoDelay(true); // events are small and should leave at once (no Nagle delay)
     }
     const plan = planReplay(log, lastEventId, nextId);
+    connection.connectedAt = now();
     live.set(res, connection);
     res.on('close', onResponseClose);
     res.on('error', onResponseError);

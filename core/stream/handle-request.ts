@@ -98,8 +98,8 @@ function messageOf(error: unknown): string {
 stream (503), method (OPTIONS preflight 204, 405 for anything but GET/HEAD), token
 (401), `closeAfter` (400, when honoured), capacity (503), the onConnect hook (any
 status), then the stream itself (HEAD gets its headers only). Every refusal is
-reported. `settle` is called once: with the connection when it streams, else with
-undefined.
+reported. `settle` gets the connection when it streams, else undefined; only its
+first call counts (it may be called again when the response closes later).
 */
 export function handleStreamRequest(
   host: StreamHost,
