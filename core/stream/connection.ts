@@ -12,7 +12,6 @@ holds too many unsent bytes; `close-after` means its `closeAfter` count was reac
 export type WriteOutcome = 'written' | 'slow' | 'close-after' | 'failed';
 
 export interface ConnectionSetup {
-  readonly id: number;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   /** Display path (token redacted). */
@@ -38,7 +37,11 @@ closure per method and a getter pair for every connection. Text shown to
 observers (`info()`) is made printable when asked for, not kept twice.
 */
 export class Connection {
-  readonly id: number;
+  /**
+  0 until the stream opens, then its number: only connections that stream get one,
+  so refusals leave no gaps in the numbering.
+  */
+  id = 0;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly path: string;
@@ -58,7 +61,6 @@ export class Connection {
 
   constructor(setup: ConnectionSetup) {
     const socket = setup.req.socket;
-    this.id = setup.id;
     this.req = setup.req;
     this.res = setup.res;
     this.path = setup.path;

@@ -253,10 +253,9 @@ export function createSse(options: SseOptions = {}): Sse {
     }
   }
 
-  /** The connection a request will become: its number and handle, before `onConnect` runs. */
+  /** The connection a request will become, with its handle, before `onConnect` runs (numbered at `open`). */
   function prepare(req: IncomingMessage, res: ServerResponse, path: string, params: StreamParams): Connection {
     return new Connection({
-      id: issueConnectionId(),
       channel: settings.channel,
       req,
       res,
@@ -279,6 +278,7 @@ export function createSse(options: SseOptions = {}): Sse {
       req.socket.setNoDelay(true); // events are small and should leave at once (no Nagle delay)
     }
     const plan = planReplay(log, lastEventId, nextId);
+    connection.id = issueConnectionId();
     connection.connectedAt = now();
     live.set(res, connection);
     res.on('close', onResponseClose);
@@ -433,6 +433,12 @@ export function createSse(options: SseOptions = {}): Sse {
 
   /** `sendTo` and a handle's `send`: one connection, never stored. */
   function sendToConnection(connection: Connection, input: SseDirectEventInput): SentEvent {
+    if (connection.id === 0) {
+      throw new NoSuchConnectionError(
+        0,
+        "this connection is not open yet (onConnect runs before it streams): send from its 'connected' event, or after `await sse.handle(req, res)`",
+      );
+    }
     if (!live.has(connection.res)) notOpen(connection.id);
     if ((input as SseEventInput | null)?.id !== undefined) {
       throw new SseFieldError(

@@ -110,7 +110,7 @@ export type DisconnectReason = 'client-closed' | 'server-closed' | 'slow-client'
 One connection of a stream, for the application: made when a request passes the
 stream's own checks (just before `onConnect`), given to `onConnect`, carried by every
 lifecycle event about the connection (`handle`), and what `sse.handle()` resolves to.
-The same object for the connection's whole life.
+The same object for the connection's whole life; it gets its number when it opens.
 
 @example
 ```ts
@@ -122,7 +122,11 @@ sse.subscribe((event) => {
 ```
 */
 export interface SseConnection {
-  /** The connection number (#1, #2 …), as in `sse.connections` and `sendTo`. */
+  /**
+  The connection number (#1, #2 …), as in `sse.connections` and `sendTo`. 0 until
+  the stream opens (inside `onConnect`, and on a refused request): only connections
+  that stream are numbered, so refusals leave no gaps.
+  */
   readonly id: number;
   /** The Last-Event-ID the client asked for (header, else `?lastEventId=`), exactly as sent; undefined if none. */
   readonly lastEventId: string | undefined;

@@ -196,6 +196,8 @@ describe('the connection handle', () => {
       onConnect: (_req, connection) => {
         hooked.push(connection);
         expect(connection.isOpen).toBe(false);
+        expect(connection.id).toBe(0); // numbered when it opens
+        expect(() => connection.send({ data: 'too early' })).toThrow(/not open yet/);
       },
     });
     const events: SseLifecycleEvent[] = [];
@@ -263,6 +265,12 @@ describe('the connection handle', () => {
     expect(refused.map((event) => event.status)).toEqual([401, 405]);
     expect(refused[0]?.handle).toBe(seen);
     expect(refused[1]?.handle).toBeUndefined();
+    // Refusals take no connection number: the first one that streams is #1.
+    sse.setOnConnect(undefined);
+    const client = openRawStream(port, { cleanup });
+    await client.until(() => sse.connections.length === 1, 'the connection');
+    expect(sse.connections[0]?.id).toBe(1);
+    expect(seen?.id).toBe(0);
   });
 });
 
