@@ -452,8 +452,11 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         if (command.target === 'all') {
           const closed = channels.all().reduce((sum, stream) => sum + stream.closeAll(), 0);
           emit('output', `closing ${plural(closed, 'connection')} (browsers reconnect after their retry time)`);
-        } else if (!(streamOf(command.target)?.close(command.target) ?? false)) {
-          emit('error', `no connection #${command.target}; \`conns\` lists the live ones`);
+        } else {
+          // Checked first: close() throws NoSuchConnectionError for a number that is not open.
+          const holder = streamOf(command.target);
+          if (holder === undefined) emit('error', `no connection #${command.target}; \`conns\` lists the live ones`);
+          else holder.close(command.target);
         }
         return;
       }

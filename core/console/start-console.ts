@@ -94,6 +94,8 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
   };
   const sse = createSse({
     ...shared,
+    // The reconnect demo page asks the main stream to hang up with ?closeAfter=N (cl-sse).
+    closeAfterQuery: true,
     initialHistory: loaded?.records ?? [],
     ...(loaded ? { initialNextId: loaded.nextId } : {}),
     ...(historyStore ? { persist: (record) => historyStore.append(record) } : {}),

@@ -22,17 +22,22 @@ export type StreamParamsResult =
   { readonly ok: true; readonly params: StreamParams } | { readonly ok: false; readonly problem: string };
 
 /**
-Reads the resume cursor and `closeAfter` from a stream request. The header wins over
-the query: browsers send the header on their own reconnects, while the query serves
-page reloads, where a new EventSource cannot set headers.
+Reads the resume cursor and, when `closeAfterQuery` is on, `closeAfter` from a
+stream request (off, the query parameter is ignored). The header wins over the
+query: browsers send the header on their own reconnects, while the query serves page
+reloads, where a new EventSource cannot set headers.
 */
-export function readStreamParams(req: IncomingMessage, target: RequestTarget): StreamParamsResult {
+export function readStreamParams(
+  req: IncomingMessage,
+  target: RequestTarget,
+  closeAfterQuery: boolean,
+): StreamParamsResult {
   const header = req.headers['last-event-id'];
   const fromHeader = typeof header === 'string' && header !== '' ? header : undefined;
   const fromQuery = target.query.get('lastEventId') ?? '';
   const lastEventId = fromHeader ?? (fromQuery === '' ? undefined : fromQuery);
 
-  const closeAfterText = target.query.get('closeAfter');
+  const closeAfterText = closeAfterQuery ? target.query.get('closeAfter') : null;
   if (closeAfterText === null) {
     return { ok: true, params: { lastEventId, closeAfter: undefined } };
   }

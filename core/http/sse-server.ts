@@ -1,23 +1,25 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { channelNameProblem } from '../stream/channel-name.js';
-import { endStreamsWhere, reportRefused } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
 import { answerText } from './answer-text.js';
 import { createHardenedServer, type ServerTimeouts } from './hardened-server.js';
 import { listen, type Listening } from './listen.js';
 import { printable } from './printable.js';
 import { hostProblem } from './request-host.js';
-import { displayPath, parseTarget } from './request-target.js';
+import { parseTarget } from './request-target.js';
 import { urlHost } from './url-host.js';
 
 /** Paths the SSE listener serves the stream on. */
 const SSE_PATHS: readonly string[] = ['/', '/events'];
 
+/** What `startSseServer` takes besides the port and the stream. */
 export interface SseServerOptions extends ServerTimeouts {
   /** Interface to bind; default 127.0.0.1 (this machine only). */
   readonly host?: string | undefined;
+  /** The listen backlog (node:net `listen`). */
   readonly backlog?: number | undefined;
+  /** Do not share the port with cluster workers (node:net `listen`). */
   readonly exclusive?: boolean | undefined;
   /** If the port is busy, use the next free one (see `listen`). Default false. */
   readonly portFallback?: boolean | undefined;
@@ -43,14 +45,17 @@ export function channelsFrom(streams: Readonly<Record<string, Sse>>): (name: str
 
 const CHANNEL_PREFIX = '/events/';
 
+/** A running listener (what `startSseServer` resolves to). */
 export interface SseServer {
   /** The port bound. */
   readonly port: number;
+  /** The interface bound. */
   readonly host: string;
   /** `http://HOST:PORT/` (an IPv6 host in brackets). */
   readonly url: string;
   /** The port asked for (0, or a busy port when `portFallback` moved on). */
   readonly requestedPort: number;
+  /** The node:http server, for what this API does not cover. */
   readonly server: Server;
   /** Ends this listener's streams, closes it and its sockets; resolves once the port is free. */
   stop(): Promise<void>;
@@ -77,7 +82,22 @@ function isAllowedName(hostHeader: string | undefined, name: string): boolean {
 /**
 Racket `start-sse-tcp-port`: serves `sse` on `/` and `/events` of its own HTTP
 listener (any other path is 404). The stream itself outlives the listener: stopping
-the listener ends only the streams that came through it.
+the listener ends only the streams that came through it (reason `stopped`). It uses
+only the public `Sse` API (`handle`, `refuse`, `handles`), so any `Sse` works.
+
+@param port - 0 picks a free port (see `SseServer.port`).
+@throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for a port that is not 0–65535.
+@throws {@link ListenError} (`ERR_SSE_LISTEN`) when the port cannot be bound; `systemCode` says why (`EADDRINUSE` …).
+@example
+```ts
+const sse = createSse();
+const server = await startSseServer(8122, sse, { portFallback: true });
+console.log(`streaming at ${server.url}events`);
+sse.sendNewEvent({ data: 'Hello', id: true });
+// later
+await server.stop();
+sse.stop();
+```
 */
 export async function startSseServer(port: number, sse: Sse, options: SseServerOptions = {}): Promise<SseServer> {
   const host = options.host ?? '127.0.0.1';
@@ -92,12 +112,11 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
         ? undefined
         : hostProblem(req, host);
     if (foreignHost !== undefined) {
-      answerText(res, 403, `${foreignHost}.`);
-      reportRefused(sse, 403, foreignHost, req, displayPath(target));
+      sse.refuse(req, res, { status: 403, body: `${foreignHost}.`, reason: foreignHost });
       return;
     }
     if (SSE_PATHS.includes(pathname)) {
-      sse.handle(req, res);
+      void sse.handle(req, res); // never rejects
       return;
     }
     if (options.channels !== undefined && pathname.startsWith(CHANNEL_PREFIX)) {
@@ -106,7 +125,7 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
       const channel = problem === undefined ? options.channels(name) : undefined;
       if (channel !== undefined) {
         served.add(channel);
-        channel.handle(req, res);
+        void channel.handle(req, res);
         return;
       }
       answerText(res, 404, `Not found: ${printable(pathname, 200)}. ${problem ?? `There is no channel "${name}".`}`);
@@ -127,10 +146,10 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
   let stopping: Promise<void> | undefined;
   async function stop(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    const ended = endStreamsWhere(sse, (req) => cameThrough(req, server), 'stopped');
-    for (const channel of served) endStreamsWhere(channel, (req) => cameThrough(req, server), 'stopped');
-    if (ended === undefined) {
-      server.closeAllConnections(); // not a createSse stream: just cut its sockets
+    for (const stream of [sse, ...served]) {
+      for (const connection of stream.handles) {
+        if (cameThrough(connection.request, server)) connection.close('stopped');
+      }
     }
     server.closeIdleConnections();
     // res.end() hands its last chunk to the socket on the next tick (Node corks the
