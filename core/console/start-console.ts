@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { TlsCredentials } from '../http/secure-server.js';
 import { startSseServer, type SseServer } from '../http/sse-server.js';
 import { urlHost } from '../http/url-host.js';
 import { readHistoryFile } from '../history-file/history-file-io.js';
@@ -34,6 +35,8 @@ export interface StartConsoleOptions {
   /** JSON Lines file that keeps the replay log across runs. */
   readonly historyFile?: string;
   readonly openUrl?: (url: string) => Promise<void> | void;
+  /** Serve the stream and the pages over HTTP/2 with TLS, with this key and certificate (`--http2`). */
+  readonly http2?: TlsCredentials;
 }
 
 export interface RunningConsole {
@@ -144,6 +147,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     sseServer = await startSseServer(options.ssePort ?? 8122, sse, {
       host,
       portFallback,
+      ...(options.http2 === undefined ? {} : { http2: options.http2 }),
       channels: (name) => {
         const channel = channels.ensure(name);
         return channel.ok ? channel.sse : undefined;
@@ -158,6 +162,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       ...(options.token === undefined ? {} : { token: options.token }),
       portFallback,
       corsOrigins: allowedOrigins,
+      ...(options.http2 === undefined ? {} : { http2: options.http2 }),
       onRequest: (entry) => {
         limitWatch.pageLoaded(entry);
         // Each tab fetches several assets; logging them would bury the requests that
@@ -172,7 +177,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     });
     if (allowedOrigins !== '*') {
       for (const name of new Set([urlHost(host), '127.0.0.1', 'localhost'])) {
-        allowedOrigins.push(`http://${name}:${pageServer.port}`);
+        allowedOrigins.push(`${new URL(pageServer.url).protocol}//${name}:${pageServer.port}`);
       }
     }
     for (const [what, server] of [
