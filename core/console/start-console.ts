@@ -37,6 +37,8 @@ export interface StartConsoleOptions {
   readonly openUrl?: (url: string) => Promise<void> | void;
   /** Serve the stream and the pages over HTTP/2 with TLS, with this key and certificate (`--http2`). */
   readonly http2?: TlsCredentials;
+  /** Notes from before the start (the certificate's), shown first. */
+  readonly notes?: readonly { readonly kind: LogKind; readonly text: string }[];
 }
 
 export interface RunningConsole {
@@ -66,7 +68,7 @@ the controller that commands drive. The TUI and line mode differ only in the vie
 export async function startConsole(options: StartConsoleOptions = {}): Promise<RunningConsole> {
   const host = options.host ?? '127.0.0.1';
   const portFallback = !options.strictPort;
-  const notes: { kind: LogKind; text: string }[] = [];
+  const notes: { kind: LogKind; text: string }[] = [...(options.notes ?? [])];
 
   const historyLimit = options.historyLimit ?? SSE_DEFAULTS.historyLimit;
   const historyMaxBytes = options.historyMaxBytes ?? SSE_DEFAULTS.historyMaxBytes;
