@@ -100,7 +100,13 @@ export async function loadLocalhostCert(dir: string, now: Date = new Date()): Pr
     const cert = readFileSync(certFile, 'utf8');
     reason = problemWith(key, cert, now);
     if (reason === undefined) {
-      return { key, cert, certFile, keyFile, notes: [{ kind: 'info', text: `HTTP/2 with the certificate in ${certFile}` }] };
+      return {
+        key,
+        cert,
+        certFile,
+        keyFile,
+        notes: [{ kind: 'info', text: `HTTP/2 with the certificate in ${certFile}` }],
+      };
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -10,7 +10,11 @@ answer is on its Http2Stream (`res.stream`). One property read more on HTTP/2 on
 node:http's response always has it.
 */
 export function needsDrain(res: ServerResponse): boolean {
-  return res.writableNeedDrain ?? (res as { readonly stream?: { readonly writableNeedDrain?: boolean } }).stream?.writableNeedDrain ?? false;
+  return (
+    res.writableNeedDrain ??
+    (res as { readonly stream?: { readonly writableNeedDrain?: boolean } }).stream?.writableNeedDrain ??
+    false
+  );
 }
 
 /**

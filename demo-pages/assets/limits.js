@@ -45,8 +45,10 @@ function createTracked(config, number) {
       const name = readyStateName(now);
       row.dataset.state = name;
       state.textContent = name.toUpperCase();
-      if (now === EventSource.OPEN && opened.textContent === '—') opened.textContent = `after ${at} ms`;
-      changes.textContent = seen.map((entry) => `${readyStateName(entry.readyState).toUpperCase()} at ${entry.at}`).join(' → ');
+      if (now === EventSource.OPEN && opened.textContent === '—') opened.textContent = `${at} ms`;
+      changes.textContent = seen
+        .map((entry) => `${readyStateName(entry.readyState).toUpperCase()} at ${entry.at}`)
+        .join(' → ');
     },
   };
 }
