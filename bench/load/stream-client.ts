@@ -117,7 +117,7 @@ function openH2Stream(
     session.on('connect', (_session, socket) => {
       if ('setNoDelay' in socket) socket.setNoDelay(true);
     });
-    session.on('error', (error) => settle(error));
+    session.on('error', (error: Error) => settle(error));
     const request = session.request({ ':path': path, accept: 'text/event-stream', ...headers }, { endStream: true });
     request.on('response', (head) => {
       if (head[':status'] === 200) settle();
@@ -127,7 +127,7 @@ function openH2Stream(
       chunkArrivedUs = nowUs();
       stream.scanner.feed(chunk, onEvent);
     });
-    request.on('error', (error) => settle(error));
+    request.on('error', (error: Error) => settle(error));
     request.on('close', () => {
       if (settled && !closingAll) closedByServer += 1;
       settle(new Error('the server closed a stream before its response head'));
