@@ -27,8 +27,9 @@ HTTP/1.1 (`allowHTTP1`) so curl and old clients still work, with the same limits
 where HTTP/2 has them:
 - header block at most 16 KiB (`maxHeaderListSize`; larger is refused by the HTTP/2
   layer with a stream reset, and with 431 over the HTTP/1.1 fallback);
-- TLS handshake within `headersTimeoutMs`; a session that opens no stream within
-  it is closed (the HTTP/2 form of a client that never sends its request);
+- TLS handshake within `headersTimeoutMs`; a session with no open stream for that
+  long is closed (the HTTP/2 form of a client that never sends its request, and of
+  an idle keep-alive connection);
 - the HTTP/1.1 fallback keeps the request timeouts and the `clientError` answer.
 The handler sees node:http's types: the compatibility API's request and response
 offer every member the stream engine uses (`writableLength`, `writableNeedDrain`,
@@ -47,7 +48,6 @@ export function createHardenedSecureServer(
       cert: tls.cert,
       allowHTTP1: true,
       handshakeTimeout: headersTimeoutMs,
-      maxHeaderListPairs: 256,
       settings: { maxHeaderListSize: MAX_HEADER_LIST_BYTES },
     },
     (req: Http2ServerRequest, res: Http2ServerResponse) => {
@@ -60,9 +60,16 @@ export function createHardenedSecureServer(
     },
   );
   // Node applies these to the HTTP/1.1 fallback's connections (allowHTTP1).
-  const fallback = server as unknown as Pick<Server, 'headersTimeout' | 'requestTimeout'>;
+  // (Node reads the checking interval when the server starts listening.)
+  const fallback = server as unknown as {
+    headersTimeout: number;
+    requestTimeout: number;
+    connectionsCheckingInterval: number;
+  };
   fallback.headersTimeout = headersTimeoutMs;
   fallback.requestTimeout = timeouts.requestTimeoutMs ?? SERVER_TIMEOUT_DEFAULTS.requestTimeoutMs;
+  fallback.connectionsCheckingInterval =
+    timeouts.connectionsCheckingIntervalMs ?? SERVER_TIMEOUT_DEFAULTS.connectionsCheckingIntervalMs;
   answerClientErrors(server as unknown as Server);
 
   const sockets = new Set<Socket>();
@@ -72,9 +79,21 @@ export function createHardenedSecureServer(
     socket.once('close', () => sockets.delete(socket));
   });
   server.on('session', (session: ServerHttp2Session) => {
-    const idle = setTimeout(() => session.destroy(), headersTimeoutMs);
-    idle.unref();
-    session.once('stream', () => clearTimeout(idle));
+    let open = 0;
+    let idle: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      idle = setTimeout(() => session.close(), headersTimeoutMs);
+      idle.unref();
+    };
+    arm();
+    session.on('stream', (stream) => {
+      open += 1;
+      clearTimeout(idle);
+      stream.once('close', () => {
+        open -= 1;
+        if (open === 0 && !session.closed) arm();
+      });
+    });
     session.once('close', () => clearTimeout(idle));
   });
   return server;

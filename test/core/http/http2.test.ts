@@ -1,6 +1,7 @@
 import { request as httpsRequest } from 'node:https';
 import { constants } from 'node:http2';
 import { once } from 'node:events';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { needsDrain } from '../../../core/stream/connection.js';
 import { startTestStream, useCleanup, waitFor } from '../stream/support.js';
@@ -175,5 +176,50 @@ describe('needsDrain', () => {
       typeof needsDrain
     >[0];
     expect(needsDrain(http1)).toBe(false);
+  });
+});
+
+describe('the HTTP/1.1 fallback of the http2 option keeps the hardened-server rules', () => {
+  function tlsHttp1(port: number): Promise<{ socket: TLSSocket; answer: () => string; closed: () => boolean }> {
+    return new Promise((resolve, reject) => {
+      let text = '';
+      let ended = false;
+      const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => (ended = true));
+      socket.on('error', () => {});
+      socket.once('secureConnect', () => resolve({ socket, answer: () => text, closed: () => ended }));
+      socket.once('error', reject);
+      cleanup(() => socket.destroy());
+    });
+  }
+
+  it('answers a request that is not HTTP with 400 and closes', async () => {
+    const { server } = await startH2();
+    const client = await tlsHttp1(server.port);
+    client.socket.write('NOT HTTP AT ALL\r\n\r\n');
+    await waitFor(() => client.closed(), 'the connection to close');
+    expect(client.answer()).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+  });
+
+  it('cuts off a client that sends its headers too slowly (408)', async () => {
+    const { server } = await startH2({}, { headersTimeoutMs: 300, connectionsCheckingIntervalMs: 100 });
+    const client = await tlsHttp1(server.port);
+    client.socket.write('GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    await waitFor(() => client.closed(), 'the slow client to be cut off');
+    expect(client.answer()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+  });
+
+  it('closes an HTTP/2 session left idle after its last stream', async () => {
+    const { sse, server } = await startH2({}, { headersTimeoutMs: 300 });
+    const session = openSession(server.url, cleanup);
+    const stream = requestStream(session, '/events?closeAfter=1');
+    await waitFor(() => sse.connections.length === 1, 'the stream');
+    sse.sendNewEvent({ data: 'only one' });
+    await waitFor(() => stream.closed, 'the stream to end after one event');
+    let closed = false;
+    session.on('close', () => (closed = true));
+    await waitFor(() => closed, 'the idle session to be closed');
   });
 });
