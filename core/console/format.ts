@@ -63,12 +63,25 @@ export function connectionRows(connections: readonly ConnectionInfo[], now: numb
   // The CHANNEL column appears once a page connects to a channel (/events/NAME).
   const channels = connections.some((c) => c.channel !== undefined);
   return table([
-    ['CONN', ...(channels ? ['CHANNEL'] : []), 'FROM', 'PATH', 'LAST-ID', 'AGE', 'EVENTS', 'SENT', 'BUFFERED', 'AGENT'],
+    [
+      'CONN',
+      ...(channels ? ['CHANNEL'] : []),
+      'FROM',
+      'PATH',
+      'PROTO',
+      'LAST-ID',
+      'AGE',
+      'EVENTS',
+      'SENT',
+      'BUFFERED',
+      'AGENT',
+    ],
     ...connections.map((c) => [
       `#${c.id}`,
       ...(channels ? [c.channel ?? '-'] : []),
       `${c.remoteAddress}:${c.remotePort}`,
       c.path,
+      c.protocol ?? 'h1',
       c.lastEventIdRequested === undefined ? '-' : preview(c.lastEventIdRequested, 12),
       formatAge(now - c.connectedAt),
       String(c.eventsSent),

@@ -1,4 +1,5 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import type { Http2SecureServer } from 'node:http2';
 import type { Socket } from 'node:net';
 import { channelNameProblem } from '../stream/channel-name.js';
 import type { Sse } from '../stream/types.js';
@@ -6,6 +7,7 @@ import { answerText } from './answer-text.js';
 import { createHardenedServer, type ServerTimeouts } from './hardened-server.js';
 import { listen, type Listening } from './listen.js';
 import { printable } from './printable.js';
+import { closeEveryConnection, createHardenedSecureServer, type TlsCredentials } from './secure-server.js';
 import { hostProblem } from './request-host.js';
 import { parseTarget } from './request-target.js';
 import { urlHost } from './url-host.js';
@@ -35,6 +37,13 @@ export interface SseServerOptions extends ServerTimeouts {
   create channels on first use (see `channelsFrom` for a fixed set).
   */
   readonly channels?: ((name: string) => Sse | undefined) | undefined;
+  /**
+  Serve HTTP/2 over TLS with this key and certificate (PEM), falling back to
+  HTTP/1.1 over TLS for clients that do not speak h2 (curl --http1.1, old clients).
+  Browsers allow 6 HTTP/1.1 connections per host; over HTTP/2 all streams share one
+  connection, so a page can open many. The stream engine is the same on both.
+  */
+  readonly http2?: TlsCredentials | undefined;
 }
 
 /** `channels` for a fixed set of streams: `channelsFrom({ news, weather })`. */
@@ -51,12 +60,12 @@ export interface SseServer {
   readonly port: number;
   /** The interface bound. */
   readonly host: string;
-  /** `http://HOST:PORT/` (an IPv6 host in brackets). */
+  /** `http://HOST:PORT/` (`https://` with `http2`; an IPv6 host in brackets). */
   readonly url: string;
   /** The port asked for (0, or a busy port when `portFallback` moved on). */
   readonly requestedPort: number;
-  /** The node:http server, for what this API does not cover. */
-  readonly server: Server;
+  /** node:http's server, or node:http2's with the `http2` option; for what this API does not cover. */
+  readonly server: Server | Http2SecureServer;
   /** Ends this listener's streams, closes it and its sockets; resolves once the port is free. */
   stop(): Promise<void>;
 }
@@ -65,7 +74,7 @@ export interface SseServer {
 Whether `req` arrived through `server`. node:http sets `socket.server` on every
 socket it accepts (the @types/node declaration leaves it out).
 */
-function cameThrough(req: IncomingMessage, server: Server): boolean {
+function cameThrough(req: IncomingMessage, server: Server | Http2SecureServer): boolean {
   return (req.socket as Socket & { readonly server?: unknown }).server === server;
 }
 
@@ -104,7 +113,7 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
   const allowedHosts = options.allowedHosts;
   /** Channel streams this listener handed requests to, so `stop` ends theirs too. */
   const served = new Set<Sse>();
-  const server = createHardenedServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     const target = parseTarget(req.url);
     const { pathname } = target;
     const foreignHost =
@@ -133,7 +142,11 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
     }
     const paths = SSE_PATHS.join(' and ') + (options.channels === undefined ? '' : ', channels at /events/NAME');
     answerText(res, 404, `Not found: ${printable(pathname, 200)}. The event stream is served at ${paths}.`);
-  }, options);
+  };
+  const server =
+    options.http2 === undefined
+      ? createHardenedServer(handler, options)
+      : createHardenedSecureServer(handler, options.http2, options);
 
   let bound: Listening;
   try {
@@ -151,21 +164,21 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
         if (cameThrough(connection.request, server)) connection.close('stopped');
       }
     }
-    server.closeIdleConnections();
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
     // res.end() hands its last chunk to the socket on the next tick (Node corks the
     // write), so wait one turn before destroying what is left.
     await new Promise<void>((resolve) => setImmediate(resolve));
     // Node tracks every connection of an http.Server (for its request timeouts), so
     // the listener keeps no list of its own: a Set entry and a `close` listener per
     // socket would cost more heap than the rest of an idle stream.
-    server.closeAllConnections();
+    closeEveryConnection(server);
     await closed;
   }
 
   return {
     port: bound.port,
     host,
-    url: `http://${urlHost(host)}:${bound.port}/`,
+    url: `${options.http2 === undefined ? 'http' : 'https'}://${urlHost(host)}:${bound.port}/`,
     requestedPort: bound.requestedPort,
     server,
     stop() {

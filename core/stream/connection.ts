@@ -5,6 +5,20 @@ import type { ConnectionInfo, SseConnection } from './types.js';
 import type { Chunk } from './write-batch.js';
 
 /**
+Whether `res` asks its writer to wait for 'drain'. node:http2's compatibility
+response gained `writableNeedDrain` only in recent Node releases (24); before, the
+answer is on its Http2Stream (`res.stream`). One property read more on HTTP/2 only:
+node:http's response always has it.
+*/
+export function needsDrain(res: ServerResponse): boolean {
+  return (
+    res.writableNeedDrain ??
+    (res as { readonly stream?: { readonly writableNeedDrain?: boolean } }).stream?.writableNeedDrain ??
+    false
+  );
+}
+
+/**
 How a write went: `slow` means nothing was written because the connection already
 holds too many unsent bytes; `close-after` means its `closeAfter` count was reached
 (the bytes past that event were not written).
@@ -88,12 +102,13 @@ export class Connection {
       ...(this.req.headers.accept === undefined ? {} : { accept: printable(this.req.headers.accept, 256) }),
       path: this.path,
       ...(this.channel === undefined ? {} : { channel: this.channel }),
+      protocol: this.req.httpVersionMajor === 2 ? 'h2' : 'h1',
       lastEventIdRequested: lastEventId === undefined ? undefined : printable(lastEventId, 256),
       connectedAt: this.connectedAt,
       eventsSent: this.sent,
       bytesSent: this.bytesSent,
       bufferedBytes: res.writableLength,
-      slow: res.writableNeedDrain,
+      slow: needsDrain(res),
     });
   }
 

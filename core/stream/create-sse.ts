@@ -11,7 +11,7 @@ import { encodeComment, encodeEvent, isRetryOnly } from '../wire/encode-event.js
 import { checkData, checkEventId, quoteValue } from '../wire/fields.js';
 import { SseFieldError } from '../wire/sse-field-error.js';
 import type { HandleHost } from './connection-handle.js';
-import { Connection, type WriteOutcome } from './connection.js';
+import { Connection, needsDrain, type WriteOutcome } from './connection.js';
 import { handleStreamRequest, type StreamHost } from './handle-request.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
@@ -352,7 +352,7 @@ export function createSse(options: SseOptions = {}): Sse {
         finishReplay(connection, state, outcome);
         return;
       }
-      if (connection.res.writableNeedDrain) {
+      if (needsDrain(connection.res)) {
         connection.res.once('drain', () => continueReplay(connection, state));
         return;
       }

@@ -84,6 +84,11 @@ export interface ConnectionInfo {
   readonly path: string;
   /** The stream's `channel` option (`/events/NAME`), if it has one. */
   readonly channel?: string;
+  /**
+  `h1` (HTTP/1.x: a connection per stream) or `h2` (HTTP/2: one stream of a shared
+  connection). Always set by a stream; absent only in infos made by other code.
+  */
+  readonly protocol?: 'h1' | 'h2';
   /** The Last-Event-ID the client asked for (header or `?lastEventId=`), if any. */
   readonly lastEventIdRequested: string | undefined;
   /** Epoch ms when the stream was opened. */

@@ -76,6 +76,17 @@ const connectionColumns: readonly Column[] = [
   { title: '', width: 4, priority: 1 },
 ];
 
+/**
+With an HTTP/2 connection among them (`--http2`), a `proto` column after the id.
+Plain HTTP/1.1 keeps the columns above. At 80 columns it takes the place of
+`buffered` (the SLOW flag stays), since the remote address is already left out.
+*/
+const connectionColumnsWithProtocol: readonly Column[] = [
+  connectionColumns[0] ?? { title: '#', width: 5 },
+  { title: 'proto', width: 5, priority: 5.5 },
+  ...connectionColumns.slice(1),
+];
+
 const historyColumns: readonly Column[] = [
   { title: 'id', width: 6, align: 'right' },
   { title: 'event', width: 16, priority: 1 },
@@ -122,10 +133,12 @@ export function connectionPaneRows(
   maxRows: number,
 ): PaneRows<ConnectionRow> {
   const shown = maxRows > 0 ? connections.slice(-maxRows) : [];
+  const withProtocol = shown.some((connection) => connection.protocol === 'h2');
+  const columns = withProtocol ? connectionColumnsWithProtocol : connectionColumns;
   return {
     header: layoutRow(
-      connectionColumns.map((column) => column.title),
-      connectionColumns,
+      columns.map((column) => column.title),
+      columns,
       width,
     ),
     rows: shown.map((connection) => ({
@@ -134,6 +147,7 @@ export function connectionPaneRows(
       text: layoutRow(
         [
           `#${connection.id}`,
+          ...(withProtocol ? [connection.protocol ?? 'h1'] : []),
           remoteAddress(connection),
           cell(agentName(connection.userAgent)),
           cell(connection.path),
@@ -143,7 +157,7 @@ export function connectionPaneRows(
           formatBytes(connection.bufferedBytes),
           connection.slow ? 'SLOW' : '',
         ],
-        connectionColumns,
+        columns,
         width,
       ),
     })),

@@ -44,6 +44,8 @@ export interface StartOptions {
   `sseUrl` and `pagesUrl`.
   */
   readonly subcommand?: readonly string[];
+  /** Environment variables added to the child's (e.g. XDG_STATE_HOME for --http2's certificate). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Longest the binary may take to print its first line (start-up on a loaded machine). */
@@ -64,7 +66,7 @@ export async function startConsoleProcess(
       : [...options.subcommand, '--no-tui', '--json', '--sse-port', '0'];
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [binaryPath, ...leading, ...extraArgs], {
     cwd: projectRoot,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const records: LogRecord[] = [];
