@@ -10,6 +10,7 @@ import { createSse, startSseServer } from 'sse-console';
 export { createSse } from './stream/create-sse.js';
 export { channelsFrom, startSseServer } from './http/sse-server.js';
 export type { SseServer, SseServerOptions } from './http/sse-server.js';
+export type { TlsCredentials } from './http/secure-server.js';
 export type { ServerTimeouts } from './http/hardened-server.js';
 export { encodeComment, encodeEvent } from './wire/encode-event.js';
 export type { EncodableEvent } from './wire/encode-event.js';

@@ -11,7 +11,9 @@ import { answerClientErrors, SERVER_TIMEOUT_DEFAULTS, type ServerTimeouts } from
 
 /** A TLS key and certificate (PEM), for serving HTTP/2. */
 export interface TlsCredentials {
+  /** The private key, PEM. */
   readonly key: string | Buffer;
+  /** The certificate (chain), PEM, for the names the clients connect to. */
   readonly cert: string | Buffer;
 }
 
