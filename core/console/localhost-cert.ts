@@ -1,8 +1,14 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import type { TlsCredentials } from '../http/secure-server.js';
 import type { LogKind } from './types.js';
+
+/** node:crypto, loaded when a certificate is checked (only with --http2): ~5 ms that start-up skips. */
+function crypto(): typeof NodeCrypto {
+  return process.getBuiltinModule('node:crypto');
+}
 
 /** The names the certificate is for: what a browser on this machine may type. */
 const DNS_NAMES = ['localhost'] as const;
@@ -33,12 +39,12 @@ function messageOf(error: unknown): string {
 function problemWith(key: string, cert: string, now: Date): string | undefined {
   let x509: X509Certificate;
   try {
-    x509 = new X509Certificate(cert);
+    x509 = new (crypto().X509Certificate)(cert);
   } catch (error) {
     return `the certificate cannot be read (${messageOf(error)})`;
   }
   try {
-    if (!x509.checkPrivateKey(createPrivateKey(key))) return 'the key does not belong to the certificate';
+    if (!x509.checkPrivateKey(crypto().createPrivateKey(key))) return 'the key does not belong to the certificate';
   } catch (error) {
     return `the key cannot be read (${messageOf(error)})`;
   }
