@@ -1,9 +1,8 @@
 import { splitArgs } from './args.js';
-import { BUILDERS } from './builders.js';
 import { oneLine, shown } from './messages.js';
 import { joinWords } from './quote.js';
 import { closestWord } from './suggest.js';
-import { commandWords, findCommand } from './table.js';
+import { commandWords, findCommand, moduleFor } from './table.js';
 import { tokenize } from './tokenize.js';
 import type { ParseResult } from './types.js';
 
@@ -36,7 +35,9 @@ function parseWords(words: readonly string[], sourceFrom: (index: number) => str
   const split = splitArgs(spec, rest);
   if (!split.ok) return split;
   if (split.args.wantsHelp) return { ok: true, command: { name: 'help', topic: spec.name } };
-  return BUILDERS[spec.name](split.args, {
+  const module = moduleFor(spec.name);
+  if (module === undefined) return unknownCommand(first);
+  return module.build(split.args, {
     spec,
     sourceFrom: (at) => sourceFrom(at + 1),
     parseTokens,

@@ -18,6 +18,11 @@ export function rawLines(bytes: Buffer): string[] {
   return lines;
 }
 
+/** `1 event`, `2 events`. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
 export function formatAge(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   if (seconds < 60) return `${seconds}s`;

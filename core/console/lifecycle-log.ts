@@ -1,6 +1,6 @@
 import type { SseLifecycleEvent } from '../stream/types.js';
 import { encodeComment } from '../wire/encode-event.js';
-import { formatAge, preview, rawLines } from './format.js';
+import { formatAge, plural, preview, rawLines } from './format.js';
 import type { LogKind } from './types.js';
 
 export interface LogLine {
@@ -17,10 +17,6 @@ const reasons = {
   stopped: 'the server stopped',
   error: 'socket error',
 } as const;
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 /** A tab navigated to the stream asks for HTML; EventSource asks for text/event-stream. */
 function isBrowserTab(accept: string | undefined): boolean {
