@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { colorLevel, type ColorContext, type ColorLevel } from '../core/console/color-rule.js';
 import { LINE_COLUMNS, showLine, terminalJson } from '../core/terminal/terminal-text.js';
+import { jsonLine, type ListeningLine } from '../core/console/log-records.js';
 import type { LogEntry, LogKind } from '../core/console/types.js';
 
 /** The chalk style per log kind in line mode. */
@@ -53,22 +54,21 @@ export function humanFormatter(level: ColorLevel | boolean): LineFormatter {
 }
 
 /**
-NDJSON: one object per entry; `type` comes from the entry's fields, else its kind.
+NDJSON: one `JsonLine` per entry (core/console/log-records.ts, the public contract).
 Written with `terminalJson`, so C1 controls and bidi marks are \uXXXX escapes too.
 */
 export function jsonFormatter(): LineFormatter {
   return {
     format(entry) {
       if (entry.kind === 'clear') return undefined;
-      return terminalJson({
-        type: entry.kind,
-        ...entry.fields,
-        kind: entry.kind,
-        time: new Date(entry.time).toISOString(),
-        text: entry.text,
-      });
+      return terminalJson(jsonLine(entry));
     },
   };
+}
+
+/** The first line of `--json` output. */
+export function listeningLine(line: ListeningLine): string {
+  return terminalJson(line);
 }
 
 /** Line mode's colour level: the console's one rule for stdout. */

@@ -13,6 +13,7 @@ import { createLogBus } from './log-bus.js';
 import { describeLifecycle } from './lifecycle-log.js';
 import { describeFilter, openFilter, passes } from './log-filter.js';
 import { answerFor, describePolicy, isNormal, normalPolicy, type RespondPolicy } from './respond-policy.js';
+import type { LogRecord } from './log-records.js';
 import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
 
 /** A demo page as the console lists it. */
@@ -79,7 +80,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   /** The script line whose command runs now: its errors name the file and line. */
   let scriptOrigin: string | undefined;
 
-  function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
+  function emit(kind: LogKind, text: string, fields?: LogRecord): void {
     // Every line is cut to the display budget here, so no view ever holds or lays out
     // a huge one. An error or warning is also escaped now: it is one line even when it
     // quotes a typed name (a page, a file) holding line breaks or escape sequences.

@@ -8,6 +8,7 @@ import { asConnection } from './proxy-commands/as-connection.js';
 import type { ProxyContext } from './proxy-commands/proxy-module.js';
 import { faultModuleFor, proxyCommandNames, proxyHelpLines, proxyModuleFor } from './proxy-commands/proxy-table.js';
 import { describeProxyReport } from './proxy-log.js';
+import type { LogRecord } from './log-records.js';
 import type { Completion, ConsoleController, ConsoleSnapshot, LogKind } from './types.js';
 
 export interface ProxyControllerOptions {
@@ -68,7 +69,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     changed();
   }
 
-  function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
+  function emit(kind: LogKind, text: string, fields?: LogRecord): void {
     // As in the console: cut to the display budget, and errors and warnings escaped to one line.
     const shown = kind === 'error' || kind === 'warn' ? showLine(text, LINE_COLUMNS) : cutToWidth(text, LINE_COLUMNS);
     bus.publish({ seq: ++seq, time: now(), kind, text: shown, ...(fields ? { fields } : {}) });

@@ -2,6 +2,7 @@ import type { SseClient } from '../client/index.js';
 import { displayUrl } from '../http/request-target.js';
 import { clipText, cutToWidth, FIELD_COLUMNS } from '../terminal/terminal-text.js';
 import { formatDuration, preview } from './format.js';
+import type { LogRecord } from './log-records.js';
 import type { LogEntry, LogKind, RemoteStreamInfo } from './types.js';
 
 /**
@@ -37,7 +38,7 @@ export interface RemoteViewerOptions {
   readonly insecure?: boolean;
   /** Reconnect after a non-GET request too. */
   readonly reconnect?: boolean;
-  readonly log: (kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>) => void;
+  readonly log: (kind: LogKind, text: string, fields?: LogRecord) => void;
   /** Tells the controller the remote state changed. */
   readonly changed: () => void;
 }
@@ -72,7 +73,7 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
   let closed = false;
   // True until the client module is loaded and the body file (if any) read.
   let pending = true;
-  const remote = (text: string, fields: Record<string, unknown>, kind: LogKind = 'remote') =>
+  const remote = (text: string, fields: LogRecord, kind: LogKind = 'remote') =>
     log(kind, `remote ${text}`, { ...fields, remote: shownUrl });
   const fail = (error: unknown, code: string): void => {
     pending = false;
@@ -147,7 +148,7 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
       onComment(comment) {
         remote(`comment ${JSON.stringify(preview(comment))}`, {
           type: 'remote-comment',
-          text: clipText(comment, FIELD_CHARS).text,
+          comment: clipText(comment, FIELD_CHARS).text,
         });
       },
       onRetry(retryMs) {

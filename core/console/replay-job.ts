@@ -3,6 +3,7 @@ import type { Sse } from '../stream/types.js';
 import { formatDuration } from './format.js';
 import type { JobScheduler } from './jobs.js';
 import { readRecordingFile } from './recording-file.js';
+import type { LogRecord } from './log-records.js';
 import type { LogKind } from './types.js';
 
 export interface ReplayOptions {
@@ -12,7 +13,7 @@ export interface ReplayOptions {
   readonly source: string;
   readonly sse: Sse;
   readonly jobs: JobScheduler;
-  readonly emit: (kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>) => void;
+  readonly emit: (kind: LogKind, text: string, fields?: LogRecord) => void;
   readonly changed: () => void;
 }
 

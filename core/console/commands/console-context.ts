@@ -8,6 +8,7 @@ import type { RemoteViewer } from '../remote-viewer.js';
 import type { RespondPolicy } from '../respond-policy.js';
 import type { RunningScript } from '../script-runner.js';
 import type { Tour } from '../tour.js';
+import type { LogRecord } from '../log-records.js';
 import type { LogKind } from '../types.js';
 
 /** The console's session state that commands read and change; the controller snapshots it for the views. */
@@ -30,7 +31,7 @@ export interface ConsoleContext {
   readonly state: ConsoleState;
   readonly now: () => number;
   /** Logs one line (cut to the display budget; errors and warnings escaped). */
-  readonly emit: (kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>) => void;
+  readonly emit: (kind: LogKind, text: string, fields?: LogRecord) => void;
   /** Logs each line as command output. */
   readonly output: (lines: readonly string[]) => void;
   /** The snapshot is stale: views redraw once per tick. */

@@ -40,7 +40,7 @@ function run(command: SourceCommand, context: ConsoleContext): void {
   const where = (step: ScriptStep) => ({ script: file, line: step.line });
   const running = runScript(file, steps, {
     execute(step) {
-      emit('command', step.text, where(step));
+      emit('command', step.text, { type: 'command', ...where(step) });
       const parsed = context.parseLine(step.text);
       context.withOrigin(`${file}:${step.line}`, () => {
         if (parsed.ok) context.runCommand(parsed.command);

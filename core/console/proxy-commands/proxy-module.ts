@@ -1,5 +1,6 @@
 import type { Command } from '../../commands/types.js';
 import type { Proxy } from '../../proxy/create-proxy.js';
+import type { LogRecord } from '../log-records.js';
 import type { LogKind } from '../types.js';
 
 /** A fault command's parse: the command, or one line saying what was wrong and the usage. */
@@ -10,7 +11,7 @@ export interface ProxyContext {
   readonly proxy: Proxy;
   readonly state: { raw: boolean };
   readonly now: () => number;
-  readonly emit: (kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>) => void;
+  readonly emit: (kind: LogKind, text: string, fields?: LogRecord) => void;
   readonly changed: () => void;
   readonly quit: () => void;
   /** True for 'all' and for a live proxied stream's number. */
