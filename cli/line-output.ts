@@ -3,6 +3,7 @@ import { colorLevel, type ColorContext, type ColorLevel } from '../core/console/
 import { LINE_COLUMNS, showLine, terminalJson } from '../core/terminal/terminal-text.js';
 import { jsonLine, type ListeningLine } from '../core/console/log-records.js';
 import type { LogEntry, LogKind } from '../core/console/types.js';
+import { clockTime } from '../core/console/format.js';
 
 /** The chalk style per log kind in line mode. */
 const kindStyles: Partial<Record<LogKind, (chalk: ChalkInstance) => ChalkInstance>> = {
@@ -25,12 +26,6 @@ const kindStyles: Partial<Record<LogKind, (chalk: ChalkInstance) => ChalkInstanc
 /** Erases the screen and puts the cursor home: what `clear` does on a terminal. */
 const clearScreen = '\u001B[2J\u001B[H';
 
-function clock(time: number): string {
-  const d = new Date(time);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
-
 export interface LineFormatter {
   format(entry: LogEntry): string | undefined;
 }
@@ -48,7 +43,7 @@ export function humanFormatter(level: ColorLevel | boolean): LineFormatter {
       const line = entry.kind === 'command' ? `> ${text}` : `${prefix}${text}`;
       const style = kindStyles[entry.kind];
       const body = style === undefined ? line : style(chalk)(line);
-      return `${chalk.dim(clock(entry.time))} ${body}`;
+      return `${chalk.dim(clockTime(entry.time, true))} ${body}`;
     },
   };
 }

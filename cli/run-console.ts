@@ -7,6 +7,7 @@ import { showLine } from '../core/terminal/terminal-text.js';
 import type { ConsoleArgs } from './args.js';
 import { runLineMode } from './line-mode.js';
 import { openBrowser } from './open-browser.js';
+import { errorMessage } from '../core/console/error-message.js';
 
 /** Longest a clean shutdown may take before the process exits anyway. */
 const shutdownLimitMs = 2000;
@@ -56,7 +57,7 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     controller.dispose().then(
       () => process.exit(code),
       (error: unknown) => {
-        process.stderr.write(`sse-console: shutdown failed: ${showLine((error as Error).message)}\n`);
+        process.stderr.write(`sse-console: shutdown failed: ${showLine(errorMessage(error))}\n`);
         process.exit(1);
       },
     );
@@ -73,7 +74,7 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     openBrowser(url).then(
       () => controller.log('info', `opened ${url}`),
       (error: unknown) =>
-        controller.log('warn', `no browser started (${(error as Error).message}); open ${url} yourself`),
+        controller.log('warn', `no browser started (${errorMessage(error)}); open ${url} yourself`),
     );
   }
 

@@ -5,6 +5,7 @@ import { closestWord } from './suggest.js';
 import { commandWords, findCommand, moduleFor } from './table.js';
 import { tokenize } from './tokenize.js';
 import type { ParseResult } from './types.js';
+import { errorMessage } from '../console/error-message.js';
 
 /** The longest line (or total of tokens) the parser reads, in UTF-16 code units. */
 export const MAX_LINE_LENGTH = 64 * 1024;
@@ -49,7 +50,7 @@ function guarded(parse: () => ParseResult): ParseResult {
     return parse();
   } catch (error) {
     // Nothing typed may crash the console; a parser bug becomes one error line.
-    return fail(`could not parse the line: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+    return fail(`could not parse the line: ${oneLine(errorMessage(error))}`);
   }
 }
 

@@ -15,6 +15,7 @@ import { describeFilter, openFilter, passes } from './log-filter.js';
 import { answerFor, describePolicy, isNormal, normalPolicy, type RespondPolicy } from './respond-policy.js';
 import type { LogRecord } from './log-records.js';
 import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
+import { errorMessage } from './error-message.js';
 
 /** A demo page as the console lists it. */
 interface ConsolePage {
@@ -226,7 +227,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     try {
       runCommand(command, context);
     } catch (error) {
-      emit('error', (error as Error).message);
+      emit('error', errorMessage(error));
     }
   }
 

@@ -10,6 +10,7 @@ import { faultModuleFor, proxyCommandNames, proxyHelpLines, proxyModuleFor } fro
 import { describeProxyReport } from './proxy-log.js';
 import type { LogRecord } from './log-records.js';
 import type { Completion, ConsoleController, ConsoleSnapshot, LogKind } from './types.js';
+import { errorMessage } from './error-message.js';
 
 export interface ProxyControllerOptions {
   readonly proxy: Proxy;
@@ -169,7 +170,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
       try {
         runLine(line);
       } catch (error) {
-        emit('error', (error as Error).message);
+        emit('error', errorMessage(error));
       }
     },
     snapshot,

@@ -4,6 +4,8 @@ import { clipText, cutToWidth, FIELD_COLUMNS } from '../terminal/terminal-text.j
 import { formatDuration, preview } from './format.js';
 import type { LogRecord } from './log-records.js';
 import type { LogEntry, LogKind, RemoteStreamInfo } from './types.js';
+import { errorMessage } from './error-message.js';
+import type { ConnectCommand } from './commands/connect.js';
 
 /**
 Most characters of one server-chosen string kept in a log entry's fields (for
@@ -28,16 +30,8 @@ function quoted(text: string): string {
   return JSON.stringify(cutToWidth(text, FIELD_COLUMNS));
 }
 
-export interface RemoteViewerOptions {
-  readonly url: string;
-  readonly headers: readonly (readonly [string, string])[];
-  readonly lastEventId?: string;
-  readonly method?: string;
-  /** The request body, or the file to read it from. */
-  readonly body?: { readonly text: string } | { readonly file: string };
-  readonly insecure?: boolean;
-  /** Reconnect after a non-GET request too. */
-  readonly reconnect?: boolean;
+/** What `connect URL …` asked for (core/console/commands/connect.ts), and where to log. */
+export interface RemoteViewerOptions extends Omit<ConnectCommand, 'name'> {
   readonly log: (kind: LogKind, text: string, fields?: LogRecord) => void;
   /** Tells the controller the remote state changed. */
   readonly changed: () => void;
@@ -78,11 +72,7 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
   const fail = (error: unknown, code: string): void => {
     pending = false;
     if (closed) return;
-    remote(
-      error instanceof Error ? error.message : String(error),
-      { type: 'remote-error', code, fatal: true },
-      'error',
-    );
+    remote(errorMessage(error), { type: 'remote-error', code, fatal: true }, 'error');
     changed();
   };
 

@@ -5,6 +5,7 @@ import type { JobScheduler } from './jobs.js';
 import { readRecordingFile } from './recording-file.js';
 import type { LogRecord } from './log-records.js';
 import type { LogKind } from './types.js';
+import { errorMessage } from './error-message.js';
 
 export interface ReplayOptions {
   readonly file: string;
@@ -37,7 +38,7 @@ export function startReplay(options: ReplayOptions): void {
       play(lines);
     },
     (error: unknown) => {
-      emit('error', `replay: ${error instanceof Error ? error.message : String(error)}`);
+      emit('error', `replay: ${errorMessage(error)}`);
       changed();
     },
   );

@@ -5,7 +5,7 @@ import { usageError } from '../../commands/args.js';
 import { headerFlag } from '../../commands/spec.js';
 import { flagValue, hasFlag, headers, optional, word } from '../../commands/arg-values.js';
 import { shown } from '../../commands/messages.js';
-import { checkHeaderValue, parseHttpUrl } from '../../commands/values.js';
+import { checkHeaderValue, isHttpToken, parseHttpUrl } from '../../commands/values.js';
 import { createRemoteViewer } from '../remote-viewer.js';
 
 export interface ConnectCommand {
@@ -32,7 +32,7 @@ function build(args: ParsedArgs, { spec }: BuildContext): BuildResult<ConnectCom
   if (!lastEventId.ok) return fail(usageError(spec, lastEventId.error));
   const data = flagValue(args, 'data');
   const method = flagValue(args, 'method') ?? (data === undefined ? undefined : 'POST');
-  if (method !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) {
+  if (method !== undefined && !isHttpToken(method)) {
     return fail(usageError(spec, `--method expects one word such as GET, POST or PUT; got ${shown(method)}`));
   }
   if (data !== undefined && ['GET', 'HEAD'].includes((method ?? 'GET').toUpperCase())) {
@@ -59,17 +59,8 @@ function build(args: ParsedArgs, { spec }: BuildContext): BuildResult<ConnectCom
 function run(command: ConnectCommand, context: ConsoleContext): void {
   const { state } = context;
   state.remote?.close();
-  state.remote = createRemoteViewer({
-    url: command.url,
-    headers: command.headers,
-    ...(command.lastEventId === undefined ? {} : { lastEventId: command.lastEventId }),
-    ...(command.method === undefined ? {} : { method: command.method }),
-    ...(command.body === undefined ? {} : { body: command.body }),
-    insecure: command.insecure === true,
-    reconnect: command.reconnect === true,
-    log: context.emit,
-    changed: context.changed,
-  });
+  const { name: _name, ...request } = command;
+  state.remote = createRemoteViewer({ ...request, log: context.emit, changed: context.changed });
   context.changed();
 }
 

@@ -3,6 +3,8 @@ import { done, fail, type BuildContext, type BuildResult, type CommandModule } f
 import type { ConsoleContext } from './console-context.js';
 import { usageError } from '../../commands/args.js';
 import { word } from '../../commands/arg-values.js';
+import { errorMessage } from '../error-message.js';
+import { DEFAULT_PAGE_NAME } from '../../pages/page-list.js';
 
 export interface OpenCommand {
   readonly name: 'open';
@@ -18,7 +20,7 @@ function build(args: ParsedArgs, { spec }: BuildContext): BuildResult<OpenComman
 function run(command: OpenCommand, context: ConsoleContext): void {
   const { pages = [], pagesUrl, openUrl } = context.options;
   const { emit } = context;
-  const name = command.page ?? 'textarea';
+  const name = command.page ?? DEFAULT_PAGE_NAME;
   if (pages.length > 0 && name !== 'index' && !pages.some((page) => page.name === name)) {
     emit('error', `no page "${name}"; pages: index, ${pages.map((page) => page.name).join(', ')}`);
     return;
@@ -30,7 +32,7 @@ function run(command: OpenCommand, context: ConsoleContext): void {
   }
   Promise.resolve(openUrl(url)).then(
     () => emit('output', `opened ${url}`),
-    (error: unknown) => emit('warn', `no browser started (${(error as Error).message}); open ${url} yourself`),
+    (error: unknown) => emit('warn', `no browser started (${errorMessage(error)}); open ${url} yourself`),
   );
 }
 

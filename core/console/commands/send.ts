@@ -7,6 +7,7 @@ import { shown } from '../../commands/messages.js';
 import { checkEventName, checkJson, parseConnectionId, parseMilliseconds } from '../../commands/values.js';
 import type { ValueResult } from '../../commands/values.js';
 import { readTextFile } from '../read-text-file.js';
+import { errorMessage } from '../error-message.js';
 
 export interface SendCommand {
   readonly name: 'send';
@@ -116,7 +117,7 @@ function fileData(file: string, json: boolean, context: ConsoleContext): string 
   } catch (error) {
     context.emit(
       'error',
-      `send --file: ${file} is not valid JSON (${(error as Error).message}); drop --json to send it as text`,
+      `send --file: ${file} is not valid JSON (${errorMessage(error)}); drop --json to send it as text`,
     );
     return undefined;
   }
