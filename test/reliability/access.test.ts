@@ -4,7 +4,7 @@ import { crashSigns, startConsoleProcess, type ConsoleProcess } from './support/
 import { listeningAddresses } from './support/listening-address.js';
 import { fetchHead, fetchOnce } from './support/raw-http.js';
 import { openStream } from './support/stream-client.js';
-import { useCleanup } from './support/wait.js';
+import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 

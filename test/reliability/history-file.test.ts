@@ -10,7 +10,7 @@ import {
   type LogLine,
 } from './support/console-process.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
-import { useCleanup } from './support/wait.js';
+import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 

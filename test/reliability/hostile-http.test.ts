@@ -6,7 +6,7 @@ import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
 import { crashSigns, startConsoleProcess, type ConsoleProcess } from './support/console-process.js';
 import { exchange, fetchOnce, type RawAnswer } from './support/raw-http.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
-import { useCleanup, waitFor, type Cleanup } from './support/wait.js';
+import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 

@@ -12,7 +12,7 @@ import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
 import { startConnect } from './support/connect-process.js';
 import { startConsoleProcess } from './support/console-process.js';
 import { startHostileServer } from './support/hostile-server.js';
-import { useCleanup, waitFor, type Cleanup } from './support/wait.js';
+import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 

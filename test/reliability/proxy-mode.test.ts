@@ -7,7 +7,7 @@ import { crashSigns, startConsoleProcess } from './support/console-process.js';
 import { listeningAddresses } from './support/listening-address.js';
 import { fetchOnce } from './support/raw-http.js';
 import { openStream } from './support/stream-client.js';
-import { useCleanup } from './support/wait.js';
+import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 const run = promisify(execFile);

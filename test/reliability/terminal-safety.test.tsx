@@ -19,7 +19,7 @@ import { startConnect } from './support/connect-process.js';
 import { crashSigns, startConsoleProcess } from './support/console-process.js';
 import { HOSTILE_TEXTS, hostileEventStream, unsafeCharacters } from './support/hostile-text.js';
 import { startHostileServer, writeMany, type HostileServer } from './support/hostile-server.js';
-import { useCleanup, waitFor, type Cleanup } from './support/wait.js';
+import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 

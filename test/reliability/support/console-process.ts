@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BINARY } from './build.js';
-import { waitFor, type Cleanup } from './wait.js';
+import { waitFor, type Cleanup } from '../../support/wait.js';
 
 /** One line of the `--json` log. `type` names it (`listening`, `connected`, `warn` …). */
 export interface LogLine {
