@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ansiToHtml } from './support/ansi-to-html.js';
 import { launchChromium, openDemoTab, waitForPage } from './support/browser.js';
-import { projectRoot } from './support/project-root.js';
+import { projectRoot } from '../support/project-root.js';
 import { requireE2eTools } from './support/required-tools.js';
 import { startTuiInTmux, statusUrls, typeCommand, type TuiRun } from './support/tui-process.js';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
 import { startChildConsole } from './support/child-console.js';
-import { makeTempDir } from './support/console-process.js';
+import { makeTempDir } from '../support/console-process.js';
 import { openStream } from './support/stream-client.js';
 import { useCleanup, waitFor } from '../support/wait.js';
 
@@ -44,10 +44,7 @@ describe('replay to clients that do not read', () => {
       cleanup(() => socket.destroy());
       socket.write(`GET /events?who=stalled HTTP/1.1\r\nHost: 127.0.0.1:${server.ssePort}\r\n\r\n`);
     }
-    await waitFor(
-      async () => (await server.state()).connections === NEVER_READING,
-      'the stalled clients to connect',
-    );
+    await waitFor(async () => (await server.state()).connections === NEVER_READING, 'the stalled clients to connect');
     const stalled = await server.measure();
     const growth = stalled.arrayBuffers + stalled.heapUsed - (baseline.arrayBuffers + baseline.heapUsed);
     console.info(
