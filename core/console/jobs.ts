@@ -1,5 +1,7 @@
-import { performance } from 'node:perf_hooks';
 import type { JobInfo } from './types.js';
+
+// Ticks are timed with the global `performance` (not node:perf_hooks' binding) so that a
+// test's fake clock (vi.useFakeTimers) moves them too.
 
 /** Repeating commands (`every 1s send …`), each ticking every `intervalMs`. */
 export interface JobScheduler {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createJobScheduler, type JobScheduler } from '../../../core/console/jobs.js';
 import { waitFor } from '../stream/support.js';
 
@@ -6,7 +6,13 @@ let scheduler: JobScheduler | undefined;
 afterEach(() => {
   scheduler?.stopAll();
   scheduler = undefined;
+  vi.useRealTimers();
 });
+
+/** Time is the subject: a fake clock (timers, performance.now, Date) that the test moves on. */
+function useFakeClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+}
 
 describe('job scheduler', () => {
   it('ticks jobs due together in one callback, so their sends share one write per connection', async () => {
@@ -29,7 +35,8 @@ describe('job scheduler', () => {
     expect(shared).toBeGreaterThanOrEqual(3);
   });
 
-  it('numbers ticks from 1 in order, lists jobs, and lets a job stop itself', async () => {
+  it('numbers ticks from 1 in order, lists jobs, and lets a job stop itself', () => {
+    useFakeClock();
     scheduler = createJobScheduler(Date.now);
     const seen: number[] = [];
     const job = scheduler.start(10, 'send --data "{n}"', (n) => {
@@ -37,9 +44,24 @@ describe('job scheduler', () => {
       if (n === 3) scheduler?.stop(job.id);
     });
     expect(scheduler.list().map((j) => [j.id, j.source])).toEqual([[1, 'send --data "{n}"']]);
-    await waitFor(() => seen.length === 3 && scheduler?.list().length === 0, 'the job to stop itself');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    vi.advanceTimersByTime(29);
+    expect(seen).toEqual([1, 2]);
+    vi.advanceTimersByTime(1);
     expect(seen).toEqual([1, 2, 3]);
+    expect(scheduler.list()).toEqual([]);
+    vi.advanceTimersByTime(1000);
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('keeps its beat: ticks fall due at start + k × interval', () => {
+    useFakeClock();
+    scheduler = createJobScheduler(Date.now);
+    const at: number[] = [];
+    const start = performance.now();
+    scheduler.start(100, 'beat', () => at.push(performance.now() - start));
+    vi.advanceTimersByTime(350);
+    expect(at).toEqual([100, 200, 300]);
+    expect(scheduler.list()[0]?.runs).toBe(3);
   });
 
   it('stops all jobs and reports how many', () => {
