@@ -67,7 +67,7 @@ export default tseslint.config(
   },
   {
     // The library (what `import … from 'sse-console'` gives) never depends on the console app.
-    files: ['core/{wire,stream,http,client,history,history-file}/**/*.ts', 'core/index.ts'],
+    files: ['core/{wire,stream,http,client,history,history-file,errors}/**/*.ts', 'core/index.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

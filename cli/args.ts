@@ -23,6 +23,8 @@ export interface ConsoleArgs {
   readonly script: string | undefined;
   /** `--repl`: a Node REPL with the library in scope instead of the TUI or line mode. */
   readonly repl: boolean;
+  /** `--http2` (or `--tls`): stream and pages over HTTP/2 with TLS, a localhost certificate from the state directory. */
+  readonly http2: boolean;
 }
 
 export type ArgsResult =
@@ -65,6 +67,8 @@ const options = {
   json: { type: 'boolean' },
   script: { type: 'string' },
   repl: { type: 'boolean' },
+  http2: { type: 'boolean' },
+  tls: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -154,6 +158,7 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
         json: values.json ?? false,
         script: values.script,
         repl: values.repl ?? false,
+        http2: (values.http2 ?? false) || (values.tls ?? false),
       },
     };
   } catch (error) {

@@ -124,11 +124,11 @@ export function errorRecord(error: SseClientError): ConnectJsonRecord {
   return {
     type: 'error',
     time: error.time.toISOString(),
-    code: error.code,
+    code: error.kind,
     message: error.message,
     fatal: error.fatal,
     status: error.status ?? null,
-    cause: error.cause ?? null,
+    cause: error.systemCode ?? null,
   };
 }
 

@@ -24,6 +24,10 @@ Options:
       --token T            require T on the stream (?token= or Authorization: Bearer)
                            and on the demo pages' POST endpoints
       --max-connections N  answer 503 beyond N live connections
+      --http2, --tls       serve the stream and the pages over HTTP/2 with TLS (https://;
+                           HTTP/1.1 too for old clients), so a browser can open more
+                           than 6 streams; a self-signed localhost certificate is made
+                           on first use and kept in the state directory (below)
       --no-tui             line mode: read commands from stdin, log to stdout
                            (also when stdin or stdout is not a terminal)
       --json               line mode with one JSON object per log line
@@ -39,7 +43,8 @@ In the console, type \`help\` (or ? on an empty prompt) for the commands, e.g.
   send --data "Hello again" --id      stored: tabs opened later get it too
   every 1s send --event tick --data "{time}"
 
-Environment: NO_COLOR turns colours off. Prompt history is kept in
-$XDG_STATE_HOME/sse-console (default ~/.local/state/sse-console).
+Environment: NO_COLOR turns colours off. Prompt history and the --http2
+certificate are kept in $XDG_STATE_HOME/sse-console (default
+~/.local/state/sse-console).
 `;
 }

@@ -1,6 +1,6 @@
 import type { RunningConsole } from '../core/console/start-console.js';
 import { MAX_INPUT_LINE_BYTES, readInputLines } from './line-input.js';
-import { humanFormatter, jsonFormatter, lineColorLevel, listeningLine } from './line-output.js';
+import { listeningLine, type LineFormatter } from './line-output.js';
 import { createLineWriter } from './line-writer.js';
 
 /**
@@ -9,9 +9,13 @@ The end of stdin does not stop the servers (a script may pipe a few commands and
 leave the stream running); only `quit`, SIGINT, SIGTERM and a closed stdout do.
 Both directions are bounded: see line-input.ts and line-writer.ts.
 */
-export function runLineMode(running: RunningConsole, json: boolean, stop: (code: number) => void): void {
+export function runLineMode(
+  running: RunningConsole,
+  json: boolean,
+  formatter: LineFormatter,
+  stop: (code: number) => void,
+): void {
   const { controller } = running;
-  const formatter = json ? jsonFormatter() : humanFormatter(lineColorLevel(process.stdout, process.env));
   let quitting = false;
   const writer = createLineWriter({
     output: process.stdout,

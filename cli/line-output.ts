@@ -1,4 +1,4 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { colorLevel, type ColorContext, type ColorLevel } from '../core/console/color-rule.js';
 import { LINE_COLUMNS, showLine, terminalJson } from '../core/terminal/terminal-text.js';
 import { jsonLine, type ListeningLine } from '../core/console/log-records.js';
@@ -30,10 +30,20 @@ export interface LineFormatter {
   format(entry: LogEntry): string | undefined;
 }
 
-/** Human lines: `12:00:01.234 send     sent id 1 "Hello" to 2 connections`. */
-export function humanFormatter(level: ColorLevel | boolean): LineFormatter {
-  const chalk = new Chalk({ level: level === true ? 1 : level === false ? 0 : level });
-  const colour = chalk.level > 0;
+/**
+chalk at `level`, or undefined when there is no colour. chalk (with node:tty, which
+it reads) is loaded only then: ~10 ms of a line-mode start that has no use for it
+when stdout is a pipe or --json is on.
+*/
+export async function loadChalk(level: ColorLevel): Promise<ChalkInstance | undefined> {
+  if (level === 0) return undefined;
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level });
+}
+
+/** Human lines: `12:00:01.234 send     sent id 1 "Hello" to 2 connections`; coloured by `chalk` if given. */
+export function humanFormatter(chalk: ChalkInstance | undefined): LineFormatter {
+  const colour = chalk !== undefined && chalk.level > 0;
   return {
     format(entry) {
       if (entry.kind === 'clear') return colour ? clearScreen : undefined;
@@ -42,6 +52,7 @@ export function humanFormatter(level: ColorLevel | boolean): LineFormatter {
       const text = showLine(entry.text, LINE_COLUMNS);
       const line = entry.kind === 'command' ? `> ${text}` : `${prefix}${text}`;
       const style = kindStyles[entry.kind];
+      if (!colour) return `${clockTime(entry.time, true)} ${line}`;
       const body = style === undefined ? line : style(chalk)(line);
       return `${chalk.dim(clockTime(entry.time, true))} ${body}`;
     },
@@ -69,4 +80,13 @@ export function listeningLine(line: ListeningLine): string {
 /** Line mode's colour level: the console's one rule for stdout. */
 export function lineColorLevel(stream: ColorContext['stream'], env: NodeJS.ProcessEnv): ColorLevel {
   return colorLevel({ env, stream });
+}
+
+/** The formatter for line mode's stdout: NDJSON with --json, else human lines coloured by the one rule. */
+export async function lineFormatter(
+  json: boolean,
+  stream: ColorContext['stream'],
+  env: NodeJS.ProcessEnv,
+): Promise<LineFormatter> {
+  return json ? jsonFormatter() : humanFormatter(await loadChalk(lineColorLevel(stream, env)));
 }

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { createProxyController, type ProxyController } from '../core/console/proxy-controller.js';
 import { createProxy } from '../core/proxy/create-proxy.js';
 import { startProxyServer } from '../core/proxy/start-proxy-server.js';
-import { humanFormatter, jsonFormatter, lineColorLevel, listeningLine } from './line-output.js';
+import { lineFormatter, listeningLine } from './line-output.js';
 import { parseProxyArgs } from './proxy-args.js';
 import { proxyHelp } from './proxy-help.js';
 import { packageVersion } from './version.js';
@@ -74,7 +74,7 @@ export async function runProxy(argv: readonly string[]): Promise<number | undefi
     args.token === undefined ? server.url : `${server.url}?sse-console-token=${encodeURIComponent(args.token)}`;
   const useTui = args.tui && !args.json && process.stdin.isTTY && process.stdout.isTTY;
   if (!useTui) {
-    const formatter = args.json ? jsonFormatter() : humanFormatter(lineColorLevel(process.stdout, process.env));
+    const formatter = await lineFormatter(args.json, process.stdout, process.env);
     if (args.json) {
       process.stdout.write(`${listeningLine({ type: 'listening', proxy: server.url, upstream: upstreamUrl })}\n`);
     } else {

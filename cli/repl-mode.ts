@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import * as library from '../core/index.js';
 import type { RunningConsole } from '../core/console/start-console.js';
 import type { ConsoleController } from '../core/console/types.js';
-import { humanFormatter, jsonFormatter, lineColorLevel, listeningLine } from './line-output.js';
+import { listeningLine, type LineFormatter } from './line-output.js';
 
 /**
 With --json, stdout carries only NDJSON: what the REPL prints (results, errors) becomes
@@ -35,10 +35,14 @@ Bound: `sse` (the main stream), `server` (its listener), `channel(name)` (the st
 /events/NAME, made if new), `run(line)` (a console command) and every export of the
 library (createSse, startSseServer, encodeEvent …). `.exit` or Ctrl+D quits.
 */
-export function runReplMode(running: RunningConsole, json: boolean, stop: (code: number) => void): void {
+export function runReplMode(
+  running: RunningConsole,
+  json: boolean,
+  formatter: LineFormatter,
+  stop: (code: number) => void,
+): void {
   const { controller } = running;
   const terminal = !json && process.stdin.isTTY && process.stdout.isTTY;
-  const formatter = json ? jsonFormatter() : humanFormatter(lineColorLevel(process.stdout, process.env));
   if (json) {
     process.stdout.write(`${listeningLine({ type: 'listening', sse: running.sseUrl, pages: running.pagesUrl })}\n`);
   } else {

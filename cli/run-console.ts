@@ -2,20 +2,27 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { joinWords } from '../core/commands/index.js';
 import { loadLesson } from '../core/console/load-lesson.js';
+import { loadLocalhostCert } from '../core/console/localhost-cert.js';
 import { lessonsDir, startConsole, type RunningConsole } from '../core/console/start-console.js';
 import { showLine } from '../core/terminal/terminal-text.js';
 import type { ConsoleArgs } from './args.js';
 import { runLineMode } from './line-mode.js';
+import { lineFormatter } from './line-output.js';
 import { openBrowser } from './open-browser.js';
 import { errorMessage } from '../core/console/error-message.js';
 
 /** Longest a clean shutdown may take before the process exits anyway. */
 const shutdownLimitMs = 2000;
 
-function promptHistoryFile(env: NodeJS.ProcessEnv): string {
+/** Where the console keeps what outlives a run: prompt history, the --http2 certificate. */
+function stateDir(env: NodeJS.ProcessEnv): string {
   const stateHome =
     env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
-  return join(stateHome, 'sse-console', 'prompt-history');
+  return join(stateHome, 'sse-console');
+}
+
+function promptHistoryFile(env: NodeJS.ProcessEnv): string {
+  return join(stateDir(env), 'prompt-history');
 }
 
 /** Starts the servers and the chosen view; returns once the view runs. Exits the process on quit. */
@@ -29,7 +36,12 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
       return;
     }
   }
+  const useTui = args.tui && !args.json && process.stdin.isTTY && process.stdout.isTTY;
+  // Ready before the console starts, so that no entry is logged before line mode listens.
+  const lineOutput = useTui ? undefined : await lineFormatter(args.json, process.stdout, process.env);
+  const cert = args.http2 ? await loadLocalhostCert(stateDir(process.env)) : undefined;
   const running: RunningConsole = await startConsole({
+    ...(cert === undefined ? {} : { http2: cert, notes: cert.notes }),
     ssePort: args.ssePort,
     pagePort: args.pagePort,
     host: args.host,
@@ -82,13 +94,12 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
 
   if (args.repl) {
     const { runReplMode } = await import('./repl-mode.js');
-    runReplMode(running, args.json, stop);
+    runReplMode(running, args.json, lineOutput ?? (await lineFormatter(args.json, process.stdout, process.env)), stop);
     return;
   }
 
-  const useTui = args.tui && !args.json && process.stdin.isTTY && process.stdout.isTTY;
-  if (!useTui) {
-    runLineMode(running, args.json, stop);
+  if (lineOutput !== undefined) {
+    runLineMode(running, args.json, lineOutput, stop);
     return;
   }
   for (const note of running.notes) controller.log(note.kind, note.text);

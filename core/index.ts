@@ -1,26 +1,37 @@
 /**
 The sse-console library: the SSE engine the console runs, for your own programs.
 
-  import { createSse, startSseServer } from 'sse-console';
+```ts
+import { createSse, startSseServer } from 'sse-console';
+```
+
+@packageDocumentation
 */
 export { createSse } from './stream/create-sse.js';
 export { channelsFrom, startSseServer } from './http/sse-server.js';
 export type { SseServer, SseServerOptions } from './http/sse-server.js';
+export type { TlsCredentials } from './http/secure-server.js';
+export type { ServerTimeouts } from './http/hardened-server.js';
 export { encodeComment, encodeEvent } from './wire/encode-event.js';
 export type { EncodableEvent } from './wire/encode-event.js';
+export { NoSuchConnectionError, SseArgumentError, SseError } from './errors/sse-error.js';
+export type { SseErrorCode } from './errors/sse-error.js';
 export { SseFieldError } from './wire/sse-field-error.js';
 export type { SseField } from './wire/sse-field-error.js';
 export { ListenError } from './http/listen.js';
-export { createSseClient } from './client/index.js';
+export { createSseClient, SseClientError } from './client/index.js';
 export type {
   SseClient,
-  SseClientError,
+  SseClientErrorInit,
+  SseClientErrorKind,
   SseClientEvent,
   SseClientOptions,
   SseClientState,
   SseCloseInfo,
+  SseCloseReason,
   SseConnectInfo,
   SseConnectWarning,
+  SseIgnoredLine,
   SseReconnectInfo,
 } from './client/index.js';
 export type {
@@ -31,8 +42,11 @@ export type {
   OnConnect,
   SentEvent,
   Sse,
+  SseConnection,
+  SseDirectEventInput,
   SseEventInput,
   SseLifecycleEvent,
   SseListener,
   SseOptions,
+  SseRefusal,
 } from './stream/types.js';

@@ -10,7 +10,8 @@ import { createRecorder, loadKeptUp, type MetricSpec } from '../harness/result.j
 import type { IpcChild, Message } from '../harness/children.js';
 import type { Benchmark, BenchContext } from './benchmark.js';
 
-const subjects = ['floor', 'sse-console', 'sse-channel', 'better-sse'];
+// sse-console-h2: the same engine over HTTP/2 with TLS, the same clients (one session each) and events.
+const subjects = ['floor', 'sse-console', 'sse-console-h2', 'sse-channel', 'better-sse'];
 const metrics: MetricSpec[] = [
   { key: 'deliveriesPerSec', label: 'deliveries/s', digits: 0 },
   { key: 'p99Ms', label: 'p99 ms', digits: 1 },
@@ -59,7 +60,14 @@ async function measure(subjectName: string, sizes: Sizes): Promise<Record<string
   try {
     load = await startLoadProcess();
     await load.request(
-      { type: 'open', port: subject.port, path: subject.path, count: sizes.connections, batch: 100 },
+      {
+        type: 'open',
+        port: subject.port,
+        path: subject.path,
+        protocol: subject.protocol,
+        count: sizes.connections,
+        batch: 100,
+      },
       'opened',
       130_000,
     );
@@ -99,12 +107,15 @@ export const fanoutBurst: Benchmark = {
         { subject: 'sse-console', base: 'better-sse', metric: 'deliveriesPerSec', target: { op: '>=', value: 2.5 } },
         { subject: 'sse-console', base: 'floor', metric: 'p99Ms' },
         { subject: 'sse-console', base: 'floor', metric: 'cpuUsPerDelivery' },
+        { subject: 'sse-console-h2', base: 'sse-console', metric: 'deliveriesPerSec' },
+        { subject: 'sse-console-h2', base: 'sse-console', metric: 'cpuUsPerDelivery' },
       ],
       [],
       [
         'deliveries/s = connections × events / (last delivery − first send); p99 is send-to-receive over every delivery',
         'CPU % is CPU time / wall time of the burst (100 % = one core); the load generator must stay well below 100 % for the floor to be a real ceiling',
         'server CPU µs/delivery is the work done per delivery; unlike deliveries/s it hardly moves when other programs compete for the cores',
+        'sse-console-h2 is the same engine over HTTP/2 with TLS (one session per client): its ratio to sse-console includes the encryption, which the HTTP/1.1 rows do not pay',
       ],
     );
     return { ...result, checks: [...result.checks, loadKeptUp(result, 'floor', 'loadCpu', 90)] };

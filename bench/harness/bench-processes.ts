@@ -6,6 +6,8 @@ export interface SubjectProcess {
   readonly child: IpcChild;
   readonly port: number;
   readonly path: string;
+  /** How clients connect: 'h1' (HTTP/1.1) or 'h2' (HTTP/2 over TLS). */
+  readonly protocol: string;
 }
 
 export interface ReportMessage extends Message {
@@ -38,8 +40,8 @@ export async function startSubjectProcess(
     execArgv: ['--expose-gc'],
   });
   try {
-    const ready = await child.next<Message & { port: number; path: string }>('ready', 20_000);
-    return { child, port: ready.port, path: ready.path };
+    const ready = await child.next<Message & { port: number; path: string; protocol: string }>('ready', 20_000);
+    return { child, port: ready.port, path: ready.path, protocol: ready.protocol };
   } catch (error) {
     await child.stop();
     throw error;

@@ -22,9 +22,13 @@ export interface EventScanner {
 const headEnd = Buffer.from('\r\n\r\n');
 const maxHeadBytes = 16 * 1024;
 
-export function createEventScanner(): EventScanner {
-  let head: Buffer | undefined = Buffer.alloc(0);
-  let status = 0;
+/**
+`headless`: the body alone, for HTTP/2 (its status and headers come in a HEADERS
+frame, which node:http2 has already read): complete from the start, status 200.
+*/
+export function createEventScanner(headless = false): EventScanner {
+  let head: Buffer | undefined = headless ? undefined : Buffer.alloc(0);
+  let status = headless ? 200 : 0;
   let digitsLeft = 0;
   let stamp = 0;
 

@@ -1,4 +1,5 @@
-import { connect, type Socket } from 'node:net';
+import { connect as connectH2 } from 'node:http2';
+import { connect } from 'node:net';
 import { nowUs } from '../harness/clock.js';
 import { serveCommands, tell } from '../harness/child-ipc.js';
 import { createHistogram } from '../harness/histogram.js';
@@ -6,12 +7,15 @@ import { createEventScanner, type EventScanner } from './event-scanner.js';
 
 /*
 The load generator: many raw HTTP/1.1 GET connections from one process, each
-read with the minimal scanner (count events, read their send time). Commands
-come from the runner over IPC; see the `switch` below.
+read with the minimal scanner (count events, read their send time), or with
+`protocol: 'h2'` as many HTTP/2 sessions over TLS, one stream each (one client, one
+connection, as for HTTP/1.1). Commands come from the runner over IPC; see the
+`switch` below.
 */
 
 interface Stream {
-  readonly socket: Socket;
+  /** Cuts the stream's connection. */
+  readonly close: () => void;
   readonly scanner: EventScanner;
   events: number;
 }
@@ -66,6 +70,71 @@ const readBuffer = Buffer.allocUnsafe(256 * 1024);
 let chunkArrivedUs = 0;
 
 /** Opens one stream and resolves once its response head has arrived (status 200). */
+/** Counts one delivery on `stream` and reports once every stream has all it expects. */
+function delivered(stream: Stream, sentAtUs: number): void {
+  stream.events += 1;
+  if (expected === 0) return;
+  deliveries += 1;
+  latency.record(chunkArrivedUs - sentAtUs);
+  if (firstDeliveryUs === 0) firstDeliveryUs = chunkArrivedUs;
+  if (stream.events === expected) {
+    complete += 1;
+    lastDeliveryUs = chunkArrivedUs;
+    if (complete === streams.length && !reported) {
+      reported = true;
+      tell({ type: 'delivered', ...summary() });
+    }
+  }
+}
+
+/** Opens one HTTP/2 session over TLS (any certificate) with one stream; resolves on its 200. */
+function openH2Stream(
+  port: number,
+  path: string,
+  headers: Readonly<Record<string, string>>,
+  timeoutMs: number,
+): Promise<Stream> {
+  return new Promise((resolve, reject) => {
+    const session = connectH2(`https://${host}:${port}`, { rejectUnauthorized: false });
+    const stream: Stream = { close: () => session.destroy(), scanner: createEventScanner(true), events: 0 };
+    const onEvent = (sentAtUs: number): void => delivered(stream, sentAtUs);
+    let settled = false;
+    const settle = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) {
+        session.destroy();
+        reject(error);
+      } else {
+        resolve(stream);
+      }
+    };
+    const timer = setTimeout(
+      () => settle(new Error(`no HTTP/2 response from port ${port} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    session.on('connect', (_session, socket) => {
+      if ('setNoDelay' in socket) socket.setNoDelay(true);
+    });
+    session.on('error', (error: Error) => settle(error));
+    const request = session.request({ ':path': path, accept: 'text/event-stream', ...headers }, { endStream: true });
+    request.on('response', (head) => {
+      if (head[':status'] === 200) settle();
+      else settle(new Error(`the server answered ${String(head[':status'])}, expected 200`));
+    });
+    request.on('data', (chunk: Buffer) => {
+      chunkArrivedUs = nowUs();
+      stream.scanner.feed(chunk, onEvent);
+    });
+    request.on('error', (error: Error) => settle(error));
+    request.on('close', () => {
+      if (settled && !closingAll) closedByServer += 1;
+      settle(new Error('the server closed a stream before its response head'));
+    });
+  });
+}
+
 function openStream(
   port: number,
   path: string,
@@ -73,21 +142,7 @@ function openStream(
   timeoutMs: number,
 ): Promise<Stream> {
   return new Promise((resolve, reject) => {
-    const onEvent = (sentAtUs: number): void => {
-      stream.events += 1;
-      if (expected === 0) return;
-      deliveries += 1;
-      latency.record(chunkArrivedUs - sentAtUs);
-      if (firstDeliveryUs === 0) firstDeliveryUs = chunkArrivedUs;
-      if (stream.events === expected) {
-        complete += 1;
-        lastDeliveryUs = chunkArrivedUs;
-        if (complete === streams.length && !reported) {
-          reported = true;
-          tell({ type: 'delivered', ...summary() });
-        }
-      }
-    };
+    const onEvent = (sentAtUs: number): void => delivered(stream, sentAtUs);
     const socket = connect({
       host,
       port,
@@ -104,7 +159,7 @@ function openStream(
         },
       },
     });
-    const stream: Stream = { socket, scanner: createEventScanner(), events: 0 };
+    const stream: Stream = { close: () => socket.destroy(), scanner: createEventScanner(), events: 0 };
     let settled = false;
     const settle = (error?: Error): void => {
       if (settled) return;
@@ -137,12 +192,14 @@ async function openStreams(
   count: number,
   batch: number,
   headers: Readonly<Record<string, string>>,
+  h2: boolean,
 ): Promise<void> {
+  const open = h2 ? openH2Stream : openStream;
   const deadline = Date.now() + 120_000;
   while (streams.length < count) {
     if (Date.now() > deadline) throw new Error(`opened only ${streams.length} of ${count} streams in 120 s`);
     const size = Math.min(batch, count - streams.length);
-    const opened = await Promise.all(Array.from({ length: size }, () => openStream(port, path, headers, 30_000)));
+    const opened = await Promise.all(Array.from({ length: size }, () => open(port, path, headers, 30_000)));
     streams.push(...opened);
   }
 }
@@ -209,6 +266,7 @@ serveCommands(async (message) => {
         Number(message.count),
         Number(message.batch),
         headers,
+        message.protocol === 'h2',
       );
       tell({ type: 'opened', count: streams.length, ms: (nowUs() - started) / 1000 });
       return;
@@ -244,7 +302,7 @@ serveCommands(async (message) => {
       return;
     case 'close':
       closingAll = true;
-      for (const stream of streams) stream.socket.destroy();
+      for (const stream of streams) stream.close();
       streams = [];
       expected = 0;
       closedByServer = 0;

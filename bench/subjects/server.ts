@@ -107,4 +107,4 @@ serveCommands(async (message) => {
   }
 });
 
-tell({ type: 'ready', port: subject.port, path: subject.path });
+tell({ type: 'ready', port: subject.port, path: subject.path, protocol: subject.protocol ?? 'h1' });

@@ -1,6 +1,6 @@
 import type { Subject, SubjectOptions } from './subject.js';
 
-export const subjectNames = ['floor', 'sse-console', 'sse-channel', 'better-sse'] as const;
+export const subjectNames = ['floor', 'sse-console', 'sse-console-h2', 'sse-channel', 'better-sse'] as const;
 export type SubjectName = (typeof subjectNames)[number];
 
 export function isSubjectName(name: string): name is SubjectName {
@@ -14,6 +14,8 @@ export async function startSubject(name: SubjectName, options: SubjectOptions): 
       return (await import('./floor.js')).startFloor();
     case 'sse-console':
       return (await import('./sse-console.js')).startSseConsole(options);
+    case 'sse-console-h2':
+      return (await import('./sse-console-h2.js')).startSseConsoleH2(options);
     case 'sse-channel':
       return (await import('./sse-channel.js')).startSseChannel();
     case 'better-sse':

@@ -3,6 +3,8 @@ export interface Subject {
   readonly port: number;
   /** The stream's path on the server. */
   readonly path: string;
+  /** 'h2': clients connect with HTTP/2 over TLS; absent: HTTP/1.1 in clear text. */
+  readonly protocol?: 'h2';
   /** Send one event with this data to every connection, as the library's docs say. */
   broadcast(data: string): void;
   /** Connections the server has registered (accepted and streaming). */

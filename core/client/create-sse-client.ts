@@ -5,14 +5,9 @@ import { createHttpTransport } from './create-http-transport.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { parseStreamUrl } from './parse-stream-url.js';
 import { buildBaseHeaders, withLastEventId } from './request-headers.js';
-import type {
-  SseClient,
-  SseClientError,
-  SseClientOptions,
-  SseClientState,
-  SseCloseInfo,
-  SseCloseReason,
-} from './types.js';
+import { SseClientError, type SseClientErrorInit } from './client-error.js';
+import type { SseClient, SseClientOptions, SseClientState, SseCloseInfo, SseCloseReason } from './types.js';
+import { SseArgumentError } from '../errors/sse-error.js';
 
 /** Chromium's `EventSource::kDefaultReconnectDelay`. */
 export const DEFAULT_RETRY_MS = 3000;
@@ -36,9 +31,23 @@ Where Chromium and the spec part ways, Chromium is followed (see the differentia
 suite, test/e2e/client-vs-chromium.test.ts), and no reconnect comes sooner than
 `minReconnectDelayMs`.
 
-Throws a TypeError at once for a URL that is not absolute http(s), a header that is not
-valid HTTP, or a method fetch cannot send (as the EventSource constructor throws for a
-bad URL); everything after that is reported through the callbacks.
+Everything after the start is reported through the callbacks: failures as
+`SseClientError` (code `ERR_SSE_CLIENT_…`) to `onError`. A callback that throws does
+not stop the client: its exception is re-thrown on a microtask.
+
+@throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) at once for a URL that is not
+absolute http(s), a header that is not valid HTTP, or a method fetch cannot send (as
+the EventSource constructor throws for a bad URL).
+@example
+```ts
+const client = createSseClient({
+  url: 'http://127.0.0.1:8122/events',
+  onEvent: (event) => console.log(event.event, event.data, event.lastEventId),
+  onError: (error) => console.error(error.code, error.message),
+});
+// later
+client.close();
+```
 */
 export function createSseClient(options: SseClientOptions): SseClient {
   const url = parseStreamUrl(options.url);
@@ -140,7 +149,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
     if (failure !== undefined) {
       // Release the connection; the body is of no interest to an EventSource.
       response.body?.cancel().catch(() => {});
-      reportError({ code: failure.code, message: failure.message, fatal: true, status: response.status });
+      reportError({ kind: failure.code, message: failure.message, fatal: true, status: response.status });
       finish('failed', failure.message);
       return;
     }
@@ -202,13 +211,13 @@ export function createSseClient(options: SseClientOptions): SseClient {
     const message = !lastEventIdRefused
       ? `the HTTP client refused to send the request: ${describeNetworkError(error, 'connect', currentUrl).message.slice(`could not connect to ${currentUrl.host}: `.length)} (a header value with a control character is not valid HTTP)`
       : `could not resume: Last-Event-ID ${JSON.stringify(lastEventIdSent)} holds a control character, which Node's HTTP clients refuse to put in a header. Chromium sends those bytes as they are and goes on reconnecting; this client stops rather than retry a request it cannot send (the server should send ids of printable characters)`;
-    reportError({ code: 'request-refused', message, fatal: true });
+    reportError({ kind: 'request-refused', message, fatal: true });
     finish('failed', message);
   }
 
   function bufferOverflow(detail: string): void {
     const message = `${detail}: dropped the connection to keep memory bounded (raise it with maxBufferSize / --max-buffer)`;
-    reportError({ code: 'buffer-overflow', message, fatal: !reconnect });
+    reportError({ kind: 'buffer-overflow', message, fatal: !reconnect });
     if (isClosed()) return;
     if (!reconnect) {
       finish('failed', message);
@@ -219,7 +228,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
 
   function networkFailure(error: unknown, phase: 'connect' | 'stream'): void {
     const { code, message } = describeNetworkError(error, phase, currentUrl);
-    reportError({ code: 'network', message, fatal: !reconnect, cause: code });
+    reportError({ kind: 'network', message, fatal: !reconnect, systemCode: code });
     if (isClosed()) return;
     if (!reconnect) {
       finish('failed', message);
@@ -256,18 +265,10 @@ export function createSseClient(options: SseClientOptions): SseClient {
     }, stepMs);
   }
 
-  function reportError(
-    error: Pick<SseClientError, 'code' | 'message' | 'fatal'> & Partial<Pick<SseClientError, 'status' | 'cause'>>,
-  ): void {
+  function reportError(init: SseClientErrorInit): void {
     if (isClosed()) return;
-    notify(() =>
-      options.onError?.({
-        status: undefined,
-        cause: undefined,
-        ...error,
-        time: new Date(),
-      }),
-    );
+    const error = new SseClientError(init);
+    notify(() => options.onError?.(error));
   }
 
   function finish(reason: SseCloseReason, message: string): void {
@@ -328,23 +329,26 @@ const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /**
 The method as fetch sends it (GET, POST … upper-cased as fetch normalizes them, others
-as given). Throws a TypeError, as fetch would, for what fetch cannot send.
+as given). Throws an SseArgumentError, as fetch would throw a TypeError, for what fetch cannot send.
 */
 function checkMethod(method: string, hasBody: boolean): string {
   if (!/^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/.test(method)) {
-    throw new TypeError(
+    throw new SseArgumentError(
+      'method',
       `${JSON.stringify(method)} is not an HTTP method: a method is one word of letters, like GET or POST`,
     );
   }
   const upper = method.toUpperCase();
   if (forbiddenMethods.has(upper)) {
-    throw new TypeError(
+    throw new SseArgumentError(
+      'method',
       `fetch cannot send a ${upper} request (browsers forbid it); use GET, POST, PUT, PATCH, DELETE …`,
     );
   }
   const normalized = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'].includes(upper) ? upper : method;
   if (hasBody && (normalized === 'GET' || normalized === 'HEAD')) {
-    throw new TypeError(
+    throw new SseArgumentError(
+      'body',
       `a ${normalized} request cannot have a body (fetch refuses it): send the body with another method, e.g. POST`,
     );
   }

@@ -16,10 +16,11 @@ export type {
   EventStreamDecoder,
   EventStreamDecoderOptions,
 } from './create-event-stream-decoder.js';
+export { SseClientError } from './client-error.js';
+export type { SseClientErrorInit } from './client-error.js';
 export type {
   SseClient,
-  SseClientError,
-  SseClientErrorCode,
+  SseClientErrorKind,
   SseClientEvent,
   SseClientOptions,
   SseClientState,

@@ -1,7 +1,9 @@
+import { SseArgumentError } from '../errors/sse-error.js';
+
 /**
 The request headers of every attempt: what a browser's EventSource sends (Accept and a
 no-cache directive), then the caller's own headers, which win. Invalid names or values
-throw a TypeError naming the header, before anything is sent.
+throw an SseArgumentError naming the header, before anything is sent.
 */
 export function buildBaseHeaders(extra: Readonly<Record<string, string>> = {}): Headers {
   const headers = new Headers({ Accept: 'text/event-stream', 'Cache-Control': 'no-cache' });
@@ -10,7 +12,8 @@ export function buildBaseHeaders(extra: Readonly<Record<string, string>> = {}): 
       headers.set(name, value);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new TypeError(
+      throw new SseArgumentError(
+        'headers',
         `invalid request header ${JSON.stringify(`${name}: ${value}`)} (${reason}): a header name is letters, digits and !#$%&'*+-.^_\`|~, and a value has no line breaks`,
         { cause: error },
       );

@@ -1,3 +1,8 @@
+import type { SseClientError } from './client-error.js';
+
+// The class lives in client-error.ts; the callback types below name it.
+export type { SseClientError };
+
 /**
 Types of the SSE client engine: a fetch-based client that takes an event stream the
 way a browser's `EventSource` does (WHATWG HTML §9.2), and reports everything it sees
@@ -21,23 +26,28 @@ export interface SseClientEvent {
   /** What `MessageEvent.lastEventId` would be: sticky across events and reconnects. */
   readonly lastEventId: string;
   /** When the event was dispatched. */
+  /** When it happened. */
   readonly time: Date;
 }
 
 /** A line the parser ignored, as a browser silently does; shown to teach why. */
 export interface SseIgnoredLine {
+  /** Why: a field name the spec does not know, or a `retry:` that is not all digits. */
   readonly reason: 'unknown-field' | 'invalid-retry';
   /** The whole line as received (without its line ending). */
   readonly line: string;
   /** The field name, for an unknown field. */
   readonly field: string | undefined;
   /** Plain words: what was ignored and what the valid form is. */
+  /** Plain words, for a person. */
   readonly message: string;
+  /** When it happened. */
   readonly time: Date;
 }
 
 /** Something about the response headers that commonly breaks or delays streams. */
 export interface SseConnectWarning {
+  /** Which header problem. */
   readonly code:
     | 'content-encoding'
     | 'cache-control-missing'
@@ -48,6 +58,7 @@ export interface SseConnectWarning {
     | 'charset';
   /** `warning` is likely to break the stream; `hint` matters behind proxies. */
   readonly level: 'warning' | 'hint';
+  /** Plain words: what the header does to a stream and how to fix it. */
   readonly message: string;
 }
 
@@ -55,11 +66,15 @@ export interface SseConnectWarning {
 export interface SseConnectInfo {
   /** The final URL after redirects (what `MessageEvent.origin` is derived from). */
   readonly url: string;
+  /** True when the response came after a redirect. */
   readonly redirected: boolean;
+  /** The HTTP status (200). */
   readonly status: number;
+  /** The HTTP status text. */
   readonly statusText: string;
   /** Response headers as fetch gives them: names lower-cased, sorted by name. */
   readonly headers: ReadonlyArray<readonly [name: string, value: string]>;
+  /** Header problems that commonly break or delay streams (see `SseConnectWarning`). */
   readonly warnings: readonly SseConnectWarning[];
   /** 1 for the first connection, 2 for the first reconnect … */
   readonly attempt: number;
@@ -67,10 +82,12 @@ export interface SseConnectInfo {
   readonly lastEventIdSent: string | undefined;
   /** The request method (GET unless asked otherwise). */
   readonly method: string;
+  /** When it happened. */
   readonly time: Date;
 }
 
-export type SseClientErrorCode =
+/** What kind of failure an {@link SseClientError} reports (its `code` is `ERR_SSE_CLIENT_` + this in upper case). */
+export type SseClientErrorKind =
   /** The status was not 200 (204 included): the connection fails for good. */
   | 'bad-status'
   /** The Content-Type's MIME essence was not text/event-stream: fails for good. */
@@ -87,19 +104,7 @@ export type SseClientErrorCode =
   /** Could not connect, or the connection dropped mid-stream. */
   | 'network';
 
-export interface SseClientError {
-  readonly code: SseClientErrorCode;
-  /** Plain words for a learner: what happened and what a browser does about it. */
-  readonly message: string;
-  /** True when the client gives up (no reconnect follows). */
-  readonly fatal: boolean;
-  /** The HTTP status, for `bad-status` and `bad-content-type`. */
-  readonly status: number | undefined;
-  /** The system error code behind a network error (ECONNREFUSED …), if known. */
-  readonly cause: string | undefined;
-  readonly time: Date;
-}
-
+/** What `onReconnecting` gets: the client waits, then asks again (as EventSource does). */
 export interface SseReconnectInfo {
   /**
   How long the client waits before the next request: the reconnection time, but never
@@ -116,9 +121,11 @@ export interface SseReconnectInfo {
   readonly lastEventId: string;
   /** Why the previous connection ended, in plain words. */
   readonly reason: string;
+  /** When it happened. */
   readonly time: Date;
 }
 
+/** Why a client closed. */
 export type SseCloseReason =
   /** `close()` was called. */
   | 'closed'
@@ -127,12 +134,17 @@ export type SseCloseReason =
   /** The server ended the body and reconnecting is turned off. */
   | 'ended';
 
+/** What `onClose` and `client.closed` give. */
 export interface SseCloseInfo {
+  /** Why it closed. */
   readonly reason: SseCloseReason;
+  /** Plain words, for a person. */
   readonly message: string;
+  /** When it happened. */
   readonly time: Date;
 }
 
+/** What `createSseClient` takes: a URL and the callbacks for what happens on the stream. */
 export interface SseClientOptions {
   /** An absolute http:// or https:// URL. */
   readonly url: string | URL;
@@ -179,16 +191,22 @@ export interface SseClientOptions {
   A fetch given here is used as it is (its own timeouts apply).
   */
   readonly fetch?: typeof globalThis.fetch;
+  /** Each accepted response (status 200, text/event-stream), reconnects included. */
   readonly onConnect?: (info: SseConnectInfo) => void;
+  /** Each event, as a browser would dispatch it. */
   readonly onEvent?: (event: SseClientEvent) => void;
+  /** Each comment line (`: text`), text without the colon and one leading space. */
   readonly onComment?: (comment: string, time: Date) => void;
   /**
   The server's `retry:` field changed the reconnection time (applies at once). An empty
   `retry:` sets it back to the initial time, as Chromium does.
   */
   readonly onRetry?: (retryMs: number, time: Date) => void;
+  /** A line a browser would silently ignore. */
   readonly onIgnoredLine?: (ignored: SseIgnoredLine) => void;
+  /** A failure: `fatal` ones close the client, the others are followed by a reconnect. */
   readonly onError?: (error: SseClientError) => void;
+  /** The client is about to wait, then reconnect. */
   readonly onReconnecting?: (info: SseReconnectInfo) => void;
   /** Called once, when the client reaches `closed` for any reason. */
   readonly onClose?: (info: SseCloseInfo) => void;
@@ -196,9 +214,15 @@ export interface SseClientOptions {
   readonly onBytes?: (bytes: Uint8Array, time: Date) => void;
 }
 
+/**
+A running client (what `createSseClient` returns). A callback that throws does not
+stop it: the exception is re-thrown on a microtask (process 'uncaughtException'), as
+an EventTarget listener's is, and the stream goes on.
+*/
 export interface SseClient {
   /** Abort the request or the pending reconnect; fires `onClose` with `closed`. */
   close(): void;
+  /** As `EventSource.readyState`. */
   readonly state: SseClientState;
   /** The last event ID string: sent as `Last-Event-ID` on reconnect when not empty. */
   readonly lastEventId: string;

@@ -76,6 +76,7 @@ export function connectionCells(c: ConnectionInfo, now: number) {
     channel: c.channel ?? '-',
     from: `${host}:${c.remotePort}`,
     path: c.path,
+    protocol: c.protocol ?? 'h1',
     /** Raw: the views cut and escape it. */
     lastEventId: c.lastEventIdRequested,
     age: formatAge(now - c.connectedAt),
@@ -91,7 +92,19 @@ export function connectionRows(connections: readonly ConnectionInfo[], now: numb
   // The CHANNEL column appears once a page connects to a channel (/events/NAME).
   const channels = connections.some((c) => c.channel !== undefined);
   return table([
-    ['CONN', ...(channels ? ['CHANNEL'] : []), 'FROM', 'PATH', 'LAST-ID', 'AGE', 'EVENTS', 'SENT', 'BUFFERED', 'AGENT'],
+    [
+      'CONN',
+      ...(channels ? ['CHANNEL'] : []),
+      'FROM',
+      'PATH',
+      'PROTO',
+      'LAST-ID',
+      'AGE',
+      'EVENTS',
+      'SENT',
+      'BUFFERED',
+      'AGENT',
+    ],
     ...connections.map((c) => {
       const cells = connectionCells(c, now);
       return [
@@ -99,6 +112,7 @@ export function connectionRows(connections: readonly ConnectionInfo[], now: numb
         ...(channels ? [cells.channel] : []),
         cells.from,
         cells.path,
+        cells.protocol,
         cells.lastEventId === undefined ? '-' : preview(cells.lastEventId, 12),
         cells.age,
         cells.events,

@@ -42,6 +42,17 @@ loses a tick to every few milliseconds of lateness, and its rate to every redraw
 const catchUpMs = 250;
 
 /**
+The first tick of an `every` job: the next multiple of its interval on the monotonic
+clock, within one interval from now. Beats on one grid make jobs line up: twenty
+`every 10ms` jobs tick in the same callback, so each connection gets one write per
+10 ms instead of up to ten (at 1,000 connections, 100,000 writes a second instead
+of a million), and jobs of 10 ms and 20 ms meet every 20 ms.
+*/
+function nextBeat(nowMs: number, intervalMs: number): number {
+  return (Math.floor(nowMs / intervalMs) + 1) * intervalMs;
+}
+
+/**
 All jobs share one timer, armed for the earliest due job; every job due when it
 fires ticks in that one callback. Separate interval timers would each run in their
 own callback, and the stream flushes its writes after each callback (a microtask),
@@ -144,7 +155,7 @@ export function createJobScheduler(now: () => number): JobScheduler {
       const id = ++lastId;
       const job: Job = {
         info: { id, intervalMs, source, runs: 0, startedAt: now() },
-        dueAt: performance.now() + intervalMs,
+        dueAt: nextBeat(performance.now(), intervalMs),
         tick,
       };
       jobs.set(id, job);

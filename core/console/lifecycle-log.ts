@@ -66,13 +66,14 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
       return [
         {
           kind: 'connect',
-          text: `#${c.id} connected from ${c.remoteAddress}:${c.remotePort} ${c.path}${asked}`,
+          text: `#${c.id} connected from ${c.remoteAddress}:${c.remotePort} ${c.path}${c.protocol === 'h2' ? ' over HTTP/2' : ''}${asked}`,
           fields: {
             type: 'connected',
             conn: c.id,
             remoteAddress: c.remoteAddress,
             remotePort: c.remotePort,
             path: c.path,
+            protocol: c.protocol ?? 'h1',
             userAgent: c.userAgent,
             lastEventId: c.lastEventIdRequested ?? null,
           },

@@ -20,6 +20,8 @@ interface ConnectedRecord {
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly path: string;
+  /** `h1` or `h2` (with --http2). */
+  readonly protocol: string;
   readonly userAgent: string;
   readonly lastEventId: string | null;
 }

@@ -154,7 +154,7 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
       onError(error) {
         remote(
           error.message,
-          { type: 'remote-error', code: error.code, status: error.status ?? null, fatal: error.fatal },
+          { type: 'remote-error', code: error.kind, status: error.status ?? null, fatal: error.fatal },
           error.fatal ? 'error' : 'warn',
         );
         changed();

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { TlsCredentials } from '../http/secure-server.js';
 import { startSseServer, type SseServer } from '../http/sse-server.js';
 import { urlHost } from '../http/url-host.js';
 import { readHistoryFile } from '../history-file/history-file-io.js';
@@ -35,6 +36,10 @@ export interface StartConsoleOptions {
   /** JSON Lines file that keeps the replay log across runs. */
   readonly historyFile?: string;
   readonly openUrl?: (url: string) => Promise<void> | void;
+  /** Serve the stream and the pages over HTTP/2 with TLS, with this key and certificate (`--http2`). */
+  readonly http2?: TlsCredentials;
+  /** Notes from before the start (the certificate's), shown first. */
+  readonly notes?: readonly { readonly kind: LogKind; readonly text: string }[];
 }
 
 export interface RunningConsole {
@@ -64,7 +69,7 @@ the controller that commands drive. The TUI and line mode differ only in the vie
 export async function startConsole(options: StartConsoleOptions = {}): Promise<RunningConsole> {
   const host = options.host ?? '127.0.0.1';
   const portFallback = !options.strictPort;
-  const notes: { kind: LogKind; text: string }[] = [];
+  const notes: { kind: LogKind; text: string }[] = [...(options.notes ?? [])];
 
   const historyLimit = options.historyLimit ?? SSE_DEFAULTS.historyLimit;
   const historyMaxBytes = options.historyMaxBytes ?? SSE_DEFAULTS.historyMaxBytes;
@@ -95,6 +100,8 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
   };
   const sse = createSse({
     ...shared,
+    // The reconnect demo page asks the main stream to hang up with ?closeAfter=N (cl-sse).
+    closeAfterQuery: true,
     initialHistory: loaded?.records ?? [],
     ...(loaded ? { initialNextId: loaded.nextId } : {}),
     ...(historyStore ? { persist: (record) => historyStore.append(record) } : {}),
@@ -145,6 +152,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     sseServer = await startSseServer(options.ssePort ?? 8122, sse, {
       host,
       portFallback,
+      ...(options.http2 === undefined ? {} : { http2: options.http2 }),
       channels: (name) => {
         const channel = channels.ensure(name);
         return channel.ok ? channel.sse : undefined;
@@ -159,6 +167,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       ...(options.token === undefined ? {} : { token: options.token }),
       portFallback,
       corsOrigins: allowedOrigins,
+      ...(options.http2 === undefined ? {} : { http2: options.http2 }),
       onRequest: (entry) => {
         limitWatch.pageLoaded(entry);
         // Each tab fetches several assets; logging them would bury the requests that
@@ -173,7 +182,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     });
     if (allowedOrigins !== '*') {
       for (const name of new Set([urlHost(host), '127.0.0.1', 'localhost'])) {
-        allowedOrigins.push(`http://${name}:${pageServer.port}`);
+        allowedOrigins.push(`${new URL(pageServer.url).protocol}//${name}:${pageServer.port}`);
       }
     }
     for (const [what, server] of [

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -13,6 +13,11 @@ import {
 import { basename, dirname, join } from 'node:path';
 import type { HistoryRecord } from '../stream/types.js';
 import { HistoryLineReader, serializeHistoryRecord, serializeNextIdMark, type ParsedHistory } from './history-file.js';
+
+/** node:crypto, loaded on first use: it takes ~5 ms to load and start-up does not need it. */
+function crypto(): typeof NodeCrypto {
+  return process.getBuiltinModule('node:crypto');
+}
 
 /** The longest line a history file may hold; longer ones are skipped unread. */
 const MAX_HISTORY_LINE_BYTES = 64 * 1024 * 1024;
@@ -123,7 +128,7 @@ file is removed and `path` is untouched. `nextId`, when given, is recorded as a
 `{"nextId":N}` first line so a restart never issues an id again.
 */
 export function writeHistoryFile(path: string, records: readonly HistoryRecord[], nextId?: number): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = join(dirname(path), `.${basename(path)}.${crypto().randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temporary, 'wx', 0o600);
   let renamed = false;
   try {

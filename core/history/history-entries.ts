@@ -3,6 +3,7 @@ import { encodeEvent } from '../wire/encode-event.js';
 import { quoteValue } from '../wire/fields.js';
 import { SseFieldError } from '../wire/sse-field-error.js';
 import type { LogEntry } from './replay-log.js';
+import { SseArgumentError } from '../errors/sse-error.js';
 
 /** Encodes one stored record as it is replayed: with its id, event type, retry and data. */
 export function entryFor(record: HistoryRecord): LogEntry {
@@ -25,7 +26,8 @@ caller's objects cannot alter the log.
 */
 export function entriesFromRecords(records: readonly HistoryRecord[], now: () => number): LogEntry[] {
   if (!Array.isArray(records)) {
-    throw new TypeError(
+    throw new SseArgumentError(
+      'history',
       `history must be an array of records { id, data, event?, retry?, storedAt }: got ${typeof records}`,
     );
   }
@@ -33,16 +35,17 @@ export function entriesFromRecords(records: readonly HistoryRecord[], now: () =>
   records.forEach((record: HistoryRecord, index) => {
     const where = `history record ${index + 1}`;
     if (typeof record !== 'object' || record === null) {
-      throw new TypeError(`${where} must be an object { id, data, event?, retry?, storedAt }`);
+      throw new SseArgumentError('history', `${where} must be an object { id, data, event?, retry?, storedAt }`);
     }
     const { id, data, event, retry, storedAt } = record;
     if (typeof id === 'number' ? !Number.isSafeInteger(id) || id < 0 : typeof id !== 'string' || id === '') {
-      throw new RangeError(
+      throw new SseArgumentError(
+        'history',
         `${where}: id must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER} or a non-empty string: got ${quoteValue(id)}`,
       );
     }
     if (typeof data !== 'string') {
-      throw new TypeError(`${where} (id ${quoteValue(id)}): data must be a string`);
+      throw new SseArgumentError('history', `${where} (id ${quoteValue(id)}): data must be a string`);
     }
     const copy: HistoryRecord = Object.freeze({
       id,

@@ -1,4 +1,5 @@
 import type { HistoryRecord } from '../stream/types.js';
+import { SseArgumentError } from '../errors/sse-error.js';
 
 /** A stored event together with its encoded bytes, so replay never re-encodes. */
 export interface LogEntry {
@@ -77,10 +78,16 @@ is bounded by `limit` and appending is O(1). Seqs of retained entries are contig
 */
 export function createReplayLog(limit: number, maxBytes: number = Number.POSITIVE_INFINITY): ReplayLog {
   if (!Number.isSafeInteger(limit) || limit < 0) {
-    throw new RangeError(`historyLimit must be a non-negative whole number (0 keeps nothing): got ${String(limit)}`);
+    throw new SseArgumentError(
+      'historyLimit',
+      `historyLimit must be a non-negative whole number (0 keeps nothing): got ${String(limit)}`,
+    );
   }
   if (maxBytes !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(maxBytes) || maxBytes < 0)) {
-    throw new RangeError(`historyMaxBytes must be a non-negative whole number: got ${String(maxBytes)}`);
+    throw new SseArgumentError(
+      'historyMaxBytes',
+      `historyMaxBytes must be a non-negative whole number: got ${String(maxBytes)}`,
+    );
   }
   // Grown on demand up to `limit`, so a large limit costs nothing until it fills.
   let slots: (LogEntry | undefined)[] = [];

@@ -16,7 +16,7 @@ export interface ServerTimeouts {
   readonly connectionsCheckingIntervalMs?: number | undefined;
 }
 
-const SERVER_TIMEOUT_DEFAULTS = {
+export const SERVER_TIMEOUT_DEFAULTS = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   connectionsCheckingIntervalMs: 2_000,
@@ -38,7 +38,7 @@ function statusFor(code: string | undefined): string {
 Answers a request that is not valid HTTP (or too slow, or with headers too large)
 straight on the socket, then closes it. The server goes on serving everyone else.
 */
-function answerClientErrors(server: Server): void {
+export function answerClientErrors(server: Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     // `_httpMessage` is the response in progress on this socket, if any (Node's own
     // handler checks it too): once its headers are out, a raw answer would corrupt it.

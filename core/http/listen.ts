@@ -1,4 +1,5 @@
 import type { Server } from 'node:net';
+import { SseArgumentError, SseError } from '../errors/sse-error.js';
 
 export interface ListenOptions {
   /** 0 picks a free port. */
@@ -20,18 +21,26 @@ export interface Listening {
 /** How many ports after a busy one `portFallback` tries. */
 export const PORT_FALLBACK_TRIES = 20;
 
-/** A listen failure explained: what was asked, what went wrong, what to do instead. */
-export class ListenError extends Error {
-  override readonly name = 'ListenError';
+/**
+A listen failure explained (code `ERR_SSE_LISTEN`): what was asked, what went wrong,
+what to do instead. `systemCode` is the operating system's reason (`EADDRINUSE`,
+`EACCES`, `EADDRNOTAVAIL` …); the original error is the `cause`.
+*/
+export class ListenError extends SseError {
+  /** `ListenError`. */
+  override readonly name: string = 'ListenError';
 
   constructor(
     message: string,
-    readonly code: string,
+    /** The system error code behind the failure (`EADDRINUSE` …), or `UNKNOWN`. */
+    readonly systemCode: string,
+    /** The port asked for. */
     readonly port: number,
+    /** The interface asked for. */
     readonly host: string,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super('ERR_SSE_LISTEN', message, options);
   }
 }
 
@@ -101,7 +110,8 @@ export async function listen(server: Server, options: ListenOptions): Promise<Li
   const requestedPort = options.port;
   const host = options.host ?? '127.0.0.1';
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
-    throw new RangeError(
+    throw new SseArgumentError(
+      'port',
       `port must be a whole number from 0 to 65535 (0 picks a free port): got ${String(requestedPort)}`,
     );
   }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { printable } from './printable.js';
 import type { RequestTarget } from './request-target.js';
@@ -22,17 +22,22 @@ export type StreamParamsResult =
   { readonly ok: true; readonly params: StreamParams } | { readonly ok: false; readonly problem: string };
 
 /**
-Reads the resume cursor and `closeAfter` from a stream request. The header wins over
-the query: browsers send the header on their own reconnects, while the query serves
-page reloads, where a new EventSource cannot set headers.
+Reads the resume cursor and, when `closeAfterQuery` is on, `closeAfter` from a
+stream request (off, the query parameter is ignored). The header wins over the
+query: browsers send the header on their own reconnects, while the query serves page
+reloads, where a new EventSource cannot set headers.
 */
-export function readStreamParams(req: IncomingMessage, target: RequestTarget): StreamParamsResult {
+export function readStreamParams(
+  req: IncomingMessage,
+  target: RequestTarget,
+  closeAfterQuery: boolean,
+): StreamParamsResult {
   const header = req.headers['last-event-id'];
   const fromHeader = typeof header === 'string' && header !== '' ? header : undefined;
   const fromQuery = target.query.get('lastEventId') ?? '';
   const lastEventId = fromHeader ?? (fromQuery === '' ? undefined : fromQuery);
 
-  const closeAfterText = target.query.get('closeAfter');
+  const closeAfterText = closeAfterQuery ? target.query.get('closeAfter') : null;
   if (closeAfterText === null) {
     return { ok: true, params: { lastEventId, closeAfter: undefined } };
   }
@@ -57,8 +62,10 @@ Compares without leaking, through timing, how much of a guess was right: both si
 are hashed to equal-length digests first, as `timingSafeEqual` needs equal lengths.
 */
 function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
+  // node:crypto takes ~5 ms to load and only token checks need it: it loads on the first one.
+  const crypto: typeof NodeCrypto = process.getBuiltinModule('node:crypto');
+  const digest = (text: string): Buffer => crypto.createHash('sha256').update(text, 'utf8').digest();
+  return crypto.timingSafeEqual(digest(given), digest(expected));
 }
 
 /** The token from `Authorization: Bearer T`, if that header has that form. */

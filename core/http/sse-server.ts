@@ -1,23 +1,27 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import type { Http2SecureServer } from 'node:http2';
 import type { Socket } from 'node:net';
 import { channelNameProblem } from '../stream/channel-name.js';
-import { endStreamsWhere, reportRefused } from '../stream/create-sse.js';
 import type { Sse } from '../stream/types.js';
 import { answerText } from './answer-text.js';
 import { createHardenedServer, type ServerTimeouts } from './hardened-server.js';
 import { listen, type Listening } from './listen.js';
 import { printable } from './printable.js';
+import { closeEveryConnection, createHardenedSecureServer, type TlsCredentials } from './secure-server.js';
 import { hostProblem } from './request-host.js';
-import { displayPath, parseTarget } from './request-target.js';
+import { parseTarget } from './request-target.js';
 import { urlHost } from './url-host.js';
 
 /** Paths the SSE listener serves the stream on. */
 const SSE_PATHS: readonly string[] = ['/', '/events'];
 
+/** What `startSseServer` takes besides the port and the stream. */
 export interface SseServerOptions extends ServerTimeouts {
   /** Interface to bind; default 127.0.0.1 (this machine only). */
   readonly host?: string | undefined;
+  /** The listen backlog (node:net `listen`). */
   readonly backlog?: number | undefined;
+  /** Do not share the port with cluster workers (node:net `listen`). */
   readonly exclusive?: boolean | undefined;
   /** If the port is busy, use the next free one (see `listen`). Default false. */
   readonly portFallback?: boolean | undefined;
@@ -33,6 +37,13 @@ export interface SseServerOptions extends ServerTimeouts {
   create channels on first use (see `channelsFrom` for a fixed set).
   */
   readonly channels?: ((name: string) => Sse | undefined) | undefined;
+  /**
+  Serve HTTP/2 over TLS with this key and certificate (PEM), falling back to
+  HTTP/1.1 over TLS for clients that do not speak h2 (curl --http1.1, old clients).
+  Browsers allow 6 HTTP/1.1 connections per host; over HTTP/2 all streams share one
+  connection, so a page can open many. The stream engine is the same on both.
+  */
+  readonly http2?: TlsCredentials | undefined;
 }
 
 /** `channels` for a fixed set of streams: `channelsFrom({ news, weather })`. */
@@ -43,15 +54,18 @@ export function channelsFrom(streams: Readonly<Record<string, Sse>>): (name: str
 
 const CHANNEL_PREFIX = '/events/';
 
+/** A running listener (what `startSseServer` resolves to). */
 export interface SseServer {
   /** The port bound. */
   readonly port: number;
+  /** The interface bound. */
   readonly host: string;
-  /** `http://HOST:PORT/` (an IPv6 host in brackets). */
+  /** `http://HOST:PORT/` (`https://` with `http2`; an IPv6 host in brackets). */
   readonly url: string;
   /** The port asked for (0, or a busy port when `portFallback` moved on). */
   readonly requestedPort: number;
-  readonly server: Server;
+  /** node:http's server, or node:http2's with the `http2` option; for what this API does not cover. */
+  readonly server: Server | Http2SecureServer;
   /** Ends this listener's streams, closes it and its sockets; resolves once the port is free. */
   stop(): Promise<void>;
 }
@@ -60,7 +74,7 @@ export interface SseServer {
 Whether `req` arrived through `server`. node:http sets `socket.server` on every
 socket it accepts (the @types/node declaration leaves it out).
 */
-function cameThrough(req: IncomingMessage, server: Server): boolean {
+function cameThrough(req: IncomingMessage, server: Server | Http2SecureServer): boolean {
   return (req.socket as Socket & { readonly server?: unknown }).server === server;
 }
 
@@ -77,14 +91,29 @@ function isAllowedName(hostHeader: string | undefined, name: string): boolean {
 /**
 Racket `start-sse-tcp-port`: serves `sse` on `/` and `/events` of its own HTTP
 listener (any other path is 404). The stream itself outlives the listener: stopping
-the listener ends only the streams that came through it.
+the listener ends only the streams that came through it (reason `stopped`). It uses
+only the public `Sse` API (`handle`, `refuse`, `handles`), so any `Sse` works.
+
+@param port - 0 picks a free port (see `SseServer.port`).
+@throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for a port that is not 0–65535.
+@throws {@link ListenError} (`ERR_SSE_LISTEN`) when the port cannot be bound; `systemCode` says why (`EADDRINUSE` …).
+@example
+```ts
+const sse = createSse();
+const server = await startSseServer(8122, sse, { portFallback: true });
+console.log(`streaming at ${server.url}events`);
+sse.sendNewEvent({ data: 'Hello', id: true });
+// later
+await server.stop();
+sse.stop();
+```
 */
 export async function startSseServer(port: number, sse: Sse, options: SseServerOptions = {}): Promise<SseServer> {
   const host = options.host ?? '127.0.0.1';
   const allowedHosts = options.allowedHosts;
   /** Channel streams this listener handed requests to, so `stop` ends theirs too. */
   const served = new Set<Sse>();
-  const server = createHardenedServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     const target = parseTarget(req.url);
     const { pathname } = target;
     const foreignHost =
@@ -92,12 +121,11 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
         ? undefined
         : hostProblem(req, host);
     if (foreignHost !== undefined) {
-      answerText(res, 403, `${foreignHost}.`);
-      reportRefused(sse, 403, foreignHost, req, displayPath(target));
+      sse.refuse(req, res, { status: 403, body: `${foreignHost}.`, reason: foreignHost });
       return;
     }
     if (SSE_PATHS.includes(pathname)) {
-      sse.handle(req, res);
+      void sse.handle(req, res); // never rejects
       return;
     }
     if (options.channels !== undefined && pathname.startsWith(CHANNEL_PREFIX)) {
@@ -106,7 +134,7 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
       const channel = problem === undefined ? options.channels(name) : undefined;
       if (channel !== undefined) {
         served.add(channel);
-        channel.handle(req, res);
+        void channel.handle(req, res);
         return;
       }
       answerText(res, 404, `Not found: ${printable(pathname, 200)}. ${problem ?? `There is no channel "${name}".`}`);
@@ -114,7 +142,11 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
     }
     const paths = SSE_PATHS.join(' and ') + (options.channels === undefined ? '' : ', channels at /events/NAME');
     answerText(res, 404, `Not found: ${printable(pathname, 200)}. The event stream is served at ${paths}.`);
-  }, options);
+  };
+  const server =
+    options.http2 === undefined
+      ? createHardenedServer(handler, options)
+      : createHardenedSecureServer(handler, options.http2, options);
 
   let bound: Listening;
   try {
@@ -127,26 +159,26 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
   let stopping: Promise<void> | undefined;
   async function stop(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    const ended = endStreamsWhere(sse, (req) => cameThrough(req, server), 'stopped');
-    for (const channel of served) endStreamsWhere(channel, (req) => cameThrough(req, server), 'stopped');
-    if (ended === undefined) {
-      server.closeAllConnections(); // not a createSse stream: just cut its sockets
+    for (const stream of [sse, ...served]) {
+      for (const connection of stream.handles) {
+        if (cameThrough(connection.request, server)) connection.close('stopped');
+      }
     }
-    server.closeIdleConnections();
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
     // res.end() hands its last chunk to the socket on the next tick (Node corks the
     // write), so wait one turn before destroying what is left.
     await new Promise<void>((resolve) => setImmediate(resolve));
     // Node tracks every connection of an http.Server (for its request timeouts), so
     // the listener keeps no list of its own: a Set entry and a `close` listener per
     // socket would cost more heap than the rest of an idle stream.
-    server.closeAllConnections();
+    closeEveryConnection(server);
     await closed;
   }
 
   return {
     port: bound.port,
     host,
-    url: `http://${urlHost(host)}:${bound.port}/`,
+    url: `${options.http2 === undefined ? 'http' : 'https'}://${urlHost(host)}:${bound.port}/`,
     requestedPort: bound.requestedPort,
     server,
     stop() {

@@ -55,6 +55,13 @@ export const PAGES: readonly PageInfo[] = [
     tryCommand: 'send --channel news --id "Extra! Extra!"',
   },
   {
+    name: 'limits',
+    title: 'Connection limit',
+    summary:
+      'Opens 8 streams one by one: over HTTP/1.1 the 7th stays CONNECTING (6 connections per host); over --http2 all 8 open.',
+    tryCommand: 'close 1',
+  },
+  {
     name: 'inspector',
     title: 'Inspector',
     summary: "readyState as it changes, every event's type, data and lastEventId, and what each error means.",

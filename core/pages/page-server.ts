@@ -1,7 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Http2SecureServer } from 'node:http2';
 import { createHardenedServer, type ServerTimeouts } from '../http/hardened-server.js';
 import type { CorsOrigins } from '../http/cors.js';
 import { listen } from '../http/listen.js';
+import { closeEveryConnection, createHardenedSecureServer, type TlsCredentials } from '../http/secure-server.js';
 import { urlHost } from '../http/url-host.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
 import type { RequestTarget } from '../http/request-target.js';
@@ -46,6 +48,8 @@ export interface PageServerOptions extends ServerTimeouts {
   readonly exclusive?: boolean;
   /** Called after every response; an exception here never breaks the server. */
   readonly onRequest?: (entry: PageRequestEntry) => void;
+  /** Serve HTTP/2 over TLS (HTTP/1.1 fallback) with this key and certificate (`--http2`). */
+  readonly http2?: TlsCredentials;
 }
 
 export interface PageServer {
@@ -53,9 +57,9 @@ export interface PageServer {
   /** The port asked for; differs from `port` after a busy-port fallback. */
   readonly requestedPort: number;
   readonly host: string;
-  /** `http://host:port/` */
+  /** `http://host:port/` (`https://` with `http2`) */
   readonly url: string;
-  readonly server: Server;
+  readonly server: Server | Http2SecureServer;
   readonly pages: readonly PageInfo[];
   /** Close the listener and every open connection. Safe to call twice. */
   stop(): Promise<void>;
@@ -80,9 +84,13 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
   });
   const headers = securityHeaders(contentSecurityPolicy(options.sseUrl));
 
-  const server = createHardenedServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     answer(req, res, findRoute, headers, options.onRequest).catch(() => res.destroy());
-  }, options);
+  };
+  const server =
+    options.http2 === undefined
+      ? createHardenedServer(handler, options)
+      : createHardenedSecureServer(handler, options.http2, options);
   const bound = await listen(server, {
     port: options.port,
     host,
@@ -95,13 +103,13 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     port: bound.port,
     requestedPort: bound.requestedPort,
     host,
-    url: `http://${urlHost(host)}:${bound.port}/`,
+    url: `${options.http2 === undefined ? 'http' : 'https'}://${urlHost(host)}:${bound.port}/`,
     server,
     pages: PAGES,
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        closeEveryConnection(server);
       });
       return stopping;
     },

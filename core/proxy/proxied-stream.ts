@@ -47,6 +47,11 @@ export interface ProxiedStream {
   readonly faults: StreamFaults;
 }
 
+/** Bytes written to the browser and not yet decoded (see inspectLater). */
+type Uninspected =
+  | { readonly injected: false; readonly bytes: Buffer; readonly how: EventTreatment; readonly heldMs: number }
+  | { readonly injected: true; readonly bytes: Buffer; readonly event: DecodedEvent };
+
 interface HeldBlock {
   readonly bytes: Buffer;
   readonly arrivedAt: number;
@@ -146,31 +151,60 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     else upstreamRes.resume();
   }
 
-  /** Writes upstream bytes to the browser and lets the decoder see them as the browser will. */
+  /*
+  Inspection (decoding what the browser saw, building reports) waits for setImmediate,
+  after every socket read of this event-loop turn: an upstream event that reaches 100
+  streams in one turn is forwarded to all 100 browsers first and decoded after, so
+  the last browser does not wait for 99 decodes. Entries keep the wire order.
+  */
+  const uninspected: Uninspected[] = [];
+  let inspectionScheduled = false;
+
+  function inspectLater(entry: Uninspected): void {
+    uninspected.push(entry);
+    if (!inspectionScheduled) {
+      inspectionScheduled = true;
+      setImmediate(inspectNow);
+    }
+  }
+
+  /** Decodes and reports everything forwarded so far (also called before anything reads the decoder). */
+  function inspectNow(): void {
+    inspectionScheduled = false;
+    for (const entry of uninspected.splice(0)) {
+      if (entry.injected) {
+        events += 1;
+        if (parts.wantsBytes()) report({ type: 'stream-bytes', stream: info(), bytes: entry.bytes, injected: true });
+        report({ type: 'stream-event', stream: info(), event: entry.event, treatment: 'injected' });
+        continue;
+      }
+      if (parts.wantsBytes()) report({ type: 'stream-bytes', stream: info(), bytes: entry.bytes, injected: false });
+      treatment = entry.how;
+      treatmentHeldMs = entry.heldMs;
+      decoder.feed(entry.bytes);
+      treatment = 'passed';
+    }
+  }
+
+  /** Writes upstream bytes to the browser; the decoder sees them as the browser will, just after. */
   function writeUpstream(chunk: Buffer, how: EventTreatment = 'passed', heldMs = 0): void {
     if (ended || chunk.length === 0) return;
     bytes += chunk.length;
-    if (parts.wantsBytes()) report({ type: 'stream-bytes', stream: info(), bytes: chunk, injected: false });
     if (!res.write(chunk)) {
       writePaused = true;
       updateUpstreamFlow();
     }
-    treatment = how;
-    treatmentHeldMs = heldMs;
-    decoder.feed(chunk);
-    treatment = 'passed';
+    inspectLater({ injected: false, bytes: chunk, how, heldMs });
   }
 
   function writeInjected(item: { bytes: Buffer; event: DecodedEvent }): void {
     if (ended) return;
     bytes += item.bytes.length;
-    events += 1;
-    if (parts.wantsBytes()) report({ type: 'stream-bytes', stream: info(), bytes: item.bytes, injected: true });
-    report({ type: 'stream-event', stream: info(), event: item.event, treatment: 'injected' });
     if (!res.write(item.bytes)) {
       writePaused = true;
       updateUpstreamFlow();
     }
+    inspectLater({ injected: true, bytes: item.bytes, event: item.event });
   }
 
   function flushInjections(): void {
@@ -213,6 +247,8 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   function deliverBlock(block: Buffer): void {
     if (faults.drop > 0 && isEventBlock(block)) {
       faults = { ...faults, drop: faults.drop - 1 };
+      // The throwaway decoder starts from the browser's last id: decode what went before first.
+      inspectNow();
       const throwaway = createEventStreamDecoder({
         lastEventId: decoder.lastEventId,
         onEvent: (event) => report({ type: 'stream-event', stream: info(), event, treatment: 'dropped' }),
@@ -274,6 +310,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     if (ended) return;
     ended = true;
     if (heldTimer !== undefined) clearTimeout(heldTimer);
+    inspectNow();
     decoder.end();
     report({ type: 'stream-close', stream: info(), reason, ...(detail === undefined ? {} : { detail }) });
     parts.onEnd();

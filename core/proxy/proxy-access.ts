@@ -1,5 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
+
+/** node:crypto, loaded on first use: it takes ~5 ms to load and start-up does not need it. */
+function crypto(): typeof NodeCrypto {
+  return process.getBuiltinModule('node:crypto');
+}
 
 /** The query parameter that carries `--token` once; the proxy then keeps it in a cookie. */
 const TOKEN_PARAM = 'sse-console-token';
@@ -8,7 +13,7 @@ const TOKEN_COOKIE = 'sse_console_token';
 function same(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  return left.length === right.length && crypto().timingSafeEqual(left, right);
 }
 
 function cookieValue(req: IncomingMessage, name: string): string | undefined {

@@ -1,7 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { printable } from '../http/printable.js';
-import type { ConnectionInfo } from './types.js';
+import { ConnectionHandle, type HandleHost } from './connection-handle.js';
+import type { ConnectionInfo, SseConnection } from './types.js';
 import type { Chunk } from './write-batch.js';
+
+/**
+Whether `res` asks its writer to wait for 'drain'. node:http2's compatibility
+response gained `writableNeedDrain` only in recent Node releases (24); before, the
+answer is on its Http2Stream (`res.stream`). One property read more on HTTP/2 only:
+node:http's response always has it.
+*/
+export function needsDrain(res: ServerResponse): boolean {
+  return (
+    res.writableNeedDrain ??
+    (res as { readonly stream?: { readonly writableNeedDrain?: boolean } }).stream?.writableNeedDrain ??
+    false
+  );
+}
 
 /**
 How a write went: `slow` means nothing was written because the connection already
@@ -11,7 +26,6 @@ holds too many unsent bytes; `close-after` means its `closeAfter` count was reac
 export type WriteOutcome = 'written' | 'slow' | 'close-after' | 'failed';
 
 export interface ConnectionSetup {
-  readonly id: number;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   /** Display path (token redacted). */
@@ -22,6 +36,8 @@ export interface ConnectionSetup {
   readonly connectedAt: number;
   /** The stream's channel name, shared by all its connections. */
   readonly channel?: string | undefined;
+  /** The stream side of every handle (one object per stream). */
+  readonly handleHost: HandleHost;
 }
 
 /**
@@ -35,16 +51,23 @@ closure per method and a getter pair for every connection. Text shown to
 observers (`info()`) is made printable when asked for, not kept twice.
 */
 export class Connection {
-  readonly id: number;
+  /**
+  0 until the stream opens, then its number: only connections that stream get one,
+  so refusals leave no gaps in the numbering.
+  */
+  id = 0;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly path: string;
-  readonly connectedAt: number;
+  /** When it was prepared; set again when the stream opens (after an async onConnect). */
+  connectedAt: number;
   readonly channel: string | undefined;
   // Captured now: once the socket closes, Node no longer reports the peer.
   readonly remoteAddress: string;
   readonly remotePort: number;
-  private readonly lastEventId: string | undefined;
+  readonly requestedLastEventId: string | undefined;
+  /** The public handle, made once with the connection. */
+  readonly handle: SseConnection;
   /** Events still allowed by `closeAfter`; undefined when there is no such limit. */
   private eventsLeft: number | undefined;
   private sent = 0;
@@ -52,7 +75,6 @@ export class Connection {
 
   constructor(setup: ConnectionSetup) {
     const socket = setup.req.socket;
-    this.id = setup.id;
     this.req = setup.req;
     this.res = setup.res;
     this.path = setup.path;
@@ -60,8 +82,9 @@ export class Connection {
     this.channel = setup.channel;
     this.remoteAddress = socket.remoteAddress ?? '';
     this.remotePort = socket.remotePort ?? 0;
-    this.lastEventId = setup.lastEventId;
+    this.requestedLastEventId = setup.lastEventId;
     this.eventsLeft = setup.closeAfter;
+    this.handle = new ConnectionHandle(this, setup.handleHost);
   }
 
   get eventsSent(): number {
@@ -70,7 +93,7 @@ export class Connection {
 
   /** A fresh read-only snapshot for observers. */
   info(): ConnectionInfo {
-    const { res, lastEventId } = this;
+    const { res, requestedLastEventId: lastEventId } = this;
     return Object.freeze({
       id: this.id,
       remoteAddress: this.remoteAddress,
@@ -79,12 +102,13 @@ export class Connection {
       ...(this.req.headers.accept === undefined ? {} : { accept: printable(this.req.headers.accept, 256) }),
       path: this.path,
       ...(this.channel === undefined ? {} : { channel: this.channel }),
+      protocol: this.req.httpVersionMajor === 2 ? 'h2' : 'h1',
       lastEventIdRequested: lastEventId === undefined ? undefined : printable(lastEventId, 256),
       connectedAt: this.connectedAt,
       eventsSent: this.sent,
       bytesSent: this.bytesSent,
       bufferedBytes: res.writableLength,
-      slow: res.writableNeedDrain,
+      slow: needsDrain(res),
     });
   }
 

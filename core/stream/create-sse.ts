@@ -2,11 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { entriesFromRecords } from '../history/history-entries.js';
 import { createReplayLog } from '../history/replay-log.js';
 import type { StreamParams } from '../http/request-rules.js';
+import { answerText } from '../http/answer-text.js';
+import { corsHeaders } from '../http/cors.js';
 import { printable } from '../http/printable.js';
+import { displayPath, parseTarget } from '../http/request-target.js';
+import { NoSuchConnectionError, SseArgumentError } from '../errors/sse-error.js';
 import { encodeComment, encodeEvent, isRetryOnly } from '../wire/encode-event.js';
 import { checkData, checkEventId, quoteValue } from '../wire/fields.js';
 import { SseFieldError } from '../wire/sse-field-error.js';
-import { Connection, type WriteOutcome } from './connection.js';
+import type { HandleHost } from './connection-handle.js';
+import { Connection, needsDrain, type WriteOutcome } from './connection.js';
 import { handleStreamRequest, type StreamHost } from './handle-request.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
@@ -18,6 +23,8 @@ import type {
   OnConnect,
   SentEvent,
   Sse,
+  SseConnection,
+  SseDirectEventInput,
   SseEventInput,
   SseLifecycleEvent,
   SseOptions,
@@ -46,31 +53,6 @@ interface Replaying {
 /** How a connection's response is finished when the stream lets it go. */
 type Ending = 'end' | 'destroy' | 'none';
 
-/** Stream internals that the listener in core/http needs but the public type does not show. */
-interface SseInternals {
-  endStreamsWhere(test: (req: IncomingMessage) => boolean, reason: DisconnectReason): number;
-  refused(status: number, reason: string, req: IncomingMessage, path: string): void;
-}
-const internals = new WeakMap<Sse, SseInternals>();
-
-/**
-Ends the streams of `sse` whose request passes `test` (e.g. those that arrived
-through one listener), reporting `reason`. Returns how many, or undefined if `sse`
-was not made by `createSse`.
-*/
-export function endStreamsWhere(
-  sse: Sse,
-  test: (req: IncomingMessage) => boolean,
-  reason: DisconnectReason,
-): number | undefined {
-  return internals.get(sse)?.endStreamsWhere(test, reason);
-}
-
-/** Reports a request the listener refused before the stream saw it (as the stream reports its own). */
-export function reportRefused(sse: Sse, status: number, reason: string, req: IncomingMessage, path: string): void {
-  internals.get(sse)?.refused(status, reason, req, path);
-}
-
 /** The event fields shared by `sendNewEvent` and `sendTo`; undefined means absent. */
 interface EventFields {
   readonly data: string | undefined;
@@ -81,7 +63,10 @@ interface EventFields {
 /** Reads the fields of an input; an empty event name means the default type (none). */
 function readInput(input: SseEventInput): EventFields {
   if (typeof input !== 'object' || input === null) {
-    throw new TypeError('an event must be an object { data?, event?, id?, retry? }');
+    throw new SseArgumentError(
+      'event',
+      `an event must be an object { data?, event?, id?, retry? }: got ${typeof input}`,
+    );
   }
   const data = input.data === undefined ? undefined : checkData(input.data);
   const event = input.event === '' ? undefined : input.event;
@@ -147,6 +132,22 @@ An event stream (Racket `make-sse`): live connections plus the replay log.
   connection (see write-batch.ts).
 - A new connection gets the stored events after its Last-Event-ID (all of them if
   none or unknown), then live events.
+- Serve it with `startSseServer(port, sse)`, or mount `sse.handle(req, res)` in your
+  own server; each connection is an `SseConnection` handle.
+
+@throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for an option that is not valid, naming it and the valid form.
+@example
+```ts
+import { createServer } from 'node:http';
+import { createSse } from 'sse-console';
+
+const sse = createSse({ historyLimit: 100, retryMs: 2000 });
+sse.subscribe((event) => {
+  if (event.type === 'connected') console.log(`#${event.handle.id} from ${event.handle.remoteAddress}`);
+});
+createServer((req, res) => void sse.handle(req, res)).listen(8122);
+setInterval(() => sse.sendNewEvent({ event: 'tick', data: new Date().toISOString(), id: true }), 1000);
+```
 */
 export function createSse(options: SseOptions = {}): Sse {
   const settings = readSettings(options);
@@ -196,7 +197,7 @@ export function createSse(options: SseOptions = {}): Sse {
     } else if (ending === 'destroy') {
       connection.res.destroy();
     }
-    emit({ type: 'disconnected', connection: connection.info(), reason });
+    emit({ type: 'disconnected', connection: connection.info(), handle: connection.handle, reason });
   }
 
   /** Applies a write outcome; true if the bytes were written. */
@@ -252,17 +253,9 @@ export function createSse(options: SseOptions = {}): Sse {
     }
   }
 
-  /** Registers a stream whose headers are sent, replays, and reports. */
-  function open(req: IncomingMessage, res: ServerResponse, path: string, params: StreamParams): void {
-    // Write what is queued first: events sent before this connection existed either
-    // reach it through the replay (stored ones) or not at all, never twice.
-    batch.flush();
-    if (typeof req.socket.setNoDelay === 'function') {
-      req.socket.setNoDelay(true); // events are small and should leave at once (no Nagle delay)
-    }
-    const plan = planReplay(log, params.lastEventId, nextId);
-    const connection = new Connection({
-      id: issueConnectionId(),
+  /** The connection a request will become, with its handle, before `onConnect` runs (numbered at `open`). */
+  function prepare(req: IncomingMessage, res: ServerResponse, path: string, params: StreamParams): Connection {
+    return new Connection({
       channel: settings.channel,
       req,
       res,
@@ -270,19 +263,36 @@ export function createSse(options: SseOptions = {}): Sse {
       lastEventId: params.lastEventId,
       closeAfter: params.closeAfter,
       connectedAt: now(),
+      handleHost,
     });
+  }
+
+  /** Registers a stream whose headers are sent, replays, and reports. */
+  function open(connection: Connection): void {
+    const { req, res } = connection;
+    const lastEventId = connection.requestedLastEventId;
+    // Write what is queued first: events sent before this connection existed either
+    // reach it through the replay (stored ones) or not at all, never twice.
+    batch.flush();
+    if (typeof req.socket.setNoDelay === 'function') {
+      req.socket.setNoDelay(true); // events are small and should leave at once (no Nagle delay)
+    }
+    const plan = planReplay(log, lastEventId, nextId);
+    connection.id = issueConnectionId();
+    connection.connectedAt = now();
     live.set(res, connection);
     res.on('close', onResponseClose);
     res.on('error', onResponseError);
     heartbeat.start();
 
     const info = connection.info();
-    emit({ type: 'connected', connection: info });
-    if (plan.unknownCursor && params.lastEventId !== undefined) {
-      emit({ type: 'unknown-last-event-id', connection: info, value: printable(params.lastEventId, 256) });
+    const { handle } = connection;
+    emit({ type: 'connected', connection: info, handle });
+    if (plan.unknownCursor && lastEventId !== undefined) {
+      emit({ type: 'unknown-last-event-id', connection: info, handle, value: printable(lastEventId, 256) });
     }
     if (plan.gap) {
-      emit({ type: 'gap', connection: info, requestedId: plan.gap.requestedId, oldestId: plan.gap.oldestId });
+      emit({ type: 'gap', connection: info, handle, requestedId: plan.gap.requestedId, oldestId: plan.gap.oldestId });
     }
     const state: Replaying = {
       afterSeq: plan.afterSeq,
@@ -342,7 +352,7 @@ export function createSse(options: SseOptions = {}): Sse {
         finishReplay(connection, state, outcome);
         return;
       }
-      if (connection.res.writableNeedDrain) {
+      if (needsDrain(connection.res)) {
         connection.res.once('drain', () => continueReplay(connection, state));
         return;
       }
@@ -356,6 +366,7 @@ export function createSse(options: SseOptions = {}): Sse {
       emit({
         type: 'replayed',
         connection: connection.info(),
+        handle: connection.handle,
         count: state.count,
         firstId: state.firstId,
         lastId: state.lastId,
@@ -387,9 +398,12 @@ export function createSse(options: SseOptions = {}): Sse {
     isStopped: () => stopped,
     liveCount: () => live.size,
     onConnect: () => onConnect,
-    refused(status, reason, req, path) {
-      emit({ type: 'refused', status, reason, remoteAddress: req.socket.remoteAddress ?? '', path });
+    closeAfterQuery: options.closeAfterQuery === true,
+    refused(status, reason, req, path, handle) {
+      const remoteAddress = req.socket.remoteAddress ?? '';
+      emit({ type: 'refused', status, reason, remoteAddress, path, ...(handle === undefined ? {} : { handle }) });
     },
+    prepare,
     open,
   };
 
@@ -404,6 +418,52 @@ export function createSse(options: SseOptions = {}): Sse {
     }
     return count;
   }
+
+  /** The one "no such connection" error: names the number and lists the open ones. */
+  function notOpen(connectionId: number): never {
+    const open = [...live.values()]
+      .slice(0, 20)
+      .map(({ id }) => `#${id}`)
+      .join(', ');
+    throw new NoSuchConnectionError(
+      connectionId,
+      `connection #${connectionId} is not open (open connections: ${open || 'none'})`,
+    );
+  }
+
+  /** `sendTo` and a handle's `send`: one connection, never stored. */
+  function sendToConnection(connection: Connection, input: SseDirectEventInput): SentEvent {
+    if (connection.id === 0) {
+      throw new NoSuchConnectionError(
+        0,
+        "this connection is not open yet (onConnect runs before it streams): send from its 'connected' event, or after `await sse.handle(req, res)`",
+      );
+    }
+    if (!live.has(connection.res)) notOpen(connection.id);
+    if ((input as SseEventInput | null)?.id !== undefined) {
+      throw new SseFieldError(
+        'id',
+        'an event sent to one connection is never stored, so it takes no id; use sendNewEvent({ id: true, … }) to store one',
+      );
+    }
+    const fields = readInput(input);
+    const bytes = encodeEvent(fields);
+    batch.flush(); // keep order with broadcasts sent earlier in this tick
+    const written = writeTo(connection, { bytes, eventEnds: [bytes.length] }, true);
+    const sent = sentEvent(fields, undefined, bytes, written ? 1 : 0);
+    emit({ type: 'sent', event: sent, to: connection.id });
+    return sent;
+  }
+
+  const handleHost: HandleHost = {
+    isOpen: (connection) => live.get(connection.res) === connection,
+    send: sendToConnection,
+    close(connection, reason) {
+      if (live.get(connection.res) !== connection) return false;
+      endWhere((candidate) => candidate === connection, reason);
+      return true;
+    },
+  };
 
   function sentEvent(
     fields: EventFields,
@@ -462,27 +522,7 @@ export function createSse(options: SseOptions = {}): Sse {
     },
 
     sendTo(connectionId, input) {
-      const connection = liveById(connectionId);
-      if (connection === undefined) {
-        const open = [...live.values()]
-          .slice(0, 20)
-          .map(({ id }) => `#${id}`)
-          .join(', ');
-        throw new RangeError(`connection #${connectionId} is not open (open connections: ${open || 'none'})`);
-      }
-      if ((input as SseEventInput).id !== undefined) {
-        throw new SseFieldError(
-          'id',
-          'sendTo never stores events, so it takes no id; use sendNewEvent({ id: true, … }) to store one',
-        );
-      }
-      const fields = readInput(input);
-      const bytes = encodeEvent(fields);
-      batch.flush(); // keep order with broadcasts sent earlier in this tick
-      const written = writeTo(connection, { bytes, eventEnds: [bytes.length] }, true);
-      const sent = sentEvent(fields, undefined, bytes, written ? 1 : 0);
-      emit({ type: 'sent', event: sent, to: connectionId });
-      return sent;
+      return sendToConnection(liveById(connectionId) ?? notOpen(connectionId), input);
     },
 
     sendComment(text) {
@@ -493,11 +533,29 @@ export function createSse(options: SseOptions = {}): Sse {
     },
 
     handle(req, res) {
-      handleStreamRequest(host, req, res);
+      return new Promise<SseConnection | undefined>((resolve) => {
+        handleStreamRequest(host, req, res, (connection) => resolve(connection?.handle));
+      });
+    },
+
+    refuse(req, res, answer) {
+      const { status, body } = answer;
+      if (!Number.isInteger(status) || status < 400 || status > 599 || typeof body !== 'string') {
+        throw new SseArgumentError(
+          'answer',
+          `refuse needs { status: 400..599, body: string, reason?, headers? }: got status ${String(status)}`,
+        );
+      }
+      const path = displayPath(parseTarget(req.url));
+      answerText(res, status, body, { ...corsHeaders(req, options.corsOrigins), ...answer.headers });
+      host.refused(status, answer.reason ?? body, req, path);
     },
 
     get connections() {
       return Object.freeze([...live.values()].map((connection) => connection.info()));
+    },
+    get handles() {
+      return Object.freeze([...live.values()].map((connection) => connection.handle));
     },
     get history() {
       return log.records();
@@ -509,12 +567,8 @@ export function createSse(options: SseOptions = {}): Sse {
     subscribe: (listener) => emitter.subscribe(listener),
 
     close(connectionId) {
-      const connection = liveById(connectionId);
-      if (connection === undefined) {
-        return false;
-      }
+      const connection = liveById(connectionId) ?? notOpen(connectionId);
       endWhere((candidate) => candidate === connection, 'server-closed');
-      return true;
     },
     closeAll: () => endWhere(() => true, 'server-closed'),
 
@@ -531,7 +585,7 @@ export function createSse(options: SseOptions = {}): Sse {
 
     setOnConnect(hook) {
       if (hook !== undefined && typeof hook !== 'function') {
-        throw new TypeError(`onConnect must be a function or undefined: got ${typeof hook}`);
+        throw new SseArgumentError('onConnect', `onConnect must be a function or undefined: got ${typeof hook}`);
       }
       onConnect = hook;
     },
@@ -546,9 +600,5 @@ export function createSse(options: SseOptions = {}): Sse {
     },
   };
 
-  internals.set(sse, {
-    endStreamsWhere: (test, reason) => endWhere((connection) => test(connection.req), reason),
-    refused: (status, reason, req, path) => host.refused(status, reason, req, path),
-  });
   return sse;
 }

@@ -5,7 +5,9 @@ import { allowedOrigin, corsHeaders, preflightHeaders, type CorsOrigins } from '
 import { checkToken, readStreamParams, STREAM_ALLOW, type StreamParams } from '../http/request-rules.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
 import { streamHeaders } from '../http/stream-headers.js';
-import type { ConnectAnswer, OnConnect } from './types.js';
+import type { Connection } from './connection.js';
+import type { ConnectAnswer, OnConnect, SseConnection } from './types.js';
+import { SseArgumentError } from '../errors/sse-error.js';
 
 /** What the request handler needs from its stream. */
 export interface StreamHost {
@@ -15,9 +17,13 @@ export interface StreamHost {
   isStopped(): boolean;
   liveCount(): number;
   onConnect(): OnConnect | undefined;
-  refused(status: number, reason: string, req: IncomingMessage, path: string): void;
+  /** Whether `?closeAfter=N` is honoured (the `closeAfterQuery` option). */
+  readonly closeAfterQuery: boolean;
+  refused(status: number, reason: string, req: IncomingMessage, path: string, handle?: SseConnection): void;
+  /** The connection a request that passed the stream's own rules would become (not yet live). */
+  prepare(req: IncomingMessage, res: ServerResponse, path: string, params: StreamParams): Connection;
   /** Registers a GET whose 200 headers are already written and flushed. */
-  open(req: IncomingMessage, res: ServerResponse, path: string, params: StreamParams): void;
+  open(connection: Connection): void;
 }
 
 const TOKEN_HELP = 'add ?token=TOKEN to the stream URL, or send the header Authorization: Bearer TOKEN';
@@ -34,19 +40,23 @@ function readAnswer(value: unknown): ConnectAnswer | undefined {
   const answer = value as Partial<ConnectAnswer>;
   const { status } = answer;
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
-    throw new TypeError(
+    throw new SseArgumentError(
+      'onConnect',
       `onConnect must return nothing (stream) or { status: 200..599, headers?, body? }: got status ${String(status)}`,
     );
   }
   if (answer.headers !== undefined && (typeof answer.headers !== 'object' || answer.headers === null)) {
-    throw new TypeError('onConnect answer headers must be an object of header names to string values');
+    throw new SseArgumentError(
+      'onConnect',
+      'onConnect answer headers must be an object of header names to string values',
+    );
   }
   for (const name of Object.keys(answer.headers ?? {})) {
     const problem = answerHeaderProblem(name, status);
-    if (problem !== undefined) throw new TypeError(`onConnect answer ${problem}`);
+    if (problem !== undefined) throw new SseArgumentError('onConnect', `onConnect answer ${problem}`);
   }
   if (answer.body !== undefined && typeof answer.body !== 'string') {
-    throw new TypeError('onConnect answer body must be a string');
+    throw new SseArgumentError('onConnect', 'onConnect answer body must be a string');
   }
   return answer as ConnectAnswer;
 }
@@ -86,16 +96,29 @@ function messageOf(error: unknown): string {
 /**
 `sse.handle(req, res)`: the HTTP rules of an event-stream URL, in order — stopped
 stream (503), method (OPTIONS preflight 204, 405 for anything but GET/HEAD), token
-(401), `closeAfter` (400), capacity (503), the onConnect hook (any status), then
-the stream itself (HEAD gets its headers only). Every refusal is reported.
+(401), `closeAfter` (400, when honoured), capacity (503), the onConnect hook (any
+status), then the stream itself (HEAD gets its headers only). Every refusal is
+reported. `settle` gets the connection when it streams, else undefined; only its
+first call counts (it may be called again when the response closes later).
 */
-export function handleStreamRequest(host: StreamHost, req: IncomingMessage, res: ServerResponse): void {
+export function handleStreamRequest(
+  host: StreamHost,
+  req: IncomingMessage,
+  res: ServerResponse,
+  settle: (connection: Connection | undefined) => void,
+): void {
   const target = parseTarget(req.url);
   const path = displayPath(target);
   const method = req.method ?? 'GET';
   const cors = corsHeaders(req, host.corsOrigins());
 
+  // Set once the request passed the stream's own rules (so the hook sees it); read by
+  // `refuse`, which also runs before that point.
+  // eslint-disable-next-line prefer-const -- declared before `refuse`, assigned after the checks
+  let prepared: Connection | undefined;
+
   function refuse(status: number, reason: string, body: string, headers: Record<string, string> = {}): void {
+    settle(undefined);
     if (!res.headersSent) {
       try {
         answerText(res, status, body, { ...cors, ...headers });
@@ -103,13 +126,13 @@ export function handleStreamRequest(host: StreamHost, req: IncomingMessage, res:
         // Only headers from an onConnect hook can be invalid: say so instead.
         const problem = `onConnect answer could not be sent: ${messageOf(error)}`;
         answerText(res, 500, problem, cors);
-        host.refused(500, problem, req, path);
+        host.refused(500, problem, req, path, prepared?.handle);
         return;
       }
     } else {
       res.end();
     }
-    host.refused(status, reason, req, path);
+    host.refused(status, reason, req, path, prepared?.handle);
   }
 
   const full = (): boolean => host.maxConnections !== undefined && host.liveCount() >= host.maxConnections;
@@ -131,6 +154,7 @@ export function handleStreamRequest(host: StreamHost, req: IncomingMessage, res:
   if (method === 'OPTIONS') {
     res.writeHead(204, preflightHeaders(req, host.corsOrigins()));
     res.end();
+    settle(undefined);
     return;
   }
   if (method !== 'GET' && method !== 'HEAD') {
@@ -164,7 +188,7 @@ export function handleStreamRequest(host: StreamHost, req: IncomingMessage, res:
       return;
     }
   }
-  const read = readStreamParams(req, target);
+  const read = readStreamParams(req, target, host.closeAfterQuery);
   if (!read.ok) {
     refuse(400, read.problem, read.problem);
     return;
@@ -174,9 +198,12 @@ export function handleStreamRequest(host: StreamHost, req: IncomingMessage, res:
     refuseFull();
     return;
   }
+  const connection = host.prepare(req, res, path, params);
+  prepared = connection;
 
   function proceed(answer: ConnectAnswer | undefined): void {
     if (req.socket.destroyed || res.writableEnded) {
+      settle(undefined);
       return; // the client left first (or other code answered): nothing to serve
     }
     if (answer !== undefined && answer.status !== 200) {
@@ -192,11 +219,13 @@ export function handleStreamRequest(host: StreamHost, req: IncomingMessage, res:
     }
     if (method === 'HEAD') {
       res.end();
+      settle(undefined);
       return;
     }
     // Send the headers now, before any event: EventSource fires `open` on them.
     res.flushHeaders();
-    host.open(req, res, path, params);
+    host.open(connection);
+    settle(connection);
   }
 
   function hookFailed(error: unknown): void {
@@ -211,7 +240,7 @@ export function handleStreamRequest(host: StreamHost, req: IncomingMessage, res:
   }
   let result: unknown;
   try {
-    result = hook(req);
+    result = hook(req, connection.handle);
   } catch (error) {
     hookFailed(error);
     return;
@@ -231,6 +260,7 @@ export function handleStreamRequest(host: StreamHost, req: IncomingMessage, res:
   let gone = false;
   res.once('close', () => {
     gone = true;
+    settle(undefined);
   });
   result.then(
     (value) => {

@@ -1,4 +1,9 @@
-/** A typed fan-out of lifecycle events that listeners cannot break. */
+import { SseArgumentError } from '../errors/sse-error.js';
+
+/**
+A typed fan-out of lifecycle events that listeners cannot break: a throwing
+listener is reported as an uncaught exception, after the others have run.
+*/
 export interface LifecycleEmitter<E> {
   subscribe(listener: (event: E) => void): () => void;
   emit(event: E): void;
@@ -12,7 +17,7 @@ export function createLifecycleEmitter<E>(): LifecycleEmitter<E> {
   return {
     subscribe(listener) {
       if (typeof listener !== 'function') {
-        throw new TypeError(`subscribe needs a function (event) => void: got ${typeof listener}`);
+        throw new SseArgumentError('listener', `subscribe needs a function (event) => void: got ${typeof listener}`);
       }
       const entry = { listener };
       entries.add(entry);
@@ -24,9 +29,13 @@ export function createLifecycleEmitter<E>(): LifecycleEmitter<E> {
       for (const { listener } of entries) {
         try {
           listener(event);
-        } catch {
-          // Listeners are views and logs. Their failure must not stop an event from
-          // reaching the other listeners or the sockets, so it is contained here.
+        } catch (error) {
+          // A listener's failure must not stop the event from reaching the other
+          // listeners or the sockets, nor be hidden: as an EventTarget listener's
+          // exception, it is re-thrown on its own (process 'uncaughtException').
+          queueMicrotask(() => {
+            throw error;
+          });
         }
       }
     },

@@ -1,6 +1,7 @@
 import { MAX_RETRY_MS } from '../wire/fields.js';
 import { channelNameProblem } from './channel-name.js';
 import type { SseOptions } from './types.js';
+import { SseArgumentError } from '../errors/sse-error.js';
 
 /** Defaults of `createSse` options. */
 export const SSE_DEFAULTS = {
@@ -30,7 +31,10 @@ export interface SseSettings {
 
 function wholeNumber(name: string, value: unknown, min: number, max: number, meaning: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be a whole number from ${min} to ${max} (${meaning}): got ${String(value)}`);
+    throw new SseArgumentError(
+      name,
+      `${name} must be a whole number from ${min} to ${max} (${meaning}): got ${String(value)}`,
+    );
   }
   return value;
 }
@@ -40,7 +44,10 @@ export function readSettings(options: SseOptions): SseSettings {
   const { corsOrigins, onConnect, persist, now, token, channel, connectionIds } = options;
   if (corsOrigins !== undefined && corsOrigins !== '*') {
     if (!Array.isArray(corsOrigins) || corsOrigins.some((origin) => typeof origin !== 'string')) {
-      throw new TypeError(`corsOrigins must be '*' or a list of origins such as ['http://127.0.0.1:8080']`);
+      throw new SseArgumentError(
+        'corsOrigins',
+        `corsOrigins must be '*' or a list of origins such as ['http://127.0.0.1:8080']`,
+      );
     }
   }
   for (const [name, hook] of [
@@ -50,15 +57,15 @@ export function readSettings(options: SseOptions): SseSettings {
     ['connectionIds', connectionIds],
   ] as const) {
     if (hook !== undefined && typeof hook !== 'function') {
-      throw new TypeError(`${name} must be a function: got ${typeof hook}`);
+      throw new SseArgumentError(name, `${name} must be a function: got ${typeof hook}`);
     }
   }
   if (token !== undefined && (typeof token !== 'string' || token === '')) {
-    throw new TypeError('token must be a non-empty string (leave it out to let anyone connect)');
+    throw new SseArgumentError('token', 'token must be a non-empty string (leave it out to let anyone connect)');
   }
   if (channel !== undefined) {
     const problem = typeof channel === 'string' ? channelNameProblem(channel) : 'channel must be a string';
-    if (problem !== undefined) throw new TypeError(problem);
+    if (problem !== undefined) throw new SseArgumentError('channel', problem);
   }
   const max = Number.MAX_SAFE_INTEGER;
   const historyLimit = options.historyLimit ?? SSE_DEFAULTS.historyLimit;

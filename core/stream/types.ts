@@ -32,20 +32,35 @@ One event in the replay log, in insertion order: `id` as it was sent (the stream
 integer for `id: true`, or the application's string or number).
 */
 export interface HistoryRecord {
+  /** The id it was stored under: the stream's integer for `id: true`, or the application's own. */
   readonly id: number | string;
+  /** Event data (line breaks kept; each becomes its own `data:` line on the wire). */
   readonly data: string;
+  /** Event type, when not the default `message`. */
   readonly event?: string;
+  /** The `retry:` field sent with it, if any. */
   readonly retry?: number;
   /** Epoch ms when the event was stored. */
   readonly storedAt: number;
 }
 
+/**
+What `sendTo` and a connection's `send` take: an event for one connection. It is
+never stored, so it has no `id` (an `id` key is refused with an `SseFieldError`).
+*/
+export type SseDirectEventInput = Omit<SseEventInput, 'id'>;
+
 /** What `sendNewEvent` returns: the record as sent. */
 export interface SentEvent {
+  /** The id it was sent and stored under; absent when it was not stored. */
   readonly id?: number | string;
+  /** Event data ('' when none was given). */
   readonly data: string;
+  /** Event type, when not the default `message`. */
   readonly event?: string;
+  /** The `retry:` field, if given. */
   readonly retry?: number;
+  /** Epoch ms when it was sent. */
   readonly sentAt: number;
   /** The exact bytes written to every connection (encoded once). */
   readonly bytes: Buffer;
@@ -57,8 +72,11 @@ export interface SentEvent {
 export interface ConnectionInfo {
   /** 1, 2, 3 … in connection order, never reused within a stream. */
   readonly id: number;
+  /** The peer's address, captured when it connected. */
   readonly remoteAddress: string;
+  /** The peer's port. */
   readonly remotePort: number;
+  /** The request's User-Agent, made printable and cut to 256 characters ('' if none). */
   readonly userAgent: string;
   /** The request's Accept header, when it sent one (a tab opened on the stream URL itself asks for text/html). */
   readonly accept?: string;
@@ -66,11 +84,18 @@ export interface ConnectionInfo {
   readonly path: string;
   /** The stream's `channel` option (`/events/NAME`), if it has one. */
   readonly channel?: string;
+  /**
+  `h1` (HTTP/1.x: a connection per stream) or `h2` (HTTP/2: one stream of a shared
+  connection). Always set by a stream; absent only in infos made by other code.
+  */
+  readonly protocol?: 'h1' | 'h2';
   /** The Last-Event-ID the client asked for (header or `?lastEventId=`), if any. */
   readonly lastEventIdRequested: string | undefined;
+  /** Epoch ms when the stream was opened. */
   readonly connectedAt: number;
   /** Events (not comments) written to this connection, replayed ones included. */
   readonly eventsSent: number;
+  /** Bytes written to this connection (events, comments, replay). */
   readonly bytesSent: number;
   /** Bytes written but not yet taken by the kernel (`res.writableLength`). */
   readonly bufferedBytes: number;
@@ -78,14 +103,74 @@ export interface ConnectionInfo {
   readonly slow: boolean;
 }
 
+/**
+Why a connection ended: the client left (`client-closed`), `close()` or `closeAll()`
+hung up (`server-closed`), it held more than `maxBufferedBytes` unsent
+(`slow-client`), its `?closeAfter=` count was reached (`close-after`), the stream
+or its listener stopped (`stopped`), or its socket failed (`error`).
+*/
 export type DisconnectReason = 'client-closed' | 'server-closed' | 'slow-client' | 'close-after' | 'stopped' | 'error';
+
+/**
+One connection of a stream, for the application: made when a request passes the
+stream's own checks (just before `onConnect`), given to `onConnect`, carried by every
+lifecycle event about the connection (`handle`), and what `sse.handle()` resolves to.
+The same object for the connection's whole life; it gets its number when it opens.
+
+@example
+```ts
+sse.subscribe((event) => {
+  if (event.type === 'connected') {
+    event.handle.send({ event: 'welcome', data: `you are #${event.handle.id}` });
+  }
+});
+```
+*/
+export interface SseConnection {
+  /**
+  The connection number (#1, #2 …), as in `sse.connections` and `sendTo`. 0 until
+  the stream opens (inside `onConnect`, and on a refused request): only connections
+  that stream are numbered, so refusals leave no gaps.
+  */
+  readonly id: number;
+  /** The Last-Event-ID the client asked for (header, else `?lastEventId=`), exactly as sent; undefined if none. */
+  readonly lastEventId: string | undefined;
+  /** The peer's address, captured when the request arrived. */
+  readonly remoteAddress: string;
+  /** The peer's port. */
+  readonly remotePort: number;
+  /** Request path and query, with any `token` query value redacted. */
+  readonly path: string;
+  /** The stream's `channel` option, if it has one. */
+  readonly channel: string | undefined;
+  /** The request, for its headers, cookies or socket. */
+  readonly request: IncomingMessage;
+  /** True from when the stream starts until the connection ends (false inside `onConnect`). */
+  readonly isOpen: boolean;
+  /** A fresh snapshot of its counters, as in `sse.connections`. */
+  info(): ConnectionInfo;
+  /**
+  Sends an event to this connection only, validated as `sendNewEvent` validates,
+  never stored (so it takes no id).
+  @throws {@link NoSuchConnectionError} (`ERR_SSE_NO_SUCH_CONNECTION`) when the connection is not open.
+  @throws {@link SseFieldError} (`ERR_SSE_FIELD`) for a field that cannot be sent.
+  */
+  send(input: SseDirectEventInput): SentEvent;
+  /**
+  Hangs up this connection (a browser reconnects after its retry time), reported as
+  `reason` (default `server-closed`). Closing is idempotent: false, and no error,
+  when it was not open.
+  */
+  close(reason?: 'server-closed' | 'stopped'): boolean;
+}
 
 /** Typed lifecycle events the stream emits, for the UI, logs and tests. */
 export type SseLifecycleEvent =
-  | { readonly type: 'connected'; readonly connection: ConnectionInfo }
+  | { readonly type: 'connected'; readonly connection: ConnectionInfo; readonly handle: SseConnection }
   | {
       readonly type: 'disconnected';
       readonly connection: ConnectionInfo;
+      readonly handle: SseConnection;
       readonly reason: DisconnectReason;
     }
   | { readonly type: 'sent'; readonly event: SentEvent; readonly to?: number }
@@ -95,6 +180,7 @@ export type SseLifecycleEvent =
   | {
       readonly type: 'replayed';
       readonly connection: ConnectionInfo;
+      readonly handle: SseConnection;
       readonly count: number;
       readonly firstId?: number | string | undefined;
       readonly lastId?: number | string | undefined;
@@ -105,10 +191,13 @@ export type SseLifecycleEvent =
       readonly reason: string;
       readonly remoteAddress: string;
       readonly path: string;
+      /** The refused connection, when `onConnect` refused it (earlier refusals have none). */
+      readonly handle?: SseConnection;
     }
   | {
       readonly type: 'gap';
       readonly connection: ConnectionInfo;
+      readonly handle: SseConnection;
       /** The Last-Event-ID: a number when it is a decimal integer, else the text. */
       readonly requestedId: number | string;
       readonly oldestId: number | string;
@@ -116,26 +205,40 @@ export type SseLifecycleEvent =
   | {
       readonly type: 'unknown-last-event-id';
       readonly connection: ConnectionInfo;
+      readonly handle: SseConnection;
       readonly value: string;
     }
   | { readonly type: 'history-changed'; readonly size: number; readonly nextId: number };
 
+/** A lifecycle listener, for `sse.subscribe()`. */
 export type SseListener = (event: SseLifecycleEvent) => void;
 
 /** What an `onConnect` hook answers: a status other than 200 refuses the stream. */
 export interface ConnectAnswer {
+  /** 200 streams; 201–599 refuses (a 204 tells a browser to stop reconnecting). */
   readonly status: number;
+  /** Extra response headers (for 200, added to the stream's own). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Body for a refusal (ignored for 200). */
   readonly body?: string;
 }
 
+/**
+Decides, per request, whether to stream (clack-sse `on-connect`): return nothing (or
+status 200, with extra headers) to stream, or another status to refuse. May be async.
+`connection` is the connection it would become (not open yet: `send` throws).
+*/
 export type OnConnect = (
   req: IncomingMessage,
+  connection: SseConnection,
   // `void` on purpose: a hook that only looks at the request may return nothing at all.
   // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
 ) => ConnectAnswer | undefined | void | Promise<ConnectAnswer | undefined | void>;
 
+/**
+What `createSse` takes. Every option is checked once, at creation: a bad one throws an
+`SseArgumentError` naming it and the valid form.
+*/
 export interface SseOptions {
   /** Most events kept for replay; the oldest are dropped past it. Default 1000. */
   readonly historyLimit?: number;
@@ -174,20 +277,72 @@ export interface SseOptions {
   readonly connectionIds?: () => number;
   /** Called synchronously with every stored event before it is written to any socket. */
   readonly persist?: (record: HistoryRecord) => void;
+  /**
+  Honour `?closeAfter=N` on stream URLs: hang up after N events (1–10000), as the
+  cl-sse demo does, so a browser shows its reconnect. Default false: the query
+  parameter is ignored.
+  */
+  readonly closeAfterQuery?: boolean;
   /** Clock, for tests. Default `Date.now`. */
   readonly now?: () => number;
 }
 
-/** An event stream (Racket `make-sse`): live connections plus the replay log. */
+/** An event stream (Racket `make-sse`): live connections plus the replay log. Made by `createSse`. */
 export interface Sse {
+  /**
+   * Sends an event to every connection (Racket `send-new-event`); with `id` it is stored
+   * for replay first. Returns the record sent.
+   * @throws {@link SseFieldError} (`ERR_SSE_FIELD`) for a field that cannot be sent (an event name with a line break, a bad id or retry).
+   * @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `input` is not an object.
+   * @example
+   * ```ts
+   * sse.sendNewEvent({ data: 'Hello', id: true }); // stored as 1, 2, 3 …
+   * sse.sendNewEvent({ event: 'order', data: '{"n":7}', id: 'order-7' }); // the application's id
+   * sse.sendNewEvent({ data: 'not stored' });
+   * ```
+   */
   sendNewEvent(input: SseEventInput): SentEvent;
-  /** Send to one connection only; never stored. Throws if the connection is gone. */
-  sendTo(connectionId: number, input: Omit<SseEventInput, 'id'>): SentEvent;
-  /** Write a `: text` comment to every connection. Returns the connection count. */
+  /**
+  Sends to one connection, by number (the console's `send --to`); never stored.
+  Holding a handle, use `handle.send()`.
+  @throws {@link NoSuchConnectionError} (`ERR_SSE_NO_SUCH_CONNECTION`) when that connection is not open.
+  @throws {@link SseFieldError} (`ERR_SSE_FIELD`) for a field that cannot be sent, or an `id`.
+  */
+  sendTo(connectionId: number, input: SseDirectEventInput): SentEvent;
+  /**
+  Writes a `: text` comment to every connection. Returns the connection count.
+  @throws {@link SseFieldError} (`ERR_SSE_FIELD`) when `text` is not a string.
+  */
   sendComment(text: string): number;
-  /** Serve one request as a stream (mount in any node:http or Express app). */
-  handle(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Serves one request as a stream: mount it in any node:http or Express app. The
+   * request goes through the stream's rules (method, CORS origin, token, capacity,
+   * `onConnect`); a refused one is answered (4xx/5xx with a plain-text reason) and
+   * reported as a `refused` lifecycle event. Resolves, never rejects: to the
+   * connection once it streams, or to undefined when the request was answered without
+   * a stream (refused, HEAD, OPTIONS, or the client left first).
+   * @example
+   * ```ts
+   * const server = http.createServer(async (req, res) => {
+   *   if (req.url !== '/events') return void res.writeHead(404).end();
+   *   const connection = await sse.handle(req, res);
+   *   connection?.send({ event: 'hello', data: `you are #${connection.id}` });
+   * });
+   * ```
+   */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<SseConnection | undefined>;
+  /**
+  Answers a request the stream will not serve, as the stream answers its own
+  refusals, and reports it as a `refused` lifecycle event: for a router in front of
+  the stream that refuses a request itself (a wrong Host, a path it does not know).
+  `body` is sent as text/plain; `reason` is what the lifecycle event says (default: `body`).
+  */
+  refuse(req: IncomingMessage, res: ServerResponse, answer: SseRefusal): void;
+  /** Snapshots of the live connections, in connection order. */
   readonly connections: readonly ConnectionInfo[];
+  /** The live connections' handles, in connection order (a new array on each read). */
+  readonly handles: readonly SseConnection[];
+  /** The replay log, oldest first. */
   readonly history: readonly HistoryRecord[];
   /**
   The id the next `id: true` event will get. It never goes backwards (not on clear,
@@ -195,19 +350,48 @@ export interface Sse {
   twice; past 2^53−1 (Number.MAX_SAFE_INTEGER) `id: true` sends are refused.
   */
   readonly nextId: number;
+  /**
+  Calls `listener` with every lifecycle event; returns the function that unsubscribes.
+  A listener that throws does not stop the others, the stream or the send that
+  caused the event: its exception is re-thrown on a microtask, where it reaches
+  `process.on('uncaughtException')` (as an EventTarget listener's does). Catch inside
+  the listener what you expect to throw.
+  @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `listener` is not a function.
+  */
   subscribe(listener: SseListener): () => void;
-  /** Hang up one connection (the browser will reconnect). False if no such connection. */
-  close(connectionId: number): boolean;
-  /** Hang up every connection; returns how many. */
+  /**
+  Hangs up one connection by number (a browser reconnects after its retry time).
+  Holding a handle, use `handle.close()`, which never throws.
+  @throws {@link NoSuchConnectionError} (`ERR_SSE_NO_SUCH_CONNECTION`) when that connection is not open.
+  */
+  close(connectionId: number): void;
+  /** Hangs up every connection; returns how many. */
   closeAll(): number;
+  /** Empties the replay log (ids are not reused). */
   clearHistory(): void;
   /**
   Replace the replay log (records in insertion order; ids are numbers or strings).
   The next id moves past the largest numeric id if that is larger; it never moves backwards.
+  @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) or {@link SseFieldError} for a record that is not valid; the log is then unchanged.
   */
   replaceHistory(records: readonly HistoryRecord[]): void;
-  /** Replace the connect hook at run time (the console's `respond`). */
+  /**
+  Replace the connect hook at run time (the console's `respond`).
+  @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `hook` is neither a function nor undefined.
+  */
   setOnConnect(hook: OnConnect | undefined): void;
-  /** End every stream and timer; the stream accepts no more connections. */
+  /** End every stream and timer; the stream accepts no more connections (503). */
   stop(): void;
+}
+
+/** What `sse.refuse()` answers. */
+export interface SseRefusal {
+  /** 400–599. */
+  readonly status: number;
+  /** The plain-text body. */
+  readonly body: string;
+  /** What the `refused` lifecycle event says; default `body`. */
+  readonly reason?: string;
+  /** Extra response headers (CORS headers are added as the stream's own refusals get them). */
+  readonly headers?: Readonly<Record<string, string>>;
 }

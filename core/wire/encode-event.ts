@@ -3,11 +3,13 @@ import { SseFieldError } from './sse-field-error.js';
 
 /** One event as the wire sees it; the stream turns `id: true` into a number first. */
 export interface EncodableEvent {
+  /** Event data: line breaks (CR, LF, CRLF) become separate `data:` lines. */
   readonly data?: string | undefined;
   /** Empty means "no event field", i.e. the default `message` type. */
   readonly event?: string | undefined;
   /** Written as given; `''` writes a bare `id:` line, which resets the client's last id. */
   readonly id?: string | number | undefined;
+  /** Reconnection time in ms: a whole number from 0 to 2^31−1. */
   readonly retry?: number | undefined;
 }
 
@@ -21,6 +23,14 @@ function fieldLine(name: string, value: string): string {
 }
 
 /**
+True when the block carries only `retry:` (no data, id or event name): it changes the
+reconnection time and a browser dispatches nothing, so it is not counted as an event.
+*/
+export function isRetryOnly(input: EncodableEvent): boolean {
+  return input.retry !== undefined && input.data === undefined && input.id === undefined && (input.event ?? '') === '';
+}
+
+/**
 Encodes one event into the bytes sent to every connection (WHATWG HTML §9.2.5).
 
 Fields are written in the order id, event, retry, data. Data is split on CRLF, CR
@@ -31,15 +41,14 @@ as `retry: N` alone, which changes the reconnection time and dispatches nothing.
 
 Hand-written rather than taken from a library: it is the hot path of every send and
 small enough to check completely (see the property tests against eventsource-parser).
-*/
-/**
-True when the block carries only `retry:` (no data, id or event name): it changes the
-reconnection time and a browser dispatches nothing, so it is not counted as an event.
-*/
-export function isRetryOnly(input: EncodableEvent): boolean {
-  return input.retry !== undefined && input.data === undefined && input.id === undefined && (input.event ?? '') === '';
-}
 
+@throws {@link SseFieldError} (`ERR_SSE_FIELD`) for a value that cannot be written as its field.
+@example
+```ts
+encodeEvent({ event: 'tick', data: 'line 1\nline 2', id: 7 }).toString();
+// 'id: 7\nevent: tick\ndata: line 1\ndata: line 2\n\n'
+```
+*/
 export function encodeEvent(input: EncodableEvent): Buffer {
   let text = '';
   if (input.id !== undefined) {

@@ -51,6 +51,7 @@ describe('sse-console argv', () => {
         '--script',
         'lesson.txt',
         '--repl',
+        '--http2',
       ],
       pages,
     );
@@ -72,6 +73,7 @@ describe('sse-console argv', () => {
         json: true,
         script: 'lesson.txt',
         repl: true,
+        http2: true,
       },
     });
   });
@@ -100,6 +102,14 @@ describe('sse-console argv', () => {
   it('takes --repl', () => {
     expect(parseConsoleArgs(['--repl'], pages)).toMatchObject({ kind: 'run', args: { repl: true } });
     expect(parseConsoleArgs([], pages)).toMatchObject({ kind: 'run', args: { repl: false } });
+  });
+
+  it('takes --http2, and --tls as the same flag; --help lists both', async () => {
+    expect(parseConsoleArgs(['--http2'], pages)).toMatchObject({ kind: 'run', args: { http2: true } });
+    expect(parseConsoleArgs(['--tls'], pages)).toMatchObject({ kind: 'run', args: { http2: true } });
+    expect(parseConsoleArgs([], pages)).toMatchObject({ kind: 'run', args: { http2: false } });
+    const { consoleHelp } = await import('../../cli/help-text.js');
+    expect(consoleHelp('0.0.0')).toMatch(/--http2, --tls +serve the stream and the pages over HTTP\/2 with TLS/);
   });
 
   it('answers help and version', () => {

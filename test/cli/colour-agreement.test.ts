@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectColorLevel, createPalette } from '../../cli/connect-style.js';
-import { humanFormatter, lineColorLevel } from '../../cli/line-output.js';
+import { humanFormatter, lineColorLevel, loadChalk } from '../../cli/line-output.js';
 import { colorEnabled } from '../../ui/theme.js';
 
 const pipe = { isTTY: false };
@@ -23,12 +23,12 @@ describe('one colour rule for connect, line mode and the TUI', () => {
     expect(colorEnabled(env, stream)).toBe(connect);
   });
 
-  it('colours through chalk: what is on writes SGR codes, what is off writes none', () => {
+  it('colours through chalk: what is on writes SGR codes, what is off writes none', async () => {
     expect(createPalette(1).red('x')).toBe('\u001B[31mx\u001B[39m');
     expect(createPalette(0).red('x')).toBe('x');
     const entry = { seq: 1, time: 0, kind: 'error', text: 'bad' } as const;
-    expect(humanFormatter(1).format(entry)).toContain('\u001B[31m');
-    expect(humanFormatter(0).format(entry)).not.toContain('\u001B[');
+    expect(humanFormatter(await loadChalk(1)).format(entry)).toContain('\u001B[31m');
+    expect(humanFormatter(await loadChalk(0)).format(entry)).not.toContain('\u001B[');
   });
 
   it('--no-color turns connect off whatever the environment says', () => {

@@ -79,7 +79,7 @@ describe('same-origin pages', () => {
     const app = await startLocalServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/events') {
-        sse.handle(req, res);
+        void sse.handle(req, res);
         return;
       }
       if (path === '/config.json') {

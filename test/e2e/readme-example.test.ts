@@ -35,6 +35,9 @@ const expectedOutput = [
   'tab 1 got "Order placed" (id order-7f3a)',
   'tab 1 got "Order shipped" (id order-9c1d)',
   'tab 1 reconnected with Last-Event-ID order-7f3a',
+  'tab 1 got "Just for you"',
+  'ERR_SSE_NO_SUCH_CONNECTION: connection #99 is not open',
+  'ERR_SSE_FIELD: event name may not contain CR or LF: got "two\\nlines"',
 ];
 
 let scratch: string | undefined;

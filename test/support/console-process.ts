@@ -73,6 +73,8 @@ export interface ConsoleProcessOptions {
   readonly subcommand?: readonly string[];
   /** The working directory; default a fresh one, removed after the process ends. */
   readonly cwd?: string;
+  /** Environment variables added to the child's (e.g. XDG_STATE_HOME for --http2's certificate). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Longest the binary may take to print its first line (start-up on a loaded machine). */
@@ -99,7 +101,7 @@ export async function startConsoleProcess(
     ],
     {
       cwd: options.cwd ?? home,
-      env: { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: join(home, 'state'), FORCE_COLOR: '0' },
+      env: { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: join(home, 'state'), FORCE_COLOR: '0', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );

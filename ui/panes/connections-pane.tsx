@@ -15,7 +15,7 @@ export interface ConnectionsPaneProps {
 }
 
 /**
-What the empty pane says: open a page or run curl. The curl command is copied as it
+What the empty pane says: open a page or run curl (`-kN` over https). The curl command is copied as it
 stands, so it is never cut: when the hint does not fit one row, the command gets a
 row of its own.
 */
@@ -24,7 +24,8 @@ export function emptyConnectionsHint(sseUrl: string, width: number, seen = 0): s
     seen === 0
       ? '  none yet: open a demo page (`open`) or run'
       : `  none now (${seen === 1 ? 'the one connection' : `all ${seen}`} closed): reload a page, \`open\`, or run`;
-  const curl = `curl -N ${sseUrl}`;
+  // -k: the `--http2` certificate is self-signed (made for localhost on first use).
+  const curl = `curl ${sseUrl.startsWith('https:') ? '-kN' : '-N'} ${sseUrl}`;
   return stringWidth(`${lead} ${curl}`) <= width ? [`${lead} ${curl}`] : [lead, `    ${curl}`];
 }
 

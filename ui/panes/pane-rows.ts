@@ -76,6 +76,17 @@ const connectionColumns: readonly Column[] = [
   { title: '', width: 4, priority: 1 },
 ];
 
+/**
+With an HTTP/2 connection among them (`--http2`), a `proto` column after the id.
+Plain HTTP/1.1 keeps the columns above. At 80 columns it takes the place of
+`buffered` (the SLOW flag stays), since the remote address is already left out.
+*/
+const connectionColumnsWithProtocol: readonly Column[] = [
+  connectionColumns[0] ?? { title: '#', width: 5 },
+  { title: 'proto', width: 5, priority: 5.5 },
+  ...connectionColumns.slice(1),
+];
+
 const historyColumns: readonly Column[] = [
   { title: 'id', width: 6, align: 'right' },
   { title: 'event', width: 16, priority: 1 },
@@ -117,10 +128,12 @@ export function connectionPaneRows(
   maxRows: number,
 ): PaneRows<ConnectionRow> {
   const shown = maxRows > 0 ? connections.slice(-maxRows) : [];
+  const withProtocol = shown.some((connection) => connection.protocol === 'h2');
+  const columns = withProtocol ? connectionColumnsWithProtocol : connectionColumns;
   return {
     header: layoutRow(
-      connectionColumns.map((column) => column.title),
-      connectionColumns,
+      columns.map((column) => column.title),
+      columns,
       width,
     ),
     rows: shown.map((connection) => {
@@ -131,6 +144,7 @@ export function connectionPaneRows(
         text: layoutRow(
           [
             cells.conn,
+            ...(withProtocol ? [cells.protocol] : []),
             cells.from,
             cell(agentName(connection.userAgent)),
             cell(cells.path),
@@ -140,7 +154,7 @@ export function connectionPaneRows(
             cells.buffered,
             cells.slow,
           ],
-          connectionColumns,
+          columns,
           width,
         ),
       };

@@ -22,8 +22,11 @@ function run(command: CloseCommand, context: ConsoleContext): void {
   if (command.target === 'all') {
     const closed = context.channels.all().reduce((sum, stream) => sum + stream.closeAll(), 0);
     context.emit('output', `closing ${plural(closed, 'connection')} (browsers reconnect after their retry time)`);
-  } else if (!(context.streamOf(command.target)?.close(command.target) ?? false)) {
-    context.emit('error', `no connection #${command.target}; \`conns\` lists the live ones`);
+  } else {
+    // Checked first: close() throws NoSuchConnectionError for a number that is not open.
+    const holder = context.streamOf(command.target);
+    if (holder === undefined) context.emit('error', `no connection #${command.target}; \`conns\` lists the live ones`);
+    else holder.close(command.target);
   }
 }
 

@@ -155,7 +155,7 @@ describe('a Last-Event-ID the HTTP client refuses to send', () => {
     const recorded = connect({ url: server.url });
     const info = await recorded.client.closed;
     expect(info.reason).toBe('failed');
-    expect(recorded.errors).toMatchObject([{ code: 'request-refused', fatal: true }]);
+    expect(recorded.errors).toMatchObject([{ kind: 'request-refused', fatal: true }]);
     expect(info.message).toContain('Last-Event-ID "a\\u001bb" holds a control character');
     expect(info.message).toContain('Chromium sends those bytes');
     expect(server.requests).toHaveLength(1);
@@ -177,7 +177,7 @@ describe('a line that never ends', () => {
     });
     const recorded = connect({ url: server.url, maxBufferSize: 1024 * 1024 });
     await waitFor(() => recorded.events.length === 1, 'the event after reconnecting');
-    expect(recorded.errors).toMatchObject([{ code: 'buffer-overflow', fatal: false }]);
+    expect(recorded.errors).toMatchObject([{ kind: 'buffer-overflow', fatal: false }]);
     expect(recorded.errors[0]?.message).toContain('1048576 characters');
     expect(eventsOf(recorded)).toEqual([{ event: 'message', data: 'fresh', lastEventId: '' }]);
     expect(server.requests).toHaveLength(2);
@@ -191,7 +191,7 @@ describe('a line that never ends', () => {
     const recorded = connect({ url: server.url, maxBufferSize: 1000, reconnect: false });
     const info = await recorded.client.closed;
     expect(info.reason).toBe('failed');
-    expect(recorded.errors).toMatchObject([{ code: 'buffer-overflow', fatal: true }]);
+    expect(recorded.errors).toMatchObject([{ kind: 'buffer-overflow', fatal: true }]);
   });
 });
 
@@ -232,7 +232,7 @@ describe('several Content-Type headers', () => {
       } else {
         const info = await recorded.client.closed;
         expect(info.reason).toBe('failed');
-        expect(recorded.errors).toMatchObject([{ code: 'bad-content-type' }]);
+        expect(recorded.errors).toMatchObject([{ kind: 'bad-content-type' }]);
       }
     });
   }
@@ -247,7 +247,7 @@ describe('a body that fails to decode', () => {
     // The body never decodes, so its retry: is never read: shorten the default instead.
     const recorded = connect({ url: server.url, retryMs: 100 });
     await waitFor(() => server.requests.length === 2, 'the reconnect');
-    expect(recorded.errors[0]).toMatchObject({ code: 'network', fatal: false, cause: 'Z_DATA_ERROR' });
+    expect(recorded.errors[0]).toMatchObject({ kind: 'network', fatal: false, systemCode: 'Z_DATA_ERROR' });
     expect(recorded.errors[0]?.message).toContain('could not be decoded');
     expect(recorded.events).toEqual([]);
   });
@@ -276,7 +276,7 @@ describe('charset', () => {
       const recorded = connect({ url: server.url, strictCharset: true });
       const info = await recorded.client.closed;
       expect(info.reason).toBe('failed');
-      expect(recorded.errors).toMatchObject([{ code: 'bad-charset', fatal: true }]);
+      expect(recorded.errors).toMatchObject([{ kind: 'bad-charset', fatal: true }]);
       expect(recorded.events).toEqual([]);
       expect(server.requests).toHaveLength(1);
     });
@@ -303,7 +303,7 @@ describe('idle streams', () => {
     });
     const recorded = connect({ url: server.url, idleTimeoutMs: 200 });
     await waitFor(() => server.requests.length === 2, 'the reconnect after the cut');
-    expect(recorded.errors[0]).toMatchObject({ code: 'network', cause: 'UND_ERR_BODY_TIMEOUT' });
+    expect(recorded.errors[0]).toMatchObject({ kind: 'network', systemCode: 'UND_ERR_BODY_TIMEOUT' });
   });
 
   for (const [name, idleTimeoutMs, cut] of [
@@ -326,7 +326,7 @@ describe('idle streams', () => {
       undiciTimers.tick(301_000);
       if (cut) {
         await waitFor(() => recorded.errors.length === 1, 'the body timeout');
-        expect(recorded.errors[0]).toMatchObject({ code: 'network', cause: 'UND_ERR_BODY_TIMEOUT' });
+        expect(recorded.errors[0]).toMatchObject({ kind: 'network', systemCode: 'UND_ERR_BODY_TIMEOUT' });
       } else {
         // Give the timer wheel a real tick to fire anything due, then send.
         await pause(600);
@@ -361,7 +361,7 @@ describe('a request header the HTTP client refuses', () => {
     });
     const recorded = connect({ url: server.url, headers: { 'X-Bad': 'a\u0001b' }, lastEventId: '7' });
     const info = await recorded.client.closed;
-    expect(recorded.errors).toMatchObject([{ code: 'request-refused', fatal: true }]);
+    expect(recorded.errors).toMatchObject([{ kind: 'request-refused', fatal: true }]);
     expect(info.message).toMatch(/^the HTTP client refused to send the request: invalid x-bad header/);
     expect(server.requests).toHaveLength(0);
   });

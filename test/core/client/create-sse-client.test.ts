@@ -167,7 +167,7 @@ describe('reconnection', () => {
     });
     const recorded = connect({ url: server.url });
     await waitFor(() => recorded.events.length === 2, 'an event on each side of the drop');
-    expect(recorded.errors).toMatchObject([{ code: 'network', fatal: false }]);
+    expect(recorded.errors).toMatchObject([{ kind: 'network', fatal: false }]);
     expect(recorded.errors[0]?.message).toContain('dropped mid-stream');
     expect(recorded.reconnects[0]?.lastEventId).toBe('3');
     expect(lastEventIdOf(server.requests[1]!)).toBe('3');
@@ -229,7 +229,7 @@ describe('failing the connection', () => {
       const recorded = connect({ url: server.url });
       const info = await recorded.client.closed;
       expect(info.reason).toBe('failed');
-      expect(recorded.errors).toMatchObject([{ code: 'bad-status', fatal: true, status }]);
+      expect(recorded.errors).toMatchObject([{ kind: 'bad-status', fatal: true, status }]);
       expect(recorded.connects).toEqual([]);
       expect(recorded.events).toEqual([]);
       expect(recorded.reconnects).toEqual([]);
@@ -257,7 +257,7 @@ describe('failing the connection', () => {
       const recorded = connect({ url: server.url });
       const info = await recorded.client.closed;
       expect(info.reason).toBe('failed');
-      expect(recorded.errors).toMatchObject([{ code: 'bad-content-type', fatal: true, status: 200 }]);
+      expect(recorded.errors).toMatchObject([{ kind: 'bad-content-type', fatal: true, status: 200 }]);
       expect(info.message).toContain('text/event-stream');
       expect(recorded.events).toEqual([]);
       expect(server.requests).toHaveLength(1);
@@ -269,7 +269,7 @@ describe('failing the connection', () => {
     const recorded = connect({ url: `http://127.0.0.1:${port}/events`, reconnect: false });
     const info = await recorded.client.closed;
     expect(info.reason).toBe('failed');
-    expect(recorded.errors).toMatchObject([{ code: 'network', fatal: true, cause: 'ECONNREFUSED' }]);
+    expect(recorded.errors).toMatchObject([{ kind: 'network', fatal: true, systemCode: 'ECONNREFUSED' }]);
     expect(info.message).toBe(
       `could not connect to 127.0.0.1:${port}: nothing is listening on that port (ECONNREFUSED)`,
     );
@@ -279,7 +279,7 @@ describe('failing the connection', () => {
     const port = await findClosedPort();
     const recorded = connect({ url: `http://127.0.0.1:${port}/`, retryMs: 10 });
     await waitFor(() => recorded.reconnects.length >= 2, 'two reconnect attempts');
-    expect(recorded.errors.every((error) => !error.fatal && error.cause === 'ECONNREFUSED')).toBe(true);
+    expect(recorded.errors.every((error) => !error.fatal && error.systemCode === 'ECONNREFUSED')).toBe(true);
     expect(recorded.reconnects.slice(0, 2).map((info) => info.attempt)).toEqual([2, 3]);
   });
 

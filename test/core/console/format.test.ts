@@ -16,7 +16,7 @@ describe('log text is safe for a terminal', () => {
   });
 
   it('line mode prints no control code a client or a typed line carried', () => {
-    const line = humanFormatter(false).format({
+    const line = humanFormatter(undefined).format({
       seq: 1,
       time: 0,
       kind: 'error',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { historyRows } from '../../../core/console/format.js';
 import { describeLifecycle } from '../../../core/console/lifecycle-log.js';
 import { historyPaneRows } from '../../../ui/panes/pane-rows.js';
+import { stubHandle } from '../stream/stub-handle.js';
 
 const hostile = `evil\u001b]52;c;AAAA\u0007${'x'.repeat(200)}`;
 
@@ -49,15 +50,23 @@ describe('string ids in the console', () => {
       slow: false,
     };
     const [replayed] = describeLifecycle(
-      { type: 'replayed', connection, count: 2, firstId: 'u-1', lastId: 7 },
+      { type: 'replayed', handle: stubHandle, connection, count: 2, firstId: 'u-1', lastId: 7 },
       0,
       false,
     );
     expect(replayed?.text).toBe('#1 replayed 2 stored events (ids "u-1"–7)');
-    const [gap] = describeLifecycle({ type: 'gap', connection, requestedId: hostile, oldestId: 'c' }, 0, false);
+    const [gap] = describeLifecycle(
+      { type: 'gap', handle: stubHandle, connection, requestedId: hostile, oldestId: 'c' },
+      0,
+      false,
+    );
     expect(gap?.text).not.toContain('\u001b');
     expect(gap?.text).toContain('the events between them are gone');
-    const [numericGap] = describeLifecycle({ type: 'gap', connection, requestedId: 1, oldestId: 4 }, 0, false);
+    const [numericGap] = describeLifecycle(
+      { type: 'gap', handle: stubHandle, connection, requestedId: 1, oldestId: 4 },
+      0,
+      false,
+    );
     expect(numericGap?.text).toContain('ids 2–3 are gone');
   });
 });

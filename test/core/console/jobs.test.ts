@@ -35,6 +35,30 @@ describe('job scheduler', () => {
     expect(shared).toBeGreaterThanOrEqual(3);
   });
 
+  it('lines up jobs of one interval started apart: they tick in the same callbacks', async () => {
+    useFakeClock();
+    scheduler = createJobScheduler(Date.now);
+    let inCallback = false;
+    let shared = 0;
+    const runs = { a: 0, b: 0 };
+    const tick = (name: 'a' | 'b') => () => {
+      runs[name] += 1;
+      if (inCallback) shared += 1;
+      inCallback = true;
+      queueMicrotask(() => {
+        inCallback = false;
+      });
+    };
+    scheduler.start(40, 'a', tick('a'));
+    // Started 15 ms later: on its own beat it would tick 15 ms after a, every time.
+    await vi.advanceTimersByTimeAsync(15);
+    scheduler.start(40, 'b', tick('b'));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(runs.b).toBeGreaterThanOrEqual(4);
+    // Every tick of b came in the callback that ticked a.
+    expect(shared).toBe(runs.b);
+  });
+
   it('numbers ticks from 1 in order, lists jobs, and lets a job stop itself', () => {
     useFakeClock();
     scheduler = createJobScheduler(Date.now);

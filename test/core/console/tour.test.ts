@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTour } from '../../../core/console/tour.js';
 import type { ConnectionInfo, HistoryRecord } from '../../../core/stream/types.js';
+import { stubHandle } from '../stream/stub-handle.js';
 
 // The tour from any state: tabs already open, events already stored, and step 6
 // showing a missed event filled in after a reconnect.
@@ -54,7 +55,7 @@ describe('the tour from any state', () => {
     tour.start();
     tour.observe(sent());
     open.push(connection(2));
-    const lines = tour.observe({ type: 'connected', connection: connection(2) }).join('\n');
+    const lines = tour.observe({ type: 'connected', handle: stubHandle, connection: connection(2) }).join('\n');
     expect(lines).toContain('got the 1 stored event (sent with --id before), but not "Hello World!"');
     expect(lines).not.toContain('Its textarea is empty');
   });
@@ -64,10 +65,17 @@ describe('the tour from any state', () => {
     tour.start();
     for (let step = 1; step < 6; step += 1) tour.next();
     expect(tour.current()).toMatch(/^tour 6\/6: Miss an event, get it back on reconnect/);
-    const nothing = tour.observe({ type: 'connected', connection: connection(3, '2') });
+    const nothing = tour.observe({ type: 'connected', handle: stubHandle, connection: connection(3, '2') });
     expect(nothing.join('\n')).toMatch(/nothing newer was stored, so nothing was filled in/);
     expect(tour.active).toBe(true);
-    const filled = tour.observe({ type: 'replayed', connection: connection(3, '2'), count: 1, firstId: 3, lastId: 3 });
+    const filled = tour.observe({
+      type: 'replayed',
+      handle: stubHandle,
+      connection: connection(3, '2'),
+      count: 1,
+      firstId: 3,
+      lastId: 3,
+    });
     expect(filled.join('\n')).toContain('reconnected with Last-Event-ID: 2 and was replayed 1 event it missed (id 3)');
     expect(filled.at(-1)).toMatch(/^Tour finished/);
     expect(tour.active).toBe(false);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeLifecycle } from '../../../core/console/lifecycle-log.js';
 import { createTour } from '../../../core/console/tour.js';
 import type { ConnectionInfo } from '../../../core/stream/types.js';
+import { stubHandle } from '../stream/stub-handle.js';
 
 // The words the console uses for what happened: counts agree with their nouns, ranges of one are one id.
 
@@ -21,9 +22,17 @@ const connection: ConnectionInfo = {
 
 describe('lifecycle wording', () => {
   it('names a single missed id as one id, a range as a range', () => {
-    const one = describeLifecycle({ type: 'gap', connection, requestedId: 1, oldestId: 3 }, 0, false);
+    const one = describeLifecycle(
+      { type: 'gap', handle: stubHandle, connection, requestedId: 1, oldestId: 3 },
+      0,
+      false,
+    );
     expect(one[0]?.text).toContain(': id 2 is gone (');
-    const many = describeLifecycle({ type: 'gap', connection, requestedId: 1, oldestId: 5 }, 0, false);
+    const many = describeLifecycle(
+      { type: 'gap', handle: stubHandle, connection, requestedId: 1, oldestId: 5 },
+      0,
+      false,
+    );
     expect(many[0]?.text).toContain(': ids 2–4 are gone (');
   });
 });
@@ -32,7 +41,7 @@ describe('tour wording', () => {
   it('says "1 connection" and "1 stored event", not "(s)"', () => {
     const tour = createTour({ pagesUrl: 'http://127.0.0.1:8080/', connections: () => [connection] });
     tour.start();
-    tour.observe({ type: 'connected', connection });
+    tour.observe({ type: 'connected', handle: stubHandle, connection });
     const sent = tour.observe({
       type: 'sent',
       event: { data: 'Hello World!', connectionCount: 1, sentAt: 0, bytes: Buffer.from('data: Hello World!\n\n') },
@@ -40,7 +49,14 @@ describe('tour wording', () => {
     expect(sent.join('\n')).toContain('to 1 connection; the textarea shows it');
     tour.next();
     tour.next();
-    const replayed = tour.observe({ type: 'replayed', connection, count: 1, firstId: 1, lastId: 1 });
+    const replayed = tour.observe({
+      type: 'replayed',
+      handle: stubHandle,
+      connection,
+      count: 1,
+      firstId: 1,
+      lastId: 1,
+    });
     expect(replayed.join('\n')).toContain('received 1 stored event as soon as it connected');
     expect([...sent, ...replayed].join('\n')).not.toContain('(s)');
   });

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { SseArgumentError, SseError } from '../../../core/errors/sse-error.js';
 import { listen, ListenError, PORT_FALLBACK_TRIES } from '../../../core/http/listen.js';
 import { useCleanup } from '../stream/support.js';
 
@@ -36,7 +37,9 @@ describe('listen', () => {
     const server = newServer();
     const error = await listen(server, { port: busy }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ListenError);
-    expect((error as ListenError).code).toBe('EADDRINUSE');
+    expect(error).toBeInstanceOf(SseError);
+    expect((error as ListenError).code).toBe('ERR_SSE_LISTEN');
+    expect((error as ListenError).systemCode).toBe('EADDRINUSE');
     expect((error as Error).message).toBe(
       `Port ${busy} on 127.0.0.1 is already in use (another program is listening there). Pass another port, or port 0 to let the system pick a free one.`,
     );
@@ -65,14 +68,18 @@ describe('listen', () => {
   });
 
   it.each([-1, 65536, 1.5, Number.NaN])('refuses port %s', async (port) => {
-    await expect(listen(newServer(), { port })).rejects.toThrow(
-      `port must be a whole number from 0 to 65535 (0 picks a free port): got ${String(port)}`,
-    );
+    const error = await listen(newServer(), { port }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SseArgumentError);
+    expect(error).toMatchObject({
+      code: 'ERR_SSE_ARGUMENT',
+      argument: 'port',
+      message: `port must be a whole number from 0 to 65535 (0 picks a free port): got ${String(port)}`,
+    });
   });
 
   it('explains an address that is not this machine', async () => {
     const error = await listen(newServer(), { port: 0, host: '192.0.2.1' }).catch((caught: unknown) => caught);
-    expect((error as ListenError).code).toBe('EADDRNOTAVAIL');
+    expect((error as ListenError).systemCode).toBe('EADDRNOTAVAIL');
     expect((error as Error).message).toMatch(/^Cannot listen on 192\.0\.2\.1: it is not an address of this machine/);
   });
 });

@@ -139,7 +139,7 @@ describe('process lifetime', () => {
     const out = await mkdtemp(join(tmpdir(), 'sse-core-'));
     cleanup(() => rm(out, { recursive: true, force: true }));
     await symlink(join(root, 'node_modules'), join(out, 'node_modules'));
-    for (const folder of ['core/wire', 'core/history', 'core/stream', 'core/http', 'core/terminal']) {
+    for (const folder of ['core/errors', 'core/wire', 'core/history', 'core/stream', 'core/http', 'core/terminal']) {
       for (const name of await readdir(join(root, folder))) {
         if (!name.endsWith('.ts')) continue;
         const source = await readFile(join(root, folder, name), 'utf8');

@@ -39,7 +39,7 @@ async function start(
 ): Promise<{ pages: PageServer; sseUrl: string }> {
   const stream = createSse({ heartbeatMs: 0 });
   sse = stream;
-  streamServer = createServer((req, res) => stream.handle(req, res));
+  streamServer = createServer((req, res) => void stream.handle(req, res));
   await new Promise<void>((resolve) => streamServer?.listen(0, '127.0.0.1', resolve));
   const sseUrl = `http://127.0.0.1:${(streamServer.address() as AddressInfo).port}/events`;
   pages = await startPageServer({ port: 0, sse: stream, sseUrl, ...options });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createSse } from '../../../core/stream/create-sse.js';
 import type { SseLifecycleEvent } from '../../../core/stream/types.js';
-import { fetchOnce, openEventSource, openRawStream, startTestStream, useCleanup, waitFor } from './support.js';
+import {
+  captureUncaught,
+  fetchOnce,
+  openEventSource,
+  openRawStream,
+  startTestStream,
+  useCleanup,
+  waitFor,
+} from './support.js';
 
 const cleanup = useCleanup();
 
@@ -74,9 +82,12 @@ describe('hanging up', () => {
     const b = openRawStream(port, { cleanup });
     await a.until(() => sse.connections.length === 2, 'two connections');
     sse.sendNewEvent({ data: 'last words' });
-    expect(sse.close(1)).toBe(true);
-    expect(sse.close(1)).toBe(false);
-    expect(sse.close(42)).toBe(false);
+    sse.close(1);
+    // One policy for a number that is not open (gone, or never was): NoSuchConnectionError.
+    expect(() => sse.close(1)).toThrow(
+      expect.objectContaining({ code: 'ERR_SSE_NO_SUCH_CONNECTION', connectionId: 1 }),
+    );
+    expect(() => sse.close(42)).toThrow('connection #42 is not open (open connections: #2)');
     await a.until((s) => s.ended, 'A to end');
     expect(a.events.map((event) => event.data)).toEqual(['last words']);
     expect(of('disconnected')).toMatchObject([{ reason: 'server-closed', connection: { id: 1 } }]);
@@ -112,7 +123,7 @@ describe('hanging up', () => {
   });
 
   it('closeAfter=N hangs up after N events, replayed ones included', async () => {
-    const { sse, port, of } = await startTestStream(cleanup);
+    const { sse, port, of } = await startTestStream(cleanup, { closeAfterQuery: true });
     for (const data of ['a', 'b']) sse.sendNewEvent({ data, id: true });
     const client = openRawStream(port, { path: '/events?closeAfter=4', cleanup });
     await client.until((s) => s.events.length === 2, 'the replay');
@@ -127,7 +138,7 @@ describe('hanging up', () => {
   });
 
   it('closeAfter can end a stream within its replay', async () => {
-    const { sse, port, of } = await startTestStream(cleanup);
+    const { sse, port, of } = await startTestStream(cleanup, { closeAfterQuery: true });
     for (const data of ['a', 'b', 'c']) sse.sendNewEvent({ data, id: true });
     const client = openRawStream(port, { path: '/?closeAfter=2', cleanup });
     await client.until((s) => s.ended, 'the hang-up');
@@ -137,7 +148,7 @@ describe('hanging up', () => {
   });
 
   it('the reconnect demo: hang up every 3 events, the client resumes with Last-Event-ID', async () => {
-    const { sse, server, of } = await startTestStream(cleanup, { retryMs: 20 });
+    const { sse, server, of } = await startTestStream(cleanup, { retryMs: 20, closeAfterQuery: true });
     for (let i = 1; i <= 10; i += 1) sse.sendNewEvent({ data: `event ${i}`, id: true });
     const client = openEventSource(`${server.url}events?closeAfter=3`, cleanup);
     await waitFor(() => client.data().length === 10, 'all ten events across reconnects');
@@ -146,8 +157,21 @@ describe('hanging up', () => {
     expect(cursors.slice(0, 4)).toEqual([undefined, '3', '6', '9']);
   });
 
+  it('without closeAfterQuery (the default), ?closeAfter= is ignored: no hang-up, no 400', async () => {
+    const { sse, port, of } = await startTestStream(cleanup);
+    const client = openRawStream(port, { path: '/events?closeAfter=1', cleanup });
+    await client.until(() => sse.connections.length === 1, 'the connection');
+    for (const data of ['a', 'b', 'c']) sse.sendNewEvent({ data });
+    await client.until((s) => s.events.length === 3, 'three events');
+    expect(client.ended).toBe(false);
+    expect(sse.connections).toHaveLength(1);
+    expect((await fetchOnce(port, { path: '/events?closeAfter=ten', method: 'HEAD' })).status).toBe(200);
+    expect(of('refused')).toEqual([]);
+    expect(of('disconnected')).toEqual([]);
+  });
+
   it('refuses a bad closeAfter with 400 and the valid range', async () => {
-    const { port, of } = await startTestStream(cleanup);
+    const { port, of } = await startTestStream(cleanup, { closeAfterQuery: true });
     for (const value of ['0', '10001', 'ten', '1.5']) {
       const answer = await fetchOnce(port, { path: `/events?closeAfter=${value}` });
       expect(answer.status).toBe(400);
@@ -180,19 +204,23 @@ describe('heartbeat', () => {
 });
 
 describe('subscribe', () => {
-  it('isolates a throwing listener and stops calling an unsubscribed one', async () => {
+  it('isolates a throwing listener (reported as uncaught) and stops calling an unsubscribed one', async () => {
     const sse = createSse({ heartbeatMs: 0 });
     const seen: string[] = [];
+    const broken = new Error('broken view');
     sse.subscribe(() => {
-      throw new Error('broken view');
+      throw broken;
     });
     const unsubscribe = sse.subscribe((event) => seen.push(`first:${event.type}`));
     sse.subscribe((event) => seen.push(`second:${event.type}`));
-    expect(sse.sendNewEvent({ data: 'x' }).data).toBe('x');
-    unsubscribe();
-    unsubscribe();
-    sse.sendComment('y');
+    const uncaught = await captureUncaught(() => {
+      expect(sse.sendNewEvent({ data: 'x' }).data).toBe('x');
+      unsubscribe();
+      unsubscribe();
+      sse.sendComment('y');
+    });
     expect(seen).toEqual(['first:sent', 'second:sent', 'second:comment']);
+    expect(uncaught).toEqual([broken, broken]);
   });
 
   it('reports sends with their record', () => {

@@ -249,3 +249,26 @@ export function openEventSource(
   cleanup(() => source.close());
   return client;
 }
+
+/**
+Runs `run` with this process's 'uncaughtException' listeners (vitest's) set aside and
+returns what reached that event meanwhile: how the library reports a throwing
+listener or callback. Waits one macrotask after `run` for re-thrown errors.
+*/
+export async function captureUncaught(run: () => unknown): Promise<unknown[]> {
+  const caught: unknown[] = [];
+  const saved = process.listeners('uncaughtException');
+  process.removeAllListeners('uncaughtException');
+  const record = (error: unknown): void => {
+    caught.push(error);
+  };
+  process.on('uncaughtException', record);
+  try {
+    await run();
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('uncaughtException', record);
+    for (const listener of saved) process.on('uncaughtException', listener);
+  }
+  return caught;
+}

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { launchChromium } from './browser.js';
 import { projectRoot } from '../../support/project-root.js';
@@ -7,7 +7,7 @@ import { requireE2eTools } from './required-tools.js';
 
 export interface BrowserSuite {
   /** A fresh context (its own cookies and connections); closed after the test. */
-  newContext(): Promise<BrowserContext>;
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** The real binary in JSON line mode; stopped after the test, which asserts exit code 0. */
   startConsole(extraArgs?: readonly string[], options?: ConsoleProcessOptions): Promise<ConsoleProcess>;
   /** Runs `close` after the test, before the console stops (servers, sockets …). */
@@ -56,9 +56,9 @@ export function useBrowserSuite(): BrowserSuite {
   });
 
   return {
-    async newContext() {
+    async newContext(options = {}) {
       if (!browser) throw new Error('chromium did not start');
-      const context = await browser.newContext();
+      const context = await browser.newContext(options);
       contexts.push(context);
       return context;
     },
