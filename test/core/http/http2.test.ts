@@ -56,7 +56,7 @@ describe('startSseServer with the http2 option', () => {
   });
 
   it('answers HTTP/1.1 over TLS too (curl --http1.1, old clients), as an h1 connection', async () => {
-    const { sse, server } = await startH2();
+    const { sse, server } = await startH2({ closeAfterQuery: true });
     const text = new Promise<{ status: number | undefined; connection: string | undefined; body: string }>(
       (resolve, reject) => {
         const req = httpsRequest(`${server.url}events?closeAfter=1`, { rejectUnauthorized: false }, (res) => {
@@ -212,7 +212,7 @@ describe('the HTTP/1.1 fallback of the http2 option keeps the hardened-server ru
   });
 
   it('closes an HTTP/2 session left idle after its last stream', async () => {
-    const { sse, server } = await startH2({}, { headersTimeoutMs: 300 });
+    const { sse, server } = await startH2({ closeAfterQuery: true }, { headersTimeoutMs: 300 });
     const session = openSession(server.url, cleanup);
     const stream = requestStream(session, '/events?closeAfter=1');
     await waitFor(() => sse.connections.length === 1, 'the stream');
