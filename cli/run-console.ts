@@ -85,8 +85,7 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     const url = new URL(args.open === 'index' ? '' : args.open, running.pagesUrl).href;
     openBrowser(url).then(
       () => controller.log('info', `opened ${url}`),
-      (error: unknown) =>
-        controller.log('warn', `no browser started (${errorMessage(error)}); open ${url} yourself`),
+      (error: unknown) => controller.log('warn', `no browser started (${errorMessage(error)}); open ${url} yourself`),
     );
   }
 

@@ -51,5 +51,5 @@ const fsReasons: Readonly<Record<string, string>> = {
 export function fileErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code !== undefined && fsReasons[code] !== undefined) return fsReasons[code];
-  return code ?? (errorMessage(error));
+  return code ?? errorMessage(error);
 }
