@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../core/console/error-message.js';
+import { DEFAULT_PAGE_NAME } from '../core/pages/page-list.js';
 
 /** The console's start-up options, as parsed from argv. */
 export interface ConsoleArgs {
@@ -107,7 +109,7 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
       allowPositionals: true,
     }));
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
+    const message = errorMessage(error).replace(/\. To specify a positional.*$/s, '');
     return { kind: 'error', message: `${message}\nvalid options: ${validFlags} (see --help)` };
   }
   if (values.help) return { kind: 'help' };
@@ -144,7 +146,7 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
         ssePort: integer('--sse-port', values['sse-port'], 0, 65535, 8122),
         host: values.host ?? '127.0.0.1',
         strictPort: values['strict-port'] ?? false,
-        open: values.open ? (openPage ?? 'textarea') : undefined,
+        open: values.open ? (openPage ?? DEFAULT_PAGE_NAME) : undefined,
         historyLimit: integer('--history-limit', values['history-limit'], 1, 10_000_000),
         historyFile: values['history-file'],
         historyMaxBytes: integer('--history-max-bytes', values['history-max-bytes'], 1024, Number.MAX_SAFE_INTEGER),
@@ -160,6 +162,6 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
       },
     };
   } catch (error) {
-    return { kind: 'error', message: (error as Error).message };
+    return { kind: 'error', message: errorMessage(error) };
   }
 }

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../core/console/error-message.js';
+import { durationMs, isHttpToken, normalizeUrl, parseHeader } from '../core/commands/values.js';
 
 /** What `sse-console connect …` was asked to do. */
 export interface ConnectOptions {
@@ -90,8 +92,11 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
   const headers: Record<string, string> = {};
   for (const header of values.header ?? []) {
     const parsedHeader = parseHeader(header);
-    if (typeof parsedHeader === 'string') return { kind: 'error', message: parsedHeader };
-    headers[parsedHeader.name] = parsedHeader.value;
+    if (!parsedHeader.ok) {
+      return { kind: 'error', message: `--header: ${parsedHeader.error}, e.g. --header "Authorization: Bearer abc"` };
+    }
+    const [name, value] = parsedHeader.value;
+    headers[name] = value;
   }
 
   const lastEventId = values['last-event-id'];
@@ -143,7 +148,7 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
   }
   const dataText = values.data;
   const method = values.method ?? (dataText === undefined ? 'GET' : 'POST');
-  if (!headerName.test(method)) {
+  if (!isHttpToken(method)) {
     return {
       kind: 'error',
       message: `-X/--method expects one word such as GET, POST or PUT; got ${JSON.stringify(method)}`,
@@ -190,13 +195,10 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
   };
 }
 
-/** `500ms`, `10s`, `1.5s`, `2m`, `1h` → milliseconds; `undefined` when not valid or zero. */
+/** `--timeout`: `500ms`, `10s`, `1.5s`, `2m`, `1h` → milliseconds (a unit is required); `undefined` when not valid or zero. */
 export function parseDuration(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
-  if (match === null) return undefined;
-  const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
-  const ms = Math.round(Number(match[1]) * unitMs);
-  return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+  const ms = durationMs(text, false);
+  return ms !== undefined && ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
 }
 
 /** `512KiB`, `8MiB`, `100000` → a count (of characters); `undefined` when not valid or under 1 KiB. */
@@ -208,28 +210,9 @@ function parseSize(text: string): number | undefined {
   return size >= 1024 && Number.isSafeInteger(size) ? size : undefined;
 }
 
-/** `localhost:8122/events` → `http://localhost:8122/events`; `:8122` → `http://127.0.0.1:8122`. */
-export function normalizeUrl(text: string): string {
-  if (/^[a-z][a-z\d+.-]*:\/\//i.test(text)) return text;
-  if (/^:\d+/.test(text)) return `http://127.0.0.1${text}`;
-  return `http://${text}`;
-}
-
-const headerName = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
-
-function parseHeader(text: string): { name: string; value: string } | string {
-  const colon = text.indexOf(':');
-  const name = colon === -1 ? '' : text.slice(0, colon).trim();
-  const value = colon === -1 ? '' : text.slice(colon + 1).trim();
-  if (name === '' || !headerName.test(name) || /[\r\n\0]/.test(value)) {
-    return `--header expects "Name: value" with a name of letters, digits and -, e.g. --header "Authorization: Bearer abc"; got ${JSON.stringify(text)}`;
-  }
-  return { name, value };
-}
-
 function describeParseError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   // Node names the flag as '--timeout' or '-t, --timeout <value>'; prefer the long form.
   const option = /(--[a-z][a-z-]*)/.exec(message)?.[1] ?? /'(-[^' ,]+)/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {

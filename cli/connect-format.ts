@@ -8,6 +8,7 @@ import type {
 import { displayUrl } from '../core/http/request-target.js';
 import { FIELD_COLUMNS, LINE_COLUMNS, showBlock, showLine } from '../core/terminal/terminal-text.js';
 import type { Palette } from './connect-style.js';
+import { clockTime } from '../core/console/format.js';
 
 /**
 Human-readable lines for `sse-console connect`; each function returns whole lines.
@@ -23,8 +24,7 @@ const indent = '  ';
 
 /** Local wall-clock time as HH:MM:SS.mmm. */
 export function formatClock(time: Date): string {
-  const pad = (value: number, width = 2) => String(value).padStart(width, '0');
-  return `${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}.${pad(time.getMilliseconds(), 3)}`;
+  return clockTime(time.getTime(), true);
 }
 
 export function formatConnecting(url: string, lastEventId: string | undefined, palette: Palette): string {

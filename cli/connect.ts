@@ -11,6 +11,7 @@ import { createConnectPrinter } from './connect-printer.js';
 import type { ConnectEndReason } from './connect-json.js';
 import { connectColorLevel, createPalette } from './connect-style.js';
 import type { ColorContext } from '../core/console/color-rule.js';
+import { errorMessage } from '../core/console/error-message.js';
 
 export interface ConnectIo {
   /** A terminal's stdout also says whether it is one and how many colours it has. */
@@ -52,7 +53,7 @@ export async function runConnect(argv: string[], io: ConnectIo): Promise<number>
     try {
       body = await readRequestBodyFile(data.file);
     } catch (error) {
-      io.stderr.write(`sse-console connect: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.stderr.write(`sse-console connect: ${errorMessage(error)}\n`);
       return EXIT_USAGE_OR_TIMEOUT;
     }
   } else if (data !== undefined) {
@@ -65,7 +66,7 @@ export async function runConnect(argv: string[], io: ConnectIo): Promise<number>
         io.stderr.write(`sse-console connect: ${message}\n`),
       );
     } catch (error) {
-      io.stderr.write(`sse-console connect: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.stderr.write(`sse-console connect: ${errorMessage(error)}\n`);
       return EXIT_USAGE_OR_TIMEOUT;
     }
   }
@@ -179,7 +180,7 @@ function connectAndShow(
         onClose: onClientClosed,
       });
     } catch (error) {
-      end(EXIT_FAILED, 'failed', error instanceof Error ? error.message : String(error));
+      end(EXIT_FAILED, 'failed', errorMessage(error));
       return;
     }
     // The client reports asynchronously, so this line still comes first.

@@ -2,6 +2,7 @@ import { LINE_COLUMNS, showLine } from '../core/terminal/terminal-text.js';
 import { parseConsoleArgs } from './args.js';
 import { consoleHelp } from './help-text.js';
 import { packageVersion } from './version.js';
+import { errorMessage } from '../core/console/error-message.js';
 
 /**
 What the `sse-console` binary does, once main.ts has checked the Node version.
@@ -50,7 +51,7 @@ main(process.argv.slice(2)).then(
     if (code !== undefined) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`sse-console: ${oneMessage(error instanceof Error ? error.message : String(error))}\n`);
+    process.stderr.write(`sse-console: ${oneMessage(errorMessage(error))}\n`);
     process.exitCode = 1;
   },
 );

@@ -1,7 +1,6 @@
 import type { RunningConsole } from '../core/console/start-console.js';
-import { terminalJson } from '../core/terminal/terminal-text.js';
 import { MAX_INPUT_LINE_BYTES, readInputLines } from './line-input.js';
-import type { LineFormatter } from './line-output.js';
+import { listeningLine, type LineFormatter } from './line-output.js';
 import { createLineWriter } from './line-writer.js';
 
 /**
@@ -28,7 +27,7 @@ export function runLineMode(
     },
   });
   if (json) {
-    process.stdout.write(`${terminalJson({ type: 'listening', sse: running.sseUrl, pages: running.pagesUrl })}\n`);
+    process.stdout.write(`${listeningLine({ type: 'listening', sse: running.sseUrl, pages: running.pagesUrl })}\n`);
   } else {
     controller.log('info', `SSE stream on ${running.sseUrl}, demo pages on ${running.pagesUrl}`);
     controller.log('info', 'type commands, one per line (help lists them)');

@@ -1,7 +1,9 @@
 import type { ChalkInstance } from 'chalk';
 import { colorLevel, type ColorContext, type ColorLevel } from '../core/console/color-rule.js';
 import { LINE_COLUMNS, showLine, terminalJson } from '../core/terminal/terminal-text.js';
+import { jsonLine, type ListeningLine } from '../core/console/log-records.js';
 import type { LogEntry, LogKind } from '../core/console/types.js';
+import { clockTime } from '../core/console/format.js';
 
 /** The chalk style per log kind in line mode. */
 const kindStyles: Partial<Record<LogKind, (chalk: ChalkInstance) => ChalkInstance>> = {
@@ -23,12 +25,6 @@ const kindStyles: Partial<Record<LogKind, (chalk: ChalkInstance) => ChalkInstanc
 
 /** Erases the screen and puts the cursor home: what `clear` does on a terminal. */
 const clearScreen = '\u001B[2J\u001B[H';
-
-function clock(time: number): string {
-  const d = new Date(time);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
 
 export interface LineFormatter {
   format(entry: LogEntry): string | undefined;
@@ -56,30 +52,29 @@ export function humanFormatter(chalk: ChalkInstance | undefined): LineFormatter 
       const text = showLine(entry.text, LINE_COLUMNS);
       const line = entry.kind === 'command' ? `> ${text}` : `${prefix}${text}`;
       const style = kindStyles[entry.kind];
-      if (!colour) return `${clock(entry.time)} ${line}`;
+      if (!colour) return `${clockTime(entry.time, true)} ${line}`;
       const body = style === undefined ? line : style(chalk)(line);
-      return `${chalk.dim(clock(entry.time))} ${body}`;
+      return `${chalk.dim(clockTime(entry.time, true))} ${body}`;
     },
   };
 }
 
 /**
-NDJSON: one object per entry; `type` comes from the entry's fields, else its kind.
+NDJSON: one `JsonLine` per entry (core/console/log-records.ts, the public contract).
 Written with `terminalJson`, so C1 controls and bidi marks are \uXXXX escapes too.
 */
 export function jsonFormatter(): LineFormatter {
   return {
     format(entry) {
       if (entry.kind === 'clear') return undefined;
-      return terminalJson({
-        type: entry.kind,
-        ...entry.fields,
-        kind: entry.kind,
-        time: new Date(entry.time).toISOString(),
-        text: entry.text,
-      });
+      return terminalJson(jsonLine(entry));
     },
   };
+}
+
+/** The first line of `--json` output. */
+export function listeningLine(line: ListeningLine): string {
+  return terminalJson(line);
 }
 
 /** Line mode's colour level: the console's one rule for stdout. */

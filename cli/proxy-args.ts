@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../core/console/error-message.js';
 
 interface ProxyArgs {
   readonly upstream: URL;
@@ -45,7 +46,7 @@ export function parseProxyArgs(argv: readonly string[]): ProxyArgsResult {
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
+    const message = errorMessage(error).replace(/\. To specify a positional.*$/s, '');
     return { kind: 'error', message: `proxy: ${message}\nvalid options: ${validFlags} (see sse-console proxy --help)` };
   }
   const { values, positionals } = parsed;
@@ -92,6 +93,6 @@ export function parseProxyArgs(argv: readonly string[]): ProxyArgsResult {
       },
     };
   } catch (error) {
-    return { kind: 'error', message: (error as Error).message };
+    return { kind: 'error', message: errorMessage(error) };
   }
 }

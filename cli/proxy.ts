@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { createProxyController, type ProxyController } from '../core/console/proxy-controller.js';
 import { createProxy } from '../core/proxy/create-proxy.js';
 import { startProxyServer } from '../core/proxy/start-proxy-server.js';
-import { lineFormatter } from './line-output.js';
+import { lineFormatter, listeningLine } from './line-output.js';
 import { parseProxyArgs } from './proxy-args.js';
 import { proxyHelp } from './proxy-help.js';
 import { packageVersion } from './version.js';
@@ -76,7 +76,7 @@ export async function runProxy(argv: readonly string[]): Promise<number | undefi
   if (!useTui) {
     const formatter = await lineFormatter(args.json, process.stdout, process.env);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ type: 'listening', proxy: server.url, upstream: upstreamUrl })}\n`);
+      process.stdout.write(`${listeningLine({ type: 'listening', proxy: server.url, upstream: upstreamUrl })}\n`);
     } else {
       running.log('info', `proxy on ${server.url} for ${upstreamUrl}: open ${open} instead of your app`);
       running.log('info', 'type commands, one per line (help lists them)');

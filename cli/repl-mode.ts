@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import * as library from '../core/index.js';
 import type { RunningConsole } from '../core/console/start-console.js';
 import type { ConsoleController } from '../core/console/types.js';
-import type { LineFormatter } from './line-output.js';
+import { listeningLine, type LineFormatter } from './line-output.js';
 
 /**
 With --json, stdout carries only NDJSON: what the REPL prints (results, errors) becomes
@@ -44,7 +44,7 @@ export function runReplMode(
   const { controller } = running;
   const terminal = !json && process.stdin.isTTY && process.stdout.isTTY;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ type: 'listening', sse: running.sseUrl, pages: running.pagesUrl })}\n`);
+    process.stdout.write(`${listeningLine({ type: 'listening', sse: running.sseUrl, pages: running.pagesUrl })}\n`);
   } else {
     controller.log('info', `SSE stream on ${running.sseUrl}, demo pages on ${running.pagesUrl}`);
     controller.log(

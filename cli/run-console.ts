@@ -9,6 +9,7 @@ import type { ConsoleArgs } from './args.js';
 import { runLineMode } from './line-mode.js';
 import { lineFormatter } from './line-output.js';
 import { openBrowser } from './open-browser.js';
+import { errorMessage } from '../core/console/error-message.js';
 
 /** Longest a clean shutdown may take before the process exits anyway. */
 const shutdownLimitMs = 2000;
@@ -68,7 +69,7 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     controller.dispose().then(
       () => process.exit(code),
       (error: unknown) => {
-        process.stderr.write(`sse-console: shutdown failed: ${showLine((error as Error).message)}\n`);
+        process.stderr.write(`sse-console: shutdown failed: ${showLine(errorMessage(error))}\n`);
         process.exit(1);
       },
     );
@@ -84,8 +85,7 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     const url = new URL(args.open === 'index' ? '' : args.open, running.pagesUrl).href;
     openBrowser(url).then(
       () => controller.log('info', `opened ${url}`),
-      (error: unknown) =>
-        controller.log('warn', `no browser started (${(error as Error).message}); open ${url} yourself`),
+      (error: unknown) => controller.log('warn', `no browser started (${errorMessage(error)}); open ${url} yourself`),
     );
   }
 

@@ -1,11 +1,11 @@
 import { splitArgs } from './args.js';
-import { BUILDERS } from './builders.js';
 import { oneLine, shown } from './messages.js';
 import { joinWords } from './quote.js';
 import { closestWord } from './suggest.js';
-import { commandWords, findCommand } from './table.js';
+import { commandWords, findCommand, moduleFor } from './table.js';
 import { tokenize } from './tokenize.js';
 import type { ParseResult } from './types.js';
+import { errorMessage } from '../console/error-message.js';
 
 /** The longest line (or total of tokens) the parser reads, in UTF-16 code units. */
 export const MAX_LINE_LENGTH = 64 * 1024;
@@ -36,7 +36,9 @@ function parseWords(words: readonly string[], sourceFrom: (index: number) => str
   const split = splitArgs(spec, rest);
   if (!split.ok) return split;
   if (split.args.wantsHelp) return { ok: true, command: { name: 'help', topic: spec.name } };
-  return BUILDERS[spec.name](split.args, {
+  const module = moduleFor(spec.name);
+  if (module === undefined) return unknownCommand(first);
+  return module.build(split.args, {
     spec,
     sourceFrom: (at) => sourceFrom(at + 1),
     parseTokens,
@@ -48,7 +50,7 @@ function guarded(parse: () => ParseResult): ParseResult {
     return parse();
   } catch (error) {
     // Nothing typed may crash the console; a parser bug becomes one error line.
-    return fail(`could not parse the line: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+    return fail(`could not parse the line: ${oneLine(errorMessage(error))}`);
   }
 }
 

@@ -1,3 +1,5 @@
+import { clockTime } from '../console/format.js';
+
 /** What an `every` job knows at each run. */
 export interface PlaceholderValues {
   /** The run number, from 1. */
@@ -10,14 +12,12 @@ export const PLACEHOLDERS = ['{n}', '{time}', '{iso}', '{date}'] as const;
 
 const PLACEHOLDER = /\{(n|time|iso|date)\}/g;
 
-const twoDigits = (value: number): string => String(value).padStart(2, '0');
-
 function valueOf(name: string, { n, now }: PlaceholderValues): string {
   switch (name) {
     case 'n':
       return String(n);
     case 'time':
-      return `${twoDigits(now.getHours())}:${twoDigits(now.getMinutes())}:${twoDigits(now.getSeconds())}`;
+      return clockTime(now.getTime());
     case 'iso':
       // toISOString throws on an invalid Date; a job must never crash on a bad clock.
       return Number.isNaN(now.getTime()) ? String(now) : now.toISOString();

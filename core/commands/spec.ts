@@ -1,8 +1,3 @@
-import type { CommandName } from './types.js';
-
-/** The first word of a command line (`respond reset` is the `respond` word). */
-export type CommandWord = Exclude<CommandName, 'respond-reset'>;
-
 export interface FlagSpec {
   /** Long name without dashes: `data` is written `--data`. */
   readonly name: string;
@@ -43,7 +38,8 @@ interface SubcommandSpec {
 
 /** One console command: everything the parser, `help`, completion and the README need. */
 export interface CommandSpec {
-  readonly name: CommandWord;
+  /** The first word of a command line (`respond reset` is the `respond` word). */
+  readonly name: string;
   readonly aliases?: readonly string[];
   /** One line, shown in the `help` overview. */
   readonly summary: string;
@@ -61,3 +57,7 @@ export interface CommandSpec {
 export function flagLabel(flag: FlagSpec): string {
   return flag.short === undefined ? `--${flag.name}` : `--${flag.name} (-${flag.short})`;
 }
+
+/** The `--header K:V` flag (`respond` and `connect`), with the command's own description. */
+export const headerFlag = (description: string): FlagSpec =>
+  ({ name: 'header', short: 'H', value: 'K:V', repeatable: true, description }) as const;

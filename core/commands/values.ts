@@ -1,5 +1,6 @@
 import { MAX_RETRY_MS } from '../wire/fields.js';
 import { oneLine, shown } from './messages.js';
+import { errorMessage } from '../console/error-message.js';
 
 /*
 Checks for the values commands take. Each returns the value in its final form or
@@ -28,14 +29,24 @@ export function parseMilliseconds(text: string): ValueResult<number> {
 const DURATION = /^(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)?$/i;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+/**
+The one duration syntax (`every`, `sleep`, `delay`, `connect --timeout`): 500ms, 1s,
+1.5s, 2m, 1h, and a bare number of milliseconds where `bareMs` allows it; the
+milliseconds, or undefined when the text is not a duration.
+*/
+export function durationMs(text: string, bareMs: boolean): number | undefined {
+  const match = DURATION.exec(text.trim());
+  if (match === null || (match[2] === undefined && !bareMs)) return undefined;
+  const unit = (match[2] ?? 'ms').toLowerCase();
+  return Math.round(Number(match[1]) * (UNIT_MS[unit] ?? 1));
+}
+
 /** An `every` interval: 500ms, 1s, 1.5s, 2m, 1h or bare milliseconds; 10ms to 24h. */
 export function parseDuration(text: string): ValueResult<number> {
-  const match = DURATION.exec(text);
-  if (match === null) {
+  const ms = durationMs(text, true);
+  if (ms === undefined) {
     return bad(`${shown(text)} is not a duration; write 500ms, 1s, 1.5s, 2m, 1h or a number of milliseconds`);
   }
-  const unit = (match[2] ?? 'ms').toLowerCase();
-  const ms = Math.round(Number(match[1]) * (UNIT_MS[unit] ?? 1));
   if (ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
     return bad(`${text} is out of range; the interval must be between 10ms and 24h`);
   }
@@ -113,6 +124,9 @@ export function checkHeaderValue(text: string, what: string): ValueResult<string
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** An HTTP token: a header name or a method (RFC 9110 tchar). */
+export const isHttpToken = (text: string): boolean => TOKEN.test(text);
+
 /** A header written `Name: value` or `Name:value`; the value's outer spaces are dropped. */
 export function parseHeader(text: string): ValueResult<readonly [string, string]> {
   const colon = text.indexOf(':');
@@ -126,20 +140,27 @@ export function parseHeader(text: string): ValueResult<readonly [string, string]
   return value.ok ? ok([name, value.value] as const) : value;
 }
 
-/** An http:// or https:// URL, returned in normalised form. */
+/**
+The address a user means: `localhost:8122/events` → `http://localhost:8122/events`,
+`:8122` → `http://127.0.0.1:8122`; text with a scheme is kept as it is. The console's
+`connect` and `sse-console connect` both read URLs through it.
+*/
+export function normalizeUrl(text: string): string {
+  if (/^[a-z][a-z\d+.-]*:\/\//i.test(text)) return text;
+  if (/^:\d+/.test(text)) return `http://127.0.0.1${text}`;
+  return `http://${text}`;
+}
+
+/** An http:// or https:// URL (the scheme may be left out, see normalizeUrl), returned in normalised form. */
 export function parseHttpUrl(text: string): ValueResult<string> {
-  // `127.0.0.1:8122/events` and `localhost:8122` are common slips: suggest the scheme.
-  const hint = text.includes('://') || text === '' ? '' : ` (did you mean ${shown(`http://${text}`)}?)`;
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(normalizeUrl(text));
   } catch {
-    return bad(
-      `URL must be a full http:// or https:// address, like http://127.0.0.1:8122/events; got ${shown(text)}${hint}`,
-    );
+    return bad(`URL must be a full http:// or https:// address, like http://127.0.0.1:8122/events; got ${shown(text)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return bad(`URL must start with http:// or https://, not ${shown(url.protocol)}${hint}`);
+    return bad(`URL must start with http:// or https://, not ${shown(url.protocol)}`);
   }
   return ok(url.href);
 }
@@ -150,7 +171,7 @@ export function checkJson(data: string): ValueResult<string> {
     JSON.parse(data);
     return ok(data);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return bad(`--json: the data is not valid JSON: ${oneLine(reason)}`);
   }
 }

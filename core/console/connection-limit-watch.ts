@@ -1,4 +1,5 @@
 import type { Sse } from '../stream/types.js';
+import type { LogRecord } from './log-records.js';
 import type { LogKind } from './types.js';
 
 /**
@@ -24,7 +25,7 @@ export interface ConnectionLimitWatch {
 
 export interface ConnectionLimitWatchOptions {
   readonly sse: Pick<Sse, 'connections' | 'subscribe'>;
-  readonly log: (kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>) => void;
+  readonly log: (kind: LogKind, text: string, fields?: LogRecord) => void;
   /** Default 3000 ms. */
   readonly waitMs?: number;
   /** Connections per host a browser opens over HTTP/1.1. Default 6. */

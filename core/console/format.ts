@@ -18,6 +18,11 @@ export function rawLines(bytes: Buffer): string[] {
   return lines;
 }
 
+/** `1 event`, `2 events`. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
 export function formatAge(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   if (seconds < 60) return `${seconds}s`;
@@ -26,7 +31,7 @@ export function formatAge(ms: number): string {
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -39,10 +44,12 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-export function clockTime(epochMs: number): string {
+/** Local wall-clock time as HH:MM:SS, or HH:MM:SS.mmm `withMs`: every clock the console and its CLI show. */
+export function clockTime(epochMs: number, withMs = false): string {
   const date = new Date(epochMs);
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  const seconds = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  return withMs ? `${seconds}.${pad(date.getMilliseconds(), 3)}` : seconds;
 }
 
 /** Left-aligned columns; the last column is not padded. */
@@ -56,6 +63,28 @@ export function table(rows: readonly (readonly string[])[]): string[] {
   return rows.map((row) =>
     row.map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0))).join('  '),
   );
+}
+
+/**
+A connection's cells as `conns` and the TUI's connections pane show them (each view
+then cuts them to its own widths): one place that says how a connection reads.
+*/
+export function connectionCells(c: ConnectionInfo, now: number) {
+  const host = c.remoteAddress.includes(':') ? `[${c.remoteAddress}]` : c.remoteAddress;
+  return {
+    conn: `#${c.id}`,
+    channel: c.channel ?? '-',
+    from: `${host}:${c.remotePort}`,
+    path: c.path,
+    protocol: c.protocol ?? 'h1',
+    /** Raw: the views cut and escape it. */
+    lastEventId: c.lastEventIdRequested,
+    age: formatAge(now - c.connectedAt),
+    events: String(c.eventsSent),
+    sent: formatBytes(c.bytesSent),
+    buffered: formatBytes(c.bufferedBytes),
+    slow: c.slow ? 'SLOW' : '',
+  } as const;
 }
 
 export function connectionRows(connections: readonly ConnectionInfo[], now: number): string[] {
@@ -76,19 +105,22 @@ export function connectionRows(connections: readonly ConnectionInfo[], now: numb
       'BUFFERED',
       'AGENT',
     ],
-    ...connections.map((c) => [
-      `#${c.id}`,
-      ...(channels ? [c.channel ?? '-'] : []),
-      `${c.remoteAddress}:${c.remotePort}`,
-      c.path,
-      c.protocol ?? 'h1',
-      c.lastEventIdRequested === undefined ? '-' : preview(c.lastEventIdRequested, 12),
-      formatAge(now - c.connectedAt),
-      String(c.eventsSent),
-      formatBytes(c.bytesSent),
-      `${formatBytes(c.bufferedBytes)}${c.slow ? ' SLOW' : ''}`,
-      preview(c.userAgent, 40),
-    ]),
+    ...connections.map((c) => {
+      const cells = connectionCells(c, now);
+      return [
+        cells.conn,
+        ...(channels ? [cells.channel] : []),
+        cells.from,
+        cells.path,
+        cells.protocol,
+        cells.lastEventId === undefined ? '-' : preview(cells.lastEventId, 12),
+        cells.age,
+        cells.events,
+        cells.sent,
+        `${cells.buffered}${c.slow ? ` ${cells.slow}` : ''}`,
+        preview(c.userAgent, 40),
+      ];
+    }),
   ]);
 }
 

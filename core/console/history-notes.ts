@@ -1,5 +1,6 @@
 import type { HistoryFileProblem } from '../history-file/history-file.js';
 import type { LogKind } from './types.js';
+import { errorMessage } from './error-message.js';
 
 /**
 What loading or saving a history file tells the user, in words: a file that is not
@@ -50,5 +51,5 @@ const fsReasons: Readonly<Record<string, string>> = {
 export function fileErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code !== undefined && fsReasons[code] !== undefined) return fsReasons[code];
-  return code ?? (error instanceof Error ? error.message : String(error));
+  return code ?? errorMessage(error);
 }

@@ -1,5 +1,8 @@
 import type { JobInfo } from './types.js';
 
+// Ticks are timed with the global `performance` (not node:perf_hooks' binding) so that a
+// test's fake clock (vi.useFakeTimers) moves them too.
+
 /** Repeating commands (`every 1s send …`), each ticking every `intervalMs`. */
 export interface JobScheduler {
   start(intervalMs: number, source: string, tick: (n: number) => void): JobInfo;
@@ -45,7 +48,7 @@ clock, within one interval from now. Beats on one grid make jobs line up: twenty
 10 ms instead of up to ten (at 1,000 connections, 100,000 writes a second instead
 of a million), and jobs of 10 ms and 20 ms meet every 20 ms.
 */
-export function nextBeat(nowMs: number, intervalMs: number): number {
+function nextBeat(nowMs: number, intervalMs: number): number {
   return (Math.floor(nowMs / intervalMs) + 1) * intervalMs;
 }
 

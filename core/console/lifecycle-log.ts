@@ -1,12 +1,13 @@
 import type { SseLifecycleEvent } from '../stream/types.js';
 import { encodeComment } from '../wire/encode-event.js';
-import { formatAge, preview, rawLines } from './format.js';
+import { formatAge, plural, preview, rawLines } from './format.js';
+import type { LogRecord } from './log-records.js';
 import type { LogKind } from './types.js';
 
 export interface LogLine {
   readonly kind: LogKind;
   readonly text: string;
-  readonly fields: Readonly<Record<string, unknown>>;
+  readonly fields: LogRecord;
 }
 
 const reasons = {
@@ -17,10 +18,6 @@ const reasons = {
   stopped: 'the server stopped',
   error: 'socket error',
 } as const;
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 /** A tab navigated to the stream asks for HTML; EventSource asks for text/event-stream. */
 function isBrowserTab(accept: string | undefined): boolean {
@@ -86,7 +83,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
               {
                 kind: 'warn' as const,
                 text: `#${c.id} is a browser tab opened on the stream URL itself (Accept: text/html, not text/event-stream): it shows the raw event text and never runs EventSource; open a demo page instead (\`open\`)`,
-                fields: { type: 'stream-tab', conn: c.id },
+                fields: { type: 'stream-tab' as const, conn: c.id },
               },
             ]
           : []),
@@ -144,7 +141,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
         {
           kind: 'comment',
           text: `comment ${JSON.stringify(preview(event.text))} to ${plural(event.connectionCount, 'connection')}`,
-          fields: { type: 'comment', text: event.text, connections: event.connectionCount },
+          fields: { type: 'comment', comment: event.text, connections: event.connectionCount },
         },
         ...(raw ? rawByteLines(encodeComment(event.text)) : []),
       ];

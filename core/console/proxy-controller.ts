@@ -1,16 +1,16 @@
-import { complete as completeLine, parseCommandLine } from '../commands/index.js';
-import type { Command } from '../commands/types.js';
+import { complete as completeLine, parseCommandLine, tokenize } from '../commands/index.js';
 import { cutToWidth, LINE_COLUMNS, showLine } from '../terminal/terminal-text.js';
 import { createLogBus } from './log-bus.js';
 import type { Proxy } from '../proxy/create-proxy.js';
-import type { ProxyReport, ProxyStreamInfo } from '../proxy/types.js';
-import type { ConnectionInfo, HistoryRecord } from '../stream/types.js';
-import { encodeEvent } from '../wire/encode-event.js';
-import { connectionRows, formatDuration } from './format.js';
-import { parseProxyFaultCommand, type ProxyFaultCommand } from './proxy-fault-commands.js';
-import { proxyHelpLines } from './proxy-help.js';
+import type { ProxyReport } from '../proxy/types.js';
+import type { HistoryRecord } from '../stream/types.js';
+import { asConnection } from './proxy-commands/as-connection.js';
+import type { ProxyContext } from './proxy-commands/proxy-module.js';
+import { faultModuleFor, proxyCommandNames, proxyHelpLines, proxyModuleFor } from './proxy-commands/proxy-table.js';
 import { describeProxyReport } from './proxy-log.js';
+import type { LogRecord } from './log-records.js';
 import type { Completion, ConsoleController, ConsoleSnapshot, LogKind } from './types.js';
+import { errorMessage } from './error-message.js';
 
 export interface ProxyControllerOptions {
   readonly proxy: Proxy;
@@ -27,27 +27,8 @@ export interface ProxyController extends ConsoleController {
   wantsBytes(): boolean;
 }
 
-/** Commands of the console that mean something in proxy mode (besides the fault commands). */
-const PROXY_COMMANDS = new Set(['send', 'close', 'respond', 'respond-reset', 'conns', 'raw', 'clear', 'help', 'quit']);
 /** Events kept for the history pane (the newest that reached a browser). */
 const PROXY_HISTORY_LIMIT = 500;
-
-/** A proxied stream as the connections pane and `conns` show a connection. */
-function asConnection(stream: ProxyStreamInfo): ConnectionInfo {
-  return {
-    id: stream.id,
-    remoteAddress: stream.remoteAddress,
-    remotePort: stream.remotePort,
-    userAgent: stream.userAgent,
-    path: `${stream.upstreamUrl}${stream.faults === '' ? '' : ` [${stream.faults}]`}`,
-    lastEventIdRequested: stream.lastEventIdSent,
-    connectedAt: stream.openedAt,
-    eventsSent: stream.events,
-    bytesSent: stream.bytes,
-    bufferedBytes: stream.bufferedBytes + stream.heldBytes,
-    slow: stream.bufferedBytes > 0,
-  };
-}
 
 /**
 The console controller of `sse-console proxy`: the same log bus, snapshot and
@@ -60,7 +41,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   const now = options.now ?? Date.now;
   const bus = createLogBus();
   let seq = 0;
-  let raw = false;
+  const state = { raw: false };
   let version = 0;
   let disposed = false;
   /**
@@ -89,7 +70,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     changed();
   }
 
-  function emit(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void {
+  function emit(kind: LogKind, text: string, fields?: LogRecord): void {
     // As in the console: cut to the display budget, and errors and warnings escaped to one line.
     const shown = kind === 'error' || kind === 'warn' ? showLine(text, LINE_COLUMNS) : cutToWidth(text, LINE_COLUMNS);
     bus.publish({ seq: ++seq, time: now(), kind, text: shown, ...(fields ? { fields } : {}) });
@@ -105,136 +86,44 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   const exists = (target: number | 'all'): boolean =>
     target === 'all' || proxy.streams().some((stream) => stream.id === target);
 
-  function runFault(command: ProxyFaultCommand): void {
-    if (!exists(command.target)) {
-      noStream(command.target as number);
+  const context: ProxyContext = {
+    proxy,
+    state,
+    now,
+    emit,
+    changed,
+    quit: () => bus.quit(),
+    exists,
+    noStream,
+    helpLines: proxyHelpLines,
+  };
+
+  const notAvailable = (name: string): void =>
+    emit('error', `${name} is not available in proxy mode; proxy mode has ${proxyCommandNames()}`);
+
+  /** A fault command (delay, drop, pause, resume) parses its own line; others go through the console's parser. */
+  function runLine(line: string): void {
+    const fault = faultModuleFor(line);
+    if (fault?.parse !== undefined) {
+      const tokens = tokenize(line);
+      const words = tokens.ok ? tokens.tokens.map((token) => token.text) : [];
+      if (words.some((word) => word === '--help' || word === '-h')) {
+        for (const text of proxyHelpLines(fault.name)) emit('output', text);
+        return;
+      }
+      const parsed = fault.parse(words);
+      if (parsed.ok) fault.run(parsed.command, context);
+      else emit('error', parsed.error);
       return;
     }
-    const where = command.target === 'all' ? 'all streams (and new ones)' : `#${command.target}`;
-    switch (command.name) {
-      case 'delay':
-        proxy.setFault(command.target, () => ({ delayMs: command.ms }));
-        emit(
-          'output',
-          command.ms === 0
-            ? `delay off on ${where}`
-            : `delaying every upstream event by ${formatDuration(command.ms)} on ${where}; events that pass are marked [delayed]`,
-          { type: 'proxy-fault', fault: 'delay', ms: command.ms, target: command.target },
-        );
-        break;
-      case 'drop':
-        proxy.setFault(command.target, () => ({ drop: command.count }));
-        emit(
-          'output',
-          `dropping the next ${command.count} upstream events on ${command.target === 'all' ? 'each live stream' : where}; each is logged [dropped]`,
-          { type: 'proxy-fault', fault: 'drop', count: command.count, target: command.target },
-        );
-        break;
-      case 'pause':
-      case 'resume':
-        proxy.setFault(command.target, () => ({ paused: command.name === 'pause' }));
-        emit(
-          'output',
-          command.name === 'pause'
-            ? `paused ${where}: upstream events are held until \`resume\``
-            : `resumed ${where}: held events go out now, marked [delayed]`,
-          { type: 'proxy-fault', fault: command.name, target: command.target },
-        );
-        break;
+    const parsed = parseCommandLine(line);
+    if (!parsed.ok) {
+      emit('error', parsed.error);
+      return;
     }
-    changed();
-  }
-
-  function run(command: Command): void {
-    switch (command.name) {
-      case 'send': {
-        if (command.id) {
-          emit(
-            'error',
-            'send --id: in proxy mode ids belong to your app; send without --id (an injected event never moves the ids)',
-          );
-          return;
-        }
-        const input = {
-          data: command.data,
-          ...(command.event === undefined ? {} : { event: command.event }),
-          ...(command.retry === undefined ? {} : { retry: command.retry }),
-        };
-        const target = command.to ?? 'all';
-        if (!exists(target)) {
-          noStream(command.to ?? 0);
-          return;
-        }
-        const bytes = encodeEvent(input);
-        const count = proxy.inject(target, bytes, {
-          event: command.event ?? 'message',
-          data: command.data,
-          id: undefined,
-          lastEventId: '',
-        });
-        emit('output', `injected into ${count} stream${count === 1 ? '' : 's'} (between upstream events)`, {
-          type: 'proxy-injected',
-          streams: count,
-        });
-        return;
-      }
-      case 'close': {
-        if (!exists(command.target)) {
-          noStream(command.target as number);
-          return;
-        }
-        const count = proxy.close(command.target);
-        emit(
-          'output',
-          `closed ${count} stream${count === 1 ? '' : 's'} from the browser side and their upstream requests; browsers reconnect with Last-Event-ID`,
-        );
-        return;
-      }
-      case 'respond':
-        if (command.status === 200) {
-          proxy.setAnswer(undefined);
-          emit(
-            'output',
-            "respond 200: a stream is the app's own answer, so stream requests are forwarded upstream (as after `respond reset`)",
-          );
-          changed();
-          return;
-        }
-        proxy.setAnswer({ status: command.status, headers: command.headers, once: command.once });
-        emit(
-          'output',
-          `the next stream request${command.once ? ' is' : 's are'} answered ${command.status} by the proxy, without asking upstream (\`respond reset\` forwards again)`,
-        );
-        changed();
-        return;
-      case 'respond-reset':
-        proxy.setAnswer(undefined);
-        emit('output', 'stream requests are forwarded upstream again');
-        changed();
-        return;
-      case 'conns':
-        for (const line of connectionRows(proxy.streams().map(asConnection), now())) emit('output', line);
-        return;
-      case 'raw':
-        raw = command.on;
-        emit('output', raw ? 'raw on: the exact bytes of every proxied stream are shown' : 'raw off');
-        changed();
-        return;
-      case 'clear':
-        emit('clear', '');
-        return;
-      case 'help':
-        for (const line of proxyHelpLines(command.topic)) emit('output', line);
-        return;
-      case 'quit':
-        bus.quit();
-        return;
-      default:
-        emit(
-          'error',
-          `${command.name} is not available in proxy mode; proxy mode has send, close, respond, delay, drop, pause, resume, conns, raw, clear, help and quit`,
-        );
-    }
+    const module = proxyModuleFor(parsed.command.name);
+    if (module === undefined) notAvailable(parsed.command.name);
+    else module.run(parsed.command, context);
   }
 
   function buildSnapshot(): ConsoleSnapshot {
@@ -248,7 +137,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
       nextId: seenCount + 1,
       jobs: [],
       respondPolicy: answer === undefined ? 'forward' : `${answer.status}${answer.once ? ' once' : ''} (by the proxy)`,
-      raw,
+      raw: state.raw,
       version,
     };
   }
@@ -268,9 +157,9 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   return {
     // Proxy mode runs no lesson scripts: Ctrl+C always quits.
     interrupt: () => false,
-    wantsBytes: () => raw,
+    wantsBytes: () => state.raw,
     observe(report) {
-      for (const line of describeProxyReport(report, raw)) emit(line.kind, line.text, line.fields);
+      for (const line of describeProxyReport(report, state.raw)) emit(line.kind, line.text, line.fields);
       remember(report);
       if (report.type === 'stream-open') streamsOpened += 1;
       if (report.type === 'stream-open' || report.type === 'stream-close' || report.type === 'answered') changed();
@@ -279,35 +168,9 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
       if (disposed || line.trim() === '') return;
       emit('command', line);
       try {
-        const words = line.trim().split(/\s+/);
-        if (
-          ['delay', 'drop', 'pause', 'resume'].includes(words[0] ?? '') &&
-          words.some((word) => word === '--help' || word === '-h')
-        ) {
-          for (const text of proxyHelpLines(words[0])) emit('output', text);
-          return;
-        }
-        const fault = parseProxyFaultCommand(line);
-        if (fault !== undefined) {
-          if (fault.ok) runFault(fault.command);
-          else emit('error', fault.error);
-          return;
-        }
-        const parsed = parseCommandLine(line);
-        if (!parsed.ok) {
-          emit('error', parsed.error);
-          return;
-        }
-        if (!PROXY_COMMANDS.has(parsed.command.name)) {
-          emit(
-            'error',
-            `${parsed.command.name} is not available in proxy mode; proxy mode has send, close, respond, delay, drop, pause, resume, conns, raw, clear, help and quit`,
-          );
-          return;
-        }
-        run(parsed.command);
+        runLine(line);
       } catch (error) {
-        emit('error', (error as Error).message);
+        emit('error', errorMessage(error));
       }
     },
     snapshot,

@@ -1,11 +1,12 @@
 import type { ProxyReport } from '../proxy/types.js';
 import { preview, rawLines } from './format.js';
 import type { LogKind } from './types.js';
+import type { LogRecord } from './log-records.js';
 
 export interface ProxyLogLine {
   readonly kind: LogKind;
   readonly text: string;
-  readonly fields?: Readonly<Record<string, unknown>>;
+  readonly fields?: LogRecord;
 }
 
 const endReasons = {
@@ -66,7 +67,7 @@ export function describeProxyReport(report: ProxyReport, raw: boolean): ProxyLog
         ...report.warnings.map((warning) => ({
           kind: 'warn' as const,
           text: `#${s.id} ${warning.message}`,
-          fields: { type: 'proxy-stream-warning', conn: s.id, code: warning.code, message: warning.message },
+          fields: { type: 'proxy-stream-warning' as const, conn: s.id, code: warning.code, message: warning.message },
         })),
       ];
     }

@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { errorMessage } from './error-message.js';
 
 export type TextFileResult =
   { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: string };
@@ -10,7 +11,7 @@ function describeOpenError(path: string, error: unknown): string {
   if (code === 'ENOENT') return `no such file: ${path}`;
   if (code === 'EACCES' || code === 'EPERM') return `${path} cannot be read (permission denied)`;
   if (code === 'EISDIR') return `${path} is a directory; name a file`;
-  return `cannot read ${path}: ${(error as Error).message}`;
+  return `cannot read ${path}: ${errorMessage(error)}`;
 }
 
 /** Bytes as people read them: 900 bytes, 12 KiB, 3.5 MiB. */
@@ -57,7 +58,7 @@ export function readTextFile(path: string, maxBytes: number): TextFileResult {
       return { ok: false, error: `${path} is not UTF-8 text` };
     }
   } catch (error) {
-    return { ok: false, error: `cannot read ${path}: ${(error as Error).message}` };
+    return { ok: false, error: `cannot read ${path}: ${errorMessage(error)}` };
   } finally {
     closeSync(fd);
   }

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { RecordedLine } from '../client/stream-recorder.js';
 import { isValidRetry, MAX_RETRY_MS } from '../wire/fields.js';
+import { errorMessage } from './error-message.js';
 
 /** The largest recording `replay` reads: it is held in memory while it plays. */
 const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
@@ -25,7 +26,7 @@ export async function readRecordingFile(path: string): Promise<Recording> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     throw new Error(
-      `cannot read ${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`,
+      `cannot read ${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : errorMessage(error)}`,
       { cause: error },
     );
   }

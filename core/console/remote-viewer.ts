@@ -2,7 +2,10 @@ import type { SseClient } from '../client/index.js';
 import { displayUrl } from '../http/request-target.js';
 import { clipText, cutToWidth, FIELD_COLUMNS } from '../terminal/terminal-text.js';
 import { formatDuration, preview } from './format.js';
+import type { LogRecord } from './log-records.js';
 import type { LogEntry, LogKind, RemoteStreamInfo } from './types.js';
+import { errorMessage } from './error-message.js';
+import type { ConnectCommand } from './commands/connect.js';
 
 /**
 Most characters of one server-chosen string kept in a log entry's fields (for
@@ -27,17 +30,9 @@ function quoted(text: string): string {
   return JSON.stringify(cutToWidth(text, FIELD_COLUMNS));
 }
 
-export interface RemoteViewerOptions {
-  readonly url: string;
-  readonly headers: readonly (readonly [string, string])[];
-  readonly lastEventId?: string;
-  readonly method?: string;
-  /** The request body, or the file to read it from. */
-  readonly body?: { readonly text: string } | { readonly file: string };
-  readonly insecure?: boolean;
-  /** Reconnect after a non-GET request too. */
-  readonly reconnect?: boolean;
-  readonly log: (kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>) => void;
+/** What `connect URL …` asked for (core/console/commands/connect.ts), and where to log. */
+export interface RemoteViewerOptions extends Omit<ConnectCommand, 'name'> {
+  readonly log: (kind: LogKind, text: string, fields?: LogRecord) => void;
   /** Tells the controller the remote state changed. */
   readonly changed: () => void;
 }
@@ -72,16 +67,12 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
   let closed = false;
   // True until the client module is loaded and the body file (if any) read.
   let pending = true;
-  const remote = (text: string, fields: Record<string, unknown>, kind: LogKind = 'remote') =>
+  const remote = (text: string, fields: LogRecord, kind: LogKind = 'remote') =>
     log(kind, `remote ${text}`, { ...fields, remote: shownUrl });
   const fail = (error: unknown, code: string): void => {
     pending = false;
     if (closed) return;
-    remote(
-      error instanceof Error ? error.message : String(error),
-      { type: 'remote-error', code, fatal: true },
-      'error',
-    );
+    remote(errorMessage(error), { type: 'remote-error', code, fatal: true }, 'error');
     changed();
   };
 
@@ -147,7 +138,7 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
       onComment(comment) {
         remote(`comment ${JSON.stringify(preview(comment))}`, {
           type: 'remote-comment',
-          text: clipText(comment, FIELD_CHARS).text,
+          comment: clipText(comment, FIELD_CHARS).text,
         });
       },
       onRetry(retryMs) {

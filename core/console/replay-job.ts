@@ -3,7 +3,9 @@ import type { Sse } from '../stream/types.js';
 import { formatDuration } from './format.js';
 import type { JobScheduler } from './jobs.js';
 import { readRecordingFile } from './recording-file.js';
+import type { LogRecord } from './log-records.js';
 import type { LogKind } from './types.js';
+import { errorMessage } from './error-message.js';
 
 export interface ReplayOptions {
   readonly file: string;
@@ -12,7 +14,7 @@ export interface ReplayOptions {
   readonly source: string;
   readonly sse: Sse;
   readonly jobs: JobScheduler;
-  readonly emit: (kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>) => void;
+  readonly emit: (kind: LogKind, text: string, fields?: LogRecord) => void;
   readonly changed: () => void;
 }
 
@@ -36,7 +38,7 @@ export function startReplay(options: ReplayOptions): void {
       play(lines);
     },
     (error: unknown) => {
-      emit('error', `replay: ${error instanceof Error ? error.message : String(error)}`);
+      emit('error', `replay: ${errorMessage(error)}`);
       changed();
     },
   );

@@ -14,6 +14,7 @@ import { createChannelSet, type ChannelSet } from './channels.js';
 import { createConsoleController } from './create-console-controller.js';
 import { loadProblemNotes, restoredNote } from './history-notes.js';
 import type { ConsoleController, LogKind } from './types.js';
+import { errorMessage } from './error-message.js';
 
 export interface StartConsoleOptions {
   /** SSE listener port; default 8122 (the Racket example's). 0 picks a free one. */
@@ -119,7 +120,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       try {
         historyStore.rewrite(sse.history, sse.nextId);
       } catch (error) {
-        const text = `could not compact ${historyStore.path}: ${(error as Error).message}; events are still appended to it`;
+        const text = `could not compact ${historyStore.path}: ${errorMessage(error)}; events are still appended to it`;
         if (controller) controller.log('warn', text);
         else notes.push({ kind: 'warn', text });
       }

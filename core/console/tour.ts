@@ -1,4 +1,5 @@
 import type { ConnectionInfo, HistoryRecord, SseLifecycleEvent } from '../stream/types.js';
+import { DEFAULT_PAGE_NAME } from '../pages/page-list.js';
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -34,7 +35,7 @@ const steps: readonly TourStep[] = [
   {
     title: 'Open the demo page',
     instructions: ({ pagesUrl }) => [
-      `Open ${new URL('textarea', pagesUrl).href} in a browser tab (or type \`open\`).`,
+      `Open ${new URL(DEFAULT_PAGE_NAME, pagesUrl).href} in a browser tab (or type \`open\`).`,
       'Its script runs `new EventSource(url)` against the SSE listener.',
     ],
     observe: (event) =>
@@ -66,7 +67,7 @@ const steps: readonly TourStep[] = [
   },
   {
     title: 'Open a second tab',
-    instructions: ({ pagesUrl }) => [`Open ${new URL('textarea', pagesUrl).href} in a second tab.`],
+    instructions: ({ pagesUrl }) => [`Open ${new URL(DEFAULT_PAGE_NAME, pagesUrl).href} in a second tab.`],
     observe: (event, context) =>
       event.type === 'connected' && context.connections().length >= 2
         ? [
@@ -95,7 +96,7 @@ const steps: readonly TourStep[] = [
   },
   {
     title: 'Open a third tab',
-    instructions: ({ pagesUrl }) => [`Open ${new URL('textarea', pagesUrl).href} in a third tab.`],
+    instructions: ({ pagesUrl }) => [`Open ${new URL(DEFAULT_PAGE_NAME, pagesUrl).href} in a third tab.`],
     observe: (event) =>
       event.type === 'replayed' && event.count > 0
         ? [

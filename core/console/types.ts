@@ -1,4 +1,5 @@
 import type { ConnectionInfo, HistoryRecord } from '../stream/types.js';
+import type { LogRecord } from './log-records.js';
 
 /** What kind of line the console log holds; the views colour and filter by it. */
 export type LogKind =
@@ -27,8 +28,8 @@ export interface LogEntry {
   readonly time: number;
   readonly kind: LogKind;
   readonly text: string;
-  /** Structured fields for `--json` output (type names are stable). */
-  readonly fields?: Readonly<Record<string, unknown>>;
+  /** The structured record behind the line, written by `--json` (core/console/log-records.ts). */
+  readonly fields?: LogRecord;
   /** Logged while a line the user typed ran: its answer, which views never hold back. */
   readonly reply?: true;
 }
@@ -94,7 +95,7 @@ export interface ConsoleController {
   */
   onLog(listener: (entry: LogEntry) => void): () => void;
   /** Add a line to the log from outside a command (start-up notes, page requests). */
-  log(kind: LogKind, text: string, fields?: Readonly<Record<string, unknown>>): void;
+  log(kind: LogKind, text: string, fields?: LogRecord): void;
   /** Called (at most once per tick) after the snapshot changed. */
   onChange(listener: () => void): () => void;
   /** Ctrl+C: stops the running lesson script; false (nothing stopped) means Ctrl+C should quit. */

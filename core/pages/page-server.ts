@@ -17,6 +17,7 @@ import { notFound, text } from './reply.js';
 import type { Reply } from './reply.js';
 import { contentSecurityPolicy, securityHeaders } from './security-headers.js';
 import { createToggles } from './toggles.js';
+import { errorMessage } from '../console/error-message.js';
 
 /** One answered request, for the console log. */
 export interface PageRequestEntry {
@@ -128,7 +129,7 @@ async function answer(
   try {
     reply = await dispatch(req, target, method, findRoute);
   } catch (error) {
-    reply = text(500, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
+    reply = text(500, `Internal error: ${errorMessage(error)}`);
   }
 
   const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;

@@ -18,6 +18,7 @@ import { checkProxyAccess, tokenCookie, withoutTokenParam } from './proxy-access
 import { createProxiedStream, type ProxiedStream, type StreamFaults } from './proxied-stream.js';
 import { passUpgrade } from './pass-upgrade.js';
 import type { ProxyAnswer, ProxyReport, ProxyStreamInfo } from './types.js';
+import { errorMessage } from '../console/error-message.js';
 
 export interface ProxyOptions {
   /** The app's origin (an optional base path is prefixed to every request path). */
@@ -146,7 +147,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         given.headers,
       );
     } catch (error) {
-      answerPlain(res, 500, `sse-console proxy: the respond headers were refused: ${(error as Error).message}`);
+      answerPlain(res, 500, `sse-console proxy: the respond headers were refused: ${errorMessage(error)}`);
     }
     report({ type: 'answered', method: req.method ?? 'GET', path, status: given.status, why });
   }
@@ -224,7 +225,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         agent,
       });
     } catch (error) {
-      const problem = `the request could not be forwarded: ${(error as Error).message}`;
+      const problem = `the request could not be forwarded: ${errorMessage(error)}`;
       answerPlain(res, 502, `sse-console proxy: ${problem}`);
       finishPlain(502, problem);
       return;
@@ -264,7 +265,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         res.writeHead(status, upstreamRes.statusMessage, headers);
       } catch (error) {
         upstreamRes.destroy();
-        const problem = `the upstream's answer could not be passed on: ${(error as Error).message}`;
+        const problem = `the upstream's answer could not be passed on: ${errorMessage(error)}`;
         answerPlain(res, 502, `sse-console proxy: ${problem}`);
         finishPlain(502, problem);
         return;
@@ -321,7 +322,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         handle(req, res);
       } catch (error) {
         // Nothing a browser sends may crash the process.
-        answerPlain(res, 500, `sse-console proxy: ${(error as Error).message}`);
+        answerPlain(res, 500, `sse-console proxy: ${errorMessage(error)}`);
       }
     },
     upgrade(req, socket, head) {

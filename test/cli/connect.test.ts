@@ -81,7 +81,7 @@ describe('runConnect flags', () => {
     [['http://x', '--timeout', '10'], '--timeout expects a duration with a unit, e.g. 500ms, 10s or 2m; got "10"'],
     [['http://x', '--timeout'], '--timeout needs a value'],
     [['http://x', '--max-events', '0'], '--max-events expects a whole number of at least 1'],
-    [['http://x', '--header', 'no colon'], '--header expects "Name: value"'],
+    [['http://x', '--header', 'no colon'], '--header: a header must be written "Name: value"'],
     [['http://x', '--raw=yes'], '--raw is a switch and takes no value'],
   ] as const) {
     it(`exits 2 with a clear message for ${JSON.stringify(argv)}`, async () => {

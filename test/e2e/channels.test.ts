@@ -80,11 +80,9 @@ describe('the channels page', () => {
 
     const mark = running.records.length;
     running.send('history --channel news');
-    await running.waitForRecord(
-      'the news log',
-      (r) => r.type === 'output' && String(r.text).includes('Read all about it'),
-      { since: mark },
-    );
+    await running.waitForRecord('the news log', (r) => r.type === 'output' && r.text.includes('Read all about it'), {
+      since: mark,
+    });
     expect(tab1.scriptErrors).toEqual([]);
     expect(tab2.scriptErrors).toEqual([]);
   });

@@ -27,7 +27,7 @@ describe('the clock page', () => {
     expect((await clock(tab.page)).time).toBe('--:--:--');
 
     running.send('every 1s send --event tick --data "{time}"');
-    await running.waitForRecord('the job start', (r) => r.type === 'job' && /started: every 1s/.test(String(r.text)));
+    await running.waitForRecord('the job start', (r) => r.type === 'job' && /started: every 1s/.test(r.text));
     const shown = await waitForPage(tab.page, 'two ticks', clock, (seen) => seen.ticks >= 2);
     running.send('stop all');
 

@@ -46,10 +46,7 @@ describe('the inspector page', () => {
     running.send('retry 300');
     await running.waitForRecord('the retry block', (r) => r.type === 'sent' && r.retry === 300);
     running.send('respond 204');
-    await running.waitForRecord(
-      'the respond answer',
-      (r) => r.type === 'output' && /answered 204/.test(String(r.text)),
-    );
+    await running.waitForRecord('the respond answer', (r) => r.type === 'output' && /answered 204/.test(r.text));
     running.send('close all');
 
     const closed = await waitForPage(page, 'an error with readyState 2', inspect, (seen) =>
@@ -85,10 +82,7 @@ describe('the inspector page', () => {
 
     // respond reset, then Reopen: streaming again.
     running.send('respond reset');
-    await running.waitForRecord(
-      'the reset answer',
-      (r) => r.type === 'output' && /normally again/.test(String(r.text)),
-    );
+    await running.waitForRecord('the reset answer', (r) => r.type === 'output' && /normally again/.test(r.text));
     const reopened = running.records.length;
     await page.click('#toggle-connection');
     await waitForState(page, 'open');

@@ -22,7 +22,7 @@ describe('the shipped lesson scripts', () => {
     expect(String(started.file)).toMatch(/demo-pages\/lessons\/racket-readme\.txt$/);
     await running.waitForRecord(
       'the wait for one tab',
-      (r) => r.type === 'narration' && /^waiting for 1 connection/.test(String(r.text)),
+      (r) => r.type === 'narration' && /^waiting for 1 connection/.test(r.text),
     );
     expect(running.recordsOfType('sent')).toEqual([]);
 
@@ -30,7 +30,7 @@ describe('the shipped lesson scripts', () => {
     await waitForPage(tab1.page, 'tab 1 to show "Hello World!"', textOf, (text) => text === 'Hello World!\n');
     await running.waitForRecord(
       'the wait for two tabs',
-      (r) => r.type === 'narration' && /^waiting for 2 connections/.test(String(r.text)),
+      (r) => r.type === 'narration' && /^waiting for 2 connections/.test(r.text),
     );
 
     const tab2 = await openDemoTab(context, textareaUrl);
@@ -48,7 +48,7 @@ describe('the shipped lesson scripts', () => {
     );
     await running.waitForRecord(
       'the wait for three tabs',
-      (r) => r.type === 'narration' && /^waiting for 3 connections/.test(String(r.text)),
+      (r) => r.type === 'narration' && /^waiting for 3 connections/.test(r.text),
     );
 
     const tab3 = await openDemoTab(context, textareaUrl);
@@ -60,7 +60,7 @@ describe('the shipped lesson scripts', () => {
     );
     await running.waitForRecord(
       'the wait for Enter',
-      (r) => r.type === 'narration' && /^press Enter to go on/.test(String(r.text)),
+      (r) => r.type === 'narration' && /^press Enter to go on/.test(r.text),
     );
     expect(running.recordsOfType('script').map((r) => r.state)).toEqual(['started']);
 
@@ -89,7 +89,7 @@ describe('the shipped lesson scripts', () => {
     const context = await suite.newContext();
     await running.waitForRecord(
       'the wait for one tab',
-      (r) => r.type === 'narration' && /^waiting for 1 connection/.test(String(r.text)),
+      (r) => r.type === 'narration' && /^waiting for 1 connection/.test(r.text),
     );
     const tab = await openDemoTab(context, new URL('reconnect', running.pagesUrl).href);
     await running.waitForRecord('the script to finish', (r) => r.type === 'script' && r.state === 'finished', {

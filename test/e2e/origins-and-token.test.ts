@@ -6,7 +6,7 @@ import { createSse } from '../../core/index.js';
 import { openDemoTab, waitForPage, waitForState } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import { startLocalServer } from './support/http-server.js';
-import { projectRoot } from './support/project-root.js';
+import { projectRoot } from '../support/project-root.js';
 
 // Pages on one port read the stream on another (CORS); the same pages work same-origin;
 // --token guards the stream, and the pages still get in over loopback.

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { projectRoot } from './support/project-root.js';
+import { projectRoot } from '../support/project-root.js';
 import { requireE2eTools } from './support/required-tools.js';
 
 // The README's library example must run as printed, against the built package.

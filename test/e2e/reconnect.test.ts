@@ -49,7 +49,7 @@ describe('the reconnect page', () => {
       20_000,
     );
     running.send('stop all');
-    await running.waitForRecord('the job to stop', (r) => r.type === 'job' && /^stopped 1 job/.test(String(r.text)));
+    await running.waitForRecord('the job to stop', (r) => r.type === 'job' && /^stopped 1 job/.test(r.text));
 
     // The last id sent is the one the page must end on (it may still be reconnecting).
     const sentIds = running

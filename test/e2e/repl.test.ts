@@ -50,11 +50,9 @@ describe('the library REPL (--repl)', () => {
     // A mistake is the REPL's error line, and the console goes on.
     mark = running.records.length;
     running.send('sse.sendNewEvent({ event: "bad\\nname" })');
-    const error = await running.waitForRecord(
-      'the REPL error',
-      (r) => r.type === 'repl' && /Uncaught/.test(String(r.text)),
-      { since: mark },
-    );
+    const error = await running.waitForRecord('the REPL error', (r) => r.type === 'repl' && /Uncaught/.test(r.text), {
+      since: mark,
+    });
     expect(String(error.text)).toMatch(/Uncaught/);
 
     const tab2 = await openDemoTab(context, textareaUrl);
@@ -74,10 +72,7 @@ describe('the library REPL (--repl)', () => {
     const file = join(dir, 'pause.txt');
     writeFileSync(file, 'wait enter\nsend --data "after Enter"\n');
     const running = await suite.startConsole(['--repl', '--script', file]);
-    await running.waitForRecord(
-      'the wait for Enter',
-      (r) => r.type === 'narration' && /^press Enter/.test(String(r.text)),
-    );
+    await running.waitForRecord('the wait for Enter', (r) => r.type === 'narration' && /^press Enter/.test(r.text));
     expect(running.recordsOfType('sent')).toEqual([]);
     running.send('');
     await running.waitForRecord('the send after Enter', (r) => r.type === 'sent' && r.data === 'after Enter');

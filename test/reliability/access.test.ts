@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
-import { crashSigns, startConsoleProcess, type ConsoleProcess } from './support/console-process.js';
+import { crashSigns, startConsoleProcess, type ConsoleProcess } from '../support/console-process.js';
 import { listeningAddresses } from './support/listening-address.js';
 import { fetchHead, fetchOnce } from './support/raw-http.js';
 import { openStream } from './support/stream-client.js';
-import { useCleanup } from './support/wait.js';
+import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 

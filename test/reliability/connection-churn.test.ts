@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
 import { startChildConsole, type ChildConsole, type Measurement } from './support/child-console.js';
-import { inBatches, useCleanup, waitFor, waitForAsync } from './support/wait.js';
+import { inBatches, useCleanup, waitFor } from '../support/wait.js';
 
 const cleanup = useCleanup();
 const MiB = 1024 * 1024;
@@ -42,7 +42,7 @@ async function churn(server: ChildConsole, count: number): Promise<void> {
   await inBatches(plan, BATCH, async (batch) => {
     await Promise.all(batch.map((drop) => churnOne(server.ssePort, drop)));
   });
-  await waitForAsync(
+  await waitFor(
     async () => {
       const state = await server.state();
       return state.connections === 0 && state.lifecycle.connected === state.lifecycle.disconnected && state;

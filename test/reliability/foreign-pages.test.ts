@@ -6,10 +6,10 @@ a one-line reason that the console logs.
 */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
-import { startConsoleProcess, type ConsoleProcess } from './support/console-process.js';
+import { startConsoleProcess, type ConsoleProcess } from '../support/console-process.js';
 import { fetchHead, fetchOnce } from './support/raw-http.js';
 import { openStream } from './support/stream-client.js';
-import { useCleanup } from './support/wait.js';
+import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 

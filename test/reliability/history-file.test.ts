@@ -8,9 +8,9 @@ import {
   startConsoleProcess,
   type ConsoleProcess,
   type LogLine,
-} from './support/console-process.js';
+} from '../support/console-process.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
-import { useCleanup } from './support/wait.js';
+import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 
@@ -53,7 +53,7 @@ describe('--history-file keeps every event across kill -9', () => {
 
     const second = await startConsoleProcess(['--history-file', file, '--history-limit', '100000'], { cleanup });
     const restored = await second.waitForLog(
-      (line) => line.type === 'info' && String(line.text).startsWith('restored '),
+      (line) => line.type === 'info' && line.text.startsWith('restored '),
       'the restore note',
     );
     const restoredCount = Number(/^restored (\d+) events/.exec(String(restored.text))?.[1]);

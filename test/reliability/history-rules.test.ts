@@ -14,9 +14,9 @@ import {
   startConsoleProcess,
   type ConsoleProcess,
   type LogLine,
-} from './support/console-process.js';
+} from '../support/console-process.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
-import { useCleanup } from './support/wait.js';
+import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 
@@ -36,7 +36,7 @@ async function answer(proc: ConsoleProcess, line: string): Promise<LogLine> {
   proc.type(line);
   proc.type(`comment ${marker}`); // a command after it, to know the first one has run
   await proc.waitForLog(
-    (entry) => entry.type === 'comment' && String(entry.text).includes(JSON.stringify(marker)),
+    (entry) => entry.type === 'comment' && entry.text.includes(JSON.stringify(marker)),
     `the command after \`${line}\``,
   );
   const reply = proc.logs

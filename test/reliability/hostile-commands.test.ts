@@ -5,7 +5,7 @@ import type { Command, ParseResult } from '../../core/commands/index.js';
 import { startConsole, type RunningConsole } from '../../core/console/start-console.js';
 import type { LogEntry } from '../../core/console/types.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
-import { useCleanup, waitFor, type Cleanup } from './support/wait.js';
+import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 

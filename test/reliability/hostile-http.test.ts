@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { startSseServer } from '../../core/http/sse-server.js';
 import { createSse } from '../../core/stream/create-sse.js';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
-import { crashSigns, startConsoleProcess, type ConsoleProcess } from './support/console-process.js';
+import { crashSigns, startConsoleProcess, type ConsoleProcess } from '../support/console-process.js';
 import { exchange, fetchOnce, type RawAnswer } from './support/raw-http.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
-import { useCleanup, waitFor, type Cleanup } from './support/wait.js';
+import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 
@@ -182,8 +182,8 @@ describe.each(['sse', 'pages'] as const)('hostile requests to the %s listener', 
       expect(unknown.length).toBeGreaterThanOrEqual(5);
       for (const line of unknown) {
         // 256 columns, then the cut marker ("… (N more characters)").
-        expect(String(line.value).length).toBeLessThanOrEqual(256 + '… (99999 more characters)'.length);
-        expect(String(line.value)).not.toMatch(/[\u0000-\u001f]/);
+        expect(line.value.length).toBeLessThanOrEqual(256 + '… (99999 more characters)'.length);
+        expect(line.value).not.toMatch(/[\u0000-\u001f]/);
       }
       const replayed = target.proc.logs.filter((line) => line.type === 'replayed').map((line) => line.count);
       expect(new Set(replayed)).toEqual(new Set([3]));

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
-import { makeTempDir, startConsoleProcess } from './support/console-process.js';
-import { useCleanup } from './support/wait.js';
+import { makeTempDir, startConsoleProcess } from '../support/console-process.js';
+import { useCleanup } from '../support/wait.js';
 
 // The built binary in line mode: Ctrl+C (SIGINT) stops a running lesson script and keeps serving; the next one quits.
 

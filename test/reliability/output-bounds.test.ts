@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
 import { startConnect } from './support/connect-process.js';
-import { startConsoleProcess } from './support/console-process.js';
+import { startConsoleProcess } from '../support/console-process.js';
 import { startHostileServer } from './support/hostile-server.js';
-import { useCleanup, waitFor, type Cleanup } from './support/wait.js';
+import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 
@@ -130,14 +130,14 @@ describe('line mode bounds what it holds', () => {
   it('a 600 MB line on stdin is skipped with one error line, and line mode keeps running', async () => {
     const proc = await startConsoleProcess([], { cleanup });
     const piece = Buffer.alloc(16 * 1024 * 1024, 0x61);
-    const stdin = proc.child.stdin!;
+    const stdin = proc.child.stdin;
     for (let written = 0; written < 600 * 1024 * 1024; written += piece.length) {
       if (!stdin.write(piece)) await new Promise((resolve) => stdin.once('drain', resolve));
       if (proc.exit !== undefined) break;
     }
     stdin.write('\njobs\n');
     await proc.waitForLog(
-      (line) => line.type === 'output' && String(line.text).startsWith('no jobs'),
+      (line) => line.type === 'output' && line.text.startsWith('no jobs'),
       'the answer to the next command',
       60_000,
     );

@@ -3,11 +3,11 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startUpstream } from '../core/proxy/support.js';
 import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
-import { crashSigns, startConsoleProcess } from './support/console-process.js';
+import { crashSigns, startConsoleProcess } from '../support/console-process.js';
 import { listeningAddresses } from './support/listening-address.js';
 import { fetchOnce } from './support/raw-http.js';
 import { openStream } from './support/stream-client.js';
-import { useCleanup } from './support/wait.js';
+import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 const run = promisify(execFile);

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
 import { startChildConsole } from './support/child-console.js';
-import { makeTempDir } from './support/console-process.js';
+import { makeTempDir } from '../support/console-process.js';
 import { openStream } from './support/stream-client.js';
-import { useCleanup, waitForAsync } from './support/wait.js';
+import { useCleanup, waitFor } from '../support/wait.js';
 
 const cleanup = useCleanup();
 const MiB = 1024 * 1024;
@@ -44,10 +44,7 @@ describe('replay to clients that do not read', () => {
       cleanup(() => socket.destroy());
       socket.write(`GET /events?who=stalled HTTP/1.1\r\nHost: 127.0.0.1:${server.ssePort}\r\n\r\n`);
     }
-    await waitForAsync(
-      async () => (await server.state()).connections === NEVER_READING,
-      'the stalled clients to connect',
-    );
+    await waitFor(async () => (await server.state()).connections === NEVER_READING, 'the stalled clients to connect');
     const stalled = await server.measure();
     const growth = stalled.arrayBuffers + stalled.heapUsed - (baseline.arrayBuffers + baseline.heapUsed);
     console.info(
@@ -71,7 +68,7 @@ describe('replay to clients that do not read', () => {
         ),
     });
     reader.socket.pause();
-    await waitForAsync(async () => (await server.state()).connections === NEVER_READING + 1, 'the reader to connect');
+    await waitFor(async () => (await server.state()).connections === NEVER_READING + 1, 'the reader to connect');
     const live = await server.broadcast({
       totalBytes: 2 * MiB,
       eventBytes: 64 * 1024,

@@ -4,9 +4,9 @@ neither stream nor refuse, and headers that frame the message, are refused when 
 */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
-import { crashSigns, startConsoleProcess, type ConsoleProcess, type LogLine } from './support/console-process.js';
+import { crashSigns, startConsoleProcess, type ConsoleProcess, type LogLine } from '../support/console-process.js';
 import { openStream } from './support/stream-client.js';
-import { useCleanup } from './support/wait.js';
+import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 

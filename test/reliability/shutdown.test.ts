@@ -3,9 +3,9 @@ import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
-import { crashSigns, makeTempDir, startConsoleProcess, type ConsoleProcess } from './support/console-process.js';
+import { crashSigns, makeTempDir, startConsoleProcess, type ConsoleProcess } from '../support/console-process.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
-import { inBatches, useCleanup, waitFor } from './support/wait.js';
+import { inBatches, useCleanup, waitFor } from '../support/wait.js';
 
 const cleanup = useCleanup();
 const CONNECTIONS = 1000;

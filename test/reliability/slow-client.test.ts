@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
 import { startChildConsole } from './support/child-console.js';
 import { openStream } from './support/stream-client.js';
-import { useCleanup, waitForAsync } from './support/wait.js';
+import { useCleanup, waitFor } from '../support/wait.js';
 
 const cleanup = useCleanup();
 const MiB = 1024 * 1024;
@@ -25,7 +25,7 @@ describe('a client that never reads', () => {
     slow.write(
       `GET /events?who=slow HTTP/1.1\r\nHost: 127.0.0.1:${server.ssePort}\r\nAccept: text/event-stream\r\n\r\n`,
     );
-    await waitForAsync(async () => (await server.state()).connections === 1, 'the slow client to be connected (as #1)');
+    await waitFor(async () => (await server.state()).connections === 1, 'the slow client to be connected (as #1)');
 
     let expected = 1;
     let outOfOrder: string | undefined;
@@ -40,7 +40,7 @@ describe('a client that never reads', () => {
         expected += 1;
       },
     });
-    await waitForAsync(async () => (await server.state()).connections === 2, 'both clients to be connected');
+    await waitFor(async () => (await server.state()).connections === 2, 'both clients to be connected');
     expect(reader.status).toBe(200);
 
     const result = await server.broadcast({

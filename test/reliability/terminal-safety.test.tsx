@@ -16,10 +16,10 @@ import { createSse } from '../../core/stream/create-sse.js';
 import { App } from '../../ui/app.js';
 import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
 import { startConnect } from './support/connect-process.js';
-import { crashSigns, startConsoleProcess } from './support/console-process.js';
+import { crashSigns, startConsoleProcess } from '../support/console-process.js';
 import { HOSTILE_TEXTS, hostileEventStream, unsafeCharacters } from './support/hostile-text.js';
 import { startHostileServer, writeMany, type HostileServer } from './support/hostile-server.js';
-import { useCleanup, waitFor, type Cleanup } from './support/wait.js';
+import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 
@@ -229,7 +229,7 @@ describe('a huge server-chosen field never takes the console down', () => {
     expect(longest).toBeLessThan(4096);
     proc.type('jobs');
     await proc.waitForLog(
-      (line) => line.type === 'output' && String(line.text).startsWith('no jobs'),
+      (line) => line.type === 'output' && line.text.startsWith('no jobs'),
       'the answer to a command',
     );
   }, 90_000);

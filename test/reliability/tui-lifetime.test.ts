@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnInPty, stripAnsi, terminalEnv, type PtyProcess } from '../../bench/terminal/pty-process.js';
 import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt, PROJECT_ROOT } from './support/build.js';
 import { startHostileServer, type HostileServer } from './support/hostile-server.js';
-import { useCleanup, waitFor, waitForAsync, type Cleanup } from './support/wait.js';
+import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 
@@ -69,7 +69,7 @@ async function startTui(cleanupTask: Cleanup): Promise<RunningTui> {
 async function expectEndedAndPortsFree(tui: RunningTui, what: string): Promise<void> {
   await waitFor(() => !isRunning(tui.pid), `the console to exit after ${what}`, 15_000);
   for (const port of tui.ports) {
-    await waitForAsync(() => canBind(port), `port ${port} to be free after ${what}`, 5000);
+    await waitFor(() => canBind(port), `port ${port} to be free after ${what}`, 5000);
   }
 }
 

@@ -80,8 +80,8 @@ function showedStopping(rendered: RenderedApp): boolean {
 }
 
 /** Waits until Ink has exited: it stops reading stdin when it unmounts. */
-function waitForExit(rendered: RenderedApp): Promise<void> {
-  return waitFor(() => rendered.stdin.listenerCount('readable') === 0, 'the app to exit');
+async function waitForExit(rendered: RenderedApp): Promise<void> {
+  await waitFor(() => rendered.stdin.listenerCount('readable') === 0, 'the app to exit');
 }
 
 /** Opens a stream request like a client would; resolves once the response headers arrive. */

@@ -1,4 +1,5 @@
 import type { render } from 'ink-testing-library';
+import { waitFor } from '../support/wait.js';
 
 /** What ink-testing-library's `render` returns. */
 export type RenderedApp = ReturnType<typeof render>;
@@ -67,18 +68,7 @@ export async function waitForFrame(
   }
 }
 
-/** Polls until `condition` holds or the time is up. */
-export async function waitFor(
-  condition: () => boolean,
-  what: string,
-  timeoutMs: number = defaultTimeoutMs,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await settle();
-  }
-}
+export { waitFor };
 
 /**
 Waits until the app listens to keys: Ink attaches its stdin listener in an effect

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, HistoryRecord } from '../../core/stream/types.js';
+import { connectionRows } from '../../core/console/format.js';
 import { connectionPaneRows, fitCell, historyPaneRows, layoutRow } from '../../ui/panes/pane-rows.js';
 
 function connection(id: number, overrides: Partial<ConnectionInfo> = {}): ConnectionInfo {
@@ -62,6 +63,17 @@ describe('connectionPaneRows', () => {
     expect(pane.rows[0]?.text).toContain('[::1]:50002');
     expect(pane.rows[0]?.text).toMatch(/SLOW$/);
     expect(pane.rows[0]?.slow).toBe(true);
+  });
+
+  it('reads the same as a `conns` row: one connectionCells for both tables', () => {
+    const ipv6 = connection(3, { remoteAddress: '::1', lastEventIdRequested: '7', bufferedBytes: 2048, slow: true });
+    const now = 1_000_000 + 75_000;
+    const [, conns] = connectionRows([ipv6], now);
+    const pane = connectionPaneRows([ipv6], now, 120, 8).rows[0]?.text ?? '';
+    for (const shared of ['#3', '[::1]:50003', '/events', '7', '1m15s', '3', '2.0 KiB', 'SLOW']) {
+      expect(conns).toContain(shared);
+      expect(pane).toContain(shared);
+    }
   });
 
   it('keeps the newest rows and counts the rest', () => {

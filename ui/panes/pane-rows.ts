@@ -1,4 +1,4 @@
-import { clockTime, formatAge, formatBytes } from '../../core/console/format.js';
+import { clockTime, connectionCells } from '../../core/console/format.js';
 import { fitColumns, showLine } from '../../core/terminal/terminal-text.js';
 import type { ConnectionInfo, HistoryRecord } from '../../core/stream/types.js';
 import { agentName } from '../agent-name.js';
@@ -120,11 +120,6 @@ export interface HistoryRow {
   readonly text: string;
 }
 
-function remoteAddress(connection: ConnectionInfo): string {
-  const host = connection.remoteAddress.includes(':') ? `[${connection.remoteAddress}]` : connection.remoteAddress;
-  return `${host}:${connection.remotePort}`;
-}
-
 /** The newest `maxRows` connections, oldest of them first (the order they arrived). */
 export function connectionPaneRows(
   connections: readonly ConnectionInfo[],
@@ -141,26 +136,29 @@ export function connectionPaneRows(
       columns,
       width,
     ),
-    rows: shown.map((connection) => ({
-      id: connection.id,
-      slow: connection.slow,
-      text: layoutRow(
-        [
-          `#${connection.id}`,
-          ...(withProtocol ? [connection.protocol ?? 'h1'] : []),
-          remoteAddress(connection),
-          cell(agentName(connection.userAgent)),
-          cell(connection.path),
-          connection.lastEventIdRequested === undefined ? '-' : cell(connection.lastEventIdRequested),
-          formatAge(now - connection.connectedAt),
-          String(connection.eventsSent),
-          formatBytes(connection.bufferedBytes),
-          connection.slow ? 'SLOW' : '',
-        ],
-        columns,
-        width,
-      ),
-    })),
+    rows: shown.map((connection) => {
+      const cells = connectionCells(connection, now);
+      return {
+        id: connection.id,
+        slow: connection.slow,
+        text: layoutRow(
+          [
+            cells.conn,
+            ...(withProtocol ? [cells.protocol] : []),
+            cells.from,
+            cell(agentName(connection.userAgent)),
+            cell(cells.path),
+            cells.lastEventId === undefined ? '-' : cell(cells.lastEventId),
+            cells.age,
+            cells.events,
+            cells.buffered,
+            cells.slow,
+          ],
+          columns,
+          width,
+        ),
+      };
+    }),
     hidden: connections.length - shown.length,
   };
 }

@@ -1,4 +1,5 @@
 import { appendPromptHistory } from '../../core/prompt-history/prompt-history.js';
+import { errorMessage } from '../../core/console/error-message.js';
 
 export interface PromptHistoryWriter {
   /** Queue a line to be saved; returns at once. */
@@ -29,7 +30,7 @@ export function createPromptHistoryWriter(
         .catch((error: unknown) => {
           if (warned) return;
           warned = true;
-          warn(`${(error as Error).message}; lines typed now are kept for this run only`);
+          warn(`${errorMessage(error)}; lines typed now are kept for this run only`);
         });
     },
     flush: () => queue,

@@ -126,7 +126,7 @@ const cases: readonly (readonly [string, RegExp, string])[] = [
   ['respond 200 --header "X: a\\nb"', /the value of header X may not contain CR or LF/, 'usage: respond STATUS'],
   ['respond 200 --header "X: a\u0000"', /may not contain the control character U\+0000/, 'usage: respond'],
   ['connect ftp://x', /URL must start with http:\/\/ or https:\/\/, not "ftp:"/, 'usage: connect URL'],
-  ['connect nowhere', /URL must be a full http:\/\/ or https:\/\/ address/, 'usage: connect URL'],
+  ['connect "no where"', /URL must be a full http:\/\/ or https:\/\/ address/, 'usage: connect URL'],
   ['connect http://a/ --last-event-id "1\\n2"', /the Last-Event-ID may not contain CR or LF/, 'usage: connect URL'],
   [
     'connect http://a/ --last-event-id "1\u00002"',

@@ -116,6 +116,8 @@ const cases: readonly (readonly [string, Command])[] = [
   ['quit', { name: 'quit' }],
   ['exit', { name: 'quit' }],
   ['connect http://127.0.0.1:8122/events', { name: 'connect', url: 'http://127.0.0.1:8122/events', headers: [] }],
+  // As `sse-console connect localhost:8122/events` takes it (one normalizeUrl for both).
+  ['connect localhost:8122/events', { name: 'connect', url: 'http://localhost:8122/events', headers: [] }],
   [
     'connect https://example.com/s --header "Authorization: Bearer x" --last-event-id 3',
     {

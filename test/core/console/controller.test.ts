@@ -3,7 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createConsoleController } from '../../../core/console/create-console-controller.js';
+import { createSse } from '../../../core/stream/create-sse.js';
 import { startConsole, type RunningConsole } from '../../../core/console/start-console.js';
 import type { LogEntry } from '../../../core/console/types.js';
 import { fetchOnce, openEventSource, openRawStream, useCleanup, waitFor } from '../stream/support.js';
@@ -118,17 +120,28 @@ describe('console controller, end to end over real sockets', () => {
   });
 
   it('runs `every` jobs with placeholders, lists them and stops them', async () => {
-    const h = await startHarness();
-    await h.run('every 20ms send --data "tick {n}" --id');
-    await waitFor(() => h.running.sse.history.length >= 3, 'three ticks');
-    expect(h.running.sse.history.slice(0, 3).map((r) => r.data)).toEqual(['tick 1', 'tick 2', 'tick 3']);
-    await h.run('jobs');
-    expect(h.texts('output').some((line) => /^1\s+20ms\s+\d+\s+send --data "tick \{n\}" --id$/.test(line))).toBe(true);
-    await h.run('stop all');
-    const count = h.running.sse.history.length;
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(h.running.sse.history.length).toBe(count);
-    expect(h.running.controller.snapshot().jobs).toEqual([]);
+    // Time is the subject: a fake clock (timers and performance.now) on a controller without listeners.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+    const sse = createSse({ heartbeatMs: 0 });
+    const controller = createConsoleController({ sse, sseUrl: 'http://127.0.0.1:1/', pagesUrl: 'http://127.0.0.1:2/' });
+    cleanup(async () => {
+      vi.useRealTimers();
+      await controller.dispose();
+      sse.stop();
+    });
+    const output: string[] = [];
+    controller.onLog((entry) => output.push(entry.text));
+    controller.execute('every 20ms send --data "tick {n}" --id');
+    await vi.advanceTimersByTimeAsync(59);
+    expect(sse.history.map((r) => r.data)).toEqual(['tick 1', 'tick 2']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sse.history.map((r) => r.data)).toEqual(['tick 1', 'tick 2', 'tick 3']);
+    controller.execute('jobs');
+    expect(output.some((line) => /^1\s+20ms\s+3\s+send --data "tick \{n\}" --id$/.test(line))).toBe(true);
+    controller.execute('stop all');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sse.history).toHaveLength(3);
+    expect(controller.snapshot().jobs).toEqual([]);
   });
 
   it('answers new connections as `respond` says, once or until reset', async () => {

@@ -42,6 +42,7 @@ describe('source FILE', () => {
     const tab = openEventSource(running.sseUrl, cleanup);
     await waitFor(() => tab.data().includes('Hello World!'), 'the tab to get the scripted send');
     expect(log.find((e) => e.kind === 'command' && e.text === 'send --id --data "Hello World!"')?.fields).toEqual({
+      type: 'command',
       script: file,
       line: 3,
     });
@@ -102,7 +103,7 @@ describe('source FILE', () => {
     await waitFor(() => log.filter((e) => e.kind === 'send').length === 2, 'the second run');
     expect(running.controller.interrupt()).toBe(true);
     expect(running.controller.interrupt()).toBe(false);
-    expect(log.filter((e) => e.fields?.state === 'stopped')).toHaveLength(2);
+    expect(log.filter((e) => e.fields?.type === 'script' && e.fields.state === 'stopped')).toHaveLength(2);
     expect(log.some((e) => e.text.includes('never'))).toBe(false);
   });
 

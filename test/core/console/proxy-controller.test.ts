@@ -6,7 +6,7 @@ import type { LogEntry } from '../../../core/console/types.js';
 import { createProxy } from '../../../core/proxy/create-proxy.js';
 import { startProxyServer } from '../../../core/proxy/start-proxy-server.js';
 import { startUpstream } from '../proxy/support.js';
-import { useCleanup, waitFor } from '../../reliability/support/wait.js';
+import { useCleanup, waitFor } from '../../support/wait.js';
 
 const cleanup = useCleanup();
 

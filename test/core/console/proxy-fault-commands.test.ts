@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProxyFaultCommand } from '../../../core/console/proxy-fault-commands.js';
+import { parseProxyFaultCommand } from '../../../core/console/proxy-commands/proxy-table.js';
 
 describe('proxy fault commands', () => {
   it.each([

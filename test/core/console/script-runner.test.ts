@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseLessonScript, type ScriptStep } from '../../../core/console/lesson-script.js';
 import { runScript, type ScriptHost } from '../../../core/console/script-runner.js';
 import { waitFor } from '../stream/support.js';
@@ -36,15 +36,24 @@ function steps(text: string): readonly ScriptStep[] {
 
 describe('runScript', () => {
   it('runs commands and narration in order, sleeping where told, and finishes', async () => {
-    const fake = fakeHost();
-    const running = runScript('lesson.txt', steps('# hello\nsend a\nsleep 20ms\nsend b\n# bye'), fake.host);
-    expect(fake.done).toEqual([]); // nothing before the caller's own "running" line
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(fake.done).toEqual(['say 1: hello', 'run 2: send a']);
-    expect(running.currentLine).toBe(3);
-    expect(await running.done).toBe('finished');
-    expect(fake.done).toEqual(['say 1: hello', 'run 2: send a', 'run 4: send b', 'say 5: bye']);
-    expect(running.stop()).toBe(false);
+    // The sleep is the subject: a fake clock, moved to just before and just at its end.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const fake = fakeHost();
+      const running = runScript('lesson.txt', steps('# hello\nsend a\nsleep 2s\nsend b\n# bye'), fake.host);
+      expect(fake.done).toEqual([]); // nothing before the caller's own "running" line
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(fake.done).toEqual(['say 1: hello', 'run 2: send a']);
+      expect(running.currentLine).toBe(3);
+      await vi.advanceTimersByTimeAsync(1999);
+      expect(fake.done).toEqual(['say 1: hello', 'run 2: send a']);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await running.done).toBe('finished');
+      expect(fake.done).toEqual(['say 1: hello', 'run 2: send a', 'run 4: send b', 'say 5: bye']);
+      expect(running.stop()).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('waits for N connections, going on at once when they are already there', async () => {

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { createServer as createNetServer, connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { exchange } from '../../reliability/support/raw-http.js';
-import { useCleanup, waitFor } from '../../reliability/support/wait.js';
+import { useCleanup, waitFor } from '../../support/wait.js';
 import { startTestProxy, startUpstream } from './support.js';
 
 const cleanup = useCleanup();

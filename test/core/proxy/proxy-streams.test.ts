@@ -5,7 +5,7 @@ import { MAX_HELD_BYTES } from '../../../core/proxy/proxied-stream.js';
 import type { ProxyReport } from '../../../core/proxy/types.js';
 import { encodeEvent } from '../../../core/wire/encode-event.js';
 import { exchange } from '../../reliability/support/raw-http.js';
-import { useCleanup, waitFor } from '../../reliability/support/wait.js';
+import { useCleanup, waitFor } from '../../support/wait.js';
 import { startTestProxy, startUpstream } from './support.js';
 
 const cleanup = useCleanup();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createProxy, type Proxy, type ProxyOptions } from '../../../core/proxy/create-proxy.js';
 import { startProxyServer } from '../../../core/proxy/start-proxy-server.js';
 import type { ProxyReport } from '../../../core/proxy/types.js';
-import type { Cleanup } from '../../reliability/support/wait.js';
+import type { Cleanup } from '../../support/wait.js';
 
 export interface Upstream {
   readonly url: URL;

@@ -7,38 +7,12 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { EventSource } from 'eventsource';
-import { afterEach } from 'vitest';
 import { startSseServer, type SseServer, type SseServerOptions } from '../../../core/http/sse-server.js';
 import { createSse } from '../../../core/stream/create-sse.js';
 import type { Sse, SseLifecycleEvent, SseOptions } from '../../../core/stream/types.js';
+import { useCleanup, waitFor } from '../../support/wait.js';
 
-/** Polls `probe` until it returns something other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Registers cleanup tasks that run after each test, newest first. */
-export function useCleanup(): (task: () => unknown) => void {
-  const tasks: Array<() => unknown> = [];
-  afterEach(async () => {
-    for (const task of tasks.splice(0).reverse()) {
-      await task();
-    }
-  });
-  return (task) => {
-    tasks.push(task);
-  };
-}
+export { useCleanup, waitFor };
 
 export interface TestStream {
   readonly sse: Sse;

@@ -1,14 +1,15 @@
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { launchChromium } from './browser.js';
-import { startConsoleProcess, type ConsoleProcess, type StartOptions } from './console-process.js';
+import { projectRoot } from '../../support/project-root.js';
+import { startConsoleProcess, type ConsoleProcess, type ConsoleProcessOptions } from '../../support/console-process.js';
 import { requireE2eTools } from './required-tools.js';
 
 export interface BrowserSuite {
   /** A fresh context (its own cookies and connections); closed after the test. */
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** The real binary in JSON line mode; stopped after the test, which asserts exit code 0. */
-  startConsole(extraArgs?: readonly string[], options?: StartOptions): Promise<ConsoleProcess>;
+  startConsole(extraArgs?: readonly string[], options?: ConsoleProcessOptions): Promise<ConsoleProcess>;
   /** Runs `close` after the test, before the console stops (servers, sockets …). */
   onCleanup(close: () => unknown): void;
 }
@@ -62,7 +63,7 @@ export function useBrowserSuite(): BrowserSuite {
       return context;
     },
     async startConsole(extraArgs = [], options = {}) {
-      const running = await startConsoleProcess(extraArgs, options);
+      const running = await startConsoleProcess(extraArgs, { cwd: projectRoot, ...options });
       consoles.push(running);
       return running;
     },

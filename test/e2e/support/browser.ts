@@ -1,6 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumPath, requireE2eTools } from './required-tools.js';
-import { waitUntil } from './wait-until.js';
+import { waitUntil } from '../../support/wait.js';
 import type { PageGlobals } from './page-dom.js';
 
 /** Headless Debian chromium with nothing that phones home or updates itself. */

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { binaryPath } from './project-root.js';
+import { binaryPath } from '../../support/project-root.js';
 
 /** Debian's chromium; playwright-core drives it instead of a downloaded browser. */
 export const chromiumPath = '/usr/bin/chromium';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { waitUntil } from './wait-until.js';
+import { waitUntil } from '../../support/wait.js';
 
 /** A detached tmux session on its own server socket, so cleaning up touches nothing else. */
 export interface TmuxSession {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binaryPath, projectRoot } from './project-root.js';
+import { binaryPath, projectRoot } from '../../support/project-root.js';
 import { shellQuote, startTmuxSession, type TmuxSession } from './tmux.js';
 
 export interface TuiRun {

@@ -7,11 +7,11 @@ clone passes `npm test` as it is.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { binaryPath, projectRoot } from '../../support/project-root.js';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const BINARY = join(PROJECT_ROOT, 'dist', 'bin', 'sse-console.js');
+export const PROJECT_ROOT = projectRoot;
+export const BINARY = binaryPath;
 
 /** The sources the binary is compiled from. */
 const SOURCE_DIRS = ['cli', 'core', 'ui'];

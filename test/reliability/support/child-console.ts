@@ -13,7 +13,7 @@ import type {
   Measurement,
 } from '../fixtures/console-child.js';
 import { fixtureOutput } from './build.js';
-import type { Cleanup } from './wait.js';
+import type { Cleanup } from '../../support/wait.js';
 
 export type { Measurement };
 

@@ -4,7 +4,7 @@ The real `sse-console connect …` binary, run to its end with its output collec
 */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BINARY } from './build.js';
-import type { Cleanup } from './wait.js';
+import type { Cleanup } from '../../support/wait.js';
 
 export interface ConnectRun {
   readonly child: ChildProcess;

@@ -4,7 +4,7 @@ a test gives it (a reason phrase with escape sequences, megabytes of controls), 
 `node:http` would refuse to send.
 */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { Cleanup } from './wait.js';
+import type { Cleanup } from '../../support/wait.js';
 
 export interface HostileServer {
   /** `http://127.0.0.1:PORT/events`. */

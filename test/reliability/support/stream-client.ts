@@ -6,7 +6,7 @@ the terminating chunk that marks a clean end, and hands the text to
 */
 import { connect, type Socket } from 'node:net';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { waitFor, type Cleanup } from './wait.js';
+import { waitFor, type Cleanup } from '../../support/wait.js';
 
 export interface StreamClient {
   readonly socket: Socket;

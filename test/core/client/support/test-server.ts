@@ -55,14 +55,7 @@ export function writeStreamHead(res: ServerResponse, headers: Record<string, str
   res.flushHeaders();
 }
 
-/** Poll until `condition` holds; fail with `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
+export { waitFor } from '../../../support/wait.js';
 
 /** Node decodes header bytes as latin1; a client sends UTF-8. */
 export function lastEventIdOf(req: IncomingMessage): string | undefined {

@@ -1,0 +1,50 @@
+import { helpLines, tokenize } from '../../commands/index.js';
+import { usageOf } from './fault-target.js';
+import { PROXY_COMMAND_MODULES } from './list.js';
+import type { FaultParse, ProxyCommandModule } from './proxy-module.js';
+
+/** The proxy's own commands (delay, drop, pause, resume): those that parse their own line. */
+const faultModules = (): readonly ProxyCommandModule[] => PROXY_COMMAND_MODULES.filter((module) => module.parse);
+
+/** The module that runs a command the console's parser made (`respond-reset` is respond's). */
+export function proxyModuleFor(commandName: string): ProxyCommandModule | undefined {
+  return PROXY_COMMAND_MODULES.find((module) => (module.runs ?? []).includes(commandName as never));
+}
+
+/** The module of a fault command line, or undefined when the line is not one. */
+export function faultModuleFor(line: string): ProxyCommandModule | undefined {
+  const tokens = tokenize(line);
+  if (!tokens.ok) return undefined;
+  const name = tokens.tokens[0]?.text;
+  return faultModules().find((module) => module.name === name);
+}
+
+/** Parses a fault command line; undefined when the line is not one of them. */
+export function parseProxyFaultCommand(line: string): FaultParse<{ readonly name: string }> | undefined {
+  const module = faultModuleFor(line);
+  const tokens = tokenize(line);
+  if (module?.parse === undefined || !tokens.ok) return undefined;
+  return module.parse(tokens.tokens.map((token) => token.text));
+}
+
+/** Every proxy command's name, for "proxy mode has send, close … and quit". */
+export function proxyCommandNames(): string {
+  const names = PROXY_COMMAND_MODULES.map((module) => module.name);
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+}
+
+/** `help` in proxy mode: the proxy's commands, or one command explained. */
+export function proxyHelpLines(topic: string | undefined): string[] {
+  const word = (topic ?? '').trim().split(/\s+/)[0] ?? '';
+  if (word === '') {
+    const rows = PROXY_COMMAND_MODULES.flatMap((module) => module.overview);
+    const width = Math.max(...rows.map(([usage]) => usage.length));
+    return [
+      'Proxy mode commands (help COMMAND explains one):',
+      ...rows.map(([usage, summary]) => `  ${usage.padEnd(width)}  ${summary}`),
+    ];
+  }
+  const module = PROXY_COMMAND_MODULES.find((entry) => entry.name === word && entry.details !== undefined);
+  if (module?.details !== undefined) return [`usage: ${usageOf(module.overview)}`, '', ...module.details];
+  return helpLines(word);
+}
