@@ -12,6 +12,7 @@ const metrics: MetricSpec[] = [{ key: 'ms', label: 'ms to milestone', digits: 0 
 
 const subjectSpecs = [
   { name: 'node -e 0', milestone: 'exit' },
+  { name: 'minimal node:http listener', milestone: 'first line' },
   { name: 'sse-console --help', milestone: 'exit' },
   { name: 'line mode', milestone: 'first "listening" line' },
   { name: 'minimal Ink app', milestone: 'first frame' },
@@ -21,6 +22,13 @@ const subjectSpecs = [
 type SubjectName = (typeof subjectSpecs)[number]['name'];
 
 const lineModeArgs = ['--no-tui', '--json', '--port', '0', '--sse-port', '0'];
+/*
+The least a stream server's start can cost: CommonJS node:http, one listener on
+127.0.0.1 (the host name costs Node a DNS lookup call and its IPv6 check), one
+line. Line mode does this twice (stream and pages) plus everything else it is.
+*/
+const minimalListener =
+  "require('node:http').createServer().listen(0, '127.0.0.1', function () { console.log('listening'); this.close(); })";
 const tuiArgs = ['--port', '0', '--sse-port', '0'];
 const hasVisibleText = (output: string): boolean => /\S/.test(stripAnsi(output));
 
@@ -105,6 +113,8 @@ function runSubject(
   switch (name) {
     case 'node -e 0':
       return timeToExit([...preload, '-e', '0'], env);
+    case 'minimal node:http listener':
+      return timeToLine([...preload, '-e', minimalListener], env, (line) => line === 'listening', settleMs);
     case 'sse-console --help':
       return timeToExit([...preload, cliMainScript, '--help'], env);
     case 'line mode':
@@ -213,6 +223,13 @@ export const startup: Benchmark = {
             base: 'node -e 0 (exit)',
             metric: 'ms',
             target: { op: '<=', value: 1.5 },
+          },
+          // Context for the target above: how far the least possible server already is from it.
+          { subject: 'minimal node:http listener (first line)', base: 'node -e 0 (exit)', metric: 'ms' },
+          {
+            subject: 'line mode (first "listening" line)',
+            base: 'minimal node:http listener (first line)',
+            metric: 'ms',
           },
         ],
         checks,
