@@ -7,7 +7,7 @@ import {
   type ReportMessage,
 } from '../harness/bench-processes.js';
 import { forkChild, type IpcChild, type Message } from '../harness/children.js';
-import { proxyProcessScript } from '../harness/paths.js';
+import { proxyProcessScript, relayProcessScript } from '../harness/paths.js';
 import { cpuMs } from '../harness/proc-stat.js';
 import { createRecorder, type Check, type MetricSpec } from '../harness/result.js';
 import { median } from '../harness/stats.js';
@@ -25,13 +25,14 @@ each of 100 connections); the stress rate (200 events/s each, 20,000 deliveries/
 shows what a near-saturated proxy adds on this machine, where the proxy, the
 upstream and the load generator share the cores.
 */
-const subjects = ['direct', 'proxied', 'direct (stress)', 'proxied (stress)'];
+const subjects = ['direct', 'relay', 'proxied', 'direct (stress)', 'relay (stress)', 'proxied (stress)'];
+type Route = 'direct' | 'relay' | 'proxied';
 const metrics: MetricSpec[] = [
   { key: 'p50Ms', label: 'p50 ms', digits: 3 },
   { key: 'p99Ms', label: 'p99 ms', digits: 3 },
   { key: 'maxMs', label: 'max ms', digits: 1 },
   { key: 'deliveredPct', label: 'delivered %', digits: 1 },
-  { key: 'proxyCpu', label: 'proxy CPU %', digits: 0 },
+  { key: 'proxyCpu', label: 'proxy/relay CPU %', digits: 0 },
 ];
 
 /** The target: the proxy adds at most this much to the p99 latency. */
@@ -49,8 +50,14 @@ interface RunSizes {
   readonly stress: Sizes;
 }
 
-async function startProxyProcess(upstreamPort: number): Promise<{ child: IpcChild; port: number }> {
-  const child = forkChild(proxyProcessScript, [`http://127.0.0.1:${upstreamPort}/`], { label: 'proxy' });
+async function startProxyProcess(
+  route: 'relay' | 'proxied',
+  upstreamPort: number,
+): Promise<{ child: IpcChild; port: number }> {
+  const child =
+    route === 'relay'
+      ? forkChild(relayProcessScript, [String(upstreamPort)], { label: 'relay' })
+      : forkChild(proxyProcessScript, [`http://127.0.0.1:${upstreamPort}/`], { label: 'proxy' });
   try {
     const ready = await child.next<Message & { port: number }>('ready', 20_000);
     return { child, port: ready.port };
@@ -60,12 +67,12 @@ async function startProxyProcess(upstreamPort: number): Promise<{ child: IpcChil
   }
 }
 
-async function measure(through: 'direct' | 'proxied', sizes: Sizes): Promise<Record<string, number>> {
+async function measure(through: Route, sizes: Sizes): Promise<Record<string, number>> {
   const subject = await startSubjectProcess('floor');
   let proxy: { child: IpcChild; port: number } | undefined;
   let load: IpcChild | undefined;
   try {
-    if (through === 'proxied') proxy = await startProxyProcess(subject.port);
+    if (through !== 'direct') proxy = await startProxyProcess(through, subject.port);
     load = await startLoadProcess();
     const port = proxy?.port ?? subject.port;
     await load.request(
@@ -121,14 +128,20 @@ export const proxyLatency: Benchmark = {
           stress: { connections: 100, rate: 200, durationMs: 5000, size: 64 },
         };
     const recorder = createRecorder(subjects, metrics);
-    const added = { p50: [] as number[], p99: [] as number[], stressP99: [] as number[] };
+    const added = {
+      p50: [] as number[],
+      p99: [] as number[],
+      stressP99: [] as number[],
+      relayP99: [] as number[],
+      overRelayP99: [] as number[],
+    };
     for (let round = 0; round < context.rounds; round += 1) {
       const values: Record<string, Record<string, number>> = {};
       for (const subject of subjects) {
         context.progress(`proxy: round ${round + 1}/${context.rounds}, ${subject}`);
         const stress = subject.endsWith('(stress)');
         values[subject] = await measure(
-          subject.startsWith('proxied') ? 'proxied' : 'direct',
+          subject.startsWith('proxied') ? 'proxied' : subject.startsWith('relay') ? 'relay' : 'direct',
           stress ? sizes.stress : sizes.target,
         );
         recorder.record(round, subject, values[subject]);
@@ -138,6 +151,8 @@ export const proxyLatency: Benchmark = {
       added.p50.push(difference('proxied', 'direct', 'p50Ms'));
       added.p99.push(difference('proxied', 'direct', 'p99Ms'));
       added.stressP99.push(difference('proxied (stress)', 'direct (stress)', 'p99Ms'));
+      added.relayP99.push(difference('relay', 'direct', 'p99Ms'));
+      added.overRelayP99.push(difference('proxied', 'relay', 'p99Ms'));
     }
     const middle = (list: readonly number[]): number => median(list.filter((value) => Number.isFinite(value)));
     const addedP99 = middle(added.p99);
@@ -159,6 +174,7 @@ export const proxyLatency: Benchmark = {
       checks,
       [
         'latency is send-to-receive over every delivery; the proxy runs in its own process, parses every event and builds its reports as in the console (the log is not printed)',
+        `a byte relay (no HTTP, nothing read: the least a second hop costs here) adds ${middle(added.relayP99).toFixed(3)} ms to p99; the proxy adds ${middle(added.overRelayP99).toFixed(3)} ms over the relay`,
         `at the stress rate the proxy adds ${middle(added.stressP99).toFixed(3)} ms to p99 (median over rounds): there it needs most of a core, and the proxy, the upstream and the load generator share this machine's cores`,
       ],
     );

@@ -8,6 +8,8 @@ export const projectRoot = resolve(benchDist, '..', '..');
 export const subjectServerScript = join(benchDist, 'subjects', 'server.js');
 /** `sse-console proxy`'s engine in its own process (the proxy benchmark). */
 export const proxyProcessScript = join(benchDist, 'subjects', 'proxy-process.js');
+/** A byte relay (no HTTP): the floor the proxy benchmark compares the proxy with. */
+export const relayProcessScript = join(benchDist, 'subjects', 'relay-process.js');
 export const streamClientScript = join(benchDist, 'load', 'stream-client.js');
 export const minimalInkScript = join(benchDist, 'subjects', 'minimal-ink.js');
 export const moduleTrackerScript = join(benchDist, 'terminal', 'module-tracker.js');
