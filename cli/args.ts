@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { errorMessage } from '../core/console/error-message.js';
-import { DEFAULT_PAGE_NAME } from '../core/pages/page-list.js';
+import { errorMessage } from '../core/app/console/error-message.js';
+import { DEFAULT_PAGE_NAME } from '../core/app/pages/page-list.js';
 
 /** The console's start-up options, as parsed from argv. */
 export interface ConsoleArgs {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { errorMessage } from '../core/console/error-message.js';
-import { durationMs, isHttpToken, normalizeUrl, parseHeader } from '../core/commands/values.js';
+import { errorMessage } from '../core/app/console/error-message.js';
+import { durationMs, isHttpToken, normalizeUrl, parseHeader } from '../core/app/commands/values.js';
 
 /** What `sse-console connect …` was asked to do. */
 export interface ConnectOptions {

@@ -8,7 +8,7 @@ import type {
 import { displayUrl } from '../core/http/request-target.js';
 import { FIELD_COLUMNS, LINE_COLUMNS, showBlock, showLine } from '../core/terminal/terminal-text.js';
 import type { Palette } from './connect-style.js';
-import { clockTime } from '../core/console/format.js';
+import { clockTime } from '../core/app/console/format.js';
 
 /**
 Human-readable lines for `sse-console connect`; each function returns whole lines.

@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { colorLevel, type ColorContext, type ColorLevel } from '../core/console/color-rule.js';
+import { colorLevel, type ColorContext, type ColorLevel } from '../core/app/console/color-rule.js';
 
 /** Colours for `sse-console connect`, through chalk at the level of the console's one colour rule. */
 type Style = (text: string) => string;

@@ -10,8 +10,8 @@ import { CONNECT_HELP } from './connect-help.js';
 import { createConnectPrinter } from './connect-printer.js';
 import type { ConnectEndReason } from './connect-json.js';
 import { connectColorLevel, createPalette } from './connect-style.js';
-import type { ColorContext } from '../core/console/color-rule.js';
-import { errorMessage } from '../core/console/error-message.js';
+import type { ColorContext } from '../core/app/console/color-rule.js';
+import { errorMessage } from '../core/app/console/error-message.js';
 
 export interface ConnectIo {
   /** A terminal's stdout also says whether it is one and how many colours it has. */

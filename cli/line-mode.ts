@@ -1,4 +1,4 @@
-import type { RunningConsole } from '../core/console/start-console.js';
+import type { RunningConsole } from '../core/app/console/start-console.js';
 import { MAX_INPUT_LINE_BYTES, readInputLines } from './line-input.js';
 import { listeningLine, type LineFormatter } from './line-output.js';
 import { createLineWriter } from './line-writer.js';

@@ -1,9 +1,9 @@
 import type { ChalkInstance } from 'chalk';
-import { colorLevel, type ColorContext, type ColorLevel } from '../core/console/color-rule.js';
+import { colorLevel, type ColorContext, type ColorLevel } from '../core/app/console/color-rule.js';
 import { LINE_COLUMNS, showLine, terminalJson } from '../core/terminal/terminal-text.js';
-import { jsonLine, type ListeningLine } from '../core/console/log-records.js';
-import type { LogEntry, LogKind } from '../core/console/types.js';
-import { clockTime } from '../core/console/format.js';
+import { jsonLine, type ListeningLine } from '../core/app/console/log-records.js';
+import type { LogEntry, LogKind } from '../core/app/console/types.js';
+import { clockTime } from '../core/app/console/format.js';
 
 /** The chalk style per log kind in line mode. */
 const kindStyles: Partial<Record<LogKind, (chalk: ChalkInstance) => ChalkInstance>> = {
@@ -60,7 +60,7 @@ export function humanFormatter(chalk: ChalkInstance | undefined): LineFormatter 
 }
 
 /**
-NDJSON: one `JsonLine` per entry (core/console/log-records.ts, the public contract).
+NDJSON: one `JsonLine` per entry (core/app/console/log-records.ts, the public contract).
 Written with `terminalJson`, so C1 controls and bidi marks are \uXXXX escapes too.
 */
 export function jsonFormatter(): LineFormatter {

@@ -1,6 +1,6 @@
-import { createLogBudget, isAlwaysShown, skippedSummary } from '../core/console/log-budget.js';
-import { isRemoteControlled } from '../core/console/remote-viewer.js';
-import type { LogEntry, LogKind } from '../core/console/types.js';
+import { createLogBudget, isAlwaysShown, skippedSummary } from '../core/app/console/log-budget.js';
+import { isRemoteControlled } from '../core/app/console/remote-viewer.js';
+import type { LogEntry, LogKind } from '../core/app/console/types.js';
 
 /** Output held for a reader that stopped reading, past which activity lines are dropped. */
 const MAX_PENDING_OUTPUT_BYTES = 8 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { errorMessage } from '../core/console/error-message.js';
+import { errorMessage } from '../core/app/console/error-message.js';
 
 interface ProxyArgs {
   readonly upstream: URL;

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
-import { createProxyController, type ProxyController } from '../core/console/proxy-controller.js';
-import { createProxy } from '../core/proxy/create-proxy.js';
-import { startProxyServer } from '../core/proxy/start-proxy-server.js';
+import { createProxyController, type ProxyController } from '../core/app/console/proxy-controller.js';
+import { createProxy } from '../core/app/proxy/create-proxy.js';
+import { startProxyServer } from '../core/app/proxy/start-proxy-server.js';
 import { lineFormatter, listeningLine } from './line-output.js';
 import { parseProxyArgs } from './proxy-args.js';
 import { proxyHelp } from './proxy-help.js';

@@ -2,8 +2,8 @@ import { clearLine, cursorTo } from 'node:readline';
 import { start as startRepl, type REPLServer } from 'node:repl';
 import { Writable } from 'node:stream';
 import * as library from '../core/index.js';
-import type { RunningConsole } from '../core/console/start-console.js';
-import type { ConsoleController } from '../core/console/types.js';
+import type { RunningConsole } from '../core/app/console/start-console.js';
+import type { ConsoleController } from '../core/app/console/types.js';
 import { listeningLine, type LineFormatter } from './line-output.js';
 
 /**

@@ -1,15 +1,15 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { joinWords } from '../core/commands/index.js';
-import { loadLesson } from '../core/console/load-lesson.js';
-import { loadLocalhostCert } from '../core/console/localhost-cert.js';
-import { lessonsDir, startConsole, type RunningConsole } from '../core/console/start-console.js';
+import { joinWords } from '../core/app/commands/index.js';
+import { loadLesson } from '../core/app/console/load-lesson.js';
+import { loadLocalhostCert } from '../core/app/console/localhost-cert.js';
+import { lessonsDir, startConsole, type RunningConsole } from '../core/app/console/start-console.js';
 import { showLine } from '../core/terminal/terminal-text.js';
 import type { ConsoleArgs } from './args.js';
 import { runLineMode } from './line-mode.js';
 import { lineFormatter } from './line-output.js';
 import { openBrowser } from './open-browser.js';
-import { errorMessage } from '../core/console/error-message.js';
+import { errorMessage } from '../core/app/console/error-message.js';
 
 /** Longest a clean shutdown may take before the process exits anyway. */
 const shutdownLimitMs = 2000;

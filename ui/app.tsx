@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { helpLines, KEY_BINDINGS_LINE } from '../core/commands/index.js';
-import type { ConsoleController } from '../core/console/types.js';
+import { helpLines, KEY_BINDINGS_LINE } from '../core/app/commands/index.js';
+import type { ConsoleController } from '../core/app/console/types.js';
 import { HelpOverlay, lastHelpOffset } from './help/help-overlay.js';
 import { keyHelpLines } from './key-bindings.js';
 import { defaultTerminalRows, liveLayout } from './layout.js';

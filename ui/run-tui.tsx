@@ -1,5 +1,5 @@
-import type { ConsoleController } from '../core/console/types.js';
-import { loadPromptHistory } from '../core/prompt-history/prompt-history.js';
+import type { ConsoleController } from '../core/app/console/types.js';
+import { loadPromptHistory } from '../core/app/prompt-history/prompt-history.js';
 import { createPromptHistoryWriter } from './prompt/prompt-history-writer.js';
 
 export interface RunTuiOptions {
@@ -30,7 +30,7 @@ async function loadUi(): Promise<[typeof import('ink'), typeof import('react'), 
 async function setInkColorLevel(stdout: NodeJS.WriteStream): Promise<void> {
   const [{ default: chalk }, { colorLevel }] = await Promise.all([
     import('chalk'),
-    import('../core/console/color-rule.js'),
+    import('../core/app/console/color-rule.js'),
   ]);
   chalk.level = colorLevel({ env: process.env, stream: stdout });
 }

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
-import { colorLevel, type ColorContext } from '../core/console/color-rule.js';
-import type { LogKind } from '../core/console/types.js';
+import { colorLevel, type ColorContext } from '../core/app/console/color-rule.js';
+import type { LogKind } from '../core/app/console/types.js';
 
 /** The colour names the views use (all of them basic ANSI colours Ink understands). */
 export type ColorName = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'gray' | 'greenBright';
@@ -27,7 +27,7 @@ export const logKindColors = {
 } as const satisfies Record<LogKind, ColorName | undefined>;
 
 /**
-Whether to colour at all, by the console's one rule (core/console/color-rule.ts).
+Whether to colour at all, by the console's one rule (core/app/console/color-rule.ts).
 Ink colours through chalk; run-tui sets chalk's level from the same rule.
 */
 export function colorEnabled(

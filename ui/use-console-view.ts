@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from '../core/console/types.js';
-import { addSkipped, createLogBudget, skippedSummary, type LogBudgetOptions } from '../core/console/log-budget.js';
+import type { ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from '../core/app/console/types.js';
+import { addSkipped, createLogBudget, skippedSummary, type LogBudgetOptions } from '../core/app/console/log-budget.js';
 
 /** One line for the log view; `key` is unique for the whole run. */
 export interface LogLine {

@@ -1,6 +1,6 @@
 import { serveCommands, tell } from '../harness/child-ipc.js';
-import { createProxy } from '../../core/proxy/create-proxy.js';
-import { startProxyServer } from '../../core/proxy/start-proxy-server.js';
+import { createProxy } from '../../core/app/proxy/create-proxy.js';
+import { startProxyServer } from '../../core/app/proxy/start-proxy-server.js';
 
 /*
 The proxy under test, in its own process: `sse-console proxy`'s engine (createProxy

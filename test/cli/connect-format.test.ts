@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConnectArgs, parseDuration } from '../../cli/connect-args.js';
-import { normalizeUrl } from '../../core/commands/values.js';
+import { normalizeUrl } from '../../core/app/commands/values.js';
 import { formatClock, formatData, formatEvent } from '../../cli/connect-format.js';
 import { createRawFormatter } from '../../cli/connect-raw.js';
 import { createPalette } from '../../cli/connect-style.js';

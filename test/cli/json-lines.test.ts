@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsonFormatter } from '../../cli/line-output.js';
-import { createConsoleController } from '../../core/console/create-console-controller.js';
-import type { JsonLine, LogRecord } from '../../core/console/log-records.js';
-import type { ConsoleController, LogEntry } from '../../core/console/types.js';
+import { createConsoleController } from '../../core/app/console/create-console-controller.js';
+import type { JsonLine, LogRecord } from '../../core/app/console/log-records.js';
+import type { ConsoleController, LogEntry } from '../../core/app/console/types.js';
 import { createSse } from '../../core/stream/create-sse.js';
 
 const stops: (() => Promise<void>)[] = [];

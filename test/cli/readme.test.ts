@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, commandReferenceMarkdown } from '../../core/commands/index.js';
+import { COMMANDS, commandReferenceMarkdown } from '../../core/app/commands/index.js';
 
 const readmeUrl = new URL('../../README.md', import.meta.url);
 const start = '<!-- commands:start -->';

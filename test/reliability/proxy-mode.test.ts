@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startUpstream } from '../core/proxy/support.js';
+import { startUpstream } from '../core/app/proxy/support.js';
 import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
 import { crashSigns, startConsoleProcess } from '../support/console-process.js';
 import { listeningAddresses } from './support/listening-address.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleController } from '../../core/console/create-console-controller.js';
+import { createConsoleController } from '../../core/app/console/create-console-controller.js';
 import { startSseServer } from '../../core/http/sse-server.js';
 import { createSse } from '../../core/stream/create-sse.js';
 import { App } from '../../ui/app.js';

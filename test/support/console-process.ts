@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { JsonLine } from '../../core/console/log-records.js';
+import type { JsonLine } from '../../core/app/console/log-records.js';
 import { binaryPath } from './project-root.js';
 import { waitFor, waitUntil, type Cleanup } from './wait.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, HistoryRecord } from '../../core/stream/types.js';
-import { connectionRows } from '../../core/console/format.js';
+import { connectionRows } from '../../core/app/console/format.js';
 import { connectionPaneRows, fitCell, historyPaneRows, layoutRow } from '../../ui/panes/pane-rows.js';
 
 function connection(id: number, overrides: Partial<ConnectionInfo> = {}): ConnectionInfo {

@@ -7,7 +7,7 @@ import {
   loadPromptHistory,
   parsePromptHistory,
   pushPromptHistory,
-} from '../../core/prompt-history/prompt-history.js';
+} from '../../core/app/prompt-history/prompt-history.js';
 import { createPromptHistoryWriter } from '../../ui/prompt/prompt-history-writer.js';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { connectionRows } from '../../core/console/format.js';
-import { describeLifecycle } from '../../core/console/lifecycle-log.js';
+import { connectionRows } from '../../core/app/console/format.js';
+import { describeLifecycle } from '../../core/app/console/lifecycle-log.js';
 import type { ConnectionInfo } from '../../core/stream/types.js';
 import { stubHandle } from '../core/stream/stub-handle.js';
 import { emptyConnectionsHint } from '../../ui/panes/connections-pane.js';
@@ -58,7 +58,11 @@ describe('conns and the connected record', () => {
   });
 
   it('the connected record carries the protocol, and the log line says HTTP/2', () => {
-    const [line] = describeLifecycle({ type: 'connected', connection: connection(4, 'h2'), handle: stubHandle }, 1_000_000, false);
+    const [line] = describeLifecycle(
+      { type: 'connected', connection: connection(4, 'h2'), handle: stubHandle },
+      1_000_000,
+      false,
+    );
     expect(line?.fields).toMatchObject({ type: 'connected', conn: 4, protocol: 'h2' });
     expect(line?.text).toBe('#4 connected from 127.0.0.1:50004 /events?stream=3 over HTTP/2');
   });

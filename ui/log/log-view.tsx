@@ -1,5 +1,5 @@
 import { Box, Static, Text } from 'ink';
-import { clockTime } from '../../core/console/format.js';
+import { clockTime } from '../../core/app/console/format.js';
 import { cutToWidth, LINE_COLUMNS, showLine } from '../../core/terminal/terminal-text.js';
 import { logKindColors, useTheme } from '../theme.js';
 import type { LogBatch, LogLine } from '../use-console-view.js';

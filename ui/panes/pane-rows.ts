@@ -1,4 +1,4 @@
-import { clockTime, connectionCells } from '../../core/console/format.js';
+import { clockTime, connectionCells } from '../../core/app/console/format.js';
 import { fitColumns, showLine } from '../../core/terminal/terminal-text.js';
 import type { ConnectionInfo, HistoryRecord } from '../../core/stream/types.js';
 import { agentName } from '../agent-name.js';

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { showLine } from '../../core/terminal/terminal-text.js';
-import type { ConsoleSnapshot } from '../../core/console/types.js';
+import type { ConsoleSnapshot } from '../../core/app/console/types.js';
 import { useTheme } from '../theme.js';
 
 /** What the first screen says, before anything was typed: how to start. */

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import stringWidth from 'string-width';
-import type { ConsoleSnapshot } from '../../core/console/types.js';
+import type { ConsoleSnapshot } from '../../core/app/console/types.js';
 import { FIELD_COLUMNS, showLine } from '../../core/terminal/terminal-text.js';
 import { useTheme } from '../theme.js';
 

@@ -1,5 +1,5 @@
-import { appendPromptHistory } from '../../core/prompt-history/prompt-history.js';
-import { errorMessage } from '../../core/console/error-message.js';
+import { appendPromptHistory } from '../../core/app/prompt-history/prompt-history.js';
+import { errorMessage } from '../../core/app/console/error-message.js';
 
 export interface PromptHistoryWriter {
   /** Queue a line to be saved; returns at once. */

@@ -1,6 +1,6 @@
 import { useInput, type Key } from 'ink';
 import { useCallback, useRef } from 'react';
-import type { Completion } from '../../core/console/types.js';
+import type { Completion } from '../../core/app/console/types.js';
 import { findKeyAction, type KeyAction } from '../key-bindings.js';
 import { holdsSeveralKeys, splitKeyChunk } from './key-chunk.js';
 import type { PromptAction, PromptStateHandle } from './use-prompt-state.js';

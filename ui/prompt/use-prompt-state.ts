@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
-import type { Completion } from '../../core/console/types.js';
-import { promptHistoryLimit, pushPromptHistory } from '../../core/prompt-history/prompt-history.js';
+import type { Completion } from '../../core/app/console/types.js';
+import { promptHistoryLimit, pushPromptHistory } from '../../core/app/prompt-history/prompt-history.js';
 import { commonPrefix, insertableText, nextBoundary, previousBoundary, wordStartBefore } from './prompt-text.js';
 
 /** The prompt line being edited, plus the ↑/↓ history and the last completion hint. */

@@ -4,7 +4,7 @@ process started with --expose-gc, so a test can read their memory and live
 resources apart from the test runner's own.
 */
 import { fork, type ChildProcess } from 'node:child_process';
-import type { StartConsoleOptions } from '../../../core/console/start-console.js';
+import type { StartConsoleOptions } from '../../../core/app/console/start-console.js';
 import type {
   BroadcastResult,
   ChildMessage,

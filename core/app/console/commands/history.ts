@@ -1,0 +1,236 @@
+import type { ParsedArgs } from '../../commands/args.js';
+import { done, fail, type BuildContext, type BuildResult, type CommandModule } from './command-module.js';
+import type { ConsoleContext } from './console-context.js';
+import { usageError } from '../../commands/args.js';
+import { channelFlag, word } from '../../commands/arg-values.js';
+import { shown } from '../../commands/messages.js';
+import type { CommandSpec } from '../../commands/spec.js';
+import { closestWord } from '../../commands/suggest.js';
+import { readHistoryFile, writeHistoryFile } from '../../../history-file/history-file-io.js';
+import type { HistoryRecord } from '../../../stream/types.js';
+import { historyRows, plural } from '../format.js';
+import { fileErrorReason, loadProblemNotes } from '../history-notes.js';
+
+export type HistoryCommand =
+  | { readonly name: 'history'; readonly action: 'show'; readonly channel?: string }
+  | { readonly name: 'history'; readonly action: 'clear'; readonly channel?: string }
+  | { readonly name: 'history'; readonly action: 'save' | 'load'; readonly file: string };
+
+/** `history load` reads files up to this size (the console waits while it reads). */
+const maxLoadBytes = 256 * 1024 * 1024;
+
+function historyFile(
+  spec: CommandSpec,
+  action: 'save' | 'load',
+  file: string | undefined,
+): BuildResult<HistoryCommand> {
+  const usage = `history ${action} FILE`;
+  if (file === undefined || file === '') return fail(usageError(spec, `${action} needs a FILE`, usage));
+  if (file.includes('\u0000')) return fail(usageError(spec, 'a FILE name may not contain NUL', usage));
+  return done({ name: 'history', action, file });
+}
+
+/**
+The `history load` id rule: string ids (an application's own) are kept. Numeric ids
+are kept when every one of them is either above every id the stream has issued or
+the very event the log holds under that id (reloading the running file, or a save
+whose events are still kept); otherwise the numeric ones are renumbered, in order,
+from the stream's next id. Either way a number never names two different events on
+the live stream.
+*/
+function renumberAfter(
+  records: readonly HistoryRecord[],
+  nextId: number,
+  current: readonly HistoryRecord[],
+): readonly HistoryRecord[] {
+  const numeric = (id: number | string): number | undefined =>
+    typeof id === 'number' ? id : /^(?:0|[1-9][0-9]{0,15})$/.test(id) ? Number(id) : undefined;
+  const held = new Map(current.map((record) => [String(record.id), record]));
+  const same = (a: HistoryRecord, b: HistoryRecord | undefined): boolean =>
+    b !== undefined && a.data === b.data && a.event === b.event && a.retry === b.retry;
+  const fits = (record: HistoryRecord): boolean => {
+    const id = numeric(record.id);
+    return id === undefined || id >= nextId || same(record, held.get(String(record.id)));
+  };
+  if (records.every(fits)) return records;
+  let next = nextId;
+  return records.map((record) => (numeric(record.id) === undefined ? record : { ...record, id: next++ }));
+}
+
+function build(args: ParsedArgs, { spec }: BuildContext): BuildResult<HistoryCommand> {
+  const action = word(args, 0);
+  const file = word(args, 1);
+  const channel = channelFlag(args);
+  if (!channel.ok) return fail(usageError(spec, channel.error));
+  const on = channel.value === undefined ? {} : { channel: channel.value };
+  if (action === undefined) return done({ name: 'history', action: 'show', ...on });
+  if (action === 'save' || action === 'load') {
+    if (channel.value !== undefined)
+      return fail(usageError(spec, `${action} works on the main log only; leave out --channel`));
+    return historyFile(spec, action, file);
+  }
+  if (action === 'clear') {
+    return file === undefined
+      ? done({ name: 'history', action: 'clear', ...on })
+      : fail(usageError(spec, `clear takes no FILE; ${shown(file)} is extra`, 'history clear'));
+  }
+  const guess = closestWord(action, ['clear', 'save', 'load']);
+  const hint = guess === undefined ? '' : ` (did you mean ${guess}?)`;
+  return fail(usageError(spec, `unknown action ${shown(action)}${hint}; use clear, save FILE or load FILE`));
+}
+
+/** `history --channel NAME` (show and clear): that channel's own log. */
+function runChannelHistory(action: 'show' | 'clear', name: string, context: ConsoleContext): void {
+  const { channels, emit } = context;
+  const channel = channels.get(name);
+  if (channel === undefined) {
+    const known = channels.list().map((entry) => entry.name);
+    emit(
+      'error',
+      `no channel "${name}" yet (${known.length === 0 ? 'none so far' : `channels: ${known.join(', ')}`}); a page at /events/${name} or \`send --channel ${name}\` starts it`,
+    );
+    return;
+  }
+  if (action === 'show') {
+    context.output(historyRows(channel.history));
+    return;
+  }
+  const count = channel.history.length;
+  channel.clearHistory();
+  emit('output', `history of channel ${name} cleared (${count} events); its next id is still ${channel.nextId}`);
+}
+
+function save(file: string, context: ConsoleContext): void {
+  const { sse, emit } = context;
+  const { historyStore } = context.options;
+  const records = sse.history;
+  try {
+    if (historyStore?.isSameFile(file)) {
+      // A new file renamed over the running one would leave later events in the unlinked old one.
+      historyStore.rewrite(records, sse.nextId);
+    } else {
+      writeHistoryFile(file, records);
+    }
+  } catch (error) {
+    emit('error', `could not save the history to ${file}: ${fileErrorReason(error)}`);
+    return;
+  }
+  emit('output', `saved ${plural(records.length, 'event')} to ${file}`);
+}
+
+function load(file: string, context: ConsoleContext): void {
+  const { sse, emit } = context;
+  const { historyStore, historyLimit } = context.options;
+  let loaded: ReturnType<typeof readHistoryFile>;
+  try {
+    loaded = readHistoryFile(file, {
+      maxFileBytes: maxLoadBytes,
+      ...(historyLimit === undefined ? {} : { keep: historyLimit }),
+    });
+  } catch (error) {
+    emit('error', `could not read ${file}: ${fileErrorReason(error)}`);
+    return;
+  }
+  if (!loaded.existed) {
+    emit('error', `no such file: ${file} (save one first with \`history save FILE\`)`);
+    return;
+  }
+  for (const note of loadProblemNotes(file, loaded)) emit(note.kind, note.text);
+  if (loaded.records.length === 0 && loaded.problems.length > 0) return;
+  const records = renumberAfter(loaded.records, sse.nextId, sse.history);
+  const previous = sse.history;
+  sse.replaceHistory(records);
+  if (historyStore) {
+    try {
+      historyStore.rewrite(sse.history, sse.nextId);
+    } catch (error) {
+      sse.replaceHistory(previous);
+      emit(
+        'error',
+        `could not load ${file}: ${historyStore.path} could not be rewritten (${fileErrorReason(error)}); the history is unchanged`,
+      );
+      return;
+    }
+  }
+  const kept = sse.history.length;
+  const counts =
+    loaded.total === kept
+      ? plural(kept, 'event')
+      : `${plural(loaded.total, 'event')} (the history limit keeps the newest ${kept})`;
+  const changed = records.filter((record, index) => record !== loaded.records[index]);
+  const renumbered =
+    changed[0] === undefined
+      ? ''
+      : `, renumbered ${changed[0].id}–${changed.at(-1)?.id ?? changed[0].id} to follow the ids already issued`;
+  emit('output', `loaded ${counts} from ${file}${renumbered}; the next id is ${sse.nextId}`);
+}
+
+function run(command: HistoryCommand, context: ConsoleContext): void {
+  const { sse } = context;
+  if ((command.action === 'show' || command.action === 'clear') && command.channel !== undefined) {
+    runChannelHistory(command.action, command.channel, context);
+    return;
+  }
+  switch (command.action) {
+    case 'show':
+      context.output(historyRows(sse.history));
+      return;
+    case 'clear': {
+      const { historyStore } = context.options;
+      const count = sse.history.length;
+      // The file first: if it cannot be rewritten, memory is left as it is too.
+      historyStore?.rewrite([], sse.nextId);
+      sse.clearHistory();
+      const file = historyStore ? ` and from ${historyStore.path}` : '';
+      context.emit('output', `history cleared (${plural(count, 'event')})${file}; the next id is still ${sse.nextId}`);
+      return;
+    }
+    case 'save':
+      save(command.file, context);
+      return;
+    case 'load':
+      load(command.file, context);
+      return;
+  }
+}
+
+export const historyCommand: CommandModule<HistoryCommand> = {
+  spec: {
+    name: 'history',
+    summary: 'Show, clear, save or load the replay log',
+    usage: 'history [clear|save FILE|load FILE] [--channel NAME]',
+    positionals: [
+      { name: 'ACTION', description: 'clear, save or load', optional: true },
+      { name: 'FILE', description: 'a file to save to or load from', optional: true },
+    ],
+    flags: [
+      {
+        name: 'channel',
+        short: 'c',
+        value: 'NAME',
+        description: 'Show or clear the replay log of the channel /events/NAME',
+      },
+    ],
+    subcommands: [
+      { name: 'clear', usage: 'history clear', summary: 'Empty the replay log' },
+      { name: 'save', usage: 'history save FILE', summary: 'Write the replay log to FILE' },
+      { name: 'load', usage: 'history load FILE', summary: 'Read a replay log written by history save' },
+    ],
+    examples: [
+      'history',
+      'history clear',
+      'history save events.json',
+      'history load events.json',
+      'history --channel news',
+    ],
+    explanation: [
+      'The replay log holds every event sent with --id, in order. A new connection receives all of it first; a reconnecting browser that sends Last-Event-ID N receives only the events after N. If N is older than the oldest event still kept, the gap is logged and the client is told with a comment.',
+      'Events sent without --id are never stored. `history` with no argument shows the log.',
+      'Each channel (/events/NAME) has its own log: `history --channel NAME` shows it and `history clear --channel NAME` empties it (save and load work on the main log only).',
+      'With --history-file, clear, load and a save onto that file rewrite it too, so a restart brings back what the log held. Ids never go back: loaded events with numeric ids that are not all above the ids already issued get new numbers after them (string ids are kept), and the next id survives a clear. Only regular files up to 256 MiB are loaded.',
+    ],
+  },
+  repeatable: true,
+  build,
+  run,
+};

@@ -1,0 +1,317 @@
+import { complete as completeLine, parseCommandLine, parseTokens } from '../commands/index.js';
+import { runCommand } from '../commands/table.js';
+import type { Command } from '../commands/types.js';
+import type { HistoryStore } from '../../history-file/history-store.js';
+import type { ConnectionInfo, Sse, SseLifecycleEvent } from '../../stream/types.js';
+import { redactUrlsIn } from '../../http/request-target.js';
+import { cutToWidth, LINE_COLUMNS, showLine } from '../../terminal/terminal-text.js';
+import { createSse } from '../../stream/create-sse.js';
+import { createChannelSet, type ChannelSet } from './channels.js';
+import type { ConsoleContext, ConsoleState } from './commands/console-context.js';
+import { createJobScheduler } from './jobs.js';
+import { createLogBus } from './log-bus.js';
+import { describeLifecycle } from './lifecycle-log.js';
+import { describeFilter, openFilter, passes } from './log-filter.js';
+import { answerFor, describePolicy, isNormal, normalPolicy, type RespondPolicy } from './respond-policy.js';
+import type { LogRecord } from './log-records.js';
+import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
+import { errorMessage } from './error-message.js';
+
+/** A demo page as the console lists it. */
+interface ConsolePage {
+  readonly name: string;
+  readonly title: string;
+  readonly summary: string;
+}
+
+export interface ConsoleControllerOptions {
+  readonly sse: Sse;
+  readonly sseUrl: string;
+  readonly pagesUrl: string;
+  readonly pages?: readonly ConsolePage[];
+  /** Opens a URL in the user's browser; absent means "print it instead". */
+  readonly openUrl?: (url: string) => Promise<void> | void;
+  readonly now?: () => number;
+  /** Stops the listeners the console runs; `dispose()` awaits it. */
+  readonly stopServers?: () => Promise<void>;
+  /** The running `--history-file`: clear, load and save onto it rewrite it with the log. */
+  readonly historyStore?: HistoryStore;
+  /** Events the stream keeps (its historyLimit), so `history load` keeps only those. */
+  readonly historyLimit?: number;
+  /** The main stream (`sse`) and its channels; default: channels made with createSse defaults. */
+  readonly channels?: ChannelSet;
+  /** Where the shipped lesson scripts are, so `source reconnect` finds one by name. */
+  readonly lessonsDir?: string;
+}
+
+/** A typed line's answer in one line: its first problem, its only line, or how many lines it wrote. */
+function summarizeReply(lines: readonly LogEntry[]): string {
+  const problem = lines.find((entry) => entry.kind === 'error' || entry.kind === 'warn');
+  if (problem) return problem.text;
+  if (lines.length === 0) return 'done';
+  if (lines.length === 1) return lines[0]?.text ?? '';
+  return `${lines.length} lines in the log above`;
+}
+
+export function createConsoleController(options: ConsoleControllerOptions): ConsoleController {
+  const { sse, sseUrl, pagesUrl, pages = [] } = options;
+  const now = options.now ?? Date.now;
+  const jobs = createJobScheduler(now);
+  const bus = createLogBus();
+  let seq = 0;
+  let version = 0;
+  let cached: ConsoleSnapshot | undefined;
+  let cachedAt = 0;
+  let disposed = false;
+  /** Above 0 while a typed line runs: what it logs then is its reply. */
+  let replying = 0;
+  let connectionsSeen = 0;
+  /** What the running typed line logged (its answer), and the last line with its answer. */
+  let replyLines: LogEntry[] = [];
+  let lastReply: ConsoleSnapshot['lastReply'];
+  /** What commands read and change (core/app/console/commands). */
+  const state: ConsoleState & { policy: RespondPolicy } = {
+    raw: false,
+    logFilter: openFilter,
+    remote: undefined,
+    tour: undefined,
+    script: undefined,
+    policy: normalPolicy,
+  };
+  /** The script line whose command runs now: its errors name the file and line. */
+  let scriptOrigin: string | undefined;
+
+  function emit(kind: LogKind, text: string, fields?: LogRecord): void {
+    // Every line is cut to the display budget here, so no view ever holds or lays out
+    // a huge one. An error or warning is also escaped now: it is one line even when it
+    // quotes a typed name (a page, a file) holding line breaks or escape sequences.
+    const located = kind === 'error' && scriptOrigin !== undefined ? `${scriptOrigin}: ${text}` : text;
+    const shown =
+      kind === 'error' || kind === 'warn' ? showLine(located, LINE_COLUMNS) : cutToWidth(located, LINE_COLUMNS);
+    const entry: LogEntry = {
+      seq: ++seq,
+      time: now(),
+      kind,
+      text: shown,
+      ...(fields ? { fields } : {}),
+      ...(replying > 0 ? { reply: true as const } : {}),
+    };
+    if (replying > 0 && kind !== 'command' && kind !== 'clear' && text.trim() !== '') replyLines.push(entry);
+    if (!passes(entry, state.logFilter)) {
+      if (state.logFilter.paused) state.logFilter = { ...state.logFilter, heldBack: state.logFilter.heldBack + 1 };
+      return;
+    }
+    bus.publish(entry);
+  }
+
+  function output(lines: readonly string[]): void {
+    for (const line of lines) emit('output', line);
+  }
+
+  /** Marks the snapshot stale and tells views once per tick, however many changes came. */
+  function changed(): void {
+    version += 1;
+    cached = undefined;
+    bus.changed();
+  }
+
+  function onLifecycle(event: SseLifecycleEvent): void {
+    if (event.type === 'connected') connectionsSeen += 1;
+    for (const line of describeLifecycle(event, now(), state.raw)) emit(line.kind, line.text, line.fields);
+    if (state.tour?.active) {
+      for (const line of state.tour.observe(event)) emit('info', line, { type: 'tour' });
+    }
+    changed();
+  }
+  const channels = options.channels ?? createChannelSet(sse, (name) => createSse({ channel: name }));
+  const unsubscribers = [sse.subscribe(onLifecycle)];
+
+  /** A channel's lifecycle is logged like the main stream's, marked with its name. */
+  function watchChannel(name: string, channel: Sse): void {
+    channel.setOnConnect(isNormal(state.policy) && !state.policy.once ? undefined : answerStream);
+    unsubscribers.push(
+      channel.subscribe((event) => {
+        for (const line of describeLifecycle(event, now(), state.raw)) {
+          emit(line.kind, `[${name}] ${line.text}`, { ...line.fields, channel: name });
+        }
+        changed();
+      }),
+    );
+  }
+  for (const { name, sse: channel } of channels.list()) watchChannel(name, channel);
+  unsubscribers.push(channels.onAdded(watchChannel));
+
+  /** Every live connection, main stream and channels, by number. */
+  function allConnections(): readonly ConnectionInfo[] {
+    // `connections` builds a snapshot of every connection: read each stream's once
+    // (at 1,000 connections a redraw otherwise built 3,000).
+    const lists = channels.all().map((stream) => stream.connections);
+    const [only] = lists;
+    if (lists.length === 1 && only !== undefined) return only;
+    return lists.flat().sort((a, b) => a.id - b.id);
+  }
+
+  /** The stream that holds connection `id`, if it is live. */
+  function streamOf(id: number): Sse | undefined {
+    return channels.all().find((stream) => stream.connections.some((c) => c.id === id));
+  }
+
+  function setPolicy(next: RespondPolicy): void {
+    state.policy = next;
+    for (const stream of channels.all()) stream.setOnConnect(isNormal(next) && !next.once ? undefined : answerStream);
+    changed();
+  }
+
+  /**
+  The stream's connect hook: it runs only for a stream request that passed every
+  other check, so a one-time answer is used up by exactly the request it answered
+  (not by a 405 POST, and also when the answer is a 200 with headers).
+  */
+  function answerStream(): ReturnType<typeof answerFor> {
+    const answer = answerFor(state.policy);
+    if (state.policy.once) {
+      const used = describePolicy(state.policy);
+      setPolicy(normalPolicy);
+      emit(
+        'info',
+        `respond: the one-time answer (${used.replace(' once', '')}) was used; new connections stream again`,
+      );
+    }
+    return answer;
+  }
+
+  const context: ConsoleContext = {
+    sse,
+    channels,
+    jobs,
+    options,
+    state,
+    now,
+    emit,
+    output,
+    changed,
+    quit: () => bus.quit(),
+    parseTokens,
+    parseLine: parseCommandLine,
+    onChange: bus.onChange,
+    runCommand: runSafely,
+    withOrigin(origin, action) {
+      scriptOrigin = origin;
+      try {
+        action();
+      } finally {
+        scriptOrigin = undefined;
+      }
+    },
+    setPolicy,
+    stopScript,
+    allConnections,
+    streamOf,
+  };
+
+  function stopScript(): boolean {
+    const running = state.script;
+    if (running === undefined) return false;
+    const line = running.currentLine;
+    if (!running.stop()) return false;
+    // Cleared now, not when `done` settles, so a `source` right after starts at once.
+    state.script = undefined;
+    changed();
+    emit('info', `script ${running.file} stopped at line ${line}`, {
+      type: 'script',
+      state: 'stopped',
+      file: running.file,
+      line,
+    });
+    return true;
+  }
+
+  /** Runs a command; a failure becomes an error line, never an exception. */
+  function runSafely(command: Command): void {
+    try {
+      runCommand(command, context);
+    } catch (error) {
+      emit('error', errorMessage(error));
+    }
+  }
+
+  function buildSnapshot(): ConsoleSnapshot {
+    const filtered = describeFilter(state.logFilter);
+    return {
+      sseUrl,
+      pagesUrl,
+      connections: allConnections(),
+      connectionsSeen,
+      history: sse.history,
+      nextId: sse.nextId,
+      jobs: jobs.list(),
+      respondPolicy: describePolicy(state.policy),
+      raw: state.raw,
+      ...(lastReply === undefined ? {} : { lastReply }),
+      ...(state.tour?.active ? { tourStep: state.tour.current() ?? '' } : {}),
+      ...(filtered === undefined ? {} : { logFilter: filtered }),
+      ...(state.remote ? { remote: state.remote.info() } : {}),
+      version,
+    };
+  }
+
+  return {
+    execute(line) {
+      if (disposed) return;
+      if (line.trim() === '') {
+        // Enter on an empty prompt is what `wait enter` waits for.
+        state.script?.enter();
+        return;
+      }
+      replying += 1;
+      replyLines = [];
+      try {
+        // Echoed with any token in a URL as ***, as every other line shows it.
+        emit('command', redactUrlsIn(line));
+        const parsed = parseCommandLine(line);
+        if (!parsed.ok) {
+          emit('error', parsed.error);
+          return;
+        }
+        runSafely(parsed.command);
+      } finally {
+        replying -= 1;
+        lastReply = { command: redactUrlsIn(line), answer: summarizeReply(replyLines) };
+        replyLines = [];
+        changed();
+      }
+    },
+    snapshot() {
+      // Buffered bytes and ages change without events, so a snapshot older than a
+      // quarter second is rebuilt even when nothing was reported.
+      if (!cached || now() - cachedAt > 250) {
+        cached = buildSnapshot();
+        cachedAt = now();
+      }
+      return cached;
+    },
+    onLog: bus.onLog,
+    onChange: bus.onChange,
+    onQuit: bus.onQuit,
+    log(kind, text, fields) {
+      emit(kind, text, fields);
+    },
+    interrupt() {
+      return stopScript();
+    },
+    complete(line, cursor): Completion {
+      return completeLine(line, cursor, ['index', ...pages.map((page) => page.name)]);
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      state.script?.stop();
+      jobs.stopAll();
+      state.remote?.close();
+      // Stop the servers while still subscribed, so each stream's end is logged.
+      await options.stopServers?.();
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      if (options.channels === undefined) channels.stopChannels();
+    },
+  };
+}

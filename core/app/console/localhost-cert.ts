@@ -1,0 +1,145 @@
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type * as NodeCrypto from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
+import { join } from 'node:path';
+import type { TlsCredentials } from '../../http/secure-server.js';
+import type { LogKind } from './types.js';
+
+/** node:crypto, loaded when a certificate is checked (only with --http2): ~5 ms that start-up skips. */
+function crypto(): typeof NodeCrypto {
+  return process.getBuiltinModule('node:crypto');
+}
+
+/** The names the certificate is for: what a browser on this machine may type. */
+const DNS_NAMES = ['localhost'] as const;
+const IP_ADDRESSES = ['127.0.0.1', '::1'] as const;
+/** A new certificate is valid this long; one with less than a day left is replaced. */
+const VALID_DAYS = 365;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface LocalhostCert extends TlsCredentials {
+  readonly key: string;
+  readonly cert: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** What happened (generated, reused, replaced and why), for the console log. */
+  readonly notes: readonly { readonly kind: LogKind; readonly text: string }[];
+}
+
+/** The files of the localhost certificate in `dir` (the console's state directory). */
+export function localhostCertFiles(dir: string): { readonly certFile: string; readonly keyFile: string } {
+  return { certFile: join(dir, 'localhost-cert.pem'), keyFile: join(dir, 'localhost-key.pem') };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Why a stored key and certificate cannot be used as they are, or undefined when they can. */
+function problemWith(key: string, cert: string, now: Date): string | undefined {
+  let x509: X509Certificate;
+  try {
+    x509 = new (crypto().X509Certificate)(cert);
+  } catch (error) {
+    return `the certificate cannot be read (${messageOf(error)})`;
+  }
+  try {
+    if (!x509.checkPrivateKey(crypto().createPrivateKey(key))) return 'the key does not belong to the certificate';
+  } catch (error) {
+    return `the key cannot be read (${messageOf(error)})`;
+  }
+  if (Date.parse(x509.validTo) - now.getTime() < DAY_MS) return `the certificate expired (valid to ${x509.validTo})`;
+  const names = x509.subjectAltName ?? '';
+  const missing = [
+    ...DNS_NAMES.filter((name) => !names.includes(`DNS:${name}`)),
+    ...IP_ADDRESSES.filter((ip) => !x509.checkIP(ip)),
+  ];
+  if (missing.length > 0) return `the certificate does not cover ${missing.join(', ')}`;
+  return undefined;
+}
+
+/** A new self-signed certificate for localhost, 127.0.0.1 and ::1 (P-256, SHA-256). */
+async function generateLocalhostCert(now: Date): Promise<{ key: string; cert: string }> {
+  // Loaded only for --http2: the console's start-up never pays for X.509 code.
+  const { generate } = await import('selfsigned');
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate: new Date(now.getTime() - 60 * 60 * 1000), // an hour of clock skew
+    notAfterDate: new Date(now.getTime() + VALID_DAYS * DAY_MS),
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          ...DNS_NAMES.map((value) => ({ type: 2 as const, value })),
+          ...IP_ADDRESSES.map((ip) => ({ type: 7 as const, ip })),
+        ],
+      },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
+/** Writes `text` to `file` through a temporary file and a rename, so a reader never sees half of it. */
+function writeAtomically(file: string, text: string, mode: number): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode });
+  chmodSync(temporary, mode); // the umask may have taken bits away; the key must be 0600 exactly
+  renameSync(temporary, file);
+}
+
+/**
+The certificate `--http2` serves: the one kept in `dir` when it is usable (readable,
+its key matches, a day or more left, covers localhost, 127.0.0.1 and ::1), else a
+new one generated and kept there (key file mode 0600) for the next runs. Throws with
+a one-line reason when `dir` cannot hold it.
+*/
+export async function loadLocalhostCert(dir: string, now: Date = new Date()): Promise<LocalhostCert> {
+  const { certFile, keyFile } = localhostCertFiles(dir);
+  let reason: string | undefined;
+  try {
+    const key = readFileSync(keyFile, 'utf8');
+    const cert = readFileSync(certFile, 'utf8');
+    reason = problemWith(key, cert, now);
+    if (reason === undefined) {
+      return {
+        key,
+        cert,
+        certFile,
+        keyFile,
+        notes: [{ kind: 'info', text: `HTTP/2 with the certificate in ${certFile}` }],
+      };
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    reason = code === 'ENOENT' ? undefined : `it cannot be read (${messageOf(error)})`;
+  }
+
+  const fresh = await generateLocalhostCert(now);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeAtomically(keyFile, fresh.key, 0o600);
+    writeAtomically(certFile, fresh.cert, 0o644);
+  } catch (error) {
+    throw new Error(
+      `--http2 needs a certificate for localhost kept in ${dir}, but it cannot be written there (${messageOf(error)}); ` +
+        'set XDG_STATE_HOME to a writable directory',
+      { cause: error },
+    );
+  }
+  const what = `a self-signed certificate for localhost, 127.0.0.1 and ::1 in ${certFile} (valid ${VALID_DAYS} days; browsers warn once, see README)`;
+  return {
+    ...fresh,
+    certFile,
+    keyFile,
+    notes: [
+      reason === undefined
+        ? { kind: 'info', text: `HTTP/2: generated ${what}` }
+        : { kind: 'warn', text: `HTTP/2: the stored certificate was replaced because ${reason}; generated ${what}` },
+    ],
+  };
+}

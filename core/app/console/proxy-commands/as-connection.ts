@@ -1,0 +1,19 @@
+import type { ProxyStreamInfo } from '../../proxy/types.js';
+import type { ConnectionInfo } from '../../../stream/types.js';
+
+/** A proxied stream as the connections pane and `conns` show a connection. */
+export function asConnection(stream: ProxyStreamInfo): ConnectionInfo {
+  return {
+    id: stream.id,
+    remoteAddress: stream.remoteAddress,
+    remotePort: stream.remotePort,
+    userAgent: stream.userAgent,
+    path: `${stream.upstreamUrl}${stream.faults === '' ? '' : ` [${stream.faults}]`}`,
+    lastEventIdRequested: stream.lastEventIdSent,
+    connectedAt: stream.openedAt,
+    eventsSent: stream.events,
+    bytesSent: stream.bytes,
+    bufferedBytes: stream.bufferedBytes + stream.heldBytes,
+    slow: stream.bufferedBytes > 0,
+  };
+}

@@ -1,0 +1,42 @@
+import type { SendCommand } from '../commands/send.js';
+import { encodeEvent } from '../../../wire/encode-event.js';
+import type { ProxyCommandModule } from './proxy-module.js';
+
+/** `send` in proxy mode: an event injected between upstream events, never with an id. */
+export const proxySendCommand: ProxyCommandModule<SendCommand> = {
+  name: 'send',
+  overview: [
+    ['send [TEXT] [--event NAME] [--to CONN]', 'inject an event between upstream events (every stream, or one)'],
+  ],
+  runs: ['send'],
+  run(command, { proxy, emit, exists, noStream }) {
+    if (command.id) {
+      emit(
+        'error',
+        'send --id: in proxy mode ids belong to your app; send without --id (an injected event never moves the ids)',
+      );
+      return;
+    }
+    const input = {
+      data: command.data,
+      ...(command.event === undefined ? {} : { event: command.event }),
+      ...(command.retry === undefined ? {} : { retry: command.retry }),
+    };
+    const target = command.to ?? 'all';
+    if (!exists(target)) {
+      noStream(command.to ?? 0);
+      return;
+    }
+    const bytes = encodeEvent(input);
+    const count = proxy.inject(target, bytes, {
+      event: command.event ?? 'message',
+      data: command.data,
+      id: undefined,
+      lastEventId: '',
+    });
+    emit('output', `injected into ${count} stream${count === 1 ? '' : 's'} (between upstream events)`, {
+      type: 'proxy-injected',
+      streams: count,
+    });
+  },
+};

@@ -1,0 +1,192 @@
+import { complete as completeLine, parseCommandLine, tokenize } from '../commands/index.js';
+import { cutToWidth, LINE_COLUMNS, showLine } from '../../terminal/terminal-text.js';
+import { createLogBus } from './log-bus.js';
+import type { Proxy } from '../proxy/create-proxy.js';
+import type { ProxyReport } from '../proxy/types.js';
+import type { HistoryRecord } from '../../stream/types.js';
+import { asConnection } from './proxy-commands/as-connection.js';
+import type { ProxyContext } from './proxy-commands/proxy-module.js';
+import { faultModuleFor, proxyCommandNames, proxyHelpLines, proxyModuleFor } from './proxy-commands/proxy-table.js';
+import { describeProxyReport } from './proxy-log.js';
+import type { LogRecord } from './log-records.js';
+import type { Completion, ConsoleController, ConsoleSnapshot, LogKind } from './types.js';
+import { errorMessage } from './error-message.js';
+
+export interface ProxyControllerOptions {
+  readonly proxy: Proxy;
+  readonly proxyUrl: string;
+  readonly upstreamUrl: string;
+  readonly now?: () => number;
+  readonly stopServers?: () => Promise<void>;
+}
+
+export interface ProxyController extends ConsoleController {
+  /** Where the proxy reports to (createProxy's `report` option). */
+  observe(report: ProxyReport): void;
+  /** True while `raw on`: createProxy's `wantsBytes` option. */
+  wantsBytes(): boolean;
+}
+
+/** Events kept for the history pane (the newest that reached a browser). */
+const PROXY_HISTORY_LIMIT = 500;
+
+/**
+The console controller of `sse-console proxy`: the same log bus, snapshot and
+command line as the console's, driving a proxy instead of the console's own stream.
+`send`, `close` and `respond` act on the proxied streams; `delay`, `drop`, `pause`
+and `resume` break them. Every injected or altered thing is marked in the log.
+*/
+export function createProxyController(options: ProxyControllerOptions): ProxyController {
+  const { proxy, proxyUrl, upstreamUrl } = options;
+  const now = options.now ?? Date.now;
+  const bus = createLogBus();
+  let seq = 0;
+  const state = { raw: false };
+  let version = 0;
+  let disposed = false;
+  /**
+  What reached browsers, newest last, for the history pane. The pane numbers rows with
+  the record id, which here counts events in the order they passed (an app's own ids
+  may repeat across streams or not be numbers); the event's own id leads the data.
+  */
+  const seen: HistoryRecord[] = [];
+  let seenCount = 0;
+  /** Streams opened through the proxy so far (the panes tell "none yet" from "all closed"). */
+  let streamsOpened = 0;
+
+  function remember(report: ProxyReport): void {
+    if (report.type !== 'stream-event' || report.treatment === 'dropped') return;
+    const { event } = report;
+    const ownId = event.id === undefined ? '' : `id ${event.id} · `;
+    const mark = report.treatment === 'passed' ? '' : `[${report.treatment}] `;
+    seenCount += 1;
+    seen.push({
+      id: seenCount,
+      data: `#${report.stream.id} ${mark}${ownId}${event.data}`,
+      ...(event.event === 'message' ? {} : { event: event.event }),
+      storedAt: now(),
+    });
+    if (seen.length > PROXY_HISTORY_LIMIT) seen.shift();
+    changed();
+  }
+
+  function emit(kind: LogKind, text: string, fields?: LogRecord): void {
+    // As in the console: cut to the display budget, and errors and warnings escaped to one line.
+    const shown = kind === 'error' || kind === 'warn' ? showLine(text, LINE_COLUMNS) : cutToWidth(text, LINE_COLUMNS);
+    bus.publish({ seq: ++seq, time: now(), kind, text: shown, ...(fields ? { fields } : {}) });
+  }
+
+  function changed(): void {
+    version += 1;
+    bus.changed();
+  }
+
+  const noStream = (target: number): void =>
+    emit('error', `no proxied stream #${target}; \`conns\` lists the live ones`);
+  const exists = (target: number | 'all'): boolean =>
+    target === 'all' || proxy.streams().some((stream) => stream.id === target);
+
+  const context: ProxyContext = {
+    proxy,
+    state,
+    now,
+    emit,
+    changed,
+    quit: () => bus.quit(),
+    exists,
+    noStream,
+    helpLines: proxyHelpLines,
+  };
+
+  const notAvailable = (name: string): void =>
+    emit('error', `${name} is not available in proxy mode; proxy mode has ${proxyCommandNames()}`);
+
+  /** A fault command (delay, drop, pause, resume) parses its own line; others go through the console's parser. */
+  function runLine(line: string): void {
+    const fault = faultModuleFor(line);
+    if (fault?.parse !== undefined) {
+      const tokens = tokenize(line);
+      const words = tokens.ok ? tokens.tokens.map((token) => token.text) : [];
+      if (words.some((word) => word === '--help' || word === '-h')) {
+        for (const text of proxyHelpLines(fault.name)) emit('output', text);
+        return;
+      }
+      const parsed = fault.parse(words);
+      if (parsed.ok) fault.run(parsed.command, context);
+      else emit('error', parsed.error);
+      return;
+    }
+    const parsed = parseCommandLine(line);
+    if (!parsed.ok) {
+      emit('error', parsed.error);
+      return;
+    }
+    const module = proxyModuleFor(parsed.command.name);
+    if (module === undefined) notAvailable(parsed.command.name);
+    else module.run(parsed.command, context);
+  }
+
+  function buildSnapshot(): ConsoleSnapshot {
+    const answer = proxy.answer;
+    return {
+      sseUrl: proxyUrl,
+      pagesUrl: upstreamUrl,
+      connections: proxy.streams().map(asConnection),
+      connectionsSeen: streamsOpened,
+      history: [...seen],
+      nextId: seenCount + 1,
+      jobs: [],
+      respondPolicy: answer === undefined ? 'forward' : `${answer.status}${answer.once ? ' once' : ''} (by the proxy)`,
+      raw: state.raw,
+      version,
+    };
+  }
+
+  let cached: ConsoleSnapshot | undefined;
+  let cachedAt = 0;
+  function snapshot(): ConsoleSnapshot {
+    // Buffered and held bytes change without reports: a snapshot is rebuilt when a
+    // quarter second old, as the console's is.
+    if (!cached || cached.version !== version || now() - cachedAt > 250) {
+      cached = buildSnapshot();
+      cachedAt = now();
+    }
+    return cached;
+  }
+
+  return {
+    // Proxy mode runs no lesson scripts: Ctrl+C always quits.
+    interrupt: () => false,
+    wantsBytes: () => state.raw,
+    observe(report) {
+      for (const line of describeProxyReport(report, state.raw)) emit(line.kind, line.text, line.fields);
+      remember(report);
+      if (report.type === 'stream-open') streamsOpened += 1;
+      if (report.type === 'stream-open' || report.type === 'stream-close' || report.type === 'answered') changed();
+    },
+    execute(line) {
+      if (disposed || line.trim() === '') return;
+      emit('command', line);
+      try {
+        runLine(line);
+      } catch (error) {
+        emit('error', errorMessage(error));
+      }
+    },
+    snapshot,
+    onLog: bus.onLog,
+    onChange: bus.onChange,
+    onQuit: bus.onQuit,
+    log(kind, text, fields) {
+      emit(kind, text, fields);
+    },
+    complete(line, cursor): Completion {
+      return completeLine(line, cursor, []);
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await options.stopServers?.();
+    },
+  };
+}

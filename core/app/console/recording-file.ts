@@ -1,0 +1,94 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { RecordedLine } from '../../client/stream-recorder.js';
+import { isValidRetry, MAX_RETRY_MS } from '../../wire/fields.js';
+import { errorMessage } from './error-message.js';
+
+/** The largest recording `replay` reads: it is held in memory while it plays. */
+const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
+
+export interface Recording {
+  readonly lines: readonly RecordedLine[];
+  /** `line N: reason` for each line skipped. */
+  readonly problems: readonly string[];
+}
+
+/**
+Reads a recording made by `connect URL --record FILE`: a regular file only (a FIFO or
+/dev/zero would block or never end), at most MAX_RECORDING_BYTES; lines that are not a
+recorded event are skipped and reported. Rejects with an Error that says what was
+wrong when the file cannot be read or holds no event.
+*/
+export async function readRecordingFile(path: string): Promise<Recording> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new Error(
+      `cannot read ${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : errorMessage(error)}`,
+      { cause: error },
+    );
+  }
+  let text: string;
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile())
+      throw new Error(
+        `${JSON.stringify(path)} is not a regular file: give a recording made with connect URL --record FILE`,
+      );
+    if (stat.size > MAX_RECORDING_BYTES) {
+      throw new Error(
+        `${JSON.stringify(path)} has ${stat.size} bytes: replay reads at most ${MAX_RECORDING_BYTES} (64 MiB)`,
+      );
+    }
+    text = await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+  const lines: RecordedLine[] = [];
+  const problems: string[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    const parsed = parseRecordedLine(line);
+    if (typeof parsed === 'string') problems.push(`line ${index + 1}: ${parsed}`);
+    else lines.push(parsed);
+  });
+  if (lines.length === 0) {
+    throw new Error(
+      `${JSON.stringify(path)} holds no recorded event${problems.length > 0 ? ` (${problems[0] ?? ''})` : ''}: record one with sse-console connect URL --record FILE`,
+    );
+  }
+  return { lines, problems };
+}
+
+const lineBreak = /[\r\n]/;
+
+function parseRecordedLine(line: string): RecordedLine | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'not valid JSON';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'expected a JSON object like {"data":"text","storedAt":0}';
+  }
+  const { id, data, event, retry, storedAt } = value as Record<string, unknown>;
+  if (typeof storedAt !== 'number' || !Number.isFinite(storedAt)) return '"storedAt" must be a number (epoch ms)';
+  if (data !== undefined && typeof data !== 'string') return '"data" must be a string';
+  if (event !== undefined && (typeof event !== 'string' || lineBreak.test(event)))
+    return '"event" must be a string without CR or LF';
+  if (id !== undefined && (typeof id !== 'string' || /[\r\n\0]/.test(id)))
+    return '"id" must be a string without CR, LF or NUL';
+  if (retry !== undefined && !isValidRetry(retry))
+    return `"retry" must be a whole number of milliseconds from 0 to ${MAX_RETRY_MS}`;
+  if (data === undefined && retry === undefined) return 'a line needs "data" (an event) or "retry"';
+  return {
+    ...(id === undefined ? {} : { id }),
+    ...(data === undefined ? {} : { data }),
+    ...(event === undefined ? {} : { event }),
+    ...(retry === undefined ? {} : { retry }),
+    storedAt,
+  };
+}

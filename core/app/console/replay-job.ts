@@ -1,0 +1,85 @@
+import type { RecordedLine } from '../../client/stream-recorder.js';
+import type { Sse } from '../../stream/types.js';
+import { formatDuration } from './format.js';
+import type { JobScheduler } from './jobs.js';
+import { readRecordingFile } from './recording-file.js';
+import type { LogRecord } from './log-records.js';
+import type { LogKind } from './types.js';
+import { errorMessage } from './error-message.js';
+
+export interface ReplayOptions {
+  readonly file: string;
+  readonly speed: number;
+  readonly loop: boolean;
+  readonly source: string;
+  readonly sse: Sse;
+  readonly jobs: JobScheduler;
+  readonly emit: (kind: LogKind, text: string, fields?: LogRecord) => void;
+  readonly changed: () => void;
+}
+
+/**
+With --loop, the pause between the last event and the first again; also the least a
+loop takes, so a recording whose events share one time cannot spin.
+*/
+const LOOP_GAP_MS = 1000;
+
+/**
+The console's `replay FILE`: reads a recording (`connect URL --record FILE`) and plays
+it to every connected client as a job, each event after the gap it arrived with,
+divided by the speed. Reading is asynchronous; errors are one log line.
+*/
+export function startReplay(options: ReplayOptions): void {
+  const { file, speed, loop, sse, jobs, emit, changed } = options;
+  readRecordingFile(file).then(
+    ({ lines, problems }) => {
+      for (const problem of problems.slice(0, 3)) emit('warn', `replay ${file}: skipped ${problem}`);
+      if (problems.length > 3) emit('warn', `replay ${file}: skipped ${problems.length - 3} more bad lines`);
+      play(lines);
+    },
+    (error: unknown) => {
+      emit('error', `replay: ${errorMessage(error)}`);
+      changed();
+    },
+  );
+
+  function play(lines: readonly RecordedLine[]): void {
+    // Gaps in recorded order; a clock that went backwards counts as no gap.
+    const gaps = lines.map((line, index) =>
+      index === 0 ? 0 : Math.max(0, line.storedAt - (lines[index - 1]?.storedAt ?? line.storedAt)) / speed,
+    );
+    const durationMs = gaps.reduce((sum, gap) => sum + gap, 0);
+    const job = jobs.startTimeline(0, options.source, (n) => {
+      const index = (n - 1) % lines.length;
+      const line = lines[index];
+      if (line !== undefined) send(line);
+      if (index + 1 < lines.length) return gaps[index + 1];
+      if (!loop) {
+        emit(
+          'job',
+          `job ${job.id} finished: replayed ${lines.length} recorded line${lines.length === 1 ? '' : 's'} from ${file}`,
+        );
+        changed();
+        return undefined;
+      }
+      return LOOP_GAP_MS;
+    });
+    emit(
+      'job',
+      `job ${job.id} started: replay ${file}: ${lines.length} recorded line${lines.length === 1 ? '' : 's'} over ${formatDuration(Math.round(durationMs))}${speed === 1 ? '' : ` (speed ${speed})`}${loop ? ', looping' : ''} (\`stop ${job.id}\` ends it)`,
+    );
+    changed();
+  }
+
+  function send(line: RecordedLine): void {
+    sse.sendNewEvent({
+      ...(line.data === undefined ? {} : { data: line.data }),
+      ...(line.event === undefined ? {} : { event: line.event }),
+      ...(line.retry === undefined ? {} : { retry: line.retry }),
+      // A recorded id is kept as it was sent (the browser resumes by it). An empty
+      // id cleared the client's last id: it names nothing to resume from, so the
+      // event is sent without one.
+      ...(line.id === undefined || line.id === '' ? {} : { id: line.id }),
+    });
+  }
+}

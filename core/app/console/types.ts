@@ -1,0 +1,108 @@
+import type { ConnectionInfo, HistoryRecord } from '../../stream/types.js';
+import type { LogRecord } from './log-records.js';
+
+/** What kind of line the console log holds; the views colour and filter by it. */
+export type LogKind =
+  | 'command' // the line the user typed, echoed
+  | 'output' // a command's answer (help text, tables, confirmations)
+  | 'error' // a command's mistake or a failure, one clear line
+  | 'warn'
+  | 'info'
+  | 'connect'
+  | 'disconnect'
+  | 'send'
+  | 'comment'
+  | 'replay'
+  | 'gap'
+  | 'refused'
+  | 'page' // a request to the page listener (GET, POST …)
+  | 'job' // an `every` job started, stopped or failed
+  | 'raw' // exact bytes of a send, line endings made visible (`raw on`)
+  | 'remote' // what a `connect URL` client saw
+  | 'clear'; // the user asked to clear the log view
+
+export interface LogEntry {
+  /** Increasing from 1; views use it as a React key. */
+  readonly seq: number;
+  /** Epoch ms. */
+  readonly time: number;
+  readonly kind: LogKind;
+  readonly text: string;
+  /** The structured record behind the line, written by `--json` (core/app/console/log-records.ts). */
+  readonly fields?: LogRecord;
+  /** Logged while a line the user typed ran: its answer, which views never hold back. */
+  readonly reply?: true;
+}
+
+export interface JobInfo {
+  readonly id: number;
+  readonly intervalMs: number;
+  readonly source: string;
+  readonly runs: number;
+  readonly startedAt: number;
+}
+
+export interface RemoteStreamInfo {
+  readonly url: string;
+  readonly state: 'connecting' | 'open' | 'closed';
+  readonly events: number;
+}
+
+/** Everything the views render besides the log; replaced (never mutated) on change. */
+export interface ConsoleSnapshot {
+  readonly sseUrl: string;
+  readonly pagesUrl: string;
+  readonly connections: readonly ConnectionInfo[];
+  /** Connections made since start, closed ones included. */
+  readonly connectionsSeen: number;
+  /** The replay log (views show the newest rows). */
+  readonly history: readonly HistoryRecord[];
+  readonly nextId: number;
+  readonly jobs: readonly JobInfo[];
+  /** The `respond` policy in words, e.g. "200 (stream)" or "401 once". */
+  readonly respondPolicy: string;
+  readonly raw: boolean;
+  /** The last typed line and its answer in one line, for a fixed place on screen. */
+  readonly lastReply?: { readonly command: string; readonly answer: string };
+  /** The tour's current step in one line, while a tour runs. */
+  readonly tourStep?: string;
+  /** `filter`/`pause` in words, when the log is filtered or paused. */
+  readonly logFilter?: string;
+  readonly remote?: RemoteStreamInfo;
+  /** Increases with every change; views can skip work when it is unchanged. */
+  readonly version: number;
+}
+
+export interface Completion {
+  /** Index in the line where the completed word starts. */
+  readonly from: number;
+  /** Candidate replacements for line.slice(from, cursor), sorted. */
+  readonly candidates: readonly string[];
+}
+
+/**
+The console controller: the one place commands are executed, whether they come
+from the TUI prompt or from stdin in line mode.
+*/
+export interface ConsoleController {
+  /** Parse and run one typed line; answers and errors arrive as log entries. */
+  execute(line: string): void;
+  snapshot(): ConsoleSnapshot;
+  /**
+  Every log entry from now on, in order. Entries logged before the first listener
+  subscribed are kept (bounded) and handed to that first listener, so start-up
+  messages are not lost while a view mounts.
+  */
+  onLog(listener: (entry: LogEntry) => void): () => void;
+  /** Add a line to the log from outside a command (start-up notes, page requests). */
+  log(kind: LogKind, text: string, fields?: LogRecord): void;
+  /** Called (at most once per tick) after the snapshot changed. */
+  onChange(listener: () => void): () => void;
+  /** Ctrl+C: stops the running lesson script; false (nothing stopped) means Ctrl+C should quit. */
+  interrupt(): boolean;
+  /** Called when the user typed `quit`. */
+  onQuit(listener: () => void): () => void;
+  complete(line: string, cursor?: number): Completion;
+  /** Stop jobs, clients and both listeners; resolves when ports are free. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createConnectionLimitWatch } from '../../../../core/app/console/connection-limit-watch.js';
+import type { LogKind } from '../../../../core/app/console/types.js';
+import { openRawStream, startTestStream, useCleanup, waitFor } from '../../stream/support.js';
+
+// A real stream on a real port, real sockets standing in for one browser's tabs
+// (same address, same user agent).
+
+const cleanup = useCleanup();
+const browser = { 'User-Agent': 'Mozilla/5.0 Chrome/140.0 Safari/537.36' };
+
+async function setUp(tabs: number) {
+  const stream = await startTestStream(cleanup);
+  const notes: { kind: LogKind; text: string }[] = [];
+  const watch = createConnectionLimitWatch({
+    sse: stream.sse,
+    log: (kind, text) => notes.push({ kind, text }),
+    waitMs: 100,
+  });
+  cleanup(() => watch.stop());
+  for (let tab = 0; tab < tabs; tab += 1) openRawStream(stream.port, { path: '/events', headers: browser, cleanup });
+  await waitFor(() => stream.sse.connections.length === tabs, `${tabs} streams`);
+  return { stream, notes, watch };
+}
+
+const page = { method: 'GET', path: '/textarea', status: 200, remoteAddress: '127.0.0.1' };
+
+describe('the 6-connections-per-host watch', () => {
+  it('says why when a page loaded but its stream did not come while the browser holds 6 streams', async () => {
+    const { notes, watch } = await setUp(6);
+    watch.pageLoaded(page);
+    await waitFor(() => notes.length > 0, 'the note');
+    expect(notes[0]?.kind).toBe('warn');
+    expect(notes[0]?.text).toMatch(
+      /^\/textarea loaded 0 s ago but its stream has not arrived: that browser already holds 6 streams, and over HTTP\/1\.1 a browser opens at most 6 connections per host/,
+    );
+    expect(notes[0]?.text).toContain('Close some tabs');
+  });
+
+  it('stays quiet when the stream arrives, when fewer than 6 are open, and for assets and the index', async () => {
+    const { stream, notes, watch } = await setUp(5);
+    watch.pageLoaded(page);
+    watch.pageLoaded({ ...page, path: '/' });
+    watch.pageLoaded({ ...page, path: '/assets/textarea.js' });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(notes).toEqual([]);
+    // The sixth stream arrives after its page: nothing to explain.
+    watch.pageLoaded(page);
+    openRawStream(stream.port, { path: '/events', headers: browser, cleanup });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(notes).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createJobScheduler, type JobScheduler } from '../../../../core/app/console/jobs.js';
+import { waitFor } from '../../stream/support.js';
+
+let scheduler: JobScheduler | undefined;
+afterEach(() => {
+  scheduler?.stopAll();
+  scheduler = undefined;
+  vi.useRealTimers();
+});
+
+/** Time is the subject: a fake clock (timers, performance.now, Date) that the test moves on. */
+function useFakeClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+}
+
+describe('job scheduler', () => {
+  it('ticks jobs due together in one callback, so their sends share one write per connection', async () => {
+    scheduler = createJobScheduler(Date.now);
+    let inCallback = false;
+    let shared = 0;
+    const runs = { a: 0, b: 0 };
+    const tick = (name: 'a' | 'b') => () => {
+      runs[name] += 1;
+      if (inCallback) shared += 1;
+      inCallback = true;
+      queueMicrotask(() => {
+        inCallback = false;
+      });
+    };
+    scheduler.start(30, 'a', tick('a'));
+    scheduler.start(30, 'b', tick('b'));
+    await waitFor(() => runs.a >= 3 && runs.b >= 3, 'three ticks of each job');
+    // Every tick of b that came with a tick of a ran in the same callback.
+    expect(shared).toBeGreaterThanOrEqual(3);
+  });
+
+  it('lines up jobs of one interval started apart: they tick in the same callbacks', async () => {
+    useFakeClock();
+    scheduler = createJobScheduler(Date.now);
+    let inCallback = false;
+    let shared = 0;
+    const runs = { a: 0, b: 0 };
+    const tick = (name: 'a' | 'b') => () => {
+      runs[name] += 1;
+      if (inCallback) shared += 1;
+      inCallback = true;
+      queueMicrotask(() => {
+        inCallback = false;
+      });
+    };
+    scheduler.start(40, 'a', tick('a'));
+    // Started 15 ms later: on its own beat it would tick 15 ms after a, every time.
+    await vi.advanceTimersByTimeAsync(15);
+    scheduler.start(40, 'b', tick('b'));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(runs.b).toBeGreaterThanOrEqual(4);
+    // Every tick of b came in the callback that ticked a.
+    expect(shared).toBe(runs.b);
+  });
+
+  it('numbers ticks from 1 in order, lists jobs, and lets a job stop itself', () => {
+    useFakeClock();
+    scheduler = createJobScheduler(Date.now);
+    const seen: number[] = [];
+    const job = scheduler.start(10, 'send --data "{n}"', (n) => {
+      seen.push(n);
+      if (n === 3) scheduler?.stop(job.id);
+    });
+    expect(scheduler.list().map((j) => [j.id, j.source])).toEqual([[1, 'send --data "{n}"']]);
+    vi.advanceTimersByTime(29);
+    expect(seen).toEqual([1, 2]);
+    vi.advanceTimersByTime(1);
+    expect(seen).toEqual([1, 2, 3]);
+    expect(scheduler.list()).toEqual([]);
+    vi.advanceTimersByTime(1000);
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('keeps its beat: ticks fall due at start + k × interval', () => {
+    useFakeClock();
+    scheduler = createJobScheduler(Date.now);
+    const at: number[] = [];
+    const start = performance.now();
+    scheduler.start(100, 'beat', () => at.push(performance.now() - start));
+    vi.advanceTimersByTime(350);
+    expect(at).toEqual([100, 200, 300]);
+    expect(scheduler.list()[0]?.runs).toBe(3);
+  });
+
+  it('stops all jobs and reports how many', () => {
+    scheduler = createJobScheduler(Date.now);
+    scheduler.start(1000, 'a', () => undefined);
+    scheduler.start(1000, 'b', () => undefined);
+    expect(scheduler.stopAll()).toBe(2);
+    expect(scheduler.stop(1)).toBe(false);
+    expect(scheduler.list()).toEqual([]);
+  });
+});

@@ -1,0 +1,133 @@
+import type { ServerResponse } from 'node:http';
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { createProxyController, type ProxyController } from '../../../../core/app/console/proxy-controller.js';
+import type { LogEntry } from '../../../../core/app/console/types.js';
+import { createProxy } from '../../../../core/app/proxy/create-proxy.js';
+import { startProxyServer } from '../../../../core/app/proxy/start-proxy-server.js';
+import { startUpstream } from '../proxy/support.js';
+import { useCleanup, waitFor } from '../../../support/wait.js';
+
+const cleanup = useCleanup();
+
+async function setUp(): Promise<{
+  controller: ProxyController;
+  log: LogEntry[];
+  streams: ServerResponse[];
+  port: number;
+}> {
+  const streams: ServerResponse[] = [];
+  const upstream = await startUpstream((req, res) => {
+    if (req.url === '/events') {
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache',
+        'X-Accel-Buffering': 'no',
+      });
+      res.flushHeaders();
+      streams.push(res);
+      return;
+    }
+    res.writeHead(req.url === '/app.js' ? 200 : 404, { 'Content-Type': 'text/javascript' });
+    res.end('x');
+  }, cleanup);
+  const view: { controller?: ProxyController } = {};
+  const proxy = createProxy({
+    upstream: upstream.url,
+    report: (report) => view.controller?.observe(report),
+    wantsBytes: () => view.controller?.wantsBytes() ?? false,
+  });
+  const server = await startProxyServer(0, proxy);
+  const controller = createProxyController({
+    proxy,
+    proxyUrl: server.url,
+    upstreamUrl: upstream.url.href,
+    stopServers: () => server.stop(),
+  });
+  view.controller = controller;
+  const log: LogEntry[] = [];
+  controller.onLog((entry) => log.push(entry));
+  const running = controller;
+  cleanup(() => running.dispose());
+  return { controller, log, streams, port: server.port };
+}
+
+function get(port: number, path: string, accept = '*/*'): void {
+  const req = request({ host: '127.0.0.1', port, path, headers: { Accept: accept } }, (res) => res.resume());
+  req.on('error', () => undefined);
+  req.end();
+  cleanup(() => req.destroy());
+}
+
+const texts = (log: readonly LogEntry[]) => log.map((entry) => `${entry.kind} ${entry.text}`);
+
+describe('the proxy controller', () => {
+  it('logs streams, events (with their marks), raw bytes and requests, quiet for successful assets', async () => {
+    const { controller, log, streams, port } = await setUp();
+    get(port, '/app.js');
+    get(port, '/missing.js');
+    await waitFor(() => log.find((entry) => entry.text.startsWith('GET /missing.js 404')), 'the failed asset line');
+    expect(texts(log).some((text) => text.includes('/app.js'))).toBe(false);
+
+    get(port, '/events', 'text/event-stream');
+    await waitFor(() => streams[0], 'the upstream stream');
+    controller.execute('raw on');
+    streams[0]?.write('id: 5\nevent: tick\ndata: one\n\n');
+    await waitFor(
+      () => log.find((entry) => entry.kind === 'send' && entry.text === '#1 event tick id "5" "one"'),
+      'the event line',
+    );
+    expect(texts(log)).toEqual(
+      expect.arrayContaining(['raw #1 id: 5\\n', 'raw #1 event: tick\\n', 'raw #1 data: one\\n', 'raw #1 \\n']),
+    );
+
+    controller.execute('send --to 1 "from the console"');
+    await waitFor(
+      () => log.find((entry) => entry.text === '#1 event "from the console" [injected]'),
+      'the injected event line',
+    );
+    expect(texts(log)).toContain('raw #1 [injected] data: from the console\\n');
+
+    controller.execute('drop 1 1');
+    streams[0]?.write('id: 6\ndata: gone\n\n');
+    await waitFor(
+      () => log.find((entry) => entry.text === '#1 event id "6" "gone" [dropped]'),
+      'the dropped event line',
+    );
+
+    const history = controller.snapshot().history;
+    expect(history.map((record) => record.data)).toEqual(['#1 id 5 · one', '#1 [injected] from the console']);
+    const [connection] = controller.snapshot().connections;
+    expect(connection).toMatchObject({ id: 1, eventsSent: 2 });
+    expect(connection?.path).toContain('/events');
+  });
+
+  it('answers every command with one line, and refuses what proxy mode cannot do', async () => {
+    const { controller, log } = await setUp();
+    const answer = (line: string): string => {
+      const before = log.length;
+      controller.execute(line);
+      return texts(log.slice(before + 1)).join(' | ');
+    };
+    expect(answer('send --id hi')).toMatch(/^error send --id: in proxy mode ids belong to your app/);
+    expect(answer('send --to 9 hi')).toBe('error no proxied stream #9; `conns` lists the live ones');
+    expect(answer('close 3')).toBe('error no proxied stream #3; `conns` lists the live ones');
+    expect(answer('delay 2s')).toMatch(/^output delaying every upstream event by 2s on all streams \(and new ones\)/);
+    expect(answer('delay 0')).toBe('output delay off on all streams (and new ones)');
+    expect(answer('pause all')).toMatch(/^output paused all streams/);
+    expect(answer('resume all')).toMatch(/^output resumed all streams/);
+    expect(answer('respond 503 --once')).toMatch(/^output the next stream request is answered 503 by the proxy/);
+    expect(controller.snapshot().respondPolicy).toBe('503 once (by the proxy)');
+    expect(answer('respond reset')).toBe('output stream requests are forwarded upstream again');
+    expect(answer('every 1s send hi')).toMatch(/^error every is not available in proxy mode/);
+    expect(answer('help')).toMatch(
+      /^output Proxy mode commands .*output {3}delay DURATION \[CONN\|all\] +hold upstream events back/,
+    );
+    expect(answer('help')).not.toContain('every DURATION');
+    expect(answer('help drop')).toMatch(
+      /^output usage: drop N \[CONN\|all\] \| output {2}\| output Drops the next N upstream events/,
+    );
+    expect(answer('pause --help')).toMatch(/^output usage: pause CONN\|all/);
+    expect(answer('help close')).toMatch(/^output close — /);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseProxyFaultCommand } from '../../../../core/app/console/proxy-commands/proxy-table.js';
+
+describe('proxy fault commands', () => {
+  it.each([
+    ['delay 2s', { name: 'delay', ms: 2000, target: 'all' }],
+    ['delay 500ms 3', { name: 'delay', ms: 500, target: 3 }],
+    ['delay 0 all', { name: 'delay', ms: 0, target: 'all' }],
+    ['drop 2 #4', { name: 'drop', count: 2, target: 4 }],
+    ['drop 1', { name: 'drop', count: 1, target: 'all' }],
+    ['pause all', { name: 'pause', target: 'all' }],
+    ['resume 2', { name: 'resume', target: 2 }],
+  ])('%s', (line, command) => {
+    expect(parseProxyFaultCommand(line)).toEqual({ ok: true, command });
+  });
+
+  it.each([
+    ['delay', /missing DURATION; usage: delay DURATION \[CONN\|all\]/],
+    ['delay soon', /usage: delay/],
+    ['drop 0', /N must be a whole number from 1/],
+    ['drop 2 x', /CONN must be a connection number/],
+    ['pause', /say which stream/],
+    ['resume 1 2', /unexpected "2"/],
+  ])('%s is refused with one line that says what is valid', (line, message) => {
+    const result = parseProxyFaultCommand(line);
+    expect(result?.ok).toBe(false);
+    expect(result?.ok === false && result.error).toMatch(message);
+    expect(result?.ok === false && result.error).not.toContain('\n');
+  });
+
+  it('leaves other lines to the console parser', () => {
+    expect(parseProxyFaultCommand('send hi')).toBeUndefined();
+    expect(parseProxyFaultCommand('"unclosed')).toBeUndefined();
+  });
+});
