@@ -13,7 +13,7 @@ export function findDemoPagesDir(moduleUrl: string = import.meta.url): string {
   const found = candidates.find((dir) => existsSync(`${dir}index.html`));
   if (found === undefined) {
     throw new Error(
-      `demo-pages/ not found; looked in ${candidates.join(' and ')}. ` +
+      `demo-pages/ not found; looked in ${candidates.slice(0, -1).join(', ')} and ${candidates.at(-1) ?? ''}. ` +
         'It ships next to dist/ in the sse-console package; reinstall it if the folder is missing.',
     );
   }

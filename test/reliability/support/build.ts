@@ -39,7 +39,7 @@ function newestSourceTime(dir: string): number {
 The bundle (what the tests run) and tsc's output (what the fixtures import) are built
 by separate tools, and `npm start` rebuilds only the bundle: both must be fresh.
 */
-const BUILD_OUTPUTS = [BINARY, join(PROJECT_ROOT, 'dist', 'core', 'console', 'start-console.js')];
+const BUILD_OUTPUTS = [BINARY, join(PROJECT_ROOT, 'dist', 'core', 'app', 'console', 'start-console.js')];
 
 function binaryIsFresh(): boolean {
   const newestSource = Math.max(...SOURCE_DIRS.map((dir) => newestSourceTime(join(PROJECT_ROOT, dir))));

@@ -128,17 +128,21 @@ describe('page list', () => {
 });
 
 describe('findDemoPagesDir', () => {
-  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
   it('finds demo-pages/ from the built module and from the source module', () => {
-    for (const module of ['dist/core/app/pages/page-server.js', 'core/app/pages/page-server.ts']) {
+    for (const module of [
+      'dist/bin/sse-console.js',
+      'dist/core/app/pages/page-server.js',
+      'core/app/pages/page-server.ts',
+    ]) {
       expect(findDemoPagesDir(pathToFileURL(join(root, module)).href), module).toBe(join(root, 'demo-pages/'));
     }
   });
 
   it('says where it looked when the folder is missing', () => {
     expect(() => findDemoPagesDir(pathToFileURL('/nowhere/dist/core/app/pages/x.js').href)).toThrow(
-      /demo-pages\/ not found; looked in \/nowhere\/demo-pages\/ and \/nowhere\/dist\/demo-pages\//,
+      /demo-pages\/ not found; looked in \/nowhere\/dist\/core\/demo-pages\/, \/nowhere\/dist\/demo-pages\/ and \/nowhere\/demo-pages\//,
     );
   });
 });
