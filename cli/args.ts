@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../core/app/console/error-message.js';
 import { DEFAULT_PAGE_NAME } from '../core/app/pages/page-list.js';
+import { tokenOption, wholeNumber } from './option-values.js';
 
 /** The console's start-up options, as parsed from argv. */
 export interface ConsoleArgs {
@@ -32,22 +33,6 @@ export type ArgsResult =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'error'; readonly message: string };
-
-function integer(flag: string, value: string | undefined, min: number, max: number, fallback: number): number;
-function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined;
-function integer(
-  flag: string,
-  value: string | undefined,
-  min: number,
-  max: number,
-  fallback?: number,
-): number | undefined {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new Error(`${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
-  }
-  return Number(value);
-}
 
 const options = {
   port: { type: 'string', short: 'p' },
@@ -135,25 +120,22 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
     }
     if (values.script === '')
       throw new Error('--script takes a lesson script FILE (or a shipped lesson name such as reconnect)');
-    const token = values.token;
-    if (token !== undefined && !/^[\x21-\x7e]{1,256}$/.test(token)) {
-      throw new Error('--token must be 1 to 256 printable ASCII characters without spaces');
-    }
+    const token = tokenOption(values.token);
     return {
       kind: 'run',
       args: {
-        pagePort: integer('--port', values.port, 0, 65535, 8080),
-        ssePort: integer('--sse-port', values['sse-port'], 0, 65535, 8122),
+        pagePort: wholeNumber('--port', values.port, 0, 65535, 8080),
+        ssePort: wholeNumber('--sse-port', values['sse-port'], 0, 65535, 8122),
         host: values.host ?? '127.0.0.1',
         strictPort: values['strict-port'] ?? false,
         open: values.open ? (openPage ?? DEFAULT_PAGE_NAME) : undefined,
-        historyLimit: integer('--history-limit', values['history-limit'], 1, 10_000_000),
+        historyLimit: wholeNumber('--history-limit', values['history-limit'], 1, 10_000_000),
         historyFile: values['history-file'],
-        historyMaxBytes: integer('--history-max-bytes', values['history-max-bytes'], 1024, Number.MAX_SAFE_INTEGER),
-        heartbeatMs: integer('--heartbeat', values.heartbeat, 0, 3_600_000),
+        historyMaxBytes: wholeNumber('--history-max-bytes', values['history-max-bytes'], 1024, Number.MAX_SAFE_INTEGER),
+        heartbeatMs: wholeNumber('--heartbeat', values.heartbeat, 0, 3_600_000),
         cors: cors.includes('*') ? '*' : cors,
         token,
-        maxConnections: integer('--max-connections', values['max-connections'], 1, 1_000_000),
+        maxConnections: wholeNumber('--max-connections', values['max-connections'], 1, 1_000_000),
         tui: !(values['no-tui'] ?? false),
         json: values.json ?? false,
         script: values.script,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../core/app/console/error-message.js';
+import { tokenOption, wholeNumber } from './option-values.js';
 
 interface ProxyArgs {
   readonly upstream: URL;
@@ -31,14 +32,6 @@ const options = {
 const validFlags = Object.keys(options)
   .map((name) => `--${name}`)
   .join(', ');
-
-function whole(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new Error(`${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
-  }
-  return Number(value);
-}
 
 /** `sse-console proxy URL [options]`. */
 export function parseProxyArgs(argv: readonly string[]): ProxyArgsResult {
@@ -75,19 +68,16 @@ export function parseProxyArgs(argv: readonly string[]): ProxyArgsResult {
         "proxy: give the app's origin (and optionally a base path) without query, fragment or credentials",
       );
     }
-    const token = values.token;
-    if (token !== undefined && !/^[\x21-\x7e]{1,256}$/.test(token)) {
-      throw new Error('--token must be 1 to 256 printable ASCII characters without spaces');
-    }
+    const token = tokenOption(values.token);
     return {
       kind: 'run',
       args: {
         upstream,
-        port: whole('--sse-port', values['sse-port'], 0, 65535, 8122),
+        port: wholeNumber('--sse-port', values['sse-port'], 0, 65535, 8122),
         host: values.host ?? '127.0.0.1',
         strictPort: values['strict-port'] ?? false,
         token,
-        upstreamTimeoutMs: whole('--upstream-timeout', values['upstream-timeout'], 1, 3_600_000, 30_000),
+        upstreamTimeoutMs: wholeNumber('--upstream-timeout', values['upstream-timeout'], 1, 3_600_000, 30_000),
         tui: !(values['no-tui'] ?? false),
         json: values.json ?? false,
       },
