@@ -92,6 +92,7 @@ export const everyCommand: CommandModule<EveryCommand> = {
     ],
     explanation: ({ notRepeatable }) => [
       'Starts a job that runs COMMAND every DURATION until `stop`. This is the awful-sse time server: `every 1s send --event tick --data "{time}"` feeds the clock page.',
+      'The first run comes within one DURATION, on a beat that every job of that DURATION shares: jobs started apart still run together, so their events leave in one write per connection.',
       'Placeholders inside the command are filled in at each run: {n} is the run number from 1, {time} is HH:MM:SS, {iso} is an ISO timestamp and {date} the local date and time.',
       `The command is checked now, with sample values in the placeholders, so a mistake shows at once rather than every second. A job cannot run ${notRepeatable.slice(0, -1).join(', ')} or ${notRepeatable.at(-1) ?? ''}. \`jobs\` lists the jobs and \`stop JOB\` ends one.`,
     ],
