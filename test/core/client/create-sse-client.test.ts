@@ -1,15 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSseClient } from '../../../core/client/create-sse-client.js';
-import type {
-  SseClient,
-  SseClientError,
-  SseClientEvent,
-  SseClientOptions,
-  SseCloseInfo,
-  SseConnectInfo,
-  SseReconnectInfo,
-} from '../../../core/client/types.js';
+import type { SseClient, SseClientOptions } from '../../../core/client/types.js';
+import { eventsOf, recordClient } from './support/record-client.js';
 import { nullIdValues } from './support/stream-vectors.js';
 import { findClosedPort, lastEventIdOf, startTestServer, waitFor, writeStreamHead } from './support/test-server.js';
 import type { TestHandler, TestServer } from './support/test-server.js';
@@ -28,46 +21,8 @@ async function serve(handler: TestHandler): Promise<TestServer> {
   return server;
 }
 
-interface Recorded {
-  client: SseClient;
-  connects: SseConnectInfo[];
-  events: SseClientEvent[];
-  errors: SseClientError[];
-  reconnects: SseReconnectInfo[];
-  comments: string[];
-  retries: number[];
-  closes: SseCloseInfo[];
-  bytes: Uint8Array[];
-}
-
-function connect(options: Omit<SseClientOptions, `on${string}`>): Recorded {
-  const recorded: Omit<Recorded, 'client'> = {
-    connects: [],
-    events: [],
-    errors: [],
-    reconnects: [],
-    comments: [],
-    retries: [],
-    closes: [],
-    bytes: [],
-  };
-  const client = createSseClient({
-    ...options,
-    onConnect: (info) => recorded.connects.push(info),
-    onEvent: (event) => recorded.events.push(event),
-    onError: (error) => recorded.errors.push(error),
-    onReconnecting: (info) => recorded.reconnects.push(info),
-    onComment: (comment) => recorded.comments.push(comment),
-    onRetry: (retryMs) => recorded.retries.push(retryMs),
-    onClose: (info) => recorded.closes.push(info),
-    onBytes: (bytes) => recorded.bytes.push(bytes),
-  });
-  clients.push(client);
-  return { client, ...recorded };
-}
-
-const eventsOf = (recorded: Recorded) =>
-  recorded.events.map(({ event, data, lastEventId }) => ({ event, data, lastEventId }));
+/** A recorded client (see support/record-client.ts), closed after each test. */
+const connect = (options: Omit<SseClientOptions, `on${string}`>) => recordClient(options, clients);
 
 describe('reconnection', () => {
   it('reconnects after the server ends the body, sending Last-Event-ID, after the retry time', async () => {
