@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import type * as NodeOs from 'node:os';
 import { join } from 'node:path';
 import { joinWords } from '../core/app/commands/index.js';
 import { loadLesson } from '../core/app/console/load-lesson.js';
@@ -16,8 +16,10 @@ const shutdownLimitMs = 2000;
 
 /** Where the console keeps what outlives a run: prompt history, the --http2 certificate. */
 function stateDir(env: NodeJS.ProcessEnv): string {
+  // node:os on first use: line mode never needs it.
+  const os: typeof NodeOs = process.getBuiltinModule('node:os');
   const stateHome =
-    env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
+    env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(os.homedir(), '.local', 'state');
   return join(stateHome, 'sse-console');
 }
 

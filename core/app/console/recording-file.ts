@@ -1,8 +1,13 @@
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import type * as NodeFsPromises from 'node:fs/promises';
 import type { RecordedLine } from '../../client/stream-recorder.js';
 import { isValidRetry, MAX_RETRY_MS } from '../../wire/fields.js';
 import { errorMessage } from './error-message.js';
+
+/** node:fs/promises, loaded when `replay` first reads a file: start-up has no use for it. */
+function fsPromises(): typeof NodeFsPromises {
+  return process.getBuiltinModule('node:fs/promises');
+}
 
 /** The largest recording `replay` reads: it is held in memory while it plays. */
 const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
@@ -22,7 +27,7 @@ wrong when the file cannot be read or holds no event.
 export async function readRecordingFile(path: string): Promise<Recording> {
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await fsPromises().open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     throw new Error(
