@@ -3,6 +3,7 @@ import { parseConsoleArgs } from './args.js';
 import { consoleHelp } from './help-text.js';
 import { packageVersion } from './version.js';
 import { errorMessage } from '../core/app/console/error-message.js';
+import { PAGES } from '../core/app/pages/page-list.js';
 
 /**
 What the `sse-console` binary does, once main.ts has checked the Node version.
@@ -18,7 +19,6 @@ async function main(argv: string[]): Promise<number | undefined> {
     const { runProxy } = await import('./proxy.js');
     return runProxy(argv.slice(1));
   }
-  const { PAGES } = await import('../core/app/pages/page-list.js');
   const parsed = parseConsoleArgs(argv, ['index', ...PAGES.map((page) => page.name)]);
   switch (parsed.kind) {
     case 'help':

@@ -41,8 +41,14 @@ by separate tools, and `npm start` rebuilds only the bundle: both must be fresh.
 */
 const BUILD_OUTPUTS = [BINARY, join(PROJECT_ROOT, 'dist', 'core', 'app', 'console', 'start-console.js')];
 
+/** How the bundle is cut and written: a change to it is a change to the binary. */
+const BUNDLE_CONFIG = join(PROJECT_ROOT, 'rolldown.config.ts');
+
 function binaryIsFresh(): boolean {
-  const newestSource = Math.max(...SOURCE_DIRS.map((dir) => newestSourceTime(join(PROJECT_ROOT, dir))));
+  const newestSource = Math.max(
+    statSync(BUNDLE_CONFIG).mtimeMs,
+    ...SOURCE_DIRS.map((dir) => newestSourceTime(join(PROJECT_ROOT, dir))),
+  );
   return BUILD_OUTPUTS.every((output) => existsSync(output) && statSync(output).mtimeMs >= newestSource);
 }
 
