@@ -67,20 +67,22 @@ function bundleNotes(): Plugin {
   };
 }
 
-const builtinPrefix = '\0builtin-by-require:';
+const builtinPrefix = '\0builtin:';
 const requireAtBuild = createRequire(import.meta.url);
 
 /**
-Node's built-in modules are loaded with `require()` in the bundle, not `import`.
-Importing a built-in as ESM makes Node build a facade with every export read once,
-which runs lazy getters: for node:http that loads Node's whole fetch implementation
-(undici, zlib, tls), about 35 ms of a ~100 ms start. Only data properties are
-re-exported, each read only if something imports it, so no getter runs; importing a
-name that is an accessor fails the build.
+Node's built-in modules are taken with `process.getBuiltinModule()` in the bundle,
+not `import`. Importing a built-in as ESM makes Node build a facade with every export
+read once, which runs lazy getters: for node:http that loads Node's whole fetch
+implementation (undici, zlib, tls), about 35 ms of a ~100 ms start. Only data
+properties are re-exported, each read only if something imports it, so no getter
+runs; importing a name that is an accessor fails the build. (`createRequire()` would
+do as well but builds a CommonJS module for each call, ~0.3 ms apiece, a dozen times
+in a start.)
 */
-function builtinsByRequire(): Plugin {
+function plainBuiltins(): Plugin {
   return {
-    name: 'sse-console-builtins-by-require',
+    name: 'sse-console-plain-builtins',
     resolveId(source, _importer, extra) {
       if (!source.startsWith('node:') || source === 'node:module') return null;
       // CommonJS code in the bundle (undici, React) already calls require(): keep it so.
@@ -98,8 +100,7 @@ function builtinsByRequire(): Plugin {
       // them all would run node:util's lazy getters (TextDecoder and friends load a dozen
       // internal modules).
       return [
-        `import { createRequire } from 'node:module';`,
-        `const builtin = createRequire(import.meta.url)(${JSON.stringify(name)});`,
+        `const builtin = process.getBuiltinModule(${JSON.stringify(name)});`,
         `const pick = (name) => builtin[name];`,
         `export default builtin;`,
         ...dataNames.map((key) => `export const ${key} = /* @__PURE__ */ pick(${JSON.stringify(key)});`),
@@ -199,7 +200,7 @@ export default defineConfig({
     // when first loaded; the console always runs the production one.
     define: { 'process.env.NODE_ENV': '"production"' },
   },
-  plugins: [builtinsByRequire(), bundleNotes(), cliChunks.plugin, asciiOnly()],
+  plugins: [plainBuiltins(), bundleNotes(), cliChunks.plugin, asciiOnly()],
   output: {
     dir: 'dist/bin',
     format: 'esm',

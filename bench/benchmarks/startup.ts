@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endProcess, spawnTracked } from '../harness/children.js';
 import { nowUs } from '../harness/clock.js';
-import { bundleManifest, cliMainScript, minimalInkScript, moduleTrackerScript, projectRoot } from '../harness/paths.js';
+import {
+  bundleManifest,
+  cliMainScript,
+  minimalConsoleStartScript,
+  minimalInkScript,
+  moduleTrackerScript,
+  projectRoot,
+} from '../harness/paths.js';
 import { createRecorder, type Check, type MetricSpec } from '../harness/result.js';
 import { spawnInPty, stripAnsi, terminalEnv } from '../terminal/pty-process.js';
 import type { Benchmark, BenchContext } from './benchmark.js';
@@ -13,6 +20,7 @@ const metrics: MetricSpec[] = [{ key: 'ms', label: 'ms to milestone', digits: 0 
 const subjectSpecs = [
   { name: 'node -e 0', milestone: 'exit' },
   { name: 'minimal node:http listener', milestone: 'first line' },
+  { name: 'minimal two-listener start', milestone: 'first line' },
   { name: 'sse-console --help', milestone: 'exit' },
   { name: 'line mode', milestone: 'first "listening" line' },
   { name: 'minimal Ink app', milestone: 'first frame' },
@@ -115,6 +123,13 @@ function runSubject(
       return timeToExit([...preload, '-e', '0'], env);
     case 'minimal node:http listener':
       return timeToLine([...preload, '-e', minimalListener], env, (line) => line === 'listening', settleMs);
+    case 'minimal two-listener start':
+      return timeToLine(
+        [...preload, minimalConsoleStartScript, ...lineModeArgs],
+        env,
+        (line) => line.includes('"type":"listening"'),
+        settleMs,
+      );
     case 'sse-console --help':
       return timeToExit([...preload, cliMainScript, '--help'], env);
     case 'line mode':
@@ -226,9 +241,10 @@ export const startup: Benchmark = {
           },
           // Context for the target above: how far the least possible server already is from it.
           { subject: 'minimal node:http listener (first line)', base: 'node -e 0 (exit)', metric: 'ms' },
+          { subject: 'minimal two-listener start (first line)', base: 'node -e 0 (exit)', metric: 'ms' },
           {
             subject: 'line mode (first "listening" line)',
-            base: 'minimal node:http listener (first line)',
+            base: 'minimal two-listener start (first line)',
             metric: 'ms',
           },
         ],

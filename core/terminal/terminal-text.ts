@@ -5,12 +5,12 @@ string-width, loaded the first time text that is not printable ASCII is measured
 Loading it builds an Intl.Segmenter, which loads ICU's segmentation data: some 25 ms,
 which every `--help`, `--version` and line-mode start would pay for nothing (their
 text is ASCII). A synchronous require of the ES module (Node >= 22.12) keeps the
-measuring functions synchronous.
+measuring functions synchronous; the require function itself is made then too
+(each one is a CommonJS module, ~0.3 ms).
 */
-const requireModule = createRequire(import.meta.url);
 let measureWidth: ((text: string) => number) | undefined;
 function stringWidth(text: string): number {
-  measureWidth ??= (requireModule('string-width') as { default: (text: string) => number }).default;
+  measureWidth ??= (createRequire(import.meta.url)('string-width') as { default: (text: string) => number }).default;
   return measureWidth(text);
 }
 
