@@ -17,6 +17,8 @@ const MAX_HEADER_LIST_BYTES = 16 * 1024;
 
 /** Raw sockets of each HTTP/2 listener, so `closeEveryConnection` can cut them all. */
 const socketsOf = new WeakMap<Http2SecureServer, Set<Socket>>();
+/** Open HTTP/2 sessions of each listener, so `closeSessions` can end them with GOAWAY. */
+const sessionsOf = new WeakMap<Http2SecureServer, Set<ServerHttp2Session>>();
 
 /**
 The HTTP/2 counterpart of `createHardenedServer`: TLS with ALPN h2, falling back to
@@ -77,7 +79,11 @@ export function createHardenedSecureServer(
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
+  const sessions = new Set<ServerHttp2Session>();
+  sessionsOf.set(server, sessions);
   server.on('session', (session: ServerHttp2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
     let open = 0;
     let idle: NodeJS.Timeout | undefined;
     const arm = (): void => {
@@ -96,6 +102,35 @@ export function createHardenedSecureServer(
     session.once('close', () => clearTimeout(idle));
   });
   return server;
+}
+
+/**
+Ends every HTTP/2 session of a `createHardenedSecureServer` listener with GOAWAY and
+waits, at most `limitMs`, for them to close. A session closes once its streams are
+done, after their last frames left, so clients see a clean end (END_STREAM, then
+GOAWAY). Cutting the sockets at once loses frames still queued: on Node 22 the
+clients of a stopped listener saw ECONNRESET. Nothing to do for an http.Server.
+*/
+export async function closeSessions(server: Server | Http2SecureServer, limitMs: number): Promise<void> {
+  if ('closeAllConnections' in server) return;
+  // A session may be closing already (Node 24's server.close() starts that): wait for it too.
+  const open = [...(sessionsOf.get(server) ?? [])].filter((session) => !session.destroyed);
+  if (open.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, limitMs);
+  });
+  const closed = Promise.all(
+    open.map(
+      (session) =>
+        new Promise<void>((resolve) => {
+          session.once('close', () => resolve());
+          if (!session.closed) session.close();
+        }),
+    ),
+  );
+  await Promise.race([closed, limit]);
+  clearTimeout(timer);
 }
 
 /** Cuts every connection of an http.Server or a `createHardenedSecureServer` listener. */

@@ -7,7 +7,12 @@ import { answerText } from './answer-text.js';
 import { createHardenedServer, type ServerTimeouts } from './hardened-server.js';
 import { listen, type Listening } from './listen.js';
 import { printable } from './printable.js';
-import { closeEveryConnection, createHardenedSecureServer, type TlsCredentials } from './secure-server.js';
+import {
+  closeEveryConnection,
+  closeSessions,
+  createHardenedSecureServer,
+  type TlsCredentials,
+} from './secure-server.js';
 import { hostProblem } from './request-host.js';
 import { parseTarget } from './request-target.js';
 import { urlHost } from './url-host.js';
@@ -53,6 +58,9 @@ export function channelsFrom(streams: Readonly<Record<string, Sse>>): (name: str
 }
 
 const CHANNEL_PREFIX = '/events/';
+
+/** Longest `stop()` waits for HTTP/2 sessions to close gracefully (a client that never reads holds its own). */
+const SESSION_CLOSE_LIMIT_MS = 500;
 
 /** A running listener (what `startSseServer` resolves to). */
 export interface SseServer {
@@ -168,6 +176,8 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
     // res.end() hands its last chunk to the socket on the next tick (Node corks the
     // write), so wait one turn before destroying what is left.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    // HTTP/2: GOAWAY, and the streams' last frames leave before the sockets are cut.
+    await closeSessions(server, SESSION_CLOSE_LIMIT_MS);
     // Node tracks every connection of an http.Server (for its request timeouts), so
     // the listener keeps no list of its own: a Set entry and a `close` listener per
     // socket would cost more heap than the rest of an idle stream.

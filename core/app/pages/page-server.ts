@@ -3,7 +3,12 @@ import type { Http2SecureServer } from 'node:http2';
 import { createHardenedServer, type ServerTimeouts } from '../../http/hardened-server.js';
 import type { CorsOrigins } from '../../http/cors.js';
 import { listen } from '../../http/listen.js';
-import { closeEveryConnection, createHardenedSecureServer, type TlsCredentials } from '../../http/secure-server.js';
+import {
+  closeEveryConnection,
+  closeSessions,
+  createHardenedSecureServer,
+  type TlsCredentials,
+} from '../../http/secure-server.js';
 import { urlHost } from '../../http/url-host.js';
 import { displayPath, parseTarget } from '../../http/request-target.js';
 import type { RequestTarget } from '../../http/request-target.js';
@@ -51,6 +56,9 @@ export interface PageServerOptions extends ServerTimeouts {
   /** Serve HTTP/2 over TLS (HTTP/1.1 fallback) with this key and certificate (`--http2`). */
   readonly http2?: TlsCredentials;
 }
+
+/** Longest `stop()` waits for HTTP/2 sessions to close gracefully. */
+const SESSION_CLOSE_LIMIT_MS = 500;
 
 export interface PageServer {
   readonly port: number;
@@ -109,7 +117,8 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
-        closeEveryConnection(server);
+        // HTTP/2: a page in flight finishes and its session ends with GOAWAY (bounded).
+        void closeSessions(server, SESSION_CLOSE_LIMIT_MS).then(() => closeEveryConnection(server));
       });
       return stopping;
     },
