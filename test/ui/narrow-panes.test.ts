@@ -4,24 +4,12 @@ import type { ConnectionInfo, HistoryRecord } from '../../core/stream/types.js';
 import { emptyConnectionsHint } from '../../ui/panes/connections-pane.js';
 import { connectionPaneRows, fitCell, historyPaneRows } from '../../ui/panes/pane-rows.js';
 import { statusRows, urlsFitOneRow } from '../../ui/panes/status-line.js';
+import { connectionInfo } from './connection-info.js';
 
 // The panes at the sizes real terminals have: 80 and 60 columns, wide characters.
 
 function connection(id: number, overrides: Partial<ConnectionInfo> = {}): ConnectionInfo {
-  return {
-    id,
-    remoteAddress: '127.0.0.1',
-    remotePort: 50_000 + id,
-    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
-    path: '/events?last=3',
-    lastEventIdRequested: '3',
-    connectedAt: 1_000_000,
-    eventsSent: 3,
-    bytesSent: 120,
-    bufferedBytes: 0,
-    slow: false,
-    ...overrides,
-  };
+  return connectionInfo(id, { path: '/events?last=3', lastEventIdRequested: '3', ...overrides });
 }
 
 function record(id: number, data: string, event?: string): HistoryRecord {

@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionInfo, HistoryRecord } from '../../core/stream/types.js';
+import type { HistoryRecord } from '../../core/stream/types.js';
 import { connectionRows } from '../../core/app/console/format.js';
 import { connectionPaneRows, fitCell, historyPaneRows, layoutRow } from '../../ui/panes/pane-rows.js';
-
-function connection(id: number, overrides: Partial<ConnectionInfo> = {}): ConnectionInfo {
-  return {
-    id,
-    remoteAddress: '127.0.0.1',
-    remotePort: 50_000 + id,
-    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
-    path: '/events',
-    lastEventIdRequested: undefined,
-    connectedAt: 1_000_000,
-    eventsSent: 3,
-    bytesSent: 120,
-    bufferedBytes: 0,
-    slow: false,
-    ...overrides,
-  };
-}
+import { connectionInfo as connection } from './connection-info.js';
 
 function record(id: number, data: string, event?: string): HistoryRecord {
   return { id, data, ...(event === undefined ? {} : { event }), storedAt: new Date(2024, 0, 2, 9, 5, 7).getTime() };

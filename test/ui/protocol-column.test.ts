@@ -6,26 +6,13 @@ import type { ConnectionInfo } from '../../core/stream/types.js';
 import { stubHandle } from '../core/stream/stub-handle.js';
 import { emptyConnectionsHint } from '../../ui/panes/connections-pane.js';
 import { connectionPaneRows } from '../../ui/panes/pane-rows.js';
+import { connectionInfo } from './connection-info.js';
 
 // Each connection's protocol (h1/h2, --http2): in the connections pane, `conns`,
 // the `connected` record of --json, and the curl hint for an https stream.
 
 function connection(id: number, protocol: 'h1' | 'h2', overrides: Partial<ConnectionInfo> = {}): ConnectionInfo {
-  return {
-    id,
-    remoteAddress: '127.0.0.1',
-    remotePort: 50_000 + id,
-    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
-    path: '/events?stream=3',
-    protocol,
-    lastEventIdRequested: undefined,
-    connectedAt: 1_000_000,
-    eventsSent: 3,
-    bytesSent: 120,
-    bufferedBytes: 0,
-    slow: false,
-    ...overrides,
-  };
+  return connectionInfo(id, { path: '/events?stream=3', protocol, ...overrides });
 }
 
 describe('the connections pane with HTTP/2 connections', () => {

@@ -14,41 +14,44 @@ function useFakeClock(): void {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
 }
 
+/**
+Ticks of jobs a and b, and how many ticks ran in a callback that had already ticked
+another job (a microtask marks the end of each timer callback).
+*/
+function tickRecorder(): {
+  runs: { a: number; b: number };
+  tick: (name: 'a' | 'b') => () => void;
+  shared: () => number;
+} {
+  let inCallback = false;
+  let sharedTicks = 0;
+  const runs = { a: 0, b: 0 };
+  const tick = (name: 'a' | 'b') => () => {
+    runs[name] += 1;
+    if (inCallback) sharedTicks += 1;
+    inCallback = true;
+    queueMicrotask(() => {
+      inCallback = false;
+    });
+  };
+  return { runs, tick, shared: () => sharedTicks };
+}
+
 describe('job scheduler', () => {
   it('ticks jobs due together in one callback, so their sends share one write per connection', async () => {
     scheduler = createJobScheduler(Date.now);
-    let inCallback = false;
-    let shared = 0;
-    const runs = { a: 0, b: 0 };
-    const tick = (name: 'a' | 'b') => () => {
-      runs[name] += 1;
-      if (inCallback) shared += 1;
-      inCallback = true;
-      queueMicrotask(() => {
-        inCallback = false;
-      });
-    };
+    const { runs, tick, shared } = tickRecorder();
     scheduler.start(30, 'a', tick('a'));
     scheduler.start(30, 'b', tick('b'));
     await waitFor(() => runs.a >= 3 && runs.b >= 3, 'three ticks of each job');
     // Every tick of b that came with a tick of a ran in the same callback.
-    expect(shared).toBeGreaterThanOrEqual(3);
+    expect(shared()).toBeGreaterThanOrEqual(3);
   });
 
   it('lines up jobs of one interval started apart: they tick in the same callbacks', async () => {
     useFakeClock();
     scheduler = createJobScheduler(Date.now);
-    let inCallback = false;
-    let shared = 0;
-    const runs = { a: 0, b: 0 };
-    const tick = (name: 'a' | 'b') => () => {
-      runs[name] += 1;
-      if (inCallback) shared += 1;
-      inCallback = true;
-      queueMicrotask(() => {
-        inCallback = false;
-      });
-    };
+    const { runs, tick, shared } = tickRecorder();
     scheduler.start(40, 'a', tick('a'));
     // Started 15 ms later: on its own beat it would tick 15 ms after a, every time.
     await vi.advanceTimersByTimeAsync(15);
@@ -56,7 +59,7 @@ describe('job scheduler', () => {
     await vi.advanceTimersByTimeAsync(200);
     expect(runs.b).toBeGreaterThanOrEqual(4);
     // Every tick of b came in the callback that ticked a.
-    expect(shared).toBe(runs.b);
+    expect(shared()).toBe(runs.b);
   });
 
   it('numbers ticks from 1 in order, lists jobs, and lets a job stop itself', () => {
