@@ -139,10 +139,10 @@ and Node's ESM loader resolves, reads and links each one: one chunk for what lin
 mode needs halves the time it takes to load (about 9 ms of a ~75 ms start).
 
 - start: what dispatch loads for every command (argument parsing, the page names).
-- console: everything `cli/run-console.ts` reaches by static imports (the servers,
-  the controller, the command table, line mode) that `connect` does not need; the
-  TUI and `proxy`, which run a console too, import it from this chunk.
 - common: what the console shares with `connect`, so that `connect` loads no server.
+- console: everything else `cli/run-console.ts` reaches by static imports (the
+  servers, the controller, the command table, line mode); the TUI and `proxy`, which
+  run a console too, import it from this chunk.
 
 The sets are found at the end of the build from the static import graph. No cycle
 between chunks can form: each chunk's imports lead only into the chunks listed above
@@ -158,9 +158,10 @@ function cliChunkGroups(): { plugin: Plugin; groupOf: (id: string) => ChunkGroup
         const stack = paths.map(projectModule);
         for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
           if (seen.has(id)) continue;
-          if (this.getModuleInfo(id) === null) this.error(`${id} is not in the build: were cli/ files renamed?`);
+          const info = this.getModuleInfo(id);
+          if (info === null) this.error(`${id} is not in the build: were cli/ files renamed?`);
           seen.add(id);
-          stack.push(...(this.getModuleInfo(id)?.importedIds ?? []));
+          stack.push(...info.importedIds);
         }
         return seen;
       };

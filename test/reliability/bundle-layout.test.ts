@@ -66,7 +66,7 @@ describe('the bundled binary', () => {
       ),
     ].map((url) => url.slice(url.lastIndexOf('/') + 1));
     // The entry, dispatch, the console and their few shared chunks. Left to the
-    // bundler's default cut, the same start read 25 files.
+    // bundler's default cut, the same start read 26 files.
     expect(loaded.length, loaded.join('\n')).toBeLessThanOrEqual(8);
     expect(loaded.filter((name) => name.startsWith('console-'))).toHaveLength(1);
     expect(crashSigns(proc)).toEqual([]);
