@@ -131,10 +131,14 @@ export interface SimpleResponse {
   readonly body: string;
 }
 
-/** One ordinary request through node:http, on a fresh socket. */
+/**
+One ordinary request through node:http, on a fresh socket. `path`, when given, is
+sent exactly as written instead of the URL's (no normalisation), so traversal
+attempts reach the server unchanged.
+*/
 export function fetchOnce(
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+  init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number; path?: string } = {},
 ): Promise<SimpleResponse> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
@@ -142,7 +146,7 @@ export function fetchOnce(
       {
         host: target.hostname,
         port: target.port,
-        path: `${target.pathname}${target.search}`,
+        path: init.path ?? `${target.pathname}${target.search}`,
         method: init.method ?? 'GET',
         headers: init.headers,
         agent: false,

@@ -1,13 +1,7 @@
 import { request } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
+import { fetchOnce, type SimpleResponse } from '../../../reliability/support/raw-http.js';
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage } from 'eventsource-parser';
-
-export interface RawResponse {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
 
 /**
 One HTTP request with the path sent exactly as given (no normalisation), so
@@ -17,35 +11,8 @@ export function fetchRaw(
   baseUrl: string,
   path: string,
   init: { method?: string; headers?: Record<string, string> } = {},
-): Promise<RawResponse> {
-  const base = new URL(baseUrl);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: base.hostname,
-        port: base.port,
-        path,
-        method: init.method ?? 'GET',
-        headers: init.headers,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(new Error(`no answer to ${path} within 10 s`)));
-    req.on('error', reject);
-    req.end();
-  });
+): Promise<SimpleResponse> {
+  return fetchOnce(baseUrl, { ...init, path });
 }
 
 export { waitFor } from '../../../support/wait.js';
