@@ -1,8 +1,10 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import type * as NodeCrypto from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import type { TlsCredentials } from '../../http/secure-server.js';
+import { errorMessage } from './error-message.js';
+import { readTextFile } from './read-text-file.js';
 import type { LogKind } from './types.js';
 
 /** node:crypto, loaded when a certificate is checked (only with --http2): ~5 ms that start-up skips. */
@@ -31,9 +33,8 @@ export function localhostCertFiles(dir: string): { readonly certFile: string; re
   return { certFile: join(dir, 'localhost-cert.pem'), keyFile: join(dir, 'localhost-key.pem') };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** A PEM key or certificate chain is a few KiB; a stored file larger than this is not one. */
+const MAX_PEM_BYTES = 64 * 1024;
 
 /** Why a stored key and certificate cannot be used as they are, or undefined when they can. */
 function problemWith(key: string, cert: string, now: Date): string | undefined {
@@ -41,12 +42,12 @@ function problemWith(key: string, cert: string, now: Date): string | undefined {
   try {
     x509 = new (crypto().X509Certificate)(cert);
   } catch (error) {
-    return `the certificate cannot be read (${messageOf(error)})`;
+    return `the certificate cannot be read (${errorMessage(error)})`;
   }
   try {
     if (!x509.checkPrivateKey(crypto().createPrivateKey(key))) return 'the key does not belong to the certificate';
   } catch (error) {
-    return `the key cannot be read (${messageOf(error)})`;
+    return `the key cannot be read (${errorMessage(error)})`;
   }
   if (Date.parse(x509.validTo) - now.getTime() < DAY_MS) return `the certificate expired (valid to ${x509.validTo})`;
   const names = x509.subjectAltName ?? '';
@@ -100,23 +101,27 @@ a one-line reason when `dir` cannot hold it.
 */
 export async function loadLocalhostCert(dir: string, now: Date = new Date()): Promise<LocalhostCert> {
   const { certFile, keyFile } = localhostCertFiles(dir);
+  // Why the stored pair is not used; undefined when there is none yet (the first run).
   let reason: string | undefined;
-  try {
-    const key = readFileSync(keyFile, 'utf8');
-    const cert = readFileSync(certFile, 'utf8');
-    reason = problemWith(key, cert, now);
-    if (reason === undefined) {
-      return {
-        key,
-        cert,
-        certFile,
-        keyFile,
-        notes: [{ kind: 'info', text: `HTTP/2 with the certificate in ${certFile}` }],
-      };
+  if (existsSync(keyFile) || existsSync(certFile)) {
+    // The console's rules for files it did not write: regular files only (a FIFO would
+    // hang the start, /dev/zero never ends), bounded, UTF-8.
+    const key = readTextFile(keyFile, MAX_PEM_BYTES);
+    const cert = readTextFile(certFile, MAX_PEM_BYTES);
+    if (!key.ok) reason = `it cannot be read (${key.error})`;
+    else if (!cert.ok) reason = `it cannot be read (${cert.error})`;
+    else {
+      reason = problemWith(key.text, cert.text, now);
+      if (reason === undefined) {
+        return {
+          key: key.text,
+          cert: cert.text,
+          certFile,
+          keyFile,
+          notes: [{ kind: 'info', text: `HTTP/2 with the certificate in ${certFile}` }],
+        };
+      }
     }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    reason = code === 'ENOENT' ? undefined : `it cannot be read (${messageOf(error)})`;
   }
 
   const fresh = await generateLocalhostCert(now);
@@ -126,7 +131,7 @@ export async function loadLocalhostCert(dir: string, now: Date = new Date()): Pr
     writeAtomically(certFile, fresh.cert, 0o644);
   } catch (error) {
     throw new Error(
-      `--http2 needs a certificate for localhost kept in ${dir}, but it cannot be written there (${messageOf(error)}); ` +
+      `--http2 needs a certificate for localhost kept in ${dir}, but it cannot be written there (${errorMessage(error)}); ` +
         'set XDG_STATE_HOME to a writable directory',
       { cause: error },
     );

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,6 +57,26 @@ describe('loadLocalhostCert', () => {
       /^HTTP\/2: the stored certificate was replaced because the certificate cannot be read/,
     );
     expect(readFileSync(localhostCertFiles(dir).certFile, 'utf8')).toBe(again.cert);
+  });
+
+  it('replaces stored files that are not files (a FIFO key, a certificate linked to /dev/zero) without hanging', async () => {
+    const dir = stateDir();
+    await loadLocalhostCert(dir);
+    const { keyFile, certFile } = localhostCertFiles(dir);
+    rmSync(keyFile);
+    execFileSync('mkfifo', [keyFile]);
+    const afterFifo = await loadLocalhostCert(dir);
+    expect(afterFifo.notes[0]?.text).toMatch(
+      /replaced because it cannot be read \(.*localhost-key\.pem is not a regular file/,
+    );
+    expect(statSync(keyFile).isFile()).toBe(true);
+    rmSync(certFile);
+    symlinkSync('/dev/zero', certFile);
+    const afterDevice = await loadLocalhostCert(dir);
+    expect(afterDevice.notes[0]?.text).toMatch(
+      /replaced because it cannot be read \(.*localhost-cert\.pem is not a regular file/,
+    );
+    expect(lstatSync(certFile).isFile()).toBe(true);
   });
 
   it('replaces a key that does not belong to the certificate', async () => {
