@@ -91,7 +91,8 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     );
   }
 
-  if (args.script !== undefined) controller.execute(`source ${joinWords([args.script])}`);
+  // `--` so that a file named like a flag (`--script=-d`) is still the file.
+  if (args.script !== undefined) controller.execute(`source -- ${joinWords([args.script])}`);
 
   if (args.repl) {
     const { runReplMode } = await import('./repl-mode.js');

@@ -35,6 +35,14 @@ describe('--script and SIGINT in line mode', () => {
     expect(proc.logs.some((line) => line.data === 'never')).toBe(false);
   });
 
+  it('runs a --script whose file name looks like a flag', async () => {
+    const dir = makeTempDir(cleanup);
+    writeFileSync(join(dir, '-d'), 'send from-a-dashed-name\n');
+    const proc = await startConsoleProcess(['--script=-d'], { cleanup, cwd: dir });
+    await proc.waitForLog((line) => line.type === 'sent' && line.data === 'from-a-dashed-name', 'the scripted send');
+    expect(proc.logs.filter((line) => line.type === 'error')).toEqual([]);
+  });
+
   it('refuses a --script that does not parse, before listening, with exit code 2', async () => {
     const dir = makeTempDir(cleanup);
     const file = join(dir, 'broken.txt');
