@@ -14,9 +14,14 @@ const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
 
 export interface Recording {
   readonly lines: readonly RecordedLine[];
-  /** `line N: reason` for each line skipped. */
+  /** `line N: reason` for the first lines skipped (at most PROBLEMS_DESCRIBED). */
   readonly problems: readonly string[];
+  /** How many lines were skipped in all. */
+  readonly skipped: number;
 }
+
+/** Bad lines described one by one; the rest are only counted (64 MiB of junk is millions of lines). */
+const PROBLEMS_DESCRIBED = 3;
 
 /**
 Reads a recording made by `connect URL --record FILE`: a regular file only (a FIFO or
@@ -53,23 +58,30 @@ export async function readRecordingFile(path: string): Promise<Recording> {
   }
   const lines: RecordedLine[] = [];
   const problems: string[] = [];
+  let skipped = 0;
   text.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;
     const parsed = parseRecordedLine(line);
-    if (typeof parsed === 'string') problems.push(`line ${index + 1}: ${parsed}`);
-    else lines.push(parsed);
+    if (typeof parsed !== 'string') {
+      lines.push(parsed);
+      return;
+    }
+    skipped += 1;
+    if (problems.length < PROBLEMS_DESCRIBED) problems.push(`line ${index + 1}: ${parsed}`);
   });
   if (lines.length === 0) {
     throw new Error(
       `${JSON.stringify(path)} holds no recorded event${problems.length > 0 ? ` (${problems[0] ?? ''})` : ''}: record one with sse-console connect URL --record FILE`,
     );
   }
-  return { lines, problems };
+  return { lines, problems, skipped };
 }
 
 const lineBreak = /[\r\n]/;
 
 function parseRecordedLine(line: string): RecordedLine | string {
+  // Every recorded line is a JSON object: anything else is refused without a throw.
+  if (!line.trimStart().startsWith('{')) return 'not valid JSON';
   let value: unknown;
   try {
     value = JSON.parse(line);

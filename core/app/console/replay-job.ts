@@ -32,9 +32,10 @@ divided by the speed. Reading is asynchronous; errors are one log line.
 export function startReplay(options: ReplayOptions): void {
   const { file, speed, loop, sse, jobs, emit, changed } = options;
   readRecordingFile(file).then(
-    ({ lines, problems }) => {
-      for (const problem of problems.slice(0, 3)) emit('warn', `replay ${file}: skipped ${problem}`);
-      if (problems.length > 3) emit('warn', `replay ${file}: skipped ${problems.length - 3} more bad lines`);
+    ({ lines, problems, skipped }) => {
+      for (const problem of problems) emit('warn', `replay ${file}: skipped ${problem}`);
+      if (skipped > problems.length)
+        emit('warn', `replay ${file}: skipped ${skipped - problems.length} more bad lines`);
       play(lines);
     },
     (error: unknown) => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readRecordingFile } from '../../../../core/app/console/recording-file.js';
 import { startConsole } from '../../../../core/app/console/start-console.js';
 import type { LogEntry } from '../../../../core/app/console/types.js';
 import { openEventSource, openRawStream, useCleanup, waitFor } from '../../stream/support.js';
@@ -127,5 +128,24 @@ describe('replay FILE over real sockets', () => {
     h.running.controller.execute('replay x --speed 0');
     await waitFor(() => h.texts('error').length === 3, 'a usage error');
     expect(h.texts('error')[2]).toMatch(/--speed expects a number from 0.01 to 1000/);
+  });
+
+  it('describes the first three bad lines of a mostly junk recording and counts the rest', async () => {
+    const h = await startHarness();
+    const file = join(mkdtempSync(join(tmpdir(), 'sse-console-junk-')), 'junk.jsonl');
+    cleanup(() => rmSync(file, { force: true }));
+    writeFileSync(file, `${JSON.stringify({ data: 'kept', storedAt: 0 })}\n${'x\n'.repeat(200_000)}`);
+    const recording = await readRecordingFile(file);
+    expect(recording.lines).toHaveLength(1);
+    expect(recording.problems).toEqual(['line 2: not valid JSON', 'line 3: not valid JSON', 'line 4: not valid JSON']);
+    expect(recording.skipped).toBe(200_000);
+    h.running.controller.execute(`replay ${file}`);
+    await waitFor(() => h.texts('job').some((text) => text.includes('finished')), 'the job to finish');
+    expect(h.texts('warn')).toEqual([
+      `replay ${file}: skipped line 2: not valid JSON`,
+      `replay ${file}: skipped line 3: not valid JSON`,
+      `replay ${file}: skipped line 4: not valid JSON`,
+      `replay ${file}: skipped 199997 more bad lines`,
+    ]);
   });
 });
