@@ -15,6 +15,9 @@ export interface TlsCredentials {
 /** Largest request header block accepted, as node:http's default `maxHeaderSize` (16 KiB). */
 const MAX_HEADER_LIST_BYTES = 16 * 1024;
 
+/** Streams one HTTP/2 connection may have open at once; more are refused by the HTTP/2 layer. */
+const MAX_STREAMS_PER_SESSION = 100;
+
 /** Raw sockets of each HTTP/2 listener, so `closeEveryConnection` can cut them all. */
 const socketsOf = new WeakMap<Http2SecureServer, Set<Socket>>();
 /** Open HTTP/2 sessions of each listener, so `closeSessions` can end them with GOAWAY. */
@@ -49,7 +52,9 @@ export function createHardenedSecureServer(
       cert: tls.cert,
       allowHTTP1: true,
       handshakeTimeout: headersTimeoutMs,
-      settings: { maxHeaderListSize: MAX_HEADER_LIST_BYTES },
+      // Node's default allows 2^32-1 streams on one connection: one client could hold
+      // every stream the listener serves. 100 is HTTP/2's recommended minimum.
+      settings: { maxHeaderListSize: MAX_HEADER_LIST_BYTES, maxConcurrentStreams: MAX_STREAMS_PER_SESSION },
     },
     (req: Http2ServerRequest, res: Http2ServerResponse) => {
       if (req.httpVersionMajor === 2 && req.headers.host === undefined) {
@@ -72,6 +77,10 @@ export function createHardenedSecureServer(
   fallback.connectionsCheckingInterval =
     timeouts.connectionsCheckingIntervalMs ?? SERVER_TIMEOUT_DEFAULTS.connectionsCheckingIntervalMs;
   answerClientErrors(server as unknown as Server);
+  // A handshake that fails or times out (handshakeTimeout) reaches the listener as a
+  // `clientError` too, and Node then leaves the socket to whoever listens: the plain-
+  // text answer above cannot be written mid-handshake, so cut the socket here.
+  server.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
 
   const sockets = new Set<Socket>();
   socketsOf.set(server, sockets);

@@ -1,3 +1,5 @@
+import { connect as connectH2 } from 'node:http2';
+import { connect } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import { constants } from 'node:http2';
 import { once } from 'node:events';
@@ -155,6 +157,36 @@ describe('startSseServer with the http2 option', () => {
     await waitFor(() => foreign.closed, 'the foreign request to be answered');
     expect(foreign.headers?.[':status']).toBe(403);
     expect(of('refused')[0]?.reason).toMatch(/Host "rebind\.example:\d+" is not a name this listener serves/);
+  });
+
+  it('closes a connection that never completes its TLS handshake after headersTimeoutMs', async () => {
+    const { server } = await startH2({}, { headersTimeoutMs: 300 });
+    const silent = connect(server.port, '127.0.0.1');
+    silent.on('error', () => {});
+    cleanup(() => silent.destroy());
+    let closed = false;
+    silent.on('close', () => (closed = true));
+    await waitFor(() => closed, 'the server to cut the silent connection');
+  });
+
+  it('lets one HTTP/2 connection hold at most 100 streams at once; more are refused', async () => {
+    const { sse, server } = await startH2();
+    let mostLive = 0;
+    sse.subscribe((event) => {
+      if (event.type === 'connected') mostLive = Math.max(mostLive, sse.connections.length);
+    });
+    // A client that opens them all at once (Node's holds itself to 100 by default).
+    const session = connectH2(server.url, { rejectUnauthorized: false, peerMaxConcurrentStreams: 1000 });
+    session.on('error', () => {});
+    cleanup(() => session.destroy());
+    const streams = Array.from({ length: 110 }, () => requestStream(session, '/events'));
+    await waitFor(
+      () => streams.every((stream) => stream.headers !== undefined || stream.closed),
+      'every stream to be answered or refused',
+    );
+    expect(mostLive).toBe(100);
+    expect(sse.connections).toHaveLength(100);
+    expect(streams.filter((stream) => stream.headers === undefined)).toHaveLength(10);
   });
 
   it('stop() ends HTTP/2 streams and closes their sessions', async () => {
