@@ -407,6 +407,12 @@ export function createSse(options: SseOptions = {}): Sse {
     open,
   };
 
+  /** Ends one live connection (one step, where `endWhere` scans them all: `stop()` ends thousands one by one). */
+  function endOne(connection: Connection, reason: DisconnectReason): void {
+    batch.flush(); // deliver what was sent before hanging up
+    release(connection, reason, 'end');
+  }
+
   function endWhere(test: (connection: Connection) => boolean, reason: DisconnectReason): number {
     batch.flush(); // deliver what was sent before hanging up
     let count = 0;
@@ -460,7 +466,7 @@ export function createSse(options: SseOptions = {}): Sse {
     send: sendToConnection,
     close(connection, reason) {
       if (live.get(connection.res) !== connection) return false;
-      endWhere((candidate) => candidate === connection, reason);
+      endOne(connection, reason);
       return true;
     },
   };
@@ -567,8 +573,7 @@ export function createSse(options: SseOptions = {}): Sse {
     subscribe: (listener) => emitter.subscribe(listener),
 
     close(connectionId) {
-      const connection = liveById(connectionId) ?? notOpen(connectionId);
-      endWhere((candidate) => candidate === connection, 'server-closed');
+      endOne(liveById(connectionId) ?? notOpen(connectionId), 'server-closed');
     },
     closeAll: () => endWhere(() => true, 'server-closed'),
 
