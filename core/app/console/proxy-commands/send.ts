@@ -17,6 +17,13 @@ export const proxySendCommand: ProxyCommandModule<SendCommand> = {
       );
       return;
     }
+    if (command.file !== undefined || command.channel !== undefined) {
+      emit(
+        'error',
+        `send ${command.file === undefined ? '--channel' : '--file'}: not in proxy mode; give the data as TEXT (and --to CONN for one stream)`,
+      );
+      return;
+    }
     const input = {
       data: command.data,
       ...(command.event === undefined ? {} : { event: command.event }),

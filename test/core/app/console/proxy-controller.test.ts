@@ -111,6 +111,12 @@ describe('the proxy controller', () => {
     };
     expect(answer('send --id hi')).toMatch(/^error send --id: in proxy mode ids belong to your app/);
     expect(answer('send --to 9 hi')).toBe('error no proxied stream #9; `conns` lists the live ones');
+    expect(answer('send --file body.json')).toBe(
+      'error send --file: not in proxy mode; give the data as TEXT (and --to CONN for one stream)',
+    );
+    expect(answer('send --channel foo hi')).toBe(
+      'error send --channel: not in proxy mode; give the data as TEXT (and --to CONN for one stream)',
+    );
     expect(answer('close 3')).toBe('error no proxied stream #3; `conns` lists the live ones');
     expect(answer('delay 2s')).toMatch(/^output delaying every upstream event by 2s on all streams \(and new ones\)/);
     expect(answer('delay 0')).toBe('output delay off on all streams (and new ones)');
