@@ -26,7 +26,6 @@ export interface SseClientEvent {
   /** What `MessageEvent.lastEventId` would be: sticky across events and reconnects. */
   readonly lastEventId: string;
   /** When the event was dispatched. */
-  /** When it happened. */
   readonly time: Date;
 }
 
@@ -39,7 +38,6 @@ export interface SseIgnoredLine {
   /** The field name, for an unknown field. */
   readonly field: string | undefined;
   /** Plain words: what was ignored and what the valid form is. */
-  /** Plain words, for a person. */
   readonly message: string;
   /** When it happened. */
   readonly time: Date;
