@@ -30,6 +30,8 @@ const subjectSpecs = [
 type SubjectName = (typeof subjectSpecs)[number]['name'];
 
 const lineModeArgs = ['--no-tui', '--json', '--port', '0', '--sse-port', '0'];
+/** The `--json` line that says both listeners are up (line mode and its two-listener floor print it). */
+const isListeningRecord = (line: string): boolean => line.includes('"type":"listening"');
 /*
 The least a stream server's start can cost: CommonJS node:http, one listener on
 127.0.0.1 (the host name costs Node a DNS lookup call and its IPv6 check), one
@@ -124,21 +126,11 @@ function runSubject(
     case 'minimal node:http listener':
       return timeToLine([...preload, '-e', minimalListener], env, (line) => line === 'listening', settleMs);
     case 'minimal two-listener start':
-      return timeToLine(
-        [...preload, minimalConsoleStartScript, ...lineModeArgs],
-        env,
-        (line) => line.includes('"type":"listening"'),
-        settleMs,
-      );
+      return timeToLine([...preload, minimalConsoleStartScript, ...lineModeArgs], env, isListeningRecord, settleMs);
     case 'sse-console --help':
       return timeToExit([...preload, cliMainScript, '--help'], env);
     case 'line mode':
-      return timeToLine(
-        [...preload, cliMainScript, ...lineModeArgs],
-        env,
-        (line) => line.includes('"type":"listening"'),
-        settleMs,
-      );
+      return timeToLine([...preload, cliMainScript, ...lineModeArgs], env, isListeningRecord, settleMs);
     case 'minimal Ink app':
       return timeToFirstFrame([...preload, minimalInkScript], env, settleMs);
     case 'TUI':
