@@ -134,7 +134,8 @@ An event stream (Racket `make-sse`): live connections plus the replay log.
 - A new connection gets the stored events after its Last-Event-ID (all of them if
   none or unknown), then live events.
 - Serve it with `startSseServer(port, sse)`, or mount `sse.handle(req, res)` in your
-  own server; each connection is an `SseConnection` handle.
+  own server (`sse.fetch(request)` in a fetch handler); each connection is an
+  `SseConnection` handle.
 
 @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for an option that is not valid, naming it and the valid form.
 @example

@@ -143,7 +143,11 @@ export interface SseConnection {
   readonly path: string;
   /** The stream's `channel` option, if it has one. */
   readonly channel: string | undefined;
-  /** The request, for its headers, cookies or socket. */
+  /**
+  The request, for its headers, cookies or socket. For a connection made by
+  `sse.fetch`, a view with `method`, `url`, `headers`, `httpVersion` and
+  `socket.remoteAddress`/`remotePort` only (see `Sse.fetch`).
+  */
   readonly request: IncomingMessage;
   /** True from when the stream starts until the connection ends (false inside `onConnect`). */
   readonly isOpen: boolean;
@@ -227,6 +231,7 @@ export interface ConnectAnswer {
 Decides, per request, whether to stream (clack-sse `on-connect`): return nothing (or
 status 200, with extra headers) to stream, or another status to refuse. May be async.
 `connection` is the connection it would become (not open yet: `send` throws).
+For `sse.fetch`, `req` is a view of the Request in node:http's shape (see `Sse.fetch`).
 */
 export type OnConnect = (
   req: IncomingMessage,
