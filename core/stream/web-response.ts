@@ -24,7 +24,8 @@ The body is a byte stream the client's server pulls from. What it has not pulled
 is `writableLength`, so a client that stops reading is held to `maxBufferedBytes`
 exactly as on node:http, where Node's buffer is what counts. Each write is copied:
 a byte stream takes over the buffer it is given, and the stream writes one shared
-encoded event to every connection.
+encoded event to every connection. Past the high-water mark `writableNeedDrain` is
+true until the server pulls again ('drain'), which is what paces a replay.
 
 'close' is emitted once, when the answer is over: the client's server cancelled the
 body (its client left), the request's signal aborted, or the stream ended it.
@@ -83,7 +84,9 @@ class WebStreamResponse extends EventEmitter implements StreamResponse {
       // The server in front (Bun, Deno, @hono/node-server …) manages the connection,
       // and HTTP/2 forbids the header.
       if (value === undefined || name.toLowerCase() === 'connection') continue;
-      built.set(name, Array.isArray(value) ? value.join(', ') : String(value)); // throws for an invalid name or value
+      // Each throws for an invalid name or value, as node:http's writeHead does.
+      if (Array.isArray(value)) for (const each of value) built.append(name, each);
+      else built.set(name, String(value));
     }
     this.#status = status;
     this.#headers = built;
