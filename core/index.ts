@@ -45,6 +45,7 @@ export type {
   SseConnection,
   SseDirectEventInput,
   SseEventInput,
+  SseFetchOptions,
   SseLifecycleEvent,
   SseListener,
   SseOptions,

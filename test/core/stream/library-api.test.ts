@@ -285,6 +285,7 @@ describe('startSseServer works with any Sse, through the public API only', () =>
       sendTo: (id, input) => inner.sendTo(id, input),
       sendComment: (text) => inner.sendComment(text),
       handle: (req, res) => inner.handle(req, res),
+      fetch: (request, options) => inner.fetch(request, options),
       refuse: (req, res, answer) => inner.refuse(req, res, answer),
       get connections() {
         return inner.connections;
