@@ -62,6 +62,12 @@ function whoShows(count: number): string {
   return `All ${count} tabs show it.`;
 }
 
+/** `#1, #2, #3`; past five, the first four and how many more. */
+function connectionIds(connections: readonly ConnectionInfo[]): string {
+  const ids = connections.map((c) => `#${c.id}`);
+  return ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 4).join(', ')} and ${ids.length - 4} more`;
+}
+
 function idRange(arrival: Arrival): string {
   if (arrival.firstId === undefined) return '';
   return arrival.firstId === arrival.lastId
@@ -97,7 +103,7 @@ const steps: readonly TourStep[] = [
             `A tab is already connected (#${first.id}): its browser sent GET ${first.path} with Accept: text/event-stream and the response stays open.`,
           ]
         : [
-            `${plural(open.length, 'tab')} are already connected (${open.map((c) => `#${c.id}`).join(', ')}): each sent GET with Accept: text/event-stream and each response stays open.`,
+            `${plural(open.length, 'tab')} are already connected (${connectionIds(open)}): each sent GET with Accept: text/event-stream and each response stays open.`,
           ];
     },
   },

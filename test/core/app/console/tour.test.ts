@@ -60,6 +60,12 @@ describe('the tour from any state', () => {
     });
   });
 
+  it('names the open tabs, the first four of many', () => {
+    const open = Array.from({ length: 12 }, (_, index) => connection(index + 1));
+    const tour = createTour({ pagesUrl, connections: () => open });
+    expect(tour.start().join('\n')).toContain('✓ 12 tabs are already connected (#1, #2, #3, #4 and 8 more)');
+  });
+
   it('counts the tabs that are really open: "All 3 tabs show it", then "Open a fourth tab"', () => {
     const open = [connection(1), connection(2), connection(3)];
     const tour = createTour({ pagesUrl, connections: () => open });
