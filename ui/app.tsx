@@ -2,13 +2,14 @@ import { Box, Text, useApp, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { helpLines, KEY_BINDINGS_LINE } from '../core/app/commands/index.js';
 import type { ConsoleController } from '../core/app/console/types.js';
-import { HelpOverlay, lastHelpOffset } from './help/help-overlay.js';
+import { HelpOverlay, helpOverlayChrome, lastHelpOffset } from './help/help-overlay.js';
 import { keyHelpLines } from './key-bindings.js';
 import { defaultTerminalRows, liveLayout } from './layout.js';
+import { timeColumns } from './log/log-rows.js';
 import { LogView } from './log/log-view.js';
 import { ConnectionsPane } from './panes/connections-pane.js';
 import { HistoryPane } from './panes/history-pane.js';
-import { PinnedLines } from './panes/pinned-lines.js';
+import { pinnedRowCount, PinnedLines } from './panes/pinned-lines.js';
 import { StatusLine, statusRows } from './panes/status-line.js';
 import { PromptLine } from './prompt/prompt-line.js';
 import { usePromptInput, type AppKeyAction } from './prompt/use-prompt-input.js';
@@ -44,10 +45,10 @@ export interface AppProps {
 The help overlay's text: the command overview, then the key table. The overview ends
 with a one-line key summary, which the table replaces.
 */
-export function overlayHelpLines(): string[] {
-  const commands = helpLines().filter((line) => line !== KEY_BINDINGS_LINE);
+export function overlayHelpLines(width?: number): string[] {
+  const commands = helpLines(undefined, width).filter((line) => line !== KEY_BINDINGS_LINE);
   while (commands.at(-1) === '') commands.pop();
-  return [...commands, '', ...keyHelpLines()];
+  return [...commands, '', ...keyHelpLines(undefined, width)];
 }
 
 function forceQuit(): void {
@@ -72,7 +73,11 @@ export function App({
   const width = size.columns ?? defaultColumns;
   const theme = useMemo(() => createTheme(colors), [colors]);
   const view = useConsoleView(controller, { frameMs, onClear: () => write(clearScreen) });
-  const layout = liveLayout(size.rows, statusRows(view.snapshot, width));
+  const layout = liveLayout(size.rows, statusRows(view.snapshot, width), pinnedRowCount(view.snapshot, width));
+  // Answers are laid out to the log's width (after the time), so a table row is not broken by the terminal.
+  useEffect(() => {
+    controller.setViewWidth(width - timeColumns);
+  }, [controller, width]);
   const { repaint } = view;
   /** A clean screen with the recent log on it, written at the current width. */
   const repaintScreen = useCallback(() => {
@@ -91,7 +96,7 @@ export function App({
   const [mode, setMode] = useState<'prompt' | 'help'>('prompt');
   const [helpOffset, setHelpOffset] = useState(0);
   const [quitting, setQuitting] = useState(false);
-  const helpText = useMemo(() => overlayHelpLines(), []);
+  const helpText = useMemo(() => overlayHelpLines(width - helpOverlayChrome), [width]);
 
   const quittingNow = useRef(false);
   const requestQuit = useCallback(() => {
@@ -180,7 +185,7 @@ export function App({
             />
           </>
         )}
-        <PinnedLines snapshot={snapshot} />
+        <PinnedLines snapshot={snapshot} width={width} />
         {quitting ? (
           <Text {...theme.color('yellow')}>stopping… (Ctrl+C again forces)</Text>
         ) : (

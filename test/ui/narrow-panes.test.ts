@@ -1,8 +1,10 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
+import type { ConsoleSnapshot } from '../../core/app/console/types.js';
 import type { ConnectionInfo, HistoryRecord } from '../../core/stream/types.js';
 import { emptyConnectionsHint } from '../../ui/panes/connections-pane.js';
-import { connectionPaneRows, fitCell, historyPaneRows } from '../../ui/panes/pane-rows.js';
+import { fitCell } from '../../core/app/text/columns.js';
+import { connectionPaneRows, historyPaneRows } from '../../ui/panes/pane-rows.js';
 import { statusRows, urlsFitOneRow } from '../../ui/panes/status-line.js';
 import { connectionInfo } from './connection-info.js';
 
@@ -58,13 +60,25 @@ describe('connection pane columns by priority', () => {
 });
 
 describe('URLs the user copies are never cut', () => {
-  const snapshot = { sseUrl: 'http://127.0.0.1:8122/events', pagesUrl: 'http://127.0.0.1:8080/' };
+  const snapshot: ConsoleSnapshot = {
+    sseUrl: 'http://127.0.0.1:8122/events',
+    pagesUrl: 'http://127.0.0.1:8080/',
+    connections: [],
+    connectionsSeen: 0,
+    history: [],
+    nextId: 1,
+    jobs: [],
+    respondPolicy: '200 (stream)',
+    raw: false,
+    version: 0,
+  };
 
   it('puts the pages URL on its own row when both do not fit', () => {
     expect(urlsFitOneRow(snapshot, 80)).toBe(true);
     expect(statusRows(snapshot, 80)).toBe(2);
     expect(urlsFitOneRow(snapshot, 60)).toBe(false);
-    expect(statusRows(snapshot, 60)).toBe(3);
+    // Two URL rows, and the facts (66 columns) in two rows rather than cut.
+    expect(statusRows(snapshot, 60)).toBe(4);
   });
 
   it('gives the curl command a row of its own when the hint does not fit', () => {

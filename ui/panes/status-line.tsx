@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import stringWidth from 'string-width';
 import type { ConsoleSnapshot } from '../../core/app/console/types.js';
+import { wrapText } from '../../core/app/text/wrap-text.js';
 import { FIELD_COLUMNS, showLine } from '../../core/terminal/terminal-text.js';
 import { useTheme } from '../theme.js';
 
@@ -34,9 +35,32 @@ export function urlsFitOneRow(snapshot: Pick<ConsoleSnapshot, 'sseUrl' | 'pagesU
   return stringWidth(`SSE ${snapshot.sseUrl}${urlGap}pages ${snapshot.pagesUrl}`) <= width;
 }
 
-/** Rows the status line takes at `width`. */
-export function statusRows(snapshot: Pick<ConsoleSnapshot, 'sseUrl' | 'pagesUrl'>, width: number): number {
-  return urlsFitOneRow(snapshot, width) ? 2 : 3;
+const factGap = ' · ';
+
+/**
+The facts in rows of `width` columns, as many to a row as fit: a fact (a filter, a
+remote URL) is never cut, it starts a row of its own and wraps if longer than one.
+*/
+export function factRows(facts: readonly string[], width: number): string[] {
+  const rows: string[] = [];
+  let row = '';
+  for (const fact of facts) {
+    if (row !== '' && stringWidth(`${row}${factGap}${fact}`) <= width) {
+      row = `${row}${factGap}${fact}`;
+      continue;
+    }
+    if (row !== '') rows.push(row);
+    const pieces = wrapText(fact, width);
+    row = pieces.pop() ?? '';
+    rows.push(...pieces);
+  }
+  if (row !== '') rows.push(row);
+  return rows;
+}
+
+/** Rows the status line takes at `width`: the URLs' one or two, and the facts'. */
+export function statusRows(snapshot: ConsoleSnapshot, width: number): number {
+  return (urlsFitOneRow(snapshot, width) ? 1 : 2) + factRows(statusFacts(snapshot), width).length;
 }
 
 /** Where the stream and pages are (one row, or two on a narrow terminal), then what the console holds. */
@@ -62,9 +86,11 @@ export function StatusLine({ snapshot, width }: { readonly snapshot: ConsoleSnap
         ) : null}
       </Text>
       {oneRow ? null : <Text wrap="truncate-end">{pages}</Text>}
-      <Text wrap="truncate-end" dimColor>
-        {statusFacts(snapshot).join(' · ')}
-      </Text>
+      {factRows(statusFacts(snapshot), width).map((row, index) => (
+        <Text key={index} wrap="truncate-end" dimColor>
+          {row}
+        </Text>
+      ))}
     </Box>
   );
 }

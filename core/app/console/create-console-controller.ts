@@ -80,6 +80,8 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   };
   /** The script line whose command runs now: its errors name the file and line. */
   let scriptOrigin: string | undefined;
+  /** Columns the view gives an answer (setViewWidth); undefined: line mode, no limit. */
+  let viewWidth: number | undefined;
 
   function emit(kind: LogKind, text: string, fields?: LogRecord): void {
     // Every line is cut to the display budget here, so no view ever holds or lays out
@@ -118,8 +120,20 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   function onLifecycle(event: SseLifecycleEvent): void {
     if (event.type === 'connected') connectionsSeen += 1;
     for (const line of describeLifecycle(event, now(), state.raw)) emit(line.kind, line.text, line.fields);
-    if (state.tour?.active) {
-      for (const line of state.tour.observe(event)) emit('info', line, { type: 'tour' });
+    const tour = state.tour;
+    if (tour?.active) {
+      for (const line of tour.observe(event)) emit('info', line, { type: 'tour' });
+      // The stream writes a new connection's replay right after `connected`, in the same
+      // turn: the tour judges the tab once that is done, on what it was actually sent.
+      if (event.type === 'connected') {
+        const { handle } = event;
+        queueMicrotask(() => {
+          if (disposed || state.tour !== tour) return;
+          const lines = tour.settle(handle.info());
+          for (const line of lines) emit('info', line, { type: 'tour' });
+          if (lines.length > 0) changed();
+        });
+      }
     }
     changed();
   }
@@ -207,6 +221,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     stopScript,
     allConnections,
     streamOf,
+    viewWidth: () => viewWidth,
   };
 
   function stopScript(): boolean {
@@ -248,7 +263,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       respondPolicy: describePolicy(state.policy),
       raw: state.raw,
       ...(lastReply === undefined ? {} : { lastReply }),
-      ...(state.tour?.active ? { tourStep: state.tour.current() ?? '' } : {}),
+      ...(state.tour?.active ? { tourStep: state.tour.current() ?? { heading: 'tour' } } : {}),
       ...(filtered === undefined ? {} : { logFilter: filtered }),
       ...(state.remote ? { remote: state.remote.info() } : {}),
       version,
@@ -301,6 +316,9 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     },
     complete(line, cursor): Completion {
       return completeLine(line, cursor, ['index', ...pages.map((page) => page.name)]);
+    },
+    setViewWidth(columns) {
+      viewWidth = columns === undefined || columns < 1 ? undefined : Math.floor(columns);
     },
     async dispose() {
       if (disposed) return;

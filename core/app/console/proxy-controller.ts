@@ -53,6 +53,8 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   let seenCount = 0;
   /** Streams opened through the proxy so far (the panes tell "none yet" from "all closed"). */
   let streamsOpened = 0;
+  /** Columns the view gives an answer (setViewWidth); undefined: line mode, no limit. */
+  let viewWidth: number | undefined;
 
   function remember(report: ProxyReport): void {
     if (report.type !== 'stream-event' || report.treatment === 'dropped') return;
@@ -96,6 +98,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     exists,
     noStream,
     helpLines: proxyHelpLines,
+    viewWidth: () => viewWidth,
   };
 
   const notAvailable = (name: string): void =>
@@ -182,6 +185,9 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     },
     complete(line, cursor): Completion {
       return completeLine(line, cursor, []);
+    },
+    setViewWidth(columns) {
+      viewWidth = columns === undefined || columns < 1 ? undefined : Math.floor(columns);
     },
     async dispose() {
       if (disposed) return;

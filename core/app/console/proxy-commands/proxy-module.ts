@@ -20,6 +20,8 @@ export interface ProxyContext {
   readonly noStream: (target: number) => void;
   /** `help` in proxy mode, for the help command. */
   readonly helpLines: (topic: string | undefined) => string[];
+  /** The columns an answer gets in the view that shows it; undefined: no limit (line mode). */
+  readonly viewWidth: () => number | undefined;
 }
 
 /**
