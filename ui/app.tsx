@@ -1,6 +1,5 @@
 import { Box, Text, useApp, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { helpLines, KEY_BINDINGS_LINE } from '../core/app/commands/index.js';
 import type { ConsoleController } from '../core/app/console/types.js';
 import { HelpOverlay, lastHelpOffset } from './help/help-overlay.js';
 import { keyHelpLines } from './key-bindings.js';
@@ -40,14 +39,9 @@ export interface AppProps {
   readonly frameMs?: number;
 }
 
-/**
-The help overlay's text: the command overview, then the key table. The overview ends
-with a one-line key summary, which the table replaces.
-*/
-export function overlayHelpLines(): string[] {
-  const commands = helpLines().filter((line) => line !== KEY_BINDINGS_LINE);
-  while (commands.at(-1) === '') commands.pop();
-  return [...commands, '', ...keyHelpLines()];
+/** The help overlay's text: the controller's command overview, then the key table. */
+export function overlayHelpLines(commandHelp: readonly string[]): string[] {
+  return [...commandHelp, '', ...keyHelpLines()];
 }
 
 function forceQuit(): void {
@@ -72,7 +66,7 @@ export function App({
   const width = size.columns ?? defaultColumns;
   const theme = useMemo(() => createTheme(colors), [colors]);
   const view = useConsoleView(controller, { frameMs, onClear: () => write(clearScreen) });
-  const layout = liveLayout(size.rows, statusRows(view.snapshot, width));
+  const layout = liveLayout(size.rows, statusRows(view.snapshot.screen, width));
   const { repaint } = view;
   /** A clean screen with the recent log on it, written at the current width. */
   const repaintScreen = useCallback(() => {
@@ -91,7 +85,8 @@ export function App({
   const [mode, setMode] = useState<'prompt' | 'help'>('prompt');
   const [helpOffset, setHelpOffset] = useState(0);
   const [quitting, setQuitting] = useState(false);
-  const helpText = useMemo(() => overlayHelpLines(), []);
+  const { commandHelp } = view.snapshot.screen;
+  const helpText = useMemo(() => overlayHelpLines(commandHelp), [commandHelp]);
 
   const quittingNow = useRef(false);
   const requestQuit = useCallback(() => {
@@ -169,15 +164,9 @@ export function App({
               now={now}
               width={width}
               maxRows={layout.connectionRows}
-              sseUrl={snapshot.sseUrl}
-              seen={snapshot.connectionsSeen}
+              text={snapshot.screen.connections}
             />
-            <HistoryPane
-              history={snapshot.history}
-              nextId={snapshot.nextId}
-              width={width}
-              maxRows={layout.historyRows}
-            />
+            <HistoryPane model={snapshot.screen.events} width={width} maxRows={layout.historyRows} />
           </>
         )}
         <PinnedLines snapshot={snapshot} />

@@ -48,3 +48,18 @@ export function proxyHelpLines(topic: string | undefined): string[] {
   if (module?.details !== undefined) return [`usage: ${usageOf(module.overview)}`, '', ...module.details];
   return helpLines(word);
 }
+
+/** The lines the first screen offers, each one a command proxy mode runs as it stands. */
+export function proxyExamples(): string[] {
+  return PROXY_COMMAND_MODULES.flatMap((module) => (module.example === undefined ? [] : [module.example]));
+}
+
+/** Names of every proxy command, for Tab and `help COMMAND`. */
+export function proxyCommandWords(): string[] {
+  return PROXY_COMMAND_MODULES.map((module) => module.name);
+}
+
+/** The module named `name` (the first word of a line), if proxy mode has one. */
+export function proxyModuleNamed(name: string): ProxyCommandModule | undefined {
+  return PROXY_COMMAND_MODULES.find((module) => module.name === name);
+}

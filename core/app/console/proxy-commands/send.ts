@@ -9,6 +9,8 @@ export const proxySendCommand: ProxyCommandModule<SendCommand> = {
     ['send [TEXT] [--event NAME] [--to CONN]', 'inject an event between upstream events (every stream, or one)'],
   ],
   runs: ['send'],
+  example: 'send TEXT',
+  refusedFlags: ['--id', '--file', '--channel'],
   run(command, { proxy, emit, exists, noStream }) {
     if (command.id) {
       emit(
