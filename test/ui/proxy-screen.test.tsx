@@ -133,6 +133,24 @@ describe("proxy mode's screen", () => {
     expect(screen.controller.complete('pause ').candidates).toEqual(['all']);
   });
 
+  it('explains with help COMMAND only what proxy mode runs, as it runs there', async () => {
+    const screen = await startProxyScreen();
+    const text = (line: string): string =>
+      answer(screen, line)
+        .map((entry) => entry.text)
+        .join('\n');
+    // A console command is not explained (that would offer it): the answer names proxy mode's.
+    for (const refused of ['tour', 'open', 'history']) {
+      expect(text(`help ${refused}`)).toMatch(new RegExp(`^no command "${refused}" in proxy mode; it has send, close`));
+      expect(refusal(answer(screen, refused))).toMatch(/is not available in proxy mode/);
+    }
+    const send = text('help send');
+    expect(send).toMatch(/^usage: send \[TEXT\] \[--event NAME\] \[--to CONN\]$/m);
+    // Not the console's send: no --id, --file or --channel offered as options or examples.
+    expect(send).not.toMatch(/^\s+-[ifc], --(id|file|channel)|^\s+send .*--(id|file|channel)/m);
+    expect(text('help close')).toMatch(/^ {2}close CONN\|all {2}cut the browser side and the upstream request/m);
+  });
+
   it("shows the app's own ids (none for an event without one) in an events pane that stores nothing", async () => {
     const screen = await startProxyScreen();
     openStream(screen.proxyUrl);

@@ -1,4 +1,5 @@
-import { helpLines, tokenize } from '../../commands/index.js';
+import { tokenize } from '../../commands/index.js';
+import { showLine } from '../../../terminal/terminal-text.js';
 import { usageOf } from './fault-target.js';
 import { PROXY_COMMAND_MODULES } from './list.js';
 import type { FaultParse, ProxyCommandModule } from './proxy-module.js';
@@ -44,9 +45,11 @@ export function proxyHelpLines(topic: string | undefined): string[] {
       ...rows.map(([usage, summary]) => `  ${usage.padEnd(width)}  ${summary}`),
     ];
   }
-  const module = PROXY_COMMAND_MODULES.find((entry) => entry.name === word && entry.details !== undefined);
-  if (module?.details !== undefined) return [`usage: ${usageOf(module.overview)}`, '', ...module.details];
-  return helpLines(word);
+  const module = PROXY_COMMAND_MODULES.find((entry) => entry.name === word);
+  // A console command proxy mode does not run is not explained here: that would offer it.
+  if (module === undefined) return [`no command "${showLine(word, 40)}" in proxy mode; it has ${proxyCommandNames()}`];
+  const rows = module.overview.map(([usage, summary]) => `  ${usage}  ${summary}`);
+  return [`usage: ${usageOf(module.overview)}`, '', ...(module.details ?? []), ...(module.details ? [] : rows)];
 }
 
 /** The lines the first screen offers, each one a command proxy mode runs as it stands. */

@@ -139,6 +139,6 @@ describe('the proxy controller', () => {
       /^output usage: drop N \[CONN\|all\] \| output {2}\| output Drops the next N upstream events/,
     );
     expect(answer('pause --help')).toMatch(/^output usage: pause CONN\|all/);
-    expect(answer('help close')).toMatch(/^output close — /);
+    expect(answer('help close')).toMatch(/^output usage: close CONN\|all \| output {2}\| output {3}close CONN/);
   });
 });
