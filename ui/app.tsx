@@ -50,7 +50,8 @@ function forceQuit(): void {
 
 /**
 The console screen: the log (written once, above), then the live part kept short —
-status, connections, stored events (or the help overlay) and the prompt.
+status, connections, events (or the help overlay) and the prompt, as the controller's
+screen model says (the console's, or proxy mode's).
 */
 export function App({
   controller,

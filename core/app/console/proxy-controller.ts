@@ -32,7 +32,7 @@ export interface ProxyController extends ConsoleController {
   wantsBytes(): boolean;
 }
 
-/** Events kept for the history pane (the newest that reached a browser). */
+/** Events kept for the events pane (the newest that reached a browser). */
 const PROXY_HISTORY_LIMIT = 500;
 
 /**
