@@ -1,6 +1,5 @@
 import { Box, Text, useApp, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { helpLines, KEY_BINDINGS_LINE } from '../core/app/commands/index.js';
 import type { ConsoleController } from '../core/app/console/types.js';
 import { HelpOverlay, helpOverlayChrome, lastHelpOffset } from './help/help-overlay.js';
 import { keyHelpLines } from './key-bindings.js';
@@ -42,13 +41,11 @@ export interface AppProps {
 }
 
 /**
-The help overlay's text: the command overview, then the key table. The overview ends
-with a one-line key summary, which the table replaces.
+The help overlay's text at `width` columns: the controller's command overview, then
+the key table.
 */
-export function overlayHelpLines(width?: number): string[] {
-  const commands = helpLines(undefined, width).filter((line) => line !== KEY_BINDINGS_LINE);
-  while (commands.at(-1) === '') commands.pop();
-  return [...commands, '', ...keyHelpLines(undefined, width)];
+export function overlayHelpLines(commandHelp: (width?: number) => readonly string[], width?: number): string[] {
+  return [...commandHelp(width), '', ...keyHelpLines(undefined, width)];
 }
 
 function forceQuit(): void {
@@ -57,7 +54,8 @@ function forceQuit(): void {
 
 /**
 The console screen: the log (written once, above), then the live part kept short —
-status, connections, stored events (or the help overlay) and the prompt.
+status, connections, events (or the help overlay) and the prompt, as the controller's
+screen model says (the console's, or proxy mode's).
 */
 export function App({
   controller,
@@ -96,7 +94,8 @@ export function App({
   const [mode, setMode] = useState<'prompt' | 'help'>('prompt');
   const [helpOffset, setHelpOffset] = useState(0);
   const [quitting, setQuitting] = useState(false);
-  const helpText = useMemo(() => overlayHelpLines(width - helpOverlayChrome), [width]);
+  const { commandHelp } = view.snapshot.screen;
+  const helpText = useMemo(() => overlayHelpLines(commandHelp, width - helpOverlayChrome), [commandHelp, width]);
 
   const quittingNow = useRef(false);
   const requestQuit = useCallback(() => {
@@ -174,15 +173,9 @@ export function App({
               now={now}
               width={width}
               maxRows={layout.connectionRows}
-              sseUrl={snapshot.sseUrl}
-              seen={snapshot.connectionsSeen}
+              text={snapshot.screen.connections}
             />
-            <HistoryPane
-              history={snapshot.history}
-              nextId={snapshot.nextId}
-              width={width}
-              maxRows={layout.historyRows}
-            />
+            <HistoryPane model={snapshot.screen.events} width={width} maxRows={layout.historyRows} />
           </>
         )}
         <PinnedLines snapshot={snapshot} width={width} />

@@ -1,10 +1,11 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../core/app/commands/index.js';
+import { COMMANDS, commandOverviewLines } from '../../core/app/commands/index.js';
 import type { ConsoleSnapshot } from '../../core/app/console/types.js';
 import { overlayHelpLines } from '../../ui/app.js';
 import { helpOverlayChrome } from '../../ui/help/help-overlay.js';
 import { tourRows } from '../../ui/panes/pinned-lines.js';
+import { consoleScreenFor } from './console-screen-text.js';
 import { factRows, statusRows } from '../../ui/panes/status-line.js';
 
 // What the user must read whole at 80 and 60 columns: the command the tour asks for,
@@ -48,7 +49,7 @@ describe('the help overlay', () => {
   for (const width of [80, 60]) {
     it(`wraps the command descriptions inside its border at ${width} columns`, () => {
       const inner = width - helpOverlayChrome;
-      const lines = overlayHelpLines(inner);
+      const lines = overlayHelpLines(commandOverviewLines, inner);
       for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(inner);
       const text = squeeze(lines.join(' '));
       for (const spec of COMMANDS) expect(text).toContain(squeeze(spec.summary));
@@ -68,6 +69,7 @@ describe('the status line', () => {
     respondPolicy: '200 (stream)',
     raw: false,
     logFilter: 'filter connect disconnect',
+    screen: consoleScreenFor('http://127.0.0.1:8122/events'),
     version: 0,
   };
 

@@ -2,7 +2,8 @@ import { clockTime, connectionCells } from '../../core/app/console/format.js';
 import { connectionFieldPriority as priority } from '../../core/app/console/connection-columns.js';
 import { layoutRow, type Column } from '../../core/app/text/columns.js';
 import { showLine } from '../../core/terminal/terminal-text.js';
-import type { ConnectionInfo, HistoryRecord } from '../../core/stream/types.js';
+import type { PaneEvent } from '../../core/app/console/screen-model.js';
+import type { ConnectionInfo } from '../../core/stream/types.js';
 import { agentName } from '../../core/app/console/agent-name.js';
 
 /**
@@ -42,6 +43,19 @@ const connectionColumnsWithProtocol: readonly Column[] = [
 const historyColumns: readonly Column[] = [
   { title: 'id', width: 6, align: 'right' },
   { title: 'event', width: 16, priority: 1 },
+  { title: 'data', width: 'rest' },
+  { title: 'time', width: 8, priority: 2 },
+];
+
+/**
+Events that went to one connection each (proxy mode: every stream has its own), with
+ids as an app wrote them (any text, or none): which connection first, then the id
+left-aligned and wider.
+*/
+const perConnectionColumns: readonly Column[] = [
+  { title: 'conn', width: 5 },
+  { title: 'id', width: 12 },
+  { title: 'event', width: 14, priority: 1 },
   { title: 'data', width: 'rest' },
   { title: 'time', width: 8, priority: 2 },
 ];
@@ -115,24 +129,31 @@ export function connectionPaneRows(
   };
 }
 
-/** The newest `maxRows` stored events, oldest of them first; data on one line, control characters shown. */
-export function historyPaneRows(
-  history: readonly HistoryRecord[],
-  width: number,
-  maxRows: number,
-): PaneRows<HistoryRow> {
+/**
+The newest `maxRows` events, oldest of them first; data on one line, control characters
+shown. An event without an id shows none; with a connection (proxy mode), its number leads.
+*/
+export function historyPaneRows(history: readonly PaneEvent[], width: number, maxRows: number): PaneRows<HistoryRow> {
   const shown = maxRows > 0 ? history.slice(-maxRows) : [];
+  const perConnection = history.some((record) => record.conn !== undefined);
+  const columns = perConnection ? perConnectionColumns : historyColumns;
   return {
     header: layoutRow(
-      historyColumns.map((column) => column.title),
-      historyColumns,
+      columns.map((column) => column.title),
+      columns,
       width,
     ),
     rows: shown.map((record, index) => ({
       id: history.length - shown.length + index + 1,
       text: layoutRow(
-        [cell(String(record.id)), cell(record.event ?? 'message'), cell(record.data), clockTime(record.storedAt)],
-        historyColumns,
+        [
+          ...(perConnection ? [record.conn === undefined ? '' : `#${record.conn}`] : []),
+          record.id === undefined ? '' : cell(String(record.id)),
+          cell(record.event ?? 'message'),
+          cell(record.data),
+          clockTime(record.storedAt),
+        ],
+        columns,
         width,
       ),
     })),

@@ -6,9 +6,6 @@ import type { TourStepView } from '../../core/app/console/tour.js';
 import type { ConsoleSnapshot } from '../../core/app/console/types.js';
 import { useTheme } from '../theme.js';
 
-/** What the first screen says, before anything was typed: how to start. */
-const firstHint = '? help · tour · open (a demo page) · Tab completes';
-
 /**
 The tour's current step in rows of `width` columns: one row when it fits, else its
 heading, then what to do on rows of its own. That is often a command to type, so it
@@ -31,13 +28,14 @@ export function pinnedRowCount(snapshot: Pick<ConsoleSnapshot, 'tourStep'>, widt
 /**
 The rows kept in a fixed place above the prompt, so a flood in the log cannot scroll
 them away: the last typed line with its answer (or, before the first, how to start)
-and the tour's current step.
+and the tour's current step. The first hint is the controller's: it names only what
+that controller runs.
 */
 export function PinnedLines({ snapshot, width }: { readonly snapshot: ConsoleSnapshot; readonly width: number }) {
   const theme = useTheme();
   const reply =
     snapshot.lastReply === undefined
-      ? firstHint
+      ? snapshot.screen.firstHint
       : `› ${showLine(snapshot.lastReply.command)} → ${showLine(snapshot.lastReply.answer)}`;
   return (
     <>

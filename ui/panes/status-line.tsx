@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import stringWidth from 'string-width';
+import type { ScreenAddress, ScreenModel } from '../../core/app/console/screen-model.js';
 import type { ConsoleSnapshot } from '../../core/app/console/types.js';
 import { wrapText } from '../../core/app/text/wrap-text.js';
 import { FIELD_COLUMNS, showLine } from '../../core/terminal/terminal-text.js';
@@ -8,9 +9,8 @@ import { useTheme } from '../theme.js';
 /** The numbers the status line shows, as words (pure, so tests read them without a terminal). */
 function statusFacts(snapshot: ConsoleSnapshot): string[] {
   const facts = [
-    `${snapshot.connections.length} ${snapshot.connections.length === 1 ? 'connection' : 'connections'}`,
-    `${snapshot.history.length} stored, next id ${snapshot.nextId}`,
-    `${snapshot.jobs.length} ${snapshot.jobs.length === 1 ? 'job' : 'jobs'}`,
+    // What is counted depends on the controller (connections, stored events, jobs …).
+    ...snapshot.screen.counts,
     `respond ${snapshot.respondPolicy}`,
   ];
   if (snapshot.raw) facts.push('raw on');
@@ -26,13 +26,15 @@ function statusFacts(snapshot: ConsoleSnapshot): string[] {
 
 const urlGap = '   ';
 
+type Addresses = Pick<ScreenModel, 'addresses'>;
+
 /**
-Whether both URLs fit on one row of `width` columns. They are what the user copies
-into a browser or curl, so they are never cut: on a narrow terminal the pages URL
-gets a row of its own instead.
+Whether the addresses fit on one row of `width` columns. They are what the user copies
+into a browser or curl, so they are never cut: on a narrow terminal each gets a row
+of its own instead.
 */
-export function urlsFitOneRow(snapshot: Pick<ConsoleSnapshot, 'sseUrl' | 'pagesUrl'>, width: number): boolean {
-  return stringWidth(`SSE ${snapshot.sseUrl}${urlGap}pages ${snapshot.pagesUrl}`) <= width;
+export function urlsFitOneRow(screen: Addresses, width: number): boolean {
+  return stringWidth(screen.addresses.map(({ label, url }) => `${label} ${url}`).join(urlGap)) <= width;
 }
 
 const factGap = ' · ';
@@ -58,34 +60,39 @@ export function factRows(facts: readonly string[], width: number): string[] {
   return rows;
 }
 
-/** Rows the status line takes at `width`: the URLs' one or two, and the facts'. */
+/** Rows the status line takes at `width`: the addresses (one row, or one each), then the facts'. */
 export function statusRows(snapshot: ConsoleSnapshot, width: number): number {
-  return (urlsFitOneRow(snapshot, width) ? 1 : 2) + factRows(statusFacts(snapshot), width).length;
+  const { screen } = snapshot;
+  return (urlsFitOneRow(screen, width) ? 1 : screen.addresses.length) + factRows(statusFacts(snapshot), width).length;
 }
 
-/** Where the stream and pages are (one row, or two on a narrow terminal), then what the console holds. */
-export function StatusLine({ snapshot, width }: { readonly snapshot: ConsoleSnapshot; readonly width: number }) {
+/** One labelled address; one shown for reference only (not to open) is dim. */
+function AddressText({ address }: { readonly address: ScreenAddress }) {
   const theme = useTheme();
-  const pages = (
+  return (
     <>
-      <Text bold>{'pages '}</Text>
-      <Text {...theme.color('cyan')}>{snapshot.pagesUrl}</Text>
+      <Text bold={address.opens} dimColor={!address.opens}>{`${address.label} `}</Text>
+      <Text {...(address.opens ? theme.color('cyan') : { dimColor: true })}>{address.url}</Text>
     </>
   );
-  const oneRow = urlsFitOneRow(snapshot, width);
+}
+
+/** Where to connect (one row, or a row each on a narrow terminal), then what the console holds. */
+export function StatusLine({ snapshot, width }: { readonly snapshot: ConsoleSnapshot; readonly width: number }) {
+  const { addresses } = snapshot.screen;
+  const rows = urlsFitOneRow(snapshot.screen, width) ? [addresses] : addresses.map((address) => [address]);
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text bold>SSE </Text>
-        <Text {...theme.color('cyan')}>{snapshot.sseUrl}</Text>
-        {oneRow ? (
-          <>
-            {urlGap}
-            {pages}
-          </>
-        ) : null}
-      </Text>
-      {oneRow ? null : <Text wrap="truncate-end">{pages}</Text>}
+      {rows.map((row) => (
+        <Text key={row[0]?.label} wrap="truncate-end">
+          {row.map((address, index) => (
+            <Text key={address.label}>
+              {index > 0 ? urlGap : ''}
+              <AddressText address={address} />
+            </Text>
+          ))}
+        </Text>
+      ))}
       {factRows(statusFacts(snapshot), width).map((row, index) => (
         <Text key={index} wrap="truncate-end" dimColor>
           {row}

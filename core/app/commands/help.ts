@@ -21,7 +21,7 @@ Names and descriptions in two columns. Given a `width`, a description too long f
 its row wraps under itself (a hanging indent), so no row is wider than `width`;
 without one (line mode) each is one row.
 */
-function columns(rows: readonly (readonly [string, string])[], width: number | undefined): string[] {
+export function helpColumns(rows: readonly (readonly [string, string])[], width: number | undefined): string[] {
   const nameWidth = Math.max(...rows.map(([left]) => left.length));
   if (width === undefined) return rows.map(([left, right]) => `  ${left.padEnd(nameWidth)}  ${right}`);
   if (width - (nameWidth + 4) < narrowestDescription) {
@@ -35,16 +35,19 @@ function paragraph(text: string, width: number | undefined): string[] {
   return width === undefined ? [text] : wrapText(text, width);
 }
 
-function overview(width: number | undefined): string[] {
+/** Every command with its summary, without the key line (the TUI's overlay shows its own key table). */
+export function commandOverviewLines(width?: number): string[] {
   return [
     ...paragraph('Commands (help COMMAND, or COMMAND --help, explains one):', width),
-    ...columns(
+    ...helpColumns(
       COMMANDS.map((spec) => [spec.name, spec.summary]),
       width,
     ),
-    '',
-    ...paragraph(KEY_BINDINGS_LINE, width),
   ];
+}
+
+function overview(width: number | undefined): string[] {
+  return [...commandOverviewLines(width), '', ...paragraph(KEY_BINDINGS_LINE, width)];
 }
 
 function flagDescription(flag: FlagSpec): string {
@@ -64,7 +67,7 @@ function details(spec: CommandSpec, width: number | undefined): string[] {
     lines.push(
       '',
       'subcommands:',
-      ...columns(
+      ...helpColumns(
         spec.subcommands.map((sub) => [sub.usage, sub.summary]),
         width,
       ),
@@ -74,7 +77,7 @@ function details(spec: CommandSpec, width: number | undefined): string[] {
     lines.push(
       '',
       'flags:',
-      ...columns(
+      ...helpColumns(
         spec.flags.map((flag) => [flagSignature(flag), flagDescription(flag)]),
         width,
       ),

@@ -16,6 +16,8 @@ import { answerFor, describePolicy, isNormal, normalPolicy, type RespondPolicy }
 import type { LogRecord } from './log-records.js';
 import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
 import { errorMessage } from './error-message.js';
+import { consoleScreen } from './console-screen.js';
+import { summarizeReply } from './reply-summary.js';
 
 /** A demo page as the console lists it. */
 interface ConsolePage {
@@ -42,15 +44,6 @@ export interface ConsoleControllerOptions {
   readonly channels?: ChannelSet;
   /** Where the shipped lesson scripts are, so `source reconnect` finds one by name. */
   readonly lessonsDir?: string;
-}
-
-/** A typed line's answer in one line: its first problem, its only line, or how many lines it wrote. */
-function summarizeReply(lines: readonly LogEntry[]): string {
-  const problem = lines.find((entry) => entry.kind === 'error' || entry.kind === 'warn');
-  if (problem) return problem.text;
-  if (lines.length === 0) return 'done';
-  if (lines.length === 1) return lines[0]?.text ?? '';
-  return `${lines.length} lines in the log above`;
 }
 
 export function createConsoleController(options: ConsoleControllerOptions): ConsoleController {
@@ -252,20 +245,31 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
 
   function buildSnapshot(): ConsoleSnapshot {
     const filtered = describeFilter(state.logFilter);
+    const connections = allConnections();
+    const jobList = jobs.list();
     return {
       sseUrl,
       pagesUrl,
-      connections: allConnections(),
+      connections,
       connectionsSeen,
       history: sse.history,
       nextId: sse.nextId,
-      jobs: jobs.list(),
+      jobs: jobList,
       respondPolicy: describePolicy(state.policy),
       raw: state.raw,
       ...(lastReply === undefined ? {} : { lastReply }),
       ...(state.tour?.active ? { tourStep: state.tour.current() ?? { heading: 'tour' } } : {}),
       ...(filtered === undefined ? {} : { logFilter: filtered }),
       ...(state.remote ? { remote: state.remote.info() } : {}),
+      screen: consoleScreen({
+        sseUrl,
+        pagesUrl,
+        connections: connections.length,
+        connectionsSeen,
+        history: sse.history,
+        nextId: sse.nextId,
+        jobs: jobList.length,
+      }),
       version,
     };
   }

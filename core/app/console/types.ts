@@ -1,5 +1,6 @@
 import type { ConnectionInfo, HistoryRecord } from '../../stream/types.js';
 import type { LogRecord } from './log-records.js';
+import type { ScreenModel } from './screen-model.js';
 import type { TourStepView } from './tour.js';
 
 /** What kind of line the console log holds; the views colour and filter by it. */
@@ -70,6 +71,8 @@ export interface ConsoleSnapshot {
   /** `filter`/`pause` in words, when the log is filtered or paused. */
   readonly logFilter?: string;
   readonly remote?: RemoteStreamInfo;
+  /** What the screen says around the data: each controller's own, so it offers only what that controller accepts. */
+  readonly screen: ScreenModel;
   /** Increases with every change; views can skip work when it is unchanged. */
   readonly version: number;
 }

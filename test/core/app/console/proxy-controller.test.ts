@@ -95,8 +95,13 @@ describe('the proxy controller', () => {
       'the dropped event line',
     );
 
-    const history = controller.snapshot().history;
-    expect(history.map((record) => record.data)).toEqual(['#1 id 5 · one', '#1 [injected] from the console']);
+    // The events pane: the app's own id (none for the injected event), the stream each went to.
+    const { rows } = controller.snapshot().screen.events;
+    expect(rows.map(({ id, event, data, conn }) => ({ id, event, data, conn }))).toEqual([
+      { id: '5', event: 'tick', data: 'one', conn: 1 },
+      { id: undefined, event: undefined, data: '[injected] from the console', conn: 1 },
+    ]);
+    expect(controller.snapshot().history).toEqual([]);
     const [connection] = controller.snapshot().connections;
     expect(connection).toMatchObject({ id: 1, eventsSent: 2 });
     expect(connection?.path).toContain('/events');
@@ -134,6 +139,6 @@ describe('the proxy controller', () => {
       /^output usage: drop N \[CONN\|all\] \| output {2}\| output Drops the next N upstream events/,
     );
     expect(answer('pause --help')).toMatch(/^output usage: pause CONN\|all/);
-    expect(answer('help close')).toMatch(/^output close — /);
+    expect(answer('help close')).toMatch(/^output usage: close CONN\|all \| output {2}\| output {3}close CONN/);
   });
 });
