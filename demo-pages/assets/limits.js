@@ -36,7 +36,7 @@ function createTracked(config, number, onConnection) {
   const source = new EventSource(streamUrl(config, { stream: number, announce: 1 }, CHANNEL));
   const created = performance.now();
   const row = element('tr', { data: { stream: number, state: 'connecting' } });
-  const connection = element('td', { className: 'mono', text: '—', data: { testid: 'connection' } });
+  const connection = element('td', { text: '—', data: { testid: 'connection' } });
   const state = element('td', { text: 'CONNECTING' });
   const opened = element('td', { text: '—' });
   const changes = element('td', { className: 'data', text: 'CONNECTING at 0' });

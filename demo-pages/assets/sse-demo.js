@@ -179,6 +179,18 @@ export function messageOf(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+Puts each word of a command in a `span.word` (CSS keeps it on one line), so a command
+too long for its box wraps between words and not after a hyphen (`--` / `id`).
+The text, and so what Copy copies, stays the same.
+*/
+function keepWordsWhole(block) {
+  const parts = block.textContent.split(/(\s+)/).filter((part) => part !== '');
+  block.replaceChildren(
+    ...parts.map((part) => (/^\s+$/.test(part) ? part : element('span', { text: part, className: 'word' }))),
+  );
+}
+
 /** Shows the stream URL in #stream-url, token hidden (it may be on screen in a demo). */
 function showStreamUrl(href) {
   const target = document.getElementById('stream-url');
@@ -200,10 +212,17 @@ function showLaunchCommands(config) {
   }
 }
 
-/** A Copy button after each `pre.command`, where the clipboard is available. */
+/**
+A Copy button after each `pre.command`, where the clipboard is available; the two go
+in one `.command-row`, so the button sits beside its command at every width.
+*/
 function enableCopyButtons() {
+  for (const block of document.querySelectorAll('pre.command')) keepWordsWhole(block);
   if (!navigator.clipboard) return;
   for (const block of document.querySelectorAll('pre.command')) {
+    const row = element('div', { className: 'command-row' });
+    block.replaceWith(row);
+    row.append(block);
     const button = element('button', { text: 'Copy', className: 'copy' });
     button.type = 'button';
     button.addEventListener('click', async () => {
