@@ -79,18 +79,15 @@ function createTracked(config, number, onConnection) {
 }
 
 const closeCommand = document.getElementById('close-command');
+const closeStream = document.getElementById('close-stream');
 const closeNote = document.getElementById('close-note');
 
-/** The Try box's `close N`, with stream 1's number as the console knows it. */
-function showCloseCommand(first) {
-  if (first?.connectionId === undefined) {
-    closeCommand.textContent = 'close …';
-    closeNote.textContent = '(the number appears once stream 1 is open)';
-    closeNote.hidden = false;
-  } else {
-    closeCommand.textContent = `close ${first.connectionId}`;
-    closeNote.hidden = true;
-  }
+/** The Try box's `close N`: the first stream that has a connection, by the console's number for it. */
+function showCloseCommand(streams) {
+  const first = streams.find((stream) => stream.connectionId !== undefined);
+  closeStream.textContent = String(first?.number ?? 1);
+  closeCommand.textContent = first === undefined ? 'close …' : `close ${first.connectionId}`;
+  closeNote.hidden = first !== undefined;
 }
 
 const config = await loadDemoConfig();
@@ -119,7 +116,7 @@ if (config) {
 
   const openOne = () => {
     if (tracked.length >= MAX_STREAMS) return false;
-    const stream = createTracked(config, tracked.length + 1, () => showCloseCommand(tracked[0]));
+    const stream = createTracked(config, tracked.length + 1, () => showCloseCommand(tracked));
     stream.source.addEventListener('open', summarize);
     stream.source.addEventListener('error', summarize);
     tracked.push(stream);
@@ -159,7 +156,7 @@ if (config) {
     closeAll();
     tracked = [];
     rows.replaceChildren();
-    showCloseCommand(undefined);
+    showCloseCommand([]);
     showProblem('');
     start();
   });
