@@ -5,10 +5,10 @@ A page adds `?announce` to its stream URL to be told which number the console ga
 its connection (EventSource cannot read response headers), so the page can say
 "type `close 15`" with the number `conns` shows.
 */
-export const ANNOUNCE_QUERY = 'announce';
+const ANNOUNCE_QUERY = 'announce';
 
 /** The event type that carries the number; a client that does not listen for it never sees it. */
-export const CONNECTION_EVENT = 'connection';
+const CONNECTION_EVENT = 'connection';
 
 /**
 Sends `event: connection` with the connection's number as data, first thing (before
