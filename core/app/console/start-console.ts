@@ -10,7 +10,7 @@ import { startPageServer } from '../pages/page-server.js';
 import { createSse } from '../../stream/create-sse.js';
 import type { Sse } from '../../stream/types.js';
 import { createConnectionLimitWatch } from './connection-limit-watch.js';
-import { createChannelSet, type ChannelSet } from './channels.js';
+import { createChannelSet, everyStream, type ChannelSet } from './channels.js';
 import { announceConnectionNumbers } from './connection-number-event.js';
 import { createConsoleController } from './create-console-controller.js';
 import { loadProblemNotes, restoredNote } from './history-notes.js';
@@ -143,7 +143,8 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
   let sseServer: Awaited<ReturnType<typeof startSseServer>> | undefined;
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;
   const limitWatch = createConnectionLimitWatch({
-    sse,
+    // Most demo pages listen on a channel: a browser's six streams may be on any of them.
+    sse: everyStream(channels),
     log: (kind, text, fields) => controller?.log(kind, text, fields),
   });
   const stopServers = async (): Promise<void> => {

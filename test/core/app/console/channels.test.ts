@@ -122,6 +122,25 @@ describe('console channels', () => {
     expect(log.filter((e) => e.kind === 'error')).toEqual([]);
   });
 
+  it('warns of the connection limit when a browser holds 6 streams on channels and a 7th page waits', async () => {
+    const { running, log, channelUrl } = await start();
+    const streams = ['clock', 'reconnect', 'custom-event', 'limits', 'inspector', 'clock'].map((name) =>
+      openEventSource(channelUrl(name), cleanup),
+    );
+    await waitFor(() => streams.every((stream) => stream.opened === 1), 'six channel streams');
+    // The seventh tab's page loads, and its stream never comes (the browser queues it).
+    const page = await fetch(new URL('clock', running.pagesUrl));
+    expect(page.status).toBe(200);
+    await waitFor(
+      () => log.some((entry) => entry.fields?.type === 'connection-limit'),
+      'the connection-limit note',
+      6000,
+    );
+    expect(log.find((entry) => entry.fields?.type === 'connection-limit')?.text).toMatch(
+      /^\/clock loaded 3 s ago but its stream has not arrived: that browser already holds 6 streams/,
+    );
+  });
+
   it('refuses bad channel names in commands and on the wire', async () => {
     const { running, log } = await start();
     running.controller.execute('send --channel "a b" hi');
