@@ -125,7 +125,10 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
         events += 1;
         const id = event.id === undefined ? `lastEventId ${quoted(event.lastEventId)}` : `id ${quoted(event.id)}`;
         const data = clipText(event.data, DATA_CHARS);
-        remote(`event ${cutToWidth(event.event, FIELD_COLUMNS)} ${id} ${JSON.stringify(preview(event.data))}`, {
+        // The data in full, as `sse-console connect` shows it: the log wraps it, and the
+        // controller cuts the whole line at its display budget and counts the rest.
+        const shownData = event.data === '' ? '(empty data)' : event.data;
+        remote(`event ${cutToWidth(event.event, FIELD_COLUMNS)} ${id}: ${shownData}`, {
           type: 'remote-event',
           event: clipText(event.event, FIELD_CHARS).text,
           data: data.text,
