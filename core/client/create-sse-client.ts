@@ -162,7 +162,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
         status: response.status,
         statusText: response.statusText,
         headers: [...response.headers],
-        warnings: collectConnectWarnings(response.headers),
+        warnings: collectConnectWarnings(response.headers, { requestedUrl: url, finalUrl: currentUrl }),
         attempt,
         lastEventIdSent,
         method,

@@ -53,7 +53,9 @@ export interface SseConnectWarning {
     | 'x-accel-buffering'
     | 'content-length'
     | 'transfer-encoding'
-    | 'charset';
+    | 'charset'
+    /** A redirect to another origin whose response a browser's CORS check refuses. */
+    | 'cross-origin-redirect';
   /** `warning` is likely to break the stream; `hint` matters behind proxies. */
   readonly level: 'warning' | 'hint';
   /** Plain words: what the header does to a stream and how to fix it. */

@@ -390,6 +390,48 @@ describe('runConnect request', () => {
   });
 });
 
+describe('runConnect redirects a browser would refuse', () => {
+  /** A stream on one origin and a redirect to it from another (another port is another origin). */
+  async function redirectToOtherOrigin(streamHeaders: Record<string, string>): Promise<string> {
+    const target = await serve((_req, res) => {
+      writeStreamHead(res, streamHeaders);
+      res.write('data: from the other origin\n\n');
+    });
+    const front = await serve((_req, res) => {
+      res.writeHead(307, { Location: `${target.url}/events` }).end();
+    });
+    return `${front.url}/old`;
+  }
+
+  it('warns when a redirect lands on another origin that sends no Access-Control-Allow-Origin', async () => {
+    const url = await redirectToOtherOrigin({});
+    const out = capture();
+    expect(await runConnect([url, '-n', '1'], out.io)).toBe(0);
+    const origin = new URL(url).origin;
+    expect(out.stdout()).toMatch(
+      new RegExp(
+        `warning: redirected from ${origin} to another origin, http://127\\.0\\.0\\.1:\\d+, which answers without Access-Control-Allow-Origin: a browser page served from ${origin} is refused this response`,
+      ),
+    );
+    const json = capture();
+    expect(await runConnect([url, '-n', '1', '--json'], json.io)).toBe(0);
+    const open = jsonLines(json.stdout()).find((record) => record.type === 'open');
+    expect(open?.warnings).toContainEqual(expect.objectContaining({ code: 'cross-origin-redirect', level: 'warning' }));
+  });
+
+  it('warns when the other origin allows only a third one, and not when it allows every origin', async () => {
+    const narrow = capture();
+    const narrowUrl = await redirectToOtherOrigin({ 'Access-Control-Allow-Origin': 'https://app.example' });
+    expect(await runConnect([narrowUrl, '-n', '1'], narrow.io)).toBe(0);
+    expect(narrow.stdout()).toContain('which allows only "https://app.example"');
+    const open = capture();
+    const openUrl = await redirectToOtherOrigin({ 'Access-Control-Allow-Origin': '*' });
+    expect(await runConnect([openUrl, '-n', '1'], open.io)).toBe(0);
+    expect(open.stdout()).toContain('redirected to');
+    expect(open.stdout()).not.toContain('another origin');
+  });
+});
+
 describe('runConnect colours', () => {
   const colourCases: [string, NodeJS.ProcessEnv, string[], { isTTY?: boolean }, boolean][] = [
     ['a TTY', {}, [], { isTTY: true }, true],
