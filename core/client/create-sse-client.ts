@@ -119,6 +119,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
     const controller = new AbortController();
     abortController = controller;
     const lastEventIdSent = decoder.lastEventId === '' ? undefined : decoder.lastEventId;
+    const resetsBefore = transport?.resets() ?? 0;
 
     let response: Response;
     try {
@@ -197,6 +198,12 @@ export function createSseClient(options: SseClientOptions): SseClient {
     if (isClosed()) return;
     // The spec: at the end of the body, pending data is discarded and we reconnect.
     decoder.end();
+    if ((transport?.resets() ?? 0) > resetsBefore) {
+      // A body without length or chunking "ended" by a reset: a browser's reader gets a
+      // network error (net::ERR_CONNECTION_RESET), as for a sized or chunked body.
+      networkFailure(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'stream');
+      return;
+    }
     if (!reconnect) {
       finish('ended', 'the server ended the stream; not reconnecting because reconnecting is off');
       return;

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -429,6 +430,70 @@ describe('runConnect redirects a browser would refuse', () => {
     expect(await runConnect([openUrl, '-n', '1'], open.io)).toBe(0);
     expect(open.stdout()).toContain('redirected to');
     expect(open.stdout()).not.toContain('another origin');
+  });
+});
+
+describe('runConnect when the server resets the connection mid-body', () => {
+  const heads = {
+    'close-delimited (no length, no chunking)': 'Connection: close\r\n',
+    chunked: 'Transfer-Encoding: chunked\r\n',
+    sized: 'Content-Length: 100000\r\n',
+  } as const;
+
+  /** A raw HTTP/1.1 server: one event in the given framing, then the socket is held for the test to reset. */
+  async function rawServer(framing: keyof typeof heads): Promise<{ url: string; sockets: Socket[] }> {
+    const sockets: Socket[] = [];
+    const server = createNetServer((socket) => {
+      sockets.push(socket);
+      socket.once('data', () => {
+        const body = 'retry: 100\ndata: one\n\n';
+        const framed = framing === 'chunked' ? `${body.length.toString(16)}\r\n${body}\r\n` : body;
+        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n${heads[framing]}\r\n${framed}`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push({
+      url: '',
+      port: 0,
+      requests: [],
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolve());
+        }),
+    });
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`, sockets };
+  }
+
+  for (const framing of Object.keys(heads) as (keyof typeof heads)[]) {
+    it(`a reset during a ${framing} body is a network error, exit 1 with --no-reconnect`, async () => {
+      const { url, sockets } = await rawServer(framing);
+      const out = capture();
+      const running = runConnect([url, '--no-reconnect'], out.io);
+      await waitFor(() => out.stdout().includes('  one'), 'the event before the reset');
+      sockets[0]?.resetAndDestroy();
+      expect(await running).toBe(1);
+      expect(out.stderr()).toContain('dropped mid-stream: the server reset the connection (ECONNRESET)');
+      expect(out.stdout()).not.toContain('the server ended the stream');
+    });
+  }
+
+  it('a reset during a close-delimited body reconnects as a network error does', async () => {
+    const { url, sockets } = await rawServer('close-delimited (no length, no chunking)');
+    const out = capture();
+    const running = runConnect([url, '--json', '--max-events', '2'], out.io);
+    await waitFor(() => out.stdout().includes('"event"'), 'the first event');
+    sockets[0]?.resetAndDestroy();
+    expect(await running).toBe(0);
+    const records = jsonLines(out.stdout());
+    expect(records.find((record) => record.type === 'error')).toMatchObject({
+      code: 'network',
+      fatal: false,
+      cause: 'ECONNRESET',
+    });
+    expect(records.find((record) => record.type === 'reconnecting')).toMatchObject({
+      reason: expect.stringContaining('ECONNRESET') as unknown,
+    });
   });
 });
 
