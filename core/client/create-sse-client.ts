@@ -1,4 +1,5 @@
-import { checkEventStreamResponse } from './check-event-stream-response.js';
+import { checkEventStreamResponse, requestSemantics } from './check-event-stream-response.js';
+import { readRejectedResponse } from './read-rejected-body.js';
 import { collectConnectWarnings } from './collect-connect-warnings.js';
 import { createEventStreamDecoder } from './create-event-stream-decoder.js';
 import { createHttpTransport } from './create-http-transport.js';
@@ -62,6 +63,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
       : undefined;
   const fetchStream = options.fetch ?? transport?.fetch ?? globalThis.fetch;
   const reconnect = options.reconnect ?? method === 'GET';
+  const semantics = requestSemantics(method, options.body !== undefined);
   const minReconnectDelayMs = options.minReconnectDelayMs ?? DEFAULT_MIN_RECONNECT_DELAY_MS;
   // Where the next request goes: after a redirect, the browser reconnects to the
   // redirected URL (Chromium keeps the response's URL as its current URL).
@@ -145,12 +147,22 @@ export function createSseClient(options: SseClientOptions): SseClient {
       response.status,
       response.statusText,
       response.headers.get('content-type'),
-      { strictCharset: options.strictCharset === true },
+      { strictCharset: options.strictCharset === true, semantics },
     );
     if (failure !== undefined) {
-      // Release the connection; the body is of no interest to an EventSource.
-      response.body?.cancel().catch(() => {});
-      reportError({ kind: failure.code, message: failure.message, fatal: true, status: response.status });
+      // An EventSource drops the body unread, but the page's developer wants it (an API's
+      // JSON error, a 500's stack trace): its start is read, bounded, and reported.
+      const rejected = await readRejectedResponse(response, currentUrl, (bytes, time) =>
+        notify(() => options.onBytes?.(bytes, time)),
+      );
+      if (isClosed() || controller.signal.aborted) return;
+      reportError({
+        kind: failure.code,
+        message: failure.message,
+        fatal: true,
+        status: response.status,
+        response: rejected,
+      });
       finish('failed', failure.message);
       return;
     }

@@ -45,7 +45,7 @@ export interface SseIgnoredLine {
 
 /** Something about the response headers that commonly breaks or delays streams. */
 export interface SseConnectWarning {
-  /** Which header problem. */
+  /** Which problem: a header, or (`cross-origin-redirect`) a redirect to another origin whose response a browser's CORS check refuses. */
   readonly code:
     | 'content-encoding'
     | 'cache-control-missing'
@@ -54,7 +54,6 @@ export interface SseConnectWarning {
     | 'content-length'
     | 'transfer-encoding'
     | 'charset'
-    /** A redirect to another origin whose response a browser's CORS check refuses. */
     | 'cross-origin-redirect';
   /** `warning` is likely to break the stream; `hint` matters behind proxies. */
   readonly level: 'warning' | 'hint';
@@ -84,6 +83,34 @@ export interface SseConnectInfo {
   readonly method: string;
   /** When it happened. */
   readonly time: Date;
+}
+
+/**
+A response the client did not take as an event stream (a status other than 200, or a
+Content-Type other than text/event-stream), with the start of its body: what a page
+using fetch() would read, and what a browser's EventSource hides behind its `error`.
+*/
+export interface SseRejectedResponse {
+  /** The final URL after redirects. */
+  readonly url: string;
+  /** True when the response came after a redirect. */
+  readonly redirected: boolean;
+  /** The HTTP status. */
+  readonly status: number;
+  /** The HTTP status text. */
+  readonly statusText: string;
+  /** Response headers as fetch gives them: names lower-cased, sorted by name. */
+  readonly headers: ReadonlyArray<readonly [name: string, value: string]>;
+  /** The body read, decoded as UTF-8 (at most 64 KiB of bytes; see `bodyEnd`). */
+  readonly body: string;
+  /** How many bytes of the body were read. */
+  readonly bodyBytes: number;
+  /**
+  Why reading stopped: `complete` (the body ended), `limit` (64 KiB were read; the
+  body goes on), `timeout` (it had not ended 2 s after the headers, as a stream
+  answered with an error status may never), `error` (the connection failed).
+  */
+  readonly bodyEnd: 'complete' | 'limit' | 'timeout' | 'error';
 }
 
 /** What kind of failure an {@link SseClientError} reports (its `code` is `ERR_SSE_CLIENT_` + this in upper case). */
