@@ -161,6 +161,14 @@ function prettyJson(data: string, palette: Palette): string | undefined {
   );
 }
 
+export function formatIdOnly(id: string, time: Date, palette: Palette): string {
+  const what =
+    id === ''
+      ? `id "" ${palette.dim('(a block with only an id: no event fires; the last event ID is cleared)')}`
+      : `id ${palette.magenta(showLine(id, FIELD_COLUMNS))} ${palette.dim('(a block with only an id: no event fires; the last event ID is now this id)')}`;
+  return `${palette.dim(formatClock(time))} ${what}\n`;
+}
+
 export function formatComment(comment: string, time: Date, palette: Palette): string {
   const text = comment === '' ? ': (empty comment, a keep-alive)' : `: ${showLine(comment, LINE_COLUMNS)}`;
   return `${palette.dim(formatClock(time))} ${palette.dim(text)}\n`;

@@ -20,15 +20,16 @@ Flags:
                                is the type of events without an event: field)
       --raw                    also show the exact bytes received, line endings
                                made visible (␍␊ CRLF, ␊ LF, ␍ CR)
-      --json                   one JSON object per line: open, event, comment, retry,
-                               ignored, response, error, reconnecting, notice,
+      --json                   one JSON object per line: open, event, id, comment,
+                               retry, ignored, response, error, reconnecting, notice,
                                bytes (--raw), closed
   -n, --max-events N           exit 0 after N events have been shown
   -t, --timeout DURATION       give up after DURATION (500ms, 10s, 2m): exit 2 if fewer
                                than N events (or, without --max-events, none) arrived
       --no-reconnect           do not reconnect when the stream ends or drops
-      --record FILE            write every event with its arrival time to FILE as
-                               JSON Lines (the console's replay command plays it)
+      --record FILE            write every event (and id-only block) with its arrival
+                               time to FILE as JSON Lines (the console's replay
+                               command plays it)
       --max-buffer SIZE        most characters held for one unfinished line or event
                                (default 4MiB; e.g. 512KiB): past it the connection is
                                dropped, reported, and reconnected

@@ -66,6 +66,8 @@ export type ConnectJsonRecord =
       bodyBytes: number;
       bodyEnd: SseRejectedResponse['bodyEnd'];
     }
+  /** A block with only an `id:` field: no event fires, but the last event ID becomes `id` ("" clears it). */
+  | { type: 'id'; time: string; id: string }
   | { type: 'comment'; time: string; text: string }
   /** Something about the request itself (a method EventSource cannot use …). */
   | { type: 'notice'; time: string; message: string }
@@ -151,6 +153,10 @@ export function eventRecord(event: SseClientEvent): ConnectJsonRecord {
     id: event.id === undefined ? null : clipText(event.id, FIELD_CHARS).text,
     lastEventId: clipText(event.lastEventId, FIELD_CHARS).text,
   };
+}
+
+export function idOnlyRecord(id: string, time: Date): ConnectJsonRecord {
+  return { type: 'id', time: time.toISOString(), id: clipText(id, FIELD_CHARS).text };
 }
 
 export function commentRecord(text: string, time: Date): ConnectJsonRecord {

@@ -14,6 +14,7 @@ import {
   formatConnecting,
   formatError,
   formatEvent,
+  formatIdOnly,
   formatIgnoredLine,
   formatOpen,
   formatRawChunk,
@@ -26,6 +27,7 @@ import {
   commentRecord,
   errorRecord,
   eventRecord,
+  idOnlyRecord,
   ignoredRecord,
   openRecord,
   reconnectingRecord,
@@ -53,6 +55,8 @@ export interface ConnectPrinter {
   /** A response the client refused, with the start of its body (before the error). */
   readonly rejected: (response: SseRejectedResponse, time: Date) => void;
   readonly event: (event: SseClientEvent) => void;
+  /** A block with only an `id:`: no event, but the last event ID changes. */
+  readonly idOnly: (id: string, time: Date) => void;
   readonly comment: (comment: string, time: Date) => void;
   readonly retry: (retryMs: number, time: Date) => void;
   readonly ignored: (ignored: SseIgnoredLine) => void;
@@ -78,6 +82,7 @@ export function createConnectPrinter(options: {
       open: (info) => write(toJsonLine(openRecord(info))),
       rejected: (response, time) => write(toJsonLine(responseRecord(response, semantics, time))),
       event: (event) => write(toJsonLine(eventRecord(event))),
+      idOnly: (id, time) => write(toJsonLine(idOnlyRecord(id, time))),
       comment: (text, time) => write(toJsonLine(commentRecord(text, time))),
       retry: (retryMs, time) => write(toJsonLine({ type: 'retry', time: time.toISOString(), retryMs })),
       ignored: (ignored) => write(toJsonLine(ignoredRecord(ignored))),
@@ -100,6 +105,7 @@ export function createConnectPrinter(options: {
     },
     rejected: (response, time) => write(formatRejectedResponse(response, semantics, time, palette)),
     event: (event) => write(formatEvent(event, palette)),
+    idOnly: (id, time) => write(formatIdOnly(id, time, palette)),
     comment: (comment, time) => write(formatComment(comment, time, palette)),
     retry: (retryMs, time) => write(formatRetry(retryMs, time, palette)),
     ignored: (ignored) => write(formatIgnoredLine(ignored, palette)),

@@ -172,6 +172,12 @@ function connectAndShow(
             end(EXIT_OK, 'max-events', `${countEvents(eventsShown)} received (--max-events ${options.maxEvents})`);
           }
         },
+        onIdOnly: (id, time) => {
+          if (done) return;
+          // Recorded as it came: replayed, it moves a page's last event ID the same way.
+          recorder?.idOnly(id, time);
+          printer.idOnly(id, time);
+        },
         onComment: printer.comment,
         onRetry: (retryMs, time) => {
           recorder?.retry(retryMs, time);

@@ -91,6 +91,10 @@ export function createSseClient(options: SseClientOptions): SseClient {
       if (isClosed()) return;
       notify(() => options.onEvent?.({ ...event, time: new Date() }));
     },
+    onIdOnly: (id) => {
+      if (isClosed()) return;
+      notify(() => options.onIdOnly?.(id, new Date()));
+    },
     onComment: (comment) => {
       if (isClosed()) return;
       notify(() => options.onComment?.(comment, new Date()));

@@ -222,6 +222,11 @@ export interface SseClientOptions {
   readonly onConnect?: (info: SseConnectInfo) => void;
   /** Each event, as a browser would dispatch it. */
   readonly onEvent?: (event: SseClientEvent) => void;
+  /**
+  Each block with an `id:` field and no data (`id: 9` then a blank line): a browser
+  fires no event for it, but its last event ID becomes `id` ('' clears it).
+  */
+  readonly onIdOnly?: (id: string, time: Date) => void;
   /** Each comment line (`: text`), text without the colon and one leading space. */
   readonly onComment?: (comment: string, time: Date) => void;
   /**

@@ -881,6 +881,49 @@ describe('runConnect --record (issue 14)', () => {
     }
   });
 
+  it('records and shows each block with only an id, an empty one included', async () => {
+    const server = await serve((_req, res) => {
+      writeStreamHead(res);
+      res.end('id: 1\ndata: one\n\nid: 9\n\nid:\ndata: two\n\nid\n\n');
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-record-'));
+    try {
+      const file = join(dir, 'stream.jsonl');
+      const human = capture();
+      expect(await runConnect([server.url, '--record', file, '--no-reconnect'], human.io)).toBe(0);
+      expect(human.stdout()).toMatch(
+        /^\d\d:\d\d:\d\d\.\d{3} id 9 \(a block with only an id: no event fires; the last event ID is now this id\)$/m,
+      );
+      expect(human.stdout()).toMatch(
+        / id "" \(a block with only an id: no event fires; the last event ID is cleared\)$/m,
+      );
+      const lines = readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.map(({ storedAt: _storedAt, ...rest }) => rest)).toEqual([
+        { id: '1', data: 'one' },
+        { id: '9' },
+        { id: '', data: 'two' },
+        { id: '' },
+      ]);
+      const json = capture();
+      expect(await runConnect([server.url, '--json', '--no-reconnect'], json.io)).toBe(0);
+      expect(
+        jsonLines(json.stdout())
+          .filter((record) => record.type === 'id' || record.type === 'event')
+          .map((record) => [record.type, record.id]),
+      ).toEqual([
+        ['event', '1'],
+        ['id', '9'],
+        ['event', ''],
+        ['id', ''],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a --record target that is not a regular file', async () => {
     const out = capture();
     expect(await runConnect(['http://127.0.0.1:1/', '--record', '/dev/null'], out.io)).toBe(2);
