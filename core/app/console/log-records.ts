@@ -167,6 +167,16 @@ interface RemoteIgnoredRecord {
   readonly type: 'remote-ignored';
   readonly line: string;
 }
+/** A response the client refused (not 200, or not text/event-stream), with the start of its body. */
+interface RemoteResponseRecord {
+  readonly type: 'remote-response';
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** Characters of `body` left out of the record. */
+  readonly bodyOmitted: number;
+  readonly bodyEnd: string;
+}
 interface RemoteErrorRecord {
   readonly type: 'remote-error';
   readonly code: string;
@@ -300,6 +310,7 @@ export type LogRecord = (
   | RemoteCommentRecord
   | RemoteRetryRecord
   | RemoteIgnoredRecord
+  | RemoteResponseRecord
   | RemoteErrorRecord
   | RemoteReconnectingRecord
   | RemoteClosedRecord
@@ -373,6 +384,7 @@ const recordTypes: Readonly<Record<LogRecord['type'], true>> = {
   'remote-comment': true,
   'remote-retry': true,
   'remote-ignored': true,
+  'remote-response': true,
   'remote-error': true,
   'remote-reconnecting': true,
   'remote-closed': true,

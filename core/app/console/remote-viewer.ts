@@ -1,4 +1,4 @@
-import type { SseClient } from '../../client/index.js';
+import type { SseClient, SseRejectedResponse } from '../../client/index.js';
 import { displayUrl } from '../../http/request-target.js';
 import { clipText, cutToWidth, FIELD_COLUMNS } from '../../terminal/terminal-text.js';
 import { formatDuration, preview } from './format.js';
@@ -100,6 +100,32 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
     changed();
   };
 
+  /**
+  What the server answered instead of a stream, before the error that says why: the
+  status, the headers as fields, and the body as the log wraps it (cut at the line's
+  budget by the controller, the rest counted), as `sse-console connect` shows it.
+  */
+  const logResponse = (response: SseRejectedResponse): void => {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of response.headers.slice(0, 64)) {
+      headers[clipText(name, FIELD_CHARS).text] = clipText(value, FIELD_CHARS).text;
+    }
+    const body = clipText(response.body, DATA_CHARS);
+    const type = response.headers.find(([name]) => name === 'content-type')?.[1];
+    const size = `${response.bodyBytes} byte${response.bodyBytes === 1 ? '' : 's'}${response.bodyEnd === 'complete' ? '' : ` read (${response.bodyEnd})`}`;
+    remote(
+      `response ${response.status} ${cutToWidth(response.statusText, FIELD_COLUMNS)}${type === undefined ? '' : `, ${cutToWidth(type, FIELD_COLUMNS)}`}, ${size}: ${response.body === '' ? '(empty body)' : response.body}`,
+      {
+        type: 'remote-response',
+        status: response.status,
+        headers,
+        body: body.text,
+        bodyOmitted: body.omitted,
+        bodyEnd: response.bodyEnd,
+      },
+    );
+  };
+
   const open = (clientApi: ClientModule, body: string | Uint8Array | undefined, reconnect: boolean): SseClient =>
     clientApi.createSseClient({
       url,
@@ -155,6 +181,7 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
         );
       },
       onError(error) {
+        if (error.response !== undefined) logResponse(error.response);
         remote(
           error.message,
           { type: 'remote-error', code: error.kind, status: error.status ?? null, fatal: error.fatal },

@@ -412,6 +412,26 @@ describe('console controller, end to end over real sockets', () => {
     expect(events[2]).toBe('remote event message lastEventId "": [DONE]');
   });
 
+  it('`connect URL -d` answered 400 with a JSON error logs the status and the body before the error', async () => {
+    const h = await startHarness();
+    const apiError = '{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}';
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(400, { 'Content-Type': 'application/json' }).end(apiError));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup(() => new Promise((resolve) => server.close(resolve)));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat`;
+    await h.run(`connect ${url} -d '{"stream":true}'`, (e) => e.text.startsWith('remote closed'));
+    const response = h.log.find((entry) => entry.fields?.type === 'remote-response');
+    expect(response?.text).toBe(
+      `remote response 400 Bad Request, application/json, ${apiError.length} bytes: ${apiError}`,
+    );
+    expect(response?.fields).toMatchObject({ status: 400, body: apiError, bodyOmitted: 0, bodyEnd: 'complete' });
+    const error = h.log.findIndex((entry) => entry.kind === 'error' && entry.text.includes('fetch() resolves with it'));
+    expect(error).toBeGreaterThan(h.log.indexOf(response!));
+  });
+
   it('lists pages and refuses unknown ones', async () => {
     const h = await startHarness();
     await h.run('pages');
