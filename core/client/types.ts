@@ -215,7 +215,8 @@ export interface SseClientOptions {
   readonly insecure?: boolean;
   /**
   Default: the `undici` package's fetch with no idle timeout (see create-http-transport).
-  A fetch given here is used as it is (its own timeouts apply).
+  A fetch given here is used as it is (its own timeouts apply, and a reset that ends a
+  body with neither length nor chunking cannot be told from a clean end).
   */
   readonly fetch?: typeof globalThis.fetch;
   /** Each accepted response (status 200, text/event-stream), reconnects included. */
