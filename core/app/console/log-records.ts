@@ -155,6 +155,11 @@ interface RemoteEventRecord {
   readonly id: string | null;
   readonly lastEventId: string;
 }
+/** A block with only an `id:` field: no event fires, but the last event ID becomes `id` ("" clears it). */
+interface RemoteIdRecord {
+  readonly type: 'remote-id';
+  readonly id: string;
+}
 interface RemoteCommentRecord {
   readonly type: 'remote-comment';
   readonly comment: string;
@@ -307,6 +312,7 @@ export type LogRecord = (
   | RemoteOpenRecord
   | RemoteWarningRecord
   | RemoteEventRecord
+  | RemoteIdRecord
   | RemoteCommentRecord
   | RemoteRetryRecord
   | RemoteIgnoredRecord
@@ -381,6 +387,7 @@ const recordTypes: Readonly<Record<LogRecord['type'], true>> = {
   'remote-open': true,
   'remote-warning': true,
   'remote-event': true,
+  'remote-id': true,
   'remote-comment': true,
   'remote-retry': true,
   'remote-ignored': true,

@@ -164,6 +164,14 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
         });
         changed();
       },
+      onIdOnly(id) {
+        remote(
+          id === ''
+            ? 'id "" (a block with only an id: no event fires; the last event ID is cleared)'
+            : `id ${quoted(id)} (a block with only an id: no event fires; the last event ID is now this id)`,
+          { type: 'remote-id', id: clipText(id, FIELD_CHARS).text },
+        );
+      },
       onComment(comment) {
         remote(`comment ${JSON.stringify(preview(comment))}`, {
           type: 'remote-comment',

@@ -412,6 +412,28 @@ describe('console controller, end to end over real sockets', () => {
     expect(events[2]).toBe('remote event message lastEventId "": [DONE]');
   });
 
+  it('`connect URL` logs a block with only an id, which fires no event but moves the last event ID', async () => {
+    const h = await startHarness();
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+      res.write('id: 1\ndata: one\n\nid: 9\n\nid:\n\ndata: two\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup(() => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+    await h.run(`connect ${url}`, (e) => e.text.includes('two'));
+    expect(h.texts('remote').filter((t) => t.startsWith('remote event') || t.startsWith('remote id'))).toEqual([
+      'remote event message id "1": one',
+      'remote id "9" (a block with only an id: no event fires; the last event ID is now this id)',
+      'remote id "" (a block with only an id: no event fires; the last event ID is cleared)',
+      'remote event message lastEventId "": two',
+    ]);
+    expect(h.log.find((entry) => entry.fields?.type === 'remote-id')?.fields).toMatchObject({ id: '9' });
+  });
+
   it('`connect URL -d` answered 400 with a JSON error logs the status and the body before the error', async () => {
     const h = await startHarness();
     const apiError = '{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}';
