@@ -33,6 +33,7 @@ export type {
   SseConnectWarning,
   SseIgnoredLine,
   SseReconnectInfo,
+  SseRejectedResponse,
 } from './client/index.js';
 export type {
   ConnectAnswer,

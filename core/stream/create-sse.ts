@@ -7,7 +7,7 @@ import { corsHeaders } from '../http/cors.js';
 import { printable } from '../http/printable.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
 import { NoSuchConnectionError, SseArgumentError } from '../errors/sse-error.js';
-import { encodeComment, encodeEvent, isRetryOnly } from '../wire/encode-event.js';
+import { encodeComment, encodeEvent, encodeIdOnly, isRetryOnly } from '../wire/encode-event.js';
 import { checkData, checkEventId, quoteValue } from '../wire/fields.js';
 import { SseFieldError } from '../wire/sse-field-error.js';
 import type { HandleHost } from './connection-handle.js';
@@ -531,6 +531,12 @@ export function createSse(options: SseOptions = {}): Sse {
 
     sendTo(connectionId, input) {
       return sendToConnection(liveById(connectionId) ?? notOpen(connectionId), input);
+    },
+
+    sendIdOnly(id) {
+      // Dispatches nothing in a browser, so `?closeAfter=` does not count it.
+      batch.add({ bytes: encodeIdOnly(id), isEvent: false });
+      return live.size;
     },
 
     sendComment(text) {

@@ -315,6 +315,14 @@ export interface Sse {
   */
   sendTo(connectionId: number, input: SseDirectEventInput): SentEvent;
   /**
+  Sends a block with only an `id:` field to every connection, as a recorded stream may
+  hold one: a browser fires no event but sets its last event ID to `id` (`''` clears
+  it) and sends it as Last-Event-ID when it reconnects. Nothing is stored and no
+  lifecycle event is emitted. Returns the connection count.
+  @throws {@link SseFieldError} (`ERR_SSE_FIELD`) for an id with CR, LF or NUL.
+  */
+  sendIdOnly(id: string): number;
+  /**
   Writes a `: text` comment to every connection. Returns the connection count.
   @throws {@link SseFieldError} (`ERR_SSE_FIELD`) when `text` is not a string.
   */
