@@ -254,40 +254,151 @@ const limits: LessonStep = {
   },
 };
 
+/** The command a tour instruction asks for: after `Type: `, before its note in brackets. */
+function typedCommand(instruction: string): string {
+  const command = /^Type: (.+?)(?: {2,}\(.*\))?$/.exec(instruction.trim())?.[1];
+  if (command === undefined) throw new Error(`not an instruction to type: ${instruction}`);
+  return command;
+}
+
+/** The pinned step above the prompt: `tour N/6: …`, and the whole instruction under it when it wrapped. */
+function pinnedStep(screen: string): { step: number; heading: string; instruction: string } | undefined {
+  const lines = screen.split('\n');
+  const at = lines.findLastIndex((line) => /^tour \d\/6/.test(line));
+  if (at < 0) return undefined;
+  const [heading = '', ...rest] = (lines[at] ?? '').split(' · ');
+  // One row (`heading · instruction`), or the heading, then the instruction on indented rows.
+  let instruction = rest.join(' · ');
+  for (let next = at + 1; instruction === '' || lines[next]?.startsWith('  '); next += 1) {
+    const row = lines[next];
+    if (row === undefined || !row.startsWith('  ')) break;
+    instruction = `${instruction} ${row.trim()}`.trim();
+  }
+  return { step: Number(/^tour (\d)/.exec(heading)?.[1]), heading, instruction };
+}
+
+/** The log's rows since the last `tour` typed, joined where the terminal wrapped them. */
+function tourLog(tmux: TmuxSession): string {
+  const all = tmux.capture({ scrollback: true }).split('\n');
+  const start = all.findLastIndex((line) => /^\d\d:\d\d:\d\d › tour\s*$/.test(line));
+  return all
+    .slice(Math.max(0, start))
+    .join('\n')
+    .replace(/\n {9}/g, ' ');
+}
+
+/**
+The tour, started after every demo above: the textarea tabs are closed, the main
+stream holds the walk-through's stored event. Each instruction is typed as the
+pinned step line shows it, and each tab's reconnect is judged once, after its replay.
+*/
+const tourAfterTheDemos: LessonStep = {
+  name: 'the tour, from the state the demos left',
+  async run({ tmux, type, open }) {
+    await tmux.waitForScreen('every demo tab closed', (screen) => screen.includes('Connections (0)'), 30_000);
+    await type('tour');
+    const stepOn = (step: number) =>
+      tmux.waitForScreen(`tour step ${step} above the prompt`, (screen) => pinnedStep(screen)?.step === step);
+    const textareaTabs: DemoTab[] = [];
+    const openTextarea = async (): Promise<void> => {
+      textareaTabs.push(await open('textarea'));
+    };
+    const typeShown = async (step: number): Promise<void> => {
+      const shown = pinnedStep(await stepOn(step));
+      await type(typedCommand(shown?.instruction ?? ''));
+    };
+
+    expect(pinnedStep(await stepOn(1))?.heading).toBe('tour 1/6: Open the demo page');
+    await openTextarea();
+    await typeShown(2);
+    expect(pinnedStep(await stepOn(3))?.heading).toBe('tour 3/6: Open a second tab');
+    await openTextarea();
+    await typeShown(4);
+    const fifth = pinnedStep(await stepOn(5));
+    expect(fifth?.heading).toBe('tour 5/6: Open a third tab');
+    expect(tourLog(tmux)).toContain('Both tabs show it.');
+    await openTextarea();
+
+    // Step 6 has three commands; the pinned line shows the first, the log lists them all.
+    const sixth = pinnedStep(await stepOn(6));
+    expect(typedCommand(sixth?.instruction ?? '')).toBe('retry 15000');
+    const commands = tourLog(tmux)
+      .split('\n')
+      .map((line) => /^(?:\d\d:\d\d:\d\d)?\s+Type: (.+?)(?: {2,}\(.*\))?$/.exec(line)?.[1])
+      .filter((command): command is string => command !== undefined);
+    const first = commands.indexOf('retry 15000');
+    const stepSix = commands.slice(first, first + 3);
+    expect(stepSix, tourLog(tmux)).toEqual(['retry 15000', 'close all', 'send --data "sent while you were away" --id']);
+    for (const command of stepSix) await type(command);
+
+    // The tour ends at the first tab back; every tab is replayed what it missed.
+    const replayedMissed = /#\d+ replayed 1 stored event \(id 3\)/g;
+    await tmux.waitForScreen(
+      'the tour to finish and every tab to be replayed what it missed',
+      () => {
+        const log = tourLog(tmux);
+        return log.includes('Tour finished') && [...log.matchAll(replayedMissed)].length >= textareaTabs.length;
+      },
+      40_000,
+    );
+    const log = tourLog(tmux);
+    // The reconnect is judged once, on what the tab received after its replay.
+    const verdicts = [...log.matchAll(/Tab #\d+ reconnected with Last-Event-ID/g)];
+    expect(verdicts, log).toHaveLength(1);
+    expect(log).toMatch(/✓ Tab #\d+ reconnected with Last-Event-ID: 2 and was replayed 1 event it missed \(id 3\)/);
+    expect(log).not.toContain('nothing newer was stored');
+    for (const tab of textareaTabs) {
+      await waitForPage(
+        tab.page,
+        'the event sent while the tab was away',
+        (page) => page.inputValue('#events'),
+        (value) => value.startsWith('sent while you were away\n'),
+        30_000,
+      );
+      expect(tab.scriptErrors).toEqual([]);
+      await tab.page.close();
+    }
+  },
+};
+
 /** The lesson, in the order it is taught. */
-const LESSON: readonly LessonStep[] = [textareaWalkthrough, clock, reconnect, customEvents, limits];
+const LESSON: readonly LessonStep[] = [textareaWalkthrough, clock, reconnect, customEvents, limits, tourAfterTheDemos];
 
 describe('a lesson in one console', () => {
-  it('runs the textarea walk-through, clock, reconnect, custom events and limits in order, each page showing only its own demo', async () => {
-    const tui = startTuiInTmux([], { width: 80, height: 24 });
-    suite.onCleanup(() => tui.close());
-    const { tmux } = tui;
-    const ready = await tmux.waitForScreen(
-      'the console to start',
-      (screen) => statusUrls(screen) !== undefined,
-      20_000,
-    );
-    const urls = statusUrls(ready);
-    if (urls === undefined) throw new Error(`no URLs on the status line:\n${ready}`);
-    const browser = await suite.newContext();
-    const lesson: Lesson = {
-      tmux,
-      pagesUrl: urls.pagesUrl,
-      browser,
-      open: (name) => openDemoTab(browser, new URL(name, urls.pagesUrl).href),
-      type: (line) => typeCommand(tmux, line),
-    };
-    for (const step of LESSON) {
-      try {
-        await step.run(lesson);
-      } catch (error) {
-        throw new Error(
-          `lesson step "${step.name}" failed: ${error instanceof Error ? error.message : String(error)}`,
-          {
-            cause: error,
-          },
-        );
+  it(
+    'runs the textarea walk-through, clock, reconnect, custom events, limits and the tour in order, each page showing only its own demo',
+    { timeout: 240_000 },
+    async () => {
+      const tui = startTuiInTmux([], { width: 80, height: 24 });
+      suite.onCleanup(() => tui.close());
+      const { tmux } = tui;
+      const ready = await tmux.waitForScreen(
+        'the console to start',
+        (screen) => statusUrls(screen) !== undefined,
+        20_000,
+      );
+      const urls = statusUrls(ready);
+      if (urls === undefined) throw new Error(`no URLs on the status line:\n${ready}`);
+      const browser = await suite.newContext();
+      const lesson: Lesson = {
+        tmux,
+        pagesUrl: urls.pagesUrl,
+        browser,
+        open: (name) => openDemoTab(browser, new URL(name, urls.pagesUrl).href),
+        type: (line) => typeCommand(tmux, line),
+      };
+      for (const step of LESSON) {
+        try {
+          await step.run(lesson);
+        } catch (error) {
+          throw new Error(
+            `lesson step "${step.name}" failed: ${error instanceof Error ? error.message : String(error)}`,
+            {
+              cause: error,
+            },
+          );
+        }
       }
-    }
-  });
+    },
+  );
 });

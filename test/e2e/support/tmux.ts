@@ -5,8 +5,11 @@ import { waitUntil } from '../../support/wait.js';
 /** A detached tmux session on its own server socket, so cleaning up touches nothing else. */
 export interface TmuxSession {
   readonly name: string;
-  /** The visible screen as text; with `escapes`, with its colours as ANSI SGR codes. */
-  capture(options?: { escapes?: boolean }): string;
+  /**
+  The visible screen as text; with `escapes`, with its colours as ANSI SGR codes; with
+  `scrollback`, every row the terminal still holds above the screen too.
+  */
+  capture(options?: { escapes?: boolean; scrollback?: boolean }): string;
   /** `tmux send-keys`: literal text with `literal`, else key names such as Enter, Escape, C-c. */
   sendKeys(keys: readonly string[], options?: { literal?: boolean }): void;
   /** Polls the screen until `test` accepts it; returns that screen. */
@@ -59,8 +62,8 @@ export function startTmuxSession(
   let killed = false;
   const session: TmuxSession = {
     name,
-    capture({ escapes = false } = {}) {
-      return tmux(['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', name]);
+    capture({ escapes = false, scrollback = false } = {}) {
+      return tmux(['capture-pane', '-p', ...(escapes ? ['-e'] : []), ...(scrollback ? ['-S', '-'] : []), '-t', name]);
     },
     sendKeys(keys, { literal = false } = {}) {
       tmux(['send-keys', '-t', name, ...(literal ? ['-l'] : []), ...keys]);
