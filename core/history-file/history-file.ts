@@ -1,5 +1,6 @@
 import type { HistoryRecord } from '../stream/types.js';
 import { MAX_RETRY_MS, isValidRetry } from '../wire/fields.js';
+import { recordShapeProblem } from './record-line-shape.js';
 
 /**
 The replay log on disk, as JSON Lines: one `{"id":1,"data":"…","storedAt":…}` per
@@ -112,6 +113,11 @@ export class HistoryLineReader {
     const lineNumber = this.lineNumber;
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line.trim() === '') return;
+    const shape = recordShapeProblem(line);
+    if (shape !== undefined) {
+      this.problem(lineNumber, `${shape}; skipped unread`);
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);
