@@ -8,9 +8,9 @@ and stops at the first sign that it is not that shape.
 */
 
 /** Deepest nesting a record line may have (a record itself is depth 1). */
-export const MAX_RECORD_NESTING = 8;
+const MAX_RECORD_NESTING = 8;
 /** Most structural characters (`{ [ , :`) outside strings: a record has a dozen. */
-export const MAX_RECORD_MEMBERS = 256;
+const MAX_RECORD_MEMBERS = 256;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
