@@ -216,6 +216,36 @@ describe.skipIf(!tmpfsMountable)(
       expect(crashSigns(second)).toEqual([]);
     }, 60_000);
 
+    it('a replay with ids onto a full disk stops with a line saying why; the console goes on', async () => {
+      const small = mountSmallFilesystem(makeTempDir(cleanup), 8192, cleanup);
+      const file = join(small.dir, 'events.jsonl');
+      const recording = join(makeTempDir(cleanup), 'recording.jsonl');
+      const filler = 'z'.repeat(300);
+      writeFileSync(
+        recording,
+        Array.from(
+          { length: 40 },
+          (_, i) => `${JSON.stringify({ id: `r${i + 1}`, data: `${filler} ${i + 1}`, storedAt: i })}\n`,
+        ).join(''),
+      );
+      const proc = await startConsoleProcess(['--history-file', file], { cleanup });
+      proc.type(`replay ${recording} --speed 1000`);
+      const stopped = await proc.waitForLog(
+        (line) => line.type === 'job' && line.text.includes('stopped at recorded line'),
+        'the replay to stop',
+      );
+      expect(String(stopped.text)).toMatch(
+        /^job 1 stopped at recorded line \d+: event r\d+ was not sent: the history file .* could not store it \(the disk is full: ENOSPC\)/,
+      );
+      proc.type('send without an id, still served');
+      await proc.waitForLog(
+        (line) => line.type === 'sent' && line.data === 'without an id, still served',
+        'a later send',
+      );
+      expect(proc.exit).toBeUndefined();
+      expect(proc.stderr()).toBe('');
+    }, 60_000);
+
     it('history save onto a disk too small for the log fails, keeping the file that was there whole', async () => {
       const small = mountSmallFilesystem(makeTempDir(cleanup), 8192, cleanup);
       const file = join(small.dir, 'saved.jsonl');

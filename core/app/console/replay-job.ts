@@ -90,7 +90,16 @@ export function startReplay(options: ReplayOptions): void {
     const job = jobs.startTimeline(0, options.source, (n) => {
       const index = (n - 1) % lines.length;
       const line = lines[index];
-      if (line !== undefined) send(line);
+      if (line !== undefined) {
+        try {
+          send(line);
+        } catch (error) {
+          // A send the stream refuses (the history file's disk is full) ends the replay, in words.
+          emit('job', `job ${job.id} stopped at recorded line ${index + 1}: ${errorMessage(error)}`);
+          changed();
+          return undefined;
+        }
+      }
       if (index + 1 < lines.length) return gaps[index + 1];
       if (!loop) {
         emit(
