@@ -200,6 +200,16 @@ describe.skipIf(!tmpfsMountable)(
       const onDisk = readFileSync(file, 'utf8');
       expect(onDisk.endsWith('\n')).toBe(true);
       expect(onDisk.trimEnd().split('\n')).toHaveLength(sent.length);
+      // Clearing needs room for the new file too: refused in words, and nothing changes.
+      first.type('history clear');
+      const clear = await first.waitForLog(
+        (line) => line.type === 'error' && line.text.startsWith('could not clear'),
+        'the answer to history clear',
+      );
+      expect(clear.text).toBe(
+        `could not clear the history: ${file} could not be rewritten (the disk is full); the history is unchanged`,
+      );
+      expect(readFileSync(file, 'utf8')).toBe(onDisk);
       first.type('quit');
       expect((await first.exited).code).toBe(0);
 
