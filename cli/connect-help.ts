@@ -29,7 +29,8 @@ Flags:
       --no-reconnect           do not reconnect when the stream ends or drops
       --record FILE            write every event (and id-only block) with its arrival
                                time to FILE as JSON Lines (the console's replay
-                               command plays it)
+                               command plays it); FILE is replaced, never written
+                               through a symlink, once the first event arrives
       --max-buffer SIZE        most characters held for one unfinished line or event
                                (default 4MiB; e.g. 512KiB): past it the connection is
                                dropped, reported, and reconnected
@@ -51,8 +52,9 @@ Exit codes:
   0    --max-events reached, or the stream ended with --no-reconnect
   1    the connection failed: bad URL, non-200 status, wrong Content-Type (or charset
        with --strict), a Last-Event-ID that cannot be sent, a network or decoding
-       error or an overflow with --no-reconnect, or the stream ended before
-       --max-events was reached
+       error or an overflow with --no-reconnect, the stream ended before
+       --max-events was reached, or the --record FILE could not be written to the
+       end (a full disk)
   2    bad flags, a -d @FILE that cannot be read, a --record FILE that cannot be
        written, or --timeout ran out
   130  interrupted with Ctrl+C (the connection is closed cleanly first)

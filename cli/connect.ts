@@ -61,27 +61,44 @@ export async function runConnect(argv: string[], io: ConnectIo): Promise<number>
     body = data.text;
   }
   let recorder: StreamRecorder | undefined;
+  // A recording that stops (a full disk) ends the run: what was asked for cannot be done.
+  const recording: RecordingFailure = {};
   if (args.options.recordFile !== undefined) {
     try {
-      recorder = openStreamRecorder(args.options.recordFile, (message) =>
-        io.stderr.write(`sse-console connect: ${message}\n`),
-      );
+      recorder = openStreamRecorder(args.options.recordFile, (message) => recording.failed?.(message));
     } catch (error) {
       io.stderr.write(`sse-console connect: ${errorMessage(error)}\n`);
       return EXIT_USAGE_OR_TIMEOUT;
     }
+    if (recorder.replaces) {
+      io.stderr.write(
+        `sse-console connect: ${JSON.stringify(args.options.recordFile)} exists; the recording replaces it when the first event arrives\n`,
+      );
+    }
   }
+  let exitCode: number;
   try {
-    return await connectAndShow(args.options, body, recorder, io);
-  } finally {
+    exitCode = await connectAndShow(args.options, body, recorder, recording, io);
+  } catch (error) {
     recorder?.close();
+    throw error;
   }
+  const closed = recorder?.close();
+  if (closed?.message !== undefined) io.stderr.write(`sse-console connect: ${closed.message}\n`);
+  if (closed?.ok === false) exitCode = EXIT_FAILED;
+  return exitCode;
+}
+
+/** Where a recording that stopped reports to the run in progress. */
+interface RecordingFailure {
+  failed?: (message: string) => void;
 }
 
 function connectAndShow(
   options: ConnectOptions,
   body: string | Uint8Array | undefined,
   recorder: StreamRecorder | undefined,
+  recording: RecordingFailure,
   io: ConnectIo,
 ): Promise<number> {
   const palette = createPalette(connectColorLevel(io.stdout, io.env, options.noColor));
@@ -129,6 +146,8 @@ function connectAndShow(
       resolve(exitCode);
     }
 
+    recording.failed = (message) => end(EXIT_FAILED, 'failed', message);
+
     const reconnectOff = options.reconnectGiven
       ? '--no-reconnect is on'
       : `reconnecting is off for a ${options.method.toUpperCase()} request; --reconnect turns it on`;
@@ -165,6 +184,7 @@ function connectAndShow(
           if (done) return;
           // Every event is recorded, whatever --event shows: a recording is the stream.
           recorder?.event(event, event.time);
+          if (done) return; // the recording failed, and that ended the run
           if (wanted.size > 0 && !wanted.has(event.event)) return;
           eventsShown += 1;
           printer.event(event);
@@ -181,6 +201,7 @@ function connectAndShow(
         onComment: printer.comment,
         onRetry: (retryMs, time) => {
           recorder?.retry(retryMs, time);
+          if (done) return;
           printer.retry(retryMs, time);
         },
         onIgnoredLine: printer.ignored,

@@ -1,4 +1,17 @@
-import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
+import type * as NodeCrypto from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  ftruncateSync,
+  lstatSync,
+  openSync,
+  renameSync,
+  unlinkSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { writeFully } from '../history-file/write-fully.js';
 
 /**
 One line of a recording (`connect URL --record FILE`): the history file's format (data,
@@ -17,51 +30,126 @@ export interface RecordedLine {
 }
 
 export interface StreamRecorder {
+  /** Set when FILE existed when the recording was opened: the first line recorded replaces it. */
+  readonly replaces: boolean;
   event(event: { readonly event: string; readonly data: string; readonly id: string | undefined }, time: Date): void;
   retry(retryMs: number, time: Date): void;
   /** A block with only an `id:` field. */
   idOnly(id: string, time: Date): void;
-  close(): void;
+  /**
+  Ends the recording: what it holds is flushed to disk. `ok` is false when the
+  recording could not be completed; `message` is what the user has not been told yet
+  (nothing arrived, so FILE was left alone; the flush failed). Safe to call twice.
+  */
+  close(): { readonly ok: boolean; readonly message?: string };
+}
+
+/** node:crypto, loaded when a recording starts: other commands have no use for it. */
+function crypto(): typeof NodeCrypto {
+  return process.getBuiltinModule('node:crypto');
+}
+
+function code(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+const reasons: Readonly<Record<string, string>> = {
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'a part of the path is not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full (ENOSPC)',
+  EDQUOT: 'the disk quota is used up (EDQUOT)',
+};
+
+function reason(error: unknown): string {
+  const known = reasons[code(error) ?? ''];
+  return known ?? (error instanceof Error ? error.message : String(error));
 }
 
 /**
-Opens FILE for a recording (created or truncated; a regular file only, since opening a
-FIFO for writing would wait for a reader) and appends one JSON line per event with a
-synchronous write, so what arrived is on disk even if the process is killed. Throws an
-Error that names the file and the reason; a failed write later stops the recording
-and calls `onWriteError` once.
+Opens a recording of FILE with the rules `history save` follows: the lines go to a
+temporary file with a random name created exclusively in FILE's folder (`wx`, mode
+0600: never through a symlink, never into a file that is there), and that file is
+renamed onto FILE when the first line is in it. So a symlink at FILE is replaced,
+not followed; an existing FILE is replaced only once something arrived to replace it
+with; and from then on every line is on disk as it arrives (a synchronous write),
+even if the process is killed. A write that fails (a full disk) is cut back to the
+last whole line, the recording stops and `onWriteError` is called once. Throws an
+Error naming the file and the reason when it cannot be opened.
 */
 export function openStreamRecorder(path: string, onWriteError: (message: string) => void): StreamRecorder {
+  const shown = JSON.stringify(path);
+  const cannot = (why: string, cause?: unknown): Error =>
+    new Error(`cannot record to ${shown}: ${why}`, cause === undefined ? {} : { cause });
+  let existing: Stats | undefined;
+  try {
+    existing = lstatSync(path);
+  } catch (error) {
+    if (code(error) !== 'ENOENT') throw cannot(reason(error), error);
+  }
+  if (existing !== undefined && !existing.isFile() && !existing.isSymbolicLink()) {
+    throw cannot('not a regular file; give a file name, e.g. --record stream.jsonl');
+  }
+  const temporary = join(dirname(path), `.${basename(path)}.${crypto().randomBytes(6).toString('hex')}.tmp`);
   let fd: number;
   try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK, 0o644);
+    fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_APPEND, 0o600);
   } catch (error) {
-    throw new Error(
-      `cannot record to ${JSON.stringify(path)}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
-  }
-  if (!fstatSync(fd).isFile()) {
-    closeSync(fd);
-    throw new Error(
-      `cannot record to ${JSON.stringify(path)}: not a regular file; give a file name, e.g. --record stream.jsonl`,
-    );
+    throw cannot(reason(error), error);
   }
   let open = true;
-  const append = (line: RecordedLine) => {
-    if (!open) return;
+  let placed = false; // renamed onto FILE
+  let lines = 0;
+  let bytes = 0;
+  let failure: string | undefined;
+
+  const removeTemporary = (): void => {
     try {
-      writeSync(fd, `${JSON.stringify(line)}\n`);
-    } catch (error) {
-      // A full disk must not crash the client: stop recording and say so once.
-      open = false;
-      closeSync(fd);
-      onWriteError(
-        `recording to ${JSON.stringify(path)} stopped: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      unlinkSync(temporary);
+    } catch {
+      // already gone
     }
   };
+
+  const stop = (why: string): void => {
+    open = false;
+    closeSync(fd);
+    if (!placed) removeTemporary();
+    failure = placed
+      ? `recording to ${shown} stopped after ${lines} line${lines === 1 ? '' : 's'}: ${why}; the file holds the lines recorded until then`
+      : `recording to ${shown} failed: ${why}; ${existing === undefined ? 'the file was not created' : 'the file was left as it was'}`;
+    onWriteError(failure);
+  };
+
+  const append = (line: RecordedLine) => {
+    if (!open) return;
+    const text = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
+    try {
+      writeFully(fd, text);
+    } catch (error) {
+      try {
+        ftruncateSync(fd, bytes);
+      } catch {
+        // The reader skips a torn last line; the cause is what to report.
+      }
+      stop(reason(error));
+      return;
+    }
+    lines += 1;
+    bytes += text.length;
+    if (placed) return;
+    try {
+      renameSync(temporary, path);
+      placed = true;
+    } catch (error) {
+      stop(`cannot put it in place (${reason(error)})`);
+    }
+  };
+
   return {
+    replaces: existing !== undefined,
     event(event, time) {
       append({
         ...(event.id === undefined ? {} : { id: event.id }),
@@ -77,9 +165,24 @@ export function openStreamRecorder(path: string, onWriteError: (message: string)
       append({ id, storedAt: time.getTime() });
     },
     close() {
-      if (!open) return;
+      if (failure !== undefined) return { ok: false }; // already told through onWriteError
+      if (!open) return { ok: true };
       open = false;
+      try {
+        fsyncSync(fd);
+      } catch (error) {
+        closeSync(fd);
+        if (!placed) removeTemporary();
+        failure = `recording to ${shown} could not be flushed to disk: ${reason(error)}`;
+        return { ok: false, message: failure };
+      }
       closeSync(fd);
+      if (placed) return { ok: true };
+      removeTemporary();
+      return {
+        ok: true,
+        message: `nothing arrived to record, so ${shown} was ${existing === undefined ? 'not created' : 'left as it was'}`,
+      };
     },
   };
 }

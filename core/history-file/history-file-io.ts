@@ -1,17 +1,8 @@
 import type * as NodeCrypto from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  fsyncSync,
-  openSync,
-  readSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { HistoryRecord } from '../stream/types.js';
+import { writeFully } from './write-fully.js';
 import { HistoryLineReader, serializeHistoryRecord, serializeNextIdMark, type ParsedHistory } from './history-file.js';
 
 /** node:crypto, loaded on first use: it takes ~5 ms to load and start-up does not need it. */
@@ -133,17 +124,17 @@ export function writeHistoryFile(path: string, records: readonly HistoryRecord[]
   let renamed = false;
   try {
     try {
-      if (nextId !== undefined) writeSync(fd, serializeNextIdMark(nextId));
+      if (nextId !== undefined) writeFully(fd, serializeNextIdMark(nextId));
       // Written in slices so a large log is not turned into one huge string.
       let text = '';
       for (const record of records) {
         text += serializeHistoryRecord(record);
         if (text.length >= CHUNK_BYTES) {
-          writeSync(fd, text);
+          writeFully(fd, text);
           text = '';
         }
       }
-      if (text !== '') writeSync(fd, text);
+      if (text !== '') writeFully(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -1,5 +1,6 @@
 import type { HistoryRecord } from '../stream/types.js';
 import { MAX_RETRY_MS, isValidRetry } from '../wire/fields.js';
+import { recordShapeProblem } from './record-line-shape.js';
 
 /**
 The replay log on disk, as JSON Lines: one `{"id":1,"data":"…","storedAt":…}` per
@@ -28,6 +29,9 @@ export interface ParsedHistory {
 const MAX_EVENT_ID = Number.MAX_SAFE_INTEGER;
 
 const hasLineBreak = /[\r\n]/;
+
+/** The numeric id at the start of a line as serializeHistoryRecord writes it: `{"id":43,` or `{"id":"43",`. */
+const leadingId = /^\{"id":(?:(0|[1-9][0-9]{0,15})[,}]|"(0|[1-9][0-9]{0,15})")/;
 
 /** A `{"nextId":N}` line: ids below N were issued (written when the log no longer shows it). */
 interface NextIdMark {
@@ -89,6 +93,8 @@ export class HistoryLineReader {
   /** The largest numeric id seen (0: none): the counter continues past it. */
   private lastId = 0;
   private mark = 0;
+  /** Ids below this may have been sent by a line that could not be read whole. */
+  private reserved = 0;
   private lineNumber = 0;
 
   constructor(private readonly keep: number = Number.POSITIVE_INFINITY) {}
@@ -107,16 +113,19 @@ export class HistoryLineReader {
     const lineNumber = this.lineNumber;
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line.trim() === '') return;
+    const shape = recordShapeProblem(line);
+    if (shape !== undefined) {
+      this.problem(lineNumber, `${shape}; skipped unread`);
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch (error) {
-      this.problem(
-        lineNumber,
-        torn
-          ? 'torn last line (the writer stopped in the middle of it); skipped'
-          : `not valid JSON (${(error as Error).message}); skipped`,
-      );
+      const what = torn
+        ? 'torn last line (the writer stopped in the middle of it)'
+        : `not valid JSON (${(error as Error).message})`;
+      this.problem(lineNumber, `${what}; skipped${this.passUnreadable(line)}`);
       return;
     }
     const record = toRecord(value);
@@ -142,6 +151,28 @@ export class HistoryLineReader {
     }
   }
 
+  /**
+  A line that is not JSON may still be an event a client received: a writer (an older
+  version, or a crash) can stop in the middle of a line it was sending. The id it
+  starts with is never issued again; when the id itself is cut, the one after the
+  largest seen so far is left unused instead. Returns the words for the problem.
+  */
+  private passUnreadable(line: string): string {
+    if (!line.startsWith('{')) return '';
+    const id = leadingId.exec(line);
+    if (id !== null) {
+      const numeric = Number(id[1] ?? id[2]);
+      if (!Number.isSafeInteger(numeric)) return '';
+      this.reserved = Math.max(this.reserved, numeric + 1);
+      return `, and its id ${numeric} is not issued again (a client may have received it)`;
+    }
+    if (/^\{(?:"(?:i(?:d(?:"(?::[0-9]*)?)?)?)?)?$/.test(line)) {
+      this.reserved = Math.max(this.reserved, this.lastId + 2);
+      return `; its id is cut off, so id ${this.lastId + 1} is left unused (a client may have received it)`;
+    }
+    return '';
+  }
+
   /** A line too long to hold, skipped without reading it whole. */
   overlong(limit: number): void {
     this.lineNumber += 1;
@@ -154,7 +185,7 @@ export class HistoryLineReader {
       this.moreProblems > 0
         ? [...this.problems, { line: this.lineNumber, reason: `${this.moreProblems} more bad lines not listed` }]
         : this.problems;
-    return { records, problems, nextId: Math.max(this.mark, this.lastId + 1) };
+    return { records, problems, nextId: Math.max(this.mark, this.reserved, this.lastId + 1) };
   }
 }
 

@@ -15,6 +15,29 @@ export interface TlsCredentials {
 /** Largest request header block accepted, as node:http's default `maxHeaderSize` (16 KiB). */
 const MAX_HEADER_LIST_BYTES = 16 * 1024;
 
+/**
+The size of a header list as HTTP/2 counts it (RFC 9113 §6.5.2): each field's name
+and value in bytes plus 32, pseudo-headers included.
+*/
+function headerListSize(rawHeaders: readonly string[]): number {
+  let size = 0;
+  for (const field of rawHeaders) size += Buffer.byteLength(field, 'latin1');
+  return size + 16 * rawHeaders.length; // 32 per name-value pair
+}
+
+/**
+Answers a request whose header block is over the limit. The limit is advertised in
+SETTINGS (`maxHeaderListSize`), but Node does not hold a client to it: a client that
+sends before the SETTINGS arrive, or ignores them, got its 17 KiB or 100 KiB of
+headers served. 431 is HTTP's answer for it (RFC 6585; RFC 9113 §10.5.1), as the
+HTTP/1.1 fallback gives.
+*/
+function refuseLargeHeaders(res: Http2ServerResponse, size: number): void {
+  const body = `request header fields too large: ${size} bytes; at most ${MAX_HEADER_LIST_BYTES} (16 KiB) are accepted\n`;
+  res.writeHead(431, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 /** Streams one HTTP/2 connection may have open at once; more are refused by the HTTP/2 layer. */
 const MAX_STREAMS_PER_SESSION = 100;
 
@@ -27,8 +50,8 @@ const sessionsOf = new WeakMap<Http2SecureServer, Set<ServerHttp2Session>>();
 The HTTP/2 counterpart of `createHardenedServer`: TLS with ALPN h2, falling back to
 HTTP/1.1 (`allowHTTP1`) so curl and old clients still work, with the same limits
 where HTTP/2 has them:
-- header block at most 16 KiB (`maxHeaderListSize`; larger is refused by the HTTP/2
-  layer with a stream reset, and with 431 over the HTTP/1.1 fallback);
+- header block at most 16 KiB (`maxHeaderListSize`, advertised and checked on every
+  request: larger is answered 431, over HTTP/2 and over the HTTP/1.1 fallback);
 - TLS handshake within `headersTimeoutMs`; a session with no open stream for that
   long is closed (the HTTP/2 form of a client that never sends its request, and of
   an idle keep-alive connection);
@@ -57,6 +80,13 @@ export function createHardenedSecureServer(
       settings: { maxHeaderListSize: MAX_HEADER_LIST_BYTES, maxConcurrentStreams: MAX_STREAMS_PER_SESSION },
     },
     (req: Http2ServerRequest, res: Http2ServerResponse) => {
+      if (req.httpVersionMajor === 2) {
+        const size = headerListSize(req.rawHeaders);
+        if (size > MAX_HEADER_LIST_BYTES) {
+          refuseLargeHeaders(res, size);
+          return;
+        }
+      }
       if (req.httpVersionMajor === 2 && req.headers.host === undefined) {
         const authority = req.headers[':authority'];
         if (typeof authority === 'string') req.headers.host = authority;

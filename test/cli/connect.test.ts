@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +27,7 @@ import {
   writeStreamHead,
 } from '../core/client/support/test-server.js';
 import type { TestHandler, TestServer } from '../core/client/support/test-server.js';
+import { tmpfsMountable } from '../reliability/support/small-filesystem.js';
 
 const servers: TestServer[] = [];
 
@@ -923,6 +933,82 @@ describe('runConnect --record (issue 14)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('replaces a symlink at FILE instead of writing through it, and says when it replaces a file', async () => {
+    const server = await serve((_req, res) => {
+      writeStreamHead(res);
+      res.write('id: 1\ndata: recorded\n\n');
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-record-'));
+    try {
+      const target = join(dir, 'precious.txt');
+      writeFileSync(target, 'not to be overwritten\n');
+      const link = join(dir, 'stream.jsonl');
+      symlinkSync(target, link);
+      const out = capture();
+      expect(await runConnect([server.url, '--record', link, '--max-events', '1', '--timeout', '5s'], out.io)).toBe(0);
+      expect(readFileSync(target, 'utf8')).toBe('not to be overwritten\n');
+      expect(lstatSync(link).isSymbolicLink()).toBe(false);
+      expect(JSON.parse(readFileSync(link, 'utf8'))).toMatchObject({ id: '1', data: 'recorded' });
+      expect(out.stderr()).toBe(
+        `sse-console connect: ${JSON.stringify(link)} exists; the recording replaces it when the first event arrives\n`,
+      );
+      expect(readdirSync(dir).sort()).toEqual(['precious.txt', 'stream.jsonl']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves an existing FILE as it was when nothing arrived to record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-record-'));
+    try {
+      const file = join(dir, 'stream.jsonl');
+      writeFileSync(file, '{"data":"an earlier recording","storedAt":1}\n');
+      const out = capture();
+      const url = `http://127.0.0.1:${await findClosedPort()}/`;
+      expect(await runConnect([url, '--record', file, '--no-reconnect'], out.io)).toBe(1);
+      expect(readFileSync(file, 'utf8')).toBe('{"data":"an earlier recording","storedAt":1}\n');
+      expect(out.stderr()).toContain(
+        `sse-console connect: nothing arrived to record, so ${JSON.stringify(file)} was left as it was\n`,
+      );
+      expect(readdirSync(dir)).toEqual(['stream.jsonl']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!tmpfsMountable)(
+    'a recording stopped by a full disk is an error exit, and the file keeps every whole line (a real tmpfs; mounting needs root)',
+    async () => {
+      const chunk = 'y'.repeat(1500);
+      const server = await serve(async (_req, res) => {
+        writeStreamHead(res);
+        for (let i = 1; i <= 40 && !res.destroyed; i += 1) {
+          res.write(`id: ${i}\ndata: ${chunk}\n\n`);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      });
+      const dir = mkdtempSync(join(tmpdir(), 'sse-console-record-'));
+      const small = join(dir, 'small');
+      mkdirSync(small);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16384', 'tmpfs', small]);
+      try {
+        const file = join(small, 'stream.jsonl');
+        const out = capture();
+        expect(await runConnect([server.url, '--record', file, '--no-reconnect', '--timeout', '10s'], out.io)).toBe(1);
+        const lines = readFileSync(file, 'utf8').split('\n');
+        expect(lines.pop()).toBe('');
+        expect(lines.length).toBeGreaterThan(3);
+        lines.forEach((line, index) => expect(JSON.parse(line)).toMatchObject({ id: String(index + 1), data: chunk }));
+        expect(out.stderr()).toBe(
+          `sse-console connect: recording to ${JSON.stringify(file)} stopped after ${lines.length} lines: the disk is full (ENOSPC); the file holds the lines recorded until then\n`,
+        );
+      } finally {
+        execFileSync('umount', [small]);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('refuses a --record target that is not a regular file', async () => {
     const out = capture();

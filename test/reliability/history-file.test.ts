@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
@@ -10,7 +10,8 @@ import {
   type LogLine,
 } from '../support/console-process.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
-import { useCleanup } from '../support/wait.js';
+import { mountSmallFilesystem, tmpfsMountable } from './support/small-filesystem.js';
+import { useCleanup, waitFor } from '../support/wait.js';
 
 const cleanup = useCleanup();
 
@@ -85,7 +86,7 @@ describe('--history-file keeps every event across kill -9', () => {
     expect(crashSigns(second)).toEqual([]);
   }, 60_000);
 
-  it('reports a torn last line and skips it; the file stays usable for the next run', async () => {
+  it('reports a torn last line and skips it, never issuing its id again; the file stays usable for the next run', async () => {
     const dir = makeTempDir(cleanup);
     const file = join(dir, 'events.jsonl');
     const whole = [1, 2, 3].map((id) => `${JSON.stringify({ id, data: `event ${id}`, storedAt: id })}\n`).join('');
@@ -93,11 +94,13 @@ describe('--history-file keeps every event across kill -9', () => {
 
     const second = await startConsoleProcess(['--history-file', file], { cleanup });
     await second.waitForLog((line) => line.text === `restored 3 events from ${file}`, 'the restore note');
-    expect(warnings(second)).toEqual([`${file}:4: torn last line (the writer stopped in the middle of it); skipped`]);
+    expect(warnings(second)).toEqual([
+      `${file}:4: torn last line (the writer stopped in the middle of it); skipped, and its id 4 is not issued again (a client may have received it)`,
+    ]);
     const client = await replay(second, 3);
     expect(client.events.map((event) => event.data)).toEqual(['event 1', 'event 2', 'event 3']);
-    // The torn event was never sent (events are stored before they are sent), so its id is free.
-    expect((await sendWithId(second, 'event 4 again')).id).toBe(4);
+    // A writer that did not check its writes (or a crash) may have sent the torn event: its id is passed.
+    expect((await sendWithId(second, 'event 5')).id).toBe(5);
     second.type('quit');
     expect((await second.exited).code).toBe(0);
     expect(crashSigns(second, true)).toEqual([]);
@@ -106,9 +109,13 @@ describe('--history-file keeps every event across kill -9', () => {
     const third = await startConsoleProcess(['--history-file', file], { cleanup });
     await third.waitForLog((line) => line.text === `restored 4 events from ${file}`, 'the second restore note');
     expect(warnings(third)).toEqual([
-      expect.stringMatching(new RegExp(`^${escape(file)}:4: not valid JSON .*; skipped$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^${escape(file)}:4: not valid JSON .*; skipped, and its id 4 is not issued again \\(a client may have received it\\)$`,
+        ),
+      ),
     ]);
-    expect((await sendWithId(third, 'event 5')).id).toBe(5);
+    expect((await sendWithId(third, 'event 6')).id).toBe(6);
     expect(crashSigns(third)).toEqual([]);
   }, 30_000);
 
@@ -159,3 +166,114 @@ describe('--history-file keeps every event across kill -9', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe.skipIf(!tmpfsMountable)(
+  '--history-file on a disk that fills up (a real tmpfs; mounting it needs root)',
+  () => {
+    it('never sends an event the file does not hold whole, and never issues a sent id again', async () => {
+      const small = mountSmallFilesystem(makeTempDir(cleanup), 8192, cleanup);
+      const file = join(small.dir, 'events.jsonl');
+      const first = await startConsoleProcess(['--history-file', file], { cleanup });
+      const watcher = openStream(first.ssePort, { cleanup });
+      await first.waitForLog((line) => line.type === 'connected', 'the watcher to connect');
+
+      // 8 KiB hold about 25 of these lines: the disk fills in the middle of one of them.
+      const filler = 'x'.repeat(300);
+      const total = 40;
+      const since = first.records.length;
+      first.type(Array.from({ length: total }, (_, i) => `send --id --data "${filler} ${i + 1}"`).join('\n'));
+      await waitFor(
+        () => first.recordsOfType('sent', since).length + first.recordsOfType('error', since).length >= total,
+        'every send to be sent or refused',
+      );
+      const sent = first.recordsOfType('sent', since);
+      const refused = first.recordsOfType('error', since);
+      expect(sent.length).toBeGreaterThan(5);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(String(refused[0]?.text)).toBe(
+        `event ${sent.length + 1} was not sent: the history file ${file} could not store it (the disk is full: ENOSPC); free some space, or send without an id (not stored)`,
+      );
+      await watcher.until((c) => c.events.length >= sent.length, 'the watcher to receive every event sent');
+      const received = watcher.events.map((event) => Number(event.id));
+      expect(received).toEqual(sent.map((line) => line.id));
+      // The file ends with the last whole record: no half of the refused one.
+      const onDisk = readFileSync(file, 'utf8');
+      expect(onDisk.endsWith('\n')).toBe(true);
+      expect(onDisk.trimEnd().split('\n')).toHaveLength(sent.length);
+      // Clearing needs room for the new file too: refused in words, and nothing changes.
+      first.type('history clear');
+      const clear = await first.waitForLog(
+        (line) => line.type === 'error' && line.text.startsWith('could not clear'),
+        'the answer to history clear',
+      );
+      expect(clear.text).toBe(
+        `could not clear the history: ${file} could not be rewritten (the disk is full); the history is unchanged`,
+      );
+      expect(readFileSync(file, 'utf8')).toBe(onDisk);
+      first.type('quit');
+      expect((await first.exited).code).toBe(0);
+
+      small.grow(1024 * 1024);
+      const second = await startConsoleProcess(['--history-file', file], { cleanup });
+      await second.waitForLog(
+        (line) => line.text === `restored ${sent.length} events from ${file}`,
+        'the restore note',
+      );
+      expect(warnings(second)).toEqual([]);
+      const next = await sendWithId(second, 'after the disk had room again');
+      expect(received).not.toContain(next.id);
+      expect(next.id).toBe(Math.max(...received) + 1);
+      expect(crashSigns(second)).toEqual([]);
+    }, 60_000);
+
+    it('a replay with ids onto a full disk stops with a line saying why; the console goes on', async () => {
+      const small = mountSmallFilesystem(makeTempDir(cleanup), 8192, cleanup);
+      const file = join(small.dir, 'events.jsonl');
+      const recording = join(makeTempDir(cleanup), 'recording.jsonl');
+      const filler = 'z'.repeat(300);
+      writeFileSync(
+        recording,
+        Array.from(
+          { length: 40 },
+          (_, i) => `${JSON.stringify({ id: `r${i + 1}`, data: `${filler} ${i + 1}`, storedAt: i })}\n`,
+        ).join(''),
+      );
+      const proc = await startConsoleProcess(['--history-file', file], { cleanup });
+      proc.type(`replay ${recording} --speed 1000`);
+      const stopped = await proc.waitForLog(
+        (line) => line.type === 'job' && line.text.includes('stopped at recorded line'),
+        'the replay to stop',
+      );
+      expect(String(stopped.text)).toMatch(
+        /^job 1 stopped at recorded line \d+: event r\d+ was not sent: the history file .* could not store it \(the disk is full: ENOSPC\)/,
+      );
+      proc.type('send without an id, still served');
+      await proc.waitForLog(
+        (line) => line.type === 'sent' && line.data === 'without an id, still served',
+        'a later send',
+      );
+      expect(proc.exit).toBeUndefined();
+      expect(proc.stderr()).toBe('');
+    }, 60_000);
+
+    it('history save onto a disk too small for the log fails, keeping the file that was there whole', async () => {
+      const small = mountSmallFilesystem(makeTempDir(cleanup), 8192, cleanup);
+      const file = join(small.dir, 'saved.jsonl');
+      const before = `${JSON.stringify({ id: 1, data: 'the saved one', storedAt: 1 })}\n`;
+      writeFileSync(file, before);
+      const proc = await startConsoleProcess([], { cleanup });
+      const filler = 'x'.repeat(300);
+      proc.type(Array.from({ length: 40 }, (_, i) => `send --id --data "${filler} ${i + 1}"`).join('\n'));
+      await proc.waitForLog((line) => line.type === 'sent' && line.id === 40, 'the 40th send');
+      proc.type(`history save ${file}`);
+      const answer = await proc.waitForLog(
+        (line) => line.type !== 'command' && String(line.text).includes('saved.jsonl'),
+        'the answer to history save',
+      );
+      expect(answer).toMatchObject({ type: 'error', text: `could not save the history to ${file}: the disk is full` });
+      expect(readFileSync(file, 'utf8')).toBe(before);
+      expect(readdirSync(small.dir)).toEqual(['saved.jsonl']);
+      expect(crashSigns(proc).filter((sign) => !sign.includes('could not save'))).toEqual([]);
+    }, 60_000);
+  },
+);

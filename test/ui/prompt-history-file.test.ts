@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -101,6 +101,31 @@ describe('appendPromptHistory', () => {
     await writeFile(join(dir, 'blocker'), '');
     const file = join(dir, 'blocker', 'history');
     await expect(appendPromptHistory(file, 'x')).rejects.toThrow(file);
+  });
+
+  it('never writes through symlinks planted at temporary names, and makes the file 0600', async () => {
+    const target = join(dir, 'planted-target');
+    await writeFile(target, 'untouched\n');
+    const file = join(dir, 'state', 'history');
+    await mkdir(join(dir, 'state'), { mode: 0o700 });
+    for (let sequence = 1; sequence <= 200; sequence += 1) {
+      await symlink(target, `${file}.${process.pid}.${sequence}.tmp`);
+    }
+    await appendPromptHistory(file, 'send hi');
+    expect(await readFile(target, 'utf8')).toBe('untouched\n');
+    expect(await readFile(file, 'utf8')).toBe('send hi\n');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('is not saved in a directory other users can write, and says what to do', async () => {
+    const shared = join(dir, 'shared');
+    await mkdir(shared);
+    await chmod(shared, 0o777);
+    const file = join(shared, 'history');
+    await expect(appendPromptHistory(file, 'secret --token abc')).rejects.toThrow(
+      `the prompt history is not saved: ${shared} can be written by other users (mode 0777); run \`chmod 700 ${shared}\` or set XDG_STATE_HOME to a directory of your own`,
+    );
+    expect(await readdir(shared)).toEqual([]);
   });
 
   it('rejects with the file named when the existing file cannot be read', async () => {

@@ -42,6 +42,13 @@ loses a tick to every few milliseconds of lateness, and its rate to every redraw
 const catchUpMs = 250;
 
 /**
+The longest single wait: Node's timers hold a signed 32-bit delay, and a longer one is
+cut to 1 ms with a TimeoutOverflowWarning, so a job hours away would wake (and warn)
+every millisecond. Longer waits are made of steps of this size.
+*/
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
 The first tick of an `every` job: the next multiple of its interval on the monotonic
 clock, within one interval from now. Beats on one grid make jobs line up: twenty
 `every 10ms` jobs tick in the same callback, so each connection gets one write per
@@ -74,7 +81,8 @@ export function createJobScheduler(now: () => number): JobScheduler {
     timer = undefined;
     timerAt = earliest;
     if (earliest === Number.POSITIVE_INFINITY) return;
-    timer = setTimeout(runDue, Math.max(0, Math.ceil(earliest - performance.now())));
+    // A far-off job is waited for in steps: runDue finds it not yet due and arms again.
+    timer = setTimeout(runDue, Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(earliest - performance.now()))));
   }
 
   function runDue(): void {

@@ -1,8 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type * as NodeCrypto from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import type { TlsCredentials } from '../../http/secure-server.js';
+import { privateDirectoryProblem, writePrivateFile } from '../state/private-state.js';
 import { errorMessage } from './error-message.js';
 import { readTextFile } from './read-text-file.js';
 import type { LogKind } from './types.js';
@@ -85,22 +86,33 @@ async function generateLocalhostCert(now: Date): Promise<{ key: string; cert: st
   return { key: pems.private, cert: pems.cert };
 }
 
-/** Writes `text` to `file` through a temporary file and a rename, so a reader never sees half of it. */
-function writeAtomically(file: string, text: string, mode: number): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text, { mode });
-  chmodSync(temporary, mode); // the umask may have taken bits away; the key must be 0600 exactly
-  renameSync(temporary, file);
+function cannotWrite(dir: string, error: unknown): Error {
+  return new Error(
+    `--http2 needs a certificate for localhost kept in ${dir}, but it cannot be written there (${errorMessage(error)}); ` +
+      'set XDG_STATE_HOME to a writable directory',
+    { cause: error },
+  );
 }
 
 /**
 The certificate `--http2` serves: the one kept in `dir` when it is usable (readable,
 its key matches, a day or more left, covers localhost, 127.0.0.1 and ::1), else a
-new one generated and kept there (key file mode 0600) for the next runs. Throws with
-a one-line reason when `dir` cannot hold it.
+new one generated and kept there (key file mode 0600, written through exclusively
+created temporary files) for the next runs. Throws with a one-line reason when `dir`
+cannot hold it, or when others can write in it (they could take or swap the key).
 */
 export async function loadLocalhostCert(dir: string, now: Date = new Date()): Promise<LocalhostCert> {
   const { certFile, keyFile } = localhostCertFiles(dir);
+  // A key kept where others can write could be read through a planted link, or swapped.
+  let unsafe: string | undefined;
+  try {
+    unsafe = privateDirectoryProblem(dir);
+  } catch (error) {
+    throw cannotWrite(dir, error);
+  }
+  if (unsafe !== undefined) {
+    throw new Error(`--http2 keeps the private key of its localhost certificate in ${dir}, but ${unsafe}`);
+  }
   // Why the stored pair is not used; undefined when there is none yet (the first run).
   let reason: string | undefined;
   if (existsSync(keyFile) || existsSync(certFile)) {
@@ -126,15 +138,10 @@ export async function loadLocalhostCert(dir: string, now: Date = new Date()): Pr
 
   const fresh = await generateLocalhostCert(now);
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeAtomically(keyFile, fresh.key, 0o600);
-    writeAtomically(certFile, fresh.cert, 0o644);
+    writePrivateFile(keyFile, fresh.key, 0o600);
+    writePrivateFile(certFile, fresh.cert, 0o644);
   } catch (error) {
-    throw new Error(
-      `--http2 needs a certificate for localhost kept in ${dir}, but it cannot be written there (${errorMessage(error)}); ` +
-        'set XDG_STATE_HOME to a writable directory',
-      { cause: error },
-    );
+    throw cannotWrite(dir, error);
   }
   const what = `a self-signed certificate for localhost, 127.0.0.1 and ::1 in ${certFile} (valid ${VALID_DAYS} days; browsers warn once, see README)`;
   return {

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import type * as NodeFsPromises from 'node:fs/promises';
 import type { RecordedLine } from '../../client/stream-recorder.js';
+import { recordShapeProblem } from '../../history-file/record-line-shape.js';
 import { isValidRetry, MAX_RETRY_MS } from '../../wire/fields.js';
 import { errorMessage } from './error-message.js';
 
@@ -82,6 +83,8 @@ const lineBreak = /[\r\n]/;
 function parseRecordedLine(line: string): RecordedLine | string {
   // Every recorded line is a JSON object: anything else is refused without a throw.
   if (!line.trimStart().startsWith('{')) return 'not valid JSON';
+  const shape = recordShapeProblem(line);
+  if (shape !== undefined) return shape;
   let value: unknown;
   try {
     value = JSON.parse(line);

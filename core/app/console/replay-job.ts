@@ -25,6 +25,25 @@ loop takes, so a recording whose events share one time cannot spin.
 const LOOP_GAP_MS = 1000;
 
 /**
+The longest gap between two recorded lines that is played as recorded (then divided
+by --speed; a wait longer than a timer holds is made in steps). A longer one is a
+clock that jumped (or a `storedAt` written by hand, such as 1e15): waiting it would
+leave the job asleep for months or millennia, so it is played JUMP_GAP_MS after.
+*/
+const MAX_RECORDED_GAP_MS = 30 * 86_400_000;
+const JUMP_GAP_MS = 1000;
+/** Jumps described one by one; the rest are counted. */
+const JUMPS_DESCRIBED = 3;
+
+/** A duration in the largest unit that reads well: 150ms, 2m, 29.2 days, 31,659 years. */
+function longDuration(ms: number): string {
+  const days = ms / 86_400_000;
+  if (days >= 365) return `${Math.round(days / 365.25).toLocaleString('en')} years`;
+  if (days >= 2) return `${Number(days.toFixed(1))} days`;
+  return formatDuration(Math.round(ms));
+}
+
+/**
 The console's `replay FILE`: reads a recording (`connect URL --record FILE`) and plays
 it to every connected client as a job, each event after the gap it arrived with,
 divided by the speed. Reading is asynchronous; errors are one log line.
@@ -45,15 +64,42 @@ export function startReplay(options: ReplayOptions): void {
   );
 
   function play(lines: readonly RecordedLine[]): void {
-    // Gaps in recorded order; a clock that went backwards counts as no gap.
-    const gaps = lines.map((line, index) =>
-      index === 0 ? 0 : Math.max(0, line.storedAt - (lines[index - 1]?.storedAt ?? line.storedAt)) / speed,
-    );
+    // Gaps in recorded order; a clock that went backwards counts as no gap, and one
+    // that jumped ahead by more than MAX_RECORDED_GAP_MS is not waited for.
+    let jumps = 0;
+    const gaps = lines.map((line, index) => {
+      if (index === 0) return 0;
+      const gap = Math.max(0, line.storedAt - (lines[index - 1]?.storedAt ?? line.storedAt));
+      if (gap <= MAX_RECORDED_GAP_MS) return gap / speed;
+      jumps += 1;
+      if (jumps <= JUMPS_DESCRIBED) {
+        emit(
+          'warn',
+          `replay ${file}: line ${index + 1} was recorded ${longDuration(gap)} after the one before it (storedAt ${line.storedAt}); a gap over ${longDuration(MAX_RECORDED_GAP_MS)} is a clock that jumped, so it is played ${formatDuration(JUMP_GAP_MS)} after`,
+        );
+      }
+      return JUMP_GAP_MS;
+    });
+    if (jumps > JUMPS_DESCRIBED) {
+      emit(
+        'warn',
+        `replay ${file}: ${jumps - JUMPS_DESCRIBED} more gaps over ${longDuration(MAX_RECORDED_GAP_MS)} played ${formatDuration(JUMP_GAP_MS)} apart`,
+      );
+    }
     const durationMs = gaps.reduce((sum, gap) => sum + gap, 0);
     const job = jobs.startTimeline(0, options.source, (n) => {
       const index = (n - 1) % lines.length;
       const line = lines[index];
-      if (line !== undefined) send(line);
+      if (line !== undefined) {
+        try {
+          send(line);
+        } catch (error) {
+          // A send the stream refuses (the history file's disk is full) ends the replay, in words.
+          emit('job', `job ${job.id} stopped at recorded line ${index + 1}: ${errorMessage(error)}`);
+          changed();
+          return undefined;
+        }
+      }
       if (index + 1 < lines.length) return gaps[index + 1];
       if (!loop) {
         emit(
@@ -67,7 +113,7 @@ export function startReplay(options: ReplayOptions): void {
     });
     emit(
       'job',
-      `job ${job.id} started: replay ${file}: ${lines.length} recorded line${lines.length === 1 ? '' : 's'} over ${formatDuration(Math.round(durationMs))}${speed === 1 ? '' : ` (speed ${speed})`}${loop ? ', looping' : ''} (\`stop ${job.id}\` ends it)`,
+      `job ${job.id} started: replay ${file}: ${lines.length} recorded line${lines.length === 1 ? '' : 's'} over ${longDuration(durationMs)}${speed === 1 ? '' : ` (speed ${speed})`}${loop ? ', looping' : ''} (\`stop ${job.id}\` ends it)`,
     );
     changed();
   }

@@ -1,11 +1,13 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { privateDirectoryProblem, writePrivateFile } from '../state/private-state.js';
 
 /**
 The prompt's ↑/↓ history, kept across runs in a small text file: one typed line per
 line, oldest first. The file is rewritten whole on every append (it holds at most a
-few hundred short lines), through a temporary file and a rename, so a crash leaves
-either the old or the new file and never a torn one.
+few hundred short lines), through a temporary file created exclusively (a random
+name, never through a symlink) and a rename, so a crash leaves either the old or the
+new file and never a torn one. It is saved only in a directory no one else can write.
 */
 
 /** Most lines kept, in memory and on disk. */
@@ -66,12 +68,10 @@ export async function loadPromptHistory(
   }
 }
 
-let temporarySequence = 0;
-
 /**
 Appends one line to the history file (same rules as `pushPromptHistory`), creating
 its directory (0700) and the file (0600) if needed. Rejects with an error that names
-the file when it cannot be read or written.
+the file when it cannot be read or written, or when others can write its directory.
 */
 export async function appendPromptHistory(
   file: string,
@@ -88,16 +88,15 @@ export async function appendPromptHistory(
   }
   const next = pushPromptHistory(existing, line, limit);
   if (next === existing) return;
-  const temporary = `${file}.${process.pid}.${++temporarySequence}.tmp`;
+  let unsafe: string | undefined;
   try {
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    await writeFile(temporary, `${next.join('\n')}\n`, { mode: 0o600 });
-    await rename(temporary, file);
+    unsafe = privateDirectoryProblem(dirname(file));
+    if (unsafe === undefined) writePrivateFile(file, `${next.join('\n')}\n`);
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
     throw new Error(
       `could not save the prompt history ${file} (${reason(error)}); check that its directory is writable`,
       { cause: error },
     );
   }
+  if (unsafe !== undefined) throw new Error(`the prompt history is not saved: ${unsafe}`);
 }

@@ -74,6 +74,28 @@ describe('history file (JSON Lines)', () => {
     expect(problems[4]?.reason).toMatch(/torn last line/);
   });
 
+  it('never issues again the id of a line cut short, and leaves one id unused when the id itself is cut', () => {
+    const whole = [1, 2].map((id) => serializeHistoryRecord({ id, data: 'x', storedAt: 0 })).join('');
+    const readable = parseHistoryText(`${whole}{"id":3,"data":"half`);
+    expect(readable.records.map((r) => r.id)).toEqual([1, 2]);
+    expect(readable.nextId).toBe(4);
+    expect(readable.problems[0]?.reason).toBe(
+      'torn last line (the writer stopped in the middle of it); skipped, and its id 3 is not issued again (a client may have received it)',
+    );
+    expect(parseHistoryText(`${whole}{"id":"7","da`).nextId).toBe(8);
+    for (const cut of ['{', '{"i', '{"id":', '{"id":3']) {
+      const parsed = parseHistoryText(`${whole}${cut}`);
+      expect(parsed.nextId, cut).toBe(4);
+      expect(parsed.problems[0]?.reason, cut).toMatch(/its id is cut off, so id 3 is left unused/);
+    }
+    // A line in the middle that is not JSON but starts with an id is passed too.
+    expect(
+      parseHistoryText(`${whole}{"id":9,"da\n${serializeHistoryRecord({ id: 3, data: 'y', storedAt: 0 })}`).nextId,
+    ).toBe(10);
+    // Text that is not a record at all reserves nothing.
+    expect(parseHistoryText(`${whole}not json`).nextId).toBe(3);
+  });
+
   it('appends after a torn last line on a line of its own', () => {
     const file = join(dir, 'h.jsonl');
     writeFileSync(file, serializeHistoryRecord({ id: 1, data: 'a', storedAt: 0 }));

@@ -142,6 +142,38 @@ describe('startSseServer with the http2 option', () => {
     expect(fine.headers?.[':status']).toBe(200);
   });
 
+  it('holds to the documented 16 KiB header block: 15 KiB is served, 17 KiB and 100 KiB are refused', async () => {
+    const { sse, server, of } = await startH2();
+    /** Headers of about `kib` KiB in all, in 1 KiB values, as a client with many cookies or tokens sends. */
+    const headersOf = (kib: number): Record<string, string> =>
+      Object.fromEntries(Array.from({ length: kib }, (_, i) => [`x-filler-${i}`, 'v'.repeat(1024 - 45)]));
+    for (const kib of [17, 100]) {
+      // Sent at once, before the server's SETTINGS arrive: a client that has not seen
+      // (or ignores) the advertised limit. The server must hold to it itself.
+      const session = openSession(server.url, cleanup);
+      const big = requestStream(session, '/events', headersOf(kib));
+      await waitFor(
+        () => big.closed || Number(big.headers?.[':status']) === 200,
+        `the answer to ${kib} KiB of headers`,
+      );
+      if (kib <= 64) {
+        expect(big.headers?.[':status'], `${kib} KiB`).toBe(431);
+        expect(big.text).toMatch(
+          /^request header fields too large: \d+ bytes; at most 16384 \(16 KiB\) are accepted\n$/,
+        );
+      } else {
+        // Past Node's own 64 KiB the HTTP/2 layer may reset the stream before any answer.
+        expect(String(big.headers?.[':status'] ?? 'reset'), `${kib} KiB`).toMatch(/^(431|reset)$/);
+      }
+    }
+    expect(of('connected')).toHaveLength(0);
+    const session = openSession(server.url, cleanup);
+    await once(session, 'remoteSettings');
+    const fine = requestStream(session, '/events', headersOf(15));
+    await waitFor(() => sse.connections.length === 1 && fine.headers, 'the 15 KiB request');
+    expect(fine.headers?.[':status']).toBe(200);
+  });
+
   it('closes a session that opens no stream within headersTimeoutMs', async () => {
     const { server } = await startH2({}, { headersTimeoutMs: 300 });
     const session = openSession(server.url, cleanup);

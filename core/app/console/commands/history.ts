@@ -179,7 +179,15 @@ function run(command: HistoryCommand, context: ConsoleContext): void {
       const { historyStore } = context.options;
       const count = sse.history.length;
       // The file first: if it cannot be rewritten, memory is left as it is too.
-      historyStore?.rewrite([], sse.nextId);
+      try {
+        historyStore?.rewrite([], sse.nextId);
+      } catch (error) {
+        context.emit(
+          'error',
+          `could not clear the history: ${historyStore?.path ?? 'the history file'} could not be rewritten (${fileErrorReason(error)}); the history is unchanged`,
+        );
+        return;
+      }
       sse.clearHistory();
       const file = historyStore ? ` and from ${historyStore.path}` : '';
       context.emit('output', `history cleared (${plural(count, 'event')})${file}; the next id is still ${sse.nextId}`);

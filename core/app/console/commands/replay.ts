@@ -56,6 +56,7 @@ export const replayCommand: CommandModule<ReplayCommand> = {
       'Record a production stream with `sse-console connect URL --record stream.jsonl`, then play it here to a local front end: each event is sent to every connected client with the gaps it arrived with (divided by --speed). The replay is a job: `jobs` lists it and `stop JOB` ends it.',
       'Events that carried an id are sent with that id and stored for replay, so a page that reconnects with Last-Event-ID resumes after it (an id sent again, as with --loop, points at the newer event); events without an id are sent and not stored. A recorded `retry:` is sent as it was.',
       "A block that had only an id (no event fires, but the page's last event ID changes) is sent as such, and an event whose `id:` was empty clears the page's last event ID before it arrives, as against the original server; neither is stored, since there is no event to resume after.",
+      "Any gap is waited for, however long --speed makes it (waits beyond a timer's 24.8 days are made in steps); a gap of more than 30 days between two recorded lines is a clock that jumped (or a storedAt written by hand), so it is played 1s after the line before, with a warning that names the line.",
     ],
   },
   repeatable: false,

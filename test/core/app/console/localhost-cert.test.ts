@@ -1,8 +1,19 @@
 import { X509Certificate } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadLocalhostCert, localhostCertFiles } from '../../../../core/app/console/localhost-cert.js';
 
@@ -107,5 +118,31 @@ describe('loadLocalhostCert', () => {
     await expect(loadLocalhostCert(blocked)).rejects.toThrow(
       /^--http2 needs a certificate for localhost kept in .*sse-console, but it cannot be written there \(/,
     );
+  });
+
+  it('never writes the key through a symlink planted where its temporary file used to be', async () => {
+    const dir = stateDir();
+    mkdirSync(dir, { mode: 0o700 });
+    const target = join(dirname(dir), 'planted-target');
+    writeFileSync(target, 'the planter reads this file\n');
+    const { keyFile, certFile } = localhostCertFiles(dir);
+    for (const file of [keyFile, certFile]) symlinkSync(target, `${file}.${process.pid}.tmp`);
+    const made = await loadLocalhostCert(dir);
+    expect(readFileSync(target, 'utf8')).toBe('the planter reads this file\n');
+    expect(lstatSync(keyFile).isFile()).toBe(true);
+    expect(readFileSync(keyFile, 'utf8')).toBe(made.key);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a state directory other users can write, saying what to do, and writes nothing there', async () => {
+    const dir = stateDir();
+    mkdirSync(dir);
+    chmodSync(dir, 0o777);
+    await expect(loadLocalhostCert(dir)).rejects.toThrow(
+      `--http2 keeps the private key of its localhost certificate in ${dir}, but ${dir} can be written by other users (mode 0777); run \`chmod 700 ${dir}\` or set XDG_STATE_HOME to a directory of your own`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+    chmodSync(dir, 0o700);
+    await expect(loadLocalhostCert(dir)).resolves.toMatchObject({ keyFile: localhostCertFiles(dir).keyFile });
   });
 });

@@ -95,6 +95,45 @@ describe('replay FILE over real sockets', () => {
     expect(tab.data()).toEqual(['now']);
   });
 
+  it('waits a gap beyond a timer (7 hours at --speed 0.01) in steps, without a TimeoutOverflowWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    cleanup(() => process.off('warning', onWarning));
+    const h = await startHarness();
+    const file = h.recording('night.jsonl', [
+      { data: 'evening', storedAt: 0 },
+      { data: 'morning', storedAt: 7 * 3_600_000 },
+    ]);
+    h.running.controller.execute(`replay ${file} --speed 0.01`);
+    await waitFor(() => h.texts('job').length === 1, 'the job to start');
+    expect(h.texts('job')[0]).toMatch(/2 recorded lines over 29\.2 days \(speed 0\.01\)/);
+    // The next timer is made after the first event; two turns of the loop deliver any warning.
+    await waitFor(() => h.running.controller.snapshot().jobs[0]?.runs === 1, 'the first event');
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings).toEqual([]);
+    expect(h.running.controller.snapshot().jobs).toHaveLength(1);
+  });
+
+  it('plays a gap of more than 30 recorded days (a storedAt of 1e15) 1s later, and says so', async () => {
+    const h = await startHarness();
+    const tab = openEventSource(h.running.sseUrl, cleanup);
+    await waitFor(() => h.running.sse.connections.length === 1, 'the tab to connect');
+    const file = h.recording('jump.jsonl', [
+      { data: 'before', storedAt: 1_764_586_800_000 },
+      { data: 'after the jump', storedAt: 1e15 },
+    ]);
+    h.running.controller.execute(`replay ${file}`);
+    await waitFor(() => tab.data().length === 2, 'both events', 5000);
+    expect(h.texts('warn')).toEqual([
+      `replay ${file}: line 2 was recorded 31,632 years after the one before it (storedAt 1000000000000000); a gap over 30 days is a clock that jumped, so it is played 1s after`,
+    ]);
+    expect(h.texts('job')[0]).toMatch(/2 recorded lines over 1s/);
+  });
+
   it('--loop starts over after the last event', async () => {
     const h = await startHarness();
     const tab = openEventSource(h.running.sseUrl, cleanup);
