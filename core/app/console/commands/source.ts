@@ -52,6 +52,11 @@ function run(command: SourceCommand, context: ConsoleContext): void {
     },
     connectionCount: () => context.allConnections().length,
     onConnectionsChanged: (listener) => context.onChange(listener),
+    backlog: () =>
+      context
+        .allConnections()
+        .filter((connection) => connection.slow)
+        .map(({ id, bufferedBytes }) => ({ id, bufferedBytes })),
   });
   state.script = running;
   emit('info', `running ${file}: ${steps.length} steps (\`stop script\` or Ctrl+C ends it)`, {
