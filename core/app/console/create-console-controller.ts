@@ -76,6 +76,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     remote: undefined,
     tour: undefined,
     script: undefined,
+    inputEnded: false,
     policy: normalPolicy,
   };
   /** The script line whose command runs now: its errors name the file and line. */
@@ -298,6 +299,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     },
     interrupt() {
       return stopScript();
+    },
+    inputEnded() {
+      state.inputEnded = true;
+      state.script?.inputEnded();
     },
     complete(line, cursor): Completion {
       return completeLine(line, cursor, ['index', ...pages.map((page) => page.name)]);

@@ -157,6 +157,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   return {
     // Proxy mode runs no lesson scripts: Ctrl+C always quits.
     interrupt: () => false,
+    inputEnded: () => undefined,
     wantsBytes: () => state.raw,
     observe(report) {
       for (const line of describeProxyReport(report, state.raw)) emit(line.kind, line.text, line.fields);

@@ -15,6 +15,8 @@ export interface ScriptHost {
   stream's `slow` flag): the script waits for them before its next command.
   */
   backlog(): readonly ConnectionBacklog[];
+  /** True once no more input can come (stdin ended in line mode), so no Enter will. */
+  inputEnded(): boolean;
 }
 
 /** A connection that has not yet taken what was written to it. */
@@ -32,6 +34,9 @@ lesson goes on for the others.
 */
 export const STALL_MS = 1000;
 
+/** What a `wait enter` step says when no Enter can come. */
+const NO_ENTER = 'stdin has ended, so no Enter can come: going on';
+
 export interface RunningScript {
   readonly file: string;
   /** The line of the step running or waited on now. */
@@ -42,6 +47,8 @@ export interface RunningScript {
   readonly done: Promise<'finished' | 'stopped'>;
   /** Ends a `wait enter` step; false if none waits. */
   enter(): boolean;
+  /** No more input will come: a `wait enter` step says so and goes on (and so do later ones). */
+  inputEnded(): void;
   /** Stops the script at its current step; false if it had already ended. */
   stop(): boolean;
 }
@@ -113,6 +120,11 @@ export function runScript(file: string, steps: readonly ScriptStep[], host: Scri
         return;
       }
       case 'wait-enter':
+        if (host.inputEnded()) {
+          host.narrate(step, NO_ENTER);
+          next();
+          return;
+        }
         host.narrate(step, 'press Enter to go on (`stop script` ends the lesson)');
         waitingForEnter = true;
         resume = next;
@@ -195,6 +207,12 @@ export function runScript(file: string, steps: readonly ScriptStep[], host: Scri
       if (!waitingForEnter || resume === undefined) return false;
       resume();
       return true;
+    },
+    inputEnded() {
+      const step = steps[index];
+      if (!waitingForEnter || resume === undefined || step === undefined) return;
+      host.narrate(step, NO_ENTER);
+      resume();
     },
     stop() {
       if (ended) return false;

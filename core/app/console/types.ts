@@ -100,6 +100,8 @@ export interface ConsoleController {
   onChange(listener: () => void): () => void;
   /** Ctrl+C: stops the running lesson script; false (nothing stopped) means Ctrl+C should quit. */
   interrupt(): boolean;
+  /** No more lines will be typed (stdin ended in line mode): a script's `wait enter` goes on, saying so. */
+  inputEnded(): void;
   /** Called when the user typed `quit`. */
   onQuit(listener: () => void): () => void;
   complete(line: string, cursor?: number): Completion;

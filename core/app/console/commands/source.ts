@@ -52,6 +52,7 @@ function run(command: SourceCommand, context: ConsoleContext): void {
     },
     connectionCount: () => context.allConnections().length,
     onConnectionsChanged: (listener) => context.onChange(listener),
+    inputEnded: () => state.inputEnded,
     backlog: () =>
       context
         .allConnections()

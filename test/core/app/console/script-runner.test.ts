@@ -13,9 +13,10 @@ function fakeHost() {
   const done: string[] = [];
   const listeners = new Set<() => void>();
   let connections = 0;
-  const state: { backlog: readonly ConnectionBacklog[] } = { backlog: [] };
+  const state: { backlog: readonly ConnectionBacklog[]; inputEnded: boolean } = { backlog: [], inputEnded: false };
   const host: ScriptHost = {
     backlog: () => state.backlog,
+    inputEnded: () => state.inputEnded,
     execute: (step) => done.push(`run ${step.line}: ${step.text}`),
     narrate: (step, text) => done.push(`say ${step.line}: ${text}`),
     connectionCount: () => connections,
@@ -88,6 +89,22 @@ describe('runScript', () => {
     expect(running.enter()).toBe(false);
     expect(await running.done).toBe('finished');
     expect(fake.done.at(-1)).toBe('run 3: send b');
+  });
+
+  it('goes on from wait enter, saying so, once no more input can come', async () => {
+    const fake = fakeHost();
+    const running = runScript('lesson.txt', steps('wait enter\nsend a\nwait enter\nsend b'), fake.host);
+    await waitFor(() => running.waitingForEnter, 'the first wait enter step');
+    fake.state.inputEnded = true;
+    running.inputEnded();
+    expect(await running.done).toBe('finished');
+    expect(fake.done).toEqual([
+      'say 1: press Enter to go on (`stop script` ends the lesson)',
+      'say 1: stdin has ended, so no Enter can come: going on',
+      'run 2: send a',
+      'say 3: stdin has ended, so no Enter can come: going on',
+      'run 4: send b',
+    ]);
   });
 
   it('stops at the step it is on, runs nothing after it, and lets go of its waits', async () => {
