@@ -170,7 +170,6 @@ export function App({
               width={width}
               maxRows={layout.connectionRows}
               sseUrl={snapshot.sseUrl}
-              seen={snapshot.connectionsSeen}
             />
             <HistoryPane
               history={snapshot.history}

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { useRef } from 'react';
 import stringWidth from 'string-width';
 import type { ConnectionInfo } from '../../core/stream/types.js';
 import { useTheme } from '../theme.js';
@@ -10,8 +11,26 @@ export interface ConnectionsPaneProps {
   readonly width: number;
   readonly maxRows: number;
   readonly sseUrl: string;
-  /** Connections made since start: "none yet" only while it is 0. */
-  readonly seen?: number;
+}
+
+/**
+How many connections this pane has shown, closed ones included: "all N closed" counts
+what the user saw here, not connections that came and went elsewhere (another
+view, a stream the pane does not list). Connection numbers only grow, so each
+render counts those above the highest it had shown (twice-run renders count once).
+*/
+function useShownCount(connections: readonly ConnectionInfo[]): number {
+  const shown = useRef({ highest: 0, count: 0 });
+  const { highest } = shown.current;
+  let newest = highest;
+  for (const connection of connections) {
+    if (connection.id > highest) {
+      shown.current.count += 1;
+      newest = Math.max(newest, connection.id);
+    }
+  }
+  shown.current.highest = newest;
+  return shown.current.count;
 }
 
 /**
@@ -40,8 +59,9 @@ function hiddenSummary(connections: readonly ConnectionInfo[], hidden: number): 
 }
 
 /** Who is connected: the newest connections, one line each; slow ones in red. */
-export function ConnectionsPane({ connections, now, width, maxRows, sseUrl, seen = 0 }: ConnectionsPaneProps) {
+export function ConnectionsPane({ connections, now, width, maxRows, sseUrl }: ConnectionsPaneProps) {
   const theme = useTheme();
+  const seen = useShownCount(connections);
   const { header, rows, hidden } = connectionPaneRows(connections, now, width, maxRows);
   return (
     <Box flexDirection="column">

@@ -65,7 +65,6 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   let disposed = false;
   /** Above 0 while a typed line runs: what it logs then is its reply. */
   let replying = 0;
-  let connectionsSeen = 0;
   /** What the running typed line logged (its answer), and the last line with its answer. */
   let replyLines: LogEntry[] = [];
   let lastReply: ConsoleSnapshot['lastReply'];
@@ -117,7 +116,6 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   }
 
   function onLifecycle(event: SseLifecycleEvent): void {
-    if (event.type === 'connected') connectionsSeen += 1;
     for (const line of describeLifecycle(event, now(), state.raw)) emit(line.kind, line.text, line.fields);
     if (state.tour?.active) {
       for (const line of state.tour.observe(event)) emit('info', line, { type: 'tour' });
@@ -242,7 +240,6 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       sseUrl,
       pagesUrl,
       connections: allConnections(),
-      connectionsSeen,
       history: sse.history,
       nextId: sse.nextId,
       jobs: jobs.list(),

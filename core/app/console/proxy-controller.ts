@@ -51,8 +51,6 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   */
   const seen: HistoryRecord[] = [];
   let seenCount = 0;
-  /** Streams opened through the proxy so far (the panes tell "none yet" from "all closed"). */
-  let streamsOpened = 0;
 
   function remember(report: ProxyReport): void {
     if (report.type !== 'stream-event' || report.treatment === 'dropped') return;
@@ -132,7 +130,6 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
       sseUrl: proxyUrl,
       pagesUrl: upstreamUrl,
       connections: proxy.streams().map(asConnection),
-      connectionsSeen: streamsOpened,
       history: [...seen],
       nextId: seenCount + 1,
       jobs: [],
@@ -162,7 +159,6 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     observe(report) {
       for (const line of describeProxyReport(report, state.raw)) emit(line.kind, line.text, line.fields);
       remember(report);
-      if (report.type === 'stream-open') streamsOpened += 1;
       if (report.type === 'stream-open' || report.type === 'stream-close' || report.type === 'answered') changed();
     },
     execute(line) {

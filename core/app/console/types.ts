@@ -53,8 +53,6 @@ export interface ConsoleSnapshot {
   readonly sseUrl: string;
   readonly pagesUrl: string;
   readonly connections: readonly ConnectionInfo[];
-  /** Connections made since start, closed ones included. */
-  readonly connectionsSeen: number;
   /** The replay log (views show the newest rows). */
   readonly history: readonly HistoryRecord[];
   readonly nextId: number;

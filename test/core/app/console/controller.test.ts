@@ -340,14 +340,21 @@ describe('console controller, end to end over real sockets', () => {
     expect(h.texts('warn').filter((text) => text.includes('stream URL itself'))).toHaveLength(1);
   });
 
-  it('counts connections seen, so an empty pane after all closed does not say "none yet"', async () => {
+  it('close all says how many it closes before their disconnect lines', async () => {
     const h = await startHarness();
-    openRawStream(h.ssePort, { path: '/events', cleanup });
-    await waitFor(() => h.running.sse.connections.length === 1, 'a connection');
-    await h.run('close all', (e) => e.kind === 'disconnect');
-    expect(h.texts('output').at(-1)).toBe('closing 1 connection (browsers reconnect after their retry time)');
-    await waitFor(() => h.running.controller.snapshot().connections.length === 0, 'the close');
-    expect(h.running.controller.snapshot().connectionsSeen).toBe(1);
+    for (let n = 0; n < 3; n += 1) openRawStream(h.ssePort, { path: '/events', cleanup });
+    await waitFor(() => h.running.sse.connections.length === 3, 'three connections');
+    const after = await h.run('close all', (e) => e.text.startsWith('#3 disconnected'));
+    expect(
+      after
+        .filter((e) => e.kind === 'output' || e.kind === 'disconnect')
+        .map((e) => e.text.replace(/\) after .*/, ')')),
+    ).toEqual([
+      'closing 3 connections (browsers reconnect after their retry time)',
+      '#1 disconnected (closed by the console)',
+      '#2 disconnected (closed by the console)',
+      '#3 disconnected (closed by the console)',
+    ]);
   });
 
   it('hands start-up entries to the first log listener', async () => {
