@@ -116,7 +116,8 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   }
 
   function onLifecycle(event: SseLifecycleEvent): void {
-    for (const line of describeLifecycle(event, now(), state.raw)) emit(line.kind, line.text, line.fields);
+    for (const line of describeLifecycle(event, now(), state.raw, !isNormal(state.policy)))
+      emit(line.kind, line.text, line.fields);
     if (state.tour?.active) {
       for (const line of state.tour.observe(event)) emit('info', line, { type: 'tour' });
     }
@@ -130,7 +131,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     channel.setOnConnect(isNormal(state.policy) && !state.policy.once ? undefined : answerStream);
     unsubscribers.push(
       channel.subscribe((event) => {
-        for (const line of describeLifecycle(event, now(), state.raw)) {
+        for (const line of describeLifecycle(event, now(), state.raw, !isNormal(state.policy))) {
           emit(line.kind, `[${name}] ${line.text}`, { ...line.fields, channel: name });
         }
         changed();

@@ -61,6 +61,9 @@ describe('console channels', () => {
     expect(shown.join('\n')).not.toContain('main one');
     controller.execute('history clear --channel news');
     expect(log.at(-1)?.text).toBe('history of channel news cleared (2 events); its next id is still 3');
+    controller.execute('send --channel news --id "news three"');
+    controller.execute('history clear --channel news');
+    expect(log.at(-1)?.text).toBe('history of channel news cleared (1 event); its next id is still 4');
     expect(controller.snapshot().history.map((r) => r.data)).toEqual(['main one']);
     controller.execute('history --channel sports');
     expect(log.at(-1)).toMatchObject({
