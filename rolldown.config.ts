@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,23 @@ function bundleNotes(): Plugin {
         fileName: 'bundle-manifest.json',
         source: `${JSON.stringify(manifest, null, 2)}\n`,
       });
+    },
+  };
+}
+
+/**
+The entry is the `bin` that npm links and a clone runs as `npx sse-console`: it must
+stay executable. `cleanDir` writes it afresh as 0644 on every build (`npm start`
+too), which made `npx sse-console` fail with "Permission denied" after one.
+*/
+function executableEntry(): Plugin {
+  return {
+    name: 'sse-console-executable-entry',
+    writeBundle(options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type === 'chunk' && output.isEntry)
+          chmodSync(join(options.dir ?? 'dist/bin', output.fileName), 0o755);
+      }
     },
   };
 }
@@ -201,7 +218,7 @@ export default defineConfig({
     // when first loaded; the console always runs the production one.
     define: { 'process.env.NODE_ENV': '"production"' },
   },
-  plugins: [plainBuiltins(), bundleNotes(), cliChunks.plugin, asciiOnly()],
+  plugins: [plainBuiltins(), bundleNotes(), cliChunks.plugin, asciiOnly(), executableEntry()],
   output: {
     dir: 'dist/bin',
     format: 'esm',

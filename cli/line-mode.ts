@@ -47,6 +47,7 @@ export function runLineMode(
         `skipped an input line of ${bytes} bytes: a command line may be at most ${MAX_INPUT_LINE_BYTES} bytes`,
       ),
     end: () => {
+      controller.inputEnded();
       if (!json && !quitting) controller.log('info', 'stdin ended; still serving (quit with Ctrl+C or SIGTERM)');
     },
   });

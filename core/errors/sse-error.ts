@@ -11,6 +11,10 @@ export type SseErrorCode =
   | 'ERR_SSE_LISTEN'
   /** A connection named by number, or a handle's connection, is not open: {@link NoSuchConnectionError}. */
   | 'ERR_SSE_NO_SUCH_CONNECTION'
+  /** The stream was stopped (`sse.stop()`): it sends and stores nothing more. */
+  | 'ERR_SSE_STOPPED'
+  /** An event to store is larger than the replay log may hold (`historyMaxBytes`), so it could never be replayed. */
+  | 'ERR_SSE_EVENT_TOO_LARGE'
   /** The client's response had a status other than 200: {@link SseClientError}. */
   | 'ERR_SSE_CLIENT_BAD_STATUS'
   /** The client's response was not `text/event-stream`: {@link SseClientError}. */

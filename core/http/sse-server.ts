@@ -39,9 +39,11 @@ export interface SseServerOptions extends ServerTimeouts {
   Channels: the stream for `/events/NAME`, or undefined for none (404). Each channel
   is a `createSse()` stream of its own, with its own connections, replay log and ids;
   `sse` stays the stream of `/` and `/events`. Called once per request, so it may
-  create channels on first use (see `channelsFrom` for a fixed set).
+  create channels on first use (see `channelsFrom` for a fixed set). A string instead
+  of a stream is why that channel is not served (a limit reached, say), sent in the
+  404 answer in place of "There is no channel".
   */
-  readonly channels?: ((name: string) => Sse | undefined) | undefined;
+  readonly channels?: ((name: string) => Sse | string | undefined) | undefined;
   /**
   Serve HTTP/2 over TLS with this key and certificate (PEM), falling back to
   HTTP/1.1 over TLS for clients that do not speak h2 (curl --http1.1, old clients).
@@ -140,12 +142,13 @@ export async function startSseServer(port: number, sse: Sse, options: SseServerO
       const name = pathname.slice(CHANNEL_PREFIX.length);
       const problem = channelNameProblem(name);
       const channel = problem === undefined ? options.channels(name) : undefined;
-      if (channel !== undefined) {
+      if (channel !== undefined && typeof channel !== 'string') {
         served.add(channel);
         void channel.handle(req, res);
         return;
       }
-      answerText(res, 404, `Not found: ${printable(pathname, 200)}. ${problem ?? `There is no channel "${name}".`}`);
+      const why = problem ?? (channel === undefined ? `There is no channel "${name}".` : printable(channel, 500));
+      answerText(res, 404, `Not found: ${printable(pathname, 200)}. ${why}`);
       return;
     }
     const paths = SSE_PATHS.join(' and ') + (options.channels === undefined ? '' : ', channels at /events/NAME');

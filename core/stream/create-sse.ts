@@ -6,7 +6,7 @@ import { answerText } from '../http/answer-text.js';
 import { corsHeaders } from '../http/cors.js';
 import { printable } from '../http/printable.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
-import { NoSuchConnectionError, SseArgumentError } from '../errors/sse-error.js';
+import { NoSuchConnectionError, SseArgumentError, SseError } from '../errors/sse-error.js';
 import { encodeComment, encodeEvent, encodeIdOnly, isRetryOnly } from '../wire/encode-event.js';
 import { checkData, checkEventId, quoteValue } from '../wire/fields.js';
 import { SseFieldError } from '../wire/sse-field-error.js';
@@ -492,6 +492,12 @@ export function createSse(options: SseOptions = {}): Sse {
 
   const sse: Sse = {
     sendNewEvent(input) {
+      if (stopped) {
+        throw new SseError(
+          'ERR_SSE_STOPPED',
+          'this stream was stopped (sse.stop()), so it sends and stores nothing more; create another with createSse()',
+        );
+      }
       const fields = readInput(input);
       const given =
         input.id === undefined || input.id === true || input.id === false ? undefined : checkStoredId(input.id);
@@ -506,6 +512,14 @@ export function createSse(options: SseOptions = {}): Sse {
       const id = input.id === true ? nextId : given;
       const encodable = { ...fields, id };
       const bytes = encodeEvent(encodable);
+      if (id !== undefined && log.limit > 0 && log.maxBytes > 0 && bytes.length > log.maxBytes) {
+        // Kept, it would push every older event out of the log and then itself.
+        throw new SseError(
+          'ERR_SSE_EVENT_TOO_LARGE',
+          `this event is ${bytes.length} bytes encoded, more than the replay log holds (historyMaxBytes ${log.maxBytes}), ` +
+            'so it could never be replayed; nothing was sent or stored: send it without an id, or raise historyMaxBytes',
+        );
+      }
       if (id !== undefined) {
         const record: HistoryRecord = Object.freeze({
           id,

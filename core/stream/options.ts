@@ -41,6 +41,12 @@ function wholeNumber(name: string, value: unknown, min: number, max: number, mea
 
 /** Checks every option once, at creation, so a mistake fails early and says the valid form. */
 export function readSettings(options: SseOptions): SseSettings {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new SseArgumentError(
+      'options',
+      `createSse takes an options object such as { historyLimit: 100 }, or nothing: got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`,
+    );
+  }
   const { corsOrigins, onConnect, persist, now, token, channel, connectionIds } = options;
   if (corsOrigins !== undefined && corsOrigins !== '*') {
     if (!Array.isArray(corsOrigins) || corsOrigins.some((origin) => typeof origin !== 'string')) {

@@ -249,7 +249,8 @@ export interface SseOptions {
   readonly historyLimit?: number;
   /**
   Most bytes (encoded events) kept for replay, beside `historyLimit`; the oldest are
-  dropped past it. Default 64 MiB.
+  dropped past it. Default 64 MiB. An event with an id larger than this (encoded)
+  is refused with `ERR_SSE_EVENT_TOO_LARGE`, since it could never be replayed.
   */
   readonly historyMaxBytes?: number;
   /** Heartbeat comment interval in ms; 0 turns it off. Default 15000. */
@@ -299,6 +300,10 @@ export interface Sse {
    * for replay first. Returns the record sent.
    * @throws {@link SseFieldError} (`ERR_SSE_FIELD`) for a field that cannot be sent (an event name with a line break, a bad id or retry).
    * @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `input` is not an object.
+   * @throws {@link SseError} (`ERR_SSE_STOPPED`) after `stop()`: nothing is sent or stored.
+   * @throws {@link SseError} (`ERR_SSE_EVENT_TOO_LARGE`) for an event with an id whose encoded bytes
+   * exceed `historyMaxBytes`: it could never be replayed, so nothing is sent or stored (send it
+   * without an id, or raise `historyMaxBytes`).
    * @example
    * ```ts
    * sse.sendNewEvent({ data: 'Hello', id: true }); // stored as 1, 2, 3 …
@@ -420,7 +425,7 @@ export interface Sse {
   @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `hook` is neither a function nor undefined.
   */
   setOnConnect(hook: OnConnect | undefined): void;
-  /** End every stream and timer; the stream accepts no more connections (503). */
+  /** End every stream and timer; the stream accepts no more connections (503), and `sendNewEvent` throws `ERR_SSE_STOPPED`. */
   stop(): void;
 }
 

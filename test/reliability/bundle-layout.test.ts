@@ -5,7 +5,7 @@ with any non-ASCII character as a two-byte string. These tests hold the layout t
 line mode's start-up benchmark depends on (rolldown.config.ts says why each rule is
 there); the benchmark measures the time.
 */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,6 +44,11 @@ function moduleTracker(logFile: string): string {
 }
 
 describe('the bundled binary', () => {
+  it('is executable after a build, as npm and `npx sse-console` in a clone run it', () => {
+    // ensureBuilt ran the bundler as `npm start` and `npm run build` do (rolldown -c).
+    expect((statSync(BINARY).mode & 0o777).toString(8)).toBe('755');
+  });
+
   it('is plain ASCII in every file, so Node reads each source as a one-byte string', () => {
     const offenders = readdirSync(binDir)
       .filter((name) => name.endsWith('.js'))

@@ -35,6 +35,20 @@ describe('--script and SIGINT in line mode', () => {
     expect(proc.logs.some((line) => line.data === 'never')).toBe(false);
   });
 
+  it('goes on from wait enter, saying so, when stdin has ended (nothing can press Enter)', async () => {
+    const dir = makeTempDir(cleanup);
+    const file = join(dir, 'lesson.txt');
+    writeFileSync(file, 'send first\nwait enter\nsend second\n');
+    const proc = await startConsoleProcess(['--script', file], { cleanup });
+    await proc.waitForLog((line) => line.type === 'sent' && line.data === 'first', 'the first scripted send');
+    proc.child.stdin.end();
+    await proc.waitForLog((line) => line.type === 'sent' && line.data === 'second', 'the send after wait enter');
+    expect(proc.recordsOfType('narration').map((line) => line.text)).toContain(
+      'stdin has ended, so no Enter can come: going on',
+    );
+    expect(await proc.stop()).toBe(0);
+  });
+
   it('runs a --script whose file name looks like a flag', async () => {
     const dir = makeTempDir(cleanup);
     writeFileSync(join(dir, '-d'), 'send from-a-dashed-name\n');

@@ -44,4 +44,27 @@ describe('the connections pane at 1,000 connections', () => {
     expect(lines[9]).toMatch(/^#1000 /);
     expect(lines[10]).toBe('  … 992 more (older), 10 of them SLOW; `conns` lists all');
   });
+
+  it('counts, once all are closed, the connections this pane showed (not every one since start)', () => {
+    const pane = (connections: readonly ConnectionInfo[]) => (
+      <ConnectionsPane
+        connections={connections}
+        now={5000}
+        width={120}
+        maxRows={8}
+        text={consoleScreenFor('http://127.0.0.1:8122/events').connections}
+      />
+    );
+    // #13: twelve connections came and went before this view showed any.
+    const rendered = render(pane([]));
+    expect(frameText(rendered)).toContain('none yet');
+    rendered.rerender(pane([connection(13)]));
+    rendered.rerender(pane([]));
+    expect(frameText(rendered)).toContain('none now (the one connection closed)');
+    rendered.rerender(pane([connection(14), connection(15)]));
+    rendered.rerender(pane([connection(15)]));
+    rendered.rerender(pane([]));
+    expect(frameText(rendered)).toContain('none now (all 3 closed)');
+    rendered.unmount();
+  });
 });

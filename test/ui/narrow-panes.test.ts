@@ -66,7 +66,6 @@ describe('URLs the user copies are never cut', () => {
     sseUrl,
     pagesUrl: 'http://127.0.0.1:8080/',
     connections: [],
-    connectionsSeen: 0,
     history: [],
     nextId: 1,
     jobs: [],
@@ -76,7 +75,7 @@ describe('URLs the user copies are never cut', () => {
     version: 0,
   };
   const hint = (width: number, seen = 0): string[] =>
-    emptyConnectionsHint(consoleScreenFor(sseUrl, { connectionsSeen: seen }).connections, width);
+    emptyConnectionsHint(consoleScreenFor(sseUrl).connections, width, seen);
 
   it('puts the pages URL on its own row when both do not fit', () => {
     expect(urlsFitOneRow(snapshot.screen, 80)).toBe(true);

@@ -62,7 +62,6 @@ describe('the status line', () => {
     sseUrl: 'http://127.0.0.1:8122/events',
     pagesUrl: 'http://127.0.0.1:8080/',
     connections: [],
-    connectionsSeen: 0,
     history: [],
     nextId: 1,
     jobs: [],

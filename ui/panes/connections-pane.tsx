@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { useRef } from 'react';
 import stringWidth from 'string-width';
 import type { ConnectionsPaneText } from '../../core/app/console/screen-model.js';
 import type { ConnectionInfo } from '../../core/stream/types.js';
@@ -15,11 +16,35 @@ export interface ConnectionsPaneProps {
 }
 
 /**
+How many connections this pane has shown, closed ones included: "all N closed" counts
+what the user saw here, not connections that came and went elsewhere (another
+view, a stream the pane does not list). Connection numbers only grow, so each
+render counts those above the highest it had shown (twice-run renders count once).
+*/
+function useShownCount(connections: readonly ConnectionInfo[]): number {
+  const shown = useRef({ highest: 0, count: 0 });
+  const { highest } = shown.current;
+  let newest = highest;
+  for (const connection of connections) {
+    if (connection.id > highest) {
+      shown.current.count += 1;
+      newest = Math.max(newest, connection.id);
+    }
+  }
+  shown.current.highest = newest;
+  return shown.current.count;
+}
+
+/**
 What the empty pane says: the advice, then what to run or open. That is copied as it
 stands, so it is never cut: when the hint does not fit one row, it gets a row of its own.
 */
-export function emptyConnectionsHint(text: Pick<ConnectionsPaneText, 'empty' | 'copy'>, width: number): string[] {
-  const lead = `  ${text.empty}`;
+export function emptyConnectionsHint(
+  text: Pick<ConnectionsPaneText, 'empty' | 'copy'>,
+  width: number,
+  seen = 0,
+): string[] {
+  const lead = `  ${text.empty(seen)}`;
   return stringWidth(`${lead} ${text.copy}`) <= width ? [`${lead} ${text.copy}`] : [lead, `    ${text.copy}`];
 }
 
@@ -36,6 +61,7 @@ function hiddenSummary(connections: readonly ConnectionInfo[], hidden: number): 
 /** Who is connected: the newest connections, one line each; slow ones in red. */
 export function ConnectionsPane({ connections, now, width, maxRows, text }: ConnectionsPaneProps) {
   const theme = useTheme();
+  const seen = useShownCount(connections);
   const { header, rows, hidden } = connectionPaneRows(connections, now, width, maxRows);
   return (
     <Box flexDirection="column">
@@ -43,7 +69,7 @@ export function ConnectionsPane({ connections, now, width, maxRows, text }: Conn
         {text.title} <Text dimColor>({connections.length})</Text>
       </Text>
       {connections.length === 0 ? (
-        emptyConnectionsHint(text, width).map((line) => (
+        emptyConnectionsHint(text, width, seen).map((line) => (
           <Text key={line} dimColor wrap="truncate-end">
             {line}
           </Text>

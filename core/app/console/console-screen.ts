@@ -6,7 +6,6 @@ export interface ConsoleScreenFacts {
   readonly sseUrl: string;
   readonly pagesUrl: string;
   readonly connections: number;
-  readonly connectionsSeen: number;
   readonly history: readonly HistoryRecord[];
   readonly nextId: number;
   readonly jobs: number;
@@ -14,7 +13,7 @@ export interface ConsoleScreenFacts {
 
 /** The console's screen: its stream and pages, replay history, and how to start. */
 export function consoleScreen(facts: ConsoleScreenFacts): ScreenModel {
-  const { connections, connectionsSeen: seen, history } = facts;
+  const { connections, history } = facts;
   return {
     addresses: [
       { label: 'SSE', url: facts.sseUrl, opens: true },
@@ -29,7 +28,7 @@ export function consoleScreen(facts: ConsoleScreenFacts): ScreenModel {
     commandHelp: commandOverviewLines,
     connections: {
       title: 'Connections',
-      empty:
+      empty: (seen) =>
         seen === 0
           ? 'none yet: open a demo page (`open`) or run'
           : `none now (${seen === 1 ? 'the one connection' : `all ${seen}`} closed): reload a page, \`open\`, or run`,

@@ -58,7 +58,6 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   let disposed = false;
   /** Above 0 while a typed line runs: what it logs then is its reply. */
   let replying = 0;
-  let connectionsSeen = 0;
   /** What the running typed line logged (its answer), and the last line with its answer. */
   let replyLines: LogEntry[] = [];
   let lastReply: ConsoleSnapshot['lastReply'];
@@ -69,6 +68,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     remote: undefined,
     tour: undefined,
     script: undefined,
+    inputEnded: false,
     policy: normalPolicy,
   };
   /** The script line whose command runs now: its errors name the file and line. */
@@ -111,8 +111,8 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   }
 
   function onLifecycle(event: SseLifecycleEvent): void {
-    if (event.type === 'connected') connectionsSeen += 1;
-    for (const line of describeLifecycle(event, now(), state.raw)) emit(line.kind, line.text, line.fields);
+    for (const line of describeLifecycle(event, now(), state.raw, !isNormal(state.policy)))
+      emit(line.kind, line.text, line.fields);
     const tour = state.tour;
     if (tour?.active) {
       for (const line of tour.observe(event)) emit('info', line, { type: 'tour' });
@@ -138,7 +138,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     channel.setOnConnect(isNormal(state.policy) && !state.policy.once ? undefined : answerStream);
     unsubscribers.push(
       channel.subscribe((event) => {
-        for (const line of describeLifecycle(event, now(), state.raw)) {
+        for (const line of describeLifecycle(event, now(), state.raw, !isNormal(state.policy))) {
           emit(line.kind, `[${name}] ${line.text}`, { ...line.fields, channel: name });
         }
         changed();
@@ -251,7 +251,6 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       sseUrl,
       pagesUrl,
       connections,
-      connectionsSeen,
       history: sse.history,
       nextId: sse.nextId,
       jobs: jobList,
@@ -265,7 +264,6 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         sseUrl,
         pagesUrl,
         connections: connections.length,
-        connectionsSeen,
         history: sse.history,
         nextId: sse.nextId,
         jobs: jobList.length,
@@ -317,6 +315,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     },
     interrupt() {
       return stopScript();
+    },
+    inputEnded() {
+      state.inputEnded = true;
+      state.script?.inputEnded();
     },
     complete(line, cursor): Completion {
       return completeLine(line, cursor, ['index', ...pages.map((page) => page.name)]);

@@ -20,10 +20,13 @@ export function loadProblemNotes(
   const { problems } = loaded;
   if (problems.length === 0) return [];
   if (loaded.records.length === 0) {
+    const lines = problems.length === 1 ? 'its one line is not' : `none of its ${problems.length} lines is`;
+    const first = problems[0];
+    const where = first?.line === undefined ? '' : `; line ${first.line}: ${first.reason}`;
     return [
       {
         kind: 'warn',
-        text: `${file} is not a history file: none of its ${problems.length === 1 ? 'line is' : `${problems.length} lines is`} a stored event (\`history save FILE\` writes one); ${problems[0]?.line === undefined ? '' : `line ${problems[0].line}: ${problems[0].reason}`}`,
+        text: `${file} is not a history file: ${lines} a stored event (\`history save FILE\` writes one)${where}`,
       },
     ];
   }

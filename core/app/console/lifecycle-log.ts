@@ -26,11 +26,17 @@ function isBrowserTab(accept: string | undefined): boolean {
 
 /**
 The stream names its hook `onConnect` (the library's word); in the console the hook
-is the `respond` command, so say that.
+is the `respond` command, so say that, and how to stream again only while an answer
+is still set (a `--once` answer has reset itself by the time its refusal is logged).
 */
-function consoleReason(reason: string): string {
+function consoleReason(reason: string, respondSet: boolean): string {
   return reason
-    .replace(/^onConnect answered (\d+)$/, 'as `respond` asked (`respond reset` streams again)')
+    .replace(
+      /^onConnect answered (\d+)$/,
+      respondSet
+        ? 'as `respond` asked (`respond reset` streams again)'
+        : 'as `respond` asked, once (new connections stream again)',
+    )
     .replace(/\bonConnect\b/g, 'the `respond` answer');
 }
 
@@ -55,7 +61,13 @@ function gapRange(requestedId: number | string, oldestId: number | string): stri
 }
 
 /** Turns one stream lifecycle event into log lines (several when raw bytes are shown). */
-export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: boolean): LogLine[] {
+export function describeLifecycle(
+  event: SseLifecycleEvent,
+  now: number,
+  raw: boolean,
+  /** A `respond` answer other than normal streaming is set now. */
+  respondSet = true,
+): LogLine[] {
   switch (event.type) {
     case 'connected': {
       const c = event.connection;
@@ -198,7 +210,7 @@ export function describeLifecycle(event: SseLifecycleEvent, now: number, raw: bo
       return [
         {
           kind: 'refused',
-          text: `refused ${event.remoteAddress} ${event.path} with ${event.status}: ${consoleReason(event.reason)}`,
+          text: `refused ${event.remoteAddress} ${event.path} with ${event.status}: ${consoleReason(event.reason, respondSet)}`,
           fields: {
             type: 'refused',
             status: event.status,

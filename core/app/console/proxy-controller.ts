@@ -56,8 +56,6 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   let replying = 0;
   let replyLines: LogEntry[] = [];
   let lastReply: ConsoleSnapshot['lastReply'];
-  /** Streams opened through the proxy so far (the panes tell "none yet" from "all closed"). */
-  let streamsOpened = 0;
   /** Columns the view gives an answer (setViewWidth); undefined: line mode, no limit. */
   let viewWidth: number | undefined;
 
@@ -150,7 +148,6 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
       sseUrl: proxyUrl,
       pagesUrl: upstreamUrl,
       connections,
-      connectionsSeen: streamsOpened,
       // The proxy stores nothing for replay (the app does) and runs no jobs.
       history: [],
       nextId: 1,
@@ -162,7 +159,6 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
         openUrl,
         upstreamUrl,
         streams: connections.length,
-        streamsOpened,
         events: [...seen],
         eventsPassed: seenCount,
       }),
@@ -185,11 +181,11 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   return {
     // Proxy mode runs no lesson scripts: Ctrl+C always quits.
     interrupt: () => false,
+    inputEnded: () => undefined,
     wantsBytes: () => state.raw,
     observe(report) {
       for (const line of describeProxyReport(report, state.raw)) emit(line.kind, line.text, line.fields);
       remember(report);
-      if (report.type === 'stream-open') streamsOpened += 1;
       if (report.type === 'stream-open' || report.type === 'stream-close' || report.type === 'answered') changed();
     },
     execute(line) {

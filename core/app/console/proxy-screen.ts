@@ -6,7 +6,6 @@ export interface ProxyScreenFacts {
   readonly openUrl: string;
   readonly upstreamUrl: string;
   readonly streams: number;
-  readonly streamsOpened: number;
   /** Events that reached browsers, newest last (the newest few hundred). */
   readonly events: readonly PaneEvent[];
   /** Every event that reached a browser so far. */
@@ -25,7 +24,7 @@ table runs: the first hint is its modules' examples, `?` is its help. The proxy
 stores nothing for replay (the app does), so nothing here speaks of stored events.
 */
 export function proxyScreen(facts: ProxyScreenFacts): ScreenModel {
-  const { streams, streamsOpened: opened, eventsPassed: passed } = facts;
+  const { streams, eventsPassed: passed } = facts;
   return {
     addresses: [
       { label: 'proxy', url: facts.openUrl, opens: true },
@@ -39,7 +38,7 @@ export function proxyScreen(facts: ProxyScreenFacts): ScreenModel {
     commandHelp: proxyCommandHelp,
     connections: {
       title: 'Streams',
-      empty:
+      empty: (opened) =>
         opened === 0
           ? 'none yet: open your app through the proxy,'
           : `none now (${opened === 1 ? 'the one stream' : `all ${opened}`} closed): reload the page,`,

@@ -49,6 +49,8 @@ export function answerFor(policy: RespondPolicy): ConnectAnswer {
   const body =
     policy.status === 204 || policy.status === 304
       ? undefined
-      : `sse-console answered ${policy.status} because of \`respond ${policy.status}\`; type \`respond reset\` to stream again.\n`;
+      : policy.once
+        ? `sse-console answered ${policy.status} because of \`respond ${policy.status} --once\`; the next connection streams again.\n`
+        : `sse-console answered ${policy.status} because of \`respond ${policy.status}\`; type \`respond reset\` to stream again.\n`;
   return { status: policy.status, headers, ...(body === undefined ? {} : { body }) };
 }

@@ -32,8 +32,11 @@ export interface ScreenAddress {
 /** The connections pane's words. */
 export interface ConnectionsPaneText {
   readonly title: string;
-  /** The empty pane's advice, before `copy`. */
-  readonly empty: string;
+  /**
+  The empty pane's advice, before `copy`, given how many connections the pane has
+  shown (closed ones included): "none yet" from "all N closed".
+  */
+  readonly empty: (shown: number) => string;
   /** What the advice says to run or open, copied as it stands (so it is never cut). */
   readonly copy: string;
 }

@@ -10,7 +10,32 @@ export interface ScriptHost {
   connectionCount(): number;
   /** Calls `listener` whenever the connection count may have changed; returns an unsubscribe. */
   onConnectionsChanged(listener: () => void): () => void;
+  /**
+  The connections that hold unsent bytes past what their socket takes at once (the
+  stream's `slow` flag): the script waits for them before its next command.
+  */
+  backlog(): readonly ConnectionBacklog[];
+  /** True once no more input can come (stdin ended in line mode), so no Enter will. */
+  inputEnded(): boolean;
 }
+
+/** A connection that has not yet taken what was written to it. */
+export interface ConnectionBacklog {
+  readonly id: number;
+  readonly bufferedBytes: number;
+}
+
+/** How often a script looks again at connections that have not taken its last command's bytes. */
+const DRAIN_POLL_MS = 2;
+/**
+A connection whose unsent bytes have not gone down for this long is not waited for
+(until they do): it stopped reading, and the stream's own limit drops it, while the
+lesson goes on for the others.
+*/
+export const STALL_MS = 1000;
+
+/** What a `wait enter` step says when no Enter can come. */
+const NO_ENTER = 'stdin has ended, so no Enter can come: going on';
 
 export interface RunningScript {
   readonly file: string;
@@ -22,14 +47,20 @@ export interface RunningScript {
   readonly done: Promise<'finished' | 'stopped'>;
   /** Ends a `wait enter` step; false if none waits. */
   enter(): boolean;
+  /** No more input will come: a `wait enter` step says so and goes on (and so do later ones). */
+  inputEnded(): void;
   /** Stops the script at its current step; false if it had already ended. */
   stop(): boolean;
 }
 
 /**
-Runs a parsed lesson script step by step. Commands run one after another in the same
-turn until a `sleep` or `wait` step, so a run of sends leaves as one write (the
-stream coalesces them) and the log shows them in order.
+Runs a parsed lesson script step by step. After each command it yields to I/O (so
+the console keeps reading input and the sockets keep moving) and, when some
+connection has not yet taken what was written to it, waits until it has: a script
+with no `sleep` then sends at the pace its clients read, each of them holding about
+one command's bytes, never the whole run (which would pass the per-connection
+limit and get healthy clients dropped as slow). A connection that stops reading is
+not waited for once it has not moved for STALL_MS.
 */
 export function runScript(file: string, steps: readonly ScriptStep[], host: ScriptHost): RunningScript {
   let index = 0;
@@ -37,6 +68,8 @@ export function runScript(file: string, steps: readonly ScriptStep[], host: Scri
   let waitingForEnter = false;
   let resume: (() => void) | undefined;
   let cancelWait: (() => void) | undefined;
+  /** Per connection waited on: its unsent bytes at the last look, and for how long they have not gone down. */
+  const pending = new Map<number, { bytes: number; quietMs: number }>();
   let finish: (how: 'finished' | 'stopped') => void = () => {};
   const done = new Promise<'finished' | 'stopped'>((resolve) => {
     finish = resolve;
@@ -87,6 +120,11 @@ export function runScript(file: string, steps: readonly ScriptStep[], host: Scri
         return;
       }
       case 'wait-enter':
+        if (host.inputEnded()) {
+          host.narrate(step, NO_ENTER);
+          next();
+          return;
+        }
         host.narrate(step, 'press Enter to go on (`stop script` ends the lesson)');
         waitingForEnter = true;
         resume = next;
@@ -100,6 +138,39 @@ export function runScript(file: string, steps: readonly ScriptStep[], host: Scri
     }
   }
 
+  /** The connections to wait for now; `elapsedMs` since the last look counts towards a stall. */
+  function stillWaiting(elapsedMs: number): boolean {
+    const backlog = host.backlog();
+    const present = new Set<number>();
+    let waiting = false;
+    for (const { id, bufferedBytes } of backlog) {
+      present.add(id);
+      const seen = pending.get(id);
+      // Only bytes going down is progress: a stalled client's total grows with each send.
+      const quietMs = seen === undefined || bufferedBytes < seen.bytes ? 0 : seen.quietMs + elapsedMs;
+      pending.set(id, { bytes: bufferedBytes, quietMs });
+      if (quietMs < STALL_MS) waiting = true;
+    }
+    for (const id of pending.keys()) if (!present.has(id)) pending.delete(id);
+    return waiting;
+  }
+
+  /** After a command: one turn for I/O, then as long as some connection is still taking its bytes. */
+  function pace(): void {
+    const look = (elapsedMs: number): void => {
+      if (ended) return;
+      if (!stillWaiting(elapsedMs)) {
+        cancelWait = undefined;
+        advance();
+        return;
+      }
+      const timer = setTimeout(() => look(DRAIN_POLL_MS), DRAIN_POLL_MS);
+      cancelWait = () => clearTimeout(timer);
+    };
+    const turn = setImmediate(() => look(0));
+    cancelWait = () => clearImmediate(turn);
+  }
+
   function advance(): void {
     while (!ended && index < steps.length) {
       const step = steps[index];
@@ -108,6 +179,9 @@ export function runScript(file: string, steps: readonly ScriptStep[], host: Scri
         host.narrate(step, step.text);
       } else if (step.kind === 'command') {
         host.execute(step);
+        index += 1;
+        pace();
+        return;
       } else {
         waitFor(step);
         return;
@@ -133,6 +207,12 @@ export function runScript(file: string, steps: readonly ScriptStep[], host: Scri
       if (!waitingForEnter || resume === undefined) return false;
       resume();
       return true;
+    },
+    inputEnded() {
+      const step = steps[index];
+      if (!waitingForEnter || resume === undefined || step === undefined) return;
+      host.narrate(step, NO_ENTER);
+      resume();
     },
     stop() {
       if (ended) return false;

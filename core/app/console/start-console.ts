@@ -163,7 +163,8 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       ...(options.http2 === undefined ? {} : { http2: options.http2 }),
       channels: (name) => {
         const channel = channels.ensure(name);
-        return channel.ok ? channel.sse : undefined;
+        // The reason goes into the 404 answer as a sentence of its own.
+        return channel.ok ? channel.sse : `${channel.error.charAt(0).toUpperCase()}${channel.error.slice(1)}.`;
       },
     });
     const sseUrl = `${sseServer.url}events`;

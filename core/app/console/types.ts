@@ -55,8 +55,6 @@ export interface ConsoleSnapshot {
   readonly sseUrl: string;
   readonly pagesUrl: string;
   readonly connections: readonly ConnectionInfo[];
-  /** Connections made since start, closed ones included. */
-  readonly connectionsSeen: number;
   /** The replay log (views show the newest rows). */
   readonly history: readonly HistoryRecord[];
   readonly nextId: number;
@@ -104,6 +102,8 @@ export interface ConsoleController {
   onChange(listener: () => void): () => void;
   /** Ctrl+C: stops the running lesson script; false (nothing stopped) means Ctrl+C should quit. */
   interrupt(): boolean;
+  /** No more lines will be typed (stdin ended in line mode): a script's `wait enter` goes on, saying so. */
+  inputEnded(): void;
   /** Called when the user typed `quit`. */
   onQuit(listener: () => void): () => void;
   complete(line: string, cursor?: number): Completion;

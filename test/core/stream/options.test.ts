@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSse } from '../../../core/stream/create-sse.js';
 import type { SseOptions } from '../../../core/stream/types.js';
+import { SseArgumentError, SseError } from '../../../core/errors/sse-error.js';
 import { SseFieldError } from '../../../core/wire/sse-field-error.js';
 
 describe('createSse options', () => {
@@ -34,6 +35,63 @@ describe('createSse options', () => {
     ],
   ])('explains %s', (_name, options, message) => {
     expect(() => createSse(options)).toThrow(message);
+  });
+
+  it.each([
+    ['null', null, 'got null'],
+    ['a number', 5, 'got number'],
+    ['an array', [], 'got an array'],
+  ])('refuses %s as options with an SseArgumentError, not a TypeError', (_name, options, got) => {
+    const attempt = (): unknown => createSse(options as never);
+    expect(attempt).toThrow(SseArgumentError);
+    expect(attempt).toThrow(`createSse takes an options object such as { historyLimit: 100 }, or nothing: ${got}`);
+  });
+
+  it('refuses sendNewEvent after stop(): ERR_SSE_STOPPED, nothing stored', () => {
+    const sse = createSse({ heartbeatMs: 0 });
+    sse.sendNewEvent({ data: 'before', id: true });
+    sse.stop();
+    let thrown: unknown;
+    try {
+      sse.sendNewEvent({ data: 'after', id: true });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(SseError);
+    expect(thrown).toMatchObject({
+      code: 'ERR_SSE_STOPPED',
+      message:
+        'this stream was stopped (sse.stop()), so it sends and stores nothing more; create another with createSse()',
+    });
+    expect(sse.history.map((record) => record.data)).toEqual(['before']);
+    expect(sse.nextId).toBe(2);
+  });
+
+  it('refuses an event to store that is larger than historyMaxBytes, instead of returning an id it did not keep', () => {
+    const persisted: unknown[] = [];
+    const sse = createSse({ heartbeatMs: 0, historyMaxBytes: 1024, persist: (record) => persisted.push(record) });
+    sse.sendNewEvent({ data: 'small', id: true });
+    let thrown: unknown;
+    try {
+      sse.sendNewEvent({ data: 'x'.repeat(2000), id: true });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({
+      code: 'ERR_SSE_EVENT_TOO_LARGE',
+      message:
+        'this event is 2014 bytes encoded, more than the replay log holds (historyMaxBytes 1024), so it could never be replayed; ' +
+        'nothing was sent or stored: send it without an id, or raise historyMaxBytes',
+    });
+    // The older event is still there (keeping the large one would have pushed it out, then itself).
+    expect(sse.history.map((record) => record.data)).toEqual(['small']);
+    expect(persisted).toHaveLength(1);
+    expect(sse.nextId).toBe(2);
+    // Without an id it is only sent, as asked.
+    expect(sse.sendNewEvent({ data: 'x'.repeat(2000) }).id).toBeUndefined();
+    // historyMaxBytes 0 (or historyLimit 0) keeps nothing by choice: not refused.
+    expect(createSse({ heartbeatMs: 0, historyMaxBytes: 0 }).sendNewEvent({ data: 'x', id: true }).id).toBe(1);
+    sse.stop();
   });
 
   it('keeps ids continuing after initialHistory even when historyLimit is 0', () => {

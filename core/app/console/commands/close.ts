@@ -20,8 +20,11 @@ function build(args: ParsedArgs, { spec }: BuildContext): BuildResult<CloseComma
 
 function run(command: CloseCommand, context: ConsoleContext): void {
   if (command.target === 'all') {
-    const closed = context.channels.all().reduce((sum, stream) => sum + stream.closeAll(), 0);
-    context.emit('output', `closing ${plural(closed, 'connection')} (browsers reconnect after their retry time)`);
+    // Announced first, so the log reads "closing 3 connections", then the three hang-ups.
+    const streams = context.channels.all();
+    const open = streams.reduce((sum, stream) => sum + stream.handles.length, 0);
+    context.emit('output', `closing ${plural(open, 'connection')} (browsers reconnect after their retry time)`);
+    for (const stream of streams) stream.closeAll();
   } else {
     // Checked first: close() throws NoSuchConnectionError for a number that is not open.
     const holder = context.streamOf(command.target);

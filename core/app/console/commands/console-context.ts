@@ -18,6 +18,8 @@ export interface ConsoleState {
   remote: RemoteViewer | undefined;
   tour: Tour | undefined;
   script: RunningScript | undefined;
+  /** No more typed lines will come (stdin ended in line mode). */
+  inputEnded: boolean;
   /** Read only here: change it with `setPolicy`, which also arms the streams' connect hook. */
   readonly policy: RespondPolicy;
 }

@@ -97,7 +97,10 @@ function runChannelHistory(action: 'show' | 'clear', name: string, context: Cons
   }
   const count = channel.history.length;
   channel.clearHistory();
-  emit('output', `history of channel ${name} cleared (${count} events); its next id is still ${channel.nextId}`);
+  emit(
+    'output',
+    `history of channel ${name} cleared (${plural(count, 'event')}); its next id is still ${channel.nextId}`,
+  );
 }
 
 function save(file: string, context: ConsoleContext): void {

@@ -52,6 +52,12 @@ function run(command: SourceCommand, context: ConsoleContext): void {
     },
     connectionCount: () => context.allConnections().length,
     onConnectionsChanged: (listener) => context.onChange(listener),
+    inputEnded: () => state.inputEnded,
+    backlog: () =>
+      context
+        .allConnections()
+        .filter((connection) => connection.slow)
+        .map(({ id, bufferedBytes }) => ({ id, bufferedBytes })),
   });
   state.script = running;
   emit('info', `running ${file}: ${steps.length} steps (\`stop script\` or Ctrl+C ends it)`, {

@@ -61,6 +61,9 @@ describe('console channels', () => {
     expect(shown.join('\n')).not.toContain('main one');
     controller.execute('history clear --channel news');
     expect(log.at(-1)?.text).toBe('history of channel news cleared (2 events); its next id is still 3');
+    controller.execute('send --channel news --id "news three"');
+    controller.execute('history clear --channel news');
+    expect(log.at(-1)?.text).toBe('history of channel news cleared (1 event); its next id is still 4');
     expect(controller.snapshot().history.map((r) => r.data)).toEqual(['main one']);
     controller.execute('history --channel sports');
     expect(log.at(-1)).toMatchObject({
@@ -150,5 +153,22 @@ describe('console channels', () => {
     const port = Number(new URL(running.sseUrl).port);
     const answer = await fetchOnce(port, { path: '/events/..%2Fetc' });
     expect(answer.status).toBe(404);
+  });
+
+  it('answers a channel past the 64th with the limit, not as a channel that does not exist', async () => {
+    const { running, log } = await start();
+    for (let n = 1; n <= 64; n += 1) running.controller.execute(`send --channel ch${n} hi`);
+    expect(log.filter((e) => e.kind === 'error')).toEqual([]);
+    const port = Number(new URL(running.sseUrl).port);
+    const answer = await fetchOnce(port, { path: '/events/ch65' });
+    expect(answer.status).toBe(404);
+    expect(answer.body).toBe(
+      'Not found: /events/ch65. There are already 64 channels, the most a console keeps; use one of them.\n',
+    );
+    expect((await fetchOnce(port, { path: '/events/ch64', method: 'HEAD' })).status).toBe(200);
+    running.controller.execute('send --channel ch65 hi');
+    expect(log.at(-1)?.text).toBe(
+      'send --channel: there are already 64 channels, the most a console keeps; use one of them',
+    );
   });
 });

@@ -151,8 +151,13 @@ describe('console controller, end to end over real sockets', () => {
     const refused = await fetchOnce(h.ssePort, { path: '/events' });
     expect(refused.status).toBe(401);
     expect(refused.headers['www-authenticate']).toBe('Bearer');
-    expect(refused.body).toMatch(/respond reset/);
+    // Used up by this request: neither its body nor its log line sends the user to `respond reset`.
+    expect(refused.body).toBe(
+      'sse-console answered 401 because of `respond 401 --once`; the next connection streams again.\n',
+    );
     await waitFor(() => h.running.controller.snapshot().respondPolicy.startsWith('200'), 'the one-time policy to end');
+    await waitFor(() => h.texts('refused').length === 1, 'the refusal line');
+    expect(h.texts('refused')[0]).toMatch(/with 401: as `respond` asked, once \(new connections stream again\)$/);
     const stream = openRawStream(h.ssePort, { path: '/events', cleanup });
     await stream.until((s) => s.status !== undefined, 'a status');
     expect(stream.status).toBe(200);
@@ -305,6 +310,14 @@ describe('console controller, end to end over real sockets', () => {
     const loaded = await h.run(`history load ${notes}`);
     const warnings = loaded.filter((entry) => entry.kind === 'warn');
     expect(warnings).toHaveLength(1);
+    const oneLine = join(dir, 'one-line.txt');
+    writeFileSync(oneLine, 'just a note\n');
+    const loadedOne = await h.run(`history load ${oneLine}`);
+    expect(loadedOne.find((entry) => entry.kind === 'warn')?.text).toMatch(
+      new RegExp(
+        `^${oneLine.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a history file: its one line is not a stored event \\(\`history save FILE\` writes one\\); line 1: `,
+      ),
+    );
     expect(warnings[0]?.text).toMatch(
       new RegExp(
         `^${notes.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a history file: none of its 5 lines is a stored event`,
@@ -340,14 +353,21 @@ describe('console controller, end to end over real sockets', () => {
     expect(h.texts('warn').filter((text) => text.includes('stream URL itself'))).toHaveLength(1);
   });
 
-  it('counts connections seen, so an empty pane after all closed does not say "none yet"', async () => {
+  it('close all says how many it closes before their disconnect lines', async () => {
     const h = await startHarness();
-    openRawStream(h.ssePort, { path: '/events', cleanup });
-    await waitFor(() => h.running.sse.connections.length === 1, 'a connection');
-    await h.run('close all', (e) => e.kind === 'disconnect');
-    expect(h.texts('output').at(-1)).toBe('closing 1 connection (browsers reconnect after their retry time)');
-    await waitFor(() => h.running.controller.snapshot().connections.length === 0, 'the close');
-    expect(h.running.controller.snapshot().connectionsSeen).toBe(1);
+    for (let n = 0; n < 3; n += 1) openRawStream(h.ssePort, { path: '/events', cleanup });
+    await waitFor(() => h.running.sse.connections.length === 3, 'three connections');
+    const after = await h.run('close all', (e) => e.text.startsWith('#3 disconnected'));
+    expect(
+      after
+        .filter((e) => e.kind === 'output' || e.kind === 'disconnect')
+        .map((e) => e.text.replace(/\) after .*/, ')')),
+    ).toEqual([
+      'closing 3 connections (browsers reconnect after their retry time)',
+      '#1 disconnected (closed by the console)',
+      '#2 disconnected (closed by the console)',
+      '#3 disconnected (closed by the console)',
+    ]);
   });
 
   it('hands start-up entries to the first log listener', async () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { parseLessonScript, type ScriptStep } from '../../../../core/app/console/lesson-script.js';
-import { runScript, type ScriptHost } from '../../../../core/app/console/script-runner.js';
+import {
+  runScript,
+  STALL_MS,
+  type ConnectionBacklog,
+  type ScriptHost,
+} from '../../../../core/app/console/script-runner.js';
 import { waitFor } from '../../stream/support.js';
 
 /** A host that records what the script did, with a connection count the test sets. */
@@ -8,7 +13,10 @@ function fakeHost() {
   const done: string[] = [];
   const listeners = new Set<() => void>();
   let connections = 0;
+  const state: { backlog: readonly ConnectionBacklog[]; inputEnded: boolean } = { backlog: [], inputEnded: false };
   const host: ScriptHost = {
+    backlog: () => state.backlog,
+    inputEnded: () => state.inputEnded,
     execute: (step) => done.push(`run ${step.line}: ${step.text}`),
     narrate: (step, text) => done.push(`say ${step.line}: ${text}`),
     connectionCount: () => connections,
@@ -21,6 +29,7 @@ function fakeHost() {
     host,
     done,
     listeners,
+    state,
     setConnections(count: number) {
       connections = count;
       for (const listener of [...listeners]) listener();
@@ -45,6 +54,7 @@ describe('runScript', () => {
       await new Promise((resolve) => setImmediate(resolve));
       expect(fake.done).toEqual(['say 1: hello', 'run 2: send a']);
       expect(running.currentLine).toBe(3);
+      await new Promise((resolve) => setImmediate(resolve)); // the turn after each command
       await vi.advanceTimersByTimeAsync(1999);
       expect(fake.done).toEqual(['say 1: hello', 'run 2: send a']);
       await vi.advanceTimersByTimeAsync(1);
@@ -79,6 +89,22 @@ describe('runScript', () => {
     expect(running.enter()).toBe(false);
     expect(await running.done).toBe('finished');
     expect(fake.done.at(-1)).toBe('run 3: send b');
+  });
+
+  it('goes on from wait enter, saying so, once no more input can come', async () => {
+    const fake = fakeHost();
+    const running = runScript('lesson.txt', steps('wait enter\nsend a\nwait enter\nsend b'), fake.host);
+    await waitFor(() => running.waitingForEnter, 'the first wait enter step');
+    fake.state.inputEnded = true;
+    running.inputEnded();
+    expect(await running.done).toBe('finished');
+    expect(fake.done).toEqual([
+      'say 1: press Enter to go on (`stop script` ends the lesson)',
+      'say 1: stdin has ended, so no Enter can come: going on',
+      'run 2: send a',
+      'say 3: stdin has ended, so no Enter can come: going on',
+      'run 4: send b',
+    ]);
   });
 
   it('stops at the step it is on, runs nothing after it, and lets go of its waits', async () => {
@@ -118,5 +144,71 @@ describe('runScript', () => {
     started.script = running;
     expect(await running.done).toBe('stopped');
     expect(fake.done).toEqual(['run 1: send a', 'run 2: stop script']);
+  });
+
+  it('yields after each command, and waits while a connection is still taking its bytes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    try {
+      const fake = fakeHost();
+      const host: ScriptHost = {
+        ...fake.host,
+        execute(step) {
+          fake.done.push(`run ${step.line}: ${step.text}`);
+          fake.state.backlog = [{ id: 1, bufferedBytes: 1000 }];
+        },
+      };
+      const running = runScript('lesson.txt', steps('send a\nsend b'), host);
+      await vi.advanceTimersByTimeAsync(0);
+      // One command per turn, not the whole run at once.
+      expect(fake.done).toEqual(['run 1: send a']);
+      await vi.advanceTimersByTimeAsync(STALL_MS / 2);
+      fake.state.backlog = [{ id: 1, bufferedBytes: 400 }]; // reading: still waited for
+      await vi.advanceTimersByTimeAsync(STALL_MS / 2 + 100);
+      expect(fake.done).toEqual(['run 1: send a']);
+      fake.state.backlog = [];
+      await vi.advanceTimersByTimeAsync(10);
+      expect(fake.done).toEqual(['run 1: send a', 'run 2: send b']);
+      fake.state.backlog = [];
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await running.done).toBe('finished');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stops waiting for a connection whose bytes have not gone down for STALL_MS, until they do', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    try {
+      const fake = fakeHost();
+      let stalledBytes = 0;
+      const host: ScriptHost = {
+        ...fake.host,
+        execute(step) {
+          fake.done.push(`run ${step.line}: ${step.text}`);
+          stalledBytes += 1000; // #2 does not read: each send adds to what it holds
+          fake.state.backlog = [{ id: 2, bufferedBytes: stalledBytes }];
+        },
+      };
+      const running = runScript('lesson.txt', steps('send a\nsend b\nsleep 1s\nsend c\nsend d'), host);
+      await vi.advanceTimersByTimeAsync(STALL_MS - 10);
+      expect(fake.done).toEqual(['run 1: send a']);
+      await vi.advanceTimersByTimeAsync(20);
+      // Given up on #2: the next send goes on a turn later, though #2 holds more.
+      expect(fake.done).toEqual(['run 1: send a', 'run 2: send b']);
+      stalledBytes = 0; // during the sleep #2 reads again, so it is waited for again
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(fake.done.at(-1)).toBe('run 4: send c');
+      await vi.advanceTimersByTimeAsync(STALL_MS / 2);
+      expect(fake.done.at(-1)).toBe('run 4: send c');
+      fake.state.backlog = [];
+      await vi.advanceTimersByTimeAsync(10);
+      expect(fake.done.at(-1)).toBe('run 5: send d');
+      fake.state.backlog = [];
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await running.done).toBe('finished');
+      expect(running.stop()).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
