@@ -4,7 +4,9 @@ import type {
   SseConnectInfo,
   SseIgnoredLine,
   SseReconnectInfo,
+  SseRejectedResponse,
 } from '../core/client/types.js';
+import type { RequestSemantics } from '../core/client/check-event-stream-response.js';
 import { displayUrl } from '../core/http/request-target.js';
 import { FIELD_COLUMNS, LINE_COLUMNS, showBlock, showLine } from '../core/terminal/terminal-text.js';
 import type { Palette } from './connect-style.js';
@@ -19,6 +21,9 @@ coloured: the colour codes are the only escape sequences written.
 
 /** Columns of one event's data in the human view; --json and --raw show all of it. */
 const DATA_COLUMNS = 64 * 1024;
+
+/** Columns of a refused response's body in the human view (an error body is short; --json has all that was read). */
+const REJECTED_BODY_COLUMNS = 8 * 1024;
 
 const indent = '  ';
 
@@ -57,6 +62,52 @@ export function formatOpen(info: SseConnectInfo, palette: Palette): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+A response the client refused, as the request's page would meet it: the status and
+headers, then the start of the body (JSON pretty-printed), before the error that ends
+the run.
+*/
+export function formatRejectedResponse(
+  response: SseRejectedResponse,
+  semantics: RequestSemantics,
+  time: Date,
+  palette: Palette,
+): string {
+  const status = `${response.status} ${showLine(response.statusText, FIELD_COLUMNS)}`.trim();
+  const ok = response.status >= 200 && response.status < 300;
+  const seen =
+    semantics === 'eventsource'
+      ? 'an EventSource fails on it: a page gets only an error event, without this status, these headers or this body'
+      : `fetch() resolves with it (response.ok is ${ok}): a page can read this status, these headers and this body`;
+  const lines = [
+    `${palette.dim(formatClock(time))} ${palette.red('refused')} ${palette.bold(status)} ${palette.dim(`(${seen})`)}`,
+  ];
+  if (response.redirected)
+    lines.push(`${indent}${palette.dim('redirected to')} ${showLine(displayUrl(response.url), LINE_COLUMNS)}`);
+  for (const [name, value] of response.headers) {
+    lines.push(`${indent}${palette.cyan(showLine(name, FIELD_COLUMNS))}: ${showLine(value, LINE_COLUMNS)}`);
+  }
+  const size = `${response.bodyBytes} byte${response.bodyBytes === 1 ? '' : 's'}`;
+  const end: Readonly<Record<SseRejectedResponse['bodyEnd'], string>> = {
+    complete: `body, ${size}:`,
+    limit: `body, the first ${size} (the rest was not read):`,
+    timeout: `body, ${size} (it had not ended after 2 s; the rest was not read):`,
+    error: `body, ${size} (the connection failed while it was read):`,
+  };
+  lines.push(`${indent}${palette.dim(end[response.bodyEnd])}`);
+  if (response.body !== '') lines.push(formatBody(response.body, palette));
+  return `${lines.join('\n')}\n`;
+}
+
+function formatBody(body: string, palette: Palette): string {
+  const pretty = body.length <= REJECTED_BODY_COLUMNS ? prettyJson(body, palette) : undefined;
+  const text = pretty ?? showBlock(body, REJECTED_BODY_COLUMNS);
+  return text
+    .split('\n')
+    .map((line) => `${indent}${line}`)
+    .join('\n');
 }
 
 export function formatEvent(event: SseClientEvent, palette: Palette): string {
@@ -108,6 +159,14 @@ function prettyJson(data: string, palette: Palette): string | undefined {
       return palette.yellow(token);
     },
   );
+}
+
+export function formatIdOnly(id: string, time: Date, palette: Palette): string {
+  const what =
+    id === ''
+      ? `id "" ${palette.dim('(a block with only an id: no event fires; the last event ID is cleared)')}`
+      : `id ${palette.magenta(showLine(id, FIELD_COLUMNS))} ${palette.dim('(a block with only an id: no event fires; the last event ID is now this id)')}`;
+  return `${palette.dim(formatClock(time))} ${what}\n`;
 }
 
 export function formatComment(comment: string, time: Date, palette: Palette): string {

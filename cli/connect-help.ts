@@ -20,14 +20,16 @@ Flags:
                                is the type of events without an event: field)
       --raw                    also show the exact bytes received, line endings
                                made visible (␍␊ CRLF, ␊ LF, ␍ CR)
-      --json                   one JSON object per line: open, event, comment, retry,
-                               ignored, error, reconnecting, notice, bytes (--raw), closed
+      --json                   one JSON object per line: open, event, id, comment,
+                               retry, ignored, response, error, reconnecting, notice,
+                               bytes (--raw), closed
   -n, --max-events N           exit 0 after N events have been shown
   -t, --timeout DURATION       give up after DURATION (500ms, 10s, 2m): exit 2 if fewer
                                than N events (or, without --max-events, none) arrived
       --no-reconnect           do not reconnect when the stream ends or drops
-      --record FILE            write every event with its arrival time to FILE as
-                               JSON Lines (the console's replay command plays it)
+      --record FILE            write every event (and id-only block) with its arrival
+                               time to FILE as JSON Lines (the console's replay
+                               command plays it)
       --max-buffer SIZE        most characters held for one unfinished line or event
                                (default 4MiB; e.g. 512KiB): past it the connection is
                                dropped, reported, and reconnected
@@ -39,7 +41,8 @@ Flags:
 Like a browser, the client reconnects after a dropped connection or a clean end of
 the body, waiting the reconnection time (3000 ms until the server sends retry:),
 and sends Last-Event-ID when it has one. A status other than 200 (204 included) or
-a Content-Type other than text/event-stream fails for good. The reconnection time
+a Content-Type other than text/event-stream fails for good; its status, headers
+and the start of its body (up to 64 KiB, read for up to 2 s) are shown first. The reconnection time
 is never under 100 ms, and a retry: beyond a timer's range waits that long (as in
 Chromium) instead of firing at once. A compressed body (gzip, deflate, br) is
 decoded, as a browser does.

@@ -4,7 +4,9 @@ import type {
   SseConnectInfo,
   SseIgnoredLine,
   SseReconnectInfo,
+  SseRejectedResponse,
 } from '../core/client/types.js';
+import type { RequestSemantics } from '../core/client/check-event-stream-response.js';
 import { displayUrl } from '../core/http/request-target.js';
 import { clipText, JSON_DATA_CHARS, JSON_FIELD_CHARS, terminalJson } from '../core/terminal/terminal-text.js';
 
@@ -44,6 +46,28 @@ export type ConnectJsonRecord =
       id: string | null;
       lastEventId: string;
     }
+  /**
+  A response the client refused (not 200, or not text/event-stream), before the error
+  that ends the run: `semantics` says whose rules the request follows (`eventsource`
+  for a plain GET: a page sees only an error event; `fetch` otherwise: a page reads
+  all of this). `body` is what was read of it (at most 64 KiB) and `bodyEnd` why
+  reading stopped: complete, limit, timeout (2 s) or error.
+  */
+  | {
+      type: 'response';
+      time: string;
+      semantics: RequestSemantics;
+      url: string;
+      redirected: boolean;
+      status: number;
+      statusText: string;
+      headers: Record<string, string>;
+      body: string;
+      bodyBytes: number;
+      bodyEnd: SseRejectedResponse['bodyEnd'];
+    }
+  /** A block with only an `id:` field: no event fires, but the last event ID becomes `id` ("" clears it). */
+  | { type: 'id'; time: string; id: string }
   | { type: 'comment'; time: string; text: string }
   /** Something about the request itself (a method EventSource cannot use …). */
   | { type: 'notice'; time: string; message: string }
@@ -73,11 +97,17 @@ export type ConnectJsonRecord =
   | { type: 'bytes'; time: string; length: number; text: string; base64: string }
   | { type: 'closed'; time: string; reason: ConnectEndReason; message: string; events: number; exitCode: number };
 
-export function openRecord(info: SseConnectInfo): ConnectJsonRecord {
+/** Headers as one object; a repeated name's values joined with ", " as fetch does. */
+function joinHeaders(list: ReadonlyArray<readonly [string, string]>): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of info.headers) {
+  for (const [name, value] of list) {
     headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
   }
+  return headers;
+}
+
+export function openRecord(info: SseConnectInfo): ConnectJsonRecord {
+  const headers = joinHeaders(info.headers);
   return {
     type: 'open',
     time: info.time.toISOString(),
@@ -92,6 +122,26 @@ export function openRecord(info: SseConnectInfo): ConnectJsonRecord {
   };
 }
 
+export function responseRecord(
+  response: SseRejectedResponse,
+  semantics: RequestSemantics,
+  time: Date,
+): ConnectJsonRecord {
+  return {
+    type: 'response',
+    time: time.toISOString(),
+    semantics,
+    url: displayUrl(response.url),
+    redirected: response.redirected,
+    status: response.status,
+    statusText: clipText(response.statusText, FIELD_CHARS).text,
+    headers: joinHeaders(response.headers),
+    body: response.body,
+    bodyBytes: response.bodyBytes,
+    bodyEnd: response.bodyEnd,
+  };
+}
+
 export function eventRecord(event: SseClientEvent): ConnectJsonRecord {
   const data = clipText(event.data, DATA_CHARS);
   return {
@@ -103,6 +153,10 @@ export function eventRecord(event: SseClientEvent): ConnectJsonRecord {
     id: event.id === undefined ? null : clipText(event.id, FIELD_CHARS).text,
     lastEventId: clipText(event.lastEventId, FIELD_CHARS).text,
   };
+}
+
+export function idOnlyRecord(id: string, time: Date): ConnectJsonRecord {
+  return { type: 'id', time: time.toISOString(), id: clipText(id, FIELD_CHARS).text };
 }
 
 export function commentRecord(text: string, time: Date): ConnectJsonRecord {

@@ -4,7 +4,9 @@ import type {
   SseConnectInfo,
   SseIgnoredLine,
   SseReconnectInfo,
+  SseRejectedResponse,
 } from '../core/client/types.js';
+import type { RequestSemantics } from '../core/client/check-event-stream-response.js';
 import {
   formatClock,
   formatClosed,
@@ -12,10 +14,12 @@ import {
   formatConnecting,
   formatError,
   formatEvent,
+  formatIdOnly,
   formatIgnoredLine,
   formatOpen,
   formatRawChunk,
   formatReconnecting,
+  formatRejectedResponse,
   formatRetry,
 } from './connect-format.js';
 import {
@@ -23,9 +27,11 @@ import {
   commentRecord,
   errorRecord,
   eventRecord,
+  idOnlyRecord,
   ignoredRecord,
   openRecord,
   reconnectingRecord,
+  responseRecord,
   toJsonLine,
 } from './connect-json.js';
 import type { ConnectEndReason } from './connect-json.js';
@@ -46,7 +52,11 @@ export interface ConnectPrinter {
   /** A line about the request itself (our own words, never the server's). */
   readonly notice: (message: string, time: Date) => void;
   readonly open: (info: SseConnectInfo) => void;
+  /** A response the client refused, with the start of its body (before the error). */
+  readonly rejected: (response: SseRejectedResponse, time: Date) => void;
   readonly event: (event: SseClientEvent) => void;
+  /** A block with only an `id:`: no event, but the last event ID changes. */
+  readonly idOnly: (id: string, time: Date) => void;
   readonly comment: (comment: string, time: Date) => void;
   readonly retry: (retryMs: number, time: Date) => void;
   readonly ignored: (ignored: SseIgnoredLine) => void;
@@ -61,14 +71,18 @@ export function createConnectPrinter(options: {
   readonly palette: Palette;
   readonly json: boolean;
   readonly raw: boolean;
+  /** Whose rules the request follows: how a refused response is described. */
+  readonly semantics: RequestSemantics;
 }): ConnectPrinter {
-  const { write, palette, raw } = options;
+  const { write, palette, raw, semantics } = options;
   if (options.json) {
     return {
       connecting: () => {},
       notice: (message, time) => write(toJsonLine({ type: 'notice', time: time.toISOString(), message })),
       open: (info) => write(toJsonLine(openRecord(info))),
+      rejected: (response, time) => write(toJsonLine(responseRecord(response, semantics, time))),
       event: (event) => write(toJsonLine(eventRecord(event))),
+      idOnly: (id, time) => write(toJsonLine(idOnlyRecord(id, time))),
       comment: (text, time) => write(toJsonLine(commentRecord(text, time))),
       retry: (retryMs, time) => write(toJsonLine({ type: 'retry', time: time.toISOString(), retryMs })),
       ignored: (ignored) => write(toJsonLine(ignoredRecord(ignored))),
@@ -89,12 +103,18 @@ export function createConnectPrinter(options: {
       rawFormatter.reset();
       write(formatOpen(info, palette));
     },
+    rejected: (response, time) => write(formatRejectedResponse(response, semantics, time, palette)),
     event: (event) => write(formatEvent(event, palette)),
+    idOnly: (id, time) => write(formatIdOnly(id, time, palette)),
     comment: (comment, time) => write(formatComment(comment, time, palette)),
     retry: (retryMs, time) => write(formatRetry(retryMs, time, palette)),
     ignored: (ignored) => write(formatIgnoredLine(ignored, palette)),
     error: (error) => write(formatError(error, palette)),
-    reconnecting: (info) => write(formatReconnecting(info, palette)),
+    reconnecting: (info) => {
+      // The next response starts afresh (a refused one's bytes are shown too).
+      rawFormatter.reset();
+      write(formatReconnecting(info, palette));
+    },
     bytes: (bytes, time) => {
       if (raw) write(formatRawChunk(rawFormatter.format(bytes), bytes.byteLength, time, palette));
     },

@@ -1,5 +1,6 @@
 import { createSseClient, describeNonEventSourceRequest } from '../core/client/create-sse-client.js';
 import { readRequestBodyFile } from '../core/client/read-request-body-file.js';
+import { requestSemantics } from '../core/client/check-event-stream-response.js';
 import { openStreamRecorder } from '../core/client/stream-recorder.js';
 import type { StreamRecorder } from '../core/client/stream-recorder.js';
 import { LINE_COLUMNS, showLine } from '../core/terminal/terminal-text.js';
@@ -90,7 +91,13 @@ function connectAndShow(
   const write = (text: string): void => {
     if (outputOpen) io.stdout.write(text);
   };
-  const printer = createConnectPrinter({ write, palette, json: options.json, raw: options.raw });
+  const printer = createConnectPrinter({
+    write,
+    palette,
+    json: options.json,
+    raw: options.raw,
+    semantics: requestSemantics(options.method, body !== undefined),
+  });
   const wanted = new Set(options.eventTypes);
 
   return new Promise<number>((resolve) => {
@@ -165,6 +172,12 @@ function connectAndShow(
             end(EXIT_OK, 'max-events', `${countEvents(eventsShown)} received (--max-events ${options.maxEvents})`);
           }
         },
+        onIdOnly: (id, time) => {
+          if (done) return;
+          // Recorded as it came: replayed, it moves a page's last event ID the same way.
+          recorder?.idOnly(id, time);
+          printer.idOnly(id, time);
+        },
         onComment: printer.comment,
         onRetry: (retryMs, time) => {
           recorder?.retry(retryMs, time);
@@ -172,6 +185,8 @@ function connectAndShow(
         },
         onIgnoredLine: printer.ignored,
         onError: (error) => {
+          // What the server answered comes first, whatever the output: the run ends next.
+          if (error.response !== undefined) printer.rejected(error.response, error.time);
           // A fatal error ends the run and is said once, on stderr, by end().
           if (!error.fatal || options.json) printer.error(error);
         },

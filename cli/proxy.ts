@@ -47,10 +47,14 @@ export async function runProxy(argv: readonly string[]): Promise<number | undefi
   });
   const server = await startProxyServer(args.port, proxy, { host: args.host, portFallback: !args.strictPort });
   const upstreamUrl = args.upstream.href;
+  // What the user opens: with --token, the address that hands the browser its cookie.
+  const open =
+    args.token === undefined ? server.url : `${server.url}?sse-console-token=${encodeURIComponent(args.token)}`;
   const controller = createProxyController({
     proxy,
     proxyUrl: server.url,
     upstreamUrl,
+    openUrl: open,
     stopServers: () => server.stop(),
   });
   view.controller = controller;
@@ -83,8 +87,6 @@ export async function runProxy(argv: readonly string[]): Promise<number | undefi
   process.on('SIGTERM', () => stop(0));
   process.on('SIGHUP', () => stop(0));
 
-  const open =
-    args.token === undefined ? server.url : `${server.url}?sse-console-token=${encodeURIComponent(args.token)}`;
   const useTui = args.tui && !args.json && process.stdin.isTTY && process.stdout.isTTY;
   if (!useTui) {
     const formatter = await lineFormatter(args.json, process.stdout, process.env);

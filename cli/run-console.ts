@@ -7,6 +7,7 @@ import { lessonsDir, startConsole, type RunningConsole } from '../core/app/conso
 import { showLine } from '../core/terminal/terminal-text.js';
 import type { ConsoleArgs } from './args.js';
 import { runLineMode } from './line-mode.js';
+import { launchCommand } from './launch-command.js';
 import { lineFormatter } from './line-output.js';
 import { openBrowser } from './open-browser.js';
 import { errorMessage } from '../core/app/console/error-message.js';
@@ -56,6 +57,7 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     ...(args.heartbeatMs === undefined ? {} : { heartbeatMs: args.heartbeatMs }),
     ...(args.token === undefined ? {} : { token: args.token }),
     ...(args.maxConnections === undefined ? {} : { maxConnections: args.maxConnections }),
+    launchCommand: launchCommand({ script: process.argv[1] ?? 'sse-console', cwd: process.cwd(), env: process.env }),
   });
   const { controller } = running;
 

@@ -33,6 +33,7 @@ export type {
   SseConnectWarning,
   SseIgnoredLine,
   SseReconnectInfo,
+  SseRejectedResponse,
 } from './client/index.js';
 export type {
   ConnectAnswer,
@@ -45,6 +46,7 @@ export type {
   SseConnection,
   SseDirectEventInput,
   SseEventInput,
+  SseFetchOptions,
   SseLifecycleEvent,
   SseListener,
   SseOptions,

@@ -1,14 +1,14 @@
 import { Box, Text, useApp, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { helpLines, KEY_BINDINGS_LINE } from '../core/app/commands/index.js';
 import type { ConsoleController } from '../core/app/console/types.js';
-import { HelpOverlay, lastHelpOffset } from './help/help-overlay.js';
+import { HelpOverlay, helpOverlayChrome, lastHelpOffset } from './help/help-overlay.js';
 import { keyHelpLines } from './key-bindings.js';
 import { defaultTerminalRows, liveLayout } from './layout.js';
+import { timeColumns } from './log/log-rows.js';
 import { LogView } from './log/log-view.js';
 import { ConnectionsPane } from './panes/connections-pane.js';
 import { HistoryPane } from './panes/history-pane.js';
-import { PinnedLines } from './panes/pinned-lines.js';
+import { pinnedRowCount, PinnedLines } from './panes/pinned-lines.js';
 import { StatusLine, statusRows } from './panes/status-line.js';
 import { PromptLine } from './prompt/prompt-line.js';
 import { usePromptInput, type AppKeyAction } from './prompt/use-prompt-input.js';
@@ -41,13 +41,11 @@ export interface AppProps {
 }
 
 /**
-The help overlay's text: the command overview, then the key table. The overview ends
-with a one-line key summary, which the table replaces.
+The help overlay's text at `width` columns: the controller's command overview, then
+the key table.
 */
-export function overlayHelpLines(): string[] {
-  const commands = helpLines().filter((line) => line !== KEY_BINDINGS_LINE);
-  while (commands.at(-1) === '') commands.pop();
-  return [...commands, '', ...keyHelpLines()];
+export function overlayHelpLines(commandHelp: (width?: number) => readonly string[], width?: number): string[] {
+  return [...commandHelp(width), '', ...keyHelpLines(undefined, width)];
 }
 
 function forceQuit(): void {
@@ -56,7 +54,8 @@ function forceQuit(): void {
 
 /**
 The console screen: the log (written once, above), then the live part kept short —
-status, connections, stored events (or the help overlay) and the prompt.
+status, connections, events (or the help overlay) and the prompt, as the controller's
+screen model says (the console's, or proxy mode's).
 */
 export function App({
   controller,
@@ -72,7 +71,11 @@ export function App({
   const width = size.columns ?? defaultColumns;
   const theme = useMemo(() => createTheme(colors), [colors]);
   const view = useConsoleView(controller, { frameMs, onClear: () => write(clearScreen) });
-  const layout = liveLayout(size.rows, statusRows(view.snapshot, width));
+  const layout = liveLayout(size.rows, statusRows(view.snapshot, width), pinnedRowCount(view.snapshot, width));
+  // Answers are laid out to the log's width (after the time), so a table row is not broken by the terminal.
+  useEffect(() => {
+    controller.setViewWidth(width - timeColumns);
+  }, [controller, width]);
   const { repaint } = view;
   /** A clean screen with the recent log on it, written at the current width. */
   const repaintScreen = useCallback(() => {
@@ -91,7 +94,8 @@ export function App({
   const [mode, setMode] = useState<'prompt' | 'help'>('prompt');
   const [helpOffset, setHelpOffset] = useState(0);
   const [quitting, setQuitting] = useState(false);
-  const helpText = useMemo(() => overlayHelpLines(), []);
+  const { commandHelp } = view.snapshot.screen;
+  const helpText = useMemo(() => overlayHelpLines(commandHelp, width - helpOverlayChrome), [commandHelp, width]);
 
   const quittingNow = useRef(false);
   const requestQuit = useCallback(() => {
@@ -169,18 +173,12 @@ export function App({
               now={now}
               width={width}
               maxRows={layout.connectionRows}
-              sseUrl={snapshot.sseUrl}
-              seen={snapshot.connectionsSeen}
+              text={snapshot.screen.connections}
             />
-            <HistoryPane
-              history={snapshot.history}
-              nextId={snapshot.nextId}
-              width={width}
-              maxRows={layout.historyRows}
-            />
+            <HistoryPane model={snapshot.screen.events} width={width} maxRows={layout.historyRows} />
           </>
         )}
-        <PinnedLines snapshot={snapshot} />
+        <PinnedLines snapshot={snapshot} width={width} />
         {quitting ? (
           <Text {...theme.color('yellow')}>stopping… (Ctrl+C again forces)</Text>
         ) : (

@@ -1,3 +1,4 @@
+import { wrapHanging } from '../core/app/text/wrap-text.js';
 import type { Key } from 'ink';
 
 /**
@@ -216,11 +217,19 @@ export function findKeyAction(
 }
 
 /** The help overlay's key section: label and description, grouped by mode. */
-export function keyHelpLines(bindings: readonly KeyBinding[] = keyBindings): string[] {
+export function keyHelpLines(bindings: readonly KeyBinding[] = keyBindings, columns?: number): string[] {
   const width = Math.max(...bindings.map((binding) => binding.label.length));
   const section = (mode: KeyMode, title: string): string[] => {
     const rows = bindings.filter((binding) => binding.mode === mode || (mode === 'prompt' && binding.mode === 'any'));
-    return [title, ...rows.map((binding) => `  ${binding.label.padEnd(width)}  ${binding.description}`)];
+    return [
+      title,
+      ...rows.flatMap((binding) => {
+        const label = `  ${binding.label.padEnd(width)}  `;
+        return columns === undefined
+          ? [`${label}${binding.description}`]
+          : wrapHanging(label, binding.description, columns);
+      }),
+    ];
   };
   return [...section('prompt', 'Keys at the prompt'), '', ...section('help', 'Keys in this help')];
 }

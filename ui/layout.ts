@@ -23,20 +23,24 @@ const mostHistoryRows = 6;
 const spareRows = 2;
 /** Last answer and tour step (2), completion hint (1), prompt (1), and per pane a title, a header and "… more"; plus the status rows. */
 const paneChromeRows = 2 + 1 + 1 + 3 + 3;
-/** Prompt (1), border (2) and the scrolling note (1) around the help text; plus the status rows. */
+/** Prompt (1), border (2) and the scrolling note (1) around the help text; plus the status and pinned rows. */
 const helpChromeRows = 1 + 2 + 1;
 
 function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
 }
 
-/** `statusRows`: 2, or 3 when the URLs need a row each (see status-line.tsx). */
-export function liveLayout(terminalRows: number | undefined, statusRows = 2): LiveLayout {
+/**
+`statusRows`: 2, or more when the URLs need a row each or the facts wrap (see
+status-line.tsx). `pinnedRows`: the last answer and the tour step, 2 unless the step
+wraps (see pinned-lines.tsx).
+*/
+export function liveLayout(terminalRows: number | undefined, statusRows = 2, pinnedRows = 2): LiveLayout {
   const rows = terminalRows !== undefined && terminalRows > 0 ? terminalRows : defaultTerminalRows;
-  const free = rows - spareRows - statusRows - paneChromeRows;
+  const free = rows - spareRows - statusRows - paneChromeRows - Math.max(0, pinnedRows - 2);
   // Connections get the larger share: they are what changes when a browser comes and goes.
   const connectionRows = clamp(Math.ceil(free * 0.6), 0, mostConnectionRows);
   const historyRows = clamp(free - connectionRows, 0, mostHistoryRows);
-  const helpRows = Math.max(3, rows - spareRows - statusRows - helpChromeRows);
+  const helpRows = Math.max(3, rows - spareRows - statusRows - helpChromeRows - pinnedRows);
   return { connectionRows, historyRows, helpRows };
 }

@@ -2,6 +2,17 @@ import { STATUS_CODES } from 'node:http';
 import { MIMEType } from 'node:util';
 import { extractMimeType } from './extract-mime-type.js';
 
+/**
+Whose rules a request follows: a plain GET is what a browser's EventSource makes;
+anything else (another method, a body) a page can only make with fetch().
+*/
+export type RequestSemantics = 'eventsource' | 'fetch';
+
+/** `eventsource` for a GET without a body, else `fetch`. */
+export function requestSemantics(method: string, hasBody: boolean): RequestSemantics {
+  return method.toUpperCase() === 'GET' && !hasBody ? 'eventsource' : 'fetch';
+}
+
 export interface ResponseFailure {
   readonly code: 'bad-status' | 'bad-content-type' | 'bad-charset';
   readonly message: string;
@@ -24,10 +35,24 @@ export function checkEventStreamResponse(
   status: number,
   statusText: string,
   contentType: string | null,
-  options: { readonly strictCharset?: boolean } = {},
+  options: { readonly strictCharset?: boolean; readonly semantics?: RequestSemantics } = {},
 ): ResponseFailure | undefined {
+  const fetchSemantics = options.semantics === 'fetch';
   if (status !== 200) {
-    return { code: 'bad-status', message: describeBadStatus(status, statusText) };
+    return {
+      code: 'bad-status',
+      message: fetchSemantics
+        ? describeBadStatusForFetch(status, statusText, contentType)
+        : describeBadStatus(status, statusText),
+    };
+  }
+  if (fetchSemantics && extractMimeType(contentType)?.essence !== 'text/event-stream') {
+    const type =
+      contentType === null ? 'no Content-Type' : `Content-Type ${JSON.stringify(contentType)}, not text/event-stream`;
+    return {
+      code: 'bad-content-type',
+      message: `the server answered 200 OK with ${type}: fetch() resolves with it as an ordinary body (response.ok is true), so a page reading it as an event stream gets no event; the client stops here (an LLM API answers JSON when the request does not ask it to stream, e.g. "stream": true)`,
+    };
   }
   if (contentType === null) {
     return {
@@ -86,4 +111,23 @@ function describeBadStatus(status: number, statusText: string): string {
         ? ' (is the path right? many servers stream on /events)'
         : '';
   return `${answered}${hint}: an EventSource only accepts 200 OK, so a browser fails the connection and does not reconnect`;
+}
+
+/**
+fetch() does not fail on a status: it resolves with the response, and a page decides.
+The client stops (there are no events to show), and says what a page would get.
+*/
+function describeBadStatusForFetch(status: number, statusText: string, contentType: string | null): string {
+  const answered = `the server answered ${describeStatus(status, statusText)}`;
+  if (status >= 200 && status < 300) {
+    return `${answered}: fetch() resolves with it (response.ok is true), but only 200 OK is taken as a stream here, so the client stops`;
+  }
+  if (status >= 300 && status < 400) {
+    return `${answered}, a redirect that was not followed (is the Location header missing?): fetch() resolves with it and a page reads no event, so the client stops`;
+  }
+  const stream =
+    extractMimeType(contentType)?.essence === 'text/event-stream'
+      ? '; its body is an event stream, which a page that does not check response.ok would still parse'
+      : '';
+  return `${answered}: fetch() resolves with it (response.ok is false; fetch does not throw), so a page must check response.ok and read the body as the error${stream}; the client stops`;
 }

@@ -1,5 +1,5 @@
 import { SseError, type SseErrorCode } from '../errors/sse-error.js';
-import type { SseClientErrorKind } from './types.js';
+import type { SseClientErrorKind, SseRejectedResponse } from './types.js';
 
 const CODES: Readonly<Record<SseClientErrorKind, SseErrorCode>> = {
   'bad-status': 'ERR_SSE_CLIENT_BAD_STATUS',
@@ -22,6 +22,8 @@ export interface SseClientErrorInit {
   readonly status?: number | undefined;
   /** The system error code behind a network error. */
   readonly systemCode?: string | undefined;
+  /** The refused response and the start of its body, for `bad-status`, `bad-content-type` and `bad-charset`. */
+  readonly response?: SseRejectedResponse | undefined;
   /** When it happened; default now. */
   readonly time?: Date;
 }
@@ -53,6 +55,11 @@ export class SseClientError extends SseError {
   readonly status: number | undefined;
   /** The system error code behind a network error (ECONNREFUSED …), if known. */
   readonly systemCode: string | undefined;
+  /**
+  The refused response (status, headers and the start of its body), for `bad-status`,
+  `bad-content-type` and `bad-charset`: what a page using fetch() would read.
+  */
+  readonly response: SseRejectedResponse | undefined;
   /** When the failure was seen. */
   readonly time: Date;
 
@@ -62,6 +69,7 @@ export class SseClientError extends SseError {
     this.fatal = init.fatal;
     this.status = init.status;
     this.systemCode = init.systemCode;
+    this.response = init.response;
     this.time = init.time ?? new Date();
   }
 }

@@ -2,13 +2,25 @@ import { isChromiumUtf8Charset } from './check-event-stream-response.js';
 import { extractMimeType } from './extract-mime-type.js';
 import type { SseConnectWarning } from './types.js';
 
+/** Where a request was sent and where its response came from after redirects. */
+export interface RedirectSeen {
+  /** The URL asked for: a page opening it is taken to be served from its origin. */
+  readonly requestedUrl: URL;
+  /** The response's URL, after redirects. */
+  readonly finalUrl: URL;
+}
+
 /**
 What in an accepted event-stream response commonly delays or breaks the stream in
 practice: compression, caching, proxy buffering, a fixed length, charset confusion.
 Browsers say none of this; a console should.
 */
-export function collectConnectWarnings(headers: Headers): SseConnectWarning[] {
+export function collectConnectWarnings(headers: Headers, redirect?: RedirectSeen): SseConnectWarning[] {
   const warnings: SseConnectWarning[] = [];
+
+  const crossOrigin = redirect === undefined ? undefined : describeCrossOriginRedirect(headers, redirect);
+  if (crossOrigin !== undefined)
+    warnings.push({ code: 'cross-origin-redirect', level: 'warning', message: crossOrigin });
 
   const contentEncoding = headers.get('content-encoding');
   if (contentEncoding !== null && contentEncoding.trim().toLowerCase() !== 'identity') {
@@ -77,4 +89,23 @@ export function collectConnectWarnings(headers: Headers): SseConnectWarning[] {
   }
 
   return warnings;
+}
+
+/**
+A redirect to another origin makes the request cross-origin for the page that made it
+(taken to be served from the requested URL's origin): a browser then reads the response
+only if Access-Control-Allow-Origin allows that origin (`*`, or the origin itself);
+otherwise EventSource fires `error` and closes, and fetch rejects with a TypeError.
+This client follows the redirect as it is, so it says so.
+*/
+function describeCrossOriginRedirect(headers: Headers, { requestedUrl, finalUrl }: RedirectSeen): string | undefined {
+  const pageOrigin = requestedUrl.origin;
+  if (finalUrl.origin === pageOrigin) return undefined;
+  const allowed = headers.get('access-control-allow-origin')?.trim();
+  if (allowed === '*' || allowed === pageOrigin) return undefined;
+  const refusal =
+    allowed === undefined || allowed === ''
+      ? 'answers without Access-Control-Allow-Origin'
+      : `allows only ${JSON.stringify(allowed)}`;
+  return `redirected from ${pageOrigin} to another origin, ${finalUrl.origin}, which ${refusal}: a browser page served from ${pageOrigin} is refused this response (EventSource fires error and closes, fetch rejects with a TypeError) and sees none of these events; ${finalUrl.origin} must send "Access-Control-Allow-Origin: *" or "${pageOrigin}"`;
 }

@@ -21,6 +21,11 @@ export interface EventStreamDecoderOptions {
   /** The last event ID string to start from (it persists across streams). */
   readonly lastEventId?: string;
   readonly onEvent?: (event: DecodedEvent) => void;
+  /**
+  A block with an `id:` field and no data: no event is dispatched, but the last event
+  ID becomes `id` ('' clears it).
+  */
+  readonly onIdOnly?: (id: string) => void;
   readonly onComment?: (comment: string) => void;
   readonly onRetry?: (retryMs: number) => void;
   /**
@@ -79,14 +84,29 @@ export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}
   // The first bytes of a body while they could still be a BOM; undefined once decided.
   let bomCandidate: Uint8Array | undefined = new Uint8Array(0);
   let overflowed = false;
+  // The id of a block being dispatched, until its event (if any) comes: eventsource-parser
+  // calls onId and then, in the same dispatch, onEvent when the block had data.
+  let pendingIdOnly: string | undefined;
+  const flushIdOnly = () => {
+    if (pendingIdOnly === undefined) return;
+    const id = pendingIdOnly;
+    pendingIdOnly = undefined;
+    options.onIdOnly?.(id);
+  };
 
   const config: ParserConfig = {
     // Called for every block that had an `id:` field, with or without data: the spec
     // sets the last event ID buffer either way, and the next reconnect sends it.
     onId: (id: string) => {
+      flushIdOnly();
       lastEventId = id;
+      pendingIdOnly = id;
     },
     onEvent: (message: EventSourceMessage) => {
+      // A block with an id: the pending id is its own. Without one, the pending id
+      // belonged to an earlier block that had no event.
+      if (message.id === undefined) flushIdOnly();
+      else pendingIdOnly = undefined;
       options.onEvent?.({
         event: message.event === undefined || message.event === '' ? 'message' : message.event,
         data: message.data,
@@ -149,6 +169,8 @@ export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}
       if (body === undefined || body.length === 0) return;
       const text = textDecoder.decode(body, { stream: true });
       if (text !== '') parser.feed(text);
+      // A dispatch happens within one feed: an id still pending had no event.
+      flushIdOnly();
     },
     end() {
       overflowed = false;

@@ -1,4 +1,4 @@
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 
 export interface HttpTransportOptions {
   /**
@@ -14,6 +14,13 @@ export interface HttpTransportOptions {
 
 export interface HttpTransport {
   readonly fetch: typeof globalThis.fetch;
+  /**
+  How many of this transport's connections the server has reset (ECONNRESET) so far.
+  undici ends a body that has neither a length nor chunking (it ends when the
+  connection closes) normally even when the connection was reset, where a browser
+  reports a network error; a client compares this count before and after a body.
+  */
+  readonly resets: () => number;
   /** Close the pooled sockets (a closed client must not keep the process alive). */
   close(): void;
 }
@@ -30,10 +37,21 @@ what an EventSource does and we would otherwise re-implement — redirects (and 
 URL), Content-Encoding decoding, header validation, combining repeated headers.
 */
 export function createHttpTransport(options: HttpTransportOptions = {}): HttpTransport {
+  let resets = 0;
+  const connector = buildConnector(options.insecure === true ? { rejectUnauthorized: false } : {});
   const agent = new Agent({
     bodyTimeout: options.idleTimeoutMs ?? 0,
     headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
-    ...(options.insecure === true ? { connect: { rejectUnauthorized: false } } : {}),
+    // Each socket is watched for a reset before undici sees it: undici takes a reset
+    // during a close-delimited body as its end (see `resets`).
+    connect(connectOptions, callback) {
+      connector(connectOptions, (...result) => {
+        result[1]?.on('error', (error: Error & { code?: unknown }) => {
+          if (error.code === 'ECONNRESET') resets += 1;
+        });
+        callback(...result);
+      });
+    },
   });
   const fetchWithAgent = (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) =>
     // undici's own Request/Response classes are structurally the web ones; the casts
@@ -44,6 +62,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     }) as unknown as Promise<Response>;
   return {
     fetch: fetchWithAgent,
+    resets: () => resets,
     close() {
       agent.close().catch(() => {});
     },

@@ -1,4 +1,5 @@
-import { checkEventStreamResponse } from './check-event-stream-response.js';
+import { checkEventStreamResponse, requestSemantics } from './check-event-stream-response.js';
+import { readRejectedResponse } from './read-rejected-body.js';
 import { collectConnectWarnings } from './collect-connect-warnings.js';
 import { createEventStreamDecoder } from './create-event-stream-decoder.js';
 import { createHttpTransport } from './create-http-transport.js';
@@ -62,6 +63,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
       : undefined;
   const fetchStream = options.fetch ?? transport?.fetch ?? globalThis.fetch;
   const reconnect = options.reconnect ?? method === 'GET';
+  const semantics = requestSemantics(method, options.body !== undefined);
   const minReconnectDelayMs = options.minReconnectDelayMs ?? DEFAULT_MIN_RECONNECT_DELAY_MS;
   // Where the next request goes: after a redirect, the browser reconnects to the
   // redirected URL (Chromium keeps the response's URL as its current URL).
@@ -88,6 +90,10 @@ export function createSseClient(options: SseClientOptions): SseClient {
     onEvent: (event) => {
       if (isClosed()) return;
       notify(() => options.onEvent?.({ ...event, time: new Date() }));
+    },
+    onIdOnly: (id) => {
+      if (isClosed()) return;
+      notify(() => options.onIdOnly?.(id, new Date()));
     },
     onComment: (comment) => {
       if (isClosed()) return;
@@ -119,6 +125,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
     const controller = new AbortController();
     abortController = controller;
     const lastEventIdSent = decoder.lastEventId === '' ? undefined : decoder.lastEventId;
+    const resetsBefore = transport?.resets() ?? 0;
 
     let response: Response;
     try {
@@ -144,12 +151,22 @@ export function createSseClient(options: SseClientOptions): SseClient {
       response.status,
       response.statusText,
       response.headers.get('content-type'),
-      { strictCharset: options.strictCharset === true },
+      { strictCharset: options.strictCharset === true, semantics },
     );
     if (failure !== undefined) {
-      // Release the connection; the body is of no interest to an EventSource.
-      response.body?.cancel().catch(() => {});
-      reportError({ kind: failure.code, message: failure.message, fatal: true, status: response.status });
+      // An EventSource drops the body unread, but the page's developer wants it (an API's
+      // JSON error, a 500's stack trace): its start is read, bounded, and reported.
+      const rejected = await readRejectedResponse(response, currentUrl, (bytes, time) =>
+        notify(() => options.onBytes?.(bytes, time)),
+      );
+      if (isClosed() || controller.signal.aborted) return;
+      reportError({
+        kind: failure.code,
+        message: failure.message,
+        fatal: true,
+        status: response.status,
+        response: rejected,
+      });
       finish('failed', failure.message);
       return;
     }
@@ -162,7 +179,7 @@ export function createSseClient(options: SseClientOptions): SseClient {
         status: response.status,
         statusText: response.statusText,
         headers: [...response.headers],
-        warnings: collectConnectWarnings(response.headers),
+        warnings: collectConnectWarnings(response.headers, { requestedUrl: url, finalUrl: currentUrl }),
         attempt,
         lastEventIdSent,
         method,
@@ -197,6 +214,12 @@ export function createSseClient(options: SseClientOptions): SseClient {
     if (isClosed()) return;
     // The spec: at the end of the body, pending data is discarded and we reconnect.
     decoder.end();
+    if ((transport?.resets() ?? 0) > resetsBefore) {
+      // A body without length or chunking "ended" by a reset: a browser's reader gets a
+      // network error (net::ERR_CONNECTION_RESET), as for a sized or chunked body.
+      networkFailure(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'stream');
+      return;
+    }
     if (!reconnect) {
       finish('ended', 'the server ended the stream; not reconnecting because reconnecting is off');
       return;

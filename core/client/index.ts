@@ -30,4 +30,5 @@ export type {
   SseConnectWarning,
   SseIgnoredLine,
   SseReconnectInfo,
+  SseRejectedResponse,
 } from './types.js';

@@ -4,7 +4,8 @@ import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 One line of a recording (`connect URL --record FILE`): the history file's format (data,
 event, retry, storedAt in epoch ms) with the arrival time as `storedAt`, and the id as
 the server sent it (a string: a recorded stream's ids need not be integers). A line
-with `retry` and no `data` records a `retry:` field on its own.
+with `retry` and no `data` records a `retry:` field on its own; one with `id` alone, a
+block with only an `id:` (no event fires, but the last event ID changes; "" clears it).
 */
 export interface RecordedLine {
   readonly id?: string;
@@ -18,6 +19,8 @@ export interface RecordedLine {
 export interface StreamRecorder {
   event(event: { readonly event: string; readonly data: string; readonly id: string | undefined }, time: Date): void;
   retry(retryMs: number, time: Date): void;
+  /** A block with only an `id:` field. */
+  idOnly(id: string, time: Date): void;
   close(): void;
 }
 
@@ -69,6 +72,9 @@ export function openStreamRecorder(path: string, onWriteError: (message: string)
     },
     retry(retryMs, time) {
       append({ retry: retryMs, storedAt: time.getTime() });
+    },
+    idOnly(id, time) {
+      append({ id, storedAt: time.getTime() });
     },
     close() {
       if (!open) return;

@@ -45,7 +45,7 @@ export interface SseIgnoredLine {
 
 /** Something about the response headers that commonly breaks or delays streams. */
 export interface SseConnectWarning {
-  /** Which header problem. */
+  /** Which problem: a header, or (`cross-origin-redirect`) a redirect to another origin whose response a browser's CORS check refuses. */
   readonly code:
     | 'content-encoding'
     | 'cache-control-missing'
@@ -53,7 +53,8 @@ export interface SseConnectWarning {
     | 'x-accel-buffering'
     | 'content-length'
     | 'transfer-encoding'
-    | 'charset';
+    | 'charset'
+    | 'cross-origin-redirect';
   /** `warning` is likely to break the stream; `hint` matters behind proxies. */
   readonly level: 'warning' | 'hint';
   /** Plain words: what the header does to a stream and how to fix it. */
@@ -82,6 +83,34 @@ export interface SseConnectInfo {
   readonly method: string;
   /** When it happened. */
   readonly time: Date;
+}
+
+/**
+A response the client did not take as an event stream (a status other than 200, or a
+Content-Type other than text/event-stream), with the start of its body: what a page
+using fetch() would read, and what a browser's EventSource hides behind its `error`.
+*/
+export interface SseRejectedResponse {
+  /** The final URL after redirects. */
+  readonly url: string;
+  /** True when the response came after a redirect. */
+  readonly redirected: boolean;
+  /** The HTTP status. */
+  readonly status: number;
+  /** The HTTP status text. */
+  readonly statusText: string;
+  /** Response headers as fetch gives them: names lower-cased, sorted by name. */
+  readonly headers: ReadonlyArray<readonly [name: string, value: string]>;
+  /** The body read, decoded as UTF-8 (at most 64 KiB of bytes; see `bodyEnd`). */
+  readonly body: string;
+  /** How many bytes of the body were read. */
+  readonly bodyBytes: number;
+  /**
+  Why reading stopped: `complete` (the body ended), `limit` (64 KiB were read; the
+  body goes on), `timeout` (it had not ended 2 s after the headers, as a stream
+  answered with an error status may never), `error` (the connection failed).
+  */
+  readonly bodyEnd: 'complete' | 'limit' | 'timeout' | 'error';
 }
 
 /** What kind of failure an {@link SseClientError} reports (its `code` is `ERR_SSE_CLIENT_` + this in upper case). */
@@ -186,13 +215,19 @@ export interface SseClientOptions {
   readonly insecure?: boolean;
   /**
   Default: the `undici` package's fetch with no idle timeout (see create-http-transport).
-  A fetch given here is used as it is (its own timeouts apply).
+  A fetch given here is used as it is (its own timeouts apply, and a reset that ends a
+  body with neither length nor chunking cannot be told from a clean end).
   */
   readonly fetch?: typeof globalThis.fetch;
   /** Each accepted response (status 200, text/event-stream), reconnects included. */
   readonly onConnect?: (info: SseConnectInfo) => void;
   /** Each event, as a browser would dispatch it. */
   readonly onEvent?: (event: SseClientEvent) => void;
+  /**
+  Each block with an `id:` field and no data (`id: 9` then a blank line): a browser
+  fires no event for it, but its last event ID becomes `id` ('' clears it).
+  */
+  readonly onIdOnly?: (id: string, time: Date) => void;
   /** Each comment line (`: text`), text without the colon and one leading space. */
   readonly onComment?: (comment: string, time: Date) => void;
   /**

@@ -1,4 +1,10 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
+
+/** What an answer is written to: node:http's response, or the one behind `sse.fetch`'s Response. */
+interface TextAnswerTarget {
+  writeHead(status: number, headers: OutgoingHttpHeaders): unknown;
+  end(body: string): unknown;
+}
 
 /**
 Answers with a short plain-text body (refusals, 404, 405 …). Throws, like
@@ -6,7 +12,7 @@ Answers with a short plain-text body (refusals, 404, 405 …). Throws, like
 headers from user code catch that. For HEAD requests Node drops the body itself.
 */
 export function answerText(
-  res: ServerResponse,
+  res: TextAnswerTarget,
   status: number,
   body: string,
   headers: Readonly<Record<string, string>> = {},

@@ -1,8 +1,30 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { printable } from '../http/printable.js';
 import { ConnectionHandle, type HandleHost } from './connection-handle.js';
 import type { ConnectionInfo, SseConnection } from './types.js';
 import type { Chunk } from './write-batch.js';
+
+/**
+What a connection's answer is written to: node:http's (or node:http2's) response, or
+the web stream behind a Response from `sse.fetch` (see web-response.ts). The few
+members of ServerResponse the stream uses, so one connection model serves both and
+the node:http path runs exactly the calls it always ran.
+*/
+export interface StreamResponse {
+  readonly headersSent: boolean;
+  readonly writableEnded: boolean;
+  /** Bytes written but not yet taken by the client's side (the slow-client measure). */
+  readonly writableLength: number;
+  /** node:http2's compatibility response lacks it before Node 24 (see `needsDrain`). */
+  readonly writableNeedDrain?: boolean;
+  writeHead(status: number, headers: OutgoingHttpHeaders): unknown;
+  flushHeaders(): void;
+  write(chunk: Uint8Array): unknown;
+  end(body?: string): unknown;
+  destroy(): unknown;
+  on(event: 'close' | 'error', listener: () => void): unknown;
+  once(event: 'close' | 'drain', listener: () => void): unknown;
+}
 
 /**
 Whether `res` asks its writer to wait for 'drain'. node:http2's compatibility
@@ -10,7 +32,7 @@ response gained `writableNeedDrain` only in recent Node releases (24); before, t
 answer is on its Http2Stream (`res.stream`). One property read more on HTTP/2 only:
 node:http's response always has it.
 */
-export function needsDrain(res: ServerResponse): boolean {
+export function needsDrain(res: StreamResponse): boolean {
   return (
     res.writableNeedDrain ??
     (res as { readonly stream?: { readonly writableNeedDrain?: boolean } }).stream?.writableNeedDrain ??
@@ -27,7 +49,7 @@ export type WriteOutcome = 'written' | 'slow' | 'close-after' | 'failed';
 
 export interface ConnectionSetup {
   readonly req: IncomingMessage;
-  readonly res: ServerResponse;
+  readonly res: StreamResponse;
   /** Display path (token redacted). */
   readonly path: string;
   /** The raw cursor the client asked for, if any. */
@@ -57,7 +79,7 @@ export class Connection {
   */
   id = 0;
   readonly req: IncomingMessage;
-  readonly res: ServerResponse;
+  readonly res: StreamResponse;
   readonly path: string;
   /** When it was prepared; set again when the stream opens (after an async onConnect). */
   connectedAt: number;

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { entriesFromRecords } from '../history/history-entries.js';
 import { createReplayLog } from '../history/replay-log.js';
 import type { StreamParams } from '../http/request-rules.js';
@@ -7,11 +7,11 @@ import { corsHeaders } from '../http/cors.js';
 import { printable } from '../http/printable.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
 import { NoSuchConnectionError, SseArgumentError } from '../errors/sse-error.js';
-import { encodeComment, encodeEvent, isRetryOnly } from '../wire/encode-event.js';
+import { encodeComment, encodeEvent, encodeIdOnly, isRetryOnly } from '../wire/encode-event.js';
 import { checkData, checkEventId, quoteValue } from '../wire/fields.js';
 import { SseFieldError } from '../wire/sse-field-error.js';
 import type { HandleHost } from './connection-handle.js';
-import { Connection, needsDrain, type WriteOutcome } from './connection.js';
+import { Connection, needsDrain, type StreamResponse, type WriteOutcome } from './connection.js';
 import { handleStreamRequest, type StreamHost } from './handle-request.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
@@ -29,6 +29,7 @@ import type {
   SseLifecycleEvent,
   SseOptions,
 } from './types.js';
+import { webExchange, type WebExchange } from './web-response.js';
 import { createWriteBatch, joinParts, type Chunk, type ChunkPart } from './write-batch.js';
 
 /** The comment written to every connection every `heartbeatMs`. */
@@ -133,7 +134,8 @@ An event stream (Racket `make-sse`): live connections plus the replay log.
 - A new connection gets the stored events after its Last-Event-ID (all of them if
   none or unknown), then live events.
 - Serve it with `startSseServer(port, sse)`, or mount `sse.handle(req, res)` in your
-  own server; each connection is an `SseConnection` handle.
+  own server (`sse.fetch(request)` in a fetch handler); each connection is an
+  `SseConnection` handle.
 
 @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for an option that is not valid, naming it and the valid form.
 @example
@@ -167,7 +169,7 @@ export function createSse(options: SseOptions = {}): Sse {
   // Keyed by response so that one pair of listeners, shared by every connection,
   // finds its connection from `this` (no closures per connection). Lookups by id
   // scan, which is fine: they come from a person typing a command.
-  const live = new Map<ServerResponse, Connection>();
+  const live = new Map<StreamResponse, Connection>();
   // Connections still being sent their replay (usually none: a small replay is written at once).
   const replaying = new Map<Connection, Replaying>();
 
@@ -240,13 +242,13 @@ export function createSse(options: SseOptions = {}): Sse {
   }
 
   // Shared by every connection's response (`this`); see `live`.
-  function onResponseClose(this: ServerResponse): void {
+  function onResponseClose(this: StreamResponse): void {
     const connection = live.get(this);
     if (connection !== undefined) {
       release(connection, 'client-closed', 'none');
     }
   }
-  function onResponseError(this: ServerResponse): void {
+  function onResponseError(this: StreamResponse): void {
     const connection = live.get(this);
     if (connection !== undefined) {
       release(connection, 'error', 'destroy');
@@ -254,7 +256,7 @@ export function createSse(options: SseOptions = {}): Sse {
   }
 
   /** The connection a request will become, with its handle, before `onConnect` runs (numbered at `open`). */
-  function prepare(req: IncomingMessage, res: ServerResponse, path: string, params: StreamParams): Connection {
+  function prepare(req: IncomingMessage, res: StreamResponse, path: string, params: StreamParams): Connection {
     return new Connection({
       channel: settings.channel,
       req,
@@ -531,6 +533,12 @@ export function createSse(options: SseOptions = {}): Sse {
       return sendToConnection(liveById(connectionId) ?? notOpen(connectionId), input);
     },
 
+    sendIdOnly(id) {
+      // Dispatches nothing in a browser, so `?closeAfter=` does not count it.
+      batch.add({ bytes: encodeIdOnly(id), isEvent: false });
+      return live.size;
+    },
+
     sendComment(text) {
       batch.add({ bytes: encodeComment(text), isEvent: false });
       const connectionCount = live.size;
@@ -542,6 +550,18 @@ export function createSse(options: SseOptions = {}): Sse {
       return new Promise<SseConnection | undefined>((resolve) => {
         handleStreamRequest(host, req, res, (connection) => resolve(connection?.handle));
       });
+    },
+
+    fetch(request, fetchOptions) {
+      let exchange: WebExchange;
+      try {
+        exchange = webExchange(request, fetchOptions);
+      } catch (error) {
+        // An SseArgumentError, as a rejection: callers of a promise look there.
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      handleStreamRequest(host, exchange.req, exchange.res, () => undefined);
+      return exchange.res.response;
     },
 
     refuse(req, res, answer) {

@@ -1,11 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { answerHeaderProblem } from '../http/answer-rules.js';
 import { answerText } from '../http/answer-text.js';
 import { allowedOrigin, corsHeaders, preflightHeaders, type CorsOrigins } from '../http/cors.js';
 import { checkToken, readStreamParams, STREAM_ALLOW, type StreamParams } from '../http/request-rules.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
 import { streamHeaders } from '../http/stream-headers.js';
-import type { Connection } from './connection.js';
+import type { Connection, StreamResponse } from './connection.js';
 import type { ConnectAnswer, OnConnect, SseConnection } from './types.js';
 import { SseArgumentError } from '../errors/sse-error.js';
 
@@ -21,7 +21,7 @@ export interface StreamHost {
   readonly closeAfterQuery: boolean;
   refused(status: number, reason: string, req: IncomingMessage, path: string, handle?: SseConnection): void;
   /** The connection a request that passed the stream's own rules would become (not yet live). */
-  prepare(req: IncomingMessage, res: ServerResponse, path: string, params: StreamParams): Connection;
+  prepare(req: IncomingMessage, res: StreamResponse, path: string, params: StreamParams): Connection;
   /** Registers a GET whose 200 headers are already written and flushed. */
   open(connection: Connection): void;
 }
@@ -104,7 +104,7 @@ first call counts (it may be called again when the response closes later).
 export function handleStreamRequest(
   host: StreamHost,
   req: IncomingMessage,
-  res: ServerResponse,
+  res: StreamResponse,
   settle: (connection: Connection | undefined) => void,
 ): void {
   const target = parseTarget(req.url);

@@ -143,7 +143,11 @@ export interface SseConnection {
   readonly path: string;
   /** The stream's `channel` option, if it has one. */
   readonly channel: string | undefined;
-  /** The request, for its headers, cookies or socket. */
+  /**
+  The request, for its headers, cookies or socket. For a connection made by
+  `sse.fetch`, a view with `method`, `url`, `headers`, `httpVersion` and
+  `socket.remoteAddress`/`remotePort` only (see `Sse.fetch`).
+  */
   readonly request: IncomingMessage;
   /** True from when the stream starts until the connection ends (false inside `onConnect`). */
   readonly isOpen: boolean;
@@ -227,6 +231,7 @@ export interface ConnectAnswer {
 Decides, per request, whether to stream (clack-sse `on-connect`): return nothing (or
 status 200, with extra headers) to stream, or another status to refuse. May be async.
 `connection` is the connection it would become (not open yet: `send` throws).
+For `sse.fetch`, `req` is a view of the Request in node:http's shape (see `Sse.fetch`).
 */
 export type OnConnect = (
   req: IncomingMessage,
@@ -310,6 +315,14 @@ export interface Sse {
   */
   sendTo(connectionId: number, input: SseDirectEventInput): SentEvent;
   /**
+  Sends a block with only an `id:` field to every connection, as a recorded stream may
+  hold one: a browser fires no event but sets its last event ID to `id` (`''` clears
+  it) and sends it as Last-Event-ID when it reconnects. Nothing is stored and no
+  lifecycle event is emitted. Returns the connection count.
+  @throws {@link SseFieldError} (`ERR_SSE_FIELD`) for an id with CR, LF or NUL.
+  */
+  sendIdOnly(id: string): number;
+  /**
   Writes a `: text` comment to every connection. Returns the connection count.
   @throws {@link SseFieldError} (`ERR_SSE_FIELD`) when `text` is not a string.
   */
@@ -331,6 +344,33 @@ export interface Sse {
    * ```
    */
   handle(req: IncomingMessage, res: ServerResponse): Promise<SseConnection | undefined>;
+  /**
+   * Serves one web-standard Request as a stream, for fetch-handler servers: Bun,
+   * Deno, Hono, or anything that answers a `Request` with a `Response`. The same
+   * rules and behaviour as `handle` (methods, CORS, token, capacity, `onConnect`,
+   * Last-Event-ID and `?lastEventId=` replay, heartbeats, `closeAfter`): a refusal,
+   * HEAD or OPTIONS resolves to a plain Response; a stream resolves to a 200 whose
+   * body is a byte stream. Bytes the client's side has not read yet count against
+   * `maxBufferedBytes` (past it the connection is dropped as `slow-client`); the
+   * connection ends when `request.signal` aborts or the body is cancelled. Resolves,
+   * never rejects.
+   *
+   * `onConnect` and `SseConnection.request` see the request as node:http's shape with
+   * only `method`, `url` (path and query), `headers` (lower-case names), `httpVersion`
+   * and `socket.remoteAddress`/`remotePort` (from `options`: a fetch handler has no
+   * socket of its own to ask).
+   * @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `request` is not a Request with an absolute URL, or `options` is not valid.
+   * @example
+   * ```ts
+   * // Hono
+   * app.get('/events', (c) => sse.fetch(c.req.raw));
+   * // Bun
+   * Bun.serve({ fetch: (req, server) => sse.fetch(req, { remoteAddress: server.requestIP(req)?.address }) });
+   * // Deno
+   * Deno.serve((req, info) => sse.fetch(req, { remoteAddress: info.remoteAddr.hostname }));
+   * ```
+   */
+  fetch(request: Request, options?: SseFetchOptions): Promise<Response>;
   /**
   Answers a request the stream will not serve, as the stream answers its own
   refusals, and reports it as a `refused` lifecycle event: for a router in front of
@@ -382,6 +422,14 @@ export interface Sse {
   setOnConnect(hook: OnConnect | undefined): void;
   /** End every stream and timer; the stream accepts no more connections (503). */
   stop(): void;
+}
+
+/** What `sse.fetch()` may be told about a request, beyond the Request itself. */
+export interface SseFetchOptions {
+  /** The client's address, as the server in front knows it (shown on the connection; default ''). */
+  readonly remoteAddress?: string | undefined;
+  /** The client's port (default 0). */
+  readonly remotePort?: number | undefined;
 }
 
 /** What `sse.refuse()` answers. */

@@ -73,6 +73,17 @@ export function encodeEvent(input: EncodableEvent): Buffer {
 }
 
 /**
+Encodes a block with only an `id:` line: a browser dispatches no event for it (the
+data buffer is empty) but sets its last event ID, which it sends as Last-Event-ID on
+reconnect; `''` writes a bare `id:`, which clears it.
+
+@throws {@link SseFieldError} (`ERR_SSE_FIELD`) for an id with CR, LF or NUL.
+*/
+export function encodeIdOnly(id: string): Buffer {
+  return Buffer.from(`${fieldLine('id', checkEventId(id))}\n`, 'utf8');
+}
+
+/**
 Encodes a comment (`: text`), which clients ignore; used for heartbeats and notes to
 a client. Each line of a multi-line comment gets its own `:`, and a blank line
 follows so the comment can never merge with the next event's fields.

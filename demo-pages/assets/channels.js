@@ -5,9 +5,7 @@ const CHANNELS = ['news', 'weather'];
 
 /** The stream URL of channel `name`: the configured /events URL plus /NAME. */
 function channelUrl(config, name) {
-  const base = new URL(config.sseUrl, window.location.href);
-  base.pathname = `${base.pathname.replace(/\/$/, '')}/${name}`;
-  return streamUrl({ ...config, sseUrl: base.href });
+  return streamUrl(config, {}, name);
 }
 
 /** #state reads open only when every channel's EventSource is open. */

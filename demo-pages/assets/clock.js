@@ -6,7 +6,8 @@ const via = document.getElementById('via');
 const ticks = document.getElementById('ticks');
 const arrived = document.getElementById('arrived');
 
-const started = await startDemo();
+// Its own channel, /events/clock: nothing sent for another demo reaches it or is replayed to it.
+const started = await startDemo({ channel: 'clock' });
 if (started) {
   let updates = 0;
   const show = (event) => {

@@ -18,7 +18,8 @@ function column(listId, countId) {
   };
 }
 
-const started = await startDemo();
+// Its own channel, /events/custom-event: nothing sent for another demo reaches it or is replayed to it.
+const started = await startDemo({ channel: 'custom-event' });
 if (started) {
   started.source.addEventListener('my-custom-event', column('custom-log', 'custom-count'));
   started.source.onmessage = column('message-log', 'message-count');

@@ -65,7 +65,9 @@ function listen(type) {
 }
 
 function connect() {
+  // Its own channel, /events/inspector: it lists what is sent for it, not every other demo's events.
   source = openStream(config, {
+    channel: 'inspector',
     onStateChange(readyState, event) {
       noteReadyState(readyState, `${event.type} event`);
       if (event.type === 'open') {

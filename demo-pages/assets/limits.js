@@ -5,9 +5,10 @@ const MAX_STREAMS = 8;
 const OPEN_EVERY_MS = 300;
 /** How often readyState is read: CONNECTING has no event of its own while the browser queues a request. */
 const POLL_MS = 250;
-const HTTP1_HINT =
+/** Why 7 and 8 wait, with the command that restarts this console over HTTP/2. */
+const http1Hint = (config) =>
   'Streams 7 and 8 are still connecting after 3 s: over HTTP/1.1 this browser holds at most 6 connections ' +
-  'to the stream, one per open stream. Restart with sse-console --http2 to see all eight open.';
+  `to the stream, one per open stream. Restart with ${config.launchCommand ?? 'sse-console'} --http2 to see all eight open.`;
 
 const rows = document.getElementById('stream-rows');
 const badge = document.getElementById('state');
@@ -23,19 +24,30 @@ function pageProtocol() {
   return navigation?.nextHopProtocol || 'unknown';
 }
 
-/** One stream: its EventSource, its table row and the readyState changes seen. */
-function createTracked(config, number) {
-  const source = new EventSource(streamUrl(config, { stream: number }));
+/** The channel this page's streams use, so no other demo's events or replay reach them. */
+const CHANNEL = 'limits';
+
+/**
+One stream: its EventSource, its table row and the readyState changes seen.
+`?announce` asks the console to tell each connection its number (an event of type
+`connection`), the number `conns` shows and `close` takes.
+*/
+function createTracked(config, number, onConnection) {
+  const source = new EventSource(streamUrl(config, { stream: number, announce: 1 }, CHANNEL));
   const created = performance.now();
   const row = element('tr', { data: { stream: number, state: 'connecting' } });
+  const connection = element('td', { text: '—', data: { testid: 'connection' } });
   const state = element('td', { text: 'CONNECTING' });
   const opened = element('td', { text: '—' });
   const changes = element('td', { className: 'data', text: 'CONNECTING at 0' });
-  row.append(element('td', { text: `#${number}` }), state, opened, changes);
+  row.append(element('td', { text: String(number) }), connection, state, opened, changes);
   rows.append(row);
   const seen = [{ readyState: source.readyState, at: 0 }];
-  return {
+  const tracked = {
     source,
+    number,
+    /** The console's number for this stream's current connection; undefined while it has none. */
+    connectionId: undefined,
     /** Reads readyState; records and shows a change. */
     check() {
       const now = source.readyState;
@@ -51,12 +63,40 @@ function createTracked(config, number) {
         .join(' → ');
     },
   };
+  const setConnection = (id) => {
+    tracked.connectionId = id;
+    connection.textContent = id === undefined ? '—' : `#${id}`;
+    row.dataset.connection = id === undefined ? '' : String(id);
+    onConnection();
+  };
+  source.addEventListener('connection', (event) => {
+    const id = Number(event.data);
+    if (Number.isSafeInteger(id) && id > 0) setConnection(id);
+  });
+  // A dropped connection's number is gone; the reconnection is told its new one.
+  source.addEventListener('error', () => setConnection(undefined));
+  return tracked;
+}
+
+const closeCommand = document.getElementById('close-command');
+const closeStream = document.getElementById('close-stream');
+const closeNote = document.getElementById('close-note');
+
+/** The Try box's `close N`: the first stream that has a connection, by the console's number for it. */
+function showCloseCommand(streams) {
+  const first = streams.find((stream) => stream.connectionId !== undefined);
+  closeStream.textContent = String(first?.number ?? 1);
+  closeCommand.textContent = first === undefined ? 'close …' : `close ${first.connectionId}`;
+  closeNote.hidden = first !== undefined;
 }
 
 const config = await loadDemoConfig();
 if (config) {
   document.getElementById('page-protocol').textContent = pageProtocol();
-  document.getElementById('stream-url').textContent = new URL(streamUrl(config), window.location.href).href;
+  document.getElementById('stream-url').textContent = new URL(
+    streamUrl(config, {}, CHANNEL),
+    window.location.href,
+  ).href;
   let tracked = [];
   let opener;
   let hintTimer;
@@ -76,7 +116,7 @@ if (config) {
 
   const openOne = () => {
     if (tracked.length >= MAX_STREAMS) return false;
-    const stream = createTracked(config, tracked.length + 1);
+    const stream = createTracked(config, tracked.length + 1, () => showCloseCommand(tracked));
     stream.source.addEventListener('open', summarize);
     stream.source.addEventListener('error', summarize);
     tracked.push(stream);
@@ -95,7 +135,7 @@ if (config) {
     hintTimer = setTimeout(
       () => {
         const waiting = tracked.filter((stream) => stream.source.readyState === EventSource.CONNECTING).length;
-        showProblem(waiting > 0 && pageProtocol() !== 'h2' ? HTTP1_HINT : '');
+        showProblem(waiting > 0 && pageProtocol() !== 'h2' ? http1Hint(config) : '');
       },
       MAX_STREAMS * OPEN_EVERY_MS + 3000,
     );
@@ -116,6 +156,7 @@ if (config) {
     closeAll();
     tracked = [];
     rows.replaceChildren();
+    showCloseCommand([]);
     showProblem('');
     start();
   });

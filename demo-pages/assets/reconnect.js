@@ -90,6 +90,7 @@ function onMessage(event) {
   render();
 }
 
-const started = await startDemo({ params: { closeAfter: CLOSE_AFTER }, onStateChange });
+// Its own channel, /events/reconnect: its ids and replay log belong to this demo alone.
+const started = await startDemo({ channel: 'reconnect', params: { closeAfter: CLOSE_AFTER }, onStateChange });
 if (started) started.source.onmessage = onMessage;
 render();

@@ -25,10 +25,12 @@ export async function loadConfig() {
 /**
 The stream URL with `params` added, plus `?token=` when the config has one
 (EventSource cannot send an Authorization header). A relative sseUrl is taken
-as same-origin.
+as same-origin. With `channel`, the URL of that channel: the configured
+/events URL plus /NAME.
 */
-export function streamUrl(config, params = {}) {
+export function streamUrl(config, params = {}, channel = undefined) {
   const url = new URL(config.sseUrl, window.location.href);
+  if (channel !== undefined) url.pathname = `${url.pathname.replace(/\/$/, '')}/${channel}`;
   for (const [name, value] of Object.entries(params)) {
     url.searchParams.set(name, String(value));
   }
@@ -52,11 +54,12 @@ export function showState(source, note) {
 }
 
 /**
-Opens an EventSource on the configured stream and keeps #state current.
-`onStateChange(readyState, event)` runs after every open and error event.
+Opens an EventSource on the configured stream (or on its `channel`, /events/NAME)
+and keeps #state current. `onStateChange(readyState, event)` runs after every open
+and error event.
 */
-export function openStream(config, { params = {}, onStateChange } = {}) {
-  const url = streamUrl(config, params);
+export function openStream(config, { params = {}, channel, onStateChange } = {}) {
+  const url = streamUrl(config, params, channel);
   showStreamUrl(url);
   const source = new EventSource(url);
   const stuck = watchConnecting(source);
@@ -129,7 +132,9 @@ export async function startDemo(options = {}) {
 export async function loadDemoConfig() {
   enableCopyButtons();
   try {
-    return await loadConfig();
+    const config = await loadConfig();
+    showLaunchCommands(config);
+    return config;
   } catch (error) {
     showProblem(`Could not read the page configuration: ${messageOf(error)}`);
     const badge = document.getElementById('state');
@@ -174,6 +179,18 @@ export function messageOf(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+Puts each word of a command in a `span.word` (CSS keeps it on one line), so a command
+too long for its box wraps between words and not after a hyphen (`--` / `id`).
+The text, and so what Copy copies, stays the same.
+*/
+function keepWordsWhole(block) {
+  const parts = block.textContent.split(/(\s+)/).filter((part) => part !== '');
+  block.replaceChildren(
+    ...parts.map((part) => (/^\s+$/.test(part) ? part : element('span', { text: part, className: 'word' }))),
+  );
+}
+
 /** Shows the stream URL in #stream-url, token hidden (it may be on screen in a demo). */
 function showStreamUrl(href) {
   const target = document.getElementById('stream-url');
@@ -183,10 +200,29 @@ function showStreamUrl(href) {
   target.textContent = url.href;
 }
 
-/** A Copy button after each `pre.command`, where the clipboard is available. */
+/**
+Each `[data-launch-args]` element becomes the command that starts the console the
+way this one was started (`npm start --`, `npx sse-console`, a path …, from
+/config.json) followed by those arguments, so a copied line runs where it is pasted.
+*/
+function showLaunchCommands(config) {
+  const launch = typeof config.launchCommand === 'string' ? config.launchCommand : 'sse-console';
+  for (const target of document.querySelectorAll('[data-launch-args]')) {
+    target.textContent = `${launch} ${target.dataset.launchArgs}`;
+  }
+}
+
+/**
+A Copy button after each `pre.command`, where the clipboard is available; the two go
+in one `.command-row`, so the button sits beside its command at every width.
+*/
 function enableCopyButtons() {
+  for (const block of document.querySelectorAll('pre.command')) keepWordsWhole(block);
   if (!navigator.clipboard) return;
   for (const block of document.querySelectorAll('pre.command')) {
+    const row = element('div', { className: 'command-row' });
+    block.replaceWith(row);
+    row.append(block);
     const button = element('button', { text: 'Copy', className: 'copy' });
     button.type = 'button';
     button.addEventListener('click', async () => {

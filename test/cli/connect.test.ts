@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -241,9 +242,10 @@ describe('runConnect --json', () => {
     const out = capture();
     expect(await runConnect([server.url, '--json'], out.io)).toBe(1);
     const records = jsonLines(out.stdout());
-    expect(records.map((record) => record.type)).toEqual(['error', 'closed']);
-    expect(records[0]).toMatchObject({ code: 'bad-status', status: 204, fatal: true });
-    expect(records[1]).toMatchObject({ reason: 'failed', exitCode: 1 });
+    expect(records.map((record) => record.type)).toEqual(['response', 'error', 'closed']);
+    expect(records[0]).toMatchObject({ status: 204, body: '', bodyEnd: 'complete', semantics: 'eventsource' });
+    expect(records[1]).toMatchObject({ code: 'bad-status', status: 204, fatal: true });
+    expect(records[2]).toMatchObject({ reason: 'failed', exitCode: 1 });
     expect(out.stderr()).toContain('204 No Content');
   });
 
@@ -387,6 +389,251 @@ describe('runConnect request', () => {
     const out = capture();
     expect(await runConnect([`${server.url}/old`, '-n', '1'], out.io)).toBe(0);
     expect(out.stdout()).toContain(`  redirected to ${server.url}/events`);
+  });
+});
+
+describe('runConnect shows a refused response as the page would meet it', () => {
+  const apiError = { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } };
+
+  /** Answers every request with this status, Content-Type and body, after reading the request. */
+  function answer(status: number, contentType: string, body: string): TestHandler {
+    return async (req, res) => {
+      for await (const _chunk of req) {
+        // The request body is read so the answer is not a reset.
+      }
+      res.writeHead(status, { 'Content-Type': contentType, 'X-Request-Id': 'req-7' }).end(body);
+    };
+  }
+
+  const post = ['-d', '{"model":"m","stream":true}', '-H', 'Content-Type: application/json'];
+
+  it('a POST answered 400 with a JSON error: status, headers and the body, in fetch() terms, then exit 1', async () => {
+    const server = await serve(answer(400, 'application/json', JSON.stringify(apiError)));
+    const out = capture();
+    expect(await runConnect([server.url, ...post], out.io)).toBe(1);
+    const text = out.stdout();
+    expect(text).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} refused 400 Bad Request \(fetch\(\) resolves with it \(response\.ok is false\): a page can read this status, these headers and this body\)$/m,
+    );
+    expect(text).toContain('  x-request-id: req-7');
+    expect(text).toContain('  content-type: application/json');
+    expect(text).toMatch(/ {2}body, \d+ bytes:\n {2}\{\n {4}"error": \{\n {6}"message": "Incorrect API key provided",/);
+    expect(out.stderr()).toContain(
+      'the server answered 400 Bad Request: fetch() resolves with it (response.ok is false',
+    );
+    expect(out.stderr()).not.toContain('EventSource');
+  });
+
+  it('the same in --json: a response record with the exact body before the error', async () => {
+    const server = await serve(answer(400, 'application/json', JSON.stringify(apiError)));
+    const out = capture();
+    expect(await runConnect([server.url, ...post, '--json'], out.io)).toBe(1);
+    const records = jsonLines(out.stdout());
+    expect(records.map((record) => record.type)).toEqual(['notice', 'response', 'error', 'closed']);
+    expect(records[1]).toMatchObject({
+      type: 'response',
+      semantics: 'fetch',
+      url: `${server.url}/`,
+      redirected: false,
+      status: 400,
+      statusText: 'Bad Request',
+      body: JSON.stringify(apiError),
+      bodyBytes: JSON.stringify(apiError).length,
+      bodyEnd: 'complete',
+    });
+    expect((records[1]?.headers as Record<string, string>)['x-request-id']).toBe('req-7');
+    expect(Object.keys(records[1] ?? {})).toEqual([
+      'type',
+      'time',
+      'semantics',
+      'url',
+      'redirected',
+      'status',
+      'statusText',
+      'headers',
+      'body',
+      'bodyBytes',
+      'bodyEnd',
+    ]);
+  });
+
+  it('a POST answered 500 with an event-stream body shows the events it carried', async () => {
+    const server = await serve(answer(500, 'text/event-stream', 'event: error\ndata: {"error":"overloaded"}\n\n'));
+    const out = capture();
+    expect(await runConnect([server.url, ...post], out.io)).toBe(1);
+    expect(out.stdout()).toContain(
+      'refused 500 Internal Server Error (fetch() resolves with it (response.ok is false)',
+    );
+    expect(out.stdout()).toContain('  event: error\n  data: {"error":"overloaded"}\n');
+    expect(out.stderr()).toContain(
+      'its body is an event stream, which a page that does not check response.ok would still parse',
+    );
+  });
+
+  it('a POST answered 200 with application/json is not a stream: the JSON is shown and the run exits 1', async () => {
+    const completion = { choices: [{ message: { content: 'a whole answer' } }] };
+    const server = await serve(answer(200, 'application/json', JSON.stringify(completion)));
+    const out = capture();
+    expect(await runConnect([server.url, ...post], out.io)).toBe(1);
+    expect(out.stdout()).toContain('refused 200 OK (fetch() resolves with it (response.ok is true)');
+    expect(out.stdout()).toContain('"content": "a whole answer"');
+    expect(out.stderr()).toContain(
+      'the server answered 200 OK with Content-Type "application/json", not text/event-stream: fetch() resolves with it as an ordinary body',
+    );
+  });
+
+  it('a plain GET answered 404 is described in EventSource terms, with the body shown', async () => {
+    const server = await serve(answer(404, 'text/plain', 'no stream here'));
+    const out = capture();
+    expect(await runConnect([server.url], out.io)).toBe(1);
+    expect(out.stdout()).toContain(
+      'refused 404 Not Found (an EventSource fails on it: a page gets only an error event, without this status, these headers or this body)',
+    );
+    expect(out.stdout()).toContain('  body, 14 bytes:\n  no stream here\n');
+    expect(out.stderr()).toContain('an EventSource only accepts 200 OK');
+  });
+
+  it('escapes what the body holds, and --raw shows its bytes too', async () => {
+    const server = await serve(answer(502, 'text/html', '<h1>Bad gateway</h1>\u001B]0;owned\u0007\u001B[2J'));
+    const out = capture();
+    expect(await runConnect([server.url, '--raw', ...post], out.io)).toBe(1);
+    expect(out.stdout()).not.toMatch(/\u001B|\u0007/);
+    expect(out.stdout()).toContain('  <h1>Bad gateway</h1>\\x1b]0;owned\\x07\\x1b[2J');
+    expect(out.stdout()).toMatch(/← \d+ bytes\n {2}│<h1>Bad gateway/);
+  });
+
+  it('reads at most 64 KiB of a long body: the human view is cut with the rest counted, --json says how it ended', async () => {
+    const server = await serve(answer(500, 'text/plain', 'e'.repeat(100_000)));
+    const human = capture();
+    expect(await runConnect([server.url, ...post], human.io)).toBe(1);
+    expect(human.stdout()).toContain('  body, the first 65536 bytes (the rest was not read):');
+    expect(human.stdout()).toMatch(/ {2}e{8192}… \(57344 more characters\)\n/);
+    const json = capture();
+    expect(await runConnect([server.url, ...post, '--json'], json.io)).toBe(1);
+    const response = jsonLines(json.stdout()).find((record) => record.type === 'response');
+    expect(response).toMatchObject({ bodyBytes: 65536, bodyEnd: 'limit' });
+    expect(String(response?.body)).toBe('e'.repeat(65536));
+  });
+
+  it('stops reading a refused body that does not end, and shows what came', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/event-stream' });
+      res.write('data: still overloaded\n\n');
+    });
+    const out = capture();
+    expect(await runConnect([server.url, '--json'], out.io)).toBe(1);
+    expect(jsonLines(out.stdout()).find((record) => record.type === 'response')).toMatchObject({
+      status: 503,
+      body: 'data: still overloaded\n\n',
+      bodyEnd: 'timeout',
+      semantics: 'eventsource',
+    });
+  });
+});
+
+describe('runConnect redirects a browser would refuse', () => {
+  /** A stream on one origin and a redirect to it from another (another port is another origin). */
+  async function redirectToOtherOrigin(streamHeaders: Record<string, string>): Promise<string> {
+    const target = await serve((_req, res) => {
+      writeStreamHead(res, streamHeaders);
+      res.write('data: from the other origin\n\n');
+    });
+    const front = await serve((_req, res) => {
+      res.writeHead(307, { Location: `${target.url}/events` }).end();
+    });
+    return `${front.url}/old`;
+  }
+
+  it('warns when a redirect lands on another origin that sends no Access-Control-Allow-Origin', async () => {
+    const url = await redirectToOtherOrigin({});
+    const out = capture();
+    expect(await runConnect([url, '-n', '1'], out.io)).toBe(0);
+    const origin = new URL(url).origin;
+    expect(out.stdout()).toMatch(
+      new RegExp(
+        `warning: redirected from ${origin} to another origin, http://127\\.0\\.0\\.1:\\d+, which answers without Access-Control-Allow-Origin: a browser page served from ${origin} is refused this response`,
+      ),
+    );
+    const json = capture();
+    expect(await runConnect([url, '-n', '1', '--json'], json.io)).toBe(0);
+    const open = jsonLines(json.stdout()).find((record) => record.type === 'open');
+    expect(open?.warnings).toContainEqual(expect.objectContaining({ code: 'cross-origin-redirect', level: 'warning' }));
+  });
+
+  it('warns when the other origin allows only a third one, and not when it allows every origin', async () => {
+    const narrow = capture();
+    const narrowUrl = await redirectToOtherOrigin({ 'Access-Control-Allow-Origin': 'https://app.example' });
+    expect(await runConnect([narrowUrl, '-n', '1'], narrow.io)).toBe(0);
+    expect(narrow.stdout()).toContain('which allows only "https://app.example"');
+    const open = capture();
+    const openUrl = await redirectToOtherOrigin({ 'Access-Control-Allow-Origin': '*' });
+    expect(await runConnect([openUrl, '-n', '1'], open.io)).toBe(0);
+    expect(open.stdout()).toContain('redirected to');
+    expect(open.stdout()).not.toContain('another origin');
+  });
+});
+
+describe('runConnect when the server resets the connection mid-body', () => {
+  const heads = {
+    'close-delimited (no length, no chunking)': 'Connection: close\r\n',
+    chunked: 'Transfer-Encoding: chunked\r\n',
+    sized: 'Content-Length: 100000\r\n',
+  } as const;
+
+  /** A raw HTTP/1.1 server: one event in the given framing, then the socket is held for the test to reset. */
+  async function rawServer(framing: keyof typeof heads): Promise<{ url: string; sockets: Socket[] }> {
+    const sockets: Socket[] = [];
+    const server = createNetServer((socket) => {
+      sockets.push(socket);
+      socket.once('data', () => {
+        const body = 'retry: 100\ndata: one\n\n';
+        const framed = framing === 'chunked' ? `${body.length.toString(16)}\r\n${body}\r\n` : body;
+        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n${heads[framing]}\r\n${framed}`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push({
+      url: '',
+      port: 0,
+      requests: [],
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolve());
+        }),
+    });
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`, sockets };
+  }
+
+  for (const framing of Object.keys(heads) as (keyof typeof heads)[]) {
+    it(`a reset during a ${framing} body is a network error, exit 1 with --no-reconnect`, async () => {
+      const { url, sockets } = await rawServer(framing);
+      const out = capture();
+      const running = runConnect([url, '--no-reconnect'], out.io);
+      await waitFor(() => out.stdout().includes('  one'), 'the event before the reset');
+      sockets[0]?.resetAndDestroy();
+      expect(await running).toBe(1);
+      expect(out.stderr()).toContain('dropped mid-stream: the server reset the connection (ECONNRESET)');
+      expect(out.stdout()).not.toContain('the server ended the stream');
+    });
+  }
+
+  it('a reset during a close-delimited body reconnects as a network error does', async () => {
+    const { url, sockets } = await rawServer('close-delimited (no length, no chunking)');
+    const out = capture();
+    const running = runConnect([url, '--json', '--max-events', '2'], out.io);
+    await waitFor(() => out.stdout().includes('"event"'), 'the first event');
+    sockets[0]?.resetAndDestroy();
+    expect(await running).toBe(0);
+    const records = jsonLines(out.stdout());
+    expect(records.find((record) => record.type === 'error')).toMatchObject({
+      code: 'network',
+      fatal: false,
+      cause: 'ECONNRESET',
+    });
+    expect(records.find((record) => record.type === 'reconnecting')).toMatchObject({
+      reason: expect.stringContaining('ECONNRESET') as unknown,
+    });
   });
 });
 
@@ -629,6 +876,49 @@ describe('runConnect --record (issue 14)', () => {
       ]);
       const times = lines.map((line) => line.storedAt as number);
       expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('records and shows each block with only an id, an empty one included', async () => {
+    const server = await serve((_req, res) => {
+      writeStreamHead(res);
+      res.end('id: 1\ndata: one\n\nid: 9\n\nid:\ndata: two\n\nid\n\n');
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'sse-console-record-'));
+    try {
+      const file = join(dir, 'stream.jsonl');
+      const human = capture();
+      expect(await runConnect([server.url, '--record', file, '--no-reconnect'], human.io)).toBe(0);
+      expect(human.stdout()).toMatch(
+        /^\d\d:\d\d:\d\d\.\d{3} id 9 \(a block with only an id: no event fires; the last event ID is now this id\)$/m,
+      );
+      expect(human.stdout()).toMatch(
+        / id "" \(a block with only an id: no event fires; the last event ID is cleared\)$/m,
+      );
+      const lines = readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.map(({ storedAt: _storedAt, ...rest }) => rest)).toEqual([
+        { id: '1', data: 'one' },
+        { id: '9' },
+        { id: '', data: 'two' },
+        { id: '' },
+      ]);
+      const json = capture();
+      expect(await runConnect([server.url, '--json', '--no-reconnect'], json.io)).toBe(0);
+      expect(
+        jsonLines(json.stdout())
+          .filter((record) => record.type === 'id' || record.type === 'event')
+          .map((record) => [record.type, record.id]),
+      ).toEqual([
+        ['event', '1'],
+        ['id', '9'],
+        ['event', ''],
+        ['id', ''],
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

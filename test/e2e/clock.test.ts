@@ -26,7 +26,7 @@ describe('the clock page', () => {
     const tab = await openDemoTab(context, new URL('clock', running.pagesUrl).href);
     expect((await clock(tab.page)).time).toBe('--:--:--');
 
-    running.send('every 1s send --event tick --data "{time}"');
+    running.send('every 1s send --channel clock --event tick --data "{time}"');
     await running.waitForRecord('the job start', (r) => r.type === 'job' && /started: every 1s/.test(r.text));
     const shown = await waitForPage(tab.page, 'two ticks', clock, (seen) => seen.ticks >= 2);
     running.send('stop all');

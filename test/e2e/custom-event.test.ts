@@ -31,9 +31,9 @@ describe('the custom-event page', () => {
     const context = await suite.newContext();
     const tab = await openDemoTab(context, new URL('custom-event', running.pagesUrl).href);
 
-    running.send('send --event my-custom-event --data "Hello World! 1"');
+    running.send('send --channel custom-event --event my-custom-event --data "Hello World! 1"');
     await waitForPage(tab.page, 'the named event in the listener column', columns, (seen) => seen.custom.length === 1);
-    running.send('send --data "Hello World! 2"');
+    running.send('send --channel custom-event --data "Hello World! 2"');
     const seen = await waitForPage(
       tab.page,
       'the plain event in the onmessage column',
@@ -49,8 +49,8 @@ describe('the custom-event page', () => {
     expect(await tab.page.textContent('#message-count')).toBe('1');
 
     // A name nobody listens for reaches neither column; the next plain event proves it was delivered past.
-    running.send('send --event other --data "nobody listens"');
-    running.send('send --data "Hello World! 3"');
+    running.send('send --channel custom-event --event other --data "nobody listens"');
+    running.send('send --channel custom-event --data "Hello World! 3"');
     const after = await waitForPage(tab.page, 'the third plain event', columns, (now) => now.message.length === 2);
     expect(after.custom).toEqual([['my-custom-event', 'Hello World! 1']]);
     expect(after.message[0]).toEqual(['message', 'Hello World! 3']);

@@ -17,9 +17,15 @@ describe('hostile event data', () => {
     const inspector = await openDemoTab(context, new URL('inspector', running.pagesUrl).href);
     await running.waitForRecord('#2 connected', (r) => r.type === 'connected' && r.conn === 2);
 
+    // The textarea listens on the main stream, the inspector on its own channel.
     running.send(`send --data "${hostile}"`);
-    const sent = await running.waitForRecord('the send', (r) => r.type === 'sent');
-    expect(sent).toMatchObject({ data: hostile, connections: 2 });
+    running.send(`send --channel inspector --data "${hostile}"`);
+    const sent = await running.waitForRecord('the channel send', (r) => r.type === 'sent' && r.channel === 'inspector');
+    expect(running.recordsOfType('sent').map((r) => [r.data, r.connections])).toEqual([
+      [hostile, 1],
+      [hostile, 1],
+    ]);
+    expect(sent.data).toBe(hostile);
 
     await waitForPage(
       textarea.page,

@@ -61,7 +61,7 @@ describe('the inspector page', () => {
     expect(await page.textContent('#toggle-connection')).toBe('Reopen');
     await waitForState(page, 'closed');
     const refused = await running.waitForRecord('the 204 refusal', (r) => r.type === 'refused');
-    expect(refused).toMatchObject({ status: 204, path: '/events' });
+    expect(refused).toMatchObject({ status: 204, path: '/events/inspector' });
 
     // Closed for good: over several retry times, no request reaches the stream again.
     const quiet = running.records.length;
@@ -91,7 +91,7 @@ describe('the inspector page', () => {
     expect(open.rows.at(-1)).toMatchObject({ type: 'open', readyState: '1' });
     expect(open.button).toBe('close');
 
-    running.send('send --data "back" --id');
+    running.send('send --channel inspector --data "back" --id');
     const back = await waitForPage(
       page,
       'the event after reopening',

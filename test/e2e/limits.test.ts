@@ -72,4 +72,46 @@ describe('the limits page', () => {
     expect(connected.protocol).toBe('h2');
     expect(running.recordsOfType('connected').map((r) => r.protocol)).toEqual(Array(8).fill('h2'));
   });
+
+  // What the README tells a user about the self-signed certificate, checked in Chromium itself.
+  it('--http2 in Chromium: one Proceed on the pages URL is enough for the streams on the other port, under the same host', async () => {
+    const stateHome = mkdtempSync(join(tmpdir(), 'sse-console-limits-'));
+    suite.onCleanup(() => rmSync(stateHome, { recursive: true, force: true }));
+    const running = await suite.startConsole(['--http2'], { env: { XDG_STATE_HOME: stateHome } });
+    const proceedOn = async (pageUrl: string): Promise<Page> => {
+      const tab = await (await suite.newContext()).newPage();
+      // The interstitial: the navigation fails, and the page shows the warning with its Proceed link.
+      await expect(tab.goto(pageUrl, { timeout: 30_000 })).rejects.toThrow(/ERR_CERT_AUTHORITY_INVALID/);
+      await tab.click('#details-button');
+      await tab.click('#proceed-link');
+      return tab;
+    };
+
+    const sameHost = await proceedOn(new URL('limits', running.pagesUrl).href);
+    const seen = await waitForPage(sameHost, 'eight open streams', readLimits, (view) => view.open === 8, 30_000);
+    expect(seen.protocol).toBe('h2');
+    expect(new URL(running.sseUrl).hostname).toBe('127.0.0.1');
+
+    // The pages under another name: the stream's host (127.0.0.1) was never accepted in this context.
+    const otherHost = new URL('limits', running.pagesUrl);
+    otherHost.hostname = 'localhost';
+    const before = running.recordsOfType('connected').length;
+    const elsewhere = await proceedOn(otherHost.href);
+    const failed = await waitForPage(
+      elsewhere,
+      'eight streams created, none able to connect',
+      (tab) =>
+        tab.evaluate(() =>
+          Array.from(
+            (globalThis as unknown as PageGlobals).document.querySelectorAll('#stream-rows tr'),
+            (row) => row.dataset.state ?? '',
+          ),
+        ),
+      (rows) => rows.length === 8 && rows.every((state) => state === 'connecting'),
+      30_000,
+    );
+    // The certificate error fails each request; EventSource keeps retrying, so they stay CONNECTING.
+    expect(failed).toHaveLength(8);
+    expect(running.recordsOfType('connected')).toHaveLength(before);
+  });
 });

@@ -32,12 +32,12 @@ describe('the reconnect page', () => {
     const context = await suite.newContext();
     const tab = await openDemoTab(context, new URL('reconnect', running.pagesUrl).href);
     const first = await running.waitForRecord('#1 connected', (r) => r.type === 'connected' && r.conn === 1);
-    expect(first.path).toBe('/events?closeAfter=10');
+    expect(first.path).toBe('/events/reconnect?closeAfter=10');
 
     // A short reconnection time keeps the test quick; the browser stores it at once.
     running.send('retry 500');
     await running.waitForRecord('the retry block', (r) => r.type === 'sent' && r.retry === 500);
-    running.send('every 200ms send --id --data "tick {n}"');
+    running.send('every 200ms send --channel reconnect --id --data "tick {n}"');
 
     // Two reconnections: connections #2 and #3, each asking for what came after the last id seen.
     await running.waitForRecord('#3 connected', (r) => r.type === 'connected' && r.conn === 3, { timeoutMs: 40_000 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentName } from '../../ui/agent-name.js';
+import { agentName } from '../../core/app/console/agent-name.js';
 
 describe('agentName', () => {
   it.each([

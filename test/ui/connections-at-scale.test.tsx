@@ -2,6 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../core/stream/types.js';
 import { ConnectionsPane } from '../../ui/panes/connections-pane.js';
+import { consoleScreenFor } from './console-screen-text.js';
 import { frameText } from './helpers.js';
 
 // A thousand connections: the pane stays a few rows, and says what it leaves out.
@@ -31,7 +32,7 @@ describe('the connections pane at 1,000 connections', () => {
         now={5000}
         width={80}
         maxRows={8}
-        sseUrl="http://127.0.0.1:8122/events"
+        text={consoleScreenFor('http://127.0.0.1:8122/events').connections}
       />,
     );
     const lines = frameText(rendered).split('\n');

@@ -1,10 +1,13 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
+import type { ConsoleSnapshot } from '../../core/app/console/types.js';
 import type { ConnectionInfo, HistoryRecord } from '../../core/stream/types.js';
 import { emptyConnectionsHint } from '../../ui/panes/connections-pane.js';
-import { connectionPaneRows, fitCell, historyPaneRows } from '../../ui/panes/pane-rows.js';
+import { fitCell } from '../../core/app/text/columns.js';
+import { connectionPaneRows, historyPaneRows } from '../../ui/panes/pane-rows.js';
 import { statusRows, urlsFitOneRow } from '../../ui/panes/status-line.js';
 import { connectionInfo } from './connection-info.js';
+import { consoleScreenFor } from './console-screen-text.js';
 
 // The panes at the sizes real terminals have: 80 and 60 columns, wide characters.
 
@@ -58,28 +61,44 @@ describe('connection pane columns by priority', () => {
 });
 
 describe('URLs the user copies are never cut', () => {
-  const snapshot = { sseUrl: 'http://127.0.0.1:8122/events', pagesUrl: 'http://127.0.0.1:8080/' };
+  const sseUrl = 'http://127.0.0.1:8122/events';
+  const snapshot: ConsoleSnapshot = {
+    sseUrl,
+    pagesUrl: 'http://127.0.0.1:8080/',
+    connections: [],
+    connectionsSeen: 0,
+    history: [],
+    nextId: 1,
+    jobs: [],
+    respondPolicy: '200 (stream)',
+    raw: false,
+    screen: consoleScreenFor(sseUrl),
+    version: 0,
+  };
+  const hint = (width: number, seen = 0): string[] =>
+    emptyConnectionsHint(consoleScreenFor(sseUrl, { connectionsSeen: seen }).connections, width);
 
   it('puts the pages URL on its own row when both do not fit', () => {
-    expect(urlsFitOneRow(snapshot, 80)).toBe(true);
+    expect(urlsFitOneRow(snapshot.screen, 80)).toBe(true);
     expect(statusRows(snapshot, 80)).toBe(2);
-    expect(urlsFitOneRow(snapshot, 60)).toBe(false);
-    expect(statusRows(snapshot, 60)).toBe(3);
+    expect(urlsFitOneRow(snapshot.screen, 60)).toBe(false);
+    // Two URL rows, and the facts (66 columns) in two rows rather than cut.
+    expect(statusRows(snapshot, 60)).toBe(4);
   });
 
   it('gives the curl command a row of its own when the hint does not fit', () => {
     for (const width of [120, 80, 60]) {
-      const lines = emptyConnectionsHint(snapshot.sseUrl, width);
+      const lines = hint(width);
       for (const line of lines) expect(stringWidth(line), `${width}: ${line}`).toBeLessThanOrEqual(width);
       expect(lines.join('\n'), `${width}`).toContain(`curl -N ${snapshot.sseUrl}`);
     }
-    expect(emptyConnectionsHint(snapshot.sseUrl, 80)).toHaveLength(2);
+    expect(hint(80)).toHaveLength(2);
   });
 
   it('says "none now", not "none yet", once connections came and went', () => {
-    expect(emptyConnectionsHint(snapshot.sseUrl, 120)[0]).toMatch(/^ {2}none yet/);
-    expect(emptyConnectionsHint(snapshot.sseUrl, 120, 1)[0]).toMatch(/^ {2}none now \(the one connection closed\)/);
-    const again = emptyConnectionsHint(snapshot.sseUrl, 80, 3);
+    expect(hint(120)[0]).toMatch(/^ {2}none yet/);
+    expect(hint(120, 1)[0]).toMatch(/^ {2}none now \(the one connection closed\)/);
+    const again = hint(80, 3);
     expect(again[0]).toMatch(/^ {2}none now \(all 3 closed\)/);
     expect(again.join('\n')).toContain(`curl -N ${snapshot.sseUrl}`);
     for (const line of again) expect(stringWidth(line)).toBeLessThanOrEqual(80);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryRecord } from '../../core/stream/types.js';
 import { connectionRows } from '../../core/app/console/format.js';
-import { connectionPaneRows, fitCell, historyPaneRows, layoutRow } from '../../ui/panes/pane-rows.js';
+import { fitCell, layoutRow } from '../../core/app/text/columns.js';
+import { connectionPaneRows, historyPaneRows } from '../../ui/panes/pane-rows.js';
 import { connectionInfo as connection } from './connection-info.js';
 
 function record(id: number, data: string, event?: string): HistoryRecord {

@@ -7,6 +7,7 @@ import { stubHandle } from '../core/stream/stub-handle.js';
 import { emptyConnectionsHint } from '../../ui/panes/connections-pane.js';
 import { connectionPaneRows } from '../../ui/panes/pane-rows.js';
 import { connectionInfo } from './connection-info.js';
+import { consoleScreenFor } from './console-screen-text.js';
 
 // Each connection's protocol (h1/h2, --http2): in the connections pane, `conns`,
 // the `connected` record of --json, and the curl hint for an https stream.
@@ -57,7 +58,7 @@ describe('conns and the connected record', () => {
 
 describe('the curl hint for an https stream', () => {
   it('adds -k (the certificate is self-signed)', () => {
-    const lines = emptyConnectionsHint('https://127.0.0.1:8122/events', 120);
+    const lines = emptyConnectionsHint(consoleScreenFor('https://127.0.0.1:8122/events').connections, 120);
     expect(lines.join('\n')).toContain('curl -kN https://127.0.0.1:8122/events');
   });
 });

@@ -9,6 +9,9 @@ export interface HelpOverlayProps {
   readonly height: number;
 }
 
+/** Columns the overlay's border (2) and padding (2) take from the terminal's width: its lines get the rest. */
+export const helpOverlayChrome = 4;
+
 /** The largest useful offset: the last page ends at the last line. */
 export function lastHelpOffset(lineCount: number, height: number): number {
   return Math.max(0, lineCount - height);
@@ -16,7 +19,8 @@ export function lastHelpOffset(lineCount: number, height: number): number {
 
 /**
 The `?` overlay: commands and keys, in place of the panes and as tall as they may be,
-scrolled with ↑/↓ and PgUp/PgDn.
+scrolled with ↑/↓ and PgUp/PgDn. Its lines come wrapped to its inner width
+(`helpOverlayChrome`), so no description is cut.
 */
 export function HelpOverlay({ lines, offset, height }: HelpOverlayProps) {
   const theme = useTheme();

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import stringWidth from 'string-width';
+import type { ConnectionsPaneText } from '../../core/app/console/screen-model.js';
 import type { ConnectionInfo } from '../../core/stream/types.js';
 import { useTheme } from '../theme.js';
 import { connectionPaneRows } from './pane-rows.js';
@@ -9,24 +10,17 @@ export interface ConnectionsPaneProps {
   readonly now: number;
   readonly width: number;
   readonly maxRows: number;
-  readonly sseUrl: string;
-  /** Connections made since start: "none yet" only while it is 0. */
-  readonly seen?: number;
+  /** The pane's title and what it says when empty (the controller's words). */
+  readonly text: ConnectionsPaneText;
 }
 
 /**
-What the empty pane says: open a page or run curl (`-kN` over https). The curl command is copied as it
-stands, so it is never cut: when the hint does not fit one row, the command gets a
-row of its own.
+What the empty pane says: the advice, then what to run or open. That is copied as it
+stands, so it is never cut: when the hint does not fit one row, it gets a row of its own.
 */
-export function emptyConnectionsHint(sseUrl: string, width: number, seen = 0): string[] {
-  const lead =
-    seen === 0
-      ? '  none yet: open a demo page (`open`) or run'
-      : `  none now (${seen === 1 ? 'the one connection' : `all ${seen}`} closed): reload a page, \`open\`, or run`;
-  // -k: the `--http2` certificate is self-signed (made for localhost on first use).
-  const curl = `curl ${sseUrl.startsWith('https:') ? '-kN' : '-N'} ${sseUrl}`;
-  return stringWidth(`${lead} ${curl}`) <= width ? [`${lead} ${curl}`] : [lead, `    ${curl}`];
+export function emptyConnectionsHint(text: Pick<ConnectionsPaneText, 'empty' | 'copy'>, width: number): string[] {
+  const lead = `  ${text.empty}`;
+  return stringWidth(`${lead} ${text.copy}`) <= width ? [`${lead} ${text.copy}`] : [lead, `    ${text.copy}`];
 }
 
 /**
@@ -40,16 +34,16 @@ function hiddenSummary(connections: readonly ConnectionInfo[], hidden: number): 
 }
 
 /** Who is connected: the newest connections, one line each; slow ones in red. */
-export function ConnectionsPane({ connections, now, width, maxRows, sseUrl, seen = 0 }: ConnectionsPaneProps) {
+export function ConnectionsPane({ connections, now, width, maxRows, text }: ConnectionsPaneProps) {
   const theme = useTheme();
   const { header, rows, hidden } = connectionPaneRows(connections, now, width, maxRows);
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        Connections <Text dimColor>({connections.length})</Text>
+        {text.title} <Text dimColor>({connections.length})</Text>
       </Text>
       {connections.length === 0 ? (
-        emptyConnectionsHint(sseUrl, width, seen).map((line) => (
+        emptyConnectionsHint(text, width).map((line) => (
           <Text key={line} dimColor wrap="truncate-end">
             {line}
           </Text>

@@ -1,28 +1,25 @@
 import { Box, Text } from 'ink';
-import type { HistoryRecord } from '../../core/stream/types.js';
+import type { EventsPaneModel } from '../../core/app/console/screen-model.js';
 import { historyPaneRows } from './pane-rows.js';
 
 export interface HistoryPaneProps {
-  readonly history: readonly HistoryRecord[];
-  readonly nextId: number;
+  /** Rows and words: the console's stored events, or the events that passed a proxy. */
+  readonly model: EventsPaneModel;
   readonly width: number;
   readonly maxRows: number;
 }
 
-/** What a new connection would be replayed: the newest stored events, one line each. */
-export function HistoryPane({ history, nextId, width, maxRows }: HistoryPaneProps) {
-  const { header, rows, hidden } = historyPaneRows(history, width, maxRows);
+/** The newest events, one line each: what a new connection would be replayed, or what just passed. */
+export function HistoryPane({ model, width, maxRows }: HistoryPaneProps) {
+  const { header, rows, hidden } = historyPaneRows(model.rows, width, maxRows);
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        Stored events{' '}
-        <Text dimColor>
-          ({history.length}, next id {nextId})
-        </Text>
+        {model.title} <Text dimColor>({model.counts})</Text>
       </Text>
-      {history.length === 0 ? (
+      {model.rows.length === 0 ? (
         <Text dimColor wrap="truncate-end">
-          {'  none yet: `send --data TEXT --id` stores one for replay'}
+          {`  ${model.empty}`}
         </Text>
       ) : (
         <>
@@ -36,7 +33,7 @@ export function HistoryPane({ history, nextId, width, maxRows }: HistoryPaneProp
           ))}
           {hidden > 0 ? (
             <Text dimColor wrap="truncate-end">
-              {`  … ${hidden} older; \`history\` lists them`}
+              {`  … ${hidden} older; ${model.older}`}
             </Text>
           ) : null}
         </>

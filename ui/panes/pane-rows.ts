@@ -1,79 +1,32 @@
 import { clockTime, connectionCells } from '../../core/app/console/format.js';
-import { fitColumns, showLine } from '../../core/terminal/terminal-text.js';
-import type { ConnectionInfo, HistoryRecord } from '../../core/stream/types.js';
-import { agentName } from '../agent-name.js';
+import { connectionFieldPriority as priority } from '../../core/app/console/connection-columns.js';
+import { layoutRow, type Column } from '../../core/app/text/columns.js';
+import { showLine } from '../../core/terminal/terminal-text.js';
+import type { PaneEvent } from '../../core/app/console/screen-model.js';
+import type { ConnectionInfo } from '../../core/stream/types.js';
+import { agentName } from '../../core/app/console/agent-name.js';
 
 /**
 The live panes as fixed-width text rows, computed here (pure) so the views only pick
 colours. Every row fits the terminal width: a row that wrapped would make the live
 area taller than planned, and Ink redraws the whole screen once it is taller than
 the terminal. Widths are display columns (string-width), not UTF-16 units: a CJK
-character or an emoji takes two. When the columns do not all fit, the ones with the
-highest `priority` number are left out first, so what a user acts on (the id, the
-path, the data) survives on narrow terminals.
+character or an emoji takes two. When the columns do not all fit, they give way by
+the rule in core/app/text/columns.ts, so what a user acts on (the id, the path, the
+data) survives on narrow terminals.
 */
 
-export interface Column {
-  readonly title: string;
-  /** Display columns; 'rest' takes what the fixed columns leave. */
-  readonly width: number | 'rest';
-  readonly align?: 'left' | 'right';
-  /** Lower is kept longer when the terminal is narrow; absent: never left out. */
-  readonly priority?: number;
-}
-
-/** A cell padded or cut (with "…") to exactly `width` terminal columns (wide characters count twice). */
-export function fitCell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  return fitColumns(text, width, align);
-}
-
-/** The narrowest a 'rest' column gets before other columns are left out (`/events` and a short query). */
-const smallestRest = 16;
-
-function rowWidth(columns: readonly Column[]): number {
-  const fixed = columns.reduce((sum, column) => sum + (column.width === 'rest' ? smallestRest : column.width), 0);
-  return fixed + columns.length - 1;
-}
-
-/** The columns shown at `totalWidth`: all of them, less the lowest-priority ones that do not fit. */
-function visibleColumns(columns: readonly Column[], totalWidth: number): Column[] {
-  const shown = [...columns];
-  while (rowWidth(shown) > totalWidth) {
-    let drop = -1;
-    shown.forEach((column, index) => {
-      if (column.priority === undefined) return;
-      if (drop < 0 || column.priority > (shown[drop]?.priority ?? 0)) drop = index;
-    });
-    if (drop < 0) break;
-    shown.splice(drop, 1);
-  }
-  return shown;
-}
-
-/** One row: cells in their columns, one space apart, trailing spaces trimmed; columns that do not fit are left out. */
-export function layoutRow(cells: readonly string[], columns: readonly Column[], totalWidth: number): string {
-  const shown = visibleColumns(columns, totalWidth);
-  const fixed = shown.reduce((sum, column) => sum + (column.width === 'rest' ? 0 : column.width), 0);
-  const rest = Math.max(smallestRest, totalWidth - fixed - (shown.length - 1));
-  return shown
-    .map((column) =>
-      fitCell(cells[columns.indexOf(column)] ?? '', column.width === 'rest' ? rest : column.width, column.align),
-    )
-    .join(' ')
-    .trimEnd();
-}
-
-// Priorities: which connection and what it asked for first; where it came from last.
+// Priorities: the connection facts' own (connection-columns.ts), as `conns` uses them.
 const connectionColumns: readonly Column[] = [
   { title: '#', width: 5 },
-  { title: 'remote', width: 21, priority: 7 },
-  { title: 'client', width: 16, priority: 5 },
+  { title: 'remote', width: 21, priority: priority.from },
+  { title: 'client', width: 16, priority: priority.client },
   { title: 'path', width: 'rest' },
-  { title: 'last-id', width: 8, priority: 2 },
-  { title: 'age', width: 6, align: 'right', priority: 4 },
-  { title: 'events', width: 7, align: 'right', priority: 3 },
-  { title: 'buffered', width: 9, align: 'right', priority: 6 },
-  { title: '', width: 4, priority: 1 },
+  { title: 'last-id', width: 8, priority: priority.lastEventId },
+  { title: 'age', width: 6, align: 'right', priority: priority.age },
+  { title: 'events', width: 7, align: 'right', priority: priority.events },
+  { title: 'buffered', width: 9, align: 'right', priority: priority.buffered },
+  { title: '', width: 4, priority: priority.slow },
 ];
 
 /**
@@ -83,13 +36,26 @@ Plain HTTP/1.1 keeps the columns above. At 80 columns it takes the place of
 */
 const connectionColumnsWithProtocol: readonly Column[] = [
   connectionColumns[0] ?? { title: '#', width: 5 },
-  { title: 'proto', width: 5, priority: 5.5 },
+  { title: 'proto', width: 5, priority: priority.protocol },
   ...connectionColumns.slice(1),
 ];
 
 const historyColumns: readonly Column[] = [
   { title: 'id', width: 6, align: 'right' },
   { title: 'event', width: 16, priority: 1 },
+  { title: 'data', width: 'rest' },
+  { title: 'time', width: 8, priority: 2 },
+];
+
+/**
+Events that went to one connection each (proxy mode: every stream has its own), with
+ids as an app wrote them (any text, or none): which connection first, then the id
+left-aligned and wider.
+*/
+const perConnectionColumns: readonly Column[] = [
+  { title: 'conn', width: 5 },
+  { title: 'id', width: 12 },
+  { title: 'event', width: 14, priority: 1 },
   { title: 'data', width: 'rest' },
   { title: 'time', width: 8, priority: 2 },
 ];
@@ -163,24 +129,31 @@ export function connectionPaneRows(
   };
 }
 
-/** The newest `maxRows` stored events, oldest of them first; data on one line, control characters shown. */
-export function historyPaneRows(
-  history: readonly HistoryRecord[],
-  width: number,
-  maxRows: number,
-): PaneRows<HistoryRow> {
+/**
+The newest `maxRows` events, oldest of them first; data on one line, control characters
+shown. An event without an id shows none; with a connection (proxy mode), its number leads.
+*/
+export function historyPaneRows(history: readonly PaneEvent[], width: number, maxRows: number): PaneRows<HistoryRow> {
   const shown = maxRows > 0 ? history.slice(-maxRows) : [];
+  const perConnection = history.some((record) => record.conn !== undefined);
+  const columns = perConnection ? perConnectionColumns : historyColumns;
   return {
     header: layoutRow(
-      historyColumns.map((column) => column.title),
-      historyColumns,
+      columns.map((column) => column.title),
+      columns,
       width,
     ),
     rows: shown.map((record, index) => ({
       id: history.length - shown.length + index + 1,
       text: layoutRow(
-        [cell(String(record.id)), cell(record.event ?? 'message'), cell(record.data), clockTime(record.storedAt)],
-        historyColumns,
+        [
+          ...(perConnection ? [record.conn === undefined ? '' : `#${record.conn}`] : []),
+          record.id === undefined ? '' : cell(String(record.id)),
+          cell(record.event ?? 'message'),
+          cell(record.data),
+          clockTime(record.storedAt),
+        ],
+        columns,
         width,
       ),
     })),

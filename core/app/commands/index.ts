@@ -18,6 +18,6 @@ export {
   parseStatus,
 } from './values.js';
 export { complete } from './complete.js';
-export { KEY_BINDINGS_LINE, helpLines } from './help.js';
+export { KEY_BINDINGS_LINE, commandOverviewLines, helpColumns, helpLines } from './help.js';
 export { commandReferenceMarkdown } from './reference.js';
 export { closestWord, editDistance } from './suggest.js';

@@ -1,5 +1,5 @@
 import { channelNameProblem } from '../../stream/channel-name.js';
-import type { Sse } from '../../stream/types.js';
+import type { Sse, SseListener } from '../../stream/types.js';
 
 /** Channels a console creates at most (each is a stream with its own replay log). */
 const MAX_CHANNELS = 64;
@@ -55,6 +55,27 @@ export function createChannelSet(main: Sse, make: (name: string) => Sse): Channe
     },
     stopChannels() {
       for (const sse of channels.values()) sse.stop();
+    },
+  };
+}
+
+/**
+Every stream of `channels` seen as one: the live connections of the main stream and
+of every channel, and their lifecycle events (channels made later included). For
+watchers that care about a browser's connections wherever its pages listen.
+*/
+export function everyStream(channels: ChannelSet): Pick<Sse, 'connections' | 'subscribe'> {
+  return {
+    get connections() {
+      return channels.all().flatMap((stream) => stream.connections);
+    },
+    subscribe(listener: SseListener) {
+      const stops = channels.all().map((stream) => stream.subscribe(listener));
+      const stopAdding = channels.onAdded((_name, stream) => stops.push(stream.subscribe(listener)));
+      return () => {
+        stopAdding();
+        for (const stop of stops) stop();
+      };
     },
   };
 }

@@ -16,6 +16,8 @@ import { answerFor, describePolicy, isNormal, normalPolicy, type RespondPolicy }
 import type { LogRecord } from './log-records.js';
 import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
 import { errorMessage } from './error-message.js';
+import { consoleScreen } from './console-screen.js';
+import { summarizeReply } from './reply-summary.js';
 
 /** A demo page as the console lists it. */
 interface ConsolePage {
@@ -42,15 +44,6 @@ export interface ConsoleControllerOptions {
   readonly channels?: ChannelSet;
   /** Where the shipped lesson scripts are, so `source reconnect` finds one by name. */
   readonly lessonsDir?: string;
-}
-
-/** A typed line's answer in one line: its first problem, its only line, or how many lines it wrote. */
-function summarizeReply(lines: readonly LogEntry[]): string {
-  const problem = lines.find((entry) => entry.kind === 'error' || entry.kind === 'warn');
-  if (problem) return problem.text;
-  if (lines.length === 0) return 'done';
-  if (lines.length === 1) return lines[0]?.text ?? '';
-  return `${lines.length} lines in the log above`;
 }
 
 export function createConsoleController(options: ConsoleControllerOptions): ConsoleController {
@@ -80,6 +73,8 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   };
   /** The script line whose command runs now: its errors name the file and line. */
   let scriptOrigin: string | undefined;
+  /** Columns the view gives an answer (setViewWidth); undefined: line mode, no limit. */
+  let viewWidth: number | undefined;
 
   function emit(kind: LogKind, text: string, fields?: LogRecord): void {
     // Every line is cut to the display budget here, so no view ever holds or lays out
@@ -118,8 +113,20 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   function onLifecycle(event: SseLifecycleEvent): void {
     if (event.type === 'connected') connectionsSeen += 1;
     for (const line of describeLifecycle(event, now(), state.raw)) emit(line.kind, line.text, line.fields);
-    if (state.tour?.active) {
-      for (const line of state.tour.observe(event)) emit('info', line, { type: 'tour' });
+    const tour = state.tour;
+    if (tour?.active) {
+      for (const line of tour.observe(event)) emit('info', line, { type: 'tour' });
+      // The stream writes a new connection's replay right after `connected`, in the same
+      // turn: the tour judges the tab once that is done, on what it was actually sent.
+      if (event.type === 'connected') {
+        const { handle } = event;
+        queueMicrotask(() => {
+          if (disposed || state.tour !== tour) return;
+          const lines = tour.settle(handle.info());
+          for (const line of lines) emit('info', line, { type: 'tour' });
+          if (lines.length > 0) changed();
+        });
+      }
     }
     changed();
   }
@@ -207,6 +214,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     stopScript,
     allConnections,
     streamOf,
+    viewWidth: () => viewWidth,
   };
 
   function stopScript(): boolean {
@@ -237,20 +245,31 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
 
   function buildSnapshot(): ConsoleSnapshot {
     const filtered = describeFilter(state.logFilter);
+    const connections = allConnections();
+    const jobList = jobs.list();
     return {
       sseUrl,
       pagesUrl,
-      connections: allConnections(),
+      connections,
       connectionsSeen,
       history: sse.history,
       nextId: sse.nextId,
-      jobs: jobs.list(),
+      jobs: jobList,
       respondPolicy: describePolicy(state.policy),
       raw: state.raw,
       ...(lastReply === undefined ? {} : { lastReply }),
-      ...(state.tour?.active ? { tourStep: state.tour.current() ?? '' } : {}),
+      ...(state.tour?.active ? { tourStep: state.tour.current() ?? { heading: 'tour' } } : {}),
       ...(filtered === undefined ? {} : { logFilter: filtered }),
       ...(state.remote ? { remote: state.remote.info() } : {}),
+      screen: consoleScreen({
+        sseUrl,
+        pagesUrl,
+        connections: connections.length,
+        connectionsSeen,
+        history: sse.history,
+        nextId: sse.nextId,
+        jobs: jobList.length,
+      }),
       version,
     };
   }
@@ -301,6 +320,9 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     },
     complete(line, cursor): Completion {
       return completeLine(line, cursor, ['index', ...pages.map((page) => page.name)]);
+    },
+    setViewWidth(columns) {
+      viewWidth = columns === undefined || columns < 1 ? undefined : Math.floor(columns);
     },
     async dispose() {
       if (disposed) return;

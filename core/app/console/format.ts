@@ -1,5 +1,9 @@
 import type { ConnectionInfo, HistoryRecord } from '../../stream/types.js';
+import stringWidth from 'string-width';
 import { LINE_COLUMNS, showLine } from '../../terminal/terminal-text.js';
+import { visibleColumns, layoutRow, type Column } from '../text/columns.js';
+import { agentName } from './agent-name.js';
+import { connectionFieldPriority } from './connection-columns.js';
 import type { JobInfo } from './types.js';
 
 /** A short excerpt of text for one log line or cell: cut to `max` columns, then escaped. */
@@ -87,41 +91,83 @@ export function connectionCells(c: ConnectionInfo, now: number) {
   } as const;
 }
 
-export function connectionRows(connections: readonly ConnectionInfo[], now: number): string[] {
-  if (connections.length === 0) return ['no connections (open a demo page, or `pages` to list them)'];
+/** A `conns` column: its title, its cell, and how soon it gives way (connection-columns.ts). */
+interface ConnsColumn {
+  readonly title: string;
+  readonly cell: (c: ConnectionInfo, cells: ReturnType<typeof connectionCells>) => string;
+  readonly priority: number | undefined;
+}
+
+function connsColumns(connections: readonly ConnectionInfo[], fitted: boolean): ConnsColumn[] {
   // The CHANNEL column appears once a page connects to a channel (/events/NAME).
   const channels = connections.some((c) => c.channel !== undefined);
-  return table([
-    [
-      'CONN',
-      ...(channels ? ['CHANNEL'] : []),
-      'FROM',
-      'PATH',
-      'PROTO',
-      'LAST-ID',
-      'AGE',
-      'EVENTS',
-      'SENT',
-      'BUFFERED',
-      'AGENT',
-    ],
-    ...connections.map((c) => {
-      const cells = connectionCells(c, now);
-      return [
-        cells.conn,
-        ...(channels ? [cells.channel] : []),
-        cells.from,
-        cells.path,
-        cells.protocol,
-        cells.lastEventId === undefined ? '-' : preview(cells.lastEventId, 12),
-        cells.age,
-        cells.events,
-        cells.sent,
-        `${cells.buffered}${c.slow ? ` ${cells.slow}` : ''}`,
-        preview(c.userAgent, 40),
-      ];
-    }),
-  ]);
+  const column = (
+    title: string,
+    field: keyof typeof connectionFieldPriority,
+    cell: ConnsColumn['cell'],
+  ): ConnsColumn => ({ title, cell, priority: connectionFieldPriority[field] });
+  return [
+    column('CONN', 'conn', (_c, cells) => cells.conn),
+    ...(channels ? [column('CHANNEL', 'channel', (_c, cells) => cells.channel)] : []),
+    column('FROM', 'from', (_c, cells) => cells.from),
+    column('PATH', 'path', (_c, cells) => cells.path),
+    column('PROTO', 'protocol', (_c, cells) => cells.protocol),
+    column('LAST-ID', 'lastEventId', (_c, cells) =>
+      cells.lastEventId === undefined ? '-' : preview(cells.lastEventId, 12),
+    ),
+    column('AGE', 'age', (_c, cells) => cells.age),
+    column('EVENTS', 'events', (_c, cells) => cells.events),
+    column('SENT', 'sent', (_c, cells) => cells.sent),
+    // Fitted to a width, the SLOW flag is a column of its own, kept longer than the byte count.
+    ...(fitted
+      ? [
+          column('BUFFERED', 'buffered', (_c, cells) => cells.buffered),
+          // The pane's short name ("Firefox 128"): the whole User-Agent would take the row.
+          column('AGENT', 'client', (c) => preview(agentName(c.userAgent), 16)),
+          column('', 'slow', (_c, cells) => cells.slow),
+        ]
+      : [
+          column('BUFFERED', 'buffered', (c, cells) => `${cells.buffered}${c.slow ? ` ${cells.slow}` : ''}`),
+          column('AGENT', 'client', (c) => preview(c.userAgent, 40)),
+        ]),
+  ];
+}
+
+/** Cells two columns apart, as `table` sets them. */
+const connsGap = 2;
+
+/**
+`conns`: one row per connection. With `width` (the TUI's log width) each row fits it:
+columns give way by the connections pane's priorities, then the path is cut; without
+(line mode, pipes) every column is shown in full.
+*/
+export function connectionRows(connections: readonly ConnectionInfo[], now: number, width?: number): string[] {
+  if (connections.length === 0) return ['no connections (open a demo page, or `pages` to list them)'];
+  const columns = connsColumns(connections, width !== undefined);
+  const body = connections.map((c) => {
+    const cells = connectionCells(c, now);
+    return columns.map((column) => column.cell(c, cells));
+  });
+  const titles = columns.map((column) => column.title);
+  if (width === undefined) return table([titles, ...body]);
+  const laidOut: Column[] = columns.map((column, index) => ({
+    title: column.title,
+    width: Math.max(stringWidth(column.title), ...body.map((row) => stringWidth(row[index] ?? ''))),
+    ...(column.priority === undefined ? {} : { priority: column.priority }),
+  }));
+  const shown = visibleColumns(laidOut, width, connsGap);
+  const taken = shown.reduce((sum, column) => sum + (column.width === 'rest' ? 0 : column.width), 0);
+  const over = taken + connsGap * (shown.length - 1) - width;
+  // Only the never-dropped columns are left and still too wide: the path gives up its end.
+  const fitted =
+    over > 0
+      ? laidOut.map((column) =>
+          column.title === 'PATH' && typeof column.width === 'number'
+            ? { ...column, width: Math.max(8, column.width - over) }
+            : column,
+        )
+      : laidOut;
+  return [titles, ...body].map((cells) => layoutRow(cells, fitted, width, connsGap));
 }
 
 export function historyRows(history: readonly HistoryRecord[], limit = 50): string[] {

@@ -155,6 +155,11 @@ interface RemoteEventRecord {
   readonly id: string | null;
   readonly lastEventId: string;
 }
+/** A block with only an `id:` field: no event fires, but the last event ID becomes `id` ("" clears it). */
+interface RemoteIdRecord {
+  readonly type: 'remote-id';
+  readonly id: string;
+}
 interface RemoteCommentRecord {
   readonly type: 'remote-comment';
   readonly comment: string;
@@ -166,6 +171,16 @@ interface RemoteRetryRecord {
 interface RemoteIgnoredRecord {
   readonly type: 'remote-ignored';
   readonly line: string;
+}
+/** A response the client refused (not 200, or not text/event-stream), with the start of its body. */
+interface RemoteResponseRecord {
+  readonly type: 'remote-response';
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** Characters of `body` left out of the record. */
+  readonly bodyOmitted: number;
+  readonly bodyEnd: string;
 }
 interface RemoteErrorRecord {
   readonly type: 'remote-error';
@@ -299,9 +314,11 @@ export type LogRecord = (
   | RemoteOpenRecord
   | RemoteWarningRecord
   | RemoteEventRecord
+  | RemoteIdRecord
   | RemoteCommentRecord
   | RemoteRetryRecord
   | RemoteIgnoredRecord
+  | RemoteResponseRecord
   | RemoteErrorRecord
   | RemoteReconnectingRecord
   | RemoteClosedRecord
@@ -372,9 +389,11 @@ const recordTypes: Readonly<Record<LogRecord['type'], true>> = {
   'remote-open': true,
   'remote-warning': true,
   'remote-event': true,
+  'remote-id': true,
   'remote-comment': true,
   'remote-retry': true,
   'remote-ignored': true,
+  'remote-response': true,
   'remote-error': true,
   'remote-reconnecting': true,
   'remote-closed': true,

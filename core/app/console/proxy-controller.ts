@@ -1,21 +1,26 @@
-import { complete as completeLine, parseCommandLine, tokenize } from '../commands/index.js';
+import { parseCommandLine, tokenize } from '../commands/index.js';
 import { clipText, cutToWidth, LINE_COLUMNS, showLine } from '../../terminal/terminal-text.js';
 import { createLogBus } from './log-bus.js';
 import type { Proxy } from '../proxy/create-proxy.js';
 import type { ProxyReport } from '../proxy/types.js';
-import type { HistoryRecord } from '../../stream/types.js';
 import { asConnection } from './proxy-commands/as-connection.js';
 import type { ProxyContext } from './proxy-commands/proxy-module.js';
 import { faultModuleFor, proxyCommandNames, proxyHelpLines, proxyModuleFor } from './proxy-commands/proxy-table.js';
+import { completeProxyLine } from './proxy-commands/proxy-complete.js';
 import { describeProxyReport } from './proxy-log.js';
+import { proxyScreen } from './proxy-screen.js';
+import { summarizeReply } from './reply-summary.js';
+import type { PaneEvent } from './screen-model.js';
 import type { LogRecord } from './log-records.js';
-import type { Completion, ConsoleController, ConsoleSnapshot, LogKind } from './types.js';
+import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
 import { errorMessage } from './error-message.js';
 
 export interface ProxyControllerOptions {
   readonly proxy: Proxy;
   readonly proxyUrl: string;
   readonly upstreamUrl: string;
+  /** The address the user opens: `proxyUrl` with `?sse-console-token=` when a token is required. Default proxyUrl. */
+  readonly openUrl?: string;
   readonly now?: () => number;
   readonly stopServers?: () => Promise<void>;
 }
@@ -27,18 +32,25 @@ export interface ProxyController extends ConsoleController {
   wantsBytes(): boolean;
 }
 
-/** Events kept for the history pane (the newest that reached a browser). */
+/** Events kept for the events pane (the newest that reached a browser). */
 const PROXY_HISTORY_LIMIT = 500;
 /**
-What the pane keeps of one event's data: it shows one line of each, and 500 whole
+What the events pane keeps of one event: it shows one line of each, and 500 whole
 events of 10 MiB held 1.8 GB after the browser left. With this cut the pane holds at
 most ~4 MB (500 × 4 Ki UTF-16 characters) whatever the app sends.
 */
 const PROXY_HISTORY_DATA_CHARS = 4 * 1024;
 
-/** A string that shares no memory with the one it was cut from. */
-function flatCopy(text: string): string {
-  return Buffer.from(text, 'utf16le').toString('utf16le');
+/**
+What the pane keeps of a string from the app: at most PROXY_HISTORY_DATA_CHARS, with
+a marker when cut, copied so that it shares no memory with the text it was cut from
+(V8 keeps a slice's parent alive: a 4 Ki cut of a 4 MiB event, or a short event
+sliced from a 1 MiB chunk, would hold the whole).
+*/
+function paneText(text: string): string {
+  const kept = clipText(text, PROXY_HISTORY_DATA_CHARS);
+  const shown = kept.omitted === 0 ? kept.text : `${kept.text}… (${kept.omitted} more characters)`;
+  return Buffer.from(shown, 'utf16le').toString('utf16le');
 }
 
 /**
@@ -48,36 +60,36 @@ command line as the console's, driving a proxy instead of the console's own stre
 and `resume` break them. Every injected or altered thing is marked in the log.
 */
 export function createProxyController(options: ProxyControllerOptions): ProxyController {
-  const { proxy, proxyUrl, upstreamUrl } = options;
+  const { proxy, proxyUrl, upstreamUrl, openUrl = proxyUrl } = options;
   const now = options.now ?? Date.now;
   const bus = createLogBus();
   let seq = 0;
   const state = { raw: false };
   let version = 0;
   let disposed = false;
-  /**
-  What reached browsers, newest last, for the history pane. The pane numbers rows with
-  the record id, which here counts events in the order they passed (an app's own ids
-  may repeat across streams or not be numbers); the event's own id leads the data.
-  */
-  const seen: HistoryRecord[] = [];
+  /** What reached browsers, newest last, for the events pane: with the app's own ids, and the stream each went to. */
+  const seen: PaneEvent[] = [];
   let seenCount = 0;
+  /** Above 0 while a typed line runs: what it logs then is its reply. */
+  let replying = 0;
+  let replyLines: LogEntry[] = [];
+  let lastReply: ConsoleSnapshot['lastReply'];
   /** Streams opened through the proxy so far (the panes tell "none yet" from "all closed"). */
   let streamsOpened = 0;
+  /** Columns the view gives an answer (setViewWidth); undefined: line mode, no limit. */
+  let viewWidth: number | undefined;
 
   function remember(report: ProxyReport): void {
     if (report.type !== 'stream-event' || report.treatment === 'dropped') return;
     const { event } = report;
-    const ownId = event.id === undefined ? '' : `id ${event.id} · `;
     const mark = report.treatment === 'passed' ? '' : `[${report.treatment}] `;
     seenCount += 1;
-    const data = clipText(`#${report.stream.id} ${mark}${ownId}${event.data}`, PROXY_HISTORY_DATA_CHARS);
     seen.push({
-      id: seenCount,
-      // The copy is flattened so the cut does not keep the whole event alive (V8 slices share their parent).
-      data: data.omitted === 0 ? data.text : flatCopy(`${data.text}… (${data.omitted} more characters)`),
-      ...(event.event === 'message' ? {} : { event: event.event }),
+      ...(event.id === undefined ? {} : { id: paneText(event.id) }),
+      ...(event.event === 'message' ? {} : { event: paneText(event.event) }),
+      data: paneText(`${mark}${event.data}`),
       storedAt: now(),
+      conn: report.stream.id,
     });
     if (seen.length > PROXY_HISTORY_LIMIT) seen.shift();
     changed();
@@ -86,7 +98,16 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   function emit(kind: LogKind, text: string, fields?: LogRecord): void {
     // As in the console: cut to the display budget, and errors and warnings escaped to one line.
     const shown = kind === 'error' || kind === 'warn' ? showLine(text, LINE_COLUMNS) : cutToWidth(text, LINE_COLUMNS);
-    bus.publish({ seq: ++seq, time: now(), kind, text: shown, ...(fields ? { fields } : {}) });
+    const entry: LogEntry = {
+      seq: ++seq,
+      time: now(),
+      kind,
+      text: shown,
+      ...(fields ? { fields } : {}),
+      ...(replying > 0 ? { reply: true as const } : {}),
+    };
+    if (replying > 0 && kind !== 'command' && kind !== 'clear' && text.trim() !== '') replyLines.push(entry);
+    bus.publish(entry);
   }
 
   function changed(): void {
@@ -109,6 +130,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     exists,
     noStream,
     helpLines: proxyHelpLines,
+    viewWidth: () => viewWidth,
   };
 
   const notAvailable = (name: string): void =>
@@ -141,16 +163,27 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
 
   function buildSnapshot(): ConsoleSnapshot {
     const answer = proxy.answer;
+    const connections = proxy.streams().map(asConnection);
     return {
       sseUrl: proxyUrl,
       pagesUrl: upstreamUrl,
-      connections: proxy.streams().map(asConnection),
+      connections,
       connectionsSeen: streamsOpened,
-      history: [...seen],
-      nextId: seenCount + 1,
+      // The proxy stores nothing for replay (the app does) and runs no jobs.
+      history: [],
+      nextId: 1,
       jobs: [],
       respondPolicy: answer === undefined ? 'forward' : `${answer.status}${answer.once ? ' once' : ''} (by the proxy)`,
       raw: state.raw,
+      ...(lastReply === undefined ? {} : { lastReply }),
+      screen: proxyScreen({
+        openUrl,
+        upstreamUrl,
+        streams: connections.length,
+        streamsOpened,
+        events: [...seen],
+        eventsPassed: seenCount,
+      }),
       version,
     };
   }
@@ -179,11 +212,19 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     },
     execute(line) {
       if (disposed || line.trim() === '') return;
-      emit('command', line);
+      replying += 1;
+      replyLines = [];
       try {
+        emit('command', line);
         runLine(line);
       } catch (error) {
         emit('error', errorMessage(error));
+      } finally {
+        replying -= 1;
+        // Kept above the prompt, as in the console, in place of the first screen's hint.
+        lastReply = { command: line, answer: summarizeReply(replyLines) };
+        replyLines = [];
+        changed();
       }
     },
     snapshot,
@@ -194,7 +235,10 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
       emit(kind, text, fields);
     },
     complete(line, cursor): Completion {
-      return completeLine(line, cursor, []);
+      return completeProxyLine(line, cursor);
+    },
+    setViewWidth(columns) {
+      viewWidth = columns === undefined || columns < 1 ? undefined : Math.floor(columns);
     },
     async dispose() {
       if (disposed) return;

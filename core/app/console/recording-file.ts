@@ -100,7 +100,8 @@ function parseRecordedLine(line: string): RecordedLine | string {
     return '"id" must be a string without CR, LF or NUL';
   if (retry !== undefined && !isValidRetry(retry))
     return `"retry" must be a whole number of milliseconds from 0 to ${MAX_RETRY_MS}`;
-  if (data === undefined && retry === undefined) return 'a line needs "data" (an event) or "retry"';
+  if (data === undefined && retry === undefined && id === undefined)
+    return 'a line needs "data" (an event), "retry" or "id" (a block with only an id)';
   return {
     ...(id === undefined ? {} : { id }),
     ...(data === undefined ? {} : { data }),

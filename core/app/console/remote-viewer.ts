@@ -1,4 +1,4 @@
-import type { SseClient } from '../../client/index.js';
+import type { SseClient, SseRejectedResponse } from '../../client/index.js';
 import { displayUrl } from '../../http/request-target.js';
 import { clipText, cutToWidth, FIELD_COLUMNS } from '../../terminal/terminal-text.js';
 import { formatDuration, preview } from './format.js';
@@ -100,6 +100,32 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
     changed();
   };
 
+  /**
+  What the server answered instead of a stream, before the error that says why: the
+  status, the headers as fields, and the body as the log wraps it (cut at the line's
+  budget by the controller, the rest counted), as `sse-console connect` shows it.
+  */
+  const logResponse = (response: SseRejectedResponse): void => {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of response.headers.slice(0, 64)) {
+      headers[clipText(name, FIELD_CHARS).text] = clipText(value, FIELD_CHARS).text;
+    }
+    const body = clipText(response.body, DATA_CHARS);
+    const type = response.headers.find(([name]) => name === 'content-type')?.[1];
+    const size = `${response.bodyBytes} byte${response.bodyBytes === 1 ? '' : 's'}${response.bodyEnd === 'complete' ? '' : ` read (${response.bodyEnd})`}`;
+    remote(
+      `response ${response.status} ${cutToWidth(response.statusText, FIELD_COLUMNS)}${type === undefined ? '' : `, ${cutToWidth(type, FIELD_COLUMNS)}`}, ${size}: ${response.body === '' ? '(empty body)' : response.body}`,
+      {
+        type: 'remote-response',
+        status: response.status,
+        headers,
+        body: body.text,
+        bodyOmitted: body.omitted,
+        bodyEnd: response.bodyEnd,
+      },
+    );
+  };
+
   const open = (clientApi: ClientModule, body: string | Uint8Array | undefined, reconnect: boolean): SseClient =>
     clientApi.createSseClient({
       url,
@@ -125,7 +151,10 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
         events += 1;
         const id = event.id === undefined ? `lastEventId ${quoted(event.lastEventId)}` : `id ${quoted(event.id)}`;
         const data = clipText(event.data, DATA_CHARS);
-        remote(`event ${cutToWidth(event.event, FIELD_COLUMNS)} ${id} ${JSON.stringify(preview(event.data))}`, {
+        // The data in full, as `sse-console connect` shows it: the log wraps it, and the
+        // controller cuts the whole line at its display budget and counts the rest.
+        const shownData = event.data === '' ? '(empty data)' : event.data;
+        remote(`event ${cutToWidth(event.event, FIELD_COLUMNS)} ${id}: ${shownData}`, {
           type: 'remote-event',
           event: clipText(event.event, FIELD_CHARS).text,
           data: data.text,
@@ -134,6 +163,14 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
           lastEventId: clipText(event.lastEventId, FIELD_CHARS).text,
         });
         changed();
+      },
+      onIdOnly(id) {
+        remote(
+          id === ''
+            ? 'id "" (a block with only an id: no event fires; the last event ID is cleared)'
+            : `id ${quoted(id)} (a block with only an id: no event fires; the last event ID is now this id)`,
+          { type: 'remote-id', id: clipText(id, FIELD_CHARS).text },
+        );
       },
       onComment(comment) {
         remote(`comment ${JSON.stringify(preview(comment))}`, {
@@ -152,6 +189,7 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
         );
       },
       onError(error) {
+        if (error.response !== undefined) logResponse(error.response);
         remote(
           error.message,
           { type: 'remote-error', code: error.kind, status: error.status ?? null, fatal: error.fatal },

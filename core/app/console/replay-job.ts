@@ -1,6 +1,6 @@
 import type { RecordedLine } from '../../client/stream-recorder.js';
 import type { Sse } from '../../stream/types.js';
-import { formatDuration } from './format.js';
+import { formatDuration, plural, preview } from './format.js';
 import type { JobScheduler } from './jobs.js';
 import { readRecordingFile } from './recording-file.js';
 import type { LogRecord } from './log-records.js';
@@ -73,13 +73,25 @@ export function startReplay(options: ReplayOptions): void {
   }
 
   function send(line: RecordedLine): void {
+    // A block with only an id, or an event whose `id:` was empty, changed the page's
+    // last event ID: the same goes out as a block with only that id (nothing is stored:
+    // an empty id names nothing to resume from), so a page resumes from what it would
+    // against the original server.
+    if (line.id !== undefined && (line.id === '' || (line.data === undefined && line.retry === undefined))) {
+      const count = sse.sendIdOnly(line.id);
+      if (line.data === undefined && line.retry === undefined) {
+        emit(
+          'send',
+          `sent a block with only id ${JSON.stringify(preview(line.id, 40))} to ${plural(count, 'connection')} (no event fires; a page's last event ID is now that id)`,
+        );
+        return;
+      }
+    }
     sse.sendNewEvent({
       ...(line.data === undefined ? {} : { data: line.data }),
       ...(line.event === undefined ? {} : { event: line.event }),
       ...(line.retry === undefined ? {} : { retry: line.retry }),
-      // A recorded id is kept as it was sent (the browser resumes by it). An empty
-      // id cleared the client's last id: it names nothing to resume from, so the
-      // event is sent without one.
+      // A recorded id is kept as it was sent (the browser resumes by it).
       ...(line.id === undefined || line.id === '' ? {} : { id: line.id }),
     });
   }

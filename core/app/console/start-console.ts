@@ -10,7 +10,8 @@ import { startPageServer } from '../pages/page-server.js';
 import { createSse } from '../../stream/create-sse.js';
 import type { Sse } from '../../stream/types.js';
 import { createConnectionLimitWatch } from './connection-limit-watch.js';
-import { createChannelSet, type ChannelSet } from './channels.js';
+import { createChannelSet, everyStream, type ChannelSet } from './channels.js';
+import { announceConnectionNumbers } from './connection-number-event.js';
 import { createConsoleController } from './create-console-controller.js';
 import { loadProblemNotes, restoredNote } from './history-notes.js';
 import type { ConsoleController, LogKind } from './types.js';
@@ -38,6 +39,8 @@ export interface StartConsoleOptions {
   readonly openUrl?: (url: string) => Promise<void> | void;
   /** Serve the stream and the pages over HTTP/2 with TLS, with this key and certificate (`--http2`). */
   readonly http2?: TlsCredentials;
+  /** How the console was started (`npm start --`, `npx sse-console` …), for the pages' copyable commands. */
+  readonly launchCommand?: string;
   /** Notes from before the start (the certificate's), shown first. */
   readonly notes?: readonly { readonly kind: LogKind; readonly text: string }[];
 }
@@ -97,11 +100,11 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     corsOrigins: allowedOrigins,
     connectionIds: () => ++lastConnectionId,
+    // The reconnect demo page asks its stream to hang up with ?closeAfter=N (cl-sse).
+    closeAfterQuery: true,
   };
   const sse = createSse({
     ...shared,
-    // The reconnect demo page asks the main stream to hang up with ?closeAfter=N (cl-sse).
-    closeAfterQuery: true,
     initialHistory: loaded?.records ?? [],
     ...(loaded ? { initialNextId: loaded.nextId } : {}),
     ...(historyStore ? { persist: (record) => historyStore.append(record) } : {}),
@@ -133,15 +136,20 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
 
   // Channels (/events/NAME) are made on first use; only the main stream is kept in --history-file.
   const channels = createChannelSet(sse, (name) => createSse({ ...shared, channel: name }));
+  // A page that adds ?announce to its stream URL is told its connection's number first.
+  const stopAnnouncing = [announceConnectionNumbers(sse)];
+  channels.onAdded((_name, channel) => stopAnnouncing.push(announceConnectionNumbers(channel)));
 
   let sseServer: Awaited<ReturnType<typeof startSseServer>> | undefined;
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;
   const limitWatch = createConnectionLimitWatch({
-    sse,
+    // Most demo pages listen on a channel: a browser's six streams may be on any of them.
+    sse: everyStream(channels),
     log: (kind, text, fields) => controller?.log(kind, text, fields),
   });
   const stopServers = async (): Promise<void> => {
     limitWatch.stop();
+    for (const unsubscribe of stopAnnouncing) unsubscribe();
     sse.stop();
     channels.stopChannels();
     await Promise.all([sseServer?.stop(), pageServer?.stop()]);
@@ -165,6 +173,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       sse,
       sseUrl,
       ...(options.token === undefined ? {} : { token: options.token }),
+      ...(options.launchCommand === undefined ? {} : { launchCommand: options.launchCommand }),
       portFallback,
       corsOrigins: allowedOrigins,
       ...(options.http2 === undefined ? {} : { http2: options.http2 }),

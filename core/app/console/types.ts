@@ -1,5 +1,7 @@
 import type { ConnectionInfo, HistoryRecord } from '../../stream/types.js';
 import type { LogRecord } from './log-records.js';
+import type { ScreenModel } from './screen-model.js';
+import type { TourStepView } from './tour.js';
 
 /** What kind of line the console log holds; the views colour and filter by it. */
 export type LogKind =
@@ -64,11 +66,13 @@ export interface ConsoleSnapshot {
   readonly raw: boolean;
   /** The last typed line and its answer in one line, for a fixed place on screen. */
   readonly lastReply?: { readonly command: string; readonly answer: string };
-  /** The tour's current step in one line, while a tour runs. */
-  readonly tourStep?: string;
+  /** The tour's current step (its heading and what to do first), while a tour runs. */
+  readonly tourStep?: TourStepView;
   /** `filter`/`pause` in words, when the log is filtered or paused. */
   readonly logFilter?: string;
   readonly remote?: RemoteStreamInfo;
+  /** What the screen says around the data: each controller's own, so it offers only what that controller accepts. */
+  readonly screen: ScreenModel;
   /** Increases with every change; views can skip work when it is unchanged. */
   readonly version: number;
 }
@@ -103,6 +107,12 @@ export interface ConsoleController {
   /** Called when the user typed `quit`. */
   onQuit(listener: () => void): () => void;
   complete(line: string, cursor?: number): Completion;
+  /**
+  The display columns a command's answer gets where it is shown (the TUI's log, after
+  the time); undefined (line mode): no limit. `conns` and `help` lay their rows out
+  to it, so a row is not broken by the terminal.
+  */
+  setViewWidth(columns: number | undefined): void;
   /** Stop jobs, clients and both listeners; resolves when ports are free. */
   dispose(): Promise<void>;
 }

@@ -5,8 +5,13 @@ export interface PageInfo {
   readonly title: string;
   /** One line on what the page shows. */
   readonly summary: string;
-  /** A console command (or step) that makes the page do something. */
+  /** A console command (or step) that makes the page do something, as typed: it must work whatever ran before. */
   readonly tryCommand: string;
+  /**
+  The channel the page's stream is on (`/events/NAME`), so it shows only what its
+  own demo sends; absent for pages on the main stream (`/events`).
+  */
+  readonly channel?: string;
 }
 
 /**
@@ -23,9 +28,10 @@ export const PAGES: readonly PageInfo[] = [
   },
   {
     name: 'clock',
+    channel: 'clock',
     title: 'Clock',
     summary: 'Shows the time the server pushes once a second as tick events (awful-sse time server).',
-    tryCommand: 'every 1s send --event tick --data "{time}"',
+    tryCommand: 'every 1s send --channel clock --event tick --data "{time}"',
   },
   {
     name: 'toggles',
@@ -36,16 +42,18 @@ export const PAGES: readonly PageInfo[] = [
   },
   {
     name: 'reconnect',
+    channel: 'reconnect',
     title: 'Reconnect',
     summary:
       'The stream hangs up after 10 events; the browser reconnects with Last-Event-ID and resumes with no gap and no duplicate (cl-sse).',
-    tryCommand: 'every 500ms send --id --data "tick {n}"',
+    tryCommand: 'every 500ms send --channel reconnect --id --data "tick {n}"',
   },
   {
     name: 'custom-event',
+    channel: 'custom-event',
     title: 'Named events',
     summary: 'A my-custom-event listener next to onmessage: named events never reach onmessage (clack-sse).',
-    tryCommand: 'send --event my-custom-event --data "Hello World! 1"',
+    tryCommand: 'send --channel custom-event --event my-custom-event --data "Hello World! 1"',
   },
   {
     name: 'channels',
@@ -56,13 +64,15 @@ export const PAGES: readonly PageInfo[] = [
   },
   {
     name: 'limits',
+    channel: 'limits',
     title: 'Connection limit',
     summary:
       'Opens 8 streams one by one: over HTTP/1.1 the 7th stays CONNECTING (6 connections per host); over --http2 all 8 open.',
-    tryCommand: 'close 1',
+    tryCommand: 'open limits',
   },
   {
     name: 'inspector',
+    channel: 'inspector',
     title: 'Inspector',
     summary: "readyState as it changes, every event's type, data and lastEventId, and what each error means.",
     tryCommand: 'respond 204',

@@ -22,6 +22,8 @@ export interface RouteContext {
   readonly sse: Pick<Sse, 'sendNewEvent'>;
   readonly sseUrl: string;
   readonly token: string | undefined;
+  /** How the console was started, for the pages' copyable commands; default `sse-console`. */
+  readonly launchCommand: string | undefined;
   /** The host the listener is bound to (a Host header naming it counts as local). */
   readonly host: string;
   readonly demoDir: string;
@@ -102,7 +104,8 @@ export function createPageRoutes(ctx: RouteContext): (pathname: string) => Route
 }
 
 /**
-What pages need to connect: the stream URL, the page list, and the token, which
+What pages need to connect: the stream URL, the page list, the command that started
+the console (for commands a page offers to copy), and the token, which
 goes only to this machine and only under a local name, so that a page from
 elsewhere that re-points its own name at 127.0.0.1 (DNS rebinding) does not get it;
 and never to a page of another origin, a page on another local port included, even
@@ -113,6 +116,7 @@ function pageConfig(ctx: RouteContext, req: IncomingMessage): Record<string, unk
     isLoopbackAddress(req.socket.remoteAddress) && isLocalHostHeader(req.headers.host, ctx.host) && !fromOtherPage(req);
   return {
     sseUrl: ctx.sseUrl,
+    launchCommand: ctx.launchCommand ?? 'sse-console',
     ...(ctx.token !== undefined && local ? { token: ctx.token } : {}),
     pages: PAGES.map(({ name, title, summary }) => ({ name, title, summary })),
   };

@@ -48,6 +48,8 @@ export interface PageServerOptions extends ServerTimeouts {
   readonly corsOrigins?: CorsOrigins;
   /** If set, POSTs need it, and /config.json hands it to local clients only. */
   readonly token?: string;
+  /** How the console was started (`npm start --` …): /config.json tells pages, for their copyable commands. */
+  readonly launchCommand?: string;
   /** Move to the next free port when `port` is busy (see core/http/listen). */
   readonly portFallback?: boolean;
   readonly exclusive?: boolean;
@@ -85,6 +87,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     sse: options.sse,
     sseUrl: options.sseUrl,
     token: options.token,
+    launchCommand: options.launchCommand,
     host,
     demoDir: findDemoPagesDir(),
     toggles: createToggles(),

@@ -129,6 +129,21 @@ describe('createEventStreamDecoder details', () => {
     ]);
   });
 
+  it('reports each block with only an id, in order with the events, however the body is split', () => {
+    const bytes = new TextEncoder().encode('id: a\ndata: 1\n\nid: b\n\nid: c\n\ndata: 2\n\nid:\n\nid: d\ndata: 3\n\n');
+    for (let position = 0; position <= bytes.length; position += 1) {
+      const seen: string[] = [];
+      const decoder = createEventStreamDecoder({
+        onEvent: ({ data, id }) => seen.push(`event ${data} ${String(id)}`),
+        onIdOnly: (id) => seen.push(`id-only ${JSON.stringify(id)}`),
+      });
+      for (const chunk of splitAt(bytes, [position])) decoder.feed(chunk);
+      decoder.end();
+      expect(seen).toEqual(['event 1 a', 'id-only "b"', 'id-only "c"', 'event 2 undefined', 'id-only ""', 'event 3 d']);
+      expect(decoder.lastEventId).toBe('d');
+    }
+  });
+
   it('decodes multi-byte characters split across chunks and never honours a charset', () => {
     const bytes = encode('data: h\u00e9llo \u{1F600}\n\n');
     for (let position = 1; position < bytes.length; position += 1) {

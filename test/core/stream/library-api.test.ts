@@ -283,8 +283,10 @@ describe('startSseServer works with any Sse, through the public API only', () =>
     return {
       sendNewEvent: (input) => inner.sendNewEvent(input),
       sendTo: (id, input) => inner.sendTo(id, input),
+      sendIdOnly: (id) => inner.sendIdOnly(id),
       sendComment: (text) => inner.sendComment(text),
       handle: (req, res) => inner.handle(req, res),
+      fetch: (request, options) => inner.fetch(request, options),
       refuse: (req, res, answer) => inner.refuse(req, res, answer),
       get connections() {
         return inner.connections;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeComment, encodeEvent, type EncodableEvent } from '../../../core/wire/encode-event.js';
+import { createParser } from 'eventsource-parser';
+import { encodeComment, encodeEvent, encodeIdOnly, type EncodableEvent } from '../../../core/wire/encode-event.js';
 import { SseFieldError } from '../../../core/wire/sse-field-error.js';
 
 const text = (event: EncodableEvent): string => encodeEvent(event).toString('utf8');
@@ -90,5 +91,25 @@ describe('encodeComment', () => {
     ['an attempt to inject a field stays a comment', 'x\ndata: evil', ': x\n: data: evil\n\n'],
   ])('%s', (_name, comment, expected) => {
     expect(encodeComment(comment).toString('utf8')).toBe(expected);
+  });
+});
+
+describe('encodeIdOnly', () => {
+  it('writes a block with only an id line, which a parser dispatches no event for but takes the id from', () => {
+    for (const [id, wire] of [
+      ['9', 'id: 9\n\n'],
+      ['', 'id:\n\n'],
+      [' padded', 'id:  padded\n\n'],
+    ] as const) {
+      expect(encodeIdOnly(id).toString('utf8')).toBe(wire);
+      const seen: string[] = [];
+      const parser = createParser({ onId: (value) => seen.push(value), onEvent: () => seen.push('event') });
+      parser.feed(wire);
+      expect(seen).toEqual([id]);
+    }
+  });
+
+  it('refuses an id with a line break or NUL', () => {
+    for (const id of ['a\nb', 'a\rb', 'a\0b']) expect(() => encodeIdOnly(id)).toThrow(SseFieldError);
   });
 });

@@ -19,6 +19,15 @@ with a clean environment (no CI variables, or Ink draws no live frame; prompt hi
 in a temporary directory), then prints `EXITED <code>` and keeps the pane open.
 */
 export function startTuiInTmux(extraArgs: readonly string[] = [], size = { width: 120, height: 40 }): TuiRun {
+  return startBinaryInTmux(['--port', '0', '--sse-port', '0', ...extraArgs], size);
+}
+
+/** Runs the real `sse-console proxy UPSTREAM --sse-port 0` TUI in a tmux pane, as startTuiInTmux does the console. */
+export function startProxyTuiInTmux(upstream: string, size = { width: 80, height: 24 }): TuiRun {
+  return startBinaryInTmux(['proxy', upstream, '--sse-port', '0'], size);
+}
+
+function startBinaryInTmux(args: readonly string[], size: { width: number; height: number }): TuiRun {
   const stateHome = mkdtempSync(join(tmpdir(), 'sse-console-e2e-state-'));
   const env = [
     'PATH="$PATH"',
@@ -27,9 +36,7 @@ export function startTuiInTmux(extraArgs: readonly string[] = [], size = { width
     'LANG=C.UTF-8',
     `XDG_STATE_HOME=${shellQuote(stateHome)}`,
   ].join(' ');
-  const commandLine = [process.execPath, binaryPath, '--port', '0', '--sse-port', '0', ...extraArgs]
-    .map(shellQuote)
-    .join(' ');
+  const commandLine = [process.execPath, binaryPath, ...args].map(shellQuote).join(' ');
   const script = `env -i ${env} ${commandLine}; echo EXITED $?; sleep 30`;
   const tmux = startTmuxSession(`sh -c ${shellQuote(script)}`, { ...size, cwd: projectRoot });
   let closed = false;

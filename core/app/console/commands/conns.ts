@@ -11,7 +11,7 @@ function build(): BuildResult<ConnsCommand> {
 }
 
 function run(_command: ConnsCommand, context: ConsoleContext): void {
-  context.output(connectionRows(context.allConnections(), context.now()));
+  context.output(connectionRows(context.allConnections(), context.now(), context.viewWidth()));
 }
 
 export const connsCommand: CommandModule<ConnsCommand> = {
@@ -24,6 +24,7 @@ export const connsCommand: CommandModule<ConnsCommand> = {
     examples: ['conns'],
     explanation: [
       'One row per connection: its number (#1, #2 …, never reused, shared by every channel), its channel (when a page connected to /events/NAME), remote address, user agent, path, the Last-Event-ID it asked for, when it connected, events and bytes sent, and bytes still buffered. A buffer that keeps growing means the client reads more slowly than you send.',
+      'In the TUI each row fits the terminal: the columns the connections pane leaves out first go first (address, sent, buffered, protocol, browser …), so the number, path and Last-Event-ID stay. Line mode and --json show every column.',
       'Over HTTP/1.1 a browser allows only 6 connections per host across all its tabs, so a seventh tab waits until another closes.',
     ],
   },

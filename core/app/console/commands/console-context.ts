@@ -53,4 +53,6 @@ export interface ConsoleContext {
   readonly allConnections: () => readonly ConnectionInfo[];
   /** The stream that holds connection `id`, if it is live. */
   readonly streamOf: (id: number) => Sse | undefined;
+  /** The columns an answer gets in the view that shows it; undefined: no limit (line mode). */
+  readonly viewWidth: () => number | undefined;
 }

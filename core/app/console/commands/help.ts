@@ -15,7 +15,7 @@ function build(args: ParsedArgs): BuildResult<HelpCommand> {
 }
 
 function run(command: HelpCommand, context: ConsoleContext): void {
-  context.output(helpLines(command.topic));
+  context.output(helpLines(command.topic, context.viewWidth()));
 }
 
 export const helpCommand: CommandModule<HelpCommand> = {

@@ -55,6 +55,7 @@ export const replayCommand: CommandModule<ReplayCommand> = {
     explanation: [
       'Record a production stream with `sse-console connect URL --record stream.jsonl`, then play it here to a local front end: each event is sent to every connected client with the gaps it arrived with (divided by --speed). The replay is a job: `jobs` lists it and `stop JOB` ends it.',
       'Events that carried an id are sent with that id and stored for replay, so a page that reconnects with Last-Event-ID resumes after it (an id sent again, as with --loop, points at the newer event); events without an id are sent and not stored. A recorded `retry:` is sent as it was.',
+      "A block that had only an id (no event fires, but the page's last event ID changes) is sent as such, and an event whose `id:` was empty clears the page's last event ID before it arrives, as against the original server; neither is stored, since there is no event to resume after.",
     ],
   },
   repeatable: false,

@@ -15,14 +15,15 @@ function build(args: ParsedArgs, { spec }: BuildContext): BuildResult<RetryComma
   return ms.ok ? done({ name: 'retry', ms: ms.value }) : fail(usageError(spec, ms.error));
 }
 
+/** To every stream, the main one and each channel: the reconnection time is the browser's, whatever the page listens to. */
 function run(command: RetryCommand, context: ConsoleContext): void {
-  context.sse.sendNewEvent({ retry: command.ms });
+  for (const stream of context.channels.all()) stream.sendNewEvent({ retry: command.ms });
 }
 
 export const retryCommand: CommandModule<RetryCommand> = {
   spec: {
     name: 'retry',
-    summary: 'Tell clients how long to wait before reconnecting (retry: field)',
+    summary: 'Tell clients how long to wait before reconnecting (retry: field), on every stream',
     usage: 'retry MS',
     positionals: [
       { name: 'MS', description: 'milliseconds, a whole number like 3000', choices: ['1000', '3000', '10000'] },
@@ -30,7 +31,7 @@ export const retryCommand: CommandModule<RetryCommand> = {
     flags: [],
     examples: ['retry 3000', 'retry 10000', 'retry 0'],
     explanation: [
-      'Sends a block with only a `retry: MS` field. The browser stores it as its reconnection time at once and fires no event. The next time the connection ends it waits that long, then reconnects, sending Last-Event-ID if it has seen an id.',
+      'Sends a block with only a `retry: MS` field, on the main stream and on every channel. The browser stores it as its reconnection time at once and fires no event. The next time the connection ends it waits that long, then reconnects, sending Last-Event-ID if it has seen an id.',
       'Try `retry 10000`, then `close all`: the tabs wait ten seconds before they come back. The value is a whole number of milliseconds, 0 or more (awful-sse send-sse-retry).',
     ],
   },

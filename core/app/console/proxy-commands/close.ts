@@ -8,6 +8,7 @@ export const proxyCloseCommand: ProxyCommandModule<CloseCommand> = {
     ['close CONN|all', 'cut the browser side and the upstream request; the page reconnects with Last-Event-ID'],
   ],
   runs: ['close'],
+  example: 'close all',
   run(command, { proxy, emit, exists, noStream }) {
     if (!exists(command.target)) {
       noStream(command.target as number);

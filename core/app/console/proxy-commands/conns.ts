@@ -7,7 +7,7 @@ export const proxyConnsCommand: ProxyCommandModule<ConnsCommand> = {
   name: 'conns',
   overview: [['conns', 'list the proxied streams']],
   runs: ['conns'],
-  run(_command, { proxy, emit, now }) {
-    for (const line of connectionRows(proxy.streams().map(asConnection), now())) emit('output', line);
+  run(_command, { proxy, emit, now, viewWidth }) {
+    for (const line of connectionRows(proxy.streams().map(asConnection), now(), viewWidth())) emit('output', line);
   },
 };

@@ -14,6 +14,8 @@ const overview = [['delay DURATION [CONN|all]', 'hold upstream events back (dela
 export const delayCommand: ProxyCommandModule<DelayCommand> = {
   name: 'delay',
   overview,
+  example: 'delay 2s',
+  completes: (position) => (position === 2 ? ['all'] : []),
   details: [
     'Holds every upstream event back DURATION before it reaches the browser (whole events, in order); `delay 0` stops. Each event that was held is logged [delayed …ms].',
   ],

@@ -12,6 +12,7 @@ const overview = [['drop N [CONN|all]', 'drop the next N upstream events']] as c
 export const dropCommand: ProxyCommandModule<DropCommand> = {
   name: 'drop',
   overview,
+  completes: (position) => (position === 2 ? ['all'] : []),
   details: [
     'Drops the next N upstream events (comments pass); each is logged [dropped] with its id and data, so you can see which ids the page never got.',
   ],

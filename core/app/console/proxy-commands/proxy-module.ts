@@ -20,6 +20,8 @@ export interface ProxyContext {
   readonly noStream: (target: number) => void;
   /** `help` in proxy mode, for the help command. */
   readonly helpLines: (topic: string | undefined) => string[];
+  /** The columns an answer gets in the view that shows it; undefined: no limit (line mode). */
+  readonly viewWidth: () => number | undefined;
 }
 
 /**
@@ -40,4 +42,10 @@ export interface ProxyCommandModule<C extends { readonly name: string } = { read
   /** A proxy-only command parses its own words (the first is its name). */
   readonly parse?: (words: readonly string[]) => FaultParse<C>;
   readonly run: (command: C, context: ProxyContext) => void;
+  /** A line that runs as it stands, offered on the first screen (absent: not offered there). */
+  readonly example?: string;
+  /** Words after the name that Tab completes (fault commands; the others complete from the console's table). */
+  readonly completes?: (position: number) => readonly string[];
+  /** Flags of the console's spec that proxy mode refuses, so Tab never offers them. */
+  readonly refusedFlags?: readonly string[];
 }

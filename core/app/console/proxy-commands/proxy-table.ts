@@ -1,4 +1,6 @@
-import { helpLines, tokenize } from '../../commands/index.js';
+import { helpColumns, tokenize } from '../../commands/index.js';
+import { wrapText } from '../../text/wrap-text.js';
+import { showLine } from '../../../terminal/terminal-text.js';
 import { usageOf } from './fault-target.js';
 import { PROXY_COMMAND_MODULES } from './list.js';
 import type { FaultParse, ProxyCommandModule } from './proxy-module.js';
@@ -33,18 +35,35 @@ export function proxyCommandNames(): string {
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
 }
 
-/** `help` in proxy mode: the proxy's commands, or one command explained. */
-export function proxyHelpLines(topic: string | undefined): string[] {
+/**
+`help` in proxy mode: the proxy's commands, or one command explained. With `width`
+(the TUI's overlay) the overview's summaries wrap under their own column.
+*/
+export function proxyHelpLines(topic: string | undefined, width?: number): string[] {
   const word = (topic ?? '').trim().split(/\s+/)[0] ?? '';
   if (word === '') {
+    const heading = 'Proxy mode commands (help COMMAND explains one):';
     const rows = PROXY_COMMAND_MODULES.flatMap((module) => module.overview);
-    const width = Math.max(...rows.map(([usage]) => usage.length));
-    return [
-      'Proxy mode commands (help COMMAND explains one):',
-      ...rows.map(([usage, summary]) => `  ${usage.padEnd(width)}  ${summary}`),
-    ];
+    return [...(width === undefined ? [heading] : wrapText(heading, width)), ...helpColumns(rows, width)];
   }
-  const module = PROXY_COMMAND_MODULES.find((entry) => entry.name === word && entry.details !== undefined);
-  if (module?.details !== undefined) return [`usage: ${usageOf(module.overview)}`, '', ...module.details];
-  return helpLines(word);
+  const module = PROXY_COMMAND_MODULES.find((entry) => entry.name === word);
+  // A console command proxy mode does not run is not explained here: that would offer it.
+  if (module === undefined) return [`no command "${showLine(word, 40)}" in proxy mode; it has ${proxyCommandNames()}`];
+  const rows = module.overview.map(([usage, summary]) => `  ${usage}  ${summary}`);
+  return [`usage: ${usageOf(module.overview)}`, '', ...(module.details ?? []), ...(module.details ? [] : rows)];
+}
+
+/** The lines the first screen offers, each one a command proxy mode runs as it stands. */
+export function proxyExamples(): string[] {
+  return PROXY_COMMAND_MODULES.flatMap((module) => (module.example === undefined ? [] : [module.example]));
+}
+
+/** Names of every proxy command, for Tab and `help COMMAND`. */
+export function proxyCommandWords(): string[] {
+  return PROXY_COMMAND_MODULES.map((module) => module.name);
+}
+
+/** The module named `name` (the first word of a line), if proxy mode has one. */
+export function proxyModuleNamed(name: string): ProxyCommandModule | undefined {
+  return PROXY_COMMAND_MODULES.find((module) => module.name === name);
 }

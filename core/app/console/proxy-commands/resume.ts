@@ -6,6 +6,7 @@ const overview = [['resume CONN|all', 'send what pause held and stream again']] 
 export const resumeCommand: ProxyCommandModule<{ readonly name: 'resume'; readonly target: FaultTarget }> = {
   name: 'resume',
   overview,
+  completes: (position) => (position === 1 ? ['all'] : []),
   details: ['Sends what `pause` held, in order, and streams again.'],
   parse: (words) => parseTargetOnly('resume', words, usageOf(overview)),
   run: onLiveTarget((command, { proxy, emit }) => {

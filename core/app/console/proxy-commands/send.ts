@@ -9,6 +9,12 @@ export const proxySendCommand: ProxyCommandModule<SendCommand> = {
     ['send [TEXT] [--event NAME] [--to CONN]', 'inject an event between upstream events (every stream, or one)'],
   ],
   runs: ['send'],
+  example: 'send TEXT',
+  details: [
+    "Injects one event into every proxied stream (or one, with --to CONN), always between two of the app's events, never inside one; it is logged [injected]. TEXT (or --data lines) is its data, --event NAME its type, --retry MS the browser's reconnection time, and --json checks the data is JSON.",
+    'It never carries an id: ids belong to your app, and an injected id would move the id the browser sends back on reconnection. So --id is refused, and so are --file and --channel.',
+  ],
+  refusedFlags: ['--id', '--file', '--channel'],
   run(command, { proxy, emit, exists, noStream }) {
     if (command.id) {
       emit(

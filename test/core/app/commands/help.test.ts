@@ -135,3 +135,35 @@ describe('commandReferenceMarkdown', () => {
     expect(markdown.split('```').length % 2).toBe(1);
   });
 });
+
+describe('helpLines at a width (the TUI)', () => {
+  const squeeze = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+  for (const width of [71, 51]) {
+    it(`wraps every description to ${width} columns under its own column, cutting none`, () => {
+      const lines = helpLines(undefined, width);
+      for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(width);
+      const text = squeeze(lines.join(' '));
+      for (const spec of COMMANDS) expect(text).toContain(squeeze(`${spec.name} ${spec.summary}`));
+      // A description's second row starts under the first row's description.
+      const sendAt = lines.findIndex((line) => /^ {2}send +Send one event/.test(line));
+      const column = (lines[sendAt] ?? '').indexOf('Send one event');
+      expect(lines[sendAt + 1]).toMatch(new RegExp(`^ {${column}}\\S`));
+    });
+
+    it(`wraps each command's usage, explanation, flags and examples to ${width} columns`, () => {
+      for (const spec of COMMANDS) {
+        const lines = helpLines(spec.name, width);
+        for (const line of lines) expect(line.length, `${spec.name}: ${line}`).toBeLessThanOrEqual(width);
+        const text = squeeze(lines.join(' '));
+        for (const paragraph of spec.explanation) expect(text).toContain(squeeze(paragraph));
+        for (const example of spec.examples) expect(text).toContain(squeeze(example));
+      }
+    });
+  }
+
+  it('keeps one line per command without a width (line mode, README)', () => {
+    expect(helpLines(undefined, undefined)).toEqual(helpLines());
+    expect(helpLines().filter((line) => /^ {2}\S/.test(line))).toHaveLength(COMMANDS.length);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startConsole, type RunningConsole } from '../../../../core/app/console/start-console.js';
 import type { LogEntry } from '../../../../core/app/console/types.js';
-import { fetchOnce, openEventSource, useCleanup, waitFor } from '../../stream/support.js';
+import { fetchOnce, openEventSource, openRawStream, useCleanup, waitFor } from '../../stream/support.js';
 
 // Channels in the console: /events/NAME, send --channel, history --channel, conns, close across channels.
 
@@ -85,6 +85,60 @@ describe('console channels', () => {
     controller.execute(`close ${newsConn.id}`);
     await waitFor(() => log.some((e) => e.kind === 'disconnect' && e.fields?.channel === 'news'), 'the news hang-up');
     expect(log.filter((e) => e.kind === 'error')).toHaveLength(1);
+  });
+
+  it('sends retry to the main stream and to every channel, so a demo on its own channel gets it', async () => {
+    const { running, channelUrl } = await start();
+    const port = Number(new URL(running.sseUrl).port);
+    const channel = openRawStream(port, { path: new URL(channelUrl('reconnect')).pathname, cleanup });
+    const main = openRawStream(port, { path: '/events', cleanup });
+    await waitFor(() => running.controller.snapshot().connections.length === 2, 'two connections');
+    running.controller.execute('retry 500');
+    await channel.until((stream) => stream.retries.includes(500), 'retry on the channel');
+    await main.until((stream) => stream.retries.includes(500), 'retry on the main stream');
+  });
+
+  it('tells a connection that asks with ?announce its number, first, on any stream', async () => {
+    const { running, log, channelUrl } = await start();
+    running.controller.execute('send --channel limits --id "stored before"');
+    const port = Number(new URL(running.sseUrl).port);
+    const asking = openRawStream(port, {
+      path: `${new URL(channelUrl('limits')).pathname}?stream=1&announce=1`,
+      cleanup,
+    });
+    const quiet = openRawStream(port, { path: '/events/limits', cleanup });
+    await asking.until((stream) => stream.events.length === 2, 'the number and the replay');
+    const [announced, replayed] = asking.events;
+    const id = running.controller.snapshot().connections.find((c) => c.path.includes('announce'))?.id;
+    expect(announced).toMatchObject({ event: 'connection', data: String(id), id: undefined });
+    expect(replayed?.data).toBe('stored before');
+    await quiet.until((stream) => stream.events.length === 1, 'the replay alone');
+    expect(quiet.events.map((event) => event.event)).toEqual([undefined]);
+    const main = openRawStream(port, { path: '/events?announce', cleanup });
+    await main.until((stream) => stream.events.length === 1, 'the number on the main stream');
+    expect(main.events[0]?.event).toBe('connection');
+    // Not stored: nobody else is ever replayed it.
+    expect(running.controller.snapshot().history).toEqual([]);
+    expect(log.filter((e) => e.kind === 'error')).toEqual([]);
+  });
+
+  it('warns of the connection limit when a browser holds 6 streams on channels and a 7th page waits', async () => {
+    const { running, log, channelUrl } = await start();
+    const streams = ['clock', 'reconnect', 'custom-event', 'limits', 'inspector', 'clock'].map((name) =>
+      openEventSource(channelUrl(name), cleanup),
+    );
+    await waitFor(() => streams.every((stream) => stream.opened === 1), 'six channel streams');
+    // The seventh tab's page loads, and its stream never comes (the browser queues it).
+    const page = await fetch(new URL('clock', running.pagesUrl));
+    expect(page.status).toBe(200);
+    await waitFor(
+      () => log.some((entry) => entry.fields?.type === 'connection-limit'),
+      'the connection-limit note',
+      6000,
+    );
+    expect(log.find((entry) => entry.fields?.type === 'connection-limit')?.text).toMatch(
+      /^\/clock loaded 3 s ago but its stream has not arrived: that browser already holds 6 streams/,
+    );
   });
 
   it('refuses bad channel names in commands and on the wire', async () => {

@@ -50,4 +50,34 @@ describe('the 6-connections-per-host watch', () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(notes).toEqual([]);
   });
+
+  it('says why the limits demo holds streams 7 and 8 in CONNECTING: the page opened 6 of its 8', async () => {
+    const { stream, notes, watch } = await setUp(0);
+    watch.pageLoaded({ ...page, path: '/limits' });
+    for (let number = 1; number <= 6; number += 1) {
+      openRawStream(stream.port, { path: `/events?stream=${number}`, headers: browser, cleanup });
+    }
+    await waitFor(() => stream.sse.connections.length === 6, 'six of the eight streams');
+    await waitFor(() => notes.length > 0, 'the note');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.kind).toBe('warn');
+    expect(notes[0]?.text).toMatch(
+      /^\/limits opened 6 of its 8 streams; streams 7 and 8 have not arrived 0 s later: that browser holds 6 streams, and over HTTP\/1\.1 a browser opens at most 6 connections per host, so streams 7 and 8 stay CONNECTING until one closes\./,
+    );
+    expect(notes[0]?.text).toContain('--http2');
+  });
+
+  it('stays quiet when all 8 of the limits demo’s streams arrive', async () => {
+    const { stream, notes, watch } = await setUp(0);
+    watch.pageLoaded({ ...page, path: '/limits' });
+    for (let number = 1; number <= 8; number += 1) {
+      openRawStream(stream.port, { path: `/events?stream=${number}`, headers: browser, cleanup });
+    }
+    await waitFor(() => stream.sse.connections.length === 8, 'eight streams');
+    // A tab loaded now, whose stream never comes, is checked after the limits page was:
+    // its note is the first and only one.
+    watch.pageLoaded(page);
+    await waitFor(() => notes.length > 0, 'the textarea note');
+    expect(notes.map((note) => note.text.split(' ')[0])).toEqual(['/textarea']);
+  });
 });

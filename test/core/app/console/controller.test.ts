@@ -376,10 +376,82 @@ describe('console controller, end to end over real sockets', () => {
     const h = await startHarness();
     await h.run('send --data "stored" --id');
     await h.run(`connect ${h.running.sseUrl}`, (e) => e.text.startsWith('remote event'));
-    expect(h.texts('remote').find((t) => t.startsWith('remote event'))).toBe('remote event message id "1" "stored"');
+    expect(h.texts('remote').find((t) => t.startsWith('remote event'))).toBe('remote event message id "1": stored');
     expect(h.running.controller.snapshot().remote).toMatchObject({ state: 'open', events: 1 });
     await h.run('disconnect');
     expect(h.running.controller.snapshot().remote).toBeUndefined();
+  });
+
+  it("`connect URL` shows each event's data in full up to the log's budget, counting the rest", async () => {
+    const h = await startHarness();
+    const chunk = {
+      id: 'chatcmpl-1',
+      object: 'chat.completion.chunk',
+      choices: [{ index: 0, delta: { content: 'quick ' } }],
+    };
+    const long = 'x'.repeat(3000);
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+      res.write(`data: ${JSON.stringify(chunk)}\n\ndata: ${long}\n\ndata: [DONE]\n\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup(() => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat`;
+    await h.run(`connect ${url}`, (e) => e.text.includes('[DONE]'));
+    const events = h.texts('remote').filter((t) => t.startsWith('remote event'));
+    expect(events[0]).toBe(`remote event message lastEventId "": ${JSON.stringify(chunk)}`);
+    expect(events[0]).toContain('"content":"quick "');
+    // 3000 characters do not fit one log line: cut at its budget, the rest counted.
+    const cut = /^remote event message lastEventId "": (x+)\u2026 \((\d+) more characters\)$/.exec(events[1] ?? '');
+    expect(cut).not.toBeNull();
+    expect((cut?.[1]?.length ?? 0) + Number(cut?.[2])).toBe(3000);
+    expect(cut?.[1]?.length).toBeGreaterThan(900);
+    expect(events[2]).toBe('remote event message lastEventId "": [DONE]');
+  });
+
+  it('`connect URL` logs a block with only an id, which fires no event but moves the last event ID', async () => {
+    const h = await startHarness();
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+      res.write('id: 1\ndata: one\n\nid: 9\n\nid:\n\ndata: two\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup(() => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+    await h.run(`connect ${url}`, (e) => e.text.includes('two'));
+    expect(h.texts('remote').filter((t) => t.startsWith('remote event') || t.startsWith('remote id'))).toEqual([
+      'remote event message id "1": one',
+      'remote id "9" (a block with only an id: no event fires; the last event ID is now this id)',
+      'remote id "" (a block with only an id: no event fires; the last event ID is cleared)',
+      'remote event message lastEventId "": two',
+    ]);
+    expect(h.log.find((entry) => entry.fields?.type === 'remote-id')?.fields).toMatchObject({ id: '9' });
+  });
+
+  it('`connect URL -d` answered 400 with a JSON error logs the status and the body before the error', async () => {
+    const h = await startHarness();
+    const apiError = '{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}';
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(400, { 'Content-Type': 'application/json' }).end(apiError));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup(() => new Promise((resolve) => server.close(resolve)));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat`;
+    await h.run(`connect ${url} -d '{"stream":true}'`, (e) => e.text.startsWith('remote closed'));
+    const response = h.log.find((entry) => entry.fields?.type === 'remote-response');
+    expect(response?.text).toBe(
+      `remote response 400 Bad Request, application/json, ${apiError.length} bytes: ${apiError}`,
+    );
+    expect(response?.fields).toMatchObject({ status: 400, body: apiError, bodyOmitted: 0, bodyEnd: 'complete' });
+    const error = h.log.findIndex((entry) => entry.kind === 'error' && entry.text.includes('fetch() resolves with it'));
+    expect(error).toBeGreaterThan(h.log.indexOf(response!));
   });
 
   it('lists pages and refuses unknown ones', async () => {

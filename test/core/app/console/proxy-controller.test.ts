@@ -95,24 +95,29 @@ describe('the proxy controller', () => {
       'the dropped event line',
     );
 
-    const history = controller.snapshot().history;
-    expect(history.map((record) => record.data)).toEqual(['#1 id 5 · one', '#1 [injected] from the console']);
+    // The events pane: the app's own id (none for the injected event), the stream each went to.
+    const { rows } = controller.snapshot().screen.events;
+    expect(rows.map(({ id, event, data, conn }) => ({ id, event, data, conn }))).toEqual([
+      { id: '5', event: 'tick', data: 'one', conn: 1 },
+      { id: undefined, event: undefined, data: '[injected] from the console', conn: 1 },
+    ]);
+    expect(controller.snapshot().history).toEqual([]);
     const [connection] = controller.snapshot().connections;
     expect(connection).toMatchObject({ id: 1, eventsSent: 2 });
     expect(connection?.path).toContain('/events');
   });
 
-  it('keeps what the history pane shows of each event, not the whole event: 30 events of 1 MiB hold ~30 × 4 Ki characters', async () => {
+  it('keeps what the events pane shows of each event, not the whole event: 30 events of 1 MiB hold ~30 × 4 Ki characters', async () => {
     const { controller, streams, port } = await setUp();
     get(port, '/events', 'text/event-stream');
     await waitFor(() => streams[0], 'the upstream stream');
     const big = 'x'.repeat(1024 * 1024);
     for (let n = 0; n < 30; n += 1) streams[0]?.write(`data: ${n} ${big}\n\n`);
-    await waitFor(() => controller.snapshot().history.length === 30, 'thirty events in the pane', 20_000);
-    const history = controller.snapshot().history;
-    const held = history.reduce((sum, record) => sum + record.data.length, 0);
+    const rows = () => controller.snapshot().screen.events.rows;
+    await waitFor(() => rows().length === 30, 'thirty events in the pane', 20_000);
+    const held = rows().reduce((sum, row) => sum + row.data.length, 0);
     expect(held).toBeLessThan(30 * 4200);
-    expect(history[29]?.data).toMatch(/^#1 29 x+… \(\d+ more characters\)$/);
+    expect(rows()[29]?.data).toMatch(/^29 x+… \(\d+ more characters\)$/);
   });
 
   it('answers every command with one line, and refuses what proxy mode cannot do', async () => {
@@ -147,6 +152,6 @@ describe('the proxy controller', () => {
       /^output usage: drop N \[CONN\|all\] \| output {2}\| output Drops the next N upstream events/,
     );
     expect(answer('pause --help')).toMatch(/^output usage: pause CONN\|all/);
-    expect(answer('help close')).toMatch(/^output close — /);
+    expect(answer('help close')).toMatch(/^output usage: close CONN\|all \| output {2}\| output {3}close CONN/);
   });
 });

@@ -57,7 +57,7 @@ describe('tour wording', () => {
       firstId: 1,
       lastId: 1,
     });
-    expect(replayed.join('\n')).toContain('received 1 stored event as soon as it connected');
+    expect(replayed.join('\n')).toContain('received 1 stored event (id 1) as soon as it connected');
     expect([...sent, ...replayed].join('\n')).not.toContain('(s)');
   });
 });

@@ -4,6 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findDemoPagesDir } from '../../../../core/app/pages/demo-pages-dir.js';
 import { DEFAULT_PAGE_NAME, PAGES, findPage } from '../../../../core/app/pages/page-list.js';
+import { parseCommandLine } from '../../../../core/app/commands/index.js';
+import { COMMANDS } from '../../../../core/app/commands/table.js';
 
 const dir = findDemoPagesDir();
 const assetsDir = join(dir, 'assets');
@@ -91,10 +93,19 @@ describe('demo pages: every page has what the tests and users rely on', () => {
   it('ids the browser tests look for are present', () => {
     const expected: Record<string, string[]> = {
       textarea: ['<textarea id="events"', 'readonly'],
-      clock: ['id="time"', 'every 1s send --event tick --data "{time}"'],
+      clock: ['id="time"', 'every 1s send --channel clock --event tick --data "{time}"'],
       toggles: ['id="box-one"', 'id="box-two"', 'id="log"'],
-      reconnect: ['id="log"', 'id="verdict"', 'id="ids"', 'every 500ms send --id --data "tick {n}"'],
-      'custom-event': ['id="custom-log"', 'id="message-log"', 'send --event my-custom-event --data "Hello World! 1"'],
+      reconnect: [
+        'id="log"',
+        'id="verdict"',
+        'id="ids"',
+        'every 500ms send --channel reconnect --id --data "tick {n}"',
+      ],
+      'custom-event': [
+        'id="custom-log"',
+        'id="message-log"',
+        'send --channel custom-event --event my-custom-event --data "Hello World! 1"',
+      ],
       inspector: ['id="log"', 'id="toggle-connection"', 'id="type-name"', 'id="ready-states"', 'respond 204'],
     };
     for (const [name, needles] of Object.entries(expected)) {
@@ -103,6 +114,53 @@ describe('demo pages: every page has what the tests and users rely on', () => {
     }
   });
 });
+
+describe('demo pages: each demo on its own channel, and what they say to type reaches it', () => {
+  const onChannels = PAGES.filter((page) => page.channel !== undefined);
+
+  it('puts every demo but the textarea (the Racket page) and the pages without a demo stream on a channel', () => {
+    expect(onChannels.map((page) => page.name)).toEqual(['clock', 'reconnect', 'custom-event', 'limits', 'inspector']);
+    expect(findPage('textarea')?.channel).toBeUndefined();
+  });
+
+  it.each(onChannels)('$name: its script opens /events/$channel', (page) => {
+    expect(read(join(assetsDir, `${page.name}.js`))).toMatch(
+      new RegExp(`channel: '${page.name}'|CHANNEL = '${page.name}'`),
+    );
+  });
+
+  it.each(onChannels)('$name: every send it tells you to type goes to its channel', (page) => {
+    const commands = [page.tryCommand, ...commandsIn(read(join(dir, `${page.name}.html`)))];
+    // Whole commands (a mention like `send --event` in prose is not one to type).
+    const sends = commands.filter((command) => /^(every \S+ )?send /.test(command) && parseCommandLine(command).ok);
+    if (page.name !== 'limits') expect(sends.length).toBeGreaterThan(0);
+    for (const command of sends) expect(command, command).toContain(`--channel ${page.channel ?? ''}`);
+  });
+
+  it('every command block the pages show parses as a console command', () => {
+    for (const file of htmlFiles) {
+      for (const command of commandsIn(read(join(dir, file)), 'pre')) {
+        const parsed = parseCommandLine(command);
+        expect(parsed.ok, `${file}: ${command}`).toBe(true);
+      }
+    }
+  });
+});
+
+/**
+Text of each `<pre class="command">` (and `<code>`, unless `only` is 'pre') that starts
+with a console command name, entities decoded; the launch line and placeholders left out.
+*/
+function commandsIn(html: string, only?: 'pre'): string[] {
+  const names = new Set(COMMANDS.map((command) => command.name));
+  const blocks =
+    only === 'pre'
+      ? /<pre class="command"[^>]*>([^<]*)<\/pre>/g
+      : /<(?:pre class="command"[^>]*|code)>([^<]*)<\/(?:pre|code)>/g;
+  return [...html.matchAll(blocks)]
+    .map(([, text]) => (text ?? '').replaceAll('&quot;', '"').replaceAll('&amp;', '&').trim())
+    .filter((text) => names.has(text.split(' ')[0] ?? '') && !text.includes('…'));
+}
 
 describe('page list', () => {
   it('has unique, URL-safe names and the textarea page as the default', () => {

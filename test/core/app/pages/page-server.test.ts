@@ -208,9 +208,16 @@ describe('startPageServer: /config.json', () => {
     const config = JSON.parse(response.body) as Record<string, unknown>;
     expect(config).toEqual({
       sseUrl,
+      launchCommand: 'sse-console',
       pages: PAGES.map(({ name, title, summary }) => ({ name, title, summary })),
     });
     expect('token' in config).toBe(false);
+  });
+
+  it('tells pages the command that started the console, for the commands they offer to copy', async () => {
+    const { pages: server } = await start({ launchCommand: 'npm start --' });
+    const response = await fetchRaw(server.url, '/config.json');
+    expect((JSON.parse(response.body) as { launchCommand?: string }).launchCommand).toBe('npm start --');
   });
 
   it('hands the token to a loopback client that names a local host', async () => {
