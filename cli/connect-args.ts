@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../core/app/console/error-message.js';
 import { durationMs, isHttpToken, normalizeUrl, parseHeader } from '../core/app/commands/values.js';
+import { parseSize } from './option-values.js';
 
 /** What `sse-console connect …` was asked to do. */
 export interface ConnectOptions {
@@ -202,14 +203,6 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** `512KiB`, `8MiB`, `100000` → a count (of characters); `undefined` when not valid or under 1 KiB. */
-function parseSize(text: string): number | undefined {
-  const match = /^(\d+)(KiB|MiB|GiB)?$/i.exec(text.trim());
-  if (match === null) return undefined;
-  const unit = { kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 }[(match[2] ?? '').toLowerCase() as 'kib'] ?? 1;
-  const size = Number(match[1]) * unit;
-  return size >= 1024 && Number.isSafeInteger(size) ? size : undefined;
-}
-
 function describeParseError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   const message = errorMessage(error);

@@ -8,7 +8,7 @@ import type {
 } from '../core/client/types.js';
 import type { RequestSemantics } from '../core/client/check-event-stream-response.js';
 import { displayUrl } from '../core/http/request-target.js';
-import { clipText, terminalJson } from '../core/terminal/terminal-text.js';
+import { clipText, JSON_DATA_CHARS, JSON_FIELD_CHARS, terminalJson } from '../core/terminal/terminal-text.js';
 
 /**
 `--json` output: one object per line (NDJSON), each with a `type` and an ISO `time`.
@@ -19,8 +19,8 @@ and a name or id beyond 1 Mi, is cut; `dataOmitted` says how many characters wer
 left out (0 when none), so one record can always be written.
 */
 
-const DATA_CHARS = 16 * 1024 * 1024;
-const FIELD_CHARS = 1024 * 1024;
+const DATA_CHARS = JSON_DATA_CHARS;
+const FIELD_CHARS = JSON_FIELD_CHARS;
 
 export type ConnectEndReason = 'max-events' | 'timeout' | 'interrupted' | 'failed' | 'ended' | 'output-closed';
 

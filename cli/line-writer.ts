@@ -11,6 +11,11 @@ export interface LineWriterOptions {
   readonly format: (entry: LogEntry) => string | undefined;
   /** Called once when the output has gone away (EPIPE: the reader closed it). */
   readonly onClosed: () => void;
+  /**
+  Lines that are activity beside those the log budget calls so (proxy mode: its
+  app's warnings); activity is dropped, with a summary, while the reader is not reading.
+  */
+  readonly isActivity?: (entry: LogEntry) => boolean;
   readonly now?: () => number;
 }
 
@@ -22,7 +27,8 @@ export interface LineWriter {
 Line mode's output, bounded the way the TUI's log is:
 - lines a remote server controls (`connect` inside the console) spend the same
   per-second budget as the TUI's, so a server cannot flood a script's output;
-- while the reader is not reading (more than MAX_PENDING_OUTPUT_BYTES are waiting),
+- while the reader is not reading (more than MAX_PENDING_OUTPUT_BYTES are waiting
+  besides the longest line written since the output last drained),
   activity lines are counted instead of queued without limit, and one summary line
   says how many were dropped once the output drains. The user's commands, their
   replies and the console's problems are always written.
@@ -41,8 +47,13 @@ export function createLineWriter(options: LineWriterOptions): LineWriter {
     into.set(kind, (into.get(kind) ?? 0) + 1);
   };
 
+  /** The longest line written since the output last drained: one huge line is not a stalled reader. */
+  let longestSinceDrain = 0;
+
   const writeLine = (line: string): void => {
-    if (open) output.write(`${line}\n`);
+    if (!open) return;
+    longestSinceDrain = Math.max(longestSinceDrain, Buffer.byteLength(line) + 1);
+    output.write(`${line}\n`);
   };
 
   const summary = (skipped: Map<LogKind, number>, why: string, seq: number): void => {
@@ -64,6 +75,7 @@ export function createLineWriter(options: LineWriterOptions): LineWriter {
     options.onClosed();
   });
   output.on('drain', () => {
+    longestSinceDrain = 0;
     if (dropped.size === 0) return;
     const skipped = dropped;
     dropped = new Map();
@@ -84,13 +96,15 @@ export function createLineWriter(options: LineWriterOptions): LineWriter {
   return {
     write(entry) {
       if (!open) return;
-      const activity = !isAlwaysShown(entry);
+      const activity = !isAlwaysShown(entry) || options.isActivity?.(entry) === true;
       if (activity && isRemoteControlled(entry) && budget.admit([entry], now()).shown.length === 0) {
         count(overBudget, entry.kind);
         scheduleSummary();
         return;
       }
-      if (activity && output.writableLength > MAX_PENDING_OUTPUT_BYTES) {
+      // A reader that reads but has one long line (a 16 Mi event in --json) to take
+      // first is not a stalled one: the lines behind that line still go out.
+      if (activity && output.writableLength > MAX_PENDING_OUTPUT_BYTES + longestSinceDrain) {
         count(dropped, entry.kind);
         return;
       }

@@ -30,3 +30,12 @@ export function tokenOption(token: string | undefined): string | undefined {
   }
   return token;
 }
+
+/** A `--max-buffer` size: characters, or KiB/MiB/GiB; at least 1 KiB. Undefined when not one. */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d+)(KiB|MiB|GiB)?$/i.exec(text.trim());
+  if (match === null) return undefined;
+  const unit = { kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 }[(match[2] ?? '').toLowerCase() as 'kib'] ?? 1;
+  const size = Number(match[1]) * unit;
+  return size >= 1024 && Number.isSafeInteger(size) ? size : undefined;
+}

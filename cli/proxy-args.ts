@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../core/app/console/error-message.js';
-import { tokenOption, wholeNumber } from './option-values.js';
+import { parseSize, tokenOption, wholeNumber } from './option-values.js';
 
 interface ProxyArgs {
   readonly upstream: URL;
@@ -9,6 +9,8 @@ interface ProxyArgs {
   readonly strictPort: boolean;
   readonly token: string | undefined;
   readonly upstreamTimeoutMs: number;
+  /** Undefined: the decoder's default (4 MiB, as `connect`'s). */
+  readonly maxBufferSize: number | undefined;
   readonly tui: boolean;
   readonly json: boolean;
 }
@@ -24,6 +26,7 @@ const options = {
   'strict-port': { type: 'boolean' },
   token: { type: 'string' },
   'upstream-timeout': { type: 'string' },
+  'max-buffer': { type: 'string' },
   'no-tui': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -69,6 +72,13 @@ export function parseProxyArgs(argv: readonly string[]): ProxyArgsResult {
       );
     }
     const token = tokenOption(values.token);
+    const maxBufferText = values['max-buffer'];
+    const maxBufferSize = maxBufferText === undefined ? undefined : parseSize(maxBufferText);
+    if (maxBufferText !== undefined && maxBufferSize === undefined) {
+      throw new Error(
+        `proxy: --max-buffer expects a size of at least 1KiB, e.g. 512KiB, 8MiB or 100000 (characters); got ${JSON.stringify(maxBufferText)}`,
+      );
+    }
     return {
       kind: 'run',
       args: {
@@ -78,6 +88,7 @@ export function parseProxyArgs(argv: readonly string[]): ProxyArgsResult {
         strictPort: values['strict-port'] ?? false,
         token,
         upstreamTimeoutMs: wholeNumber('--upstream-timeout', values['upstream-timeout'], 1, 3_600_000, 30_000),
+        maxBufferSize,
         tui: !(values['no-tui'] ?? false),
         json: values.json ?? false,
       },

@@ -19,6 +19,8 @@ Options:
       --upstream-timeout MS
                            answer 504 when the app has not started answering by then
                            (default 30000)
+      --max-buffer SIZE    longest line or event the console decodes (default 4MiB);
+                           a longer one still reaches the browser, and is reported
       --no-tui             line mode: read commands from stdin, log to stdout
       --json               line mode with one JSON object per log line; the first is
                            {"type":"listening","proxy":URL,"upstream":URL}

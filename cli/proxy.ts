@@ -1,11 +1,23 @@
-import { createInterface } from 'node:readline';
 import { createProxyController, type ProxyController } from '../core/app/console/proxy-controller.js';
+import type { LogEntry } from '../core/app/console/types.js';
 import { createProxy } from '../core/app/proxy/create-proxy.js';
 import { startProxyServer } from '../core/app/proxy/start-proxy-server.js';
+import { MAX_INPUT_LINE_BYTES, readInputLines } from './line-input.js';
 import { lineFormatter, listeningLine } from './line-output.js';
+import { createLineWriter } from './line-writer.js';
 import { parseProxyArgs } from './proxy-args.js';
 import { proxyHelp } from './proxy-help.js';
 import { packageVersion } from './version.js';
+
+/**
+Lines the app's traffic causes are activity, whatever their kind: a stream's
+warnings (one per unknown field line) and a failed request's 502 are written only
+while the reader keeps up, like events, or an app could queue output without limit.
+*/
+function isProxyActivity(entry: LogEntry): boolean {
+  const type = entry.fields?.type;
+  return type === 'proxy-stream-warning' || type === 'proxy-request';
+}
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
 const shutdownLimitMs = 2000;
@@ -29,6 +41,7 @@ export async function runProxy(argv: readonly string[]): Promise<number | undefi
     token: args.token,
     listenHost: args.host,
     upstreamTimeoutMs: args.upstreamTimeoutMs,
+    maxBufferSize: args.maxBufferSize,
     report: (report) => view.controller?.observe(report),
     wantsBytes: () => view.controller?.wantsBytes() ?? false,
   });
@@ -77,6 +90,14 @@ export async function runProxy(argv: readonly string[]): Promise<number | undefi
   const useTui = args.tui && !args.json && process.stdin.isTTY && process.stdout.isTTY;
   if (!useTui) {
     const formatter = await lineFormatter(args.json, process.stdout, process.env);
+    // The console's line writer: bounded for a reader that stops reading, quiet on EPIPE.
+    const writer = createLineWriter({
+      output: process.stdout,
+      format: (entry) => formatter.format(entry),
+      // The reader went away (`sse-console proxy … | head`): nobody sees the log, so stop quietly.
+      onClosed: () => stop(0),
+      isActivity: isProxyActivity,
+    });
     if (args.json) {
       process.stdout.write(`${listeningLine({ type: 'listening', proxy: server.url, upstream: upstreamUrl })}\n`);
     } else {
@@ -84,13 +105,17 @@ export async function runProxy(argv: readonly string[]): Promise<number | undefi
       running.log('info', 'type commands, one per line (help lists them)');
     }
     for (const note of notes) running.log(note.kind, note.text);
-    running.onLog((entry) => {
-      const line = formatter.format(entry);
-      if (line !== undefined) process.stdout.write(`${line}\n`);
-    });
+    running.onLog((entry) => writer.write(entry));
     running.onQuit(() => stop(0));
-    const input = createInterface({ input: process.stdin, terminal: false, crlfDelay: Infinity });
-    input.on('line', (line) => running.execute(line));
+    readInputLines(process.stdin, {
+      line: (line) => running.execute(line),
+      tooLong: (bytes) =>
+        running.log(
+          'error',
+          `skipped an input line of ${bytes} bytes: a command line may be at most ${MAX_INPUT_LINE_BYTES} bytes`,
+        ),
+      end: () => undefined,
+    });
     return undefined;
   }
   running.log('info', `proxy on ${server.url} for ${upstreamUrl}: open ${open} instead of your app`);

@@ -179,6 +179,15 @@ export function terminalJson(value: unknown): string {
 }
 
 /**
+What one `--json` record keeps of a string a server chose: an event's data up to
+16 Mi characters, a name, id or comment up to 1 Mi. A record is then at most ~100 MB
+even when every character is a control written as \uXXXX, so it can always be
+written (JSON.stringify of 95 M controls passes V8's longest string and throws).
+*/
+export const JSON_DATA_CHARS = 16 * 1024 * 1024;
+export const JSON_FIELD_CHARS = 1024 * 1024;
+
+/**
 A string kept for a machine-readable record, cut to `maxLength` UTF-16 units (never
 inside a surrogate pair); `omitted` says how many were left out.
 */

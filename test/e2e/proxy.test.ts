@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDemoTab, waitForPage, waitForState } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import type { PageGlobals } from './support/page-dom.js';
+import { startLocalServer } from './support/http-server.js';
 import { startProxyApp } from './support/proxy-app.js';
 
 // Proxy mode: the console between a real app and Chromium, watching and breaking its stream.
@@ -88,6 +89,44 @@ describe('sse-console proxy in front of a real app', () => {
     expect(final.problem).toBe('the stream failed for good');
     // The app never saw that request.
     expect(app.streamRequests).toHaveLength(2);
+    expect(tab.scriptErrors).toEqual([]);
+  });
+
+  it("--token: the proxy's own pages stream with its cookie; a page on another local port, which gets the cookie too, is refused", async () => {
+    const app = await startProxyApp();
+    suite.onCleanup(() => app.close());
+    const running = await suite.startConsole(['--token', 'e2e-token'], { subcommand: ['proxy', `${app.origin}/`] });
+    const context = await suite.newContext();
+    // Once with the token in the URL; the page's EventSource and its POST then carry only the cookie.
+    const tab = await openDemoTab(context, `${running.sseUrl}?sse-console-token=e2e-token`);
+    await running.waitForRecord('an event on #1', (r) => r.type === 'proxy-event' && r.conn === 1);
+    await tab.page.click('#note');
+    await running.waitForRecord(
+      'the POST',
+      (r) => r.type === 'proxy-request' && r.method === 'POST' && r.status === 201,
+    );
+
+    // Another local server's page: same site for the browser, so the cookie goes with its requests.
+    const other = await startLocalServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<title>other app</title>');
+    });
+    suite.onCleanup(() => other.close());
+    const page = await context.newPage();
+    await page.goto(`${other.origin}/`);
+    const before = running.records.length;
+    await page.evaluate(async (url) => {
+      await fetch(url, { method: 'POST', body: 'from elsewhere', mode: 'no-cors', credentials: 'include' }).catch(
+        () => undefined,
+      );
+    }, `${running.sseUrl}api/notes`);
+    const refused = await running.waitForRecord(
+      'the refusal',
+      (r) => r.type === 'proxy-request' && r.method === 'POST' && r.status === 401,
+      { since: before },
+    );
+    expect(String(refused['problem'])).toMatch(/Sec-Fetch-Site: same-site|the page at http:\/\/127\.0\.0\.1:/);
+    expect(app.notes).toEqual(['{"note":"clicked"}']);
     expect(tab.scriptErrors).toEqual([]);
   });
 });

@@ -121,6 +121,25 @@ describe('--token', () => {
     };
     expect(rebound.token).toBeUndefined();
     expect(rebound.sseUrl).toBe(proc.sseUrl);
+    // A page on another local port (same-site for the browser, another origin) never gets it.
+    for (const headers of [
+      { Origin: `http://127.0.0.1:${proc.ssePort}`, 'Sec-Fetch-Site': 'same-site' },
+      { Origin: `http://127.0.0.1:${proc.ssePort}` },
+      { 'Sec-Fetch-Site': 'cross-site' },
+    ]) {
+      const foreign = JSON.parse((await fetchOnce(pageUrl(proc, '/config.json'), { headers })).body) as {
+        token?: string;
+      };
+      expect(foreign.token, JSON.stringify(headers)).toBeUndefined();
+    }
+    const ownPage = JSON.parse(
+      (
+        await fetchOnce(pageUrl(proc, '/config.json'), {
+          headers: { Origin: new URL(proc.pagesUrl).origin, 'Sec-Fetch-Site': 'same-origin' },
+        })
+      ).body,
+    ) as { token?: string };
+    expect(ownPage.token).toBe(TOKEN);
 
     // The token itself never reaches the log.
     expect(JSON.stringify(proc.logs)).not.toContain(TOKEN);

@@ -1,7 +1,8 @@
 /**
 A hostile server reached with `connect`, and one corpus of hostile text run against
 every output that writes to a terminal: `connect` (human, --raw, --json), line mode
-(human and --json, the console's own `connect`) and the TUI. No raw control, ESC
+(human and --json, the console's own `connect`), the TUI, and `proxy` (its --json,
+human line mode and TUI, with the same server behind it). No raw control, ESC
 sequence or bidi control may reach the output; a token in the URL is never shown.
 */
 import { spawn } from 'node:child_process';
@@ -13,12 +14,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleController } from '../../core/app/console/create-console-controller.js';
 import { startSseServer } from '../../core/http/sse-server.js';
 import { createSse } from '../../core/stream/create-sse.js';
+import { createProxyController, type ProxyController } from '../../core/app/console/proxy-controller.js';
+import { createProxy } from '../../core/app/proxy/create-proxy.js';
+import { startProxyServer } from '../../core/app/proxy/start-proxy-server.js';
 import { App } from '../../ui/app.js';
 import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
 import { startConnect } from './support/connect-process.js';
 import { crashSigns, startConsoleProcess } from '../support/console-process.js';
 import { HOSTILE_TEXTS, hostileEventStream, unsafeCharacters } from './support/hostile-text.js';
 import { startHostileServer, writeMany, type HostileServer } from './support/hostile-server.js';
+import { openStream } from './support/stream-client.js';
 import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
@@ -182,6 +187,89 @@ describe('the TUI shows what its `connect` receives safely', () => {
   }, 30_000);
 });
 
+describe('`proxy` shows a hostile app safely (the same corpus)', () => {
+  /** The corpus app behind the proxy; a browser's stream through the proxy gets its first answer. */
+  async function corpusThroughProxy(args: readonly string[] = []) {
+    const server = await startCorpusServer(cleanup);
+    const proc = await startConsoleProcess(args, { cleanup, subcommand: ['proxy', `http://127.0.0.1:${server.port}`] });
+    const stream = openStream(proc.ssePort, { path: '/events', cleanup });
+    await stream.until(
+      (client) => client.events.some((event) => event.data === 'last'),
+      'the last event at the browser',
+    );
+    return { proc, stream };
+  }
+
+  it('--json: every line valid, nothing unsafe raw, every name and data exact; the browser gets the bytes unchanged', async () => {
+    const { proc, stream } = await corpusThroughProxy();
+    await proc.waitForLog((line) => line.type === 'proxy-event' && line['data'] === 'last', 'the last event line');
+    expect(proc.otherOutput).toEqual([]);
+    expectSafe(proc.rawStdout(), 'proxy --json output');
+    const events = proc.logs.filter((line) => line.type === 'proxy-event');
+    expect(events.slice(0, HOSTILE_TEXTS.length).map((line) => line['event'])).toEqual(HOSTILE_TEXTS);
+    expect(events.map((line) => line['data'])).toEqual([
+      ...HOSTILE_TEXTS.map((text, index) => `${text}\n#${index}`),
+      'last',
+    ]);
+    expect(stream.events.slice(0, HOSTILE_TEXTS.length).map((event) => event.event)).toEqual(HOSTILE_TEXTS);
+    // The reason phrase (OSC 52, OSC 0, clear screen) was not passed on; the warning shows it escaped.
+    const warning = await proc.waitForLog(
+      (line) => line.type === 'proxy-stream-warning' && line['message'].includes('reason phrase'),
+      'the reason phrase warning',
+    );
+    expect(warning['message']).toContain('OK \\x1b]52;c;cHduZWQ=\\x07');
+    expect(crashSigns(proc).filter((sign) => !sign.startsWith('error log'))).toEqual([]);
+  }, 30_000);
+
+  it('human line mode: nothing unsafe raw, what was escaped is shown', async () => {
+    const server = await startCorpusServer(cleanup);
+    const child = spawn(
+      process.execPath,
+      [BINARY, 'proxy', `http://127.0.0.1:${server.port}`, '--no-tui', '--sse-port', '0'],
+      {
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    cleanup(() => child.kill('SIGKILL'));
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
+    await waitFor(() => /proxy on http:\/\/127\.0\.0\.1:\d+\//.test(output), 'the proxy line');
+    const port = Number(/proxy on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)?.[1]);
+    openStream(port, { path: '/events', cleanup });
+    await waitFor(() => output.includes('"last"'), 'the last event in line mode', 20_000);
+    expectSafe(output, 'proxy line mode output');
+    expect(output).toContain('tick\\u{202e}');
+  }, 30_000);
+
+  it('TUI: no frame holds anything unsafe raw', async () => {
+    const server = await startCorpusServer(cleanup);
+    const view: { controller?: ProxyController } = {};
+    const proxy = createProxy({
+      upstream: new URL(`http://127.0.0.1:${server.port}/`),
+      report: (report) => view.controller?.observe(report),
+    });
+    const proxyServer = await startProxyServer(0, proxy);
+    const controller = createProxyController({
+      proxy,
+      proxyUrl: proxyServer.url,
+      upstreamUrl: `http://127.0.0.1:${server.port}/`,
+      stopServers: () => proxyServer.stop(),
+    });
+    view.controller = controller;
+    const app = render(<App controller={controller} colors={false} frameMs={10} onForceQuit={() => undefined} />);
+    cleanup(async () => {
+      app.unmount();
+      app.cleanup();
+      await controller.dispose();
+    });
+    openStream(proxyServer.port, { path: '/events', cleanup });
+    await waitFor(() => app.frames.some((frame) => frame.includes('"last"')), 'the last event in the TUI', 20_000);
+    expectSafe(app.frames.join('\n'), 'proxy TUI frames');
+  }, 30_000);
+});
+
 describe('a huge server-chosen field never takes the console down', () => {
   const hugeServer = (cleanupTask: Cleanup, size: number): Promise<HostileServer> =>
     startHostileServer(
@@ -232,6 +320,23 @@ describe('a huge server-chosen field never takes the console down', () => {
       (line) => line.type === 'output' && line.text.startsWith('no jobs'),
       'the answer to a command',
     );
+  }, 90_000);
+
+  it('proxy line mode: a 3 MiB event, 256 KiB names, ids and field lines are cut in every line', async () => {
+    const server = await hugeServer(cleanup, 3 * 1024 * 1024);
+    const proc = await startConsoleProcess([], { cleanup, subcommand: ['proxy', `http://127.0.0.1:${server.port}`] });
+    openStream(proc.ssePort, { path: '/events', keepEvents: false, cleanup });
+    await proc.waitForLog(
+      (line) => line.type === 'proxy-event' && line['data'] === 'small after huge',
+      'the small event',
+      60_000,
+    );
+    expect(crashSigns(proc).filter((sign) => !sign.startsWith('error log'))).toEqual([]);
+    const longest = Math.max(...proc.logs.map((line) => (line.text ?? '').length));
+    expect(longest).toBeLessThan(4096);
+    proc.type('conns');
+    await proc.waitForLog((line) => line.type === 'command' && line.text === 'conns', 'the command');
+    expect(proc.exit).toBeUndefined();
   }, 90_000);
 
   it('TUI: 256 KiB names, ids and field lines are cut; the prompt still answers', async () => {

@@ -227,7 +227,9 @@ interface ProxyEventRecord {
   readonly conn: number;
   readonly id: string | null;
   readonly event: string;
+  /** Cut beyond 16 Mi characters (as `connect --json`); `dataOmitted` says how many were left out. */
   readonly data: string;
+  readonly dataOmitted: number;
   readonly lastEventId: string;
   readonly treatment: string;
 }

@@ -1,5 +1,5 @@
 import { parseCommandLine, tokenize } from '../commands/index.js';
-import { cutToWidth, LINE_COLUMNS, showLine } from '../../terminal/terminal-text.js';
+import { clipText, cutToWidth, LINE_COLUMNS, showLine } from '../../terminal/terminal-text.js';
 import { createLogBus } from './log-bus.js';
 import type { Proxy } from '../proxy/create-proxy.js';
 import type { ProxyReport } from '../proxy/types.js';
@@ -34,6 +34,24 @@ export interface ProxyController extends ConsoleController {
 
 /** Events kept for the events pane (the newest that reached a browser). */
 const PROXY_HISTORY_LIMIT = 500;
+/**
+What the events pane keeps of one event: it shows one line of each, and 500 whole
+events of 10 MiB held 1.8 GB after the browser left. With this cut the pane holds at
+most ~4 MB (500 × 4 Ki UTF-16 characters) whatever the app sends.
+*/
+const PROXY_HISTORY_DATA_CHARS = 4 * 1024;
+
+/**
+What the pane keeps of a string from the app: at most PROXY_HISTORY_DATA_CHARS, with
+a marker when cut, copied so that it shares no memory with the text it was cut from
+(V8 keeps a slice's parent alive: a 4 Ki cut of a 4 MiB event, or a short event
+sliced from a 1 MiB chunk, would hold the whole).
+*/
+function paneText(text: string): string {
+  const kept = clipText(text, PROXY_HISTORY_DATA_CHARS);
+  const shown = kept.omitted === 0 ? kept.text : `${kept.text}… (${kept.omitted} more characters)`;
+  return Buffer.from(shown, 'utf16le').toString('utf16le');
+}
 
 /**
 The console controller of `sse-console proxy`: the same log bus, snapshot and
@@ -65,9 +83,9 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     const mark = report.treatment === 'passed' ? '' : `[${report.treatment}] `;
     seenCount += 1;
     seen.push({
-      ...(event.id === undefined ? {} : { id: event.id }),
-      ...(event.event === 'message' ? {} : { event: event.event }),
-      data: `${mark}${event.data}`,
+      ...(event.id === undefined ? {} : { id: paneText(event.id) }),
+      ...(event.event === 'message' ? {} : { event: paneText(event.event) }),
+      data: paneText(`${mark}${event.data}`),
       storedAt: now(),
       conn: report.stream.id,
     });

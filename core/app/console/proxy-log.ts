@@ -1,4 +1,5 @@
 import type { ProxyReport } from '../proxy/types.js';
+import { clipText, JSON_DATA_CHARS, JSON_FIELD_CHARS } from '../../terminal/terminal-text.js';
 import { preview, rawLines } from './format.js';
 import type { LogKind } from './types.js';
 import type { LogRecord } from './log-records.js';
@@ -81,6 +82,7 @@ export function describeProxyReport(report: ProxyReport, raw: boolean): ProxyLog
             : ` [${treatment}]`;
       const id = event.id === undefined ? '' : ` id ${JSON.stringify(preview(event.id, 40))}`;
       const type = event.event === 'message' ? '' : ` ${event.event}`;
+      const data = clipText(event.data, JSON_DATA_CHARS);
       return [
         {
           kind: treatment === 'passed' ? 'send' : 'remote',
@@ -88,10 +90,11 @@ export function describeProxyReport(report: ProxyReport, raw: boolean): ProxyLog
           fields: {
             type: 'proxy-event',
             conn: s.id,
-            id: event.id ?? null,
-            event: event.event,
-            data: event.data,
-            lastEventId: event.lastEventId,
+            id: event.id === undefined ? null : clipText(event.id, JSON_FIELD_CHARS).text,
+            event: clipText(event.event, JSON_FIELD_CHARS).text,
+            data: data.text,
+            dataOmitted: data.omitted,
+            lastEventId: clipText(event.lastEventId, JSON_FIELD_CHARS).text,
             treatment,
           },
         },
@@ -102,7 +105,11 @@ export function describeProxyReport(report: ProxyReport, raw: boolean): ProxyLog
         {
           kind: 'comment',
           text: `#${report.stream.id} : ${preview(report.text, 80)}`,
-          fields: { type: 'proxy-comment', conn: report.stream.id, comment: report.text },
+          fields: {
+            type: 'proxy-comment',
+            conn: report.stream.id,
+            comment: clipText(report.text, JSON_FIELD_CHARS).text,
+          },
         },
       ];
     case 'stream-retry':

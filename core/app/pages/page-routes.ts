@@ -107,14 +107,31 @@ export function createPageRoutes(ctx: RouteContext): (pathname: string) => Route
 What pages need to connect: the stream URL, the page list, the command that started
 the console (for commands a page offers to copy), and the token, which
 goes only to this machine and only under a local name, so that a page from
-elsewhere that re-points its own name at 127.0.0.1 (DNS rebinding) does not get it.
+elsewhere that re-points its own name at 127.0.0.1 (DNS rebinding) does not get it;
+and never to a page of another origin, a page on another local port included, even
+one `--cors` lets read this listener (see fromOtherPage).
 */
 function pageConfig(ctx: RouteContext, req: IncomingMessage): Record<string, unknown> {
-  const local = isLoopbackAddress(req.socket.remoteAddress) && isLocalHostHeader(req.headers.host, ctx.host);
+  const local =
+    isLoopbackAddress(req.socket.remoteAddress) && isLocalHostHeader(req.headers.host, ctx.host) && !fromOtherPage(req);
   return {
     sseUrl: ctx.sseUrl,
     launchCommand: ctx.launchCommand ?? 'sse-console',
     ...(ctx.token !== undefined && local ? { token: ctx.token } : {}),
     pages: PAGES.map(({ name, title, summary }) => ({ name, title, summary })),
   };
+}
+
+/**
+True when a browser says the request comes from a page of another origin: an Origin
+that is not this listener's own (http:// and the Host asked for), or Sec-Fetch-Site
+same-site (another port of 127.0.0.1 is same-site) or cross-site. A page's own
+`fetch('/config.json')` sends neither; a process that is not a browser can send
+anything, which is why the token protects against pages, not local programs.
+*/
+function fromOtherPage(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'same-site' || site === 'cross-site') return true;
+  return origin !== undefined && origin.toLowerCase() !== `http://${req.headers.host ?? ''}`.toLowerCase();
 }

@@ -1,4 +1,5 @@
 import {
+  STATUS_CODES,
   Agent as HttpAgent,
   request as httpRequest,
   type ClientRequest,
@@ -9,6 +10,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { collectConnectWarnings } from '../../client/collect-connect-warnings.js';
 import type { DecodedEvent } from '../../client/create-event-stream-decoder.js';
+import { DEFAULT_MAX_BUFFER_SIZE } from '../../client/create-sse-client.js';
 import { describeNetworkError } from '../../client/describe-network-error.js';
 import { printable } from '../../http/printable.js';
 import { hostProblem } from '../../http/request-host.js';
@@ -17,6 +19,7 @@ import { browserResponseHeaders, upstreamRequestHeaders } from './forward-header
 import { checkProxyAccess, tokenCookie, withoutTokenParam } from './proxy-access.js';
 import { createProxiedStream, type ProxiedStream, type StreamFaults } from './proxied-stream.js';
 import { passUpgrade } from './pass-upgrade.js';
+import { writeUpstreamHead } from './pass-head.js';
 import type { ProxyAnswer, ProxyReport, ProxyStreamInfo } from './types.js';
 import { errorMessage } from '../console/error-message.js';
 
@@ -32,6 +35,12 @@ export interface ProxyOptions {
   readonly listenHost?: string | undefined;
   /** The proxy's own access token (see proxy-access.ts). */
   readonly token?: string | undefined;
+  /**
+  Most characters the proxy's decoder holds for one unfinished line or event of a
+  stream (the bytes still reach the browser; the console shows a cut). Default
+  4 MiB, as `connect`'s.
+  */
+  readonly maxBufferSize?: number | undefined;
   /** How long the upstream may take to start answering before the browser gets 504. Default 30 s. */
   readonly upstreamTimeoutMs?: number | undefined;
   readonly report?: (report: ProxyReport) => void;
@@ -102,8 +111,23 @@ function answerPlain(
     ['X-Content-Type-Options', 'nosniff'],
     ...extra.map(([name, value]) => [name, value] as [string, string]),
   ];
-  res.writeHead(status, headers.flat());
+  // The reason is given: one an earlier failed writeHead left behind must not be reused.
+  res.writeHead(status, STATUS_CODES[status] ?? '', headers.flat());
   res.end(status === 204 || status === 304 ? undefined : `${body}\n`);
+}
+
+/** answerPlain that cannot throw: what it cannot write, it ends by closing the connection. */
+function answerPlainOrClose(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  extra: readonly (readonly [string, string])[] = [],
+): void {
+  try {
+    answerPlain(res, status, body, extra);
+  } catch {
+    res.destroy();
+  }
 }
 
 /**
@@ -116,6 +140,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const report = options.report ?? (() => undefined);
   const now = options.now ?? Date.now;
   const timeoutMs = options.upstreamTimeoutMs ?? PROXY_DEFAULTS.upstreamTimeoutMs;
+  const maxBufferSize = options.maxBufferSize ?? DEFAULT_MAX_BUFFER_SIZE;
   const secure = upstream.protocol === 'https:';
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   const send = secure ? httpsRequest : httpRequest;
@@ -147,7 +172,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         given.headers,
       );
     } catch (error) {
-      answerPlain(res, 500, `sse-console proxy: the respond headers were refused: ${errorMessage(error)}`);
+      answerPlainOrClose(res, 500, `sse-console proxy: the respond headers were refused: ${errorMessage(error)}`);
     }
     report({ type: 'answered', method: req.method ?? 'GET', path, status: given.status, why });
   }
@@ -158,7 +183,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     const remoteAddress = req.socket.remoteAddress ?? '';
     const target = parseTarget(req.url);
     if (!target.pathname.startsWith('/')) {
-      answerPlain(
+      answerPlainOrClose(
         res,
         400,
         `sse-console proxy: the request target must be a path starting with "/", got ${JSON.stringify(printable(target.raw, 100))}`,
@@ -167,7 +192,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     }
     const badHost = hostProblem(req, options.listenHost ?? '127.0.0.1');
     if (badHost !== undefined) {
-      answerPlain(res, 403, `sse-console proxy: ${badHost}`);
+      answerPlainOrClose(res, 403, `sse-console proxy: ${badHost}`);
       report({
         type: 'request',
         request: {
@@ -199,11 +224,12 @@ export function createProxy(options: ProxyOptions): Proxy {
         },
       });
     if (!access.ok) {
-      answerPlain(res, 401, `sse-console proxy: ${access.problem}`);
+      answerPlainOrClose(res, 401, `sse-console proxy: ${access.problem}`);
       finishPlain(401, access.problem);
       return;
     }
-    const setCookie = access.setCookie && options.token !== undefined ? tokenCookie(options.token) : undefined;
+    const setCookie =
+      access.setCookie && options.token !== undefined ? tokenCookie(options.token, req.socket.localPort) : undefined;
     const streamAsked = asksForStream(req);
     if (streamAsked && answer !== undefined) {
       answerLocally(req, res, path, answer);
@@ -226,7 +252,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       });
     } catch (error) {
       const problem = `the request could not be forwarded: ${errorMessage(error)}`;
-      answerPlain(res, 502, `sse-console proxy: ${problem}`);
+      answerPlainOrClose(res, 502, `sse-console proxy: ${problem}`);
       finishPlain(502, problem);
       return;
     }
@@ -237,7 +263,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       answered = true;
       const problem = `${upstream.host} did not answer ${method} ${path} within ${timeoutMs / 1000}s`;
       upstreamReq.destroy();
-      answerPlain(res, 504, `sse-console proxy: ${problem}`);
+      answerPlainOrClose(res, 504, `sse-console proxy: ${problem}`);
       finishPlain(504, problem);
     }, timeoutMs);
     timer.unref();
@@ -247,7 +273,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       if (answered) return;
       answered = true;
       const problem = describeNetworkError(error, 'connect', upstream).message;
-      answerPlain(res, 502, `sse-console proxy: ${problem}`);
+      answerPlainOrClose(res, 502, `sse-console proxy: ${problem}`);
       finishPlain(502, problem);
     });
 
@@ -258,18 +284,34 @@ export function createProxy(options: ProxyOptions): Proxy {
         return;
       }
       answered = true;
+      try {
+        passResponse(upstreamRes);
+      } catch (error) {
+        // Whatever the upstream answered, it may not crash the process: the browser gets a 502.
+        upstreamRes.destroy();
+        const problem = `the upstream's answer could not be passed on: ${errorMessage(error)}`;
+        answerPlainOrClose(res, 502, `sse-console proxy: ${problem}`);
+        finishPlain(502, problem);
+      }
+    });
+
+    // A 101 to a request that asked for no upgrade: node:http hands it to 'upgrade'
+    // listeners only, and without one the browser would wait for the upstream timeout.
+    upstreamReq.on('upgrade', (upstreamRes, upstreamSocket) => {
+      clearTimeout(timer);
+      upstreamSocket.destroy();
+      if (answered) return;
+      answered = true;
+      const problem = `${upstream.host} answered ${upstreamRes.statusCode ?? 101} ${printable(upstreamRes.statusMessage ?? '', 80)} (switching protocols) to ${method} ${path}, which asked for no upgrade: HTTP forbids that answer, so the browser got 502`;
+      answerPlainOrClose(res, 502, `sse-console proxy: ${problem}`);
+      finishPlain(502, problem);
+    });
+
+    function passResponse(upstreamRes: IncomingMessage): void {
       const status = upstreamRes.statusCode ?? 502;
       const headers = browserResponseHeaders(upstreamRes);
       if (setCookie !== undefined) headers.push('Set-Cookie', setCookie);
-      try {
-        res.writeHead(status, upstreamRes.statusMessage, headers);
-      } catch (error) {
-        upstreamRes.destroy();
-        const problem = `the upstream's answer could not be passed on: ${errorMessage(error)}`;
-        answerPlain(res, 502, `sse-console proxy: ${problem}`);
-        finishPlain(502, problem);
-        return;
-      }
+      const changes = writeUpstreamHead(res, status, upstreamRes.statusMessage, headers);
       if (isEventStream(upstreamRes) && method !== 'HEAD' && status === 200) {
         res.flushHeaders();
         const id = nextStreamId++;
@@ -284,6 +326,7 @@ export function createProxy(options: ProxyOptions): Proxy {
           report,
           wantsBytes: options.wantsBytes ?? (() => false),
           now,
+          maxBufferSize,
           onEnd: () => live.delete(id),
         });
         live.set(id, stream);
@@ -295,18 +338,28 @@ export function createProxy(options: ProxyOptions): Proxy {
           status,
           warnings: collectConnectWarnings(headersObject(upstreamRes.rawHeaders)),
         });
+        for (const message of changes) report({ type: 'stream-warning', stream: stream.info(), message });
         return;
       }
       upstreamRes.pipe(res);
       const contentType = upstreamRes.headers['content-type'];
+      const problem = changes.length === 0 ? undefined : changes.join('; ');
       res.on('finish', () =>
         report({
           type: 'request',
-          request: { method, path, status, durationMs: now() - started, contentType, remoteAddress },
+          request: {
+            method,
+            path,
+            status,
+            durationMs: now() - started,
+            contentType,
+            remoteAddress,
+            ...(problem === undefined ? {} : { problem }),
+          },
         }),
       );
       upstreamRes.on('error', () => res.destroy());
-    });
+    }
 
     // The browser gone before the answer ended: the upstream request goes too.
     res.on('close', () => {
@@ -322,7 +375,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         handle(req, res);
       } catch (error) {
         // Nothing a browser sends may crash the process.
-        answerPlain(res, 500, `sse-console proxy: ${errorMessage(error)}`);
+        answerPlainOrClose(res, 500, `sse-console proxy: ${errorMessage(error)}`);
       }
     },
     upgrade(req, socket, head) {

@@ -14,11 +14,18 @@ export interface EventBoundaryScanner {
 const LF = 0x0a;
 const CR = 0x0d;
 
-export function createEventBoundaryScanner(): EventBoundaryScanner {
-  let atLineStart = true;
-  let afterCr = false;
-  // A stream starts between events.
-  let atBoundary = true;
+/** Where in an event a scan starts that does not start with the stream. */
+export interface ScanStart {
+  readonly atLineStart: boolean;
+  /** The byte before the start was a CR (an LF first is the rest of a CRLF). */
+  readonly afterCr: boolean;
+}
+
+export function createEventBoundaryScanner(start?: ScanStart): EventBoundaryScanner {
+  let atLineStart = start?.atLineStart ?? true;
+  let afterCr = start?.afterCr ?? false;
+  // A stream starts between events; a scan started inside one is not at a boundary.
+  let atBoundary = start === undefined;
   // A boundary after a CR that ended the previous chunk: placed once the next byte shows
   // whether an LF belongs to it.
   let crBoundaryPending = false;

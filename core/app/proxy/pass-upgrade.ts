@@ -4,6 +4,7 @@ import { printable } from '../../http/printable.js';
 import { hostProblem } from '../../http/request-host.js';
 import { parseTarget } from '../../http/request-target.js';
 import { upstreamRequestHeaders } from './forward-headers.js';
+import { endToEndHeaders } from './hop-by-hop.js';
 import { checkProxyAccess, withoutTokenParam } from './proxy-access.js';
 import type { ProxyReport } from './types.js';
 
@@ -27,10 +28,11 @@ function refuse(socket: Duplex, status: string, text: string): void {
   );
 }
 
-function headBlock(statusLine: string, raw: readonly string[]): string {
+/** A response head as bytes: node:http reads header bytes as latin1, so they go back the same way. */
+function headBlock(statusLine: string, raw: readonly string[]): Buffer {
   const lines = [statusLine];
   for (let i = 0; i + 1 < raw.length; i += 2) lines.push(`${raw[i] ?? ''}: ${raw[i + 1] ?? ''}`);
-  return `${lines.join('\r\n')}\r\n\r\n`;
+  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
 }
 
 /**
@@ -85,10 +87,13 @@ export function passUpgrade(parts: UpgradeParts): void {
     parts.report({ type: 'upgrade', path, outcome: `passed through (${req.headers.upgrade ?? 'upgrade'})` });
   });
   upstreamReq.on('response', (upstreamRes) => {
-    // The upstream declined the upgrade: its answer goes back as it is.
+    // The upstream declined the upgrade: its answer goes back, framed anew. node:http
+    // has already taken a chunked body apart, so the body is written as it is decoded,
+    // ended by closing the connection: Transfer-Encoding and the other hop-by-hop
+    // headers describe the upstream's hop, not this one.
     socket.write(
       headBlock(`HTTP/1.1 ${upstreamRes.statusCode ?? 502} ${upstreamRes.statusMessage ?? ''}`, [
-        ...upstreamRes.rawHeaders,
+        ...endToEndHeaders(upstreamRes.rawHeaders),
         'Connection',
         'close',
       ]),

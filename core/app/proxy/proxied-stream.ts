@@ -4,8 +4,12 @@ import {
   type DecodedEvent,
   type EventStreamDecoder,
 } from '../../client/create-event-stream-decoder.js';
-import { createEventBoundaryScanner } from './event-boundary.js';
+import { createEventBoundaryScanner, type EventBoundaryScanner } from './event-boundary.js';
 import type { EventTreatment, ProxyReport, ProxyStreamInfo, StreamEndReason } from './types.js';
+
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const lineFeed = Uint8Array.of(LINE_FEED);
 
 /** Bytes `pause`/`delay` may hold per stream before the upstream is paused too. */
 export const MAX_HELD_BYTES = 1024 * 1024;
@@ -31,6 +35,8 @@ export interface ProxiedStreamParts {
   /** Whether anyone wants the exact bytes now (`raw on`); asked per chunk, so it stays cheap when off. */
   readonly wantsBytes: () => boolean;
   readonly now: () => number;
+  /** Most characters the decoder holds for one unfinished line or event (see resync below). */
+  readonly maxBufferSize: number;
   readonly onEnd: () => void;
 }
 
@@ -120,7 +126,17 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     faults: describeFaults(faults),
   });
 
+  /*
+  The decoder is bounded as `connect`'s is: a line or event longer than maxBufferSize
+  is not decoded (it would be held whole, and a 600 MB line ends the process). Its
+  bytes still reach the browser unchanged; the console reports the cut and starts
+  decoding again after the next blank line, found by a boundary scanner that starts
+  where the decoder stopped.
+  */
+  let resync: { scanner: EventBoundaryScanner; skippedBytes: number } | undefined;
+
   const decoder: EventStreamDecoder = createEventStreamDecoder({
+    maxBufferSize: parts.maxBufferSize,
     onEvent: (event) => {
       events += 1;
       report({
@@ -143,6 +159,12 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     onComment: (text) => report({ type: 'stream-comment', stream: info(), text }),
     onRetry: (retryMs) => report({ type: 'stream-retry', stream: info(), retryMs }),
     onIgnoredLine: (ignored) => report({ type: 'stream-ignored-line', stream: info(), message: ignored.message }),
+    onOverflow: (message) =>
+      report({
+        type: 'stream-warning',
+        stream: info(),
+        message: `${message}: the console stopped decoding it to keep memory bounded (the browser still gets every byte unchanged); decoding resumes after the event ends (--max-buffer raises the bound)`,
+      }),
   });
 
   function updateUpstreamFlow(): void {
@@ -181,8 +203,44 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
       if (parts.wantsBytes()) report({ type: 'stream-bytes', stream: info(), bytes: entry.bytes, injected: false });
       treatment = entry.how;
       treatmentHeldMs = entry.heldMs;
-      decoder.feed(entry.bytes);
+      decodeForwarded(entry.bytes);
       treatment = 'passed';
+    }
+  }
+
+  /** Feeds forwarded bytes to the decoder, skipping the rest of an event too large to decode. */
+  function decodeForwarded(chunk: Buffer): void {
+    let rest = chunk;
+    if (resync !== undefined) {
+      const ends = resync.scanner.scan(chunk);
+      const end = ends[0];
+      if (end === undefined) {
+        resync.skippedBytes += chunk.length;
+        return;
+      }
+      const skippedBytes = resync.skippedBytes + end;
+      resync = undefined;
+      // A fresh decoder state (the last event ID is kept); the LF settles its BOM check.
+      decoder.end();
+      decoder.feed(lineFeed);
+      report({
+        type: 'stream-warning',
+        stream: info(),
+        message: `decoding resumed after the event too large to show ended (${skippedBytes} more bytes passed to the browser undecoded; an id it carried is not known to the console)`,
+      });
+      rest = chunk.subarray(end);
+    }
+    decoder.feed(rest);
+    if (decoder.overflowed) {
+      // The parser stops at the end of a fed chunk: its last byte says where in a line that is.
+      const last = rest.at(-1);
+      resync = {
+        scanner: createEventBoundaryScanner({
+          atLineStart: last === LINE_FEED || last === CARRIAGE_RETURN,
+          afterCr: last === CARRIAGE_RETURN,
+        }),
+        skippedBytes: 0,
+      };
     }
   }
 

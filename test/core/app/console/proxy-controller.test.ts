@@ -107,6 +107,19 @@ describe('the proxy controller', () => {
     expect(connection?.path).toContain('/events');
   });
 
+  it('keeps what the events pane shows of each event, not the whole event: 30 events of 1 MiB hold ~30 × 4 Ki characters', async () => {
+    const { controller, streams, port } = await setUp();
+    get(port, '/events', 'text/event-stream');
+    await waitFor(() => streams[0], 'the upstream stream');
+    const big = 'x'.repeat(1024 * 1024);
+    for (let n = 0; n < 30; n += 1) streams[0]?.write(`data: ${n} ${big}\n\n`);
+    const rows = () => controller.snapshot().screen.events.rows;
+    await waitFor(() => rows().length === 30, 'thirty events in the pane', 20_000);
+    const held = rows().reduce((sum, row) => sum + row.data.length, 0);
+    expect(held).toBeLessThan(30 * 4200);
+    expect(rows()[29]?.data).toMatch(/^29 x+… \(\d+ more characters\)$/);
+  });
+
   it('answers every command with one line, and refuses what proxy mode cannot do', async () => {
     const { controller, log } = await setUp();
     const answer = (line: string): string => {

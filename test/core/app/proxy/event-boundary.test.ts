@@ -46,3 +46,22 @@ describe('event boundary scanner', () => {
     expect(boundaries('data: a\r\n\r\ndata', []).atBoundary).toBe(false);
   });
 });
+
+describe('a scan that starts inside an event (where the bounded decoder stopped)', () => {
+  const scanFrom = (start: { atLineStart: boolean; afterCr: boolean }, text: string): number[] =>
+    createEventBoundaryScanner(start).scan(Buffer.from(text, 'latin1'));
+
+  it('mid-line: the line ends first, then the blank line ends the event', () => {
+    expect(scanFrom({ atLineStart: false, afterCr: false }, 'xx\n\ndata: b\n\n')).toEqual([4, 13]);
+    expect(scanFrom({ atLineStart: false, afterCr: false }, '\ndata: b\n\n')).toEqual([10]);
+  });
+
+  it('at a line start: a blank line first ends the event at once', () => {
+    expect(scanFrom({ atLineStart: true, afterCr: false }, '\ndata: b\n\n')).toEqual([1, 10]);
+  });
+
+  it('after a CR: an LF first is the rest of that CRLF, not a blank line', () => {
+    expect(scanFrom({ atLineStart: true, afterCr: true }, '\n\r\n')).toEqual([3]);
+    expect(createEventBoundaryScanner({ atLineStart: false, afterCr: false }).atBoundary).toBe(false);
+  });
+});

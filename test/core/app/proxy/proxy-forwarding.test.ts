@@ -76,7 +76,7 @@ describe('forwarding through the proxy', () => {
     const upstream = await startUpstream((_req, res) => res.end('ok'), cleanup);
     const { port } = await startTestProxy(upstream.url, cleanup, { token: 't' });
     for (const target of ['//events?b=%20&c=+&d=%2B', '/a%2Fb?sse-console-token=t&q=%7E']) {
-      await exchange(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: sse_console_token=t\r\n\r\n`);
+      await exchange(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: sse_console_token_${port}=t\r\n\r\n`);
     }
     expect(upstream.requests.map((seen) => seen.req.url)).toEqual(['//events?b=%20&c=+&d=%2B', '/a%2Fb?q=%7E']);
   });
@@ -163,6 +163,49 @@ describe('forwarding through the proxy', () => {
     socket.write('ping');
     await waitFor(() => received.endsWith('echo:ping'), 'the echoed bytes');
   });
+
+  it("passes an app's declined upgrade (a chunked 403) framed as it is sent: no Transfer-Encoding over a decoded body", async () => {
+    const upstream = await startUpstream((_req, res) => res.end(), cleanup);
+    upstream.server.on('upgrade', (_req, socket) => {
+      socket.end(
+        'HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n7\r\nno hmr \r\n4\r\nhere\r\n0\r\n\r\n',
+      );
+    });
+    const { port } = await startTestProxy(upstream.url, cleanup);
+    const answer = await exchange(
+      port,
+      `GET /hmr HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+    );
+    expect(answer.status).toBe(403);
+    expect(answer.headers['transfer-encoding']).toBeUndefined();
+    expect(answer.headers['connection']).toBe('close');
+    expect(answer.closedByServer).toBe(true);
+    expect(answer.body).toBe('no hmr here');
+  });
+
+  it('answers 502 at once, saying what happened, when the app answers 101 to a request that asked for no upgrade', async () => {
+    const app = createNetServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () =>
+        socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'),
+      );
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    cleanup(() => new Promise((resolve) => app.close(resolve)));
+    const address = app.address();
+    const appPort = typeof address === 'object' && address !== null ? address.port : 0;
+    // The timeout is far beyond the exchange's: a 504 after it would fail the test by time.
+    const { port, reports } = await startTestProxy(new URL(`http://127.0.0.1:${appPort}/`), cleanup, {
+      upstreamTimeoutMs: 60_000,
+    });
+    const answer = await exchange(port, `GET /page HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`, {
+      timeoutMs: 5000,
+    });
+    expect(answer.status).toBe(502);
+    expect(answer.body).toContain('answered 101 Switching Protocols (switching protocols) to GET /page');
+    const logged = reports.find((report) => report.type === 'request');
+    expect(logged?.type === 'request' && logged.request.status).toBe(502);
+  });
 });
 
 describe('access', () => {
@@ -192,14 +235,39 @@ describe('--token', () => {
       `GET /?a=1&sse-console-token=tok-123 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`,
     );
     expect(first.status).toBe(200);
-    expect(first.headers['set-cookie']).toBe('sse_console_token=tok-123; Path=/; HttpOnly; SameSite=Strict');
+    expect(first.headers['set-cookie']).toBe(`sse_console_token_${port}=tok-123; Path=/; HttpOnly; SameSite=Strict`);
     expect(upstream.requests[0]?.req.url).toBe('/?a=1');
 
     const later = await exchange(
       port,
-      `GET /next HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: app=1; sse_console_token=tok-123\r\n\r\n`,
+      `GET /next HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: app=1; sse_console_token_${port}=tok-123; sse_console_token_9=other\r\n\r\n`,
     );
     expect(later.status).toBe(200);
+    // Every proxy's token cookie is kept from the app, whichever port it belongs to.
     expect(upstream.requests[1]?.req.headers.cookie).toBe('app=1');
+  });
+
+  it("the cookie counts only on the proxy's own port and from its own pages, not from a page on another local port", async () => {
+    const upstream = await startUpstream((_req, res) => res.end('app'), cleanup);
+    const { port } = await startTestProxy(upstream.url, cleanup, { token: 'tok-123' });
+    const ask = (headers: string) => exchange(port, `GET /data HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${headers}\r\n`);
+    const cookie = `Cookie: sse_console_token_${port}=tok-123\r\n`;
+    // What a browser sends for the proxy's own page, for a typed URL, for curl.
+    expect((await ask(`${cookie}Sec-Fetch-Site: same-origin\r\nOrigin: http://127.0.0.1:${port}\r\n`)).status).toBe(
+      200,
+    );
+    expect((await ask(`${cookie}Sec-Fetch-Site: none\r\n`)).status).toBe(200);
+    expect((await ask(cookie)).status).toBe(200);
+    // A page on another 127.0.0.1 port: same-site for cookies, another origin.
+    const fromOtherPort = await ask(`${cookie}Sec-Fetch-Site: same-site\r\n`);
+    expect(fromOtherPort.status).toBe(401);
+    expect(fromOtherPort.body).toContain('Sec-Fetch-Site: same-site');
+    const withOrigin = await ask(`${cookie}Origin: http://127.0.0.1:${port + 1}\r\n`);
+    expect(withOrigin.status).toBe(401);
+    expect(withOrigin.body).toContain(`the page at http://127.0.0.1:${port + 1}`);
+    expect((await ask(`${cookie}Sec-Fetch-Site: cross-site\r\n`)).status).toBe(401);
+    // The cookie of a proxy on another port (the one a page on that port could have) does not count here.
+    expect((await ask(`Cookie: sse_console_token_${port + 1}=tok-123\r\n`)).status).toBe(401);
+    expect(upstream.requests).toHaveLength(3);
   });
 });
