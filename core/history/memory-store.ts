@@ -52,7 +52,7 @@ The counter after an id is stored: one past a numeric id (or a string in canonic
 decimal, which is the same id on the wire) above it, else unchanged. So the counter
 never moves backwards and `id: true` never repeats a stored number.
 */
-export function counterAfter(nextId: number, id: number | string): number {
+function counterAfter(nextId: number, id: number | string): number {
   const value = typeof id === 'number' ? id : /^(?:0|[1-9][0-9]{0,15})$/.test(id) ? Number(id) : Number.NaN;
   return Number.isSafeInteger(value) && value >= nextId ? value + 1 : nextId;
 }

@@ -42,6 +42,7 @@ data of the `event: reset` the client is sent, as JSON: `{"reason":"trimmed","ol
 @public
 */
 export interface ReplayReset {
+  /** Whether the store issued the cursor and dropped it (`trimmed`) or never issued it (`unknown`). */
   readonly reason: ReplayResetReason;
   /** The oldest id the store still holds (the first event replayed after the reset); null when it holds none. */
   readonly oldestId: number | string | null;

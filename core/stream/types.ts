@@ -320,17 +320,17 @@ export interface Sse {
    */
   sendNewEvent(input: SseEventInput): SentEvent;
   /**
-  Sends an event to every connection, as `sendNewEvent`, with any store: a stored one
-  is sent once its store has kept it, under the id the store answered. Sends made
-  with `publish` go out in call order. With a built-in (synchronous) store it settles
-  at once with what `sendNewEvent` returns.
-  @throws {@link SseFieldError} (`ERR_SSE_FIELD`) or {@link SseArgumentError} as `sendNewEvent` (as a rejection), or the store's own error when it could not keep the event (nothing is sent).
-  @example
-  ```ts
-  const sent = await sse.publish({ event: 'order', data: '{"n":7}', id: true });
-  console.log(sent.id); // whatever id the store issued
-  ```
-  */
+   * Sends an event to every connection, as `sendNewEvent`, with any store: a stored one
+   * is sent once its store has kept it, under the id the store answered. Sends made
+   * with `publish` go out in call order. With a synchronous store it settles at once
+   * with what `sendNewEvent` returns.
+   * @throws {@link SseFieldError} (`ERR_SSE_FIELD`) or {@link SseArgumentError} as `sendNewEvent` (as a rejection), or the store's own error when it could not keep the event (nothing is sent).
+   * @example
+   * ```ts
+   * const sent = await sse.publish({ event: 'order', data: 'n=7', id: true });
+   * console.log(sent.id); // whatever id the store issued
+   * ```
+   */
   publish(input: SseEventInput): Promise<SentEvent>;
   /**
   Sends to one connection, by number (the console's `send --to`); never stored.
