@@ -137,6 +137,26 @@ describe('createSse({ store }) with a store other than the built-in ones', () =>
     },
   );
 
+  it('sends nothing when the store fails to keep an event, and drops a connection whose read fails', async () => {
+    const store = stringIdStore(true);
+    const failing: ReplayStore = {
+      ...store,
+      append: () => Promise.reject(new Error('store is down')),
+      readAfter: (cursor) => (cursor === 'boom' ? Promise.reject(new Error('read failed')) : store.readAfter(cursor)),
+    };
+    const { sse, port, of } = await startTestStream(cleanup, { store: failing });
+    const client = openRawStream(port, { cleanup });
+    await waitFor(() => sse.connections.length === 1, 'the connection');
+    await expect(sse.publish({ data: 'lost', id: true })).rejects.toThrow('store is down');
+    // Later sends are not held up by the failed one.
+    await sse.publish({ data: 'not stored' });
+    await client.until((s) => s.events.length === 1, 'the unstored event');
+    expect(client.events.map((event) => event.data)).toEqual(['not stored']);
+
+    openRawStream(port, { headers: { 'Last-Event-ID': 'boom' }, cleanup });
+    await waitFor(() => of('disconnected').some((event) => event.reason === 'error'), 'the connection dropped');
+  });
+
   it('refuses options that belong to the store, and a store without its methods', () => {
     const store = stringIdStore(false);
     expect(() => createSse({ store, historyLimit: 5 })).toThrow(/historyLimit belongs to the store/);
