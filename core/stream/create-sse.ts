@@ -139,7 +139,10 @@ An event stream (Racket `make-sse`): live connections plus the replay log.
 - Every send is encoded once; sends in one tick are written as one chunk per
   connection (see write-batch.ts).
 - A new connection gets the stored events after its Last-Event-ID (all of them if
-  none or unknown), then live events.
+  none or unknown), then live events; a Last-Event-ID the store issued but no longer
+  holds gets `event: reset` first (see `ReplayReset`).
+- Stored events are kept in `options.store` (a `ReplayStore`; by default a memory
+  store made from `historyLimit` and `historyMaxBytes`).
 - Serve it with `startSseServer(port, sse)`, or mount `sse.handle(req, res)` in your
   own server (`sse.fetch(request)` in a fetch handler); each connection is an
   `SseConnection` handle.
