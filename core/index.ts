@@ -8,6 +8,18 @@ import { createSse, startSseServer } from 'sse-console';
 @packageDocumentation
 */
 export { createSse } from './stream/create-sse.js';
+export { createMemoryStore } from './history/memory-store.js';
+export type { MemoryStoreOptions } from './history/memory-store.js';
+export { openHistoryFileStore } from './history-file/history-file-store.js';
+export type { HistoryFileStore, HistoryFileStoreOptions } from './history-file/history-file-store.js';
+export type { HistoryFileProblem } from './history-file/history-file.js';
+export type {
+  ReplayRead,
+  ReplayReset,
+  ReplayResetReason,
+  ReplayStore,
+  ReplayStoreInput,
+} from './history/replay-store.js';
 export { channelsFrom, startSseServer } from './http/sse-server.js';
 export type { SseServer, SseServerOptions } from './http/sse-server.js';
 export type { TlsCredentials } from './http/secure-server.js';

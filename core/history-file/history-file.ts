@@ -9,9 +9,15 @@ socket sees the event) before the event is sent, which is what lets a restart af
 `kill -9` restore every event a client may have received.
 */
 
+/**
+A line of a history file that is not a valid record (skipped when the file is read).
+
+@public
+*/
 export interface HistoryFileProblem {
   /** 1-based line number in the file. */
   readonly line: number;
+  /** What is wrong with it, and that it was skipped. */
   readonly reason: string;
 }
 

@@ -64,6 +64,8 @@ export interface ReplayLog {
   /** The retained records, oldest first; one frozen array reused until the log changes. */
   records(): readonly HistoryRecord[];
   clear(): void;
+  /** Drops the oldest entries until at most `keep` remain (their ids are remembered as dropped). */
+  trim(keep: number): void;
   /** Replaces the contents; keeps the newest `limit` entries. */
   replace(entries: readonly LogEntry[]): void;
 }
@@ -203,6 +205,12 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
     snapshot = undefined;
   }
 
+  function trim(keep: number): void {
+    if (size <= keep) return;
+    snapshot = undefined;
+    while (size > keep) dropOldest();
+  }
+
   function replace(entries: readonly LogEntry[]): void {
     clear();
     // Every entry gets a seq, kept or not, so seqs stay a count of appends.
@@ -239,6 +247,7 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
     countAfter: (seq) => size - firstIndexAfter(seq),
     records,
     clear,
+    trim,
     replace,
   };
 }

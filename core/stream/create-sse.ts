@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { entriesFromRecords } from '../history/history-entries.js';
-import { createReplayLog } from '../history/replay-log.js';
+import { appendToCore, clearCore, memoryCoreOf, replaceCore } from '../history/memory-store.js';
+import type { ReplayLog } from '../history/replay-log.js';
+import type { ReplayRead, ReplayStoreInput } from '../history/replay-store.js';
+import { entryFor } from '../history/history-entries.js';
 import type { StreamParams } from '../http/request-rules.js';
 import { answerText } from '../http/answer-text.js';
 import { corsHeaders } from '../http/cors.js';
@@ -16,7 +18,8 @@ import { handleStreamRequest, type StreamHost } from './handle-request.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
 import { readSettings } from './options.js';
-import { nextReplayParts, openingParts, planReplay } from './replay.js';
+import { decimalId, nextReplayParts, openingParts, planReplay, resetPart } from './replay.js';
+import { storeFromOptions } from './store-option.js';
 import type {
   DisconnectReason,
   HistoryRecord,
@@ -49,6 +52,12 @@ interface Replaying {
   count: number;
   firstId: number | string | undefined;
   lastId: number | string | undefined;
+  /**
+  With a store other than the built-in ones, the ids of stored events sent live while
+  its read was pending: they reach the connection through `queued`, so the replay
+  skips them (no duplicate), and every other one is in the read (no gap).
+  */
+  readonly liveIds?: Set<string>;
 }
 
 /** How a connection's response is finished when the stream lets it go. */
@@ -82,15 +91,13 @@ function defined(fields: EventFields): { event?: string; retry?: number } {
   };
 }
 
-/**
-The counter after an id is stored: one past a numeric id (or a string in canonical
-decimal, which is the same id on the wire) above it, else unchanged. So the counter
-never moves backwards and `id: true` never repeats a stored number.
-*/
-function counterAfter(nextId: number, id: number | string): number {
-  const value = typeof id === 'number' ? id : /^(?:0|[1-9][0-9]{0,15})$/.test(id) ? Number(id) : Number.NaN;
-  return Number.isSafeInteger(value) && value >= nextId ? value + 1 : nextId;
+/** Not a Promise's answer: the store answered synchronously. */
+function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Partial<Promise<T>> | null)?.then === 'function';
 }
+
+/** A frozen empty history, for a store whose contents the stream cannot read synchronously. */
+const NO_RECORDS: readonly HistoryRecord[] = Object.freeze([]);
 
 /**
 An application's own id for `sendNewEvent`: a non-empty string without CR, LF or NUL,
@@ -132,7 +139,10 @@ An event stream (Racket `make-sse`): live connections plus the replay log.
 - Every send is encoded once; sends in one tick are written as one chunk per
   connection (see write-batch.ts).
 - A new connection gets the stored events after its Last-Event-ID (all of them if
-  none or unknown), then live events.
+  none or unknown), then live events; a Last-Event-ID the store issued but no longer
+  holds gets `event: reset` first (see `ReplayReset`).
+- Stored events are kept in `options.store` (a `ReplayStore`; by default a memory
+  store made from `historyLimit` and `historyMaxBytes`).
 - Serve it with `startSseServer(port, sse)`, or mount `sse.handle(req, res)` in your
   own server (`sse.fetch(request)` in a fetch handler); each connection is an
   `SseConnection` handle.
@@ -155,13 +165,16 @@ export function createSse(options: SseOptions = {}): Sse {
   const settings = readSettings(options);
   const { now } = settings;
   const emitter = createLifecycleEmitter<SseLifecycleEvent>();
-  const log = createReplayLog(settings.historyLimit, settings.historyMaxBytes);
-  const initialEntries = entriesFromRecords(options.initialHistory ?? [], now);
-  log.replace(initialEntries);
-  // The counter never goes backwards and passes every numeric id stored, so `id: true`
-  // never issues an id that some stored event already has.
-  let nextId = settings.initialNextId;
-  for (const entry of initialEntries) nextId = counterAfter(nextId, entry.record.id);
+  const store = storeFromOptions(options, settings);
+  // A built-in store is worked on directly (no Promise, no copy per send); any other
+  // store only through the ReplayStore interface. The core's counter never goes
+  // backwards and passes every numeric id stored, so `id: true` never repeats one.
+  const core = memoryCoreOf(store);
+  if (options.store !== undefined && options.persist !== undefined) {
+    throw new SseArgumentError('persist', 'persist cannot be combined with a store: the store keeps the events');
+  }
+  // Stored sends through an asynchronous store, in call order (see `publish`).
+  let publishing: Promise<unknown> = Promise.resolve();
   let onConnect: OnConnect | undefined = options.onConnect;
   let stopped = false;
   let lastConnectionId = 0;
@@ -183,7 +196,8 @@ export function createSse(options: SseOptions = {}): Sse {
     batch.add(HEARTBEAT);
     emit({ type: 'heartbeat', connectionCount: live.size });
   });
-  const historyChanged = (): void => emit({ type: 'history-changed', size: log.size, nextId });
+  const historyChanged = (): void =>
+    emit({ type: 'history-changed', size: core?.log.size ?? 0, nextId: core?.nextId ?? store.nextId ?? 0 });
 
   /** Lets a connection go, exactly once, and reports why. */
   function release(connection: Connection, reason: DisconnectReason, ending: Ending): void {
@@ -279,7 +293,6 @@ export function createSse(options: SseOptions = {}): Sse {
     if (typeof req.socket.setNoDelay === 'function') {
       req.socket.setNoDelay(true); // events are small and should leave at once (no Nagle delay)
     }
-    const plan = planReplay(log, lastEventId, nextId);
     connection.id = issueConnectionId();
     connection.connectedAt = now();
     live.set(res, connection);
@@ -290,6 +303,11 @@ export function createSse(options: SseOptions = {}): Sse {
     const info = connection.info();
     const { handle } = connection;
     emit({ type: 'connected', connection: info, handle });
+    if (core === undefined) {
+      replayFromStore(connection, lastEventId);
+      return;
+    }
+    const plan = planReplay(core.log, lastEventId, core.nextId);
     if (plan.unknownCursor && lastEventId !== undefined) {
       emit({ type: 'unknown-last-event-id', connection: info, handle, value: printable(lastEventId, 256) });
     }
@@ -306,7 +324,75 @@ export function createSse(options: SseOptions = {}): Sse {
       lastId: undefined,
     };
     replaying.set(connection, state);
-    continueReplay(connection, state, openingParts(plan, settings.retryMs));
+    continueReplay(connection, state, core.log, openingParts(plan, settings.retryMs));
+  }
+
+  /**
+  Replays from a store other than the built-in ones: live chunks queue behind the
+  connection while its read is pending (however long the store takes), and the
+  stored ids among them are noted (`liveIds`), so that the replay then skips them.
+  */
+  function replayFromStore(connection: Connection, lastEventId: string | undefined): void {
+    const state: Replaying = {
+      afterSeq: 0,
+      endSeq: 0,
+      queued: [],
+      queuedBytes: 0,
+      count: 0,
+      firstId: undefined,
+      lastId: undefined,
+      liveIds: new Set(),
+    };
+    replaying.set(connection, state);
+    const failed = (): void => release(connection, 'error', 'destroy');
+    let answer: ReplayRead | Promise<ReplayRead>;
+    try {
+      answer = store.readAfter(lastEventId);
+    } catch {
+      failed(); // the store could not answer: the client reconnects after its retry time
+      return;
+    }
+    if (isPromiseLike(answer)) {
+      answer.then((read) => writeStoreReplay(connection, state, lastEventId, read), failed);
+    } else {
+      writeStoreReplay(connection, state, lastEventId, answer);
+    }
+  }
+
+  /** Writes a store's answer (reset, events not already queued live), then the live chunks that waited. */
+  function writeStoreReplay(
+    connection: Connection,
+    state: Replaying,
+    lastEventId: string | undefined,
+    read: ReplayRead,
+  ): void {
+    if (!live.has(connection.res)) {
+      replaying.delete(connection);
+      return;
+    }
+    batch.flush(); // events sent this tick join the queue (their ids are in liveIds)
+    const info = connection.info();
+    const { handle } = connection;
+    const { reset } = read;
+    if (reset?.reason === 'unknown' && lastEventId !== undefined) {
+      emit({ type: 'unknown-last-event-id', connection: info, handle, value: printable(lastEventId, 256) });
+    } else if (reset !== undefined && lastEventId !== undefined) {
+      const requestedId = decimalId(lastEventId) ?? printable(lastEventId, 256);
+      emit({ type: 'gap', connection: info, handle, requestedId, oldestId: reset.oldestId ?? store.nextId ?? '' });
+    }
+    const parts: ChunkPart[] = [];
+    if (settings.retryMs !== undefined) parts.push({ bytes: encodeEvent({ retry: settings.retryMs }), isEvent: false });
+    // An unknown cursor is answered as a new client is (see planReplay); a trimmed one is told.
+    if (reset?.reason === 'trimmed') parts.push(resetPart(reset));
+    const events = read.events.filter((record) => !state.liveIds?.has(String(record.id)));
+    for (const record of events) {
+      parts.push({ bytes: entryFor(record).bytes, isEvent: true });
+    }
+    const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
+    state.count = Math.min(events.length, connection.eventsSent);
+    state.firstId = events[0]?.id;
+    state.lastId = events[state.count - 1]?.id;
+    finishReplay(connection, state, outcome);
   }
 
   /**
@@ -314,7 +400,7 @@ export function createSse(options: SseOptions = {}): Sse {
   that does not read holds one slice, not a copy of the log. Live events meanwhile
   wait behind the replay (see `queueBehindReplay`), so order is kept.
   */
-  function continueReplay(connection: Connection, state: Replaying, opening: ChunkPart[] = []): void {
+  function continueReplay(connection: Connection, state: Replaying, log: ReplayLog, opening: ChunkPart[] = []): void {
     let first = opening;
     for (;;) {
       if (!live.has(connection.res)) {
@@ -355,7 +441,7 @@ export function createSse(options: SseOptions = {}): Sse {
         return;
       }
       if (needsDrain(connection.res)) {
-        connection.res.once('drain', () => continueReplay(connection, state));
+        connection.res.once('drain', () => continueReplay(connection, state, log));
         return;
       }
     }
@@ -490,17 +576,86 @@ export function createSse(options: SseOptions = {}): Sse {
     });
   }
 
+  /** What a store other than the built-in ones is asked to keep (`id` undefined: the store issues one). */
+  function storeInput(fields: EventFields, id: number | string | undefined, storedAt: number): ReplayStoreInput {
+    return { id, data: fields.data ?? '', ...defined(fields), storedAt };
+  }
+
+  /** Sends an event a store other than the built-in ones has kept, under the id it answered. */
+  function sendStored(fields: EventFields, record: HistoryRecord, sentAt: number): SentEvent {
+    const encodable = { ...fields, id: record.id };
+    const bytes = encodeEvent(encodable);
+    batch.add({ bytes, isEvent: !isRetryOnly(encodable) });
+    if (replaying.size > 0) {
+      const key = String(record.id);
+      for (const state of replaying.values()) state.liveIds?.add(key);
+    }
+    const sent = sentEvent(fields, record.id, bytes, live.size, sentAt);
+    emit({ type: 'sent', event: sent });
+    historyChanged();
+    return sent;
+  }
+
+  /** `sendNewEvent` with a stored id and a store other than the built-in ones: it must answer synchronously. */
+  function sendThroughStore(fields: EventFields, given: number | string | undefined): SentEvent {
+    if (store.synchronous !== true) {
+      throw new SseArgumentError(
+        'store',
+        "this stream's store answers asynchronously (it does not declare synchronous: true): store and send with `await sse.publish(input)`",
+      );
+    }
+    const sentAt = now();
+    const record = store.append(storeInput(fields, given, sentAt));
+    if (isPromiseLike(record)) {
+      // Sent once stored all the same; the caller learns that the store broke its word.
+      void record.then(
+        (stored) => sendStored(fields, stored, sentAt),
+        () => undefined,
+      );
+      throw new SseArgumentError('store', 'the store declares synchronous: true but its append answered a Promise');
+    }
+    return sendStored(fields, record, sentAt);
+  }
+
+  /**
+  The synchronous history methods work with synchronous stores only: they are checked
+  first, so an asynchronous store is never asked (and its failure never lost).
+  */
+  function requireSynchronous(method: 'clear' | 'replace'): void {
+    if (core === undefined && store.synchronous !== true) {
+      throw new SseArgumentError(
+        'store',
+        `this stream's store answers asynchronously (it does not declare synchronous: true): call \`await store.${method}(…)\` on it`,
+      );
+    }
+  }
+
+  /** A synchronous store's answer to clear or replace (a Promise would break its word). */
+  function awaitNothing(answer: void | Promise<void>, method: 'clear' | 'replace'): void {
+    if (isPromiseLike(answer)) {
+      void answer.then(historyChanged, () => undefined);
+      throw new SseArgumentError('store', `the store declares synchronous: true but its ${method} answered a Promise`);
+    }
+  }
+
+  /** What sending on a stopped stream throws: it would store an event no connection can ever get. */
+  function stoppedError(): SseError {
+    return new SseError(
+      'ERR_SSE_STOPPED',
+      'this stream was stopped (sse.stop()), so it sends and stores nothing more; create another with createSse()',
+    );
+  }
+
   const sse: Sse = {
     sendNewEvent(input) {
-      if (stopped) {
-        throw new SseError(
-          'ERR_SSE_STOPPED',
-          'this stream was stopped (sse.stop()), so it sends and stores nothing more; create another with createSse()',
-        );
-      }
+      if (stopped) throw stoppedError();
       const fields = readInput(input);
       const given =
         input.id === undefined || input.id === true || input.id === false ? undefined : checkStoredId(input.id);
+      if (core === undefined && input.id !== undefined && input.id !== false) {
+        return sendThroughStore(fields, given);
+      }
+      const nextId = core?.nextId ?? 0; // core is set whenever an event is stored below
       if (input.id === true && nextId > Number.MAX_SAFE_INTEGER) {
         throw new SseFieldError(
           'id',
@@ -512,15 +667,16 @@ export function createSse(options: SseOptions = {}): Sse {
       const id = input.id === true ? nextId : given;
       const encodable = { ...fields, id };
       const bytes = encodeEvent(encodable);
-      if (id !== undefined && log.limit > 0 && log.maxBytes > 0 && bytes.length > log.maxBytes) {
-        // Kept, it would push every older event out of the log and then itself.
-        throw new SseError(
-          'ERR_SSE_EVENT_TOO_LARGE',
-          `this event is ${bytes.length} bytes encoded, more than the replay log holds (historyMaxBytes ${log.maxBytes}), ` +
-            'so it could never be replayed; nothing was sent or stored: send it without an id, or raise historyMaxBytes',
-        );
-      }
-      if (id !== undefined) {
+      if (id !== undefined && core !== undefined) {
+        const { log } = core;
+        if (log.limit > 0 && log.maxBytes > 0 && bytes.length > log.maxBytes) {
+          // Kept, it would push every older event out of the log and then itself.
+          throw new SseError(
+            'ERR_SSE_EVENT_TOO_LARGE',
+            `this event is ${bytes.length} bytes encoded, more than the replay log holds (historyMaxBytes ${log.maxBytes}), ` +
+              'so it could never be replayed; nothing was sent or stored: send it without an id, or raise historyMaxBytes',
+          );
+        }
         const record: HistoryRecord = Object.freeze({
           id,
           data: fields.data ?? '',
@@ -530,8 +686,7 @@ export function createSse(options: SseOptions = {}): Sse {
         // Stored only once persist has it, so a saved history never misses an event
         // a client saw; if persist throws, nothing is stored or sent.
         options.persist?.(record);
-        log.append({ record, bytes });
-        nextId = counterAfter(nextId, id);
+        appendToCore(core, { record, bytes });
       }
       // A retry-only block dispatches nothing in a browser, so `?closeAfter=` does not count it.
       batch.add({ bytes, isEvent: !isRetryOnly(encodable) });
@@ -541,6 +696,35 @@ export function createSse(options: SseOptions = {}): Sse {
         historyChanged();
       }
       return sent;
+    },
+
+    publish(input) {
+      if (core !== undefined || store.synchronous === true) {
+        try {
+          return Promise.resolve(sse.sendNewEvent(input));
+        } catch (error) {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+      let fields: EventFields;
+      let stored: HistoryRecord | Promise<HistoryRecord> | undefined;
+      const sentAt = now();
+      try {
+        if (stopped) throw stoppedError();
+        fields = readInput(input);
+        if (input.id !== undefined && input.id !== false) {
+          const given = input.id === true ? undefined : checkStoredId(input.id);
+          // Asked at once, in call order; sent in call order once stored (see `publishing`).
+          stored = store.append(storeInput(fields, given, sentAt));
+        }
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      const turn = publishing
+        .then(() => stored)
+        .then((record) => (record === undefined ? sse.sendNewEvent(input) : sendStored(fields, record, sentAt)));
+      publishing = turn.catch(() => undefined);
+      return turn;
     },
 
     sendTo(connectionId, input) {
@@ -598,10 +782,13 @@ export function createSse(options: SseOptions = {}): Sse {
       return Object.freeze([...live.values()].map((connection) => connection.handle));
     },
     get history() {
-      return log.records();
+      if (core !== undefined) return core.log.records();
+      if (store.synchronous !== true) return NO_RECORDS;
+      const read = store.readAfter(undefined);
+      return isPromiseLike(read) ? NO_RECORDS : Object.freeze([...read.events]);
     },
     get nextId() {
-      return nextId;
+      return core?.nextId ?? store.nextId ?? 0;
     },
 
     subscribe: (listener) => emitter.subscribe(listener),
@@ -612,13 +799,21 @@ export function createSse(options: SseOptions = {}): Sse {
     closeAll: () => endWhere(() => true, 'server-closed'),
 
     clearHistory() {
-      log.clear();
+      requireSynchronous('clear');
+      if (core !== undefined) clearCore(core);
+      else awaitNothing(store.clear(), 'clear');
       historyChanged();
     },
     replaceHistory(records) {
-      const entries = entriesFromRecords(records, now);
-      log.replace(entries);
-      for (const entry of entries) nextId = counterAfter(nextId, entry.record.id);
+      requireSynchronous('replace');
+      if (core !== undefined) {
+        replaceCore(core, records);
+      } else {
+        if (store.replace === undefined) {
+          throw new SseArgumentError('records', "this stream's store has no replace(): it cannot replace its history");
+        }
+        awaitNothing(store.replace(records), 'replace');
+      }
       historyChanged();
     },
 

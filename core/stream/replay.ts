@@ -1,4 +1,5 @@
 import type { LogEntry, ReplayLog } from '../history/replay-log.js';
+import type { ReplayReset } from '../history/replay-store.js';
 import { encodeComment, encodeEvent } from '../wire/encode-event.js';
 import type { ChunkPart } from './write-batch.js';
 
@@ -28,10 +29,12 @@ export interface ReplayPlan {
   /** The cursor was given but is not an id this stream stored or issued, so it was ignored. */
   readonly unknownCursor: boolean;
   readonly gap: ReplayGap | undefined;
+  /** Set when the cursor was issued but left the log (a gap): the client is sent `event: reset`. */
+  readonly reset: ReplayReset | undefined;
 }
 
 /** A canonical decimal integer (no sign, no leading zero, no spaces) Number() holds exactly. */
-function decimalId(cursor: string): number | undefined {
+export function decimalId(cursor: string): number | undefined {
   // Ids go up to 2^53−1 (16 digits); the length bound skips huge header values at
   // once, and the safe-integer check refuses 16-digit values Number() cannot hold exactly.
   if (cursor.length > 16 || !/^(?:0|[1-9][0-9]*)$/.test(cursor)) {
@@ -69,33 +72,52 @@ is replayed and the client is told. String ids that left are remembered (the new
 thousand or `limit`); numbers are judged by order, the counter's rule: a number the
 counter passed that is below the oldest stored number (minus one) is a gap, which fits
 increasing ids such as a database sequence. Any other cursor is unknown: every stored
-event is replayed and the connection is reported.
+event is replayed and the connection is reported, as if the client had sent none. A
+gap sends the client `event: reset` first (see `resetPart`); an unknown cursor does not:
+the stream cannot tell a foreign id from junk, and answers it as it answers a new client.
 */
 export function planReplay(log: ReplayLog, cursor: string | undefined, nextId: number): ReplayPlan {
   const endSeq = log.nextSeq - 1;
   const everything = { afterSeq: log.oldestSeq - 1, endSeq, count: log.size };
+  const resumed = { unknownCursor: false, gap: undefined, reset: undefined };
   if (cursor === undefined) {
-    return { ...everything, unknownCursor: false, gap: undefined };
+    return { ...everything, ...resumed };
   }
   const seq = log.seqOf(cursor);
   if (seq !== undefined) {
-    return { afterSeq: seq, endSeq, count: log.countAfter(seq), unknownCursor: false, gap: undefined };
+    return { afterSeq: seq, endSeq, count: log.countAfter(seq), ...resumed };
   }
   const oldestId = log.oldest?.id ?? nextId;
+  const trimmed = (gap: ReplayGap | undefined): ReplayPlan =>
+    gap === undefined
+      ? { ...everything, ...resumed }
+      : { ...everything, unknownCursor: false, gap, reset: { reason: 'trimmed', oldestId: log.oldest?.id ?? null } };
   const dropped = log.droppedSeqOf(cursor);
   if (dropped !== undefined) {
     const missed = log.oldestSeq - dropped - 1;
-    const gap = missed > 0 ? gapFor(decimalId(cursor) ?? cursor, oldestId) : undefined;
-    return { ...everything, unknownCursor: false, gap };
+    return trimmed(missed > 0 ? gapFor(decimalId(cursor) ?? cursor, oldestId) : undefined);
   }
   const id = issuedId(cursor, nextId);
   if (id === undefined || (typeof oldestId === 'number' && id >= oldestId && log.size > 0)) {
-    // Not ours, or a number between stored ones that was never stored.
-    return { ...everything, unknownCursor: true, gap: undefined };
+    // Not ours, or a number between stored ones that was never stored: as if absent.
+    return { ...everything, unknownCursor: true, gap: undefined, reset: undefined };
   }
   // The counter passed it and it is not stored: older than the log, unless it is just before the oldest.
-  const gap = typeof oldestId === 'number' && id === oldestId - 1 ? undefined : gapFor(id, oldestId);
-  return { ...everything, unknownCursor: false, gap };
+  return trimmed(typeof oldestId === 'number' && id === oldestId - 1 ? undefined : gapFor(id, oldestId));
+}
+
+/**
+The event a client gets, before any replayed event, when its Last-Event-ID is not
+resumed from: `event: reset`, data `{"reason":…,"oldestId":…}` (see `ReplayReset`),
+and an empty `id:` line, which clears the browser's last event id: the events that
+follow (everything the store holds) set it again, and if none follow, the next
+reconnection asks for everything rather than for the stale id again. It dispatches in
+a browser like any named event, but is not stored and does not count toward
+`?closeAfter=`.
+*/
+export function resetPart(reset: ReplayReset): ChunkPart {
+  const data = JSON.stringify({ reason: reset.reason, oldestId: reset.oldestId });
+  return { bytes: encodeEvent({ id: '', event: 'reset', data }), isEvent: false };
 }
 
 /** The comment a client gets before its replay when events were lost. */
@@ -109,7 +131,7 @@ function gapComment(gap: ReplayGap, retained: number): string {
 
 /**
 What a new connection is written first, before its replayed events: `retry: N` (if
-the stream sets one) and the gap comment (if any).
+the stream sets one), the gap comment and `event: reset` (if its cursor was not resumed from).
 */
 export function openingParts(plan: ReplayPlan, retryMs: number | undefined): ChunkPart[] {
   const parts: ChunkPart[] = [];
@@ -119,6 +141,7 @@ export function openingParts(plan: ReplayPlan, retryMs: number | undefined): Chu
   if (plan.gap) {
     parts.push({ bytes: encodeComment(gapComment(plan.gap, plan.count)), isEvent: false });
   }
+  if (plan.reset) parts.push(resetPart(plan.reset));
   return parts;
 }
 

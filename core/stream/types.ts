@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ReplayStore } from '../history/replay-store.js';
 
 /**
 What `sse.sendNewEvent()` takes (Racket `send-new-event`).
@@ -212,6 +213,7 @@ export type SseLifecycleEvent =
       readonly handle: SseConnection;
       readonly value: string;
     }
+  /** `size` and `nextId` are the built-in store's; 0 for a store that does not tell. */
   | { readonly type: 'history-changed'; readonly size: number; readonly nextId: number };
 
 /** A lifecycle listener, for `sse.subscribe()`. */
@@ -281,8 +283,18 @@ export interface SseOptions {
   never clash (`close 3` then names one connection). Default: 1, 2, 3 … per stream.
   */
   readonly connectionIds?: () => number;
-  /** Called synchronously with every stored event before it is written to any socket. */
+  /**
+  Called synchronously with every stored event before it is written to any socket
+  (for the built-in memory log; not with `store`, which keeps events itself).
+  */
   readonly persist?: (record: HistoryRecord) => void;
+  /**
+  Where stored events are kept for replay (see {@link ReplayStore}): `createMemoryStore()`
+  (the default, made from `historyLimit`, `historyMaxBytes`, `initialHistory` and
+  `initialNextId`, which may then not be given here), `openHistoryFileStore(path)`, or
+  your own. With a store that is not `synchronous`, store events with `publish`.
+  */
+  readonly store?: ReplayStore;
   /**
   Honour `?closeAfter=N` on stream URLs: hang up after N events (1–10000), as the
   cl-sse demo does, so a browser shows its reconnect. Default false: the query
@@ -312,6 +324,19 @@ export interface Sse {
    * ```
    */
   sendNewEvent(input: SseEventInput): SentEvent;
+  /**
+   * Sends an event to every connection, as `sendNewEvent`, with any store: a stored one
+   * is sent once its store has kept it, under the id the store answered. Sends made
+   * with `publish` go out in call order. With a synchronous store it settles at once
+   * with what `sendNewEvent` returns.
+   * @throws {@link SseFieldError} (`ERR_SSE_FIELD`) or {@link SseArgumentError} as `sendNewEvent` (as a rejection), or the store's own error when it could not keep the event (nothing is sent).
+   * @example
+   * ```ts
+   * const sent = await sse.publish({ event: 'order', data: 'n=7', id: true });
+   * console.log(sent.id); // whatever id the store issued
+   * ```
+   */
+  publish(input: SseEventInput): Promise<SentEvent>;
   /**
   Sends to one connection, by number (the console's `send --to`); never stored.
   Holding a handle, use `handle.send()`.
@@ -387,7 +412,10 @@ export interface Sse {
   readonly connections: readonly ConnectionInfo[];
   /** The live connections' handles, in connection order (a new array on each read). */
   readonly handles: readonly SseConnection[];
-  /** The replay log, oldest first. */
+  /**
+  The replay log, oldest first. For a store other than the built-in ones, what its
+  `readAfter(undefined)` answers when it is `synchronous`, else empty (ask the store).
+  */
   readonly history: readonly HistoryRecord[];
   /**
   The id the next `id: true` event will get. It never goes backwards (not on clear,
@@ -412,12 +440,16 @@ export interface Sse {
   close(connectionId: number): void;
   /** Hangs up every connection; returns how many. */
   closeAll(): number;
-  /** Empties the replay log (ids are not reused). */
+  /**
+  Empties the replay log (ids are not reused).
+  @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when the stream's store is not `synchronous`: call `await store.clear()` on it.
+  */
   clearHistory(): void;
   /**
   Replace the replay log (records in insertion order; ids are numbers or strings).
   The next id moves past the largest numeric id if that is larger; it never moves backwards.
   @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) or {@link SseFieldError} for a record that is not valid; the log is then unchanged.
+  Also `SseArgumentError` when the stream's store has no `replace`, or is not `synchronous` (call `await store.replace(records)` on it).
   */
   replaceHistory(records: readonly HistoryRecord[]): void;
   /**

@@ -194,7 +194,7 @@ export function describeLifecycle(
       return [
         {
           kind: 'gap',
-          text: `#${event.connection.id} asked for events after ${shownId(event.requestedId)}, but the oldest stored is ${shownId(event.oldestId)}: ${gapRange(event.requestedId, event.oldestId)} gone (the client was told in a comment)`,
+          text: `#${event.connection.id} asked for events after ${shownId(event.requestedId)}, but the oldest stored is ${shownId(event.oldestId)}: ${gapRange(event.requestedId, event.oldestId)} gone (the client was sent event: reset)`,
           fields: { type: 'gap', conn: event.connection.id, requestedId: event.requestedId, oldestId: event.oldestId },
         },
       ];

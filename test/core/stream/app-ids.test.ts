@@ -90,8 +90,13 @@ describe('application-owned ids (sendNewEvent({ id: string | number }))', () => 
     const { sse, port, of } = await startTestStream(cleanup, { historyLimit: 2 });
     for (const id of ['a', 'b', 'c', 'd']) sse.sendNewEvent({ id, data: id });
     const client = openRawStream(port, { headers: { 'Last-Event-ID': 'a' }, cleanup });
-    await client.until((stream) => stream.events.length === 2, 'the stored events');
-    expect(client.events.map((event) => event.id)).toEqual(['c', 'd']);
+    await client.until((stream) => stream.events.length === 3, 'the reset and the stored events');
+    expect(client.events.map((event) => [event.event, event.id])).toEqual([
+      ['reset', ''],
+      [undefined, 'c'],
+      [undefined, 'd'],
+    ]);
+    expect(JSON.parse(client.events[0]?.data ?? '')).toEqual({ reason: 'trimmed', oldestId: 'c' });
     expect(client.comments).toEqual([
       'gap: events after a are no longer in the replay log; replaying the 2 stored events',
     ]);
@@ -107,7 +112,8 @@ describe('application-owned ids (sendNewEvent({ id: string | number }))', () => 
     const { sse, port } = await startTestStream(cleanup, { historyLimit: 2 });
     for (let n = 0; n < 5; n += 1) sse.sendNewEvent({ id: true, data: `e${n + 1}` });
     const client = openRawStream(port, { headers: { 'Last-Event-ID': '1' }, cleanup });
-    await client.until((stream) => stream.events.length === 2, 'the stored events');
+    await client.until((stream) => stream.events.length === 3, 'the reset and the stored events');
+    expect(client.events[0]).toMatchObject({ event: 'reset', data: '{"reason":"trimmed","oldestId":4}' });
     expect(client.comments).toEqual([
       'gap: events 2-3 are no longer in the replay log; replaying the 2 stored events after it',
     ]);

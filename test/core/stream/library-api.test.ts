@@ -282,6 +282,7 @@ describe('startSseServer works with any Sse, through the public API only', () =>
   function wrap(inner: Sse): Sse {
     return {
       sendNewEvent: (input) => inner.sendNewEvent(input),
+      publish: (input) => inner.publish(input),
       sendTo: (id, input) => inner.sendTo(id, input),
       sendIdOnly: (id) => inner.sendIdOnly(id),
       sendComment: (text) => inner.sendComment(text),

@@ -105,12 +105,12 @@ describe('replay to new connections', () => {
     for (let i = 1; i <= 6; i += 1) sse.sendNewEvent({ data: `e${i}`, id: true });
     expect(sse.history.map((record) => record.id)).toEqual([4, 5, 6]);
     const client = openRawStream(port, { headers: { 'Last-Event-ID': '1' }, cleanup });
-    await client.until((s) => s.events.length === 3, 'the remaining events');
+    await client.until((s) => s.events.length === 4, 'the reset and the remaining events');
     expect(client.comments).toEqual([
       'gap: events 2-3 are no longer in the replay log; replaying the 3 stored events after it',
     ]);
     expect(client.body.indexOf(': gap')).toBeLessThan(client.body.indexOf('id: 4'));
-    expect(client.events.map((event) => event.id)).toEqual(['4', '5', '6']);
+    expect(client.events.map((event) => event.id)).toEqual(['', '4', '5', '6']);
     expect(of('gap')).toMatchObject([{ requestedId: 1, oldestId: 4 }]);
   });
 
@@ -123,15 +123,52 @@ describe('replay to new connections', () => {
     expect(of('gap')).toEqual([]);
   });
 
+  it("sends event: reset before the replay when the cursor was trimmed, and clears the browser's id", async () => {
+    const { sse, port } = await startTestStream(cleanup, { historyLimit: 2, retryMs: 500 });
+    for (let i = 1; i <= 5; i += 1) sse.sendNewEvent({ data: `e${i}`, id: true });
+    const client = openRawStream(port, { headers: { 'Last-Event-ID': '2' }, cleanup });
+    await client.until((s) => s.events.length === 3, 'the reset and ids 4-5');
+    sse.sendNewEvent({ data: 'live', id: true });
+    await client.until((s) => s.events.length === 4, 'the live event');
+    const reset = 'event: reset\ndata: {"reason":"trimmed","oldestId":4}\n\n';
+    expect(client.body).toContain(`id:\n${reset}`);
+    // retry, the gap comment, the reset, then the replay, then live.
+    expect(client.body.indexOf(reset)).toBeGreaterThan(client.body.indexOf(': gap'));
+    expect(client.body.indexOf(reset)).toBeLessThan(client.body.indexOf('id: 4'));
+    expect(client.events.map((event) => [event.event ?? 'message', event.data])).toEqual([
+      ['reset', '{"reason":"trimmed","oldestId":4}'],
+      ['message', 'e4'],
+      ['message', 'e5'],
+      ['message', 'live'],
+    ]);
+    // Not a reset: nothing was lost (just before the oldest), or no cursor at all.
+    for (const headers of [{ 'Last-Event-ID': '4' }, {}]) {
+      const other = openRawStream(port, { headers, cleanup });
+      await other.until((s) => s.events.length >= 1, 'the replay');
+      expect(other.body).not.toContain('event: reset');
+    }
+  });
+
+  it('sends no reset for a value this stream never issued: it is treated as absent', async () => {
+    const { sse, port, of } = await startTestStream(cleanup, { historyLimit: 2 });
+    for (let i = 1; i <= 3; i += 1) sse.sendNewEvent({ data: `e${i}`, id: true });
+    const client = openRawStream(port, { headers: { 'Last-Event-ID': 'someone-else' }, cleanup });
+    await client.until((s) => s.events.length === 2, 'the full replay');
+    expect(client.body).not.toContain('reset');
+    expect(of('unknown-last-event-id')).toHaveLength(1);
+  });
+
   it('reports a gap after clearHistory too', async () => {
     const { sse, port, of } = await startTestStream(cleanup);
     for (let i = 1; i <= 4; i += 1) sse.sendNewEvent({ data: `e${i}`, id: true });
     sse.clearHistory();
     const client = openRawStream(port, { headers: { 'Last-Event-ID': '2' }, cleanup });
-    await client.until((s) => s.comments.length === 1, 'the gap comment');
+    await client.until((s) => s.comments.length === 1 && s.events.length === 1, 'the gap comment and the reset');
     expect(client.comments[0]).toBe(
       'gap: events 3-4 are no longer in the replay log; replaying the 0 stored events after it',
     );
+    // Nothing is held: oldestId null, and the empty id line clears the client's stale cursor.
+    expect(client.events).toMatchObject([{ event: 'reset', id: '', data: '{"reason":"trimmed","oldestId":null}' }]);
     expect(of('gap')).toMatchObject([{ requestedId: 2, oldestId: 5 }]);
   });
 });

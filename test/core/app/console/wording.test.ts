@@ -35,6 +35,15 @@ describe('lifecycle wording', () => {
     );
     expect(many[0]?.text).toContain(': ids 2–4 are gone (');
   });
+
+  it('says that a client whose cursor was trimmed was sent event: reset', () => {
+    const [line] = describeLifecycle(
+      { type: 'gap', handle: stubHandle, connection, requestedId: 1, oldestId: 3 },
+      0,
+      false,
+    );
+    expect(line?.text).toContain('(the client was sent event: reset)');
+  });
 });
 
 describe('tour wording', () => {

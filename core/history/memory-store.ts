@@ -1,0 +1,170 @@
+import { SseArgumentError } from '../errors/sse-error.js';
+import { SSE_DEFAULTS } from '../stream/options.js';
+import { planReplay } from '../stream/replay.js';
+import type { HistoryRecord } from '../stream/types.js';
+import { SseFieldError } from '../wire/sse-field-error.js';
+import { entriesFromRecords } from './history-entries.js';
+import { createReplayLog, type LogEntry, type ReplayLog } from './replay-log.js';
+import type { ReplayRead, ReplayStore, ReplayStoreInput } from './replay-store.js';
+
+/**
+What {@link createMemoryStore} takes.
+
+@public
+*/
+export interface MemoryStoreOptions {
+  /** Most events kept; the oldest are dropped past it. Default 1000. */
+  readonly historyLimit?: number;
+  /** Most bytes (encoded events) kept, beside `historyLimit`. Default 64 MiB. */
+  readonly historyMaxBytes?: number;
+  /** Events to start from, oldest first; the counter continues past their largest numeric id. */
+  readonly initialHistory?: readonly HistoryRecord[];
+  /** The first id to issue, when ids below it were issued before (a history cleared before a restart). Default 1. */
+  readonly initialNextId?: number;
+  /** Clock for `storedAt` of initial records without one. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/**
+The state behind a built-in store, which `createSse` works on directly: the
+synchronous fast path (no Promise, no copy per send) of the built-in stores.
+*/
+export interface MemoryStoreCore {
+  readonly log: ReplayLog;
+  /** The next integer `id: true` gets; never goes backwards. */
+  nextId: number;
+  /** Runs before an event is kept (the history file's append); a throw means nothing is kept. */
+  readonly beforeAppend: ((record: HistoryRecord) => void) | undefined;
+  /** Runs after clear, trim or replace (the history file's rewrite). */
+  readonly afterChange: (() => void) | undefined;
+  readonly now: () => number;
+}
+
+const cores = new WeakMap<ReplayStore, MemoryStoreCore>();
+
+/** The core of a built-in store; undefined for any other store. */
+export function memoryCoreOf(store: ReplayStore): MemoryStoreCore | undefined {
+  return cores.get(store);
+}
+
+/**
+The counter after an id is stored: one past a numeric id (or a string in canonical
+decimal, which is the same id on the wire) above it, else unchanged. So the counter
+never moves backwards and `id: true` never repeats a stored number.
+*/
+function counterAfter(nextId: number, id: number | string): number {
+  const value = typeof id === 'number' ? id : /^(?:0|[1-9][0-9]{0,15})$/.test(id) ? Number(id) : Number.NaN;
+  return Number.isSafeInteger(value) && value >= nextId ? value + 1 : nextId;
+}
+
+/** Keeps one encoded event: the hook first (so a failed write keeps nothing), then the log and the counter. */
+export function appendToCore(core: MemoryStoreCore, entry: LogEntry): void {
+  core.beforeAppend?.(entry.record);
+  core.log.append(entry);
+  core.nextId = counterAfter(core.nextId, entry.record.id);
+}
+
+export function clearCore(core: MemoryStoreCore): void {
+  core.log.clear();
+  core.afterChange?.();
+}
+
+export function replaceCore(core: MemoryStoreCore, records: readonly HistoryRecord[]): void {
+  const entries = entriesFromRecords(records, core.now);
+  core.log.replace(entries);
+  for (const entry of entries) core.nextId = counterAfter(core.nextId, entry.record.id);
+  core.afterChange?.();
+}
+
+function trimCore(core: MemoryStoreCore, keep: number): void {
+  if (!Number.isSafeInteger(keep) || keep < 0) {
+    throw new SseArgumentError('keep', `trim keeps a whole number of events (0 or more): got ${String(keep)}`);
+  }
+  if (core.log.size <= keep) return;
+  core.log.trim(keep);
+  core.afterChange?.();
+}
+
+function readCore(core: MemoryStoreCore, cursor: string | undefined): ReplayRead {
+  const plan = planReplay(core.log, cursor, core.nextId);
+  const events = core.log.entriesAfter(plan.afterSeq).map((entry) => entry.record);
+  if (plan.reset !== undefined) return { events, reset: plan.reset };
+  if (plan.unknownCursor) return { events, reset: { reason: 'unknown', oldestId: core.log.oldest?.id ?? null } };
+  return { events };
+}
+
+function appendInput(core: MemoryStoreCore, input: ReplayStoreInput): HistoryRecord {
+  if (input.id === undefined && core.nextId > Number.MAX_SAFE_INTEGER) {
+    throw new SseFieldError('id', `every id up to ${Number.MAX_SAFE_INTEGER} has been issued`);
+  }
+  // Checked and copied as records from outside the stream are (one record: one entry).
+  const entry = entriesFromRecords([{ ...input, id: input.id ?? core.nextId }], core.now)[0] as LogEntry;
+  appendToCore(core, entry);
+  return entry.record;
+}
+
+/** Makes a core and the store around it; `hooks` are the history file's. */
+export function memoryStoreWith(
+  options: MemoryStoreOptions,
+  hooks: Pick<MemoryStoreCore, 'beforeAppend' | 'afterChange'> = { beforeAppend: undefined, afterChange: undefined },
+): ReplayStore {
+  const now = options.now ?? Date.now;
+  const initialNextId = options.initialNextId ?? 1;
+  if (!Number.isSafeInteger(initialNextId) || initialNextId < 1) {
+    throw new SseArgumentError(
+      'initialNextId',
+      `initialNextId must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER} (the first id to issue): got ${String(initialNextId)}`,
+    );
+  }
+  const log = createReplayLog(
+    options.historyLimit ?? SSE_DEFAULTS.historyLimit,
+    options.historyMaxBytes ?? SSE_DEFAULTS.historyMaxBytes,
+  );
+  const core: MemoryStoreCore = { log, nextId: initialNextId, ...hooks, now };
+  // Loaded without the hooks: the initial history is already wherever they write.
+  const initial = entriesFromRecords(options.initialHistory ?? [], now);
+  log.replace(initial);
+  for (const entry of initial) core.nextId = counterAfter(core.nextId, entry.record.id);
+  const store: ReplayStore = {
+    synchronous: true,
+    get nextId() {
+      return core.nextId;
+    },
+    append: (input) => appendInput(core, input),
+    readAfter: (cursor) => readCore(core, cursor),
+    trim: (keep) => trimCore(core, keep),
+    clear: () => clearCore(core),
+    replace: (records) => replaceCore(core, records),
+  };
+  cores.set(store, core);
+  return store;
+}
+
+/**
+The built-in replay store, and `createSse`'s default: the newest events in memory
+(a ring buffer bounded by `historyLimit` events and `historyMaxBytes` bytes), ids
+issued as integers 1, 2, 3 … Every method answers synchronously, and a stream works
+on it directly: sending costs no Promise and no copy.
+
+A cursor it holds resumes after that event. One it issued but dropped (trimmed,
+cleared) is answered with reset `trimmed`: numbers by order (a number the counter
+passed, below the oldest held), strings by memory of the last thousand (or
+`historyLimit`) that left. Any other value (never issued, another server's id,
+junk) is answered with reset `unknown`. A cursor just before the oldest held id, or
+the newest issued after a clear, lost nothing: no reset.
+
+@throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for an option that is not valid.
+@example
+```ts
+const store = createMemoryStore({ historyLimit: 100 });
+const sse = createSse({ store });
+sse.sendNewEvent({ data: 'hello', id: true }); // stored as 1
+```
+@public
+*/
+export function createMemoryStore(options: MemoryStoreOptions = {}): ReplayStore {
+  if (typeof options !== 'object' || options === null) {
+    throw new SseArgumentError('options', `createMemoryStore takes an options object: got ${typeof options}`);
+  }
+  return memoryStoreWith(options);
+}
