@@ -106,6 +106,18 @@ describe('serialize', () => {
     expect(sse.history.map((record) => record.data)).toEqual(['{"items":3,"name":"a \\"b\\""}']);
   });
 
+  it('serializes for one connection and for publish too', async () => {
+    const { sse, port } = await roomStream();
+    const [client] = await openRooms(sse, port, ['a']);
+    const handle = sse.handles[0];
+    handle?.send({ data: { to: 'one' } });
+    sse.sendTo(handle?.id ?? 0, { data: [1, 2] });
+    const published = await sse.publish({ data: { published: true }, id: 'p-1' });
+    await client?.until((s) => s.events.length === 3, 'three events');
+    expect(client?.events.map((event) => event.data)).toEqual(['{"to":"one"}', '[1,2]', '{"published":true}']);
+    expect(published).toMatchObject({ id: 'p-1', data: '{"published":true}' });
+  });
+
   it('stores the serialized text in the history file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sse-serialize-'));
     cleanup(() => rmSync(dir, { recursive: true, force: true }));
