@@ -56,6 +56,7 @@ export type {
   SentEvent,
   Sse,
   SseConnection,
+  SseConnectionState,
   SseDirectEventInput,
   SseEventInput,
   SseFetchOptions,
@@ -63,4 +64,5 @@ export type {
   SseListener,
   SseOptions,
   SseRefusal,
+  SseSendOptions,
 } from './stream/types.js';

@@ -43,7 +43,7 @@ export interface SseServerOptions extends ServerTimeouts {
   of a stream is why that channel is not served (a limit reached, say), sent in the
   404 answer in place of "There is no channel".
   */
-  readonly channels?: ((name: string) => Sse | string | undefined) | undefined;
+  readonly channels?: ((name: string) => Sse<object> | string | undefined) | undefined;
   /**
   Serve HTTP/2 over TLS with this key and certificate (PEM), falling back to
   HTTP/1.1 over TLS for clients that do not speak h2 (curl --http1.1, old clients).
@@ -54,7 +54,9 @@ export interface SseServerOptions extends ServerTimeouts {
 }
 
 /** `channels` for a fixed set of streams: `channelsFrom({ news, weather })`. */
-export function channelsFrom(streams: Readonly<Record<string, Sse>>): (name: string) => Sse | undefined {
+export function channelsFrom(
+  streams: Readonly<Record<string, Sse<object>>>,
+): (name: string) => Sse<object> | undefined {
   const byName = new Map(Object.entries(streams));
   return (name) => byName.get(name);
 }
@@ -99,10 +101,11 @@ function isAllowedName(hostHeader: string | undefined, name: string): boolean {
 }
 
 /**
-Racket `start-sse-tcp-port`: serves `sse` on `/` and `/events` of its own HTTP
+Starts an HTTP listener for a stream: serves `sse` on `/` and `/events` of its own HTTP
 listener (any other path is 404). The stream itself outlives the listener: stopping
 the listener ends only the streams that came through it (reason `stopped`). It uses
-only the public `Sse` API (`handle`, `refuse`, `handles`), so any `Sse` works.
+only the public `Sse` API (`handle`, `refuse`, `handles`), so any `Sse` works,
+whatever its connection `state` type.
 
 @param port - 0 picks a free port (see `SseServer.port`).
 @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for a port that is not 0–65535.
@@ -118,11 +121,15 @@ await server.stop();
 sse.stop();
 ```
 */
-export async function startSseServer(port: number, sse: Sse, options: SseServerOptions = {}): Promise<SseServer> {
+export async function startSseServer(
+  port: number,
+  sse: Sse<object>,
+  options: SseServerOptions = {},
+): Promise<SseServer> {
   const host = options.host ?? '127.0.0.1';
   const allowedHosts = options.allowedHosts;
   /** Channel streams this listener handed requests to, so `stop` ends theirs too. */
-  const served = new Set<Sse>();
+  const served = new Set<Sse<object>>();
   const handler: RequestListener = (req, res) => {
     const target = parseTarget(req.url);
     const { pathname } = target;

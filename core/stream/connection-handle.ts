@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Connection } from './connection.js';
-import type { ConnectionInfo, SentEvent, SseConnection, SseDirectEventInput } from './types.js';
+import type { ConnectionInfo, SentEvent, SseConnection, SseConnectionState, SseDirectEventInput } from './types.js';
 
 /** What a handle asks of its stream; one object per stream, shared by every handle. */
 export interface HandleHost {
@@ -17,6 +17,8 @@ prototype, so a handle costs one small object. The fan-out loop never touches it
 export class ConnectionHandle implements SseConnection {
   readonly #connection: Connection;
   readonly #host: HandleHost;
+  /** The application's own object for this connection: made here, so never shared. */
+  state: SseConnectionState = {};
 
   constructor(connection: Connection, host: HandleHost) {
     this.#connection = connection;

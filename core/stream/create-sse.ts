@@ -19,6 +19,7 @@ import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
 import { readSettings } from './options.js';
 import { decimalId, nextReplayParts, openingParts, planReplay, resetPart } from './replay.js';
+import { serializerFrom, type Serialize } from './serialize-data.js';
 import { storeFromOptions } from './store-option.js';
 import type {
   DisconnectReason,
@@ -27,10 +28,13 @@ import type {
   SentEvent,
   Sse,
   SseConnection,
+  SseConnectionState,
   SseDirectEventInput,
   SseEventInput,
   SseLifecycleEvent,
+  SseListener,
   SseOptions,
+  SseSendOptions,
 } from './types.js';
 import { webExchange, type WebExchange } from './web-response.js';
 import { createWriteBatch, joinParts, type Chunk, type ChunkPart } from './write-batch.js';
@@ -70,15 +74,21 @@ interface EventFields {
   readonly retry: number | undefined;
 }
 
-/** Reads the fields of an input; an empty event name means the default type (none). */
-function readInput(input: SseEventInput): EventFields {
+/**
+Reads the fields of an input; an empty event name means the default type (none).
+Data that is not a string is serialized here, once per send.
+*/
+function readInput(input: SseEventInput, serialize: Serialize): EventFields {
   if (typeof input !== 'object' || input === null) {
     throw new SseArgumentError(
       'event',
       `an event must be an object { data?, event?, id?, retry? }: got ${typeof input}`,
     );
   }
-  const data = input.data === undefined ? undefined : checkData(input.data);
+  const data =
+    input.data === undefined
+      ? undefined
+      : checkData(typeof input.data === 'string' ? input.data : serialize(input.data));
   const event = input.event === '' ? undefined : input.event;
   return { data, event, retry: input.retry };
 }
@@ -130,7 +140,8 @@ function checkStoredId(id: unknown): number | string {
 }
 
 /**
-An event stream (Racket `make-sse`): live connections plus the replay log.
+An event stream: live connections plus the replay log. `State` types each
+connection's `state` (the application's data about it; default a record of anything).
 
 - `sendNewEvent({ id: true, … })` stores the event under the next integer id (after
   `persist` has accepted it), then sends it; `id: 'a string'` or `id: 42` stores it
@@ -146,6 +157,8 @@ An event stream (Racket `make-sse`): live connections plus the replay log.
 - Serve it with `startSseServer(port, sse)`, or mount `sse.handle(req, res)` in your
   own server (`sse.fetch(request)` in a fetch handler); each connection is an
   `SseConnection` handle.
+- `sendNewEvent(input, { filter })` sends to the connections `filter` picks (often by
+  their `state`), never stored; data that is not a string goes through `serialize`.
 
 @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for an option that is not valid, naming it and the valid form.
 @example
@@ -160,9 +173,19 @@ sse.subscribe((event) => {
 createServer((req, res) => void sse.handle(req, res)).listen(8122);
 setInterval(() => sse.sendNewEvent({ event: 'tick', data: new Date().toISOString(), id: true }), 1000);
 ```
+@example Per-connection state, and sends to some connections
+```ts
+const sse = createSse<{ userId?: string }>({
+  onConnect(req, connection) {
+    connection.state.userId = userFromCookie(req.headers.cookie);
+  },
+});
+sse.sendNewEvent({ event: 'mail', data: { unread: 3 } }, { filter: (connection) => connection.state.userId === 'ada' });
+```
 */
-export function createSse(options: SseOptions = {}): Sse {
+export function createSse<State extends object = SseConnectionState>(options: SseOptions<State> = {}): Sse<State> {
   const settings = readSettings(options);
+  const serialize = serializerFrom(options.serialize);
   const { now } = settings;
   const emitter = createLifecycleEmitter<SseLifecycleEvent>();
   const store = storeFromOptions(options, settings);
@@ -175,7 +198,7 @@ export function createSse(options: SseOptions = {}): Sse {
   }
   // Stored sends through an asynchronous store, in call order (see `publish`).
   let publishing: Promise<unknown> = Promise.resolve();
-  let onConnect: OnConnect | undefined = options.onConnect;
+  let onConnect: OnConnect<State> | undefined = options.onConnect;
   let stopped = false;
   let lastConnectionId = 0;
   const issueConnectionId = settings.connectionIds ?? (() => ++lastConnectionId);
@@ -485,7 +508,8 @@ export function createSse(options: SseOptions = {}): Sse {
     maxConnections: settings.maxConnections,
     isStopped: () => stopped,
     liveCount: () => live.size,
-    onConnect: () => onConnect,
+    // The hook sees the handle typed with this stream's State (the handle's `state` starts as {}).
+    onConnect: () => onConnect as OnConnect | undefined,
     closeAfterQuery: options.closeAfterQuery === true,
     refused(status, reason, req, path, handle) {
       const remoteAddress = req.socket.remoteAddress ?? '';
@@ -540,7 +564,7 @@ export function createSse(options: SseOptions = {}): Sse {
         'an event sent to one connection is never stored, so it takes no id; use sendNewEvent({ id: true, … }) to store one',
       );
     }
-    const fields = readInput(input);
+    const fields = readInput(input, serialize);
     const bytes = encodeEvent(fields);
     batch.flush(); // keep order with broadcasts sent earlier in this tick
     const written = writeTo(connection, { bytes, eventEnds: [bytes.length] }, true);
@@ -646,10 +670,50 @@ export function createSse(options: SseOptions = {}): Sse {
     );
   }
 
-  const sse: Sse = {
-    sendNewEvent(input) {
+  /**
+  The handle as this stream's callers type it: the same object, whose `state` is the
+  application's `State` (it starts as {} — see `SseConnection.state`).
+  */
+  const handleOf = (connection: Connection): SseConnection<State> =>
+    connection.handle as unknown as SseConnection<State>;
+
+  /** `sendNewEvent(input, { filter })`: the connections the filter picks, encoded once, never stored. */
+  function sendFiltered(input: SseDirectEventInput, sendOptions: SseSendOptions<State>): SentEvent {
+    const filter = (sendOptions as Partial<SseSendOptions<State>> | null)?.filter;
+    if (typeof filter !== 'function') {
+      throw new SseArgumentError(
+        'filter',
+        `sendNewEvent's second argument must be { filter: (connection) => boolean }: got filter ${typeof filter}`,
+      );
+    }
+    const id = (input as SseEventInput | null)?.id;
+    if (id !== undefined && id !== false) {
+      throw new SseFieldError(
+        'id',
+        'a filtered event is never stored (a client reconnecting would be replayed events picked for others), ' +
+          'so it takes no id; send it without one, or store it for everyone with sendNewEvent({ id, … })',
+      );
+    }
+    const fields = readInput(input, serialize);
+    const bytes = encodeEvent(fields);
+    // Asked of every connection before anything is written: a filter that throws sends nothing.
+    const chosen = [...live.values()].filter((connection) => filter(handleOf(connection)));
+    batch.flush(); // keep order with broadcasts sent earlier in this tick
+    const chunk = joinParts([{ bytes, isEvent: !isRetryOnly(fields) }]);
+    let count = 0;
+    for (const connection of chosen) {
+      if (writeTo(connection, chunk, true)) count += 1;
+    }
+    const sent = sentEvent(fields, undefined, bytes, count);
+    emit({ type: 'sent', event: sent });
+    return sent;
+  }
+
+  const sse: Sse<State> = {
+    sendNewEvent(input: SseEventInput, sendOptions?: SseSendOptions<State>): SentEvent {
       if (stopped) throw stoppedError();
-      const fields = readInput(input);
+      if (sendOptions !== undefined) return sendFiltered(input, sendOptions);
+      const fields = readInput(input, serialize);
       const given =
         input.id === undefined || input.id === true || input.id === false ? undefined : checkStoredId(input.id);
       if (core === undefined && input.id !== undefined && input.id !== false) {
@@ -711,7 +775,7 @@ export function createSse(options: SseOptions = {}): Sse {
       const sentAt = now();
       try {
         if (stopped) throw stoppedError();
-        fields = readInput(input);
+        fields = readInput(input, serialize);
         if (input.id !== undefined && input.id !== false) {
           const given = input.id === true ? undefined : checkStoredId(input.id);
           // Asked at once, in call order; sent in call order once stored (see `publishing`).
@@ -745,8 +809,8 @@ export function createSse(options: SseOptions = {}): Sse {
     },
 
     handle(req, res) {
-      return new Promise<SseConnection | undefined>((resolve) => {
-        handleStreamRequest(host, req, res, (connection) => resolve(connection?.handle));
+      return new Promise<SseConnection<State> | undefined>((resolve) => {
+        handleStreamRequest(host, req, res, (connection) => resolve(connection && handleOf(connection)));
       });
     },
 
@@ -779,7 +843,7 @@ export function createSse(options: SseOptions = {}): Sse {
       return Object.freeze([...live.values()].map((connection) => connection.info()));
     },
     get handles() {
-      return Object.freeze([...live.values()].map((connection) => connection.handle));
+      return Object.freeze([...live.values()].map(handleOf));
     },
     get history() {
       if (core !== undefined) return core.log.records();
@@ -791,7 +855,8 @@ export function createSse(options: SseOptions = {}): Sse {
       return core?.nextId ?? store.nextId ?? 0;
     },
 
-    subscribe: (listener) => emitter.subscribe(listener),
+    // Events carry handles typed with this stream's State (see `handleOf`).
+    subscribe: (listener) => emitter.subscribe(listener as unknown as SseListener),
 
     close(connectionId) {
       endOne(liveById(connectionId) ?? notOpen(connectionId), 'server-closed');

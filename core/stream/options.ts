@@ -40,7 +40,8 @@ function wholeNumber(name: string, value: unknown, min: number, max: number, mea
 }
 
 /** Checks every option once, at creation, so a mistake fails early and says the valid form. */
-export function readSettings(options: SseOptions): SseSettings {
+// `onConnect` is only checked to be a function here, whatever its connection state type.
+export function readSettings(options: Omit<SseOptions, 'onConnect'> & { readonly onConnect?: unknown }): SseSettings {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new SseArgumentError(
       'options',

@@ -15,7 +15,7 @@ The stream's replay store: `options.store`, checked, or a memory store made from
 history options. A given store owns its limits and contents, so those options may
 not be given beside it; `persist` is the built-in memory store's hook only.
 */
-export function storeFromOptions(options: SseOptions, settings: SseSettings): ReplayStore {
+export function storeFromOptions(options: Omit<SseOptions, 'onConnect'>, settings: SseSettings): ReplayStore {
   const { store } = options;
   if (store === undefined) {
     return memoryStoreWith({

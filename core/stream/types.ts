@@ -2,15 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ReplayStore } from '../history/replay-store.js';
 
 /**
-What `sse.sendNewEvent()` takes (Racket `send-new-event`).
+What `sse.sendNewEvent()` takes: one event's fields.
 `id: true` gives the event the stream's next integer id (1, 2, 3 …), stores it in
 the replay log and sends it; a string or number is the application's own id (a
 database sequence, a UUID), stored and sent as given; without `id` the event is
 sent and forgotten.
 */
 export interface SseEventInput {
-  /** Event data. CR, LF and CRLF become separate `data:` lines. May be empty. */
-  readonly data?: string;
+  /**
+  Event data. A string is sent exactly as given; any other value is serialized once per
+  send by the stream's `serialize` option (default: `JSON.stringify`), so
+  `{ data: { user: 'ada' } }` sends `data: {"user":"ada"}`. CR, LF and CRLF become
+  separate `data:` lines. May be empty.
+  */
+  readonly data?: unknown;
   /** Event type (`event:` field). May not contain CR or LF. */
   readonly event?: string;
   /**
@@ -35,7 +40,7 @@ integer for `id: true`, or the application's string or number).
 export interface HistoryRecord {
   /** The id it was stored under: the stream's integer for `id: true`, or the application's own. */
   readonly id: number | string;
-  /** Event data (line breaks kept; each becomes its own `data:` line on the wire). */
+  /** Event data as sent: a string, or what `serialize` made of other data (line breaks kept; each becomes its own `data:` line on the wire). */
   readonly data: string;
   /** Event type, when not the default `message`. */
   readonly event?: string;
@@ -55,7 +60,7 @@ export type SseDirectEventInput = Omit<SseEventInput, 'id'>;
 export interface SentEvent {
   /** The id it was sent and stored under; absent when it was not stored. */
   readonly id?: number | string;
-  /** Event data ('' when none was given). */
+  /** Event data as sent, after `serialize` ('' when none was given). */
   readonly data: string;
   /** Event type, when not the default `message`. */
   readonly event?: string;
@@ -113,10 +118,17 @@ or its listener stopped (`stopped`), or its socket failed (`error`).
 export type DisconnectReason = 'client-closed' | 'server-closed' | 'slow-client' | 'close-after' | 'stopped' | 'error';
 
 /**
+The default type of a connection's `state`: a record of anything. Give `createSse` a
+type argument (`createSse<{ userId?: string }>()`) to type it.
+*/
+export type SseConnectionState = Record<string, unknown>;
+
+/**
 One connection of a stream, for the application: made when a request passes the
 stream's own checks (just before `onConnect`), given to `onConnect`, carried by every
 lifecycle event about the connection (`handle`), and what `sse.handle()` resolves to.
 The same object for the connection's whole life; it gets its number when it opens.
+`State` is the type of its `state` (see `createSse`).
 
 @example
 ```ts
@@ -127,7 +139,7 @@ sse.subscribe((event) => {
 });
 ```
 */
-export interface SseConnection {
+export interface SseConnection<State extends object = SseConnectionState> {
   /**
   The connection number (#1, #2 …), as in `sse.connections` and `sendTo`. 0 until
   the stream opens (inside `onConnect`, and on a refused request): only connections
@@ -152,6 +164,22 @@ export interface SseConnection {
   readonly request: IncomingMessage;
   /** True from when the stream starts until the connection ends (false inside `onConnect`). */
   readonly isOpen: boolean;
+  /**
+   * The application's data about this connection (a user id, a room), for `onConnect` to
+   * set and for later sends and `filter`s to read. Its own object, never shared with
+   * another connection; it starts empty (`{}`), so declare the fields of `State` optional
+   * or set them in `onConnect`. The stream never reads it.
+   * @example
+   * ```ts
+   * const sse = createSse<{ room?: string }>({
+   *   onConnect(req, connection) {
+   *     connection.state.room = new URL(req.url ?? '/', 'http://x').searchParams.get('room') ?? 'lobby';
+   *   },
+   * });
+   * sse.sendNewEvent({ data: 'hi room a' }, { filter: (connection) => connection.state.room === 'a' });
+   * ```
+   */
+  state: State;
   /** A fresh snapshot of its counters, as in `sse.connections`. */
   info(): ConnectionInfo;
   /**
@@ -169,13 +197,13 @@ export interface SseConnection {
   close(reason?: 'server-closed' | 'stopped'): boolean;
 }
 
-/** Typed lifecycle events the stream emits, for the UI, logs and tests. */
-export type SseLifecycleEvent =
-  | { readonly type: 'connected'; readonly connection: ConnectionInfo; readonly handle: SseConnection }
+/** Typed lifecycle events the stream emits, for the UI, logs and tests; `State` is the connections' `state` type. */
+export type SseLifecycleEvent<State extends object = SseConnectionState> =
+  | { readonly type: 'connected'; readonly connection: ConnectionInfo; readonly handle: SseConnection<State> }
   | {
       readonly type: 'disconnected';
       readonly connection: ConnectionInfo;
-      readonly handle: SseConnection;
+      readonly handle: SseConnection<State>;
       readonly reason: DisconnectReason;
     }
   | { readonly type: 'sent'; readonly event: SentEvent; readonly to?: number }
@@ -185,7 +213,7 @@ export type SseLifecycleEvent =
   | {
       readonly type: 'replayed';
       readonly connection: ConnectionInfo;
-      readonly handle: SseConnection;
+      readonly handle: SseConnection<State>;
       readonly count: number;
       readonly firstId?: number | string | undefined;
       readonly lastId?: number | string | undefined;
@@ -197,12 +225,12 @@ export type SseLifecycleEvent =
       readonly remoteAddress: string;
       readonly path: string;
       /** The refused connection, when `onConnect` refused it (earlier refusals have none). */
-      readonly handle?: SseConnection;
+      readonly handle?: SseConnection<State>;
     }
   | {
       readonly type: 'gap';
       readonly connection: ConnectionInfo;
-      readonly handle: SseConnection;
+      readonly handle: SseConnection<State>;
       /** The Last-Event-ID: a number when it is a decimal integer, else the text. */
       readonly requestedId: number | string;
       readonly oldestId: number | string;
@@ -210,14 +238,14 @@ export type SseLifecycleEvent =
   | {
       readonly type: 'unknown-last-event-id';
       readonly connection: ConnectionInfo;
-      readonly handle: SseConnection;
+      readonly handle: SseConnection<State>;
       readonly value: string;
     }
   /** `size` and `nextId` are the built-in store's; 0 for a store that does not tell. */
   | { readonly type: 'history-changed'; readonly size: number; readonly nextId: number };
 
 /** A lifecycle listener, for `sse.subscribe()`. */
-export type SseListener = (event: SseLifecycleEvent) => void;
+export type SseListener<State extends object = SseConnectionState> = (event: SseLifecycleEvent<State>) => void;
 
 /** What an `onConnect` hook answers: a status other than 200 refuses the stream. */
 export interface ConnectAnswer {
@@ -230,14 +258,15 @@ export interface ConnectAnswer {
 }
 
 /**
-Decides, per request, whether to stream (clack-sse `on-connect`): return nothing (or
-status 200, with extra headers) to stream, or another status to refuse. May be async.
-`connection` is the connection it would become (not open yet: `send` throws).
+Decides, per request, whether to stream: return nothing (or status 200, with extra
+headers) to stream, or another status to refuse. May be async.
+`connection` is the connection it would become (not open yet: `send` throws); set its
+`state` here for later sends and filters to read.
 For `sse.fetch`, `req` is a view of the Request in node:http's shape (see `Sse.fetch`).
 */
-export type OnConnect = (
+export type OnConnect<State extends object = SseConnectionState> = (
   req: IncomingMessage,
-  connection: SseConnection,
+  connection: SseConnection<State>,
   // `void` on purpose: a hook that only looks at the request may return nothing at all.
   // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
 ) => ConnectAnswer | undefined | void | Promise<ConnectAnswer | undefined | void>;
@@ -246,7 +275,7 @@ export type OnConnect = (
 What `createSse` takes. Every option is checked once, at creation: a bad one throws an
 `SseArgumentError` naming it and the valid form.
 */
-export interface SseOptions {
+export interface SseOptions<State extends object = SseConnectionState> {
   /** Most events kept for replay; the oldest are dropped past it. Default 1000. */
   readonly historyLimit?: number;
   /**
@@ -267,8 +296,21 @@ export interface SseOptions {
   readonly maxConnections?: number;
   /** If set, streams require `?token=T` or `Authorization: Bearer T` (else 401). */
   readonly token?: string;
-  /** Decides, per request, whether to stream (clack-sse `on-connect`). */
-  readonly onConnect?: OnConnect;
+  /** Decides, per request, whether to stream, and may set the connection's `state` (see {@link OnConnect}). */
+  readonly onConnect?: OnConnect<State>;
+  /**
+   * Turns event `data` that is not a string into the text sent (and stored for replay):
+   * called once per send, never per connection. Default: `JSON.stringify`, refusing what
+   * JSON cannot hold (`undefined`, functions, symbols, BigInt, cycles) with an
+   * `SseArgumentError`. Strings are never passed to it: they are sent exactly as given.
+   * Must return a string.
+   * @example
+   * ```ts
+   * import superjson from 'superjson';
+   * const sse = createSse({ serialize: (data) => superjson.stringify(data) });
+   * ```
+   */
+  readonly serialize?: (data: unknown) => string;
   /** Replay log to start from (e.g. restored from a file); the counter continues past its largest numeric id. */
   readonly initialHistory?: readonly HistoryRecord[];
   /**
@@ -296,8 +338,8 @@ export interface SseOptions {
   */
   readonly store?: ReplayStore;
   /**
-  Honour `?closeAfter=N` on stream URLs: hang up after N events (1–10000), as the
-  cl-sse demo does, so a browser shows its reconnect. Default false: the query
+  Honour `?closeAfter=N` on stream URLs: hang up after N events (1–10000), so a
+  demo page shows a browser's reconnect. Default false: the query
   parameter is ignored.
   */
   readonly closeAfterQuery?: boolean;
@@ -305,13 +347,30 @@ export interface SseOptions {
   readonly now?: () => number;
 }
 
-/** An event stream (Racket `make-sse`): live connections plus the replay log. Made by `createSse`. */
-export interface Sse {
+/**
+What `sendNewEvent` may be told beside the event: which connections get it.
+*/
+export interface SseSendOptions<State extends object = SseConnectionState> {
   /**
-   * Sends an event to every connection (Racket `send-new-event`); with `id` it is stored
-   * for replay first. Returns the record sent.
+  Sends to the connections it answers true for (it sees each open connection's handle,
+  `state` included), and to no other. Called for every open connection before anything
+  is written; if it throws, nothing is sent. A filtered event is never stored, so it
+  takes no `id` (refused with an `SseFieldError`): a connection that reconnects would
+  otherwise be replayed events chosen for others.
+  */
+  readonly filter: (connection: SseConnection<State>) => boolean;
+}
+
+/**
+An event stream: live connections plus the replay log. Made by `createSse`; `State` is
+the type of each connection's `state`.
+*/
+export interface Sse<State extends object = SseConnectionState> {
+  /**
+   * Sends an event to every connection; with `id` it is stored for replay first.
+   * Returns the record sent.
    * @throws {@link SseFieldError} (`ERR_SSE_FIELD`) for a field that cannot be sent (an event name with a line break, a bad id or retry).
-   * @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `input` is not an object.
+   * @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `input` is not an object, or its `data` cannot be serialized.
    * @throws {@link SseError} (`ERR_SSE_STOPPED`) after `stop()`: nothing is sent or stored.
    * @throws {@link SseError} (`ERR_SSE_EVENT_TOO_LARGE`) for an event with an id whose encoded bytes
    * exceed `historyMaxBytes`: it could never be replayed, so nothing is sent or stored (send it
@@ -321,9 +380,23 @@ export interface Sse {
    * sse.sendNewEvent({ data: 'Hello', id: true }); // stored as 1, 2, 3 …
    * sse.sendNewEvent({ event: 'order', data: '{"n":7}', id: 'order-7' }); // the application's id
    * sse.sendNewEvent({ data: 'not stored' });
+   * sse.sendNewEvent({ event: 'cart', data: { items: 3 } }); // data: {"items":3}
    * ```
    */
   sendNewEvent(input: SseEventInput): SentEvent;
+  /**
+   * Sends an event to the connections `options.filter` picks (see {@link SseSendOptions}),
+   * encoded once for all of them. Never stored, so `input` takes no `id`. The record's
+   * `connectionCount` is how many it was written to.
+   * @throws {@link SseFieldError} (`ERR_SSE_FIELD`) for an `id`, or a field that cannot be sent.
+   * @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `filter` is not a function, or as the one-argument form (`input`, `data`).
+   * @throws {@link SseError} (`ERR_SSE_STOPPED`) after `stop()`.
+   * @example
+   * ```ts
+   * sse.sendNewEvent({ event: 'chat', data: { text: 'hi' } }, { filter: (connection) => connection.state.room === 'a' });
+   * ```
+   */
+  sendNewEvent(input: SseDirectEventInput, options: SseSendOptions<State>): SentEvent;
   /**
    * Sends an event to every connection, as `sendNewEvent`, with any store: a stored one
    * is sent once its store has kept it, under the id the store answered. Sends made
@@ -373,7 +446,7 @@ export interface Sse {
    * });
    * ```
    */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<SseConnection | undefined>;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<SseConnection<State> | undefined>;
   /**
    * Serves one web-standard Request as a stream, for fetch-handler servers: Bun,
    * Deno, Hono, or anything that answers a `Request` with a `Response`. The same
@@ -411,7 +484,7 @@ export interface Sse {
   /** Snapshots of the live connections, in connection order. */
   readonly connections: readonly ConnectionInfo[];
   /** The live connections' handles, in connection order (a new array on each read). */
-  readonly handles: readonly SseConnection[];
+  readonly handles: readonly SseConnection<State>[];
   /**
   The replay log, oldest first. For a store other than the built-in ones, what its
   `readAfter(undefined)` answers when it is `synchronous`, else empty (ask the store).
@@ -431,7 +504,7 @@ export interface Sse {
   the listener what you expect to throw.
   @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `listener` is not a function.
   */
-  subscribe(listener: SseListener): () => void;
+  subscribe(listener: SseListener<State>): () => void;
   /**
   Hangs up one connection by number (a browser reconnects after its retry time).
   Holding a handle, use `handle.close()`, which never throws.
@@ -456,7 +529,7 @@ export interface Sse {
   Replace the connect hook at run time (the console's `respond`).
   @throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) when `hook` is neither a function nor undefined.
   */
-  setOnConnect(hook: OnConnect | undefined): void;
+  setOnConnect(hook: OnConnect<State> | undefined): void;
   /** End every stream and timer; the stream accepts no more connections (503), and `sendNewEvent` throws `ERR_SSE_STOPPED`. */
   stop(): void;
 }
