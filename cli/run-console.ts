@@ -2,6 +2,7 @@ import type * as NodeOs from 'node:os';
 import { join } from 'node:path';
 import { joinWords } from '../core/app/commands/index.js';
 import { loadLesson } from '../core/app/console/load-lesson.js';
+import { consoleLanguage } from '../core/app/console/console-language.js';
 import { loadLocalhostCert } from '../core/app/console/localhost-cert.js';
 import { lessonsDir, startConsole, type RunningConsole } from '../core/app/console/start-console.js';
 import { showLine } from '../core/terminal/terminal-text.js';
@@ -32,7 +33,7 @@ function promptHistoryFile(env: NodeJS.ProcessEnv): string {
 export async function runConsole(args: ConsoleArgs): Promise<void> {
   if (args.script !== undefined) {
     // A broken script is refused before the ports are taken, like any bad option.
-    const lesson = loadLesson(args.script, lessonsDir());
+    const lesson = loadLesson(args.script, lessonsDir(), consoleLanguage.parseCommandLine);
     if (!lesson.ok) {
       for (const error of lesson.errors) process.stderr.write(`sse-console: --script: ${error}\n`);
       process.exitCode = 2;

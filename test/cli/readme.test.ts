@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, commandReferenceMarkdown } from '../../core/app/commands/index.js';
+import { consoleLanguage } from '../../core/app/console/console-language.js';
+
+const { commands: COMMANDS, referenceMarkdown: commandReferenceMarkdown } = consoleLanguage;
 
 const readmeUrl = new URL('../../README.md', import.meta.url);
 const start = '<!-- commands:start -->';

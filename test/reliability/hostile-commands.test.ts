@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, MAX_LINE_LENGTH, parseCommandLine, parseTokens } from '../../core/app/commands/index.js';
+import { MAX_LINE_LENGTH } from '../../core/app/commands/index.js';
 import type { Command, ParseResult } from '../../core/app/commands/index.js';
 import { startConsole, type RunningConsole } from '../../core/app/console/start-console.js';
 import type { LogEntry } from '../../core/app/console/types.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
 import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
+import { consoleLanguage } from '../../core/app/console/console-language.js';
+
+const { commands: COMMANDS, parseCommandLine, parseTokens } = consoleLanguage;
 
 const cleanup = useCleanup();
 

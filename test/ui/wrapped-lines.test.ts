@@ -1,12 +1,14 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, commandOverviewLines } from '../../core/app/commands/index.js';
 import type { ConsoleSnapshot } from '../../core/app/console/types.js';
 import { overlayHelpLines } from '../../ui/app.js';
 import { helpOverlayChrome } from '../../ui/help/help-overlay.js';
 import { tourRows } from '../../ui/panes/pinned-lines.js';
 import { consoleScreenFor } from './console-screen-text.js';
 import { factRows, statusRows } from '../../ui/panes/status-line.js';
+import { consoleLanguage } from '../../core/app/console/console-language.js';
+
+const { commands: COMMANDS, commandOverviewLines } = consoleLanguage;
 
 // What the user must read whole at 80 and 60 columns: the command the tour asks for,
 // the help overlay's descriptions and the status line's facts. They wrap; none is cut.

@@ -3,11 +3,11 @@ import { findFlag, looksLikeFlag } from './args.js';
 import { MAX_LINE_LENGTH } from './parse.js';
 import { quoteWord } from './quote.js';
 import type { CommandSpec } from './spec.js';
-import { COMMANDS, NOT_REPEATABLE, commandWords, findCommand } from './table.js';
+import type { CommandTable } from './table.js';
 import { tokenize } from './tokenize.js';
 
 /*
-Tab completion from the command table: command names first, then a command's
+Tab completion from a command table: command names first, then a command's
 flags after "-", its subcommand and choice words, and page names for `open`.
 */
 
@@ -47,44 +47,57 @@ function locate(spec: CommandSpec, words: readonly string[]): Position {
   return { positional, expectingValue, flagsEnded, usedFlags };
 }
 
-const repeatableWords = (): string[] =>
-  COMMANDS.filter((spec) => !NOT_REPEATABLE.includes(spec.name)).map((spec) => spec.name);
+const repeatableWords = ({ commands, notRepeatable }: CommandTable): string[] =>
+  commands.filter((spec) => !notRepeatable.includes(spec.name)).map((spec) => spec.name);
 
 function flagWords(spec: CommandSpec, used: ReadonlySet<string>): string[] {
   const open = spec.flags.filter((flag) => flag.repeatable === true || !used.has(flag.name));
   return [...open.map((flag) => `--${flag.name}`), '--help'];
 }
 
-function argumentWords(spec: CommandSpec, index: number, pageNames: readonly string[]): string[] {
+function argumentWords(table: CommandTable, spec: CommandSpec, index: number, pageNames: readonly string[]): string[] {
   const positional = spec.positionals[index] ?? spec.positionals.find((p) => p.variadic === true);
   const words = index === 0 ? (spec.subcommands ?? []).map((sub) => sub.name) : [];
   words.push(...(positional?.choices ?? []));
   if (positional?.completes === 'commands')
-    words.push(...(positional.raw === true ? repeatableWords() : commandWords()));
+    words.push(...(positional.raw === true ? repeatableWords(table) : table.commandWords()));
   if (positional?.completes === 'pages') words.push(...pageNames);
   return words;
 }
 
 /** Words that may stand where `prefix` is, after the complete words `done`. */
-function wordsFor(done: readonly string[], prefix: string, pageNames: readonly string[], jobOnly: boolean): string[] {
+function wordsFor(
+  table: CommandTable,
+  done: readonly string[],
+  prefix: string,
+  pageNames: readonly string[],
+  jobOnly: boolean,
+): string[] {
   const [first, ...rest] = done;
-  if (first === undefined) return jobOnly ? repeatableWords() : commandWords();
-  const spec = findCommand(first);
+  if (first === undefined) return jobOnly ? repeatableWords(table) : table.commandWords();
+  const spec = table.findCommand(first);
   if (spec === undefined) return [];
   const position = locate(spec, rest);
   if (position.inner !== undefined) {
-    return position.inner.length === 0 ? repeatableWords() : wordsFor(position.inner, prefix, pageNames, true);
+    return position.inner.length === 0
+      ? repeatableWords(table)
+      : wordsFor(table, position.inner, prefix, pageNames, true);
   }
   if (position.expectingValue) return [];
   if (prefix.startsWith('-') && !position.flagsEnded) return flagWords(spec, position.usedFlags);
-  return argumentWords(spec, position.positional, pageNames);
+  return argumentWords(table, spec, position.positional, pageNames);
 }
 
 /**
 Completions for the word that ends at `cursor`: `from` is where that word starts
 and `candidates` (sorted) may replace line.slice(from, cursor). Never throws.
 */
-export function complete(line: string, cursor = line.length, pageNames: readonly string[] = []): Completion {
+export function complete(
+  table: CommandTable,
+  line: string,
+  cursor = line.length,
+  pageNames: readonly string[] = [],
+): Completion {
   const end = Math.max(0, Math.min(Number.isInteger(cursor) ? cursor : line.length, line.length));
   try {
     const before = line.slice(0, end);
@@ -94,7 +107,7 @@ export function complete(line: string, cursor = line.length, pageNames: readonly
     const current = last !== undefined && last.end === before.length ? last : undefined;
     const done = (current === undefined ? tokens : tokens.slice(0, -1)).map((token) => token.text);
     const prefix = current?.text ?? '';
-    const words = wordsFor(done, prefix, pageNames, false).filter((word) => word.startsWith(prefix));
+    const words = wordsFor(table, done, prefix, pageNames, false).filter((word) => word.startsWith(prefix));
     return { from: current?.start ?? end, candidates: [...new Set(words)].sort().map(quoteWord) };
   } catch {
     return { from: end, candidates: [] };

@@ -2,7 +2,7 @@ import { wrapHanging, wrapText } from '../text/wrap-text.js';
 import { shown } from './messages.js';
 import type { CommandSpec, FlagSpec } from './spec.js';
 import { closestWord } from './suggest.js';
-import { COMMANDS, commandWords, findCommand } from './table.js';
+import type { CommandTable } from './table.js';
 
 /** The keys the TUI answers to, for the help overview. */
 export const KEY_BINDINGS_LINE = 'Keys: ? help · Tab complete · ↑/↓ history · Esc leave help · Ctrl+C quit';
@@ -36,18 +36,18 @@ function paragraph(text: string, width: number | undefined): string[] {
 }
 
 /** Every command with its summary, without the key line (the TUI's overlay shows its own key table). */
-export function commandOverviewLines(width?: number): string[] {
+export function commandOverviewLines(table: CommandTable, width?: number): string[] {
   return [
     ...paragraph('Commands (help COMMAND, or COMMAND --help, explains one):', width),
     ...helpColumns(
-      COMMANDS.map((spec) => [spec.name, spec.summary]),
+      table.commands.map((spec) => [spec.name, spec.summary]),
       width,
     ),
   ];
 }
 
-function overview(width: number | undefined): string[] {
-  return [...commandOverviewLines(width), '', ...paragraph(KEY_BINDINGS_LINE, width)];
+function overview(table: CommandTable, width: number | undefined): string[] {
+  return [...commandOverviewLines(table, width), '', ...paragraph(KEY_BINDINGS_LINE, width)];
 }
 
 function flagDescription(flag: FlagSpec): string {
@@ -102,12 +102,12 @@ absent, else one command's usage, explanation, flags and examples. With `width`
 (display columns) descriptions and paragraphs wrap to it, under their own column;
 without, each is one line (line mode, the README).
 */
-export function helpLines(topic?: string, width?: number): string[] {
+export function helpLines(table: CommandTable, topic?: string, width?: number): string[] {
   const word = (topic ?? '').trim().split(/\s+/)[0] ?? '';
-  if (word === '') return overview(width);
-  const spec = findCommand(word);
+  if (word === '') return overview(table, width);
+  const spec = table.findCommand(word);
   if (spec !== undefined) return details(spec, width);
-  const guess = closestWord(word, commandWords());
+  const guess = closestWord(word, table.commandWords());
   const hint = guess === undefined ? '' : ` (did you mean ${guess}?)`;
   return [`no command called ${shown(word)}${hint}; type help to list the commands`];
 }

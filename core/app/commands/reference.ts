@@ -1,5 +1,5 @@
 import type { CommandSpec, FlagSpec } from './spec.js';
-import { COMMANDS } from './table.js';
+import type { CommandTable } from './table.js';
 
 /*
 The README's command reference, rendered from the same table as `help`, so the
@@ -34,6 +34,6 @@ function section(spec: CommandSpec): string[] {
 }
 
 /** Every command as Markdown: one `###` section each, with usage, flags and examples. */
-export function commandReferenceMarkdown(): string {
-  return COMMANDS.flatMap(section).join('\n');
+export function commandReferenceMarkdown({ commands }: CommandTable): string {
+  return commands.flatMap(section).join('\n');
 }

@@ -1,51 +1,44 @@
 import type { CommandModule } from '../console/commands/command-module.js';
-import { COMMAND_MODULES } from '../console/commands/list.js';
 import type { CommandSpec } from './spec.js';
-import type { Command } from './types.js';
 
 /*
-The console's command language as data, derived from the list of command modules
-(core/app/console/commands/list.ts). The parser, `help`, Tab completion, the README
-command reference and the controller's dispatch all read it, so they cannot disagree.
+A command language's table, derived from the list of command modules it is given
+(the console's is core/app/console/commands/list.ts). The parser, `help`, Tab
+completion, the README command reference and the controller's dispatch all read it,
+so they cannot disagree.
 */
 
-/**
-The modules as one type: each runs the commands it builds. (Each module is typed
-with its own command; the list is read here as modules of the whole union, which
-holds because `moduleFor` only hands a module the commands it builds.)
-*/
-const MODULES = COMMAND_MODULES as readonly CommandModule<{ readonly name: string }>[] as readonly CommandModule[];
+/** A list of command modules, each typed with its own command. */
+export type CommandModules = readonly CommandModule<{ readonly name: string }>[];
 
-/** Commands `every` refuses to repeat: they change the session, not the stream. */
-export const NOT_REPEATABLE: readonly string[] = MODULES.filter((module) => !module.repeatable).map(
-  (module) => module.spec.name,
-);
-
-/** Every command's spec, in list order. */
-export const COMMANDS: readonly CommandSpec[] = MODULES.map(({ spec }) => ({
-  ...spec,
-  explanation:
-    typeof spec.explanation === 'function' ? spec.explanation({ notRepeatable: NOT_REPEATABLE }) : spec.explanation,
-}));
-
-/** The module that builds and runs commands named `name` (`respond-reset` is the respond module's). */
-export function moduleFor(name: string): CommandModule | undefined {
-  return MODULES.find((module) => module.spec.name === name || (module.alsoBuilds ?? []).includes(name));
+export interface CommandTable {
+  /** Every command's spec, in list order. */
+  readonly commands: readonly CommandSpec[];
+  /** Commands `every` refuses to repeat: they change the session, not the stream. */
+  readonly notRepeatable: readonly string[];
+  /** The module that builds and runs commands named `name` (`respond-reset` is the respond module's). */
+  readonly moduleFor: (name: string) => CommandModule | undefined;
+  /** The spec for a typed command word or alias (`exit` finds `quit`). */
+  readonly findCommand: (word: string) => CommandSpec | undefined;
+  /** Every word that starts a command, aliases included, in table order. */
+  readonly commandWords: () => string[];
 }
 
-/** Runs a parsed command with its own module. */
-export function runCommand(command: Command, context: Parameters<CommandModule['run']>[1]): void {
-  const module = moduleFor(command.name);
-  if (module === undefined) throw new Error(`no module runs ${command.name}`);
-  module.run(command, context);
-}
-
-/** The spec for a typed command word or alias (`exit` finds `quit`). */
-export function findCommand(word: string): CommandSpec | undefined {
-  return COMMANDS.find((spec) => spec.name === word || (spec.aliases ?? []).includes(word));
-}
-
-/** Every word that starts a command, aliases included, in table order. */
-export function commandWords(): string[] {
-  return COMMANDS.flatMap((spec) => [spec.name, ...(spec.aliases ?? [])]);
+export function commandTable(list: CommandModules): CommandTable {
+  // Each module is typed with its own command; the list is read as modules of the
+  // whole union, which holds because `moduleFor` only hands a module the commands it builds.
+  const modules = list as readonly CommandModule[];
+  const notRepeatable = modules.filter((module) => !module.repeatable).map((module) => module.spec.name);
+  const commands: readonly CommandSpec[] = modules.map(({ spec }) => ({
+    ...spec,
+    explanation: typeof spec.explanation === 'function' ? spec.explanation({ notRepeatable }) : spec.explanation,
+  }));
+  return {
+    commands,
+    notRepeatable,
+    moduleFor: (name) =>
+      modules.find((module) => module.spec.name === name || (module.alsoBuilds ?? []).includes(name)),
+    findCommand: (word) => commands.find((spec) => spec.name === word || (spec.aliases ?? []).includes(word)),
+    commandWords: () => commands.flatMap((spec) => [spec.name, ...(spec.aliases ?? [])]),
+  };
 }

@@ -1,4 +1,3 @@
-import { commandOverviewLines } from '../commands/index.js';
 import type { HistoryRecord } from '../../stream/types.js';
 import type { ScreenModel } from './screen-model.js';
 
@@ -9,6 +8,8 @@ export interface ConsoleScreenFacts {
   readonly history: readonly HistoryRecord[];
   readonly nextId: number;
   readonly jobs: number;
+  /** The help overlay's list of commands (the language's overview). */
+  readonly commandHelp: (width?: number) => readonly string[];
 }
 
 /** The console's screen: its stream and pages, replay history, and how to start. */
@@ -25,7 +26,7 @@ export function consoleScreen(facts: ConsoleScreenFacts): ScreenModel {
       `${facts.jobs} ${facts.jobs === 1 ? 'job' : 'jobs'}`,
     ],
     firstHint: '? help · tour · open (a demo page) · Tab completes',
-    commandHelp: commandOverviewLines,
+    commandHelp: facts.commandHelp,
     connections: {
       title: 'Connections',
       empty: (seen) =>

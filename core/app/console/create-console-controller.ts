@@ -1,5 +1,4 @@
-import { complete as completeLine, parseCommandLine, parseTokens } from '../commands/index.js';
-import { runCommand } from '../commands/table.js';
+import type { CommandLanguage } from '../commands/language.js';
 import type { Command } from '../commands/types.js';
 import type { HistoryStore } from '../../history-file/history-store.js';
 import type { ConnectionInfo, Sse, SseLifecycleEvent } from '../../stream/types.js';
@@ -17,6 +16,7 @@ import type { LogRecord } from './log-records.js';
 import type { Completion, ConsoleController, ConsoleSnapshot, LogEntry, LogKind } from './types.js';
 import { errorMessage } from './error-message.js';
 import { consoleScreen } from './console-screen.js';
+import { consoleLanguage } from './console-language.js';
 import { summarizeReply } from './reply-summary.js';
 
 /** A demo page as the console lists it. */
@@ -44,10 +44,13 @@ export interface ConsoleControllerOptions {
   readonly channels?: ChannelSet;
   /** Where the shipped lesson scripts are, so `source reconnect` finds one by name. */
   readonly lessonsDir?: string;
+  /** The commands it understands; default: the console's own list (console-language.ts). */
+  readonly language?: CommandLanguage;
 }
 
 export function createConsoleController(options: ConsoleControllerOptions): ConsoleController {
-  const { sse, sseUrl, pagesUrl, pages = [] } = options;
+  const { sse, sseUrl, pagesUrl, pages = [], language = consoleLanguage } = options;
+  const { parseCommandLine, parseTokens } = language;
   const now = options.now ?? Date.now;
   const jobs = createJobScheduler(now);
   const bus = createLogBus();
@@ -198,6 +201,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     output,
     changed,
     quit: () => bus.quit(),
+    language,
     parseTokens,
     parseLine: parseCommandLine,
     onChange: bus.onChange,
@@ -237,7 +241,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   /** Runs a command; a failure becomes an error line, never an exception. */
   function runSafely(command: Command): void {
     try {
-      runCommand(command, context);
+      language.run(command, context);
     } catch (error) {
       emit('error', errorMessage(error));
     }
@@ -261,6 +265,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       ...(filtered === undefined ? {} : { logFilter: filtered }),
       ...(state.remote ? { remote: state.remote.info() } : {}),
       screen: consoleScreen({
+        commandHelp: language.commandOverviewLines,
         sseUrl,
         pagesUrl,
         connections: connections.length,
@@ -321,7 +326,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       state.script?.inputEnded();
     },
     complete(line, cursor): Completion {
-      return completeLine(line, cursor, ['index', ...pages.map((page) => page.name)]);
+      return language.complete(line, cursor, ['index', ...pages.map((page) => page.name)]);
     },
     setViewWidth(columns) {
       viewWidth = columns === undefined || columns < 1 ? undefined : Math.floor(columns);

@@ -1,4 +1,8 @@
-import { parseCommandLine, parseDuration } from '../commands/index.js';
+import type { ParseResult } from '../commands/types.js';
+import { parseDuration } from '../commands/values.js';
+
+/** The console's parser, which checks each command line (handed in: a lesson runs inside the language). */
+export type ParseLine = (line: string) => ParseResult;
 
 /** One step of a lesson script, with the 1-based line it came from. */
 export type ScriptStep =
@@ -20,7 +24,11 @@ export const MAX_SCRIPT_LINES = 10_000;
 const WAIT_USAGE = 'write `wait connections N` (N from 1) or `wait enter`';
 
 /** The step a line is, or the reason it is none (without the file:line prefix). */
-function parseLine(raw: string, line: number): ScriptStep | { readonly error: string } | undefined {
+function parseLine(
+  raw: string,
+  line: number,
+  parseCommandLine: ParseLine,
+): ScriptStep | { readonly error: string } | undefined {
   const text = raw.trim();
   if (text === '') return undefined;
   if (text.startsWith('#')) return { line, kind: 'narration', text: text.slice(1).trim() };
@@ -52,7 +60,7 @@ Reads a lesson script: one console command per line, plus `sleep DURATION`,
 anything runs, so a typo on line 40 does not stop a lesson halfway through; every
 error names the file and line.
 */
-export function parseLessonScript(text: string, file: string): ParsedScript {
+export function parseLessonScript(text: string, file: string, parseCommandLine: ParseLine): ParsedScript {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   if (lines.length > MAX_SCRIPT_LINES) {
     return { ok: false, errors: [`${file}: ${lines.length} lines; a script holds at most ${MAX_SCRIPT_LINES}`] };
@@ -60,7 +68,7 @@ export function parseLessonScript(text: string, file: string): ParsedScript {
   const steps: ScriptStep[] = [];
   const errors: string[] = [];
   lines.forEach((raw, index) => {
-    const step = parseLine(raw, index + 1);
+    const step = parseLine(raw, index + 1, parseCommandLine);
     if (step === undefined) return;
     if ('error' in step) errors.push(`${file}:${index + 1}: ${step.error}`);
     else steps.push(step);

@@ -1,4 +1,5 @@
-import { parseCommandLine, tokenize } from '../commands/index.js';
+import { tokenize } from '../commands/index.js';
+import { consoleLanguage } from './console-language.js';
 import { clipText, cutToWidth, LINE_COLUMNS, showLine } from '../../terminal/terminal-text.js';
 import { createLogBus } from './log-bus.js';
 import type { Proxy } from '../proxy/create-proxy.js';
@@ -149,7 +150,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
       else emit('error', parsed.error);
       return;
     }
-    const parsed = parseCommandLine(line);
+    const parsed = consoleLanguage.parseCommandLine(line);
     if (!parsed.ok) {
       emit('error', parsed.error);
       return;

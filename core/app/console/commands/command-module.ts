@@ -1,6 +1,7 @@
 import type { ParsedArgs } from '../../commands/args.js';
 import type { CommandSpec } from '../../commands/spec.js';
-import type { Command, ParseResult } from '../../commands/types.js';
+import type { CommandLanguage } from '../../commands/language.js';
+import type { Command } from '../../commands/types.js';
 import type { ConsoleContext } from './console-context.js';
 
 /** A builder's answer: the command, or one line that says what was wrong and the valid form. */
@@ -11,8 +12,8 @@ export interface BuildContext {
   readonly spec: CommandSpec;
   /** The line as typed from the given argument on (`every` keeps it for `jobs`). */
   readonly sourceFrom: (at: number) => string;
-  /** The parser itself, for `every`'s inner command. */
-  readonly parseTokens: (tokens: readonly string[]) => ParseResult;
+  /** The language being parsed, for `every`'s inner command and what it may repeat. */
+  readonly language: CommandLanguage;
 }
 
 /** What the whole list knows and one command's help text may quote (`every` names those it cannot repeat). */
@@ -23,8 +24,9 @@ interface ListFacts {
 /**
 One console command, whole: its spec (name, flags, help, examples), whether `every`
 may repeat it, the builder that turns split arguments into the command, and `run`.
-The parser, `help`, Tab completion, the README reference and the controller's
-dispatch all read the list of these (list.ts), so adding a command is one file there.
+A command language (createCommandLanguage) is built from a list of these: the
+console's is list.ts, so adding a command is one file there. This file imports
+types only, so a module depends on no language and no list.
 */
 export interface CommandModule<C extends { readonly name: string } = Command> {
   readonly spec: Omit<CommandSpec, 'explanation'> & {

@@ -1,3 +1,4 @@
+import type { CommandLanguage } from '../../commands/language.js';
 import type { Command, ParseResult } from '../../commands/types.js';
 import type { ConnectionInfo, Sse } from '../../../stream/types.js';
 import type { ChannelSet } from '../channels.js';
@@ -39,6 +40,8 @@ export interface ConsoleContext {
   /** The snapshot is stale: views redraw once per tick. */
   readonly changed: () => void;
   readonly quit: () => void;
+  /** The console's command language (`help` explains it, `every` checks against it). */
+  readonly language: CommandLanguage;
   /** The parser, for a job's tokens and a script's lines. */
   readonly parseTokens: (tokens: readonly string[]) => ParseResult;
   readonly parseLine: (line: string) => ParseResult;

@@ -4,8 +4,8 @@ import type { ConsoleContext } from './console-context.js';
 import { usageError } from '../../commands/args.js';
 import { word } from '../../commands/arg-values.js';
 import { substitutePlaceholders } from '../../commands/placeholders.js';
+import type { CommandLanguage } from '../../commands/language.js';
 import type { CommandSpec } from '../../commands/spec.js';
-import { COMMANDS, NOT_REPEATABLE, findCommand } from '../../commands/table.js';
 import { parseDuration } from '../../commands/values.js';
 import { formatDuration } from '../format.js';
 
@@ -22,24 +22,25 @@ export interface EveryCommand {
   readonly source: string;
 }
 
-const isRepeatable = (name: string): boolean => !NOT_REPEATABLE.includes(name);
-
-function notRepeatable(spec: CommandSpec, name: string): BuildResult<never> {
-  const allowed = COMMANDS.map((entry) => entry.name).filter(isRepeatable);
+function notRepeatable(language: CommandLanguage, spec: CommandSpec, name: string): BuildResult<never> {
+  const allowed = language.commands.map((entry) => entry.name).filter((entry) => isRepeatable(language, entry));
   return fail(usageError(spec, `cannot repeat ${name}; a job can repeat ${allowed.join(', ')}`));
 }
 
-function build(args: ParsedArgs, { spec, sourceFrom, parseTokens }: BuildContext): BuildResult<EveryCommand> {
+const isRepeatable = (language: CommandLanguage, name: string): boolean => !language.notRepeatable.includes(name);
+
+function build(args: ParsedArgs, { spec, sourceFrom, language }: BuildContext): BuildResult<EveryCommand> {
   const interval = parseDuration(word(args, 0) ?? '');
   if (!interval.ok) return fail(usageError(spec, interval.error));
   const inner = args.positionals.slice(1);
   const tokens = inner.map((piece) => piece.value);
-  const innerSpec = findCommand(tokens[0] ?? '');
-  if (innerSpec !== undefined && !isRepeatable(innerSpec.name)) return notRepeatable(spec, innerSpec.name);
+  const innerSpec = language.findCommand(tokens[0] ?? '');
+  if (innerSpec !== undefined && !isRepeatable(language, innerSpec.name))
+    return notRepeatable(language, spec, innerSpec.name);
   // Check the command now, with sample values, so a mistake shows once, not at every run.
-  const sample = parseTokens(substitutePlaceholders(tokens, { n: 1, now: new Date() }));
+  const sample = language.parseTokens(substitutePlaceholders(tokens, { n: 1, now: new Date() }));
   if (!sample.ok) return fail(`every: the command to repeat is wrong: ${sample.error}`);
-  if (!isRepeatable(sample.command.name)) return notRepeatable(spec, sample.command.name);
+  if (!isRepeatable(language, sample.command.name)) return notRepeatable(language, spec, sample.command.name);
   const source = sourceFrom(inner[0]?.at ?? 0);
   return done({ name: 'every', intervalMs: interval.value, tokens, source });
 }

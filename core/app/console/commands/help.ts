@@ -2,7 +2,6 @@ import type { ParsedArgs } from '../../commands/args.js';
 import { done, type BuildResult, type CommandModule } from './command-module.js';
 import type { ConsoleContext } from './console-context.js';
 import { word } from '../../commands/arg-values.js';
-import { helpLines } from '../../commands/help.js';
 
 export interface HelpCommand {
   readonly name: 'help';
@@ -15,7 +14,7 @@ function build(args: ParsedArgs): BuildResult<HelpCommand> {
 }
 
 function run(command: HelpCommand, context: ConsoleContext): void {
-  context.output(helpLines(command.topic, context.viewWidth()));
+  context.output(context.language.helpLines(command.topic, context.viewWidth()));
 }
 
 export const helpCommand: CommandModule<HelpCommand> = {

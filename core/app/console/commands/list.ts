@@ -29,10 +29,11 @@ them. A module (core/app/console/commands/NAME.ts) holds a command's spec, its b
 and its `run`: the builder belongs to the command language (core/app/commands), but
 `run` needs the console's streams, jobs and state, and keeping all three in one
 file is the point, so they live beside the controller rather than the parser.
-Adding a command is one new module plus one line here; core/app/commands/table.ts
-derives the specs, the `Command` union and what `every` may repeat from this list.
-Only core/app/commands/table.ts imports this file (the modules import the parser's
-helpers, so any other entry point would meet the import cycle half-evaluated).
+Adding a command is one new module plus one line here; createCommandLanguage
+(core/app/commands/language.ts) derives the specs, the parser, help, completion and
+what `every` may repeat from this list, and console-language.ts builds the console's
+language from it. No module imports that language: those that need it get it in
+their build or run context, so the list and the language form no import cycle.
 */
 export const COMMAND_MODULES = [
   sendCommand,

@@ -28,7 +28,7 @@ function run(command: SourceCommand, context: ConsoleContext): void {
     );
     return;
   }
-  const lesson = loadLesson(command.file, context.options.lessonsDir);
+  const lesson = loadLesson(command.file, context.options.lessonsDir, context.parseLine);
   if (!lesson.ok) {
     const shownErrors = lesson.errors.slice(0, 10);
     for (const error of shownErrors) emit('error', `source: ${error}`);

@@ -1,4 +1,5 @@
-import { complete, MAX_LINE_LENGTH, quoteWord, tokenize } from '../../commands/index.js';
+import { MAX_LINE_LENGTH, quoteWord, tokenize } from '../../commands/index.js';
+import { consoleLanguage } from '../console-language.js';
 import type { Completion } from '../types.js';
 import { proxyCommandWords, proxyModuleNamed } from './proxy-table.js';
 
@@ -30,6 +31,6 @@ export function completeProxyLine(line: string, cursor = line.length): Completio
   if (name === 'help') return offer(done.length === 1 ? proxyCommandWords() : []);
   if (module.parse !== undefined) return offer(module.completes?.(done.length) ?? []);
   const refused = new Set(module.refusedFlags ?? []);
-  const console = complete(line, cursor);
+  const console = consoleLanguage.complete(line, cursor);
   return { from: console.from, candidates: console.candidates.filter((word) => !refused.has(word)) };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, NOT_REPEATABLE, commandWords, complete } from '../../../../core/app/commands/index.js';
+import { consoleLanguage } from '../../../../core/app/console/console-language.js';
+
+const { commands: COMMANDS, notRepeatable: NOT_REPEATABLE, commandWords, complete } = consoleLanguage;
 
 const pages = ['textarea', 'clock', 'toggles', 'custom-event'];
 const at = (line: string) => complete(line, line.length, pages);

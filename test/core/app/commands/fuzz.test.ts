@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  COMMANDS,
-  MAX_LINE_LENGTH,
-  complete,
-  helpLines,
-  parseCommandLine,
-  parseTokens,
-  tokenize,
-} from '../../../../core/app/commands/index.js';
+import { MAX_LINE_LENGTH, tokenize } from '../../../../core/app/commands/index.js';
 import type { ParseResult } from '../../../../core/app/commands/index.js';
+import { consoleLanguage } from '../../../../core/app/console/console-language.js';
+
+const { commands: COMMANDS, complete, helpLines, parseCommandLine, parseTokens } = consoleLanguage;
 
 /** What every parse result must be, whatever the input. */
 function expectWellFormed(result: ParseResult): void {

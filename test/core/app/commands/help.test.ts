@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import {
-  COMMANDS,
-  KEY_BINDINGS_LINE,
-  commandReferenceMarkdown,
+import { KEY_BINDINGS_LINE } from '../../../../core/app/commands/index.js';
+import type { CommandName } from '../../../../core/app/commands/index.js';
+import { consoleLanguage } from '../../../../core/app/console/console-language.js';
+
+const {
+  commands: COMMANDS,
+  referenceMarkdown: commandReferenceMarkdown,
   helpLines,
   parseCommandLine,
-} from '../../../../core/app/commands/index.js';
-import type { CommandName } from '../../../../core/app/commands/index.js';
+} = consoleLanguage;
 
 describe('helpLines', () => {
   it('lists every command with its summary, then the keys', () => {

@@ -1,6 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommandModule } from '../../../../core/app/console/commands/command-module.js';
-import * as commands from '../../../../core/app/commands/index.js';
+import { createCommandLanguage } from '../../../../core/app/commands/index.js';
+import { COMMAND_MODULES } from '../../../../core/app/console/commands/list.js';
 import { createConsoleController } from '../../../../core/app/console/create-console-controller.js';
 import { createSse } from '../../../../core/stream/create-sse.js';
 
@@ -16,8 +17,7 @@ interface PingCommand {
   readonly text: string;
 }
 
-// Hoisted with vi.mock, which runs before this file's imports.
-const ping = vi.hoisted((): CommandModule<PingCommand> => ({
+const ping: CommandModule<PingCommand> = {
   spec: {
     name: 'ping',
     summary: 'Answer pong (a command that exists only in this test)',
@@ -40,12 +40,10 @@ const ping = vi.hoisted((): CommandModule<PingCommand> => ({
     const answer = `pong ${command.text}`.trim();
     context.emit('output', command.loud ? answer.toUpperCase() : answer);
   },
-}));
+};
 
-vi.mock('../../../../core/app/console/commands/list.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../../../core/app/console/commands/list.js')>();
-  return { COMMAND_MODULES: [...original.COMMAND_MODULES, ping] };
-});
+// The console's list plus one line: a language is built from the list it is handed.
+const commands = createCommandLanguage([...COMMAND_MODULES, ping]);
 
 describe('a command is one module plus one line in the list', () => {
   it('is parsed, with its flags checked against its spec', () => {
@@ -64,8 +62,8 @@ describe('a command is one module plus one line in the list', () => {
     expect(commands.helpLines()).toContainEqual(expect.stringMatching(/^ {2}ping +Answer pong/));
     const details = commands.helpLines('ping');
     expect(details[0]).toBe('ping — Answer pong (a command that exists only in this test)');
-    expect(details).toContain(`A test command; every may not repeat ${commands.NOT_REPEATABLE.length} commands.`);
-    expect(commands.commandReferenceMarkdown()).toContain('### ping\n\nAnswer pong');
+    expect(details).toContain(`A test command; every may not repeat ${commands.notRepeatable.length} commands.`);
+    expect(commands.referenceMarkdown()).toContain('### ping\n\nAnswer pong');
   });
 
   it('is offered by Tab completion, its flags too, and `every` may repeat it', () => {
@@ -77,7 +75,12 @@ describe('a command is one module plus one line in the list', () => {
 
   it('is run by the console controller', async () => {
     const sse = createSse();
-    const controller = createConsoleController({ sse, sseUrl: 'http://127.0.0.1:1/', pagesUrl: 'http://127.0.0.1:2/' });
+    const controller = createConsoleController({
+      sse,
+      sseUrl: 'http://127.0.0.1:1/',
+      pagesUrl: 'http://127.0.0.1:2/',
+      language: commands,
+    });
     const lines: string[] = [];
     controller.onLog((entry) => lines.push(`${entry.kind} ${entry.text}`));
     controller.execute('ping --loud hello');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE_LENGTH, parseCommandLine, parseTokens } from '../../../../core/app/commands/index.js';
+import { MAX_LINE_LENGTH } from '../../../../core/app/commands/index.js';
+import { consoleLanguage } from '../../../../core/app/console/console-language.js';
+
+const { parseCommandLine, parseTokens } = consoleLanguage;
 
 /** The error for `line`, failing the test if the line parses. */
 function errorOf(line: string): string {

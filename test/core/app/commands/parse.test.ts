@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isBlank, parseCommandLine, parseTokens } from '../../../../core/app/commands/index.js';
+import { isBlank } from '../../../../core/app/commands/index.js';
 import type { Command } from '../../../../core/app/commands/index.js';
+import { consoleLanguage } from '../../../../core/app/console/console-language.js';
+
+const { parseCommandLine, parseTokens } = consoleLanguage;
 
 const sendOf = (fields: Partial<Extract<Command, { name: 'send' }>>): Command => ({
   name: 'send',

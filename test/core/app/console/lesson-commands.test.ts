@@ -7,6 +7,7 @@ import { lessonsDir, startConsole, type RunningConsole } from '../../../../core/
 import type { LogEntry } from '../../../../core/app/console/types.js';
 import { loadLesson } from '../../../../core/app/console/load-lesson.js';
 import { openEventSource, useCleanup, waitFor } from '../../stream/support.js';
+import { consoleLanguage } from '../../../../core/app/console/console-language.js';
 
 // `source FILE`, `stop script`, Ctrl+C (interrupt) and `send --file`, on a real console over real sockets.
 
@@ -109,7 +110,7 @@ describe('source FILE', () => {
 
   it('finds the shipped lessons by name, and both of them parse', async () => {
     for (const name of ['racket-readme', 'reconnect']) {
-      const lesson = loadLesson(name, lessonsDir());
+      const lesson = loadLesson(name, lessonsDir(), consoleLanguage.parseCommandLine);
       expect(lesson, name).toMatchObject({ ok: true, file: join(lessonsDir(), `${name}.txt`) });
     }
     const { running, log } = await start();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SCRIPT_LINES, parseLessonScript } from '../../../../core/app/console/lesson-script.js';
+import { consoleLanguage } from '../../../../core/app/console/console-language.js';
 
 describe('parseLessonScript', () => {
   it('reads commands, narration, sleep and the two waits, each with its line', () => {
@@ -13,7 +14,7 @@ describe('parseLessonScript', () => {
       '#',
       'every 1s send --event tick --data "{time}"',
     ].join('\r\n');
-    const parsed = parseLessonScript(text, 'lesson.txt');
+    const parsed = parseLessonScript(text, 'lesson.txt', consoleLanguage.parseCommandLine);
     expect(parsed).toEqual({
       ok: true,
       steps: [
@@ -40,7 +41,7 @@ describe('parseLessonScript', () => {
       'retry -1',
       'send "unclosed',
     ].join('\n');
-    const parsed = parseLessonScript(text, 'my lesson.txt');
+    const parsed = parseLessonScript(text, 'my lesson.txt', consoleLanguage.parseCommandLine);
     expect(parsed.ok).toBe(false);
     const errors = parsed.ok ? [] : parsed.errors;
     expect(errors).toHaveLength(8);
@@ -56,11 +57,15 @@ describe('parseLessonScript', () => {
   });
 
   it('refuses a script with nothing to run, and one too long to be a lesson', () => {
-    expect(parseLessonScript('# only talk\n\n# more talk\n', 'talk.txt')).toEqual({
+    expect(parseLessonScript('# only talk\n\n# more talk\n', 'talk.txt', consoleLanguage.parseCommandLine)).toEqual({
       ok: false,
       errors: ['talk.txt: nothing to run; a script holds console commands, one per line'],
     });
-    const long = parseLessonScript('send x\n'.repeat(MAX_SCRIPT_LINES + 1), 'long.txt');
+    const long = parseLessonScript(
+      'send x\n'.repeat(MAX_SCRIPT_LINES + 1),
+      'long.txt',
+      consoleLanguage.parseCommandLine,
+    );
     expect(long).toMatchObject({
       ok: false,
       errors: [expect.stringMatching(/^long\.txt: \d+ lines; a script holds at most/)],
@@ -68,7 +73,7 @@ describe('parseLessonScript', () => {
   });
 
   it('skips a UTF-8 byte order mark', () => {
-    expect(parseLessonScript('\uFEFFsend x', 'bom.txt')).toEqual({
+    expect(parseLessonScript('\uFEFFsend x', 'bom.txt', consoleLanguage.parseCommandLine)).toEqual({
       ok: true,
       steps: [{ line: 1, kind: 'command', text: 'send x' }],
     });

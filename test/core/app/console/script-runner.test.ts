@@ -7,6 +7,7 @@ import {
   type ScriptHost,
 } from '../../../../core/app/console/script-runner.js';
 import { waitFor } from '../../stream/support.js';
+import { consoleLanguage } from '../../../../core/app/console/console-language.js';
 
 /** A host that records what the script did, with a connection count the test sets. */
 function fakeHost() {
@@ -38,7 +39,7 @@ function fakeHost() {
 }
 
 function steps(text: string): readonly ScriptStep[] {
-  const parsed = parseLessonScript(text, 'lesson.txt');
+  const parsed = parseLessonScript(text, 'lesson.txt', consoleLanguage.parseCommandLine);
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   return parsed.steps;
 }

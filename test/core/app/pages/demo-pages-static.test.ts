@@ -4,8 +4,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findDemoPagesDir } from '../../../../core/app/pages/demo-pages-dir.js';
 import { DEFAULT_PAGE_NAME, PAGES, findPage } from '../../../../core/app/pages/page-list.js';
-import { parseCommandLine } from '../../../../core/app/commands/index.js';
-import { COMMANDS } from '../../../../core/app/commands/table.js';
+import { consoleLanguage } from '../../../../core/app/console/console-language.js';
+
+const { parseCommandLine, commands: COMMANDS } = consoleLanguage;
 
 const dir = findDemoPagesDir();
 const assetsDir = join(dir, 'assets');
