@@ -88,6 +88,40 @@ function wordsFor(
   return argumentWords(table, spec, position.positional, pageNames);
 }
 
+/** The line up to the cursor as Tab reads it: the words before, and the word being typed. */
+export interface TypedWords {
+  /** Where the cursor is (clamped to the line). */
+  readonly end: number;
+  /** The whole words before the one being typed. */
+  readonly done: readonly string[];
+  /** The word being typed ('' after a space). */
+  readonly prefix: string;
+  /** Where that word starts: what a candidate replaces. */
+  readonly from: number;
+  /** The line before the cursor is longer than any command may be: nothing is offered. */
+  readonly tooLong: boolean;
+}
+
+/**
+The words before `cursor`, and the one being typed. An unclosed quote still has its
+words: the last one is being typed.
+*/
+export function typedWords(line: string, cursor = line.length): TypedWords {
+  const end = Math.max(0, Math.min(Number.isInteger(cursor) ? cursor : line.length, line.length));
+  const before = line.slice(0, end);
+  if (before.length > MAX_LINE_LENGTH) return { end, done: [], prefix: '', from: end, tooLong: true };
+  const { tokens } = tokenize(before);
+  const last = tokens.at(-1);
+  const current = last !== undefined && last.end === before.length ? last : undefined;
+  const done = (current === undefined ? tokens : tokens.slice(0, -1)).map((token) => token.text);
+  return { end, done, prefix: current?.text ?? '', from: current?.start ?? end, tooLong: false };
+}
+
+/** Candidates for `prefix` among `words`: those that start with it, once each, sorted, quoted as typed. */
+export function offerWords(from: number, prefix: string, words: readonly string[]): Completion {
+  return { from, candidates: [...new Set(words.filter((word) => word.startsWith(prefix)))].sort().map(quoteWord) };
+}
+
 /**
 Completions for the word that ends at `cursor`: `from` is where that word starts
 and `candidates` (sorted) may replace line.slice(from, cursor). Never throws.
@@ -98,18 +132,11 @@ export function complete(
   cursor = line.length,
   pageNames: readonly string[] = [],
 ): Completion {
-  const end = Math.max(0, Math.min(Number.isInteger(cursor) ? cursor : line.length, line.length));
+  const typed = typedWords(line, cursor);
+  if (typed.tooLong) return { from: typed.end, candidates: [] };
   try {
-    const before = line.slice(0, end);
-    if (before.length > MAX_LINE_LENGTH) return { from: end, candidates: [] };
-    const { tokens } = tokenize(before);
-    const last = tokens.at(-1);
-    const current = last !== undefined && last.end === before.length ? last : undefined;
-    const done = (current === undefined ? tokens : tokens.slice(0, -1)).map((token) => token.text);
-    const prefix = current?.text ?? '';
-    const words = wordsFor(table, done, prefix, pageNames, false).filter((word) => word.startsWith(prefix));
-    return { from: current?.start ?? end, candidates: [...new Set(words)].sort().map(quoteWord) };
+    return offerWords(typed.from, typed.prefix, wordsFor(table, typed.done, typed.prefix, pageNames, false));
   } catch {
-    return { from: end, candidates: [] };
+    return { from: typed.end, candidates: [] };
   }
 }
