@@ -3,7 +3,7 @@ export type { ValueResult } from './values.js';
 
 export { createCommandLanguage } from './language.js';
 export { tokenize } from './tokenize.js';
-export { offerWords, typedWords, type TypedWords } from './complete.js';
+export { offerWords, typedWords } from './complete.js';
 export { joinWords, quoteWord } from './quote.js';
 export { MAX_LINE_LENGTH, isBlank } from './parse.js';
 export { PLACEHOLDERS, substitutePlaceholders } from './placeholders.js';
