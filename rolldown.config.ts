@@ -148,6 +148,19 @@ const projectModule = (path: string): string => fileURLToPath(new URL(path, impo
 
 type ChunkGroupName = 'start' | 'console' | 'common';
 
+const libraryEntry = projectModule('core/index.ts');
+const clientEntry = projectModule('core/client/index.ts');
+const libraryDir = projectModule('core/');
+const appDir = projectModule('core/app/');
+
+/**
+The library's modules do nothing when loaded but define things (the library promises
+it: `sideEffects` in package.json), so the app, which imports it through its public
+entry, gets only what it uses: the console's start does not load the client (undici)
+that the entry also exports.
+*/
+const isLibraryModule = (id: string): boolean => id.startsWith(libraryDir) && !id.startsWith(appDir);
+
 /**
 Which chunk each of the CLI's own modules goes to, so that a start loads few files.
 Left to itself the bundler cuts the code into a chunk per set of entries sharing it
@@ -178,7 +191,8 @@ function cliChunkGroups(): { plugin: Plugin; groupOf: (id: string) => ChunkGroup
           const info = this.getModuleInfo(id);
           if (info === null) this.error(`${id} is not in the build: were cli/ files renamed?`);
           seen.add(id);
-          stack.push(...info.importedIds);
+          // The library entry re-exports the client; the console loads the client on demand.
+          stack.push(...info.importedIds.filter((imported) => id !== libraryEntry || imported !== clientEntry));
         }
         return seen;
       };
@@ -186,7 +200,9 @@ function cliChunkGroups(): { plugin: Plugin; groupOf: (id: string) => ChunkGroup
       const start = reach('cli/dispatch.ts', 'core/app/pages/page-list.ts');
       const connect = reach('cli/connect.ts');
       for (const id of reach('cli/run-console.ts')) {
-        if (main.has(id) || start.has(id)) continue;
+        // The public entries only re-export: the app's imports through them bind to the
+        // modules that define each name, and a namespace import (repl-mode) gets its own chunk.
+        if (main.has(id) || start.has(id) || id === libraryEntry || id === clientEntry) continue;
         groups.set(id, connect.has(id) ? 'common' : 'console');
       }
       for (const id of start) if (!main.has(id)) groups.set(id, 'start');
@@ -218,6 +234,7 @@ export default defineConfig({
     // when first loaded; the console always runs the production one.
     define: { 'process.env.NODE_ENV': '"production"' },
   },
+  treeshake: { moduleSideEffects: (id) => (isLibraryModule(id) ? false : undefined) },
   plugins: [plainBuiltins(), bundleNotes(), cliChunks.plugin, asciiOnly(), executableEntry()],
   output: {
     dir: 'dist/bin',

@@ -5,7 +5,7 @@ import type {
   SseIgnoredLine,
   SseReconnectInfo,
   SseRejectedResponse,
-} from '../core/client/types.js';
+} from '../core/client/index.js';
 import type { RequestSemantics } from '../core/client/check-event-stream-response.js';
 import { displayUrl } from '../core/http/request-target.js';
 import { clipText, JSON_DATA_CHARS, JSON_FIELD_CHARS, terminalJson } from '../core/terminal/terminal-text.js';

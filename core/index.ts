@@ -31,6 +31,14 @@ export type { SseErrorCode } from './errors/sse-error.js';
 export { SseFieldError } from './wire/sse-field-error.js';
 export type { SseField } from './wire/sse-field-error.js';
 export { ListenError } from './http/listen.js';
+// The decoder from its own module: the console imports it without loading the client (undici).
+export { createEventStreamDecoder } from './client/create-event-stream-decoder.js';
+export type {
+  DecodedEvent,
+  DecodedIgnoredLine,
+  EventStreamDecoder,
+  EventStreamDecoderOptions,
+} from './client/create-event-stream-decoder.js';
 export { createSseClient, SseClientError } from './client/index.js';
 export type {
   SseClient,

@@ -19,7 +19,7 @@ export interface ResponseFailure {
 }
 
 /** "204 No Content", using the canonical reason phrase when the server sent none. */
-export function describeStatus(status: number, statusText = ''): string {
+function describeStatus(status: number, statusText = ''): string {
   const reason = statusText.trim() || STATUS_CODES[status] || '';
   return reason === '' ? String(status) : `${status} ${reason}`;
 }
@@ -88,7 +88,7 @@ export function isChromiumUtf8Charset(charset: string | undefined): boolean {
 }
 
 /** `type/subtype` in lower case, or `undefined` when the value does not parse. */
-export function mimeEssence(contentType: string): string | undefined {
+function mimeEssence(contentType: string): string | undefined {
   try {
     return new MIMEType(contentType).essence;
   } catch {

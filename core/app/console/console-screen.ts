@@ -1,5 +1,5 @@
 import { commandOverviewLines } from '../commands/index.js';
-import type { HistoryRecord } from '../../stream/types.js';
+import type { HistoryRecord } from '../../index.js';
 import type { ScreenModel } from './screen-model.js';
 
 export interface ConsoleScreenFacts {

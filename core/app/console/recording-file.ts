@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import type * as NodeFsPromises from 'node:fs/promises';
-import type { RecordedLine } from '../../client/stream-recorder.js';
+import type { RecordedLine } from '../connect/stream-recorder.js';
 import { recordShapeProblem } from '../../history-file/record-line-shape.js';
 import { isValidRetry, MAX_RETRY_MS } from '../../wire/fields.js';
 import { errorMessage } from './error-message.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { checkToken } from '../../http/request-rules.js';
 import type { RequestTarget } from '../../http/request-target.js';
-import type { Sse } from '../../stream/types.js';
+import type { Sse } from '../../index.js';
 import { PAGES } from './page-list.js';
 import { file, json, notFound, refused } from './reply.js';
 import type { Reply } from './reply.js';

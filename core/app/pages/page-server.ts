@@ -12,7 +12,7 @@ import {
 import { urlHost } from '../../http/url-host.js';
 import { displayPath, parseTarget } from '../../http/request-target.js';
 import type { RequestTarget } from '../../http/request-target.js';
-import type { Sse } from '../../stream/types.js';
+import type { Sse } from '../../index.js';
 import { findDemoPagesDir } from './demo-pages-dir.js';
 import { PAGES } from './page-list.js';
 import type { PageInfo } from './page-list.js';

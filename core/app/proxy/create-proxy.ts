@@ -9,7 +9,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { collectConnectWarnings } from '../../client/collect-connect-warnings.js';
-import type { DecodedEvent } from '../../client/create-event-stream-decoder.js';
+import type { DecodedEvent } from '../../index.js';
 import { DEFAULT_MAX_BUFFER_SIZE } from '../../client/create-sse-client.js';
 import { describeNetworkError } from '../../client/describe-network-error.js';
 import { printable } from '../../http/printable.js';
