@@ -18,6 +18,8 @@ export type {
   EventStreamDecoder,
   EventStreamDecoderOptions,
 } from './create-event-stream-decoder.js';
+export { SseArgumentError, SseError } from '../errors/sse-error.js';
+export type { SseErrorCode } from '../errors/sse-error.js';
 export { SseClientError } from './client-error.js';
 export type { SseClientErrorInit } from './client-error.js';
 export type {
