@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { createSse, type Sse, type SseServer, startSseServer, type TlsCredentials } from '../../index.js';
+import { createSse, type Sse, SSE_DEFAULTS, type SseServer, startSseServer, type TlsCredentials } from '../../index.js';
 import { urlHost } from '../../http/url-host.js';
 import { readHistoryFile } from '../../history-file/history-file-io.js';
 import { openHistoryStore, type HistoryStore } from '../../history-file/history-store.js';
-import { SSE_DEFAULTS } from '../../stream/options.js';
 import { findDemoPagesDir } from '../pages/demo-pages-dir.js';
 import { startPageServer } from '../pages/page-server.js';
 import { createConnectionLimitWatch } from './connection-limit-watch.js';
