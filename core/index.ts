@@ -43,6 +43,10 @@ export type {
   EventStreamDecoderOptions,
 } from './client/create-event-stream-decoder.js';
 export { createSseClient, SseClientError } from './client/index.js';
+export { collectConnectWarnings } from './client/collect-connect-warnings.js';
+export type { RedirectSeen } from './client/collect-connect-warnings.js';
+export { describeNetworkError } from './client/describe-network-error.js';
+export type { NetworkErrorDescription } from './client/describe-network-error.js';
 export type {
   SseClient,
   SseClientErrorInit,

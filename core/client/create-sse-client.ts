@@ -17,7 +17,7 @@ const DEFAULT_RETRY_MS = 3000;
 const DEFAULT_MIN_RECONNECT_DELAY_MS = 100;
 
 /** 4 MiB of characters for one line plus one event: far above real events, far below trouble. */
-export const DEFAULT_MAX_BUFFER_SIZE = 4 * 1024 * 1024;
+const DEFAULT_MAX_BUFFER_SIZE = 4 * 1024 * 1024;
 
 /** The longest delay one setTimeout holds (longer ones fire after 1 ms in Node). */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -12,6 +12,10 @@ The same names are exported by `sse-console`; this entry loads only the client.
 */
 export { createSseClient } from './create-sse-client.js';
 export { createEventStreamDecoder } from './create-event-stream-decoder.js';
+export { collectConnectWarnings } from './collect-connect-warnings.js';
+export type { RedirectSeen } from './collect-connect-warnings.js';
+export { describeNetworkError } from './describe-network-error.js';
+export type { NetworkErrorDescription } from './describe-network-error.js';
 export type {
   DecodedEvent,
   DecodedIgnoredLine,
