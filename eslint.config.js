@@ -48,7 +48,6 @@ const pendingInternals = new Set([
   'core/history-file/history-store.ts',
   'core/history-file/record-line-shape.ts',
   'core/history-file/write-fully.ts',
-  'core/http/answer-rules.ts',
   'core/http/hardened-server.ts',
   'core/http/listen.ts',
   'core/http/printable.ts',

@@ -28,6 +28,7 @@ export { encodeComment, encodeEvent } from './wire/encode-event.js';
 export { isValidRetry, MAX_RETRY_MS } from './wire/fields.js';
 export { SSE_DEFAULTS } from './stream/options.js';
 export { channelNameProblem } from './stream/channel-name.js';
+export { answerHeaderProblem, answerStatusProblem } from './http/answer-rules.js';
 export type { EncodableEvent } from './wire/encode-event.js';
 export { NoSuchConnectionError, SseArgumentError, SseError } from './errors/sse-error.js';
 export type { SseErrorCode } from './errors/sse-error.js';
