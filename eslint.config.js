@@ -2,6 +2,8 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** DOM sinks that parse a string as HTML or code: event data must never reach one. */
 const htmlAndCodeSinks = [
@@ -28,6 +30,83 @@ const htmlAndCodeSinks = [
     message: "inline styles break the pages' CSP: toggle a class from demo.css.",
   },
 ];
+
+const projectDir = dirname(fileURLToPath(import.meta.url));
+
+/**
+The library's public entries: `sse-console` and `sse-console/client` (package.json
+`exports`). The console app uses the library as any program would, through these.
+*/
+const publicEntries = new Set(['core/index.ts', 'core/client/index.ts']);
+
+/**
+Library modules the app still imports directly, each to be made public or moved into
+the app. The list only shrinks: a module not on it is refused.
+*/
+const pendingInternals = new Set([
+  'core/history-file/history-file-io.ts',
+  'core/history-file/history-store.ts',
+  'core/history-file/record-line-shape.ts',
+  'core/history-file/write-fully.ts',
+  'core/http/hardened-server.ts',
+  'core/http/listen.ts',
+  'core/http/printable.ts',
+  'core/http/request-host.ts',
+  'core/http/request-rules.ts',
+  'core/http/request-target.ts',
+  'core/http/secure-server.ts',
+  'core/http/url-host.ts',
+  'core/terminal/terminal-text.ts',
+]);
+
+/**
+The library module (core/, outside core/app/) a relative import names, as a path from
+the project root with the `.ts` its `.js` stands for; `undefined` for anything else.
+*/
+function libraryModuleOf(specifier, importer) {
+  if (!specifier.startsWith('.')) return undefined;
+  const target = relative(projectDir, resolve(dirname(importer), specifier))
+    .split(sep)
+    .join('/');
+  if (!target.startsWith('core/') || target.startsWith('core/app/')) return undefined;
+  return target.replace(/\.js$/, '.ts');
+}
+
+/**
+`library-entry-only`: the app (core/app/, ui/, cli/) imports the library only through its
+public entries. It resolves each import, static, dynamic, re-export or `typeof
+import()`, against the importing file, so no relative path of any depth gets around it.
+*/
+export const libraryBoundary = {
+  rules: {
+    'library-entry-only': {
+      meta: {
+        type: 'problem',
+        messages: {
+          internal:
+            "'{{module}}' is inside the library: the app imports it through core/index.ts (or core/client/index.ts). Export what the app needs from there, documented, or move the module into core/app/.",
+        },
+        schema: [],
+      },
+      create(context) {
+        const check = (node, source) => {
+          if (source?.type !== 'Literal' || typeof source.value !== 'string') return;
+          const module = libraryModuleOf(source.value, context.filename);
+          if (module === undefined || publicEntries.has(module) || pendingInternals.has(module)) return;
+          context.report({ node, messageId: 'internal', data: { module } });
+        };
+        return {
+          ImportDeclaration: (node) => check(node, node.source),
+          ExportNamedDeclaration: (node) => check(node, node.source),
+          ExportAllDeclaration: (node) => check(node, node.source),
+          ImportExpression: (node) => check(node, node.source),
+          TSImportType: (node) =>
+            check(node, node.argument.type === 'TSLiteralType' ? node.argument.literal : node.argument),
+        };
+      },
+    },
+  },
+};
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/'] },
@@ -102,6 +181,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The console app uses the library through its public entries (bench/ and test/ may reach inside).
+    files: ['core/app/**/*.ts', 'ui/**/*.{ts,tsx}', 'cli/**/*.{ts,tsx}'],
+    plugins: { boundary: libraryBoundary },
+    rules: { 'boundary/library-entry-only': 'error' },
   },
   {
     files: ['test/**/*.{ts,tsx}', 'bench/**/*.{ts,tsx}'],

@@ -1,6 +1,6 @@
 import { chmodSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type OutputBundle, type Plugin } from 'rolldown';
 
@@ -148,6 +148,19 @@ const projectModule = (path: string): string => fileURLToPath(new URL(path, impo
 
 type ChunkGroupName = 'start' | 'console' | 'common';
 
+const libraryEntry = projectModule('core/index.ts');
+const clientEntry = projectModule('core/client/index.ts');
+const publicEntries = new Set([libraryEntry, clientEntry]);
+const libraryDir = projectModule('core/');
+const appDir = projectModule('core/app/');
+
+/**
+The library's modules do nothing when loaded but define things, so the app, which
+imports it through its public entry, gets only what it uses: the console's start does
+not load the client (undici) that the entry also exports.
+*/
+const isLibraryModule = (id: string): boolean => id.startsWith(libraryDir) && !id.startsWith(appDir);
+
 /**
 Which chunk each of the CLI's own modules goes to, so that a start loads few files.
 Left to itself the bundler cuts the code into a chunk per set of entries sharing it
@@ -170,6 +183,52 @@ function cliChunkGroups(): { plugin: Plugin; groupOf: (id: string) => ChunkGroup
   const plugin: Plugin = {
     name: 'sse-console-cli-chunks',
     buildEnd() {
+      const codeOf = (id: string): string => this.getModuleInfo(id)?.code ?? '';
+      const resolveFrom = (importer: string, specifier: string): string =>
+        join(dirname(importer), specifier).replace(/\.js$/, '.ts');
+      // What each public entry re-exports: name → the module that defines it.
+      const entryNames = new Map<string, Map<string, string>>();
+      for (const entry of publicEntries) {
+        const names = new Map<string, string>();
+        for (const [, list = '', from = ''] of codeOf(entry).matchAll(
+          /export\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g,
+        )) {
+          for (const name of list.split(',').map(
+            (part) =>
+              part
+                .trim()
+                .split(/\s+as\s+/)
+                .pop() ?? '',
+          ))
+            if (name !== '') names.set(name, resolveFrom(entry, from));
+        }
+        entryNames.set(entry, names);
+      }
+      /** The modules defining the names `importer` takes from `entry` (all of them for a namespace import). */
+      const throughEntry = (importer: string, entry: string): string[] => {
+        const names = entryNames.get(entry) ?? new Map<string, string>();
+        const taken = new Set<string>();
+        for (const [, bindings = '', from = ''] of codeOf(importer).matchAll(
+          /import\s*([^'";]*?)\s*from\s*['"]([^'"]+)['"]/g,
+        )) {
+          // Types are erased: only values bind to modules.
+          if (resolveFrom(importer, from) !== entry || bindings.startsWith('type ')) continue;
+          const named = /\{([^}]*)\}/.exec(bindings);
+          if (named === null) return [...new Set(names.values())];
+          for (const part of (named[1] ?? '').split(',')) {
+            if (part.trim().startsWith('type ')) continue;
+            const name = part.trim().split(/\s+as\s+/)[0] ?? '';
+            const source = names.get(name);
+            if (source !== undefined) taken.add(source);
+          }
+        }
+        return [...taken].flatMap((source) => (publicEntries.has(source) ? throughEntry(entry, source) : [source]));
+      };
+      /**
+      The modules `paths` load. An import through a public entry, which only re-exports,
+      leads to the modules defining the names imported, as the bundle binds them: one
+      name from the library entry does not bring the whole library into a chunk.
+      */
       const reach = (...paths: string[]): Set<string> => {
         const seen = new Set<string>();
         const stack = paths.map(projectModule);
@@ -178,7 +237,10 @@ function cliChunkGroups(): { plugin: Plugin; groupOf: (id: string) => ChunkGroup
           const info = this.getModuleInfo(id);
           if (info === null) this.error(`${id} is not in the build: were cli/ files renamed?`);
           seen.add(id);
-          stack.push(...info.importedIds);
+          for (const imported of info.importedIds) {
+            if (publicEntries.has(imported)) stack.push(...throughEntry(id, imported));
+            else stack.push(imported);
+          }
         }
         return seen;
       };
@@ -186,7 +248,9 @@ function cliChunkGroups(): { plugin: Plugin; groupOf: (id: string) => ChunkGroup
       const start = reach('cli/dispatch.ts', 'core/app/pages/page-list.ts');
       const connect = reach('cli/connect.ts');
       for (const id of reach('cli/run-console.ts')) {
-        if (main.has(id) || start.has(id)) continue;
+        // The public entries only re-export: the app's imports through them bind to the
+        // modules that define each name, and a namespace import (repl-mode) gets its own chunk.
+        if (main.has(id) || start.has(id) || id === libraryEntry || id === clientEntry) continue;
         groups.set(id, connect.has(id) ? 'common' : 'console');
       }
       for (const id of start) if (!main.has(id)) groups.set(id, 'start');
@@ -218,6 +282,7 @@ export default defineConfig({
     // when first loaded; the console always runs the production one.
     define: { 'process.env.NODE_ENV': '"production"' },
   },
+  treeshake: { moduleSideEffects: (id) => (isLibraryModule(id) ? false : undefined) },
   plugins: [plainBuiltins(), bundleNotes(), cliChunks.plugin, asciiOnly(), executableEntry()],
   output: {
     dir: 'dist/bin',

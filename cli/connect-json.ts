@@ -5,8 +5,8 @@ import type {
   SseIgnoredLine,
   SseReconnectInfo,
   SseRejectedResponse,
-} from '../core/client/types.js';
-import type { RequestSemantics } from '../core/client/check-event-stream-response.js';
+} from '../core/client/index.js';
+import type { RequestSemantics } from '../core/app/connect/non-event-source-request.js';
 import { displayUrl } from '../core/http/request-target.js';
 import { clipText, JSON_DATA_CHARS, JSON_FIELD_CHARS, terminalJson } from '../core/terminal/terminal-text.js';
 

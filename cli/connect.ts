@@ -1,10 +1,10 @@
-import { createSseClient, describeNonEventSourceRequest } from '../core/client/create-sse-client.js';
-import { readRequestBodyFile } from '../core/client/read-request-body-file.js';
-import { requestSemantics } from '../core/client/check-event-stream-response.js';
-import { openStreamRecorder } from '../core/client/stream-recorder.js';
-import type { StreamRecorder } from '../core/client/stream-recorder.js';
+import { createSseClient, type SseClient, type SseCloseInfo } from '../core/client/index.js';
+import { describeNonEventSourceRequest } from '../core/app/connect/non-event-source-request.js';
+import { readRequestBodyFile } from '../core/app/connect/read-request-body-file.js';
+import { requestSemantics } from '../core/app/connect/non-event-source-request.js';
+import { openStreamRecorder } from '../core/app/connect/stream-recorder.js';
+import type { StreamRecorder } from '../core/app/connect/stream-recorder.js';
 import { LINE_COLUMNS, showLine } from '../core/terminal/terminal-text.js';
-import type { SseClient, SseCloseInfo } from '../core/client/types.js';
 import { parseConnectArgs } from './connect-args.js';
 import type { ConnectOptions } from './connect-args.js';
 import { CONNECT_HELP } from './connect-help.js';

@@ -25,13 +25,29 @@ export type { SseServer, SseServerOptions } from './http/sse-server.js';
 export type { TlsCredentials } from './http/secure-server.js';
 export type { ServerTimeouts } from './http/hardened-server.js';
 export { encodeComment, encodeEvent } from './wire/encode-event.js';
+export { isValidRetry, MAX_RETRY_MS } from './wire/fields.js';
+export { SSE_DEFAULTS } from './stream/options.js';
+export { channelNameProblem } from './stream/channel-name.js';
+export { answerHeaderProblem, answerStatusProblem } from './http/answer-rules.js';
 export type { EncodableEvent } from './wire/encode-event.js';
 export { NoSuchConnectionError, SseArgumentError, SseError } from './errors/sse-error.js';
 export type { SseErrorCode } from './errors/sse-error.js';
 export { SseFieldError } from './wire/sse-field-error.js';
 export type { SseField } from './wire/sse-field-error.js';
 export { ListenError } from './http/listen.js';
+// The decoder from its own module: the console imports it without loading the client (undici).
+export { createEventStreamDecoder } from './client/create-event-stream-decoder.js';
+export type {
+  DecodedEvent,
+  DecodedIgnoredLine,
+  EventStreamDecoder,
+  EventStreamDecoderOptions,
+} from './client/create-event-stream-decoder.js';
 export { createSseClient, SseClientError } from './client/index.js';
+export { collectConnectWarnings } from './client/collect-connect-warnings.js';
+export type { RedirectSeen } from './client/collect-connect-warnings.js';
+export { describeNetworkError } from './client/describe-network-error.js';
+export type { NetworkErrorDescription } from './client/describe-network-error.js';
 export type {
   SseClient,
   SseClientErrorInit,

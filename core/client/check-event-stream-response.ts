@@ -1,5 +1,4 @@
 import { STATUS_CODES } from 'node:http';
-import { MIMEType } from 'node:util';
 import { extractMimeType } from './extract-mime-type.js';
 
 /**
@@ -19,7 +18,7 @@ export interface ResponseFailure {
 }
 
 /** "204 No Content", using the canonical reason phrase when the server sent none. */
-export function describeStatus(status: number, statusText = ''): string {
+function describeStatus(status: number, statusText = ''): string {
   const reason = statusText.trim() || STATUS_CODES[status] || '';
   return reason === '' ? String(status) : `${status} ${reason}`;
 }
@@ -85,15 +84,6 @@ Chromium's rule (EventSource::DidReceiveResponse): no charset, or one that equal
 */
 export function isChromiumUtf8Charset(charset: string | undefined): boolean {
   return charset === undefined || charset === '' || charset.toLowerCase() === 'utf-8';
-}
-
-/** `type/subtype` in lower case, or `undefined` when the value does not parse. */
-export function mimeEssence(contentType: string): string | undefined {
-  try {
-    return new MIMEType(contentType).essence;
-  } catch {
-    return undefined;
-  }
 }
 
 function describeBadStatus(status: number, statusText: string): string {

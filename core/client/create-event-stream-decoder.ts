@@ -3,30 +3,42 @@ import type { EventSourceMessage, ParseError, ParserConfig } from 'eventsource-p
 
 /** An event as the decoder dispatches it, before the client stamps a time on it. */
 export interface DecodedEvent {
+  /** The event type: the `event:` field, or `message` when the block had none. */
   readonly event: string;
+  /** The `data:` lines joined with LF, without the final LF. */
   readonly data: string;
   /** This block's own `id:` field, or `undefined` when the id was carried over. */
   readonly id: string | undefined;
+  /** The last event ID string after this block: what a reconnection would send as `Last-Event-ID`. */
   readonly lastEventId: string;
 }
 
+/** A line the spec says to ignore, reported so a tool can show it. */
 export interface DecodedIgnoredLine {
+  /** A field name the spec does not know, or a `retry:` value that is not a number of milliseconds. */
   readonly reason: 'unknown-field' | 'invalid-retry';
+  /** The whole line as received. */
   readonly line: string;
+  /** The line's field name, when it had one. */
   readonly field: string | undefined;
+  /** Why the line was ignored, in words. */
   readonly message: string;
 }
 
+/** What `createEventStreamDecoder` starts from and whom it calls; every callback is optional. */
 export interface EventStreamDecoderOptions {
   /** The last event ID string to start from (it persists across streams). */
   readonly lastEventId?: string;
+  /** A block with data was dispatched. */
   readonly onEvent?: (event: DecodedEvent) => void;
   /**
   A block with an `id:` field and no data: no event is dispatched, but the last event
   ID becomes `id` ('' clears it).
   */
   readonly onIdOnly?: (id: string) => void;
+  /** A comment line (`:` first), without the colon. */
   readonly onComment?: (comment: string) => void;
+  /** A valid `retry:` field: the reconnection time in milliseconds. */
   readonly onRetry?: (retryMs: number) => void;
   /**
   An empty `retry:` (or a bare `retry`): Chromium sets the reconnection time back to
@@ -34,15 +46,18 @@ export interface EventStreamDecoderOptions {
   spec is silent on an empty value, and eventsource-parser calls it invalid.
   */
   readonly onRetryReset?: () => void;
+  /** A line the spec says to ignore. */
   readonly onIgnoredLine?: (ignored: DecodedIgnoredLine) => void;
   /**
   Most characters held for one unfinished line plus one undispatched event; more
   stops the decoder (until `end()`) and calls `onOverflow`. Default unbounded.
   */
   readonly maxBufferSize?: number;
+  /** The buffer limit was passed; `message` says by what. */
   readonly onOverflow?: (message: string) => void;
 }
 
+/** A decoder for one event stream after another (the last event ID carries over); see `createEventStreamDecoder`. */
 export interface EventStreamDecoder {
   /** Feed the next chunk of body bytes, split anywhere (even inside a UTF-8 sequence). */
   feed(bytes: Uint8Array): void;
@@ -52,6 +67,7 @@ export interface EventStreamDecoder {
   The last event ID string is kept.
   */
   end(): void;
+  /** The last event ID string so far. */
   readonly lastEventId: string;
   /** True after the buffer limit was passed: bytes are ignored until `end()`. */
   readonly overflowed: boolean;
@@ -69,8 +85,8 @@ const utf8Bom = Uint8Array.of(0xef, 0xbb, 0xbf);
 /**
 Bytes in, browser-shaped events out: a streaming UTF-8 decoder feeding
 eventsource-parser, plus the sticky last event ID that the parser leaves to its caller.
-This is the whole parsing pipeline of the client, exported so tests can feed it splits
-at every byte position.
+This is the whole parsing pipeline of the client; use it to read an event stream your
+own code fetched (a POST, a proxy, a recorded body).
 
 The BOM is handled here, on bytes, as the spec's decoder does: only EF BB BF at the
 very start of a response body is dropped, once. TextDecoder's own BOM handling is off

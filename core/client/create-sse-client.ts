@@ -11,13 +11,13 @@ import type { SseClient, SseClientOptions, SseClientState, SseCloseInfo, SseClos
 import { SseArgumentError } from '../errors/sse-error.js';
 
 /** Chromium's `EventSource::kDefaultReconnectDelay`. */
-export const DEFAULT_RETRY_MS = 3000;
+const DEFAULT_RETRY_MS = 3000;
 
 /** The floor under every reconnect delay: at most ten requests a second. */
-export const DEFAULT_MIN_RECONNECT_DELAY_MS = 100;
+const DEFAULT_MIN_RECONNECT_DELAY_MS = 100;
 
 /** 4 MiB of characters for one line plus one event: far above real events, far below trouble. */
-export const DEFAULT_MAX_BUFFER_SIZE = 4 * 1024 * 1024;
+const DEFAULT_MAX_BUFFER_SIZE = 4 * 1024 * 1024;
 
 /** The longest delay one setTimeout holds (longer ones fire after 1 ms in Node). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -376,16 +376,6 @@ function checkMethod(method: string, hasBody: boolean): string {
     );
   }
   return normalized;
-}
-
-/**
-What a console should say about a request EventSource cannot make: `undefined` for a
-plain GET. A browser's EventSource only sends GET without a body.
-*/
-export function describeNonEventSourceRequest(method: string, hasBody: boolean): string | undefined {
-  const upper = method.toUpperCase();
-  if (upper === 'GET' && !hasBody) return undefined;
-  return `a browser's EventSource cannot make this request (it only sends GET without a body): this is a ${upper} request${hasBody ? ' with a body' : ''}, so fetch's semantics apply, and a browser page would read this stream with fetch() and a parser, not EventSource`;
 }
 
 /** What undici (and node:http) refuse in a header value: controls other than tab, and DEL. */

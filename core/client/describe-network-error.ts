@@ -1,6 +1,8 @@
+/** A network failure in words, with the code it came from. */
 export interface NetworkErrorDescription {
   /** The system or undici error code found on the error or its causes, if any. */
   readonly code: string | undefined;
+  /** What failed (connecting, or mid-stream), to which host, and what it usually means. */
   readonly message: string;
 }
 
@@ -30,7 +32,8 @@ const explanations: Readonly<Record<string, string>> = {
 
 /**
 fetch (undici) rejects with a bare "fetch failed" or "terminated"; the useful part
-is in the `cause` chain. Turn it into words a learner can act on.
+is in the `cause` chain. Turn it into words a learner can act on. Works on node:http
+errors too. `phase` says whether the request was connecting or already streaming.
 */
 export function describeNetworkError(error: unknown, phase: 'connect' | 'stream', url: URL): NetworkErrorDescription {
   const { code, detail } = findCause(error);

@@ -1,21 +1,29 @@
-export {
-  createSseClient,
-  DEFAULT_MAX_BUFFER_SIZE,
-  DEFAULT_MIN_RECONNECT_DELAY_MS,
-  DEFAULT_RETRY_MS,
-  describeNonEventSourceRequest,
-} from './create-sse-client.js';
-export { readRequestBodyFile, MAX_REQUEST_BODY_BYTES } from './read-request-body-file.js';
+/**
+The sse-console client on its own: an SSE client with the reconnection rules of a
+browser's EventSource, and the decoder under it, without the server code.
+
+```ts
+import { createSseClient } from 'sse-console/client';
+```
+
+The same names are exported by `sse-console`; this entry loads only the client.
+
+@packageDocumentation
+*/
+export { createSseClient } from './create-sse-client.js';
 export { createEventStreamDecoder } from './create-event-stream-decoder.js';
-export { checkEventStreamResponse, describeStatus, mimeEssence } from './check-event-stream-response.js';
 export { collectConnectWarnings } from './collect-connect-warnings.js';
-export { parseStreamUrl } from './parse-stream-url.js';
+export type { RedirectSeen } from './collect-connect-warnings.js';
+export { describeNetworkError } from './describe-network-error.js';
+export type { NetworkErrorDescription } from './describe-network-error.js';
 export type {
   DecodedEvent,
   DecodedIgnoredLine,
   EventStreamDecoder,
   EventStreamDecoderOptions,
 } from './create-event-stream-decoder.js';
+export { SseArgumentError, SseError } from '../errors/sse-error.js';
+export type { SseErrorCode } from '../errors/sse-error.js';
 export { SseClientError } from './client-error.js';
 export type { SseClientErrorInit } from './client-error.js';
 export type {

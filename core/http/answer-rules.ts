@@ -6,7 +6,10 @@ the console's `respond`): one rule for both, so neither can break HTTP framing.
 /** The statuses a stream request may be answered with. */
 const ANSWER_STATUSES = '200 (stream) or 201 to 599 (a refusal or redirect)';
 
-/** Why `status` cannot answer a stream request, or undefined if it can. */
+/**
+Why `status` cannot answer a stream request (an `onConnect` answer's `status`), or
+undefined if it can: 200 streams, 201 to 599 refuse or redirect.
+*/
 export function answerStatusProblem(status: number): string | undefined {
   if (!Number.isInteger(status) || status < 100 || status > 599) {
     return `status ${String(status)} is not an HTTP status; use ${ANSWER_STATUSES}`;
@@ -36,7 +39,10 @@ const FRAMING: Readonly<Record<string, string>> = {
   trailer: 'it announces trailers the server never sends',
 };
 
-/** Why header `name` cannot be part of an answer with `status`, or undefined if it can. */
+/**
+Why header `name` cannot be part of an answer with `status` (an `onConnect` answer's
+`headers`), or undefined if it can: framing and hop-by-hop headers never can.
+*/
 export function answerHeaderProblem(name: string, status: number): string | undefined {
   const lower = name.toLowerCase();
   const reason = FRAMING[lower];

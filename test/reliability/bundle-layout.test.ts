@@ -8,6 +8,7 @@ there); the benchmark measures the time.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
@@ -75,5 +76,28 @@ describe('the bundled binary', () => {
     expect(loaded.length, loaded.join('\n')).toBeLessThanOrEqual(8);
     expect(loaded.filter((name) => name.startsWith('console-'))).toHaveLength(1);
     expect(crashSigns(proc)).toEqual([]);
+  });
+
+  it('runs `connect` without the server: the console imports the library through its entry, connect binds only the client', () => {
+    const logFile = join(trackerDir, 'connect.log');
+    // Port 9 is on fetch's bad-ports list: connect fails at once, after loading all it needs.
+    const run = spawnSync(
+      process.execPath,
+      ['--import', moduleTracker(logFile), BINARY, 'connect', '--no-reconnect', 'http://127.0.0.1:9/'],
+      { encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } },
+    );
+    expect(run.stdout + run.stderr).toContain('bad ports');
+    const loaded = [
+      ...new Set(
+        readFileSync(logFile, 'utf8')
+          .split('\n')
+          .filter((url) => url.startsWith(pathToFileURL(binDir).href)),
+      ),
+    ].map((url) => url.slice(url.lastIndexOf('/') + 1));
+    expect(loaded.filter((name) => name.startsWith('console-'))).toEqual([]);
+    const withServer = loaded.filter((name) =>
+      /function (createSse|startSseServer|createHardenedServer)\(/.test(readFileSync(join(binDir, name), 'utf8')),
+    );
+    expect(withServer, loaded.join('\n')).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import stringWidth from 'string-width';
 import type { ConnectionsPaneText } from '../../core/app/console/screen-model.js';
-import type { ConnectionInfo } from '../../core/stream/types.js';
+import type { ConnectionInfo } from '../../core/index.js';
 import { useTheme } from '../theme.js';
 import { connectionPaneRows } from './pane-rows.js';
 

@@ -3,7 +3,7 @@ import { connectionFieldPriority as priority } from '../../core/app/console/conn
 import { layoutRow, type Column } from '../../core/app/text/columns.js';
 import { showLine } from '../../core/terminal/terminal-text.js';
 import type { PaneEvent } from '../../core/app/console/screen-model.js';
-import type { ConnectionInfo } from '../../core/stream/types.js';
+import type { ConnectionInfo } from '../../core/index.js';
 import { agentName } from '../../core/app/console/agent-name.js';
 
 /**

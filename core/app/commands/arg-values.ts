@@ -3,7 +3,7 @@ import type { Located, ParsedArgs } from './args.js';
 import type { CommandSpec } from './spec.js';
 import { parseHeader } from './values.js';
 import type { ValueResult } from './values.js';
-import { channelNameProblem } from '../../stream/channel-name.js';
+import { channelNameProblem } from '../../index.js';
 
 /*
 Reading a command's split arguments: the small accessors every command's builder

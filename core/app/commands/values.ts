@@ -1,4 +1,4 @@
-import { MAX_RETRY_MS } from '../../wire/fields.js';
+import { MAX_RETRY_MS } from '../../index.js';
 import { oneLine, shown } from './messages.js';
 import { errorMessage } from '../console/error-message.js';
 

@@ -1,5 +1,4 @@
-import { channelNameProblem } from '../../stream/channel-name.js';
-import type { Sse, SseListener } from '../../stream/types.js';
+import { channelNameProblem, type Sse, type SseListener } from '../../index.js';
 
 /** Channels a console creates at most (each is a stream with its own replay log). */
 const MAX_CHANNELS = 64;

@@ -1,4 +1,4 @@
-import type { Sse } from '../../stream/types.js';
+import type { Sse } from '../../index.js';
 import type { LogRecord } from './log-records.js';
 import type { LogKind } from './types.js';
 

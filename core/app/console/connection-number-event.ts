@@ -1,4 +1,4 @@
-import type { Sse } from '../../stream/types.js';
+import type { Sse } from '../../index.js';
 
 /**
 A page adds `?announce` to its stream URL to be told which number the console gave

@@ -1,4 +1,4 @@
-import type { HistoryRecord } from '../../stream/types.js';
+import type { HistoryRecord } from '../../index.js';
 import type { ScreenModel } from './screen-model.js';
 
 export interface ConsoleScreenFacts {

@@ -1,10 +1,9 @@
 import type { CommandLanguage } from '../commands/language.js';
 import type { Command } from '../commands/types.js';
 import type { HistoryStore } from '../../history-file/history-store.js';
-import type { ConnectionInfo, Sse, SseLifecycleEvent } from '../../stream/types.js';
+import { type ConnectionInfo, createSse, type Sse, type SseLifecycleEvent } from '../../index.js';
 import { redactUrlsIn } from '../../http/request-target.js';
 import { cutToWidth, LINE_COLUMNS, showLine } from '../../terminal/terminal-text.js';
-import { createSse } from '../../stream/create-sse.js';
 import { createChannelSet, type ChannelSet } from './channels.js';
 import type { ConsoleContext, ConsoleState } from './commands/console-context.js';
 import { createJobScheduler } from './jobs.js';

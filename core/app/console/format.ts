@@ -1,4 +1,4 @@
-import type { ConnectionInfo, HistoryRecord } from '../../stream/types.js';
+import type { ConnectionInfo, HistoryRecord } from '../../index.js';
 import stringWidth from 'string-width';
 import { LINE_COLUMNS, showLine } from '../../terminal/terminal-text.js';
 import { visibleColumns, layoutRow, type Column } from '../text/columns.js';

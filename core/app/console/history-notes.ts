@@ -1,4 +1,4 @@
-import type { HistoryFileProblem } from '../../history-file/history-file.js';
+import type { HistoryFileProblem } from '../../index.js';
 import type { LogKind } from './types.js';
 import { errorMessage } from './error-message.js';
 

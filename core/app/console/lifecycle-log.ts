@@ -1,5 +1,4 @@
-import type { SseLifecycleEvent } from '../../stream/types.js';
-import { encodeComment } from '../../wire/encode-event.js';
+import { encodeComment, type SseLifecycleEvent } from '../../index.js';
 import { formatAge, plural, preview, rawLines } from './format.js';
 import type { LogRecord } from './log-records.js';
 import type { LogKind } from './types.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type * as NodeCrypto from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import type { TlsCredentials } from '../../http/secure-server.js';
+import type { TlsCredentials } from '../../index.js';
 import { privateDirectoryProblem, writePrivateFile } from '../state/private-state.js';
 import { errorMessage } from './error-message.js';
 import { readTextFile } from './read-text-file.js';

@@ -5,6 +5,8 @@ import { formatDuration, preview } from './format.js';
 import type { LogRecord } from './log-records.js';
 import type { LogEntry, LogKind, RemoteStreamInfo } from './types.js';
 import { errorMessage } from './error-message.js';
+import { describeNonEventSourceRequest } from '../connect/non-event-source-request.js';
+import { readRequestBodyFile } from '../connect/read-request-body-file.js';
 import type { ConnectCommand } from './commands/connect.js';
 
 /**
@@ -82,7 +84,7 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
   const start = (clientApi: ClientModule, body: string | Uint8Array | undefined): void => {
     pending = false;
     if (closed) return;
-    const notice = clientApi.describeNonEventSourceRequest(method, body !== undefined);
+    const notice = describeNonEventSourceRequest(method, body !== undefined);
     const reconnect = options.reconnect === true || method.toUpperCase() === 'GET';
     if (notice !== undefined) {
       remote(
@@ -218,7 +220,7 @@ export function createRemoteViewer(options: RemoteViewerOptions): RemoteViewer {
   loadClient().then(
     (clientApi) => {
       if (body !== undefined && 'file' in body) {
-        clientApi.readRequestBodyFile(body.file).then(
+        readRequestBodyFile(body.file).then(
           (bytes) => start(clientApi, bytes),
           (error: unknown) => fail(error, 'body-file'),
         );

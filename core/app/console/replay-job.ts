@@ -1,5 +1,5 @@
-import type { RecordedLine } from '../../client/stream-recorder.js';
-import type { Sse } from '../../stream/types.js';
+import type { RecordedLine } from '../connect/stream-recorder.js';
+import type { Sse } from '../../index.js';
 import { formatDuration, plural, preview } from './format.js';
 import type { JobScheduler } from './jobs.js';
 import { readRecordingFile } from './recording-file.js';

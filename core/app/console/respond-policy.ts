@@ -1,4 +1,4 @@
-import type { ConnectAnswer } from '../../stream/types.js';
+import type { ConnectAnswer } from '../../index.js';
 
 /** What new stream requests are answered (the console's `respond`, clack-sse's on-connect). */
 export interface RespondPolicy {

@@ -1,14 +1,10 @@
 import { join } from 'node:path';
-import type { TlsCredentials } from '../../http/secure-server.js';
-import { startSseServer, type SseServer } from '../../http/sse-server.js';
+import { createSse, type Sse, SSE_DEFAULTS, type SseServer, startSseServer, type TlsCredentials } from '../../index.js';
 import { urlHost } from '../../http/url-host.js';
 import { readHistoryFile } from '../../history-file/history-file-io.js';
 import { openHistoryStore, type HistoryStore } from '../../history-file/history-store.js';
-import { SSE_DEFAULTS } from '../../stream/options.js';
 import { findDemoPagesDir } from '../pages/demo-pages-dir.js';
 import { startPageServer } from '../pages/page-server.js';
-import { createSse } from '../../stream/create-sse.js';
-import type { Sse } from '../../stream/types.js';
 import { createConnectionLimitWatch } from './connection-limit-watch.js';
 import { createChannelSet, everyStream, type ChannelSet } from './channels.js';
 import { announceConnectionNumbers } from './connection-number-event.js';

@@ -1,4 +1,4 @@
-import type { ConnectionInfo, HistoryRecord, SseLifecycleEvent } from '../../stream/types.js';
+import type { ConnectionInfo, HistoryRecord, SseLifecycleEvent } from '../../index.js';
 import { DEFAULT_PAGE_NAME } from '../pages/page-list.js';
 
 function plural(count: number, word: string): string {

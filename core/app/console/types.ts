@@ -1,4 +1,4 @@
-import type { ConnectionInfo, HistoryRecord } from '../../stream/types.js';
+import type { ConnectionInfo, HistoryRecord } from '../../index.js';
 import type { LogRecord } from './log-records.js';
 import type { ScreenModel } from './screen-model.js';
 import type { TourStepView } from './tour.js';

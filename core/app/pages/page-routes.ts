@@ -1,12 +1,11 @@
+import type { Sse, SseOptions } from '../../index.js';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { checkToken } from '../../http/request-rules.js';
 import type { RequestTarget } from '../../http/request-target.js';
-import type { Sse } from '../../stream/types.js';
 import { PAGES } from './page-list.js';
 import { file, json, notFound, refused } from './reply.js';
 import type { Reply } from './reply.js';
-import type { CorsOrigins } from '../../http/cors.js';
 import { crossSiteProblem, hostProblem, isLocalHostHeader, isLoopbackAddress } from '../../http/request-host.js';
 import { readStaticFile, resolveInside } from './static-files.js';
 import { TOGGLE_NAMES } from './toggles.js';
@@ -29,7 +28,7 @@ export interface RouteContext {
   readonly demoDir: string;
   readonly toggles: Toggles;
   /** Origins allowed besides the pages' own (--cors); read on every request. */
-  readonly corsOrigins: CorsOrigins;
+  readonly corsOrigins: SseOptions['corsOrigins'];
 }
 
 const READ_METHODS = ['GET', 'HEAD'];

@@ -1,7 +1,7 @@
+import type { Sse, SseOptions } from '../../index.js';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Http2SecureServer } from 'node:http2';
 import { createHardenedServer, type ServerTimeouts } from '../../http/hardened-server.js';
-import type { CorsOrigins } from '../../http/cors.js';
 import { listen } from '../../http/listen.js';
 import {
   closeEveryConnection,
@@ -12,7 +12,6 @@ import {
 import { urlHost } from '../../http/url-host.js';
 import { displayPath, parseTarget } from '../../http/request-target.js';
 import type { RequestTarget } from '../../http/request-target.js';
-import type { Sse } from '../../stream/types.js';
 import { findDemoPagesDir } from './demo-pages-dir.js';
 import { PAGES } from './page-list.js';
 import type { PageInfo } from './page-list.js';
@@ -45,7 +44,7 @@ export interface PageServerOptions extends ServerTimeouts {
   /** Where pages open their EventSource (told to them by /config.json). */
   readonly sseUrl: string;
   /** Origins besides the pages' own that may POST (the --cors list; read on every request). */
-  readonly corsOrigins?: CorsOrigins;
+  readonly corsOrigins?: SseOptions['corsOrigins'];
   /** If set, POSTs need it, and /config.json hands it to local clients only. */
   readonly token?: string;
   /** How the console was started (`npm start --` …): /config.json tells pages, for their copyable commands. */

@@ -8,10 +8,7 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
-import { collectConnectWarnings } from '../../client/collect-connect-warnings.js';
-import type { DecodedEvent } from '../../client/create-event-stream-decoder.js';
-import { DEFAULT_MAX_BUFFER_SIZE } from '../../client/create-sse-client.js';
-import { describeNetworkError } from '../../client/describe-network-error.js';
+import { collectConnectWarnings, type DecodedEvent, describeNetworkError } from '../../index.js';
 import { printable } from '../../http/printable.js';
 import { hostProblem } from '../../http/request-host.js';
 import { parseTarget } from '../../http/request-target.js';
@@ -49,7 +46,11 @@ export interface ProxyOptions {
   readonly now?: () => number;
 }
 
-const PROXY_DEFAULTS = { upstreamTimeoutMs: 30_000 } as const;
+/**
+`maxBufferSize`: 4 MiB of characters for one line plus one event, the client's own
+default, so the proxy decodes what `connect` would.
+*/
+const PROXY_DEFAULTS = { upstreamTimeoutMs: 30_000, maxBufferSize: 4 * 1024 * 1024 } as const;
 
 type StreamTarget = number | 'all';
 
@@ -140,7 +141,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const report = options.report ?? (() => undefined);
   const now = options.now ?? Date.now;
   const timeoutMs = options.upstreamTimeoutMs ?? PROXY_DEFAULTS.upstreamTimeoutMs;
-  const maxBufferSize = options.maxBufferSize ?? DEFAULT_MAX_BUFFER_SIZE;
+  const maxBufferSize = options.maxBufferSize ?? PROXY_DEFAULTS.maxBufferSize;
   const secure = upstream.protocol === 'https:';
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   const send = secure ? httpsRequest : httpRequest;

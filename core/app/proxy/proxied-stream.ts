@@ -1,9 +1,5 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
-import {
-  createEventStreamDecoder,
-  type DecodedEvent,
-  type EventStreamDecoder,
-} from '../../client/create-event-stream-decoder.js';
+import { createEventStreamDecoder, type DecodedEvent, type EventStreamDecoder } from '../../index.js';
 import { createEventBoundaryScanner, type EventBoundaryScanner } from './event-boundary.js';
 import type { EventTreatment, ProxyReport, ProxyStreamInfo, StreamEndReason } from './types.js';
 

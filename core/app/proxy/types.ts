@@ -1,5 +1,4 @@
-import type { DecodedEvent } from '../../client/create-event-stream-decoder.js';
-import type { SseConnectWarning } from '../../client/types.js';
+import type { DecodedEvent, SseConnectWarning } from '../../index.js';
 
 /** A proxied `text/event-stream` response, as observers see it (a snapshot). */
 export interface ProxyStreamInfo {

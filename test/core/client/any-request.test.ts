@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSseClient, describeNonEventSourceRequest } from '../../../core/client/create-sse-client.js';
+import { createSseClient } from '../../../core/client/create-sse-client.js';
 import type { SseClient } from '../../../core/client/types.js';
 import { recordClient } from './support/record-client.js';
 import { startTestServer, waitFor, writeStreamHead } from './support/test-server.js';
@@ -54,10 +54,5 @@ describe('createSseClient with any request', () => {
       /cannot send a TRACE request/,
     );
     expect(() => createSseClient({ url: 'http://127.0.0.1:1/', method: 'two words' })).toThrow(/is not an HTTP method/);
-  });
-
-  it('says when EventSource could not make the request', () => {
-    expect(describeNonEventSourceRequest('GET', false)).toBeUndefined();
-    expect(describeNonEventSourceRequest('POST', true)).toContain('this is a POST request with a body');
   });
 });

@@ -1,6 +1,6 @@
 import type { CommandLanguage } from '../../commands/language.js';
 import type { Command, ParseResult } from '../../commands/types.js';
-import type { ConnectionInfo, Sse } from '../../../stream/types.js';
+import type { ConnectionInfo, Sse } from '../../../index.js';
 import type { ChannelSet } from '../channels.js';
 import type { ConsoleControllerOptions } from '../create-console-controller.js';
 import type { JobScheduler } from '../jobs.js';

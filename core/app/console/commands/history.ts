@@ -7,7 +7,7 @@ import { shown } from '../../commands/messages.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import { closestWord } from '../../commands/suggest.js';
 import { readHistoryFile, writeHistoryFile } from '../../../history-file/history-file-io.js';
-import type { HistoryRecord } from '../../../stream/types.js';
+import type { HistoryRecord } from '../../../index.js';
 import { historyRows, plural } from '../format.js';
 import { fileErrorReason, loadProblemNotes } from '../history-notes.js';
 

@@ -1,3 +1,4 @@
+import { answerHeaderProblem, answerStatusProblem } from '../../../index.js';
 import type { ParsedArgs } from '../../commands/args.js';
 import { done, fail, type BuildContext, type BuildResult, type CommandModule } from './command-module.js';
 import type { ConsoleContext } from './console-context.js';
@@ -5,7 +6,6 @@ import { usageError } from '../../commands/args.js';
 import { headerFlag } from '../../commands/spec.js';
 import { hasFlag, headers, word } from '../../commands/arg-values.js';
 import { parseStatus } from '../../commands/values.js';
-import { answerHeaderProblem, answerStatusProblem } from '../../../http/answer-rules.js';
 import { describePolicy, normalPolicy } from '../respond-policy.js';
 
 export interface RespondCommand {
@@ -19,7 +19,7 @@ export interface RespondResetCommand {
   readonly name: 'respond-reset';
 }
 
-/** Statuses offered by Tab after `respond`; 200 and any 201–599 are accepted (see core/http/answer-rules.ts). */
+/** Statuses offered by Tab after `respond`; 200 and any 201–599 are accepted (see answerStatusProblem). */
 const COMMON_STATUSES = ['200', '204', '301', '307', '401', '403', '404', '500', '503'];
 
 /** What a teacher should know before a browser meets this status: 3xx without Location, 1xx. */

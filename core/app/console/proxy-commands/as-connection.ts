@@ -1,5 +1,5 @@
 import type { ProxyStreamInfo } from '../../proxy/types.js';
-import type { ConnectionInfo } from '../../../stream/types.js';
+import type { ConnectionInfo } from '../../../index.js';
 
 /**
 A proxied stream as the connections pane and `conns` show a connection. The path is

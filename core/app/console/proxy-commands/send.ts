@@ -1,5 +1,5 @@
 import type { SendCommand } from '../commands/send.js';
-import { encodeEvent } from '../../../wire/encode-event.js';
+import { encodeEvent } from '../../../index.js';
 import type { ProxyCommandModule } from './proxy-module.js';
 
 /** `send` in proxy mode: an event injected between upstream events, never with an id. */

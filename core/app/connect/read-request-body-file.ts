@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** The largest request body read from a file (curl's -d @FILE): far above any prompt. */
-export const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
 
 /**
 The bytes of a request body file (`-d @FILE`): a regular file only (a FIFO or a device

@@ -11,7 +11,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { writeFully } from '../history-file/write-fully.js';
+import { writeFully } from '../../history-file/write-fully.js';
 
 /**
 One line of a recording (`connect URL --record FILE`): the history file's format (data,
