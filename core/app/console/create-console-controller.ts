@@ -3,11 +3,11 @@ import type { Command } from '../commands/types.js';
 import type { HistoryStore } from '../../history-file/history-store.js';
 import { type ConnectionInfo, createSse, type Sse, type SseLifecycleEvent } from '../../index.js';
 import { redactUrlsIn } from '../../http/request-target.js';
-import { cutToWidth, LINE_COLUMNS, showLine } from '../../terminal/terminal-text.js';
 import { createChannelSet, type ChannelSet } from './channels.js';
 import type { ConsoleContext, ConsoleState } from './commands/console-context.js';
 import { createJobScheduler } from './jobs.js';
 import { createLogBus } from './log-bus.js';
+import { logEntry, summarizesReply } from './log-entry.js';
 import { describeLifecycle } from './lifecycle-log.js';
 import { describeFilter, openFilter, passes } from './log-filter.js';
 import { answerFor, describePolicy, isNormal, normalPolicy, type RespondPolicy } from './respond-policy.js';
@@ -79,21 +79,9 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   let viewWidth: number | undefined;
 
   function emit(kind: LogKind, text: string, fields?: LogRecord): void {
-    // Every line is cut to the display budget here, so no view ever holds or lays out
-    // a huge one. An error or warning is also escaped now: it is one line even when it
-    // quotes a typed name (a page, a file) holding line breaks or escape sequences.
     const located = kind === 'error' && scriptOrigin !== undefined ? `${scriptOrigin}: ${text}` : text;
-    const shown =
-      kind === 'error' || kind === 'warn' ? showLine(located, LINE_COLUMNS) : cutToWidth(located, LINE_COLUMNS);
-    const entry: LogEntry = {
-      seq: ++seq,
-      time: now(),
-      kind,
-      text: shown,
-      ...(fields ? { fields } : {}),
-      ...(replying > 0 ? { reply: true as const } : {}),
-    };
-    if (replying > 0 && kind !== 'command' && kind !== 'clear' && text.trim() !== '') replyLines.push(entry);
+    const entry = logEntry(++seq, now(), kind, located, fields, replying > 0);
+    if (replying > 0 && summarizesReply(entry)) replyLines.push(entry);
     if (!passes(entry, state.logFilter)) {
       if (state.logFilter.paused) state.logFilter = { ...state.logFilter, heldBack: state.logFilter.heldBack + 1 };
       return;

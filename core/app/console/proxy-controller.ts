@@ -1,7 +1,8 @@
 import { tokenize } from '../commands/index.js';
 import { consoleLanguage } from './console-language.js';
-import { clipText, cutToWidth, LINE_COLUMNS, showLine } from '../../terminal/terminal-text.js';
+import { clipText } from '../../terminal/terminal-text.js';
 import { createLogBus } from './log-bus.js';
+import { logEntry, summarizesReply } from './log-entry.js';
 import type { Proxy } from '../proxy/create-proxy.js';
 import type { ProxyReport } from '../proxy/types.js';
 import { asConnection } from './proxy-commands/as-connection.js';
@@ -95,17 +96,8 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
   }
 
   function emit(kind: LogKind, text: string, fields?: LogRecord): void {
-    // As in the console: cut to the display budget, and errors and warnings escaped to one line.
-    const shown = kind === 'error' || kind === 'warn' ? showLine(text, LINE_COLUMNS) : cutToWidth(text, LINE_COLUMNS);
-    const entry: LogEntry = {
-      seq: ++seq,
-      time: now(),
-      kind,
-      text: shown,
-      ...(fields ? { fields } : {}),
-      ...(replying > 0 ? { reply: true as const } : {}),
-    };
-    if (replying > 0 && kind !== 'command' && kind !== 'clear' && text.trim() !== '') replyLines.push(entry);
+    const entry = logEntry(++seq, now(), kind, text, fields, replying > 0);
+    if (replying > 0 && summarizesReply(entry)) replyLines.push(entry);
     bus.publish(entry);
   }
 
