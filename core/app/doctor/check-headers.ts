@@ -1,3 +1,4 @@
+import { collectConnectWarnings } from '../../index.js';
 import type { Finding } from './finding.js';
 import type { ObservedResponse } from './observation.js';
 
@@ -19,7 +20,8 @@ export function checkHeaders(response: ObservedResponse, context: HeaderCheckCon
   const findings: Finding[] = [];
   const { headers } = response;
   const contentType = headers['content-type'];
-  const { essence, charset } = parseContentType(contentType);
+  const { essence } = parseContentType(contentType);
+  const cacheControl = headers['cache-control'];
   if (essence !== 'text/event-stream') {
     findings.push({
       code: 'headers',
@@ -31,37 +33,8 @@ export function checkHeaders(response: ObservedResponse, context: HeaderCheckCon
       advice: 'send Content-Type: text/event-stream',
       evidence: { contentType: contentType ?? null },
     });
-  } else if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
-    findings.push({
-      code: 'headers',
-      level: 'error',
-      message: `Content-Type says charset=${charset}: Chromium aborts an event stream whose charset is not UTF-8 (the stream is always decoded as UTF-8)`,
-      advice: 'send Content-Type: text/event-stream (or charset=utf-8)',
-      evidence: { contentType },
-    });
-  }
-  const cacheControl = headers['cache-control'];
-  if (cacheControl === undefined || !/\bno-(cache|store)\b/i.test(cacheControl)) {
-    findings.push({
-      code: 'headers',
-      level: 'warn',
-      message:
-        cacheControl === undefined
-          ? 'no Cache-Control header: a proxy or CDN may cache the stream or hold it back'
-          : `Cache-Control is "${cacheControl}": a proxy or CDN may cache the stream or hold it back`,
-      advice: 'send Cache-Control: no-cache (add no-transform to keep proxies from compressing it)',
-      evidence: { cacheControl: cacheControl ?? null },
-    });
-  }
-  const contentLength = headers['content-length'];
-  if (contentLength !== undefined) {
-    findings.push({
-      code: 'headers',
-      level: 'warn',
-      message: `the response has Content-Length: ${contentLength}, so the stream ends after that many bytes and the client reconnects`,
-      advice: 'leave Content-Length out (HTTP/1.1 then sends the body chunked, open-ended)',
-      evidence: { contentLength },
-    });
+  } else {
+    findings.push(...connectWarningFindings(headers));
   }
   if (context.origin !== undefined) findings.push(...checkCors(headers, context.origin));
   findings.push(httpVersionFinding(response, context));
@@ -74,6 +47,23 @@ export function checkHeaders(response: ObservedResponse, context: HeaderCheckCon
     });
   }
   return findings;
+}
+
+/**
+The client's header warnings (shared with `connect` and the proxy), as findings: a
+charset Chromium refuses is an error (the stream never opens there). Compression and
+X-Accel-Buffering are left to the delivery check, which measures whether they bite.
+*/
+function connectWarningFindings(headers: Readonly<Record<string, string>>): Finding[] {
+  const measuredElsewhere = new Set(['content-encoding', 'x-accel-buffering']);
+  return collectConnectWarnings(new Headers(Object.entries(headers)))
+    .filter((warning) => !measuredElsewhere.has(warning.code))
+    .map((warning) => ({
+      code: 'headers',
+      level: warning.code === 'charset' ? 'error' : warning.level === 'warning' ? 'warn' : 'info',
+      message: warning.message,
+      evidence: { warning: warning.code },
+    }));
 }
 
 /** The media type (lower-cased) and charset of a Content-Type header. */

@@ -12,8 +12,8 @@ advice on its own line below, problems first, then a closing count. What a serve
 sent is stripped of control characters first: it came off the network.
 */
 export function reportText(findings: readonly Finding[], width: number): string {
-  const order: readonly FindingLevel[] = ['error', 'warn', 'info', 'ok'];
-  const sorted = [...findings].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level));
+  // Problems first; the rest in the order the checks ran (headers, delivery, idle, reconnect).
+  const sorted = [...findings.filter(isProblem), ...findings.filter((finding) => !isProblem(finding))];
   const rows: string[] = [];
   for (const finding of sorted) {
     const first = `${MARKS[finding.level]} ${finding.code.padEnd(CODE_COLUMNS)}`;

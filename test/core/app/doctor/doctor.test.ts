@@ -131,8 +131,8 @@ describe('sse-console doctor against real servers with real faults', () => {
     const result = await diagnose(request(latin.url, 500, { origin: 'https://app.example' }));
     const headers = only(result.findings, 'headers').filter((f) => f.level !== 'info' && f.level !== 'ok');
     expect(headers.map((f) => f.message)).toEqual([
-      expect.stringMatching(/charset=iso-8859-1: Chromium aborts/),
       expect.stringMatching(/no Cache-Control header/),
+      expect.stringMatching(/charset=iso-8859-1 is not UTF-8: Chromium browsers fail the connection/),
       expect.stringMatching(
         /a page on https:\/\/app\.example cannot read this stream: the response has no Access-Control-Allow-Origin/,
       ),
