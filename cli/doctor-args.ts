@@ -5,7 +5,7 @@ import { parseDuration } from './connect-args.js';
 import { DEFAULT_DOCTOR_DURATION } from './doctor-help.js';
 
 /** What `sse-console doctor …` was asked to do. */
-export interface DoctorOptions {
+interface DoctorOptions {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly method: string;

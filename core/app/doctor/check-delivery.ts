@@ -3,7 +3,7 @@ import type { ObservedEvent, StreamObservation } from './observation.js';
 import { serverTimestampMs } from './server-timestamp.js';
 
 /** An event held back longer than this, relative to the quickest one, counts as late. */
-export const LATE_MS = 250;
+const LATE_MS = 250;
 /** Events arriving closer together than this arrived together (one write, one burst). */
 const SAME_BURST_MS = 15;
 /** Events that arrive this soon after the response head came with it (a replay of history, not live delivery). */

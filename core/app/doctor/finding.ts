@@ -5,7 +5,7 @@ How serious a finding is. `ok` and `info` are reported but do not fail the run;
 export type FindingLevel = 'ok' | 'info' | 'warn' | 'error';
 
 /** The stable codes `doctor` reports (documented in `sse-console doctor --help`). */
-export type FindingCode =
+type FindingCode =
   'connect' | 'headers' | 'compressed' | 'buffered' | 'idle-cut' | 'heartbeat' | 'reconnect' | 'ids' | 'post';
 
 /** One thing `doctor` found, in words and with the measurements that show it. */

@@ -29,7 +29,7 @@ export async function startCleanStream(cleanup: Cleanup, everyMs = 100): Promise
 }
 
 /** Listens on 127.0.0.1, port 0; closed (with its connections) after the test. */
-export async function listen(cleanup: Cleanup, handler: http.RequestListener): Promise<number> {
+async function listen(cleanup: Cleanup, handler: http.RequestListener): Promise<number> {
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanup(
