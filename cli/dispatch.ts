@@ -8,12 +8,16 @@ import { PAGES } from '../core/app/pages/page-list.js';
 /**
 What the `sse-console` binary does, once main.ts has checked the Node version.
 Everything heavy is imported on demand: `--help`,
-`--version`, line mode and `connect` never load Ink or React.
+`--version`, line mode, `connect` and `doctor` never load Ink or React.
 */
 async function main(argv: string[]): Promise<number | undefined> {
   if (argv[0] === 'connect') {
     const { runConnect } = await import('./connect.js');
     return runConnect(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  }
+  if (argv[0] === 'doctor') {
+    const { runDoctor } = await import('./doctor.js');
+    return runDoctor(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   }
   if (argv[0] === 'proxy') {
     const { runProxy } = await import('./proxy.js');

@@ -7,6 +7,8 @@ Usage:
   sse-console connect URL [...]  inspect any SSE endpoint (sse-console connect --help)
   sse-console proxy URL [...]    put the console between your app and its browser:
                                  watch and break its live streams (sse-console proxy --help)
+  sse-console doctor URL [...]   say why a stream arrives in bursts, is cut when idle or
+                                 loses events on reconnect (sse-console doctor --help)
 
 Options:
   -p, --port N             demo pages port (default 8080; 0 = any free port)

@@ -1,0 +1,86 @@
+import { diagnose } from '../core/app/doctor/diagnose.js';
+import { isProblem } from '../core/app/doctor/finding.js';
+import { reportJson, reportText } from '../core/app/doctor/report.js';
+import { readRequestBodyFile } from '../core/app/connect/read-request-body-file.js';
+import { errorMessage } from '../core/app/console/error-message.js';
+import { LINE_COLUMNS, showLine } from '../core/terminal/terminal-text.js';
+import { parseDoctorArgs } from './doctor-args.js';
+import { DOCTOR_HELP } from './doctor-help.js';
+
+export interface DoctorIo {
+  readonly stdout: NodeJS.WritableStream & { readonly columns?: number };
+  readonly stderr: NodeJS.WritableStream;
+  /** Aborting it acts like Ctrl+C (for tests); SIGINT is always handled. */
+  readonly signal?: AbortSignal;
+}
+
+const EXIT_OK = 0;
+const EXIT_PROBLEMS = 1;
+const EXIT_USAGE = 2;
+const EXIT_INTERRUPTED = 130;
+/** Findings read best in rows no wider than this, even in a wide terminal. */
+const MAX_REPORT_COLUMNS = 100;
+
+/**
+`sse-console doctor URL [flags]`: watch a stream and report what is wrong with it.
+Resolves to the exit code (see DOCTOR_HELP). Loads no UI code.
+*/
+export async function runDoctor(argv: string[], io: DoctorIo): Promise<number> {
+  const args = parseDoctorArgs(argv);
+  if (args.kind === 'help') {
+    io.stdout.write(DOCTOR_HELP);
+    return EXIT_OK;
+  }
+  if (args.kind === 'error') {
+    const message = args.message
+      .split('\n')
+      .map((line) => showLine(line, LINE_COLUMNS))
+      .join('\n');
+    io.stderr.write(`sse-console doctor: ${message}\n`);
+    return EXIT_USAGE;
+  }
+  const { options } = args;
+  let body: string | Uint8Array | undefined;
+  if (options.data !== undefined && 'file' in options.data) {
+    try {
+      body = await readRequestBodyFile(options.data.file);
+    } catch (error) {
+      io.stderr.write(`sse-console doctor: ${errorMessage(error)}\n`);
+      return EXIT_USAGE;
+    }
+  } else {
+    body = options.data?.text;
+  }
+  const interrupt = new AbortController();
+  const onSigint = (): void => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  io.signal?.addEventListener('abort', onSigint);
+  const seconds = Math.round(options.durationMs / 1000);
+  try {
+    const diagnosis = await diagnose({
+      url: options.url,
+      method: options.method,
+      headers: options.headers,
+      body,
+      lastEventId: undefined,
+      insecure: options.insecure,
+      durationMs: options.durationMs,
+      origin: options.origin,
+      signal: interrupt.signal,
+      onPhase: (phase) => {
+        io.stderr.write(
+          phase === 'watch'
+            ? `sse-console doctor: watching ${showLine(options.url, LINE_COLUMNS)} for up to ${seconds} s (--duration; Ctrl+C stops and reports what was seen)\n`
+            : 'sse-console doctor: reconnecting once with a Last-Event-ID to see what a returning client is sent\n',
+        );
+      },
+    });
+    const width = Math.min(MAX_REPORT_COLUMNS, io.stdout.columns ?? MAX_REPORT_COLUMNS);
+    io.stdout.write(options.json ? reportJson(diagnosis.findings) : reportText(diagnosis.findings, width));
+    if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
+    return diagnosis.findings.some(isProblem) ? EXIT_PROBLEMS : EXIT_OK;
+  } finally {
+    process.off('SIGINT', onSigint);
+    io.signal?.removeEventListener('abort', onSigint);
+  }
+}
