@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/{core,ui,cli,reliability}/**/*.test.{ts,tsx}'],
+          include: ['test/{core,ui,cli,reliability,docs}/**/*.test.{ts,tsx}'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },
