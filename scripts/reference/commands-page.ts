@@ -12,6 +12,8 @@ export function headingAnchor(heading: string): string {
     .replace(/\s/g, '-');
 }
 
+const capitalised = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 /** The heading of a proxy command's section (its name is also a console command's). */
 export const proxyHeading = (name: string): string => `${name} (proxy mode)`;
 
@@ -33,7 +35,9 @@ function proxySection(module: ProxyCommandModule): string[] {
       module.overview.map(([usage]) => usage),
     ),
   ];
-  lines.push(...module.overview.map(([usage, summary]) => `- \`${usage}\`: ${summary}.`), '');
+  const [only] = module.overview;
+  if (module.overview.length === 1 && only !== undefined) lines.push(`${capitalised(only[1])}.`, '');
+  else lines.push(...module.overview.map(([usage, summary]) => `- \`${usage}\`: ${summary}.`), '');
   for (const paragraph of module.details ?? []) lines.push(paragraph, '');
   const runs = (module.runs ?? []).filter((name) => consoleLanguage.commands.some((spec) => spec.name === name));
   if (runs.length > 0) {

@@ -5,7 +5,7 @@ import { consoleLanguage } from '../../core/app/console/console-language.js';
 import { PROXY_COMMAND_MODULES } from '../../core/app/console/proxy-commands/list.js';
 import { CLI_COMMANDS } from '../../scripts/reference/cli-page.js';
 import { headingAnchor, proxyHeading } from '../../scripts/reference/commands-page.js';
-import { helpOptions } from '../../scripts/reference/help-text.js';
+import { helpOptions, readHelpText } from '../../scripts/reference/help-text.js';
 import { API_DIR, REFERENCE_DIR, referencePages } from '../../scripts/reference/reference-pages.js';
 import { projectRoot } from '../support/project-root.js';
 
@@ -67,6 +67,18 @@ describe('the generated reference', () => {
       expect(text, `commands.md has no section for proxy mode's ${module.name}`).not.toBe('');
       for (const [usage] of module.overview) expect(text).toContain(usage);
     }
+  });
+
+  it('names in `sse-console proxy --help` every proxy mode command, and no other', () => {
+    const proxy = CLI_COMMANDS.find(({ command }) => command === 'sse-console proxy');
+    const section = readHelpText(proxy?.help ?? '').find(
+      (block) => block.kind === 'lines' && block.heading === 'Commands in proxy mode',
+    );
+    const rows = section?.kind === 'lines' ? section.lines.filter((line) => /^ {2}\S/.test(line)) : [];
+    // The command column only: a description may hold commas too.
+    const columns = rows.map((row) => row.trim().split(/ {2,}/)[0] ?? '');
+    const named = columns.flatMap((column) => column.split(/,\s+/).map((part) => part.split(' ')[0]));
+    expect(new Set(named)).toEqual(new Set(PROXY_COMMAND_MODULES.map((module) => module.name)));
   });
 
   describe.each(CLI_COMMANDS)('$command --help and cli.md', ({ command, help, options, internal }) => {
