@@ -2,7 +2,7 @@ import type { CommandSpec, FlagSpec } from './spec.js';
 import type { CommandTable } from './table.js';
 
 /*
-The README's command reference, rendered from the same table as `help`, so the
+The command reference (docs/reference/commands.md), rendered from the same table as `help`, so the
 documentation cannot drift from the parser.
 */
 
