@@ -47,7 +47,7 @@ function proxySection(module: ProxyCommandModule): string[] {
   if (module.refusedFlags !== undefined) {
     lines.push(`Refused in proxy mode: ${module.refusedFlags.map((flag) => `\`${flag}\``).join(', ')}.`, '');
   }
-  if (module.example !== undefined) lines.push('Example:', '', ...codeBlock('text', [module.example]));
+  if (module.example !== undefined) lines.push('Example:', '', ...codeBlock('sse-console-proxy', [module.example]));
   return lines;
 }
 

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { consoleLanguage } from '../../core/app/console/console-language.js';
 import {
   binaryArguments,
   blockProblems,
@@ -23,6 +26,14 @@ describe('code blocks in README.md and docs/', () => {
   it('name only commands and flags that exist', () => {
     expect(documentationFiles(projectRoot)).toContain('README.md');
     expect(documentationProblems(projectRoot)).toEqual([]);
+  });
+
+  it('include the command reference, whose examples are `sse-console` blocks', () => {
+    const page = 'docs/reference/commands.md';
+    expect(documentationFiles(projectRoot)).toContain(page);
+    const blocks = fencedBlocks(page, readFileSync(join(projectRoot, page), 'utf8'));
+    const examples = blocks.filter((block) => block.language === 'sse-console');
+    expect(examples).toHaveLength(consoleLanguage.commands.length);
   });
 });
 

@@ -29,7 +29,8 @@ function section(spec: CommandSpec): string[] {
   if (spec.flags.length > 0) {
     lines.push('| Flag | Value | Description |', '|---|---|---|', ...spec.flags.map(flagRow), '');
   }
-  lines.push('Examples:', '', '```text', ...spec.examples, '```', '');
+  // `sse-console` blocks hold console command lines: the docs test parses each one.
+  lines.push('Examples:', '', '```sse-console', ...spec.examples, '```', '');
   return lines;
 }
 
