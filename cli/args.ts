@@ -147,3 +147,6 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
     return { kind: 'error', message: errorMessage(error) };
   }
 }
+
+/** The options parseArgs reads (`open-page` is `--open PAGE` rewritten), for the CLI reference's test. */
+export { options as consoleOptions };

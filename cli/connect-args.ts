@@ -218,3 +218,6 @@ function describeParseError(error: unknown): string {
   }
   return message;
 }
+
+/** The flags parseArgs reads, for the CLI reference's test. */
+export { flagConfig as connectOptions };

@@ -97,3 +97,6 @@ export function parseProxyArgs(argv: readonly string[]): ProxyArgsResult {
     return { kind: 'error', message: errorMessage(error) };
   }
 }
+
+/** The options parseArgs reads, for the CLI reference's test. */
+export { options as proxyOptions };

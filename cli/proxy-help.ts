@@ -41,6 +41,6 @@ Commands in proxy mode:
   conns, raw on|off, clear, help, quit
 
 Example:
-  sse-console proxy http://127.0.0.1:3000    then open http://127.0.0.1:8122/
+  sse-console proxy http://127.0.0.1:3000    # then open http://127.0.0.1:8122/
 `;
 }

@@ -10,20 +10,6 @@ GitHub makes it. A newcomer reaches the docs by these links, so a page moved or 
 heading renamed must not leave one dangling.
 */
 
-/**
-The pages `npm run docs` generates under docs/reference/ (another branch adds the
-generator). Until that folder exists, a link into it must name one of these; once it
-exists, such links are checked like any other.
-*/
-const GENERATED_REFERENCE = [
-  'docs/reference/README.md',
-  'docs/reference/commands.md',
-  'docs/reference/cli.md',
-  'docs/reference/api/index.md',
-  'docs/reference/api/sse-console.sseoptions.md',
-  'docs/reference/api/sse-console.replaystore.md',
-];
-
 interface Link {
   readonly file: string;
   readonly line: number;
@@ -98,9 +84,6 @@ function problemOf(link: Link): string | undefined {
   const [pathPart = '', anchor] = link.target.split('#', 2);
   const path = pathPart === '' ? link.file : join(dirname(link.file), decodeURIComponent(pathPart));
   const fromRoot = relative(projectRoot, path).replace(/\/$/, '');
-  if (fromRoot.startsWith('docs/reference') && !existsSync(join(projectRoot, 'docs/reference'))) {
-    return GENERATED_REFERENCE.includes(fromRoot) ? undefined : `${fromRoot} is not a generated reference page`;
-  }
   if (!existsSync(path)) return `${fromRoot} does not exist`;
   if (anchor === undefined) return undefined;
   if (statSync(path).isDirectory() || !path.endsWith('.md')) return `#${anchor} points into ${fromRoot}, not a page`;

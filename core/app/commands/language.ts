@@ -9,7 +9,7 @@ import type { Command, ParseResult } from './types.js';
 
 /*
 A command language built from the list of command modules it is handed: parsing,
-Tab completion, help, the README reference and dispatch. Nothing here imports a
+Tab completion, help, the command reference (docs/reference/commands.md) and dispatch. Nothing here imports a
 module list; the console builds its language from its own (console-language.ts) and
 hands it to the commands that need it (`every`, `help`, `source`) through their
 build and run contexts, so the modules never import the language back.

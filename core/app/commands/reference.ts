@@ -2,7 +2,7 @@ import type { CommandSpec, FlagSpec } from './spec.js';
 import type { CommandTable } from './table.js';
 
 /*
-The README's command reference, rendered from the same table as `help`, so the
+The command reference (docs/reference/commands.md), rendered from the same table as `help`, so the
 documentation cannot drift from the parser.
 */
 
@@ -29,7 +29,8 @@ function section(spec: CommandSpec): string[] {
   if (spec.flags.length > 0) {
     lines.push('| Flag | Value | Description |', '|---|---|---|', ...spec.flags.map(flagRow), '');
   }
-  lines.push('Examples:', '', '```text', ...spec.examples, '```', '');
+  // `sse-console` blocks hold console command lines: the docs test parses each one.
+  lines.push('Examples:', '', '```sse-console', ...spec.examples, '```', '');
   return lines;
 }
 

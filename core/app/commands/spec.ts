@@ -36,7 +36,7 @@ interface SubcommandSpec {
   readonly summary: string;
 }
 
-/** One console command: everything the parser, `help`, completion and the README need. */
+/** One console command: everything the parser, `help`, completion and the command reference need. */
 export interface CommandSpec {
   /** The first word of a command line (`respond reset` is the `respond` word). */
   readonly name: string;

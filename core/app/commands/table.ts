@@ -4,7 +4,7 @@ import type { CommandSpec } from './spec.js';
 /*
 A command language's table, derived from the list of command modules it is given
 (the console's is core/app/console/commands/list.ts). The parser, `help`, Tab
-completion, the README command reference and the controller's dispatch all read it,
+completion, the command reference (npm run docs) and the controller's dispatch all read it,
 so they cannot disagree.
 */
 

@@ -24,7 +24,7 @@ import { stopCommand } from './stop.js';
 import { tourCommand } from './tour.js';
 
 /*
-The console's commands, one module each, in the order `help` and the README list
+The console's commands, one module each, in the order `help` and the command reference list
 them. A module (core/app/console/commands/NAME.ts) holds a command's spec, its builder
 and its `run`: the builder belongs to the command language (core/app/commands), but
 `run` needs the console's streams, jobs and state, and keeping all three in one
