@@ -35,6 +35,8 @@ const flagConfig = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+export { flagConfig as doctorOptions };
+
 /** The longest watch: doctor is bounded by design. */
 const MAX_DURATION_MS = 60 * 60_000;
 

@@ -1,6 +1,8 @@
 import { consoleOptions } from '../../cli/args.js';
 import { connectOptions } from '../../cli/connect-args.js';
 import { CONNECT_HELP } from '../../cli/connect-help.js';
+import { doctorOptions } from '../../cli/doctor-args.js';
+import { DOCTOR_HELP } from '../../cli/doctor-help.js';
 import { consoleHelp } from '../../cli/help-text.js';
 import { proxyOptions } from '../../cli/proxy-args.js';
 import { proxyHelp } from '../../cli/proxy-help.js';
@@ -31,6 +33,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   { command: 'sse-console', help: consoleHelp(VERSION), options: consoleOptions, internal: ['open-page'] },
   { command: 'sse-console connect', help: CONNECT_HELP, options: connectOptions, internal: [] },
   { command: 'sse-console proxy', help: proxyHelp(VERSION), options: proxyOptions, internal: [] },
+  { command: 'sse-console doctor', help: DOCTOR_HELP, options: doctorOptions, internal: [] },
 ];
 
 function optionRow(option: HelpOption): string {
@@ -79,7 +82,9 @@ function blockMarkdown(block: HelpBlock, command: string): string[] {
 /** docs/reference/cli.md: every option of the three commands, from their `--help` texts. */
 export function cliPage(): string {
   const lines = [
-    generatedBanner('cli/help-text.ts, cli/connect-help.ts and cli/proxy-help.ts (the `--help` texts)'),
+    generatedBanner(
+      'cli/help-text.ts, cli/connect-help.ts, cli/proxy-help.ts and cli/doctor-help.ts (the `--help` texts)',
+    ),
     '',
     '# Command line',
     '',

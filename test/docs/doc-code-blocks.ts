@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { parseConsoleArgs } from '../../cli/args.js';
 import { parseConnectArgs } from '../../cli/connect-args.js';
 import { parseProxyArgs } from '../../cli/proxy-args.js';
+import { parseDoctorArgs } from '../../cli/doctor-args.js';
 import { tokenize } from '../../core/app/commands/index.js';
 import { consoleLanguage } from '../../core/app/console/console-language.js';
 import { faultModuleFor, proxyModuleFor } from '../../core/app/console/proxy-commands/proxy-table.js';
@@ -131,6 +132,10 @@ const pageNames = ['index', ...PAGES.map((page) => page.name)];
 function binaryArgumentsProblem(args: readonly string[]): string | undefined {
   if (args[0] === 'connect') {
     const parsed = parseConnectArgs(args.slice(1));
+    return parsed.kind === 'error' ? parsed.message : undefined;
+  }
+  if (args[0] === 'doctor') {
+    const parsed = parseDoctorArgs(args.slice(1));
     return parsed.kind === 'error' ? parsed.message : undefined;
   }
   if (args[0] === 'proxy') {
