@@ -9,7 +9,7 @@ export type SseErrorCode =
   | 'ERR_SSE_ARGUMENT'
   /** A listener could not bind its port: {@link ListenError}. */
   | 'ERR_SSE_LISTEN'
-  /** A connection named by number, or a handle's connection, is not open: {@link NoSuchConnectionError}. */
+  /** A connection named by number, or an `SseConnection` sent to, is not open: {@link NoSuchConnectionError}. */
   | 'ERR_SSE_NO_SUCH_CONNECTION'
   /** The stream was stopped (`sse.stop()`): it sends and stores nothing more. */
   | 'ERR_SSE_STOPPED'
@@ -76,7 +76,7 @@ export class SseArgumentError extends SseError {
 }
 
 /**
-Thrown by `sse.sendTo(id, …)`, `sse.close(id)` and a closed handle's `send`, when
+Thrown by `sse.sendTo(id, …)`, `sse.close(id)` and a closed `SseConnection`'s `send`, when
 the connection is not open (it never was, or it has gone). The message lists the
 open ones.
 */
