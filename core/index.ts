@@ -24,6 +24,18 @@ export { channelsFrom, startSseServer } from './http/sse-server.js';
 export type { SseServer, SseServerOptions } from './http/sse-server.js';
 export type { TlsCredentials } from './http/secure-server.js';
 export type { ServerTimeouts } from './http/hardened-server.js';
+// For your own HTTP server beside the stream: the listener, limits and checks startSseServer uses.
+export { createHardenedServer } from './http/hardened-server.js';
+export { closeEveryConnection, closeSessions, createHardenedSecureServer } from './http/secure-server.js';
+export { listen } from './http/listen.js';
+export type { Listening, ListenOptions } from './http/listen.js';
+export { urlHost } from './http/url-host.js';
+export { crossSiteProblem, hostProblem, isLocalHostHeader, isLoopbackAddress } from './http/request-host.js';
+export type { CorsOrigins } from './http/cors.js';
+export { displayPath, displayUrl, parseTarget, redactUrlsIn } from './http/request-target.js';
+export type { RequestTarget } from './http/request-target.js';
+export { checkToken } from './http/request-rules.js';
+export type { TokenCheck } from './http/request-rules.js';
 export { encodeComment, encodeEvent } from './wire/encode-event.js';
 export { isValidRetry, MAX_RETRY_MS } from './wire/fields.js';
 export { SSE_DEFAULTS } from './stream/options.js';

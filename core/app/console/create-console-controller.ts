@@ -1,8 +1,7 @@
 import type { CommandLanguage } from '../commands/language.js';
 import type { Command } from '../commands/types.js';
 import type { HistoryStore } from '../../history-file/history-store.js';
-import { type ConnectionInfo, createSse, type Sse, type SseLifecycleEvent } from '../../index.js';
-import { redactUrlsIn } from '../../http/request-target.js';
+import { type ConnectionInfo, createSse, redactUrlsIn, type Sse, type SseLifecycleEvent } from '../../index.js';
 import { createChannelSet, type ChannelSet } from './channels.js';
 import type { ConsoleContext, ConsoleState } from './commands/console-context.js';
 import { createJobScheduler } from './jobs.js';

@@ -8,10 +8,14 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
-import { collectConnectWarnings, type DecodedEvent, describeNetworkError } from '../../index.js';
-import { printable } from '../../http/printable.js';
-import { hostProblem } from '../../http/request-host.js';
-import { parseTarget } from '../../http/request-target.js';
+import {
+  collectConnectWarnings,
+  type DecodedEvent,
+  describeNetworkError,
+  hostProblem,
+  parseTarget,
+} from '../../index.js';
+import { showLine as printable } from '../../terminal/terminal-text.js';
 import { browserResponseHeaders, upstreamRequestHeaders } from './forward-headers.js';
 import { checkProxyAccess, tokenCookie, withoutTokenParam } from './proxy-access.js';
 import { createProxiedStream, type ProxiedStream, type StreamFaults } from './proxied-stream.js';
