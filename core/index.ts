@@ -38,6 +38,7 @@ export { checkToken } from './http/request-rules.js';
 export type { TokenCheck } from './http/request-rules.js';
 export { encodeComment, encodeEvent } from './wire/encode-event.js';
 export { isValidRetry, MAX_RETRY_MS } from './wire/fields.js';
+export { decimalId } from './wire/decimal-id.js';
 export { SSE_DEFAULTS } from './stream/options.js';
 export { channelNameProblem } from './stream/channel-name.js';
 export { answerHeaderProblem, answerStatusProblem } from './http/answer-rules.js';

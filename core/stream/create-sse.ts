@@ -18,7 +18,8 @@ import { handleStreamRequest, type StreamHost } from './handle-request.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
 import { readSettings } from './options.js';
-import { decimalId, nextReplayParts, openingParts, planReplay, resetPart } from './replay.js';
+import { decimalId } from '../wire/decimal-id.js';
+import { nextReplayParts, openingParts, planReplay, resetPart } from './replay.js';
 import { serializerFrom, type Serialize } from './serialize-data.js';
 import { storeFromOptions } from './store-option.js';
 import type {
