@@ -82,7 +82,7 @@ describe('sse.fetch behind Hono, in Chromium', () => {
       waitUntil({ what, probe: () => shown(page), done: (seen) => seen.length >= count });
     expect(await see(2, 'the replay')).toEqual(['1|stored one', '2|stored two']);
     expect(await page.locator('#state').textContent()).toBe('open');
-    expect(sse.connections[0]).toMatchObject({ remoteAddress: '127.0.0.1', path: '/events' });
+    expect(sse.connections[0]?.info()).toMatchObject({ remoteAddress: '127.0.0.1', path: '/events' });
     expect(sse.connections[0]?.info().userAgent).toMatch(/Chrome/);
 
     sse.sendNewEvent({ data: 'live', id: true });

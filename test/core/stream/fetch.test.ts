@@ -109,7 +109,7 @@ describe('sse.fetch', () => {
     expect(seen).toEqual([
       { method: 'GET', url: '/events/news?lastEventId=4', host: 'app.test:8080', cookie: 'session=1' },
     ]);
-    expect(sse.connections[0]).toMatchObject({
+    expect(sse.connections[0]?.info()).toMatchObject({
       remoteAddress: '203.0.113.9',
       remotePort: 4711,
       path: '/events/news?lastEventId=4',
