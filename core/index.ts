@@ -43,6 +43,7 @@ export { SSE_DEFAULTS } from './stream/options.js';
 export { channelNameProblem } from './stream/channel-name.js';
 export { answerHeaderProblem, answerStatusProblem } from './http/answer-rules.js';
 export { answerText, PLAIN_TEXT_HEADERS } from './http/answer-text.js';
+export type { TextAnswerTarget } from './http/answer-text.js';
 export type { EncodableEvent } from './wire/encode-event.js';
 export { NoSuchConnectionError, SseArgumentError, SseError } from './errors/sse-error.js';
 export type { SseErrorCode } from './errors/sse-error.js';

@@ -1,8 +1,10 @@
 import { STATUS_CODES, type OutgoingHttpHeaders } from 'node:http';
 
 /** What an answer is written to: node:http's response, or the one behind `sse.fetch`'s Response. */
-interface TextAnswerTarget {
+export interface TextAnswerTarget {
+  /** As node:http's `ServerResponse.writeHead`. */
   writeHead(status: number, reason: string, headers: OutgoingHttpHeaders): unknown;
+  /** As node:http's `ServerResponse.end`. */
   end(body?: string): unknown;
 }
 
