@@ -45,11 +45,10 @@ export { answerHeaderProblem, answerStatusProblem } from './http/answer-rules.js
 export { answerText, PLAIN_TEXT_HEADERS } from './http/answer-text.js';
 export type { TextAnswerTarget } from './http/answer-text.js';
 export type { EncodableEvent } from './wire/encode-event.js';
-export { NoSuchConnectionError, SseArgumentError, SseError } from './errors/sse-error.js';
+export { ListenError, NoSuchConnectionError, SseArgumentError, SseError } from './errors/sse-error.js';
 export type { SseErrorCode } from './errors/sse-error.js';
-export { SseFieldError } from './wire/sse-field-error.js';
-export type { SseField } from './wire/sse-field-error.js';
-export { ListenError } from './http/listen.js';
+export { SseFieldError } from './errors/sse-error.js';
+export type { SseField } from './errors/sse-error.js';
 // The decoder from its own module: the console imports it without loading the client (undici).
 export { createEventStreamDecoder } from './client/create-event-stream-decoder.js';
 export type {

@@ -1,9 +1,8 @@
-import { SseArgumentError } from '../errors/sse-error.js';
+import { SseArgumentError, SseFieldError } from '../errors/sse-error.js';
 import { SSE_DEFAULTS } from '../stream/options.js';
 import { planReplay } from '../stream/replay.js';
 import type { HistoryRecord } from '../stream/types.js';
 import { numericId } from '../wire/decimal-id.js';
-import { SseFieldError } from '../wire/sse-field-error.js';
 import { entriesFromRecords } from './history-entries.js';
 import { createReplayLog, type LogEntry, type ReplayLog } from './replay-log.js';
 import type { ReplayRead, ReplayStore, ReplayStoreInput } from './replay-store.js';

@@ -1,5 +1,5 @@
 import type { Server } from 'node:net';
-import { SseArgumentError, SseError } from '../errors/sse-error.js';
+import { ListenError, SseArgumentError } from '../errors/sse-error.js';
 
 /** What `listen` takes. */
 export interface ListenOptions {
@@ -25,29 +25,6 @@ export interface Listening {
 
 /** How many ports after a busy one `portFallback` tries. */
 export const PORT_FALLBACK_TRIES = 20;
-
-/**
-A listen failure explained (code `ERR_SSE_LISTEN`): what was asked, what went wrong,
-what to do instead. `systemCode` is the operating system's reason (`EADDRINUSE`,
-`EACCES`, `EADDRNOTAVAIL` …); the original error is the `cause`.
-*/
-export class ListenError extends SseError {
-  /** `ListenError`. */
-  override readonly name: string = 'ListenError';
-
-  constructor(
-    message: string,
-    /** The system error code behind the failure (`EADDRINUSE` …), or `UNKNOWN`. */
-    readonly systemCode: string,
-    /** The port asked for. */
-    readonly port: number,
-    /** The interface asked for. */
-    readonly host: string,
-    options?: ErrorOptions,
-  ) {
-    super('ERR_SSE_LISTEN', message, options);
-  }
-}
 
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
