@@ -7,7 +7,7 @@ import type {
   SseRejectedResponse,
 } from '../core/client/index.js';
 import type { RequestSemantics } from '../core/app/connect/non-event-source-request.js';
-import { displayUrl } from '../core/http/request-target.js';
+import { displayUrl } from '../core/index.js';
 import { FIELD_COLUMNS, LINE_COLUMNS, showBlock, showLine } from '../core/terminal/terminal-text.js';
 import type { Palette } from './connect-style.js';
 import { clockTime } from '../core/app/console/format.js';

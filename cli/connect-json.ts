@@ -7,7 +7,7 @@ import type {
   SseRejectedResponse,
 } from '../core/client/index.js';
 import type { RequestSemantics } from '../core/app/connect/non-event-source-request.js';
-import { displayUrl } from '../core/http/request-target.js';
+import { displayUrl } from '../core/index.js';
 import { clipText, JSON_DATA_CHARS, JSON_FIELD_CHARS, terminalJson } from '../core/terminal/terminal-text.js';
 
 /**

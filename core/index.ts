@@ -24,17 +24,31 @@ export { channelsFrom, startSseServer } from './http/sse-server.js';
 export type { SseServer, SseServerOptions } from './http/sse-server.js';
 export type { TlsCredentials } from './http/secure-server.js';
 export type { ServerTimeouts } from './http/hardened-server.js';
+// For your own HTTP server beside the stream: the listener, limits and checks startSseServer uses.
+export { createHardenedServer } from './http/hardened-server.js';
+export { closeEveryConnection, closeSessions, createHardenedSecureServer } from './http/secure-server.js';
+export { listen } from './http/listen.js';
+export type { Listening, ListenOptions } from './http/listen.js';
+export { urlHost } from './http/url-host.js';
+export { crossSiteProblem, hostProblem, isLocalHostHeader, isLoopbackAddress } from './http/request-host.js';
+export type { CorsOrigins } from './http/cors.js';
+export { displayPath, displayUrl, parseTarget, redactUrlsIn } from './http/request-target.js';
+export type { RequestTarget } from './http/request-target.js';
+export { checkToken } from './http/request-rules.js';
+export type { TokenCheck } from './http/request-rules.js';
 export { encodeComment, encodeEvent } from './wire/encode-event.js';
 export { isValidRetry, MAX_RETRY_MS } from './wire/fields.js';
+export { decimalId } from './wire/decimal-id.js';
 export { SSE_DEFAULTS } from './stream/options.js';
 export { channelNameProblem } from './stream/channel-name.js';
 export { answerHeaderProblem, answerStatusProblem } from './http/answer-rules.js';
+export { answerText, PLAIN_TEXT_HEADERS } from './http/answer-text.js';
+export type { TextAnswerTarget } from './http/answer-text.js';
 export type { EncodableEvent } from './wire/encode-event.js';
-export { NoSuchConnectionError, SseArgumentError, SseError } from './errors/sse-error.js';
+export { ListenError, NoSuchConnectionError, SseArgumentError, SseError } from './errors/sse-error.js';
 export type { SseErrorCode } from './errors/sse-error.js';
-export { SseFieldError } from './wire/sse-field-error.js';
-export type { SseField } from './wire/sse-field-error.js';
-export { ListenError } from './http/listen.js';
+export { SseFieldError } from './errors/sse-error.js';
+export type { SseField } from './errors/sse-error.js';
 // The decoder from its own module: the console imports it without loading the client (undici).
 export { createEventStreamDecoder } from './client/create-event-stream-decoder.js';
 export type {

@@ -6,9 +6,8 @@ import { createHttpTransport } from './create-http-transport.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { parseStreamUrl } from './parse-stream-url.js';
 import { buildBaseHeaders, withLastEventId } from './request-headers.js';
-import { SseClientError, type SseClientErrorInit } from './client-error.js';
+import { SseArgumentError, SseClientError, type SseClientErrorInit } from '../errors/sse-error.js';
 import type { SseClient, SseClientOptions, SseClientState, SseCloseInfo, SseCloseReason } from './types.js';
-import { SseArgumentError } from '../errors/sse-error.js';
 
 /** Chromium's `EventSource::kDefaultReconnectDelay`. */
 const DEFAULT_RETRY_MS = 3000;

@@ -24,8 +24,8 @@ export type {
 } from './create-event-stream-decoder.js';
 export { SseArgumentError, SseError } from '../errors/sse-error.js';
 export type { SseErrorCode } from '../errors/sse-error.js';
-export { SseClientError } from './client-error.js';
-export type { SseClientErrorInit } from './client-error.js';
+export { SseClientError } from '../errors/sse-error.js';
+export type { SseClientErrorInit } from '../errors/sse-error.js';
 export type {
   SseClient,
   SseClientErrorKind,

@@ -1,4 +1,4 @@
-import type { SseClientError } from './client-error.js';
+import type { SseClientError } from '../errors/sse-error.js';
 
 // The class lives in client-error.ts; the callback types below name it.
 export type { SseClientError };

@@ -1,4 +1,5 @@
 import type { HistoryRecord } from '../stream/types.js';
+import { numericId } from '../wire/decimal-id.js';
 import { MAX_RETRY_MS, isValidRetry } from '../wire/fields.js';
 import { recordShapeProblem } from './record-line-shape.js';
 
@@ -144,8 +145,7 @@ export class HistoryLineReader {
       return;
     }
     // Records are in insertion order; ids need not increase (applications' ids, strings).
-    const numeric =
-      typeof record.id === 'number' ? record.id : /^(?:0|[1-9][0-9]{0,15})$/.test(record.id) ? Number(record.id) : 0;
+    const numeric = numericId(record.id) ?? 0;
     if (Number.isSafeInteger(numeric)) this.lastId = Math.max(this.lastId, numeric);
     this.total += 1;
     if (this.keep === 0) return;

@@ -1,9 +1,8 @@
 import type { HistoryRecord } from '../stream/types.js';
 import { encodeEvent } from '../wire/encode-event.js';
 import { quoteValue } from '../wire/fields.js';
-import { SseFieldError } from '../wire/sse-field-error.js';
+import { SseArgumentError, SseFieldError } from '../errors/sse-error.js';
 import type { LogEntry } from './replay-log.js';
-import { SseArgumentError } from '../errors/sse-error.js';
 
 /** Encodes one stored record as it is replayed: with its id, event type, retry and data. */
 export function entryFor(record: HistoryRecord): LogEntry {

@@ -1,8 +1,8 @@
-import { SseArgumentError } from '../errors/sse-error.js';
+import { SseArgumentError, SseFieldError } from '../errors/sse-error.js';
 import { SSE_DEFAULTS } from '../stream/options.js';
 import { planReplay } from '../stream/replay.js';
 import type { HistoryRecord } from '../stream/types.js';
-import { SseFieldError } from '../wire/sse-field-error.js';
+import { numericId } from '../wire/decimal-id.js';
 import { entriesFromRecords } from './history-entries.js';
 import { createReplayLog, type LogEntry, type ReplayLog } from './replay-log.js';
 import type { ReplayRead, ReplayStore, ReplayStoreInput } from './replay-store.js';
@@ -53,8 +53,8 @@ decimal, which is the same id on the wire) above it, else unchanged. So the coun
 never moves backwards and `id: true` never repeats a stored number.
 */
 function counterAfter(nextId: number, id: number | string): number {
-  const value = typeof id === 'number' ? id : /^(?:0|[1-9][0-9]{0,15})$/.test(id) ? Number(id) : Number.NaN;
-  return Number.isSafeInteger(value) && value >= nextId ? value + 1 : nextId;
+  const value = numericId(id);
+  return value !== undefined && Number.isSafeInteger(value) && value >= nextId ? value + 1 : nextId;
 }
 
 /** Keeps one encoded event: the hook first (so a failed write keeps nothing), then the log and the counter. */

@@ -1,4 +1,5 @@
 import type { HistoryRecord } from '../stream/types.js';
+import { numericId } from '../wire/decimal-id.js';
 import { SseArgumentError } from '../errors/sse-error.js';
 
 /** A stored event together with its encoded bytes, so replay never re-encodes. */
@@ -18,11 +19,7 @@ The key an id is found by. `5` and `"5"` are the same id on the wire, so a canon
 decimal string is keyed as its number; numbers stay numbers (no string made per send).
 */
 function idKey(id: number | string): number | string {
-  if (typeof id === 'number') return id;
-  const first = id.charCodeAt(0);
-  if (first < 0x30 || first > 0x39 || id.length > 16 || !/^(?:0|[1-9][0-9]*)$/.test(id)) return id;
-  const value = Number(id);
-  return Number.isSafeInteger(value) ? value : id;
+  return numericId(id) ?? id;
 }
 
 /**

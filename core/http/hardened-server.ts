@@ -59,7 +59,11 @@ export function answerClientErrors(server: Server): void {
   });
 }
 
-/** An http.Server with request timeouts and a clientError answer, for both listeners. */
+/**
+A node:http server as `startSseServer` makes one: request timeouts that never cut a
+stream in progress (see {@link ServerTimeouts}) and a plain answer to a request Node
+cannot parse. For your own server that mounts `sse.handle` beside other routes.
+*/
 export function createHardenedServer(handler: RequestListener, timeouts: ServerTimeouts = {}): Server {
   const server = createServer(
     {

@@ -1,48 +1,30 @@
 import type { Server } from 'node:net';
-import { SseArgumentError, SseError } from '../errors/sse-error.js';
+import { ListenError, SseArgumentError } from '../errors/sse-error.js';
 
+/** What `listen` takes. */
 export interface ListenOptions {
   /** 0 picks a free port. */
   readonly port: number;
   /** Default 127.0.0.1: reachable from this machine only. */
   readonly host?: string | undefined;
+  /** The listen backlog (node:net `listen`). */
   readonly backlog?: number | undefined;
+  /** Do not share the port with cluster workers (node:net `listen`). */
   readonly exclusive?: boolean | undefined;
   /** When the port is busy, try the next ports (up to PORT_FALLBACK_TRIES more). */
   readonly portFallback?: boolean | undefined;
 }
 
+/** What `listen` resolves to. */
 export interface Listening {
   /** The port bound (differs from `requestedPort` after a fallback, or for port 0). */
   readonly port: number;
+  /** The port asked for. */
   readonly requestedPort: number;
 }
 
 /** How many ports after a busy one `portFallback` tries. */
 export const PORT_FALLBACK_TRIES = 20;
-
-/**
-A listen failure explained (code `ERR_SSE_LISTEN`): what was asked, what went wrong,
-what to do instead. `systemCode` is the operating system's reason (`EADDRINUSE`,
-`EACCES`, `EADDRNOTAVAIL` …); the original error is the `cause`.
-*/
-export class ListenError extends SseError {
-  /** `ListenError`. */
-  override readonly name: string = 'ListenError';
-
-  constructor(
-    message: string,
-    /** The system error code behind the failure (`EADDRINUSE` …), or `UNKNOWN`. */
-    readonly systemCode: string,
-    /** The port asked for. */
-    readonly port: number,
-    /** The interface asked for. */
-    readonly host: string,
-    options?: ErrorOptions,
-  ) {
-    super('ERR_SSE_LISTEN', message, options);
-  }
-}
 
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -105,6 +87,13 @@ Binds `server` (an http, https or net server) and resolves with the port used. W
 `portFallback`, a busy port (EADDRINUSE) moves on to the next ones, up to
 PORT_FALLBACK_TRIES more; any other failure, or a busy port without fallback,
 rejects with a ListenError that says what to do.
+@throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for a port that is not 0–65535.
+@throws {@link ListenError} (`ERR_SSE_LISTEN`) when no port could be bound.
+@example
+```ts
+const server = createHardenedServer((req, res) => void sse.handle(req, res));
+const { port } = await listen(server, { port: 8122, portFallback: true });
+```
 */
 export async function listen(server: Server, options: ListenOptions): Promise<Listening> {
   const requestedPort = options.port;

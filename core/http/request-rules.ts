@@ -55,6 +55,7 @@ export function readStreamParams(
   return { ok: true, params: { lastEventId, closeAfter } };
 }
 
+/** What `checkToken` found: a matching token, none offered, or only wrong ones. */
 export type TokenCheck = 'ok' | 'missing' | 'wrong';
 
 /**

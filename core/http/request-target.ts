@@ -4,6 +4,7 @@ import { printable } from './printable.js';
 export interface RequestTarget {
   /** Path without the query, e.g. `/events`. */
   readonly pathname: string;
+  /** The query's parameters. */
   readonly query: URLSearchParams;
   /** The request target as sent (`req.url`). */
   readonly raw: string;

@@ -37,7 +37,9 @@ export interface SseServerOptions extends ServerTimeouts {
   readonly allowedHosts?: readonly string[] | '*' | undefined;
   /**
   Channels: the stream for `/events/NAME`, or undefined for none (404). Each channel
-  is a `createSse()` stream of its own, with its own connections, replay log and ids;
+  is a `createSse()` stream of its own, with its own connections, replay log and ids
+  (not a broadcast group of one stream's connections, as better-sse's channels are:
+  for that, `sendNewEvent(input, { filter })`);
   `sse` stays the stream of `/` and `/events`. Called once per request, so it may
   create channels on first use (see `channelsFrom` for a fixed set). A string instead
   of a stream is why that channel is not served (a limit reached, say), sent in the
@@ -104,7 +106,7 @@ function isAllowedName(hostHeader: string | undefined, name: string): boolean {
 Starts an HTTP listener for a stream: serves `sse` on `/` and `/events` of its own HTTP
 listener (any other path is 404). The stream itself outlives the listener: stopping
 the listener ends only the streams that came through it (reason `stopped`). It uses
-only the public `Sse` API (`handle`, `refuse`, `handles`), so any `Sse` works,
+only the public `Sse` API (`handle`, `refuse`, `connections`), so any `Sse` works,
 whatever its connection `state` type.
 
 @param port - 0 picks a free port (see `SseServer.port`).
@@ -178,7 +180,7 @@ export async function startSseServer(
   async function stop(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const stream of [sse, ...served]) {
-      for (const connection of stream.handles) {
+      for (const connection of stream.connections) {
         if (cameThrough(connection.request, server)) connection.close('stopped');
       }
     }

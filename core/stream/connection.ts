@@ -18,6 +18,7 @@ export interface StreamResponse {
   /** node:http2's compatibility response lacks it before Node 24 (see `needsDrain`). */
   readonly writableNeedDrain?: boolean;
   writeHead(status: number, headers: OutgoingHttpHeaders): unknown;
+  writeHead(status: number, reason: string, headers: OutgoingHttpHeaders): unknown;
   flushHeaders(): void;
   write(chunk: Uint8Array): unknown;
   end(body?: string): unknown;

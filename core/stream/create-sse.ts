@@ -8,17 +8,17 @@ import { answerText } from '../http/answer-text.js';
 import { corsHeaders } from '../http/cors.js';
 import { printable } from '../http/printable.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
-import { NoSuchConnectionError, SseArgumentError, SseError } from '../errors/sse-error.js';
+import { NoSuchConnectionError, SseArgumentError, SseError, SseFieldError } from '../errors/sse-error.js';
 import { encodeComment, encodeEvent, encodeIdOnly, isRetryOnly } from '../wire/encode-event.js';
 import { checkData, checkEventId, quoteValue } from '../wire/fields.js';
-import { SseFieldError } from '../wire/sse-field-error.js';
 import type { HandleHost } from './connection-handle.js';
 import { Connection, needsDrain, type StreamResponse, type WriteOutcome } from './connection.js';
 import { handleStreamRequest, type StreamHost } from './handle-request.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
 import { readSettings } from './options.js';
-import { decimalId, nextReplayParts, openingParts, planReplay, resetPart } from './replay.js';
+import { decimalId } from '../wire/decimal-id.js';
+import { nextReplayParts, openingParts, planReplay, resetPart } from './replay.js';
 import { serializerFrom, type Serialize } from './serialize-data.js';
 import { storeFromOptions } from './store-option.js';
 import type {
@@ -156,7 +156,7 @@ connection's `state` (the application's data about it; default a record of anyth
   store made from `historyLimit` and `historyMaxBytes`).
 - Serve it with `startSseServer(port, sse)`, or mount `sse.handle(req, res)` in your
   own server (`sse.fetch(request)` in a fetch handler); each connection is an
-  `SseConnection` handle.
+  `SseConnection`.
 - `sendNewEvent(input, { filter })` sends to the connections `filter` picks (often by
   their `state`), never stored; data that is not a string goes through `serialize`.
 
@@ -168,7 +168,7 @@ import { createSse } from 'sse-console';
 
 const sse = createSse({ historyLimit: 100, retryMs: 2000 });
 sse.subscribe((event) => {
-  if (event.type === 'connected') console.log(`#${event.handle.id} from ${event.handle.remoteAddress}`);
+  if (event.type === 'connected') console.log(`#${event.connection.id} from ${event.connection.remoteAddress}`);
 });
 createServer((req, res) => void sse.handle(req, res)).listen(8122);
 setInterval(() => sse.sendNewEvent({ event: 'tick', data: new Date().toISOString(), id: true }), 1000);
@@ -236,7 +236,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     } else if (ending === 'destroy') {
       connection.res.destroy();
     }
-    emit({ type: 'disconnected', connection: connection.info(), handle: connection.handle, reason });
+    emit({ type: 'disconnected', info: connection.info(), connection: connection.handle, reason });
   }
 
   /** Applies a write outcome; true if the bytes were written. */
@@ -325,17 +325,17 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
 
     const info = connection.info();
     const { handle } = connection;
-    emit({ type: 'connected', connection: info, handle });
+    emit({ type: 'connected', info, connection: handle });
     if (core === undefined) {
       replayFromStore(connection, lastEventId);
       return;
     }
     const plan = planReplay(core.log, lastEventId, core.nextId);
     if (plan.unknownCursor && lastEventId !== undefined) {
-      emit({ type: 'unknown-last-event-id', connection: info, handle, value: printable(lastEventId, 256) });
+      emit({ type: 'unknown-last-event-id', info, connection: handle, value: printable(lastEventId, 256) });
     }
     if (plan.gap) {
-      emit({ type: 'gap', connection: info, handle, requestedId: plan.gap.requestedId, oldestId: plan.gap.oldestId });
+      emit({ type: 'gap', info, connection: handle, requestedId: plan.gap.requestedId, oldestId: plan.gap.oldestId });
     }
     const state: Replaying = {
       afterSeq: plan.afterSeq,
@@ -398,10 +398,10 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     const { handle } = connection;
     const { reset } = read;
     if (reset?.reason === 'unknown' && lastEventId !== undefined) {
-      emit({ type: 'unknown-last-event-id', connection: info, handle, value: printable(lastEventId, 256) });
+      emit({ type: 'unknown-last-event-id', info, connection: handle, value: printable(lastEventId, 256) });
     } else if (reset !== undefined && lastEventId !== undefined) {
       const requestedId = decimalId(lastEventId) ?? printable(lastEventId, 256);
-      emit({ type: 'gap', connection: info, handle, requestedId, oldestId: reset.oldestId ?? store.nextId ?? '' });
+      emit({ type: 'gap', info, connection: handle, requestedId, oldestId: reset.oldestId ?? store.nextId ?? '' });
     }
     const parts: ChunkPart[] = [];
     if (settings.retryMs !== undefined) parts.push({ bytes: encodeEvent({ retry: settings.retryMs }), isEvent: false });
@@ -476,8 +476,8 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     if (state.count > 0) {
       emit({
         type: 'replayed',
-        connection: connection.info(),
-        handle: connection.handle,
+        info: connection.info(),
+        connection: connection.handle,
         count: state.count,
         firstId: state.firstId,
         lastId: state.lastId,
@@ -513,7 +513,14 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     closeAfterQuery: options.closeAfterQuery === true,
     refused(status, reason, req, path, handle) {
       const remoteAddress = req.socket.remoteAddress ?? '';
-      emit({ type: 'refused', status, reason, remoteAddress, path, ...(handle === undefined ? {} : { handle }) });
+      emit({
+        type: 'refused',
+        status,
+        reason,
+        remoteAddress,
+        path,
+        ...(handle === undefined ? {} : { connection: handle }),
+      });
     },
     prepare,
     open,
@@ -840,9 +847,6 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     },
 
     get connections() {
-      return Object.freeze([...live.values()].map((connection) => connection.info()));
-    },
-    get handles() {
       return Object.freeze([...live.values()].map(handleOf));
     },
     get history() {

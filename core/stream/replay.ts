@@ -1,5 +1,6 @@
 import type { LogEntry, ReplayLog } from '../history/replay-log.js';
 import type { ReplayReset } from '../history/replay-store.js';
+import { decimalId } from '../wire/decimal-id.js';
 import { encodeComment, encodeEvent } from '../wire/encode-event.js';
 import type { ChunkPart } from './write-batch.js';
 
@@ -31,17 +32,6 @@ export interface ReplayPlan {
   readonly gap: ReplayGap | undefined;
   /** Set when the cursor was issued but left the log (a gap): the client is sent `event: reset`. */
   readonly reset: ReplayReset | undefined;
-}
-
-/** A canonical decimal integer (no sign, no leading zero, no spaces) Number() holds exactly. */
-export function decimalId(cursor: string): number | undefined {
-  // Ids go up to 2^53−1 (16 digits); the length bound skips huge header values at
-  // once, and the safe-integer check refuses 16-digit values Number() cannot hold exactly.
-  if (cursor.length > 16 || !/^(?:0|[1-9][0-9]*)$/.test(cursor)) {
-    return undefined;
-  }
-  const id = Number(cursor);
-  return Number.isSafeInteger(id) ? id : undefined;
 }
 
 /**

@@ -126,7 +126,8 @@ export type SseConnectionState = Record<string, unknown>;
 /**
 One connection of a stream, for the application: made when a request passes the
 stream's own checks (just before `onConnect`), given to `onConnect`, carried by every
-lifecycle event about the connection (`handle`), and what `sse.handle()` resolves to.
+lifecycle event about the connection (`connection`, beside `info`, a snapshot), listed
+in `sse.connections`, and what `sse.handle()` resolves to.
 The same object for the connection's whole life; it gets its number when it opens.
 `State` is the type of its `state` (see `createSse`).
 
@@ -134,7 +135,7 @@ The same object for the connection's whole life; it gets its number when it open
 ```ts
 sse.subscribe((event) => {
   if (event.type === 'connected') {
-    event.handle.send({ event: 'welcome', data: `you are #${event.handle.id}` });
+    event.connection.send({ event: 'welcome', data: `you are #${event.connection.id}` });
   }
 });
 ```
@@ -180,7 +181,7 @@ export interface SseConnection<State extends object = SseConnectionState> {
    * ```
    */
   state: State;
-  /** A fresh snapshot of its counters, as in `sse.connections`. */
+  /** A fresh snapshot of it and its counters (what lifecycle events carry as `info`). */
   info(): ConnectionInfo;
   /**
   Sends an event to this connection only, validated as `sendNewEvent` validates,
@@ -199,11 +200,11 @@ export interface SseConnection<State extends object = SseConnectionState> {
 
 /** Typed lifecycle events the stream emits, for the UI, logs and tests; `State` is the connections' `state` type. */
 export type SseLifecycleEvent<State extends object = SseConnectionState> =
-  | { readonly type: 'connected'; readonly connection: ConnectionInfo; readonly handle: SseConnection<State> }
+  | { readonly type: 'connected'; readonly info: ConnectionInfo; readonly connection: SseConnection<State> }
   | {
       readonly type: 'disconnected';
-      readonly connection: ConnectionInfo;
-      readonly handle: SseConnection<State>;
+      readonly info: ConnectionInfo;
+      readonly connection: SseConnection<State>;
       readonly reason: DisconnectReason;
     }
   | { readonly type: 'sent'; readonly event: SentEvent; readonly to?: number }
@@ -212,8 +213,8 @@ export type SseLifecycleEvent<State extends object = SseConnectionState> =
   | { readonly type: 'heartbeat'; readonly connectionCount: number }
   | {
       readonly type: 'replayed';
-      readonly connection: ConnectionInfo;
-      readonly handle: SseConnection<State>;
+      readonly info: ConnectionInfo;
+      readonly connection: SseConnection<State>;
       readonly count: number;
       readonly firstId?: number | string | undefined;
       readonly lastId?: number | string | undefined;
@@ -225,20 +226,20 @@ export type SseLifecycleEvent<State extends object = SseConnectionState> =
       readonly remoteAddress: string;
       readonly path: string;
       /** The refused connection, when `onConnect` refused it (earlier refusals have none). */
-      readonly handle?: SseConnection<State>;
+      readonly connection?: SseConnection<State>;
     }
   | {
       readonly type: 'gap';
-      readonly connection: ConnectionInfo;
-      readonly handle: SseConnection<State>;
+      readonly info: ConnectionInfo;
+      readonly connection: SseConnection<State>;
       /** The Last-Event-ID: a number when it is a decimal integer, else the text. */
       readonly requestedId: number | string;
       readonly oldestId: number | string;
     }
   | {
       readonly type: 'unknown-last-event-id';
-      readonly connection: ConnectionInfo;
-      readonly handle: SseConnection<State>;
+      readonly info: ConnectionInfo;
+      readonly connection: SseConnection<State>;
       readonly value: string;
     }
   /** `size` and `nextId` are the built-in store's; 0 for a store that does not tell. */
@@ -318,7 +319,13 @@ export interface SseOptions<State extends object = SseConnectionState> {
   cleared before a restart). Ids continue after the larger of this and the largest numeric initial id.
   */
   readonly initialNextId?: number;
-  /** A name for this stream among several served side by side (`/events/NAME`); shown on its connections. */
+  /**
+  This stream's channel name. In this library a channel is a stream of its own, served
+  at `/events/NAME` beside others (see `SseServerOptions.channels`): its own connections,
+  replay log and ids. It is not better-sse's channel (a broadcast group of sessions):
+  to send to some connections of one stream, use `sendNewEvent(input, { filter })`
+  with their `state`. Shown on the stream's connections (`SseConnection.channel`).
+  */
   readonly channel?: string;
   /**
   Issues connection numbers. Give several streams the same function so their numbers
@@ -352,7 +359,7 @@ What `sendNewEvent` may be told beside the event: which connections get it.
 */
 export interface SseSendOptions<State extends object = SseConnectionState> {
   /**
-  Sends to the connections it answers true for (it sees each open connection's handle,
+  Sends to the connections it answers true for (it sees each open connection,
   `state` included), and to no other. Called for every open connection before anything
   is written; if it throws, nothing is sent. A filtered event is never stored, so it
   takes no `id` (refused with an `SseFieldError`): a connection that reconnects would
@@ -412,7 +419,7 @@ export interface Sse<State extends object = SseConnectionState> {
   publish(input: SseEventInput): Promise<SentEvent>;
   /**
   Sends to one connection, by number (the console's `send --to`); never stored.
-  Holding a handle, use `handle.send()`.
+  Holding the connection, use `connection.send()`.
   @throws {@link NoSuchConnectionError} (`ERR_SSE_NO_SUCH_CONNECTION`) when that connection is not open.
   @throws {@link SseFieldError} (`ERR_SSE_FIELD`) for a field that cannot be sent, or an `id`.
   */
@@ -481,10 +488,11 @@ export interface Sse<State extends object = SseConnectionState> {
   `body` is sent as text/plain; `reason` is what the lifecycle event says (default: `body`).
   */
   refuse(req: IncomingMessage, res: ServerResponse, answer: SseRefusal): void;
-  /** Snapshots of the live connections, in connection order. */
-  readonly connections: readonly ConnectionInfo[];
-  /** The live connections' handles, in connection order (a new array on each read). */
-  readonly handles: readonly SseConnection<State>[];
+  /**
+  The open connections, in connection order (a new array on each read); for a
+  snapshot of each one's counters, `sse.connections.map((connection) => connection.info())`.
+  */
+  readonly connections: readonly SseConnection<State>[];
   /**
   The replay log, oldest first. For a store other than the built-in ones, what its
   `readAfter(undefined)` answers when it is `synchronous`, else empty (ask the store).
@@ -507,7 +515,7 @@ export interface Sse<State extends object = SseConnectionState> {
   subscribe(listener: SseListener<State>): () => void;
   /**
   Hangs up one connection by number (a browser reconnects after its retry time).
-  Holding a handle, use `handle.close()`, which never throws.
+  Holding the connection, use `connection.close()`, which never throws.
   @throws {@link NoSuchConnectionError} (`ERR_SSE_NO_SUCH_CONNECTION`) when that connection is not open.
   */
   close(connectionId: number): void;

@@ -77,7 +77,9 @@ class WebStreamResponse extends EventEmitter implements StreamResponse {
     return this.#needDrain;
   }
 
-  writeHead(status: number, headers: OutgoingHttpHeaders): this {
+  /** As node:http's: the reason phrase, if given, is dropped (a Response carries none). */
+  writeHead(status: number, reasonOrHeaders: string | OutgoingHttpHeaders, maybeHeaders?: OutgoingHttpHeaders): this {
+    const headers = typeof reasonOrHeaders === 'string' ? (maybeHeaders ?? {}) : reasonOrHeaders;
     if (this.headersSent) throw new Error('the answer to this request has already begun');
     const built = new Headers();
     for (const [name, value] of Object.entries(headers)) {

@@ -1,3 +1,15 @@
+/**
+`sse-console/terminal`: text a peer sent (an event's data, a user agent, a header)
+made safe to print on a terminal, by the rules the console itself shows it with.
+
+```ts
+import { showLine } from 'sse-console/terminal';
+console.log(showLine(event.data, 200)); // no escape sequence reaches the terminal
+```
+
+@packageDocumentation
+*/
+
 import { createRequire } from 'node:module';
 
 /**
@@ -31,7 +43,7 @@ One function per purpose:
 - `fitColumns` pads or cuts already safe text to exactly a column count (table cells);
 - `stripUnsafe` removes escape sequences and controls instead of showing them (input);
 - `terminalJson` is JSON.stringify with every character that is unsafe on a
-  terminal written as \uXXXX (still valid JSON, parsing to the same strings).
+  terminal written as `\uXXXX` (still valid JSON, parsing to the same strings).
 */
 
 /** C0, DEL, C1 (8-bit CSI/OSC included), the Arabic letter mark, LRM/RLM, LS/PS, bidi embeddings, overrides and isolates. */
@@ -168,7 +180,7 @@ export function stripUnsafe(text: string): string {
 /**
 JSON for a terminal or a pipe that may end in one: JSON.stringify escapes C0 controls
 but leaves DEL, C1 (0x80–0x9F, which include the 8-bit CSI and OSC), line separators
-and bidi controls raw; those are written as \uXXXX, so the line is still valid JSON
+and bidi controls raw; those are written as `\uXXXX`, so the line is still valid JSON
 and parses to the same strings. Callers bound the strings they put in `value`.
 */
 export function terminalJson(value: unknown): string {
@@ -181,10 +193,11 @@ export function terminalJson(value: unknown): string {
 /**
 What one `--json` record keeps of a string a server chose: an event's data up to
 16 Mi characters, a name, id or comment up to 1 Mi. A record is then at most ~100 MB
-even when every character is a control written as \uXXXX, so it can always be
+even when every character is a control written as `\uXXXX`, so it can always be
 written (JSON.stringify of 95 M controls passes V8's longest string and throws).
 */
 export const JSON_DATA_CHARS = 16 * 1024 * 1024;
+/** What one `--json` record keeps of an event name, id or comment (see `JSON_DATA_CHARS`). */
 export const JSON_FIELD_CHARS = 1024 * 1024;
 
 /**

@@ -1,5 +1,5 @@
 import { checkData, checkEventId, checkEventName, checkRetry, splitLines } from './fields.js';
-import { SseFieldError } from './sse-field-error.js';
+import { SseFieldError } from '../errors/sse-error.js';
 
 /** One event as the wire sees it; the stream turns `id: true` into a number first. */
 export interface EncodableEvent {

@@ -1,4 +1,4 @@
-import { SseFieldError } from './sse-field-error.js';
+import { SseFieldError } from '../errors/sse-error.js';
 
 /**
 Field validation for the wire encoder. Everything here runs on every send, so the

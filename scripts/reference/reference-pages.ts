@@ -17,7 +17,7 @@ Generated from the code, so it says what the code does; \`npm run docs\` regener
 
 - [Console commands](commands.md): every command typed at the console prompt, its flags and examples, the keys, and the commands of proxy mode.
 - [Command line](cli.md): every option of \`sse-console\`, \`sse-console connect\` and \`sse-console proxy\`.
-- [Library API](api/index.md): every export of [\`sse-console\`](api/sse-console.md) and [\`sse-console/client\`](api/sse-console-client.md), from the TSDoc of the public entries.
+- [Library API](api/index.md): every export of [\`sse-console\`](api/sse-console.md) and its subpath entries ([\`sse-console/client\`](api/sse-console-client.md) and the others listed there), from the TSDoc of the public entries.
 `;
 }
 

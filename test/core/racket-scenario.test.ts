@@ -54,7 +54,7 @@ describe('Racket README scenario', () => {
     sse.close(cId);
     sse.sendNewEvent({ data: 'four', id: true }); // sent while C is away
     await waitFor(
-      () => sse.connections.some((connection) => connection.lastEventIdRequested === '3'),
+      () => sse.connections.some((connection) => connection.info().lastEventIdRequested === '3'),
       'C to reconnect with Last-Event-ID 3',
     );
     await waitFor(() => c.data().length === 4, 'C to receive the missed event');

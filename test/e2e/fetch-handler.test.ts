@@ -82,8 +82,8 @@ describe('sse.fetch behind Hono, in Chromium', () => {
       waitUntil({ what, probe: () => shown(page), done: (seen) => seen.length >= count });
     expect(await see(2, 'the replay')).toEqual(['1|stored one', '2|stored two']);
     expect(await page.locator('#state').textContent()).toBe('open');
-    expect(sse.connections[0]).toMatchObject({ remoteAddress: '127.0.0.1', path: '/events' });
-    expect(sse.connections[0]?.userAgent).toMatch(/Chrome/);
+    expect(sse.connections[0]?.info()).toMatchObject({ remoteAddress: '127.0.0.1', path: '/events' });
+    expect(sse.connections[0]?.info().userAgent).toMatch(/Chrome/);
 
     sse.sendNewEvent({ data: 'live', id: true });
     expect(await see(3, 'the live event')).toEqual(['1|stored one', '2|stored two', '3|live']);
@@ -93,7 +93,7 @@ describe('sse.fetch behind Hono, in Chromium', () => {
     sse.sendNewEvent({ data: 'while away', id: true });
     const expected = ['1|stored one', '2|stored two', '3|live', '4|while away'];
     expect(await see(4, 'the event sent while away')).toEqual(expected);
-    expect(sse.handles[0]?.lastEventId).toBe('3');
+    expect(sse.connections[0]?.lastEventId).toBe('3');
     expect(lifecycle.filter((event) => event.type === 'connected')).toHaveLength(2);
 
     // The tab closes: Hono aborts the request, and the stream lets the connection go.

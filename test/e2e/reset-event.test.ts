@@ -77,21 +77,21 @@ describe('event: reset in Chromium', () => {
       '4|four',
       '5|five',
     ]);
-    expect(sse.handles[0]?.lastEventId).toBe('2');
+    expect(sse.connections[0]?.lastEventId).toBe('2');
 
     // Trimmed to nothing: the reset's empty id is the tab's last id, so it comes back without one.
     sse.closeAll();
     sse.sendNewEvent({ data: 'six', id: true });
     sse.clearHistory();
     expect((await see(6, 'the second reset')).slice(5)).toEqual(['reset||{"reason":"trimmed","oldestId":null}']);
-    expect(sse.handles[0]?.lastEventId).toBe('5');
+    expect(sse.connections[0]?.lastEventId).toBe('5');
     sse.closeAll();
     await waitUntil({
       what: 'the fourth connection',
       probe: () => lifecycle.filter((event) => event.type === 'connected').length,
       done: (count) => count === 4,
     });
-    expect(sse.handles[0]?.lastEventId).toBeUndefined();
+    expect(sse.connections[0]?.lastEventId).toBeUndefined();
     expect(await shown(page)).toHaveLength(6);
   });
 });

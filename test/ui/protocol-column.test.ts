@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { connectionRows } from '../../core/app/console/format.js';
 import { describeLifecycle } from '../../core/app/console/lifecycle-log.js';
 import type { ConnectionInfo } from '../../core/stream/types.js';
-import { stubHandle } from '../core/stream/stub-handle.js';
+import { stubConnection } from '../core/stream/stub-connection.js';
 import { emptyConnectionsHint } from '../../ui/panes/connections-pane.js';
 import { connectionPaneRows } from '../../ui/panes/pane-rows.js';
 import { connectionInfo } from './connection-info.js';
@@ -47,7 +47,7 @@ describe('conns and the connected record', () => {
 
   it('the connected record carries the protocol, and the log line says HTTP/2', () => {
     const [line] = describeLifecycle(
-      { type: 'connected', connection: connection(4, 'h2'), handle: stubHandle },
+      { type: 'connected', info: connection(4, 'h2'), connection: stubConnection },
       1_000_000,
       false,
     );

@@ -2,6 +2,7 @@ import { shown } from './messages.js';
 import { flagLabel } from './spec.js';
 import type { CommandSpec, FlagSpec } from './spec.js';
 import { closestWord } from './suggest.js';
+import type { Result } from '../result.js';
 
 /*
 Splits a command's words into flags and positionals against its table entry.
@@ -24,8 +25,7 @@ export interface ParsedArgs {
   readonly wantsHelp: boolean;
 }
 
-export type SplitResult =
-  { readonly ok: true; readonly args: ParsedArgs } | { readonly ok: false; readonly error: string };
+export type SplitResult = Result<{ args: ParsedArgs }>;
 
 /** `--x`, `-x`: a flag. A lone `-` and negative numbers (`-5`) are plain words. */
 export function looksLikeFlag(word: string): boolean {

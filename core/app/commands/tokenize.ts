@@ -1,3 +1,5 @@
+import type { Result } from '../result.js';
+
 /*
 A shell-like tokenizer, written by hand: it is small, and the console needs exact
 error columns and word spans (Tab completion replaces the word under the cursor),
@@ -31,14 +33,8 @@ interface Token {
   readonly end: number;
 }
 
-export type TokenizeResult =
-  | { readonly ok: true; readonly tokens: readonly Token[] }
-  | {
-      readonly ok: false;
-      readonly error: string;
-      /** The words so far; the last one is the unclosed quoted word. */
-      readonly tokens: readonly Token[];
-    };
+/** The words; a failure (an unclosed quote) keeps the words so far, the last one the unclosed quoted word. */
+export type TokenizeResult = Result<{ tokens: readonly Token[] }, { tokens: readonly Token[] }>;
 
 const SEPARATORS = new Set([' ', '\t', '\n', '\r', '\v', '\f']);
 

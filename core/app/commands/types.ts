@@ -1,5 +1,6 @@
 import type { CommandModule } from '../console/commands/command-module.js';
 import type { COMMAND_MODULES } from '../console/commands/list.js';
+import type { Result } from '../result.js';
 
 type CommandOf<M> = M extends CommandModule<infer C> ? C : never;
 
@@ -15,5 +16,4 @@ export type Command = CommandOf<(typeof COMMAND_MODULES)[number]>;
 export type CommandName = Command['name'];
 
 /** Parser result: a command, or one line that says what was wrong and the valid form. */
-export type ParseResult =
-  { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly error: string };
+export type ParseResult = Result<{ command: Command }>;

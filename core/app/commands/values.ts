@@ -1,13 +1,14 @@
 import { MAX_RETRY_MS } from '../../index.js';
 import { oneLine, shown } from './messages.js';
 import { errorMessage } from '../console/error-message.js';
+import type { Result } from '../result.js';
 
 /*
 Checks for the values commands take. Each returns the value in its final form or
 an error fragment that names the valid form; the caller adds the command's usage.
 */
 
-export type ValueResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type ValueResult<T> = Result<{ value: T }>;
 
 const ok = <T>(value: T): ValueResult<T> => ({ ok: true, value });
 const bad = <T>(error: string): ValueResult<T> => ({ ok: false, error });

@@ -1,9 +1,10 @@
 import { channelNameProblem, type Sse, type SseListener } from '../../index.js';
+import type { Result } from '../result.js';
 
 /** Channels a console creates at most (each is a stream with its own replay log). */
 const MAX_CHANNELS = 64;
 
-type EnsureResult = { readonly ok: true; readonly sse: Sse } | { readonly ok: false; readonly error: string };
+type EnsureResult = Result<{ sse: Sse }>;
 
 /**
 The console's streams: the main one (`/events`) and the channels (`/events/NAME`),

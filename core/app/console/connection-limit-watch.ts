@@ -86,7 +86,7 @@ export function createConnectionLimitWatch(options: ConnectionLimitWatchOptions)
   }>();
   const unsubscribe = sse.subscribe((event) => {
     if (event.type !== 'connected') return;
-    const address = event.connection.remoteAddress;
+    const address = event.info.remoteAddress;
     lastStreamAt.set(address, ++order);
     for (const page of severalStreams) {
       if (page.request.remoteAddress !== address) continue;
@@ -98,7 +98,7 @@ export function createConnectionLimitWatch(options: ConnectionLimitWatchOptions)
   /** The most streams one browser at `address` holds (same address and user agent), over HTTP/1.1. */
   function heldByOneBrowser(address: string): number {
     const perBrowser = new Map<string, number>();
-    for (const connection of sse.connections) {
+    for (const connection of sse.connections.map((open) => open.info())) {
       if (connection.remoteAddress !== address || connection.protocol === 'h2') continue;
       perBrowser.set(connection.userAgent, (perBrowser.get(connection.userAgent) ?? 0) + 1);
     }

@@ -18,10 +18,10 @@ not stored, so it is never replayed to anyone else. Returns the unsubscribe.
 export function announceConnectionNumbers(stream: Sse): () => void {
   return stream.subscribe((event) => {
     if (event.type !== 'connected') return;
-    const query = new URL(event.handle.request.url ?? '/', 'http://localhost').searchParams;
+    const query = new URL(event.connection.request.url ?? '/', 'http://localhost').searchParams;
     if (!query.has(ANNOUNCE_QUERY)) return;
     try {
-      event.handle.send({ event: CONNECTION_EVENT, data: String(event.handle.id) });
+      event.connection.send({ event: CONNECTION_EVENT, data: String(event.connection.id) });
     } catch {
       // It left in the same tick: there is no one to tell.
     }

@@ -1,8 +1,7 @@
 import type { CommandLanguage } from '../commands/language.js';
 import type { Command } from '../commands/types.js';
 import type { HistoryStore } from '../../history-file/history-store.js';
-import { type ConnectionInfo, createSse, type Sse, type SseLifecycleEvent } from '../../index.js';
-import { redactUrlsIn } from '../../http/request-target.js';
+import { type ConnectionInfo, createSse, redactUrlsIn, type Sse, type SseLifecycleEvent } from '../../index.js';
 import { createChannelSet, type ChannelSet } from './channels.js';
 import type { ConsoleContext, ConsoleState } from './commands/console-context.js';
 import { createJobScheduler } from './jobs.js';
@@ -109,10 +108,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       // The stream writes a new connection's replay right after `connected`, in the same
       // turn: the tour judges the tab once that is done, on what it was actually sent.
       if (event.type === 'connected') {
-        const { handle } = event;
+        const { connection } = event;
         queueMicrotask(() => {
           if (disposed || state.tour !== tour) return;
-          const lines = tour.settle(handle.info());
+          const lines = tour.settle(connection.info());
           for (const line of lines) emit('info', line, { type: 'tour' });
           if (lines.length > 0) changed();
         });
@@ -140,9 +139,9 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
 
   /** Every live connection, main stream and channels, by number. */
   function allConnections(): readonly ConnectionInfo[] {
-    // `connections` builds a snapshot of every connection: read each stream's once
+    // `info()` builds a snapshot of a connection: take each stream's once
     // (at 1,000 connections a redraw otherwise built 3,000).
-    const lists = channels.all().map((stream) => stream.connections);
+    const lists = channels.all().map((stream) => stream.connections.map((connection) => connection.info()));
     const [only] = lists;
     if (lists.length === 1 && only !== undefined) return only;
     return lists.flat().sort((a, b) => a.id - b.id);

@@ -69,7 +69,7 @@ export function describeLifecycle(
 ): LogLine[] {
   switch (event.type) {
     case 'connected': {
-      const c = event.connection;
+      const c = event.info;
       const asked =
         c.lastEventIdRequested === undefined
           ? ''
@@ -101,7 +101,7 @@ export function describeLifecycle(
       ];
     }
     case 'disconnected': {
-      const c = event.connection;
+      const c = event.info;
       return [
         {
           kind: event.reason === 'slow-client' || event.reason === 'error' ? 'warn' : 'disconnect',
@@ -178,10 +178,10 @@ export function describeLifecycle(
       return [
         {
           kind: 'replay',
-          text: `#${event.connection.id} replayed ${plural(event.count, 'stored event')}${range}`,
+          text: `#${event.info.id} replayed ${plural(event.count, 'stored event')}${range}`,
           fields: {
             type: 'replayed',
-            conn: event.connection.id,
+            conn: event.info.id,
             count: event.count,
             firstId: event.firstId ?? null,
             lastId: event.lastId ?? null,
@@ -193,16 +193,16 @@ export function describeLifecycle(
       return [
         {
           kind: 'gap',
-          text: `#${event.connection.id} asked for events after ${shownId(event.requestedId)}, but the oldest stored is ${shownId(event.oldestId)}: ${gapRange(event.requestedId, event.oldestId)} gone (the client was sent event: reset)`,
-          fields: { type: 'gap', conn: event.connection.id, requestedId: event.requestedId, oldestId: event.oldestId },
+          text: `#${event.info.id} asked for events after ${shownId(event.requestedId)}, but the oldest stored is ${shownId(event.oldestId)}: ${gapRange(event.requestedId, event.oldestId)} gone (the client was sent event: reset)`,
+          fields: { type: 'gap', conn: event.info.id, requestedId: event.requestedId, oldestId: event.oldestId },
         },
       ];
     case 'unknown-last-event-id':
       return [
         {
           kind: 'warn',
-          text: `#${event.connection.id} sent Last-Event-ID ${JSON.stringify(preview(event.value, 40))}, which this stream never issued; replaying everything`,
-          fields: { type: 'unknown-last-event-id', conn: event.connection.id, value: event.value },
+          text: `#${event.info.id} sent Last-Event-ID ${JSON.stringify(preview(event.value, 40))}, which this stream never issued; replaying everything`,
+          fields: { type: 'unknown-last-event-id', conn: event.info.id, value: event.value },
         },
       ];
     case 'refused':

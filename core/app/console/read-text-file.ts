@@ -1,8 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { errorMessage } from './error-message.js';
+import type { Result } from '../result.js';
 
-export type TextFileResult =
-  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: string };
+export type TextFileResult = Result<{ text: string }>;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 

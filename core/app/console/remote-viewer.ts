@@ -1,5 +1,5 @@
 import type { SseClient, SseRejectedResponse } from '../../client/index.js';
-import { displayUrl } from '../../http/request-target.js';
+import { displayUrl } from '../../index.js';
 import { clipText, cutToWidth, FIELD_COLUMNS } from '../../terminal/terminal-text.js';
 import { formatDuration, preview } from './format.js';
 import type { LogRecord } from './log-records.js';

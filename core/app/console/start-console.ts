@@ -1,6 +1,13 @@
 import { join } from 'node:path';
-import { createSse, type Sse, SSE_DEFAULTS, type SseServer, startSseServer, type TlsCredentials } from '../../index.js';
-import { urlHost } from '../../http/url-host.js';
+import {
+  createSse,
+  type Sse,
+  SSE_DEFAULTS,
+  type SseServer,
+  startSseServer,
+  type TlsCredentials,
+  urlHost,
+} from '../../index.js';
 import { readHistoryFile } from '../../history-file/history-file-io.js';
 import { openHistoryStore, type HistoryStore } from '../../history-file/history-store.js';
 import { findDemoPagesDir } from '../pages/demo-pages-dir.js';

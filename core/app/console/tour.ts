@@ -268,19 +268,19 @@ export function createTour(context: TourContext): Tour {
       switch (event.type) {
         case 'connected':
           // Judged once its replay is written: by `replayed`, or by `settle` when there was none.
-          awaiting.add(event.connection.id);
+          awaiting.add(event.info.id);
           return [];
         case 'replayed':
-          if (!awaiting.delete(event.connection.id)) return [];
+          if (!awaiting.delete(event.info.id)) return [];
           return happened({
             type: 'arrived',
-            connection: event.connection,
+            connection: event.info,
             replayed: event.count,
             firstId: event.firstId,
             lastId: event.lastId,
           });
         case 'disconnected':
-          awaiting.delete(event.connection.id);
+          awaiting.delete(event.info.id);
           return happened(event);
         default:
           return happened(event);

@@ -1,12 +1,18 @@
-import type { Sse, SseOptions } from '../../index.js';
+import {
+  checkToken,
+  crossSiteProblem,
+  hostProblem,
+  isLocalHostHeader,
+  isLoopbackAddress,
+  type RequestTarget,
+  type Sse,
+  type SseOptions,
+} from '../../index.js';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { checkToken } from '../../http/request-rules.js';
-import type { RequestTarget } from '../../http/request-target.js';
 import { PAGES } from './page-list.js';
 import { file, json, notFound, refused } from './reply.js';
 import type { Reply } from './reply.js';
-import { crossSiteProblem, hostProblem, isLocalHostHeader, isLoopbackAddress } from '../../http/request-host.js';
 import { readStaticFile, resolveInside } from './static-files.js';
 import { TOGGLE_NAMES } from './toggles.js';
 import type { Toggles } from './toggles.js';

@@ -1,17 +1,20 @@
-import type { Sse, SseOptions } from '../../index.js';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Http2SecureServer } from 'node:http2';
-import { createHardenedServer, type ServerTimeouts } from '../../http/hardened-server.js';
-import { listen } from '../../http/listen.js';
 import {
   closeEveryConnection,
   closeSessions,
   createHardenedSecureServer,
+  createHardenedServer,
+  displayPath,
+  listen,
+  parseTarget,
+  type RequestTarget,
+  type ServerTimeouts,
+  type Sse,
+  type SseOptions,
   type TlsCredentials,
-} from '../../http/secure-server.js';
-import { urlHost } from '../../http/url-host.js';
-import { displayPath, parseTarget } from '../../http/request-target.js';
-import type { RequestTarget } from '../../http/request-target.js';
+  urlHost,
+} from '../../index.js';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Http2SecureServer } from 'node:http2';
 import { findDemoPagesDir } from './demo-pages-dir.js';
 import { PAGES } from './page-list.js';
 import type { PageInfo } from './page-list.js';

@@ -1,3 +1,5 @@
+import { PLAIN_TEXT_HEADERS } from '../../index.js';
+
 /** A whole answer, built before anything is written (every page-listener body is small). */
 export interface Reply {
   readonly status: number;
@@ -7,7 +9,6 @@ export interface Reply {
   readonly reason?: string;
 }
 
-const TEXT_TYPE = 'text/plain; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** A JSON answer that no cache keeps (toggle state and config change at run time). */
@@ -19,8 +20,9 @@ export function json(status: number, value: unknown, headers: Readonly<Record<st
   };
 }
 
+/** A plain-text answer, as the library's `answerText` writes one (headers, closing line break), as a value. */
 export function text(status: number, message: string, headers: Readonly<Record<string, string>> = {}): Reply {
-  return { status, headers: { 'Content-Type': TEXT_TYPE, ...headers }, body: `${message}\n` };
+  return { status, headers: { ...PLAIN_TEXT_HEADERS, ...headers }, body: `${message}\n` };
 }
 
 export function notFound(what: string): Reply {

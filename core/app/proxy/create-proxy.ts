@@ -1,5 +1,4 @@
 import {
-  STATUS_CODES,
   Agent as HttpAgent,
   request as httpRequest,
   type ClientRequest,
@@ -8,10 +7,15 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
-import { collectConnectWarnings, type DecodedEvent, describeNetworkError } from '../../index.js';
-import { printable } from '../../http/printable.js';
-import { hostProblem } from '../../http/request-host.js';
-import { parseTarget } from '../../http/request-target.js';
+import {
+  answerText,
+  collectConnectWarnings,
+  type DecodedEvent,
+  describeNetworkError,
+  hostProblem,
+  parseTarget,
+} from '../../index.js';
+import { showLine as printable } from '../../terminal/terminal-text.js';
 import { browserResponseHeaders, upstreamRequestHeaders } from './forward-headers.js';
 import { checkProxyAccess, tokenCookie, withoutTokenParam } from './proxy-access.js';
 import { createProxiedStream, type ProxiedStream, type StreamFaults } from './proxied-stream.js';
@@ -106,15 +110,9 @@ function answerPlain(
     res.destroy();
     return;
   }
-  const headers: [string, string][] = [
-    ['Content-Type', 'text/plain; charset=utf-8'],
-    ['Cache-Control', 'no-store'],
-    ['X-Content-Type-Options', 'nosniff'],
-    ...extra.map(([name, value]) => [name, value] as [string, string]),
-  ];
-  // The reason is given: one an earlier failed writeHead left behind must not be reused.
-  res.writeHead(status, STATUS_CODES[status] ?? '', headers.flat());
-  res.end(status === 204 || status === 304 ? undefined : `${body}\n`);
+  const headers: Record<string, string[]> = {};
+  for (const [name, value] of extra) (headers[name] ??= []).push(value);
+  answerText(res, status, body, headers);
 }
 
 /** answerPlain that cannot throw: what it cannot write, it ends by closing the connection. */

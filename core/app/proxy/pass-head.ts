@@ -1,5 +1,5 @@
 import { STATUS_CODES, validateHeaderName, validateHeaderValue, type ServerResponse } from 'node:http';
-import { printable } from '../../http/printable.js';
+import { showLine as printable } from '../../terminal/terminal-text.js';
 
 /**
 What node:http lets a response's reason phrase and header values hold (RFC 9112:

@@ -1,8 +1,7 @@
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { printable } from '../../http/printable.js';
-import { hostProblem } from '../../http/request-host.js';
-import { parseTarget } from '../../http/request-target.js';
+import { showLine as printable } from '../../terminal/terminal-text.js';
+import { hostProblem, parseTarget } from '../../index.js';
 import { upstreamRequestHeaders } from './forward-headers.js';
 import { endToEndHeaders } from './hop-by-hop.js';
 import { checkProxyAccess, withoutTokenParam } from './proxy-access.js';

@@ -1,6 +1,4 @@
-import { createHardenedServer } from '../../http/hardened-server.js';
-import { listen } from '../../http/listen.js';
-import { urlHost } from '../../http/url-host.js';
+import { createHardenedServer, listen, urlHost } from '../../index.js';
 import type { Proxy } from './create-proxy.js';
 
 export interface ProxyServerOptions {

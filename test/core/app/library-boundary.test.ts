@@ -40,6 +40,11 @@ describe('boundary/library-entry-only', () => {
     ["export * from '../core/stream/create-sse.js';", 'cli/x.ts'],
     ["const stream = await import('../../stream/create-sse.js');", 'core/app/console/x.ts'],
     ["type Stream = typeof import('../../../stream/create-sse.js');", 'core/app/console/commands/x.ts'],
+    // Once let through while the app moved to the public entries; now refused like any internal.
+    ["import { printable } from '../../http/printable.js';", 'core/app/proxy/x.ts'],
+    ["import { parseTarget } from '../../http/request-target.js';", 'core/app/pages/x.ts'],
+    ["import { listen } from '../../http/listen.js';", 'core/app/proxy/x.ts'],
+    ["import { displayUrl } from '../core/http/request-target.js';", 'cli/x.ts'],
   ])('refuses %s in %s', async (source, filePath) => {
     const found = await problems(source, filePath);
     expect(found).toHaveLength(1);
@@ -50,6 +55,7 @@ describe('boundary/library-entry-only', () => {
     ["import { createSse } from '../../index.js';", 'core/app/console/x.ts'],
     ["import type { SseClient } from '../../core/client/index.js';", 'ui/panes/x.tsx'],
     ["const client = await import('../../client/index.js');", 'core/app/console/x.ts'],
+    ["import { showLine } from '../../core/terminal/terminal-text.js';", 'ui/panes/x.tsx'],
     ["import { formatBytes } from './format.js';", 'core/app/console/x.ts'],
     ["import { runTui } from '../ui/run-tui.js';", 'cli/x.ts'],
     ["import { parseArgs } from 'node:util';", 'cli/x.ts'],

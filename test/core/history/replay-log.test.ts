@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { entriesFromRecords, entryFor } from '../../../core/history/history-entries.js';
 import { createReplayLog, type LogEntry } from '../../../core/history/replay-log.js';
-import { SseFieldError } from '../../../core/wire/sse-field-error.js';
+import { SseFieldError } from '../../../core/errors/sse-error.js';
 
 const entry = (id: number): LogEntry => entryFor({ id, data: `event ${id}`, storedAt: 0 });
 const ids = (entries: readonly LogEntry[]): (number | string)[] => entries.map((item) => item.record.id);

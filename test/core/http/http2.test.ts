@@ -30,8 +30,8 @@ describe('startSseServer with the http2 option', () => {
     expect(first.headers?.[':status']).toBe(200);
     expect(first.headers?.['content-type']).toBe('text/event-stream');
     expect(first.headers?.connection).toBeUndefined(); // forbidden in HTTP/2
-    expect(sse.connections.map((c) => c.protocol)).toEqual(['h2', 'h2']);
-    expect(of('connected').map((e) => e.connection.protocol)).toEqual(['h2', 'h2']);
+    expect(sse.connections.map((c) => c.info().protocol)).toEqual(['h2', 'h2']);
+    expect(of('connected').map((e) => e.info.protocol)).toEqual(['h2', 'h2']);
     // One TCP connection carries both streams.
     expect(new Set(sse.connections.map((c) => c.remotePort)).size).toBe(1);
 
@@ -97,11 +97,9 @@ describe('startSseServer with the http2 option', () => {
       sent += 1;
       sse.sendNewEvent({ data: `${sent}:${'x'.repeat(eventBytes)}` });
       await waitFor(() => reader.events.length === sent, `the reader to get event ${sent}`);
-      for (const connection of sse.connections) peakBuffered = Math.max(peakBuffered, connection.bufferedBytes);
+      for (const connection of sse.connections) peakBuffered = Math.max(peakBuffered, connection.info().bufferedBytes);
     }
-    expect(of('disconnected')).toMatchObject([
-      { reason: 'slow-client', connection: { id: stalledId, protocol: 'h2' } },
-    ]);
+    expect(of('disconnected')).toMatchObject([{ reason: 'slow-client', info: { id: stalledId, protocol: 'h2' } }]);
     expect(peakBuffered).toBeLessThanOrEqual(maxBuffered);
     // The client's stream object closes only once its buffered data is read; the
     // stream itself is closed as soon as the server's RST_STREAM arrives.
@@ -120,7 +118,7 @@ describe('startSseServer with the http2 option', () => {
     await waitFor(() => doomed.events.length === 1, 'the first event');
     doomed.stream.close(constants.NGHTTP2_CANCEL);
     await waitFor(() => of('disconnected').length === 1, 'the release');
-    expect(of('disconnected')[0]).toMatchObject({ reason: 'client-closed', connection: { protocol: 'h2' } });
+    expect(of('disconnected')[0]).toMatchObject({ reason: 'client-closed', info: { protocol: 'h2' } });
     expect(sse.connections).toHaveLength(0);
     const next = requestStream(session, '/events');
     await waitFor(() => sse.connections.length === 1, 'a new stream on the same session');
@@ -257,7 +255,7 @@ describe('startSseServer with the http2 option', () => {
     // More than the HTTP/2 flow-control window (64 KiB) the client never opens again:
     // the stream's end can never be sent, so a graceful close alone would never finish.
     for (let i = 0; i < 8; i += 1) sse.sendNewEvent({ data: 'x'.repeat(32 * 1024) });
-    await waitFor(() => (sse.connections[0]?.bufferedBytes ?? 0) > 0, 'data held back by flow control');
+    await waitFor(() => (sse.connections[0]?.info().bufferedBytes ?? 0) > 0, 'data held back by flow control');
     const outcome = await Promise.race([
       server.stop().then(() => 'stopped'),
       new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3000).unref()),

@@ -1,8 +1,8 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { SseArgumentError, SseError } from '../../../core/errors/sse-error.js';
-import { listen, ListenError, PORT_FALLBACK_TRIES } from '../../../core/http/listen.js';
+import { ListenError, SseArgumentError, SseError } from '../../../core/errors/sse-error.js';
+import { listen, PORT_FALLBACK_TRIES } from '../../../core/http/listen.js';
 import { useCleanup } from '../stream/support.js';
 
 const cleanup = useCleanup();

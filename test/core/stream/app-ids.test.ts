@@ -37,7 +37,7 @@ describe('application-owned ids (sendNewEvent({ id: string | number }))', () => 
     await waitFor(() => tab.messages.length === 4, 'the replay after the reconnect');
     expect(tab.data()).toEqual(['one', 'two', 'three', 'four']);
     expect(tab.messages.map((message) => message.lastEventId).slice(2)).toEqual([UUID_3, '1']);
-    expect(of('connected')[1]?.connection.lastEventIdRequested).toBe(UUID_2);
+    expect(of('connected')[1]?.info.lastEventIdRequested).toBe(UUID_2);
     expect(of('replayed').at(-1)).toMatchObject({ count: 2, firstId: UUID_3, lastId: 1 });
     expect(of('unknown-last-event-id')).toEqual([]);
     expect(sse.history.map((record) => record.id)).toEqual([UUID_1, UUID_2, UUID_3, 1]);

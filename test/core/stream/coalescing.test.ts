@@ -33,7 +33,7 @@ describe('writes per tick', () => {
     sse.sendNewEvent({ data: 'four' });
     await a.until((s) => s.chunks.length === 2, 'the next chunk');
     expect(a.chunks[1]?.toString()).toBe('data: four\n\n');
-    expect(sse.connections.map((connection) => connection.eventsSent)).toEqual([4, 4]);
+    expect(sse.connections.map((connection) => connection.info().eventsSent)).toEqual([4, 4]);
   });
 
   it('flushes pending writes before a new connection: it neither misses nor repeats an event', async () => {

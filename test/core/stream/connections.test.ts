@@ -25,7 +25,7 @@ describe('connection tracking', () => {
       cleanup,
     });
     await client.until((s) => s.events.length === 1, 'the replay');
-    const [info] = sse.connections;
+    const info = sse.connections[0]?.info();
     expect(info).toMatchObject({
       id: 1,
       remoteAddress: '127.0.0.1',
@@ -70,7 +70,7 @@ describe('connection tracking', () => {
     await client.until(() => sse.connections.length === 1, 'the connection');
     client.close();
     await waitFor(() => of('disconnected').length === 1, 'the disconnect');
-    expect(of('disconnected')[0]).toMatchObject({ reason: 'client-closed', connection: { id: 1 } });
+    expect(of('disconnected')[0]).toMatchObject({ reason: 'client-closed', info: { id: 1 } });
     expect(sse.connections).toEqual([]);
   });
 });
@@ -90,7 +90,7 @@ describe('hanging up', () => {
     expect(() => sse.close(42)).toThrow('connection #42 is not open (open connections: #2)');
     await a.until((s) => s.ended, 'A to end');
     expect(a.events.map((event) => event.data)).toEqual(['last words']);
-    expect(of('disconnected')).toMatchObject([{ reason: 'server-closed', connection: { id: 1 } }]);
+    expect(of('disconnected')).toMatchObject([{ reason: 'server-closed', info: { id: 1 } }]);
     expect(sse.connections.map((connection) => connection.id)).toEqual([2]);
     expect(b.ended).toBe(false);
   });
@@ -134,7 +134,7 @@ describe('hanging up', () => {
     sse.sendNewEvent({ data: 'e' }); // same tick: cut off after d
     await client.until((s) => s.ended, 'the hang-up');
     expect(client.events.map((event) => event.data)).toEqual(['a', 'b', 'c', 'd']);
-    expect(of('disconnected')).toMatchObject([{ reason: 'close-after', connection: { eventsSent: 4 } }]);
+    expect(of('disconnected')).toMatchObject([{ reason: 'close-after', info: { eventsSent: 4 } }]);
   });
 
   it('closeAfter can end a stream within its replay', async () => {
@@ -153,7 +153,7 @@ describe('hanging up', () => {
     const client = openEventSource(`${server.url}events?closeAfter=3`, cleanup);
     await waitFor(() => client.data().length === 10, 'all ten events across reconnects');
     expect(client.data()).toEqual(Array.from({ length: 10 }, (_, i) => `event ${i + 1}`));
-    const cursors = of('connected').map((event) => event.connection.lastEventIdRequested);
+    const cursors = of('connected').map((event) => event.info.lastEventIdRequested);
     expect(cursors.slice(0, 4)).toEqual([undefined, '3', '6', '9']);
   });
 
@@ -190,7 +190,7 @@ describe('heartbeat', () => {
     await b.until((s) => s.comments.length >= 2, 'heartbeats on B');
     expect(new Set([...a.comments, ...b.comments])).toEqual(new Set(['heartbeat']));
     expect(a.body).toMatch(/^(: heartbeat\n\n)+$/);
-    expect(sse.connections.every((connection) => connection.eventsSent === 0)).toBe(true);
+    expect(sse.connections.every((connection) => connection.info().eventsSent === 0)).toBe(true);
   });
 
   it('heartbeatMs 0 sends none', async () => {

@@ -46,12 +46,12 @@ describe('sse.fetch', () => {
     expect(response.headers.has('connection')).toBe(false); // the server in front manages it
     const eventBytes = sse.sendNewEvent({ data: 'x'.repeat(9_990) }).bytes.length; // 10,000 bytes
     await Promise.resolve(); // the batch is written in a microtask
-    expect(sse.connections[0]?.bufferedBytes).toBe(eventBytes);
+    expect(sse.connections[0]?.info().bufferedBytes).toBe(eventBytes);
     for (let sent = 2; sent <= 10; sent += 1) sse.sendNewEvent({ data: 'x'.repeat(9_990) });
     await Promise.resolve();
     // Each write is held until pulled: ten events are exactly the limit, and still allowed.
-    expect(sse.connections[0]?.bufferedBytes).toBe(10 * eventBytes);
-    expect(sse.connections[0]?.slow).toBe(true);
+    expect(sse.connections[0]?.info().bufferedBytes).toBe(10 * eventBytes);
+    expect(sse.connections[0]?.info().slow).toBe(true);
     sse.sendNewEvent({ data: 'one byte too many' });
     await Promise.resolve();
     expect(sse.connections).toHaveLength(0);
@@ -65,7 +65,7 @@ describe('sse.fetch', () => {
     for (let id = 1; id <= 100; id += 1) sse.sendNewEvent({ data: `${id}:${'r'.repeat(4_000)}`, id: true });
     const response = await sse.fetch(new Request('http://app.test/events'));
     // 400 KB stored, 200 KB allowed: the replay stops at the body's high-water mark instead.
-    const held = sse.connections[0]?.bufferedBytes ?? 0;
+    const held = sse.connections[0]?.info().bufferedBytes ?? 0;
     expect(held).toBeGreaterThanOrEqual(64 * 1024);
     expect(held).toBeLessThan(200_000);
     const events = await readEvents(response.body as ReadableStream<Uint8Array>, 100);
@@ -109,14 +109,14 @@ describe('sse.fetch', () => {
     expect(seen).toEqual([
       { method: 'GET', url: '/events/news?lastEventId=4', host: 'app.test:8080', cookie: 'session=1' },
     ]);
-    expect(sse.connections[0]).toMatchObject({
+    expect(sse.connections[0]?.info()).toMatchObject({
       remoteAddress: '203.0.113.9',
       remotePort: 4711,
       path: '/events/news?lastEventId=4',
       lastEventIdRequested: '4',
       protocol: 'h1',
     });
-    expect(sse.handles[0]?.request.url).toBe('/events/news?lastEventId=4');
+    expect(sse.connections[0]?.request.url).toBe('/events/news?lastEventId=4');
   });
 
   it('answers a refusal, HEAD and OPTIONS with a plain Response, and rejects what is not a Request', async () => {

@@ -214,17 +214,17 @@ describe('the connection handle', () => {
     expect(handle.request.headers['last-event-id']).toBe('nope');
     expect(handle.info()).toMatchObject({ id: 1, lastEventIdRequested: 'nope' });
     expect(hooked).toEqual([handle]);
-    expect(sse.handles).toEqual([handle]);
+    expect(sse.connections).toEqual([handle]);
     await client.until((s) => s.events.length === 1, 'the replay');
     handle.close();
-    const carrying = events.filter((event) => 'handle' in event);
+    const carrying = events.filter((event) => 'connection' in event);
     expect(carrying.map((event) => event.type)).toEqual([
       'connected',
       'unknown-last-event-id',
       'replayed',
       'disconnected',
     ]);
-    for (const event of carrying) expect((event as { handle: SseConnection }).handle).toBe(handle);
+    for (const event of carrying) expect((event as { connection: SseConnection }).connection).toBe(handle);
     expect(handle.isOpen).toBe(false);
   });
 
@@ -266,8 +266,8 @@ describe('the connection handle', () => {
     expect(resolved).toEqual([undefined, undefined]);
     const refused = events.filter((event) => event.type === 'refused');
     expect(refused.map((event) => event.status)).toEqual([401, 405]);
-    expect(refused[0]?.handle).toBe(seen);
-    expect(refused[1]?.handle).toBeUndefined();
+    expect(refused[0]?.connection).toBe(seen);
+    expect(refused[1]?.connection).toBeUndefined();
     // Refusals take no connection number: the first one that streams is #1.
     sse.setOnConnect(undefined);
     const client = openRawStream(port, { cleanup });
@@ -291,9 +291,6 @@ describe('startSseServer works with any Sse, through the public API only', () =>
       refuse: (req, res, answer) => inner.refuse(req, res, answer),
       get connections() {
         return inner.connections;
-      },
-      get handles() {
-        return inner.handles;
       },
       get history() {
         return inner.history;

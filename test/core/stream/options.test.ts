@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSse } from '../../../core/stream/create-sse.js';
 import type { SseOptions } from '../../../core/stream/types.js';
-import { SseArgumentError, SseError } from '../../../core/errors/sse-error.js';
-import { SseFieldError } from '../../../core/wire/sse-field-error.js';
+import { SseArgumentError, SseError, SseFieldError } from '../../../core/errors/sse-error.js';
 
 describe('createSse options', () => {
   it.each<[string, SseOptions, string]>([

@@ -39,7 +39,7 @@ describe('replay to new connections', () => {
     const client = openRawStream(port, { ...request, cleanup });
     await client.until((s) => s.events.length === 2, 'ids 3 and 4');
     expect(client.events.map((event) => event.id)).toEqual(['3', '4']);
-    expect(sse.connections[0]?.lastEventIdRequested).toBe('2');
+    expect(sse.connections[0]?.info().lastEventIdRequested).toBe('2');
     expect(of('replayed')).toMatchObject([{ count: 2, firstId: 3, lastId: 4 }]);
     expect(of('unknown-last-event-id')).toEqual([]);
   });
@@ -96,7 +96,7 @@ describe('replay to new connections', () => {
     expect(reported.startsWith('\\x1b[2J')).toBe(true);
     expect(reported).not.toContain('\u001b');
     expect(reported.length).toBeLessThan(300);
-    expect(sse.connections[0]?.lastEventIdRequested).toBe(reported);
+    expect(sse.connections[0]?.info().lastEventIdRequested).toBe(reported);
     expect(client.body).not.toContain('xxx'); // never echoed to the client
   });
 
@@ -247,7 +247,7 @@ describe('the replay log', () => {
     });
     const client = openRawStream(port, { cleanup });
     await client.until((s) => s.status === 200 && sse.connections.length === 1, 'the stream');
-    readBytesSent = () => sse.connections[0]?.bytesSent ?? -1;
+    readBytesSent = () => sse.connections[0]?.info().bytesSent ?? -1;
     const sent = sse.sendNewEvent({ data: 'kept', id: true });
     expect(persisted).toEqual([{ id: 1, bytesSentBefore: 0 }]);
     expect(sent.id).toBe(1);

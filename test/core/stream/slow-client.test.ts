@@ -25,10 +25,10 @@ describe('slow clients', () => {
       sse.sendNewEvent({ data: `${sent}:${'x'.repeat(EVENT_BYTES)}` });
       // Pace the sends on the reading client, so only the stalled one falls behind.
       await waitFor(() => reader.messages.length === sent, `the reader to get event ${sent}`);
-      for (const connection of sse.connections) peakBuffered = Math.max(peakBuffered, connection.bufferedBytes);
+      for (const connection of sse.connections) peakBuffered = Math.max(peakBuffered, connection.info().bufferedBytes);
     }
 
-    expect(of('disconnected')).toMatchObject([{ reason: 'slow-client', connection: { id: stalledId } }]);
+    expect(of('disconnected')).toMatchObject([{ reason: 'slow-client', info: { id: stalledId } }]);
     // Memory stays bounded: a connection never holds more than the limit.
     expect(peakBuffered).toBeLessThanOrEqual(MAX_BUFFERED);
     expect(sse.connections).toHaveLength(1);
@@ -49,7 +49,7 @@ describe('slow clients', () => {
     const sent = sse.sendNewEvent({ data: 'y'.repeat(2048) });
     expect(sent.connectionCount).toBe(1);
     await waitFor(() => of('disconnected').length === 1, 'the drop');
-    expect(of('disconnected')[0]).toMatchObject({ reason: 'slow-client', connection: { eventsSent: 0, bytesSent: 0 } });
+    expect(of('disconnected')[0]).toMatchObject({ reason: 'slow-client', info: { eventsSent: 0, bytesSent: 0 } });
     await client.until((s) => s.closed, 'the socket to close');
     expect(client.events).toEqual([]);
   });

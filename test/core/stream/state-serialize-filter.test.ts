@@ -68,20 +68,20 @@ describe('connection state', () => {
     const { sse, port } = await roomStream();
     const rooms: Array<string | undefined> = [];
     sse.subscribe((event) => {
-      if (event.type === 'connected') rooms.push(event.handle.state.room);
+      if (event.type === 'connected') rooms.push(event.connection.state.room);
     });
     await openRooms(sse, port, ['a', 'b']);
     openRawStream(port, { path: '/events', cleanup });
     await waitFor(() => sse.connections.length === 3, 'the third connection');
-    const [first, second, third] = sse.handles;
+    const [first, second, third] = sse.connections;
     expect(rooms).toEqual(['a', 'b', undefined]);
     expect(first?.state).toEqual({ room: 'a' });
     expect(second?.state).toEqual({ room: 'b' });
     expect(third?.state).toEqual({});
     expect(first?.state).not.toBe(third?.state);
     if (first !== undefined) first.state.seen = 1;
-    expect(sse.handles[0]?.state.seen).toBe(1); // the same object on every read
-    expect(sse.handles[2]?.state.seen).toBeUndefined();
+    expect(sse.connections[0]?.state.seen).toBe(1); // the same object on every read
+    expect(sse.connections[2]?.state.seen).toBeUndefined();
   });
 });
 
@@ -109,7 +109,7 @@ describe('serialize', () => {
   it('serializes for one connection and for publish too', async () => {
     const { sse, port } = await roomStream();
     const [client] = await openRooms(sse, port, ['a']);
-    const handle = sse.handles[0];
+    const handle = sse.connections[0];
     handle?.send({ data: { to: 'one' } });
     sse.sendTo(handle?.id ?? 0, { data: [1, 2] });
     const published = await sse.publish({ data: { published: true }, id: 'p-1' });

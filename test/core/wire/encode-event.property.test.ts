@@ -3,7 +3,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { encodeComment, encodeEvent, type EncodableEvent } from '../../../core/wire/encode-event.js';
 import { MAX_RETRY_MS } from '../../../core/wire/fields.js';
-import { SseFieldError } from '../../../core/wire/sse-field-error.js';
+import { SseFieldError } from '../../../core/errors/sse-error.js';
 
 /** What an independent parser (eventsource-parser) reads back from some bytes. */
 interface Parsed {

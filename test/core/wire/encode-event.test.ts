@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createParser } from 'eventsource-parser';
 import { encodeComment, encodeEvent, encodeIdOnly, type EncodableEvent } from '../../../core/wire/encode-event.js';
-import { SseFieldError } from '../../../core/wire/sse-field-error.js';
+import { SseFieldError } from '../../../core/errors/sse-error.js';
 
 const text = (event: EncodableEvent): string => encodeEvent(event).toString('utf8');
 

@@ -22,7 +22,7 @@ function run(command: CloseCommand, context: ConsoleContext): void {
   if (command.target === 'all') {
     // Announced first, so the log reads "closing 3 connections", then the three hang-ups.
     const streams = context.channels.all();
-    const open = streams.reduce((sum, stream) => sum + stream.handles.length, 0);
+    const open = streams.reduce((sum, stream) => sum + stream.connections.length, 0);
     context.emit('output', `closing ${plural(open, 'connection')} (browsers reconnect after their retry time)`);
     for (const stream of streams) stream.closeAll();
   } else {

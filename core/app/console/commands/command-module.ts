@@ -3,10 +3,10 @@ import type { CommandSpec } from '../../commands/spec.js';
 import type { CommandLanguage } from '../../commands/language.js';
 import type { Command } from '../../commands/types.js';
 import type { ConsoleContext } from './console-context.js';
+import type { Result } from '../../result.js';
 
 /** A builder's answer: the command, or one line that says what was wrong and the valid form. */
-export type BuildResult<C> =
-  { readonly ok: true; readonly command: C } | { readonly ok: false; readonly error: string };
+export type BuildResult<C> = Result<{ command: C }>;
 
 export interface BuildContext {
   readonly spec: CommandSpec;

@@ -7,7 +7,7 @@ import { shown } from '../../commands/messages.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import { closestWord } from '../../commands/suggest.js';
 import { readHistoryFile, writeHistoryFile } from '../../../history-file/history-file-io.js';
-import type { HistoryRecord } from '../../../index.js';
+import { decimalId, type HistoryRecord } from '../../../index.js';
 import { historyRows, plural } from '../format.js';
 import { fileErrorReason, loadProblemNotes } from '../history-notes.js';
 
@@ -43,8 +43,7 @@ function renumberAfter(
   nextId: number,
   current: readonly HistoryRecord[],
 ): readonly HistoryRecord[] {
-  const numeric = (id: number | string): number | undefined =>
-    typeof id === 'number' ? id : /^(?:0|[1-9][0-9]{0,15})$/.test(id) ? Number(id) : undefined;
+  const numeric = (id: number | string): number | undefined => (typeof id === 'number' ? id : decimalId(id));
   const held = new Map(current.map((record) => [String(record.id), record]));
   const same = (a: HistoryRecord, b: HistoryRecord | undefined): boolean =>
     b !== undefined && a.data === b.data && a.event === b.event && a.retry === b.retry;

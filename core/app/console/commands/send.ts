@@ -8,6 +8,7 @@ import { checkEventName, checkJson, parseConnectionId, parseMilliseconds } from 
 import type { ValueResult } from '../../commands/values.js';
 import { readTextFile } from '../read-text-file.js';
 import { errorMessage } from '../error-message.js';
+import { decimalId } from '../../../index.js';
 
 export interface SendCommand {
   readonly name: 'send';
@@ -58,8 +59,7 @@ function sendId(given: readonly string[]): ValueResult<boolean | string | number
   const [value] = values;
   if (value === undefined) return { ok: true, value: given.length > 0 };
   if (/[\r\n\0]/.test(value)) return { ok: false, error: `--id=ID may not contain CR, LF or NUL: got ${shown(value)}` };
-  const number = /^(?:0|[1-9][0-9]{0,15})$/.test(value) ? Number(value) : Number.NaN;
-  return { ok: true, value: Number.isSafeInteger(number) ? number : value };
+  return { ok: true, value: decimalId(value) ?? value };
 }
 
 function build(args: ParsedArgs, { spec }: BuildContext): BuildResult<SendCommand> {

@@ -32,7 +32,7 @@ function run(command: TourCommand, context: ConsoleContext): void {
   }
   state.tour = createTour({
     pagesUrl: context.options.pagesUrl,
-    connections: () => sse.connections,
+    connections: () => sse.connections.map((connection) => connection.info()),
     history: () => sse.history,
   });
   for (const line of state.tour.start()) emit('info', line, { type: 'tour' });

@@ -2,9 +2,10 @@ import type { Command } from '../../commands/types.js';
 import type { Proxy } from '../../proxy/create-proxy.js';
 import type { LogRecord } from '../log-records.js';
 import type { LogKind } from '../types.js';
+import type { Result } from '../../result.js';
 
 /** A fault command's parse: the command, or one line saying what was wrong and the usage. */
-export type FaultParse<C> = { readonly ok: true; readonly command: C } | { readonly ok: false; readonly error: string };
+export type FaultParse<C> = Result<{ command: C }>;
 
 /** What a proxy command's `run` gets from the proxy controller. */
 export interface ProxyContext {

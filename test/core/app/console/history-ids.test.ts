@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { historyRows } from '../../../../core/app/console/format.js';
 import { describeLifecycle } from '../../../../core/app/console/lifecycle-log.js';
 import { historyPaneRows } from '../../../../ui/panes/pane-rows.js';
-import { stubHandle } from '../../stream/stub-handle.js';
+import { stubConnection } from '../../stream/stub-connection.js';
 
 const hostile = `evil\u001b]52;c;AAAA\u0007${'x'.repeat(200)}`;
 
@@ -50,20 +50,20 @@ describe('string ids in the console', () => {
       slow: false,
     };
     const [replayed] = describeLifecycle(
-      { type: 'replayed', handle: stubHandle, connection, count: 2, firstId: 'u-1', lastId: 7 },
+      { type: 'replayed', connection: stubConnection, info: connection, count: 2, firstId: 'u-1', lastId: 7 },
       0,
       false,
     );
     expect(replayed?.text).toBe('#1 replayed 2 stored events (ids "u-1"–7)');
     const [gap] = describeLifecycle(
-      { type: 'gap', handle: stubHandle, connection, requestedId: hostile, oldestId: 'c' },
+      { type: 'gap', connection: stubConnection, info: connection, requestedId: hostile, oldestId: 'c' },
       0,
       false,
     );
     expect(gap?.text).not.toContain('\u001b');
     expect(gap?.text).toContain('the events between them are gone');
     const [numericGap] = describeLifecycle(
-      { type: 'gap', handle: stubHandle, connection, requestedId: 1, oldestId: 4 },
+      { type: 'gap', connection: stubConnection, info: connection, requestedId: 1, oldestId: 4 },
       0,
       false,
     );

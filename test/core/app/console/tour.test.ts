@@ -3,7 +3,7 @@ import { createTour } from '../../../../core/app/console/tour.js';
 import { startConsole } from '../../../../core/app/console/start-console.js';
 import type { LogEntry } from '../../../../core/app/console/types.js';
 import type { ConnectionInfo, HistoryRecord } from '../../../../core/stream/types.js';
-import { stubHandle } from '../../stream/stub-handle.js';
+import { stubConnection } from '../../stream/stub-connection.js';
 import { openRawStream, useCleanup, waitFor } from '../../stream/support.js';
 
 // The tour from any state: tabs already open, events already stored, and step 6
@@ -40,9 +40,9 @@ const sent = (id?: number, connectionCount = 2) =>
       ...(id === undefined ? {} : { id }),
     },
   }) as const;
-const connected = (info: ConnectionInfo) => ({ type: 'connected', handle: stubHandle, connection: info }) as const;
+const connected = (info: ConnectionInfo) => ({ type: 'connected', info, connection: stubConnection }) as const;
 const replayed = (info: ConnectionInfo, count: number, firstId: number, lastId = firstId) =>
-  ({ type: 'replayed', handle: stubHandle, connection: info, count, firstId, lastId }) as const;
+  ({ type: 'replayed', info, connection: stubConnection, count, firstId, lastId }) as const;
 
 describe('the tour from any state', () => {
   it('passes the steps that open tabs already did', () => {

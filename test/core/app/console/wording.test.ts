@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeLifecycle } from '../../../../core/app/console/lifecycle-log.js';
 import { createTour } from '../../../../core/app/console/tour.js';
 import type { ConnectionInfo } from '../../../../core/stream/types.js';
-import { stubHandle } from '../../stream/stub-handle.js';
+import { stubConnection } from '../../stream/stub-connection.js';
 
 // The words the console uses for what happened: counts agree with their nouns, ranges of one are one id.
 
@@ -23,13 +23,13 @@ const connection: ConnectionInfo = {
 describe('lifecycle wording', () => {
   it('names a single missed id as one id, a range as a range', () => {
     const one = describeLifecycle(
-      { type: 'gap', handle: stubHandle, connection, requestedId: 1, oldestId: 3 },
+      { type: 'gap', connection: stubConnection, info: connection, requestedId: 1, oldestId: 3 },
       0,
       false,
     );
     expect(one[0]?.text).toContain(': id 2 is gone (');
     const many = describeLifecycle(
-      { type: 'gap', handle: stubHandle, connection, requestedId: 1, oldestId: 5 },
+      { type: 'gap', connection: stubConnection, info: connection, requestedId: 1, oldestId: 5 },
       0,
       false,
     );
@@ -38,7 +38,7 @@ describe('lifecycle wording', () => {
 
   it('says that a client whose cursor was trimmed was sent event: reset', () => {
     const [line] = describeLifecycle(
-      { type: 'gap', handle: stubHandle, connection, requestedId: 1, oldestId: 3 },
+      { type: 'gap', connection: stubConnection, info: connection, requestedId: 1, oldestId: 3 },
       0,
       false,
     );
@@ -50,7 +50,7 @@ describe('tour wording', () => {
   it('says "1 connection" and "1 stored event", not "(s)"', () => {
     const tour = createTour({ pagesUrl: 'http://127.0.0.1:8080/', connections: () => [connection] });
     tour.start();
-    tour.observe({ type: 'connected', handle: stubHandle, connection });
+    tour.observe({ type: 'connected', connection: stubConnection, info: connection });
     const sent = tour.observe({
       type: 'sent',
       event: { data: 'Hello World!', connectionCount: 1, sentAt: 0, bytes: Buffer.from('data: Hello World!\n\n') },
@@ -60,8 +60,8 @@ describe('tour wording', () => {
     tour.next();
     const replayed = tour.observe({
       type: 'replayed',
-      handle: stubHandle,
-      connection,
+      connection: stubConnection,
+      info: connection,
       count: 1,
       firstId: 1,
       lastId: 1,
