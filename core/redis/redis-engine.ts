@@ -88,7 +88,8 @@ export interface EngineCore {
   readonly maxLength: number;
   readonly maxAgeMs: number | undefined;
   readonly epochKey: string;
-  readonly candidateEpoch: string;
+  /** A new random epoch, offered with `SET NX` (a log that lost its epoch must get a new one, never an old one again). */
+  candidateEpoch(): string;
   isClosed(): boolean;
   /** The epoch Redis holds (answered by a command with `SET NX` + `GET`): takes note when it changed. */
   adoptEpoch(epoch: string): void;
@@ -175,7 +176,7 @@ export async function connectRedisEngine(options: RedisEngineOptions): Promise<R
     maxLength: options.maxLength ?? 10_000,
     maxAgeMs: options.maxAgeMs,
     epochKey: `${prefix}epoch`,
-    candidateEpoch: randomBytes(4).toString('hex'),
+    candidateEpoch: () => randomBytes(4).toString('hex'),
     isClosed: () => closed,
     adoptEpoch(answered) {
       if (answered === epoch) return;
@@ -192,7 +193,7 @@ export async function connectRedisEngine(options: RedisEngineOptions): Promise<R
       }
       core.wakeFeed();
     },
-    currentEpoch: () => epoch ?? core.candidateEpoch,
+    currentEpoch: () => epoch ?? '00000000',
     wakeFeed() {
       idle?.();
       idle = undefined;
@@ -223,7 +224,7 @@ export async function connectRedisEngine(options: RedisEngineOptions): Promise<R
   async function readEpoch(): Promise<void> {
     const replies = await client
       .multi()
-      .addCommand(['SET', core.epochKey, core.candidateEpoch, 'NX'])
+      .addCommand(['SET', core.epochKey, core.candidateEpoch(), 'NX'])
       .addCommand(['GET', core.epochKey])
       .exec();
     core.adoptEpoch(String(replies[1]));
