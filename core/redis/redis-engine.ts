@@ -57,7 +57,7 @@ const RECENT_LIMIT = 2048;
 const FEED_WAIT_MS = 5000;
 
 /** One feed record with its place in the log. */
-export interface FedRecord {
+interface FedRecord {
   readonly streamId: string;
   readonly record: HistoryRecord;
 }
@@ -128,7 +128,7 @@ While Redis is unreachable, `publish` rejects with `ERR_SSE_STORE_UNAVAILABLE`, 
 streams stay open (heartbeats go on), and new connections are told to retry later;
 when it is back, each process resumes reading where it stopped.
 
-@throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for an option that is not valid,
+@throws `SseArgumentError` (`ERR_SSE_ARGUMENT`) for an option that is not valid,
 or when the `redis` package is not installed.
 @example
 ```ts
