@@ -103,7 +103,7 @@ export const redisLatency: Benchmark = {
       : { connections: 100, rate: 1000, durationMs: 5000, size: 64 };
     const recorder = createRecorder(subjects, metrics);
     const redis = await startBenchRedis();
-    let memory = { bytes: Number.NaN, events: 0 };
+    let memory: { bytes: number; events: number };
     try {
       for (let round = 0; round < context.rounds; round += 1) {
         context.progress(`redis: round ${round + 1}/${context.rounds}, in-memory`);
