@@ -337,6 +337,8 @@ export async function connectRedisEngine(options: RedisEngineOptions): Promise<R
       if (closed) return;
       closed = true;
       core.wakeFeed();
+      // Reads waiting for the feed answer with what they have (the stream is going away).
+      for (const channel of channels.values()) for (const waiter of channel.waiters.splice(0)) waiter.resolve();
       blocking.destroy();
       await running;
       await client.close().catch(() => undefined);
