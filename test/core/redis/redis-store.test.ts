@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSse, startSseServer } from '../../../core/index.js';
 import { describeReplayStore } from '../../../core/testing.js';
 import { connectRedisEngine, type RedisEngine } from '../../../core/redis/index.js';
 import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { openRawStream } from '../stream/support.js';
 
 let server: RedisServer;
 let engine: RedisEngine;
@@ -50,6 +52,24 @@ describe('a Redis engine channel', () => {
       const old = await store.readAfter(String(stored[0]?.id));
       expect(old.reset).toEqual({ reason: 'trimmed', oldestId: stored[2]?.id });
       expect(old.events.map((record) => record.data)).toEqual(['e3', 'e4', 'e5']);
+
+      // A client with that cursor is told, with event: reset, before the held events.
+      const sse = createSse({ store, heartbeatMs: 0 });
+      const server = await startSseServer(0, sse);
+      try {
+        const client = openRawStream(server.port, {
+          path: '/events',
+          headers: { 'Last-Event-ID': String(stored[0]?.id) },
+        });
+        await client.until((c) => c.events.length === 4, 'the reset and e3..e5');
+        client.close();
+        expect(client.events[0]?.event).toBe('reset');
+        expect(JSON.parse(client.events[0]?.data ?? '')).toEqual({ reason: 'trimmed', oldestId: stored[2]?.id });
+        expect(client.events.slice(1).map((event) => event.data)).toEqual(['e3', 'e4', 'e5']);
+      } finally {
+        sse.stop();
+        await server.stop();
+      }
     } finally {
       await bounded.close();
     }
