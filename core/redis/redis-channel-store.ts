@@ -171,11 +171,14 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
       const following = channel.listeners.size > 0;
       const wire = cursor === undefined ? undefined : parseWireId(cursor);
       if (following) await alignWithFeed(read, wire?.epoch === epoch ? wire.streamId : undefined);
-      // Entries added from the feed carry no fields: their records come from the feed.
-      const fedRecords = new Map(channel.recent.map((fed) => [fed.streamId, fed.record]));
-      const events: HistoryRecord[] = read.entries.map(
-        (entry) => (entry[1].length === 0 ? fedRecords.get(entry[0]) : undefined) ?? recordOf(entry, epoch),
-      );
+      // Entries added from the feed carry no fields: their records come from the feed
+      // (looked up only when there are some, as a read rarely needs them).
+      let fedRecords: Map<string, HistoryRecord> | undefined;
+      const events: HistoryRecord[] = read.entries.map((entry) => {
+        if (entry[1].length > 0) return recordOf(entry, epoch);
+        fedRecords ??= new Map(channel.recent.map((fed) => [fed.streamId, fed.record]));
+        return fedRecords.get(entry[0]) ?? recordOf(entry, epoch);
+      });
       if (start.reset === undefined) return { events };
       return { events, reset: { reason: start.reset, oldestId: events[0]?.id ?? null } };
     });
