@@ -79,13 +79,12 @@ async function measure(
 }
 
 /** Redis's own count of the stream's memory (MEMORY USAGE, every node sampled) over its length. */
-async function bytesPerEvent(url: string): Promise<{ bytes: number; events: number }> {
+async function bytesPerEvent(url: string, key: string): Promise<{ bytes: number; events: number }> {
   const { createClient } = await import('redis');
   const client = createClient({ url, RESP: 2 });
   client.on('error', () => undefined);
   await client.connect();
   try {
-    const key = 'bench:stream:bench';
     const events = Number(await client.sendCommand(['XLEN', key]));
     const bytes = Number(await client.sendCommand(['MEMORY', 'USAGE', key, 'SAMPLES', '0']));
     return { bytes: events === 0 ? Number.NaN : bytes / events, events };
@@ -114,15 +113,16 @@ export const redisLatency: Benchmark = {
           await stopAll([single.child]);
         }
         context.progress(`redis: round ${round + 1}/${context.rounds}, redis A→B`);
-        const a = await startSubjectProcess('sse-console-redis', { redisUrl: redis.url });
-        const b = await startSubjectProcess('sse-console-redis', { redisUrl: redis.url });
+        const shared = { redisUrl: redis.url, redisPrefix: `bench-${round}:` };
+        const a = await startSubjectProcess('sse-console-redis', shared);
+        const b = await startSubjectProcess('sse-console-redis', shared);
         try {
           recorder.record(round, 'redis A→B', await measure(a, b, sizes));
         } finally {
           await stopAll([a.child, b.child]);
         }
       }
-      memory = await bytesPerEvent(redis.url);
+      memory = await bytesPerEvent(redis.url, `bench-${context.rounds - 1}:stream:bench`);
     } finally {
       await redis.stop();
     }

@@ -10,7 +10,11 @@ process of several sharing one stream. `broadcast` stores the event in the log w
 */
 export async function startSseConsoleRedis(options: SubjectOptions): Promise<Subject> {
   if (options.redisUrl === undefined) throw new Error('the sse-console-redis subject needs options.redisUrl');
-  const engine = await connectRedisEngine({ url: options.redisUrl, prefix: 'bench:', maxLength: 100_000 });
+  const engine = await connectRedisEngine({
+    url: options.redisUrl,
+    prefix: options.redisPrefix ?? 'bench:',
+    maxLength: 100_000,
+  });
   const sse = createSse({ store: engine.store('bench') });
   const server = await startSseServer(0, sse, { host: '127.0.0.1', portFallback: false });
   return {

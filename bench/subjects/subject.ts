@@ -19,4 +19,6 @@ export interface SubjectOptions {
   readonly historyLimit?: number;
   /** The Redis server of the `sse-console-redis` subject. */
   readonly redisUrl?: string;
+  /** Its key prefix: a new one per round, so clients of a round are not replayed the last round's log. */
+  readonly redisPrefix?: string;
 }
