@@ -14,6 +14,7 @@ export { openHistoryFileStore } from './history-file/history-file-store.js';
 export type { HistoryFileStore, HistoryFileStoreOptions } from './history-file/history-file-store.js';
 export type { HistoryFileProblem } from './history-file/history-file.js';
 export type {
+  ReplayFeedListener,
   ReplayRead,
   ReplayReset,
   ReplayResetReason,

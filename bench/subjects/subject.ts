@@ -17,4 +17,8 @@ export interface Subject {
 export interface SubjectOptions {
   /** Replay log size, for subjects that keep one. */
   readonly historyLimit?: number;
+  /** The Redis server of the `sse-console-redis` subject. */
+  readonly redisUrl?: string;
+  /** Its key prefix: a new one per round, so clients of a round are not replayed the last round's log. */
+  readonly redisPrefix?: string;
 }

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSse, startSseServer } from '../../../core/index.js';
+import { describeReplayStore } from '../../../core/testing.js';
+import { connectRedisEngine, type RedisEngine } from '../../../core/redis/index.js';
+import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { openRawStream } from '../stream/support.js';
+
+let server: RedisServer;
+let engine: RedisEngine;
+let channels = 0;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  engine = await connectRedisEngine({ url: server.url, prefix: 'suite:' });
+});
+afterAll(async () => {
+  await engine.close();
+  await server.dispose();
+});
+
+describeReplayStore('the shared store suite: a Redis engine channel', () => engine.store(`channel-${++channels}`), {
+  describe,
+  it,
+});
+
+describe('a Redis engine channel', () => {
+  it('issues ids that increase, carry the epoch, and are the same text on every process', async () => {
+    const other = await connectRedisEngine({ url: server.url, prefix: 'suite:' });
+    try {
+      const a = engine.store('ids');
+      const b = other.store('ids');
+      const first = await a.append({ id: undefined, data: 'a', storedAt: 1 });
+      const second = await b.append({ id: undefined, data: 'b', storedAt: 2 });
+      expect(String(first.id)).toMatch(/^[0-9a-f]{8}-\d+-\d+$/);
+      expect(String(first.id).slice(0, 8)).toBe(String(second.id).slice(0, 8));
+      expect((await b.readAfter(String(first.id))).events.map((record) => record.data)).toEqual(['b']);
+      expect((await a.readAfter(undefined)).events.map((record) => record.id)).toEqual([first.id, second.id]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('bounds the log by maxLength: the oldest go, and a cursor naming one gets a trimmed reset', async () => {
+    const bounded = await connectRedisEngine({ url: server.url, prefix: 'bounded:', maxLength: 3 });
+    try {
+      const store = bounded.store('news');
+      const stored = [];
+      for (let index = 1; index <= 5; index += 1)
+        stored.push(await store.append({ id: undefined, data: `e${index}`, storedAt: index }));
+      const all = await store.readAfter(undefined);
+      expect(all.events.map((record) => record.data)).toEqual(['e3', 'e4', 'e5']);
+      const old = await store.readAfter(String(stored[0]?.id));
+      expect(old.reset).toEqual({ reason: 'trimmed', oldestId: stored[2]?.id });
+      expect(old.events.map((record) => record.data)).toEqual(['e3', 'e4', 'e5']);
+
+      // A client with that cursor is told, with event: reset, before the held events.
+      const sse = createSse({ store, heartbeatMs: 0 });
+      const server = await startSseServer(0, sse);
+      try {
+        const client = openRawStream(server.port, {
+          path: '/events',
+          headers: { 'Last-Event-ID': String(stored[0]?.id) },
+        });
+        await client.until((c) => c.events.length === 4, 'the reset and e3..e5');
+        client.close();
+        expect(client.events[0]?.event).toBe('reset');
+        expect(JSON.parse(client.events[0]?.data ?? '')).toEqual({ reason: 'trimmed', oldestId: stored[2]?.id });
+        expect(client.events.slice(1).map((event) => event.data)).toEqual(['e3', 'e4', 'e5']);
+      } finally {
+        sse.stop();
+        await server.stop();
+      }
+    } finally {
+      await bounded.close();
+    }
+  });
+
+  it('bounds the log by age with maxAgeMs', async () => {
+    const aging = await connectRedisEngine({ url: server.url, prefix: 'aging:', maxAgeMs: 200 });
+    try {
+      const store = aging.store('news');
+      await store.append({ id: undefined, data: 'old', storedAt: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await store.append({ id: undefined, data: 'new', storedAt: 2 });
+      expect((await store.readAfter(undefined)).events.map((record) => record.data)).toEqual(['new']);
+    } finally {
+      await aging.close();
+    }
+  });
+});
