@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { createSse, type Sse, SSE_DEFAULTS, type SseServer, startSseServer, type TlsCredentials } from '../../index.js';
 import { urlHost } from '../../http/url-host.js';
-import { readHistoryFile } from '../../history-file/history-file-io.js';
-import { openHistoryStore, type HistoryStore } from '../../history-file/history-store.js';
 import { findDemoPagesDir } from '../pages/demo-pages-dir.js';
 import { startPageServer } from '../pages/page-server.js';
 import { createConnectionLimitWatch } from './connection-limit-watch.js';
@@ -11,7 +9,7 @@ import { announceConnectionNumbers } from './connection-number-event.js';
 import { createConsoleController } from './create-console-controller.js';
 import { loadProblemNotes, restoredNote } from './history-notes.js';
 import type { ConsoleController, LogKind } from './types.js';
-import { errorMessage } from './error-message.js';
+import { openConsoleStores } from './open-console-stores.js';
 
 export interface StartConsoleOptions {
   /** SSE listener port; default 8122 (the Racket example's). 0 picks a free one. */
@@ -73,24 +71,18 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
   const historyLimit = options.historyLimit ?? SSE_DEFAULTS.historyLimit;
   const historyMaxBytes = options.historyMaxBytes ?? SSE_DEFAULTS.historyMaxBytes;
   let controller: ConsoleController | undefined;
-  let store: HistoryStore | undefined;
-  let loaded: ReturnType<typeof readHistoryFile> | undefined;
-  if (options.historyFile !== undefined) {
-    // Streamed: memory holds the newest `historyLimit` events, whatever the file's size.
-    loaded = readHistoryFile(options.historyFile, { keep: historyLimit });
-    notes.push(...loadProblemNotes(options.historyFile, loaded));
-    store = openHistoryStore(options.historyFile, loaded.total);
-  }
+  const stores = openConsoleStores({
+    historyLimit,
+    historyMaxBytes,
+    ...(options.historyFile === undefined ? {} : { historyFile: options.historyFile }),
+  });
 
   // The demo pages' origin is known only once their port is chosen, so the allowed
   // origins are a live list that the page listener's origins are added to below.
   const allowedOrigins: string[] | '*' = options.corsOrigins === '*' ? '*' : [...(options.corsOrigins ?? [])];
-  const historyStore = store;
   // One counter for the main stream and every channel, so `close 3` names one connection.
   let lastConnectionId = 0;
   const shared = {
-    historyLimit,
-    historyMaxBytes,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
@@ -99,39 +91,18 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     // The reconnect demo page asks its stream to hang up with ?closeAfter=N (cl-sse).
     closeAfterQuery: true,
   };
-  const sse = createSse({
-    ...shared,
-    initialHistory: loaded?.records ?? [],
-    ...(loaded ? { initialNextId: loaded.nextId } : {}),
-    ...(historyStore ? { persist: (record) => historyStore.append(record) } : {}),
-  });
+  const sse = createSse({ ...shared, store: stores.main });
 
-  if (historyStore && loaded) {
-    const kept = sse.history.length;
-    if (loaded.existed && options.historyFile !== undefined)
-      notes.push(restoredNote(options.historyFile, loaded.total, kept));
-    /**
-    Compaction: once the file holds twice what the log keeps, it is rewritten
-    (atomically) with what the log holds, so its size stays bounded.
-    */
-    const compactIfLarge = (): void => {
-      if (historyStore.lines <= 2 * historyLimit && historyStore.bytes <= 2 * historyMaxBytes) return;
-      try {
-        historyStore.rewrite(sse.history, sse.nextId);
-      } catch (error) {
-        const text = `could not compact ${historyStore.path}: ${errorMessage(error)}; events are still appended to it`;
-        if (controller) controller.log('warn', text);
-        else notes.push({ kind: 'warn', text });
-      }
-    };
-    compactIfLarge();
-    sse.subscribe((event) => {
-      if (event.type === 'history-changed') compactIfLarge();
-    });
+  const { file } = stores;
+  if (file !== undefined && options.historyFile !== undefined) {
+    notes.push(...loadProblemNotes(options.historyFile, { records: sse.history, problems: file.problems }));
+    if (file.existed) notes.push(restoredNote(options.historyFile, file.eventsInFile, sse.history.length));
   }
 
   // Channels (/events/NAME) are made on first use; only the main stream is kept in --history-file.
-  const channels = createChannelSet(sse, (name) => createSse({ ...shared, channel: name }));
+  const channels = createChannelSet(sse, (name) =>
+    createSse({ ...shared, channel: name, store: stores.channel(name) }),
+  );
   // A page that adds ?announce to its stream URL is told its connection's number first.
   const stopAnnouncing = [announceConnectionNumbers(sse)];
   channels.onAdded((_name, channel) => stopAnnouncing.push(announceConnectionNumbers(channel)));
@@ -149,7 +120,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     sse.stop();
     channels.stopChannels();
     await Promise.all([sseServer?.stop(), pageServer?.stop()]);
-    historyStore?.close();
+    await stores.close();
   };
 
   try {
@@ -215,7 +186,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       pagesUrl,
       pages: pageServer.pages,
       ...(options.openUrl ? { openUrl: options.openUrl } : {}),
-      ...(historyStore ? { historyStore } : {}),
+      stores,
       historyLimit,
       stopServers,
       lessonsDir: lessonsDir(),
