@@ -10,6 +10,7 @@ import { createConsoleController } from './create-console-controller.js';
 import { loadProblemNotes, restoredNote } from './history-notes.js';
 import type { ConsoleController, LogKind } from './types.js';
 import { openConsoleStores } from './open-console-stores.js';
+import type { ConsoleStores } from './console-store.js';
 
 export interface StartConsoleOptions {
   /** SSE listener port; default 8122 (the Racket example's). 0 picks a free one. */
@@ -30,6 +31,11 @@ export interface StartConsoleOptions {
   readonly maxConnections?: number;
   /** JSON Lines file that keeps the replay log across runs. */
   readonly historyFile?: string;
+  /**
+  The stores the streams keep their logs in, opened by the caller (`--redis`); the
+  console closes them when it stops. Default: memory, or `historyFile`.
+  */
+  readonly stores?: ConsoleStores;
   readonly openUrl?: (url: string) => Promise<void> | void;
   /** Serve the stream and the pages over HTTP/2 with TLS, with this key and certificate (`--http2`). */
   readonly http2?: TlsCredentials;
@@ -71,11 +77,13 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
   const historyLimit = options.historyLimit ?? SSE_DEFAULTS.historyLimit;
   const historyMaxBytes = options.historyMaxBytes ?? SSE_DEFAULTS.historyMaxBytes;
   let controller: ConsoleController | undefined;
-  const stores = openConsoleStores({
-    historyLimit,
-    historyMaxBytes,
-    ...(options.historyFile === undefined ? {} : { historyFile: options.historyFile }),
-  });
+  const stores =
+    options.stores ??
+    openConsoleStores({
+      historyLimit,
+      historyMaxBytes,
+      ...(options.historyFile === undefined ? {} : { historyFile: options.historyFile }),
+    });
 
   // The demo pages' origin is known only once their port is chosen, so the allowed
   // origins are a live list that the page listener's origins are added to below.
