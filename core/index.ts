@@ -17,6 +17,7 @@ export { readHistoryFile, writeHistoryFile } from './history-file/history-file-i
 export type { HistoryFileContents, HistoryFileReadOptions } from './history-file/history-file-io.js';
 export { recordShapeProblem } from './history-file/record-line-shape.js';
 export type {
+  ReplayFeedListener,
   ReplayRead,
   ReplayReset,
   ReplayResetReason,

@@ -15,6 +15,11 @@ export type SseErrorCode =
   | 'ERR_SSE_STOPPED'
   /** An event to store is larger than the replay log may hold (`historyMaxBytes`), so it could never be replayed. */
   | 'ERR_SSE_EVENT_TOO_LARGE'
+  /**
+  The replay store could not be reached (a Redis engine while Redis is down): nothing
+  was stored or sent. Sending again once it is back is safe.
+  */
+  | 'ERR_SSE_STORE_UNAVAILABLE'
   /** The client's response had a status other than 200: {@link SseClientError}. */
   | 'ERR_SSE_CLIENT_BAD_STATUS'
   /** The client's response was not `text/event-stream`: {@link SseClientError}. */

@@ -30,19 +30,24 @@ Why a store could not resume after a Last-Event-ID:
   restart without the history, or junk). The stream treats it as absent: the client
   gets every held event, as a new client does, with no reset event (the stream cannot
   tell a foreign id from junk), and the `unknown-last-event-id` lifecycle event is emitted.
+- `epoch`: the id is of the store's own form but from an earlier epoch of its log (the
+  log was lost, e.g. Redis restarted empty, and ids started again): the client gets
+  `event: reset` (data `{"reason":"epoch","oldestId":…}`) and every held event, so an
+  old id is never confused with a new event.
 
 @public
 */
-export type ReplayResetReason = 'trimmed' | 'unknown';
+export type ReplayResetReason = 'trimmed' | 'unknown' | 'epoch';
 
 /**
-The store's answer when it cannot resume after a cursor. For `trimmed`, it becomes the
-data of the `event: reset` the client is sent, as JSON: `{"reason":"trimmed","oldestId":4}`.
+The store's answer when it cannot resume after a cursor. For `trimmed` and `epoch`, it
+becomes the data of the `event: reset` the client is sent, as JSON:
+`{"reason":"trimmed","oldestId":4}`.
 
 @public
 */
 export interface ReplayReset {
-  /** Whether the store issued the cursor and dropped it (`trimmed`) or never issued it (`unknown`). */
+  /** Whether the store dropped the cursor (`trimmed`), never issued it (`unknown`), or issued it in a lost log (`epoch`). */
   readonly reason: ReplayResetReason;
   /** The oldest id the store still holds (the first event replayed after the reset); null when it holds none. */
   readonly oldestId: number | string | null;
@@ -86,6 +91,10 @@ Rules a store keeps:
 - **A cursor it cannot resume from is answered**, never guessed: a `reset` with the
   reason, and every held event.
 
+**A store shared by several processes** (one log, many servers) has `follow`: the
+stream then sends stored events only as the log's feed delivers them, in log order,
+its own appends included, so every process sends one order per channel.
+
 Every method may answer synchronously or with a Promise. A store that always answers
 synchronously says so with `synchronous: true`: its stream's `sendNewEvent` then stores
 and sends in one call, with no Promise per send. With any other store, stored events
@@ -118,4 +127,28 @@ export interface ReplayStore {
   clear(): void | Promise<void>;
   /** Replaces the contents with `records` (the stream's `replaceHistory`); optional. */
   replace?(records: readonly HistoryRecord[]): void | Promise<void>;
+  /**
+  The live feed of a log shared by several processes; optional. `listener` gets every
+  record appended from now on, by any process (this one included), in log order, in
+  batches; the answer stops the feed. A stream whose store has `follow` subscribes
+  once when it is created and sends stored events only from the feed (`publish`
+  stores, the feed delivers), so every process sends one order.
+
+  The hand-over from replay to live delivery is then the store's promise: a
+  `readAfter` is answered **between two feed deliveries** and holds exactly the
+  records after the cursor that the feed has delivered up to that point: none the feed
+  has not delivered yet (they come live), none before the cursor. A store waits for its
+  feed to pass the cursor and the end of what it read before answering. The stream
+  does not send feed records to a connection whose read is pending, so a client gets
+  each event once, with no gap, on any process. The built-in stores have no feed.
+  */
+  follow?(listener: ReplayFeedListener): () => void;
 }
+
+/**
+Gets the records a shared log's feed delivers (see `ReplayStore.follow`), oldest
+first; each record as `readAfter` answers it, with its id.
+
+@public
+*/
+export type ReplayFeedListener = (records: readonly HistoryRecord[]) => void;

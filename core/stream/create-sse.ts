@@ -42,6 +42,9 @@ import { createWriteBatch, joinParts, type Chunk, type ChunkPart } from './write
 /** The comment written to every connection every `heartbeatMs`. */
 const HEARTBEAT: ChunkPart = { bytes: encodeComment('heartbeat'), isEvent: false };
 
+/** The `retry:` a connection gets when the store cannot answer its read, if the stream sets none. */
+const UNREAD_RETRY_MS = 2000;
+
 /** Bytes of stored events written to a catching-up connection before it must drain. */
 const REPLAY_SLICE_BYTES = 64 * 1024;
 
@@ -99,6 +102,11 @@ function defined(fields: EventFields): { event?: string; retry?: number } {
     ...(fields.event === undefined ? {} : { event: fields.event }),
     ...(fields.retry === undefined ? {} : { retry: fields.retry }),
   };
+}
+
+/** The event fields of a stored record. */
+function fieldsOf(record: HistoryRecord): EventFields {
+  return { data: record.data, event: record.event, retry: record.retry };
 }
 
 /** Not a Promise's answer: the store answered synchronously. */
@@ -198,6 +206,9 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
   }
   // Stored sends through an asynchronous store, in call order (see `publish`).
   let publishing: Promise<unknown> = Promise.resolve();
+  // A store shared by several processes: stored events reach connections only from its
+  // feed (see `ReplayStore.follow` and `deliverFollowed`), never straight from `publish`.
+  const follows = core === undefined && typeof store.follow === 'function';
   let onConnect: OnConnect<State> | undefined = options.onConnect;
   let stopped = false;
   let lastConnectionId = 0;
@@ -367,12 +378,12 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
       liveIds: new Set(),
     };
     replaying.set(connection, state);
-    const failed = (): void => release(connection, 'error', 'destroy');
+    const failed = (): void => endUnread(connection);
     let answer: ReplayRead | Promise<ReplayRead>;
     try {
       answer = store.readAfter(lastEventId);
     } catch {
-      failed(); // the store could not answer: the client reconnects after its retry time
+      failed();
       return;
     }
     if (isPromiseLike(answer)) {
@@ -380,6 +391,40 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     } else {
       writeStoreReplay(connection, state, lastEventId, answer);
     }
+  }
+
+  /**
+  The store could not answer a new connection's read (unreachable): the connection gets
+  `retry:` and a clean end, so the browser reconnects after that time (a 5xx, or a
+  destroyed stream, can make EventSource give up or count an error).
+  */
+  function endUnread(connection: Connection): void {
+    if (!live.has(connection.res)) return;
+    replaying.delete(connection);
+    const retry = settings.retryMs ?? UNREAD_RETRY_MS;
+    connection.write(joinParts([{ bytes: encodeEvent({ retry }), isEvent: false }]), Number.POSITIVE_INFINITY);
+    release(connection, 'error', 'end');
+  }
+
+  /**
+  A shared store's feed delivered records (see `ReplayStore.follow`): encoded once, as
+  one chunk, written to every connection except those whose read is pending (their
+  read, answered in feed order, holds these records).
+  */
+  function deliverFollowed(records: readonly HistoryRecord[]): void {
+    if (stopped || records.length === 0) return;
+    batch.flush(); // what this process sent before stays before
+    const entries = records.map(entryFor);
+    const chunk = joinParts(entries.map((entry) => ({ bytes: entry.bytes, isEvent: true })));
+    let count = 0;
+    for (const connection of [...live.values()]) {
+      if (!replaying.has(connection) && writeTo(connection, chunk, true)) count += 1;
+    }
+    const sentAt = now();
+    for (const { record, bytes } of entries) {
+      emit({ type: 'sent', event: sentEvent(fieldsOf(record), record.id, bytes, count, sentAt) });
+    }
+    historyChanged();
   }
 
   /** Writes a store's answer (reset, events not already queued live), then the live chunks that waited. */
@@ -405,8 +450,8 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     }
     const parts: ChunkPart[] = [];
     if (settings.retryMs !== undefined) parts.push({ bytes: encodeEvent({ retry: settings.retryMs }), isEvent: false });
-    // An unknown cursor is answered as a new client is (see planReplay); a trimmed one is told.
-    if (reset?.reason === 'trimmed') parts.push(resetPart(reset));
+    // An unknown cursor is answered as a new client is (see planReplay); a trimmed or stale one is told.
+    if (reset !== undefined && reset.reason !== 'unknown') parts.push(resetPart(reset));
     const events = read.events.filter((record) => !state.liveIds?.has(String(record.id)));
     for (const record of events) {
       parts.push({ bytes: entryFor(record).bytes, isEvent: true });
@@ -786,7 +831,13 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
       }
       const turn = publishing
         .then(() => stored)
-        .then((record) => (record === undefined ? sse.sendNewEvent(input) : sendStored(fields, record, sentAt)));
+        .then((record) => {
+          if (record === undefined) return sse.sendNewEvent(input);
+          // Stored in the shared log: its feed sends it here as on every process, in log order.
+          if (follows)
+            return sentEvent(fields, record.id, encodeEvent({ ...fields, id: record.id }), live.size, sentAt);
+          return sendStored(fields, record, sentAt);
+        });
       publishing = turn.catch(() => undefined);
       return turn;
     },
@@ -894,10 +945,13 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
         return;
       }
       stopped = true;
+      unfollow?.();
       endWhere(() => true, 'stopped');
       heartbeat.stop();
     },
   };
 
+  // Last: the feed may deliver at once, and then finds every part of the stream ready.
+  const unfollow = follows ? store.follow?.(deliverFollowed) : undefined;
   return sse;
 }

@@ -1,0 +1,13 @@
+/**
+A Redis Streams engine for sse-console: several processes, one stream per channel.
+Needs the `redis` package (node-redis), an optional peer dependency loaded only when
+`connectRedisEngine` is called.
+
+```ts
+import { connectRedisEngine } from 'sse-console/redis';
+```
+
+@packageDocumentation
+*/
+export { connectRedisEngine } from './redis-engine.js';
+export type { RedisEngine, RedisEngineOptions } from './redis-engine.js';

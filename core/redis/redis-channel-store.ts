@@ -1,0 +1,223 @@
+import { SseArgumentError, SseError } from '../errors/sse-error.js';
+import type { ReplayRead, ReplayReset, ReplayStore, ReplayStoreInput } from '../history/replay-store.js';
+import type { HistoryRecord } from '../stream/types.js';
+import type { ChannelState, EngineCore } from './redis-engine.js';
+import { unavailable } from './redis-connection.js';
+import { applicationId, entryFields, recordOf, type RawEntry } from './redis-records.js';
+import { compareStreamIds, laterStreamId, parseWireId } from './stream-ids.js';
+
+/** Entries read per round trip when replaying or looking for an application's id. */
+const PAGE = 1000;
+
+/** Where a read starts: after a stream id (or from the first entry), and the reset to send first. */
+interface ReadStart {
+  readonly after: string | undefined;
+  readonly reset: ReplayReset['reason'] | undefined;
+}
+
+/** A read's records with their places in the log. */
+interface PlacedRead {
+  readonly entries: RawEntry[];
+  /** The newest stream id the read covers (its last entry, else where it started). */
+  end: string;
+}
+
+/** Reads `XINFO STREAM`'s flat reply: the first entry's id and the newest id ever issued. */
+function streamInfo(reply: unknown[] | null): { first: string | undefined; lastGenerated: string } {
+  let first: string | undefined;
+  let lastGenerated = '0-0';
+  for (let index = 0; reply !== null && index + 1 < reply.length; index += 2) {
+    const value = reply[index + 1];
+    if (reply[index] === 'last-generated-id') lastGenerated = String(value);
+    if (reply[index] === 'first-entry' && Array.isArray(value)) first = String(value[0]);
+  }
+  return { first, lastGenerated };
+}
+
+/**
+The replay store of one channel of a {@link RedisEngine}: one Redis stream. Ids are
+issued by Redis (`XADD *`) and sent as "<epoch>-<ms>-<seq>"; an application's own id
+is kept in the entry, and a cursor naming one is found by scanning the log from the
+newest entry (the log is bounded by `maxLength`).
+*/
+export function channelStore(core: EngineCore, channel: ChannelState): ReplayStore {
+  const { client, url } = core;
+  const { key } = channel;
+
+  async function run<T>(work: () => Promise<T>): Promise<T> {
+    if (core.isClosed()) {
+      throw new SseError('ERR_SSE_STORE_UNAVAILABLE', `the Redis engine for ${url} was closed (engine.close())`);
+    }
+    try {
+      return await work();
+    } catch (error) {
+      throw unavailable(error, url);
+    }
+  }
+
+  /** The epoch Redis holds (created if it holds none), read with the same round trip as other commands. */
+  function epochCommands(multi: ReturnType<typeof client.multi>): ReturnType<typeof client.multi> {
+    return multi.addCommand(['SET', core.epochKey, core.candidateEpoch, 'NX']).addCommand(['GET', core.epochKey]);
+  }
+
+  function trimArgs(): string[] {
+    const mode = core.maxLength >= 1000 ? '~' : '=';
+    return ['MAXLEN', mode, String(core.maxLength)];
+  }
+
+  async function readPage(after: string | undefined, upTo = '+'): Promise<RawEntry[]> {
+    return (
+      (await client.sendCommand<RawEntry[] | null>([
+        'XRANGE',
+        key,
+        after === undefined ? '-' : `(${after}`,
+        upTo,
+        'COUNT',
+        String(PAGE),
+      ])) ?? []
+    );
+  }
+
+  /** Every entry after `after` (up to `upTo`), page by page. */
+  async function readFrom(after: string | undefined, upTo = '+'): Promise<RawEntry[]> {
+    const entries: RawEntry[] = [];
+    let from = after;
+    for (;;) {
+      const page = await readPage(from, upTo);
+      entries.push(...page);
+      if (page.length < PAGE) return entries;
+      from = page.at(-1)?.[0];
+    }
+  }
+
+  /** The newest entry stored under an application's id, scanning from the newest. */
+  async function findApplicationId(cursor: string): Promise<string | undefined> {
+    let before = '+';
+    for (;;) {
+      const page =
+        (await client.sendCommand<RawEntry[] | null>(['XREVRANGE', key, before, '-', 'COUNT', String(PAGE)])) ?? [];
+      const found = page.find(([, fields]) => applicationId(fields) === cursor);
+      if (found !== undefined) return found[0];
+      const oldest = page.at(-1)?.[0];
+      if (page.length < PAGE || oldest === undefined) return undefined;
+      before = `(${oldest}`;
+    }
+  }
+
+  /** Where to read from for a cursor, and the reset its answer starts with. */
+  async function startFor(cursor: string | undefined, epoch: string): Promise<ReadStart> {
+    if (cursor === undefined) return { after: undefined, reset: undefined };
+    const wire = parseWireId(cursor);
+    if (wire === undefined) {
+      const found = await findApplicationId(cursor);
+      return found === undefined ? { after: undefined, reset: 'unknown' } : { after: found, reset: undefined };
+    }
+    if (wire.epoch !== epoch) return { after: undefined, reset: 'epoch' };
+    const { first, lastGenerated } = streamInfo(
+      await client.sendCommand<unknown[] | null>(['XINFO', 'STREAM', key]).catch((error: unknown) => {
+        if (error instanceof Error && /no such key/i.test(error.message)) return null;
+        throw error;
+      }),
+    );
+    const position = wire.streamId;
+    if (compareStreamIds(position, lastGenerated) > 0) return { after: undefined, reset: 'unknown' };
+    if (first === undefined) {
+      // Empty: the newest id ever issued lost nothing; an older one lost what followed it.
+      return compareStreamIds(position, lastGenerated) === 0
+        ? { after: position, reset: undefined }
+        : { after: undefined, reset: 'trimmed' };
+    }
+    // Not held and older than the oldest held: trimmed (an id just before the oldest
+    // held is answered so too, as Redis does not tell what lay between).
+    if (compareStreamIds(position, first) < 0) return { after: undefined, reset: 'trimmed' };
+    return { after: position, reset: undefined };
+  }
+
+  /**
+  Completes a read so that it ends exactly where this process's feed is (see
+  `ReplayStore.follow`): waits for the feed to pass what was read and the cursor, then
+  adds what the feed delivered beyond it. Ends with no await after the last check, so
+  the answer reaches the stream before the feed can deliver again.
+  */
+  async function alignWithFeed(read: PlacedRead, cursorPosition: string | undefined): Promise<void> {
+    let target = cursorPosition === undefined ? read.end : laterStreamId(read.end, cursorPosition);
+    for (;;) {
+      await core.feedReaches(channel, target);
+      const position = channel.position ?? target;
+      if (compareStreamIds(position, read.end) <= 0) return;
+      const base = channel.recentBase;
+      if (base !== undefined && compareStreamIds(base, read.end) <= 0) {
+        for (const fed of channel.recent) {
+          if (compareStreamIds(fed.streamId, read.end) > 0) read.entries.push([fed.streamId, []]);
+        }
+        read.end = position;
+        return;
+      }
+      const more = await readFrom(read.end, position);
+      read.entries.push(...more);
+      read.end = more.at(-1)?.[0] ?? position;
+      target = read.end;
+    }
+  }
+
+  async function readAfter(cursor: string | undefined): Promise<ReplayRead> {
+    return run(async () => {
+      const replies = await epochCommands(client.multi()).exec();
+      core.adoptEpoch(String(replies[1]));
+      const epoch = core.currentEpoch();
+      const start = await startFor(cursor, epoch);
+      const entries = await readFrom(start.after);
+      const read: PlacedRead = { entries, end: entries.at(-1)?.[0] ?? start.after ?? '0-0' };
+      const following = channel.listeners.size > 0;
+      const wire = cursor === undefined ? undefined : parseWireId(cursor);
+      if (following) await alignWithFeed(read, wire?.epoch === epoch ? wire.streamId : undefined);
+      // Entries added from the feed carry no fields: their records come from the feed.
+      const fedRecords = new Map(channel.recent.map((fed) => [fed.streamId, fed.record]));
+      const events: HistoryRecord[] = read.entries.map(
+        (entry) => (entry[1].length === 0 ? fedRecords.get(entry[0]) : undefined) ?? recordOf(entry, epoch),
+      );
+      if (start.reset === undefined) return { events };
+      return { events, reset: { reason: start.reset, oldestId: events[0]?.id ?? null } };
+    });
+  }
+
+  return {
+    append(input: ReplayStoreInput) {
+      return run(async () => {
+        let multi = epochCommands(client.multi()).addCommand(['XADD', key, ...trimArgs(), '*', ...entryFields(input)]);
+        if (core.maxAgeMs !== undefined) {
+          // Exact: at each append it removes the few entries that just aged out.
+          multi = multi.addCommand(['XTRIM', key, 'MINID', '=', `${Date.now() - core.maxAgeMs}-0`]);
+        }
+        const replies = await multi.exec();
+        core.adoptEpoch(String(replies[1]));
+        return recordOf([String(replies[2]), entryFields(input)], core.currentEpoch());
+      });
+    },
+    readAfter,
+    trim(keep: number) {
+      if (!Number.isSafeInteger(keep) || keep < 0) {
+        throw new SseArgumentError('keep', `trim keeps a whole number of events (0 or more): got ${String(keep)}`);
+      }
+      return run(async () => {
+        await client.sendCommand(['XTRIM', key, 'MAXLEN', '=', String(keep)]);
+      });
+    },
+    clear() {
+      // XTRIM keeps the stream and its newest issued id, so no id is issued again.
+      return run(async () => {
+        await client.sendCommand(['XTRIM', key, 'MAXLEN', '=', '0']);
+      });
+    },
+    follow(listener) {
+      const first = channel.listeners.size === 0;
+      channel.listeners.add(listener);
+      if (first) core.wakeFeed();
+      return () => {
+        channel.listeners.delete(listener);
+        // Followed again later, the feed starts from the newest entry then, not from here.
+        if (channel.listeners.size === 0) channel.position = undefined;
+      };
+    },
+  };
+}
