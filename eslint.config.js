@@ -34,10 +34,10 @@ const htmlAndCodeSinks = [
 const projectDir = dirname(fileURLToPath(import.meta.url));
 
 /**
-The library's public entries: `sse-console` and `sse-console/client` (package.json
-`exports`). The console app uses the library as any program would, through these.
+The library's public entries: `sse-console`, `sse-console/client` and `sse-console/redis`
+(package.json `exports`). The console app uses the library as any program would, through these.
 */
-const publicEntries = new Set(['core/index.ts', 'core/client/index.ts']);
+const publicEntries = new Set(['core/index.ts', 'core/client/index.ts', 'core/redis/index.ts']);
 
 /**
 Library modules the app still imports directly, each to be made public or moved into
