@@ -278,8 +278,9 @@ export default defineConfig({
   input: { 'sse-console': 'cli/main.ts' },
   platform: 'node',
   tsconfig: 'tsconfig.json',
-  // Ink loads react-devtools-core only when DEV=true; it is not a dependency.
-  external: ['node:module', 'react-devtools-core'],
+  // Ink loads react-devtools-core only when DEV=true, node-redis @node-rs/xxhash only for
+  // its digest helper (inside a try); neither is a dependency.
+  external: ['node:module', 'react-devtools-core', '@node-rs/xxhash'],
   // The entry's exports are its own business (it has none); the console group needs this.
   preserveEntrySignatures: 'allow-extension',
   transform: {

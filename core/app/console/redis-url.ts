@@ -4,6 +4,7 @@
 export function redisUrlProblem(url: string): string | undefined {
   const valid =
     'a Redis URL like redis://127.0.0.1:6379 (redis:// or rediss:// for TLS; a host and an optional port; a password as redis://:PASSWORD@HOST)';
+  if (!url.includes('://')) return `--redis takes ${valid}; "${url}" has no scheme: write redis://${url}`;
   let parsed: URL;
   try {
     parsed = new URL(url);
