@@ -1,3 +1,4 @@
+import { SSE_DEFAULTS } from '../../index.js';
 import { connectRedisEngine } from '../../redis/index.js';
 import type { ConsoleStores } from './console-store.js';
 import { errorMessage } from './error-message.js';
@@ -55,7 +56,8 @@ export async function openRedisStores(
   }
   let timer: NodeJS.Timeout | undefined;
   const engine = await Promise.race([
-    connectRedisEngine({ url, ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }) }),
+    // The console's own default length, not the engine's: a console keeps what it shows.
+    connectRedisEngine({ url, maxLength: options.maxLength ?? SSE_DEFAULTS.historyLimit }),
     new Promise<never>((_resolve, reject) => {
       timer = setTimeout(
         () =>
