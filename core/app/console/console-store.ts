@@ -1,7 +1,7 @@
 import type { HistoryFileStore, HistoryRecord, ReplayStore } from '../../index.js';
 
 /** Where the console's streams keep their replay logs, as the status line names it. */
-export type ConsoleStoreKind = 'memory' | 'file' | 'redis';
+type ConsoleStoreKind = 'memory' | 'file' | 'redis';
 
 /**
 The replay stores behind the console's streams: the main stream's (`/events`) and each

@@ -8,7 +8,7 @@ import { redisUrlProblem, shownRedisUrl } from './redis-url.js';
 const CONNECT_LIMIT_MS = 5000;
 
 /** The Redis stream of the main stream (`/events`); channel NAME's is `events/NAME`, as their paths. */
-export const MAIN_REDIS_CHANNEL = 'events';
+const MAIN_REDIS_CHANNEL = 'events';
 
 /**
 Asks the TCP port first: the Redis client retries a refused connection for ever, so
