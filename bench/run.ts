@@ -7,6 +7,7 @@ import type { Benchmark } from './benchmarks/benchmark.js';
 import { connections } from './benchmarks/connections.js';
 import { fanoutBurst } from './benchmarks/fanout-burst.js';
 import { proxyLatency } from './benchmarks/proxy-latency.js';
+import { redisLatency } from './benchmarks/redis-latency.js';
 import { replay } from './benchmarks/replay.js';
 import { startup } from './benchmarks/startup.js';
 import { steadyRate } from './benchmarks/steady-rate.js';
@@ -25,6 +26,7 @@ const benchmarks: readonly Benchmark[] = [
   startup,
   tuiFlood,
   proxyLatency,
+  redisLatency,
 ];
 
 // Whatever happens, no benchmark process outlives the runner.

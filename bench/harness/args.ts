@@ -10,7 +10,7 @@ export type BenchArgsResult =
 
 export const usage = `usage: npm run bench -- [--rounds N] [--only NAME] [--quick] [--json]
   --rounds N   rounds per benchmark, subjects alternating each round (default 5)
-  --only NAME  run one benchmark: fanout, steady, connections, replay, startup, tui, proxy
+  --only NAME  run one benchmark: fanout, steady, connections, replay, startup, tui, proxy, redis
   --quick      reduced sizes, for a smoke check (not for comparing numbers)
   --json       print the results as JSON instead of tables
 `;

@@ -1,6 +1,13 @@
 import type { Subject, SubjectOptions } from './subject.js';
 
-export const subjectNames = ['floor', 'sse-console', 'sse-console-h2', 'sse-channel', 'better-sse'] as const;
+export const subjectNames = [
+  'floor',
+  'sse-console',
+  'sse-console-h2',
+  'sse-console-redis',
+  'sse-channel',
+  'better-sse',
+] as const;
 export type SubjectName = (typeof subjectNames)[number];
 
 export function isSubjectName(name: string): name is SubjectName {
@@ -16,6 +23,8 @@ export async function startSubject(name: SubjectName, options: SubjectOptions): 
       return (await import('./sse-console.js')).startSseConsole(options);
     case 'sse-console-h2':
       return (await import('./sse-console-h2.js')).startSseConsoleH2(options);
+    case 'sse-console-redis':
+      return (await import('./sse-console-redis.js')).startSseConsoleRedis(options);
     case 'sse-channel':
       return (await import('./sse-channel.js')).startSseChannel();
     case 'better-sse':

@@ -17,4 +17,6 @@ export interface Subject {
 export interface SubjectOptions {
   /** Replay log size, for subjects that keep one. */
   readonly historyLimit?: number;
+  /** The Redis server of the `sse-console-redis` subject. */
+  readonly redisUrl?: string;
 }

@@ -11,3 +11,13 @@ import { connectRedisEngine } from 'sse-console/redis';
 */
 export { connectRedisEngine } from './redis-engine.js';
 export type { RedisEngine, RedisEngineOptions } from './redis-engine.js';
+// The store interface its stores implement (the same types `sse-console` exports).
+export type {
+  ReplayFeedListener,
+  ReplayRead,
+  ReplayReset,
+  ReplayResetReason,
+  ReplayStore,
+  ReplayStoreInput,
+} from '../history/replay-store.js';
+export type { HistoryRecord } from '../stream/types.js';

@@ -57,7 +57,7 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
 
   /** The epoch Redis holds (created if it holds none), read with the same round trip as other commands. */
   function epochCommands(multi: ReturnType<typeof client.multi>): ReturnType<typeof client.multi> {
-    return multi.addCommand(['SET', core.epochKey, core.candidateEpoch, 'NX']).addCommand(['GET', core.epochKey]);
+    return multi.addCommand(['SET', core.epochKey, core.candidateEpoch(), 'NX']).addCommand(['GET', core.epochKey]);
   }
 
   function trimArgs(): string[] {

@@ -72,7 +72,7 @@ export function unavailable(error: unknown, url: string): Error {
 }
 
 /** The URL without its password, for messages. */
-export function redactedUrl(url: string): string {
+function redactedUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password !== '') parsed.password = '***';

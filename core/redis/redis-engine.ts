@@ -57,7 +57,7 @@ const RECENT_LIMIT = 2048;
 const FEED_WAIT_MS = 5000;
 
 /** One feed record with its place in the log. */
-export interface FedRecord {
+interface FedRecord {
   readonly streamId: string;
   readonly record: HistoryRecord;
 }
@@ -88,7 +88,8 @@ export interface EngineCore {
   readonly maxLength: number;
   readonly maxAgeMs: number | undefined;
   readonly epochKey: string;
-  readonly candidateEpoch: string;
+  /** A new random epoch, offered with `SET NX` (a log that lost its epoch must get a new one, never an old one again). */
+  candidateEpoch(): string;
   isClosed(): boolean;
   /** The epoch Redis holds (answered by a command with `SET NX` + `GET`): takes note when it changed. */
   adoptEpoch(epoch: string): void;
@@ -127,7 +128,7 @@ While Redis is unreachable, `publish` rejects with `ERR_SSE_STORE_UNAVAILABLE`, 
 streams stay open (heartbeats go on), and new connections are told to retry later;
 when it is back, each process resumes reading where it stopped.
 
-@throws {@link SseArgumentError} (`ERR_SSE_ARGUMENT`) for an option that is not valid,
+@throws `SseArgumentError` (`ERR_SSE_ARGUMENT`) for an option that is not valid,
 or when the `redis` package is not installed.
 @example
 ```ts
@@ -175,7 +176,7 @@ export async function connectRedisEngine(options: RedisEngineOptions): Promise<R
     maxLength: options.maxLength ?? 10_000,
     maxAgeMs: options.maxAgeMs,
     epochKey: `${prefix}epoch`,
-    candidateEpoch: randomBytes(4).toString('hex'),
+    candidateEpoch: () => randomBytes(4).toString('hex'),
     isClosed: () => closed,
     adoptEpoch(answered) {
       if (answered === epoch) return;
@@ -192,7 +193,7 @@ export async function connectRedisEngine(options: RedisEngineOptions): Promise<R
       }
       core.wakeFeed();
     },
-    currentEpoch: () => epoch ?? core.candidateEpoch,
+    currentEpoch: () => epoch ?? '00000000',
     wakeFeed() {
       idle?.();
       idle = undefined;
@@ -223,7 +224,7 @@ export async function connectRedisEngine(options: RedisEngineOptions): Promise<R
   async function readEpoch(): Promise<void> {
     const replies = await client
       .multi()
-      .addCommand(['SET', core.epochKey, core.candidateEpoch, 'NX'])
+      .addCommand(['SET', core.epochKey, core.candidateEpoch(), 'NX'])
       .addCommand(['GET', core.epochKey])
       .exec();
     core.adoptEpoch(String(replies[1]));
@@ -336,6 +337,8 @@ export async function connectRedisEngine(options: RedisEngineOptions): Promise<R
       if (closed) return;
       closed = true;
       core.wakeFeed();
+      // Reads waiting for the feed answer with what they have (the stream is going away).
+      for (const channel of channels.values()) for (const waiter of channel.waiters.splice(0)) waiter.resolve();
       blocking.destroy();
       await running;
       await client.close().catch(() => undefined);

@@ -401,8 +401,11 @@ export interface Sse<State extends object = SseConnectionState> {
    * Sends an event to every connection, as `sendNewEvent`, with any store: a stored one
    * is sent once its store has kept it, under the id the store answered. Sends made
    * with `publish` go out in call order. With a synchronous store it settles at once
-   * with what `sendNewEvent` returns.
-   * @throws {@link SseFieldError} (`ERR_SSE_FIELD`) or {@link SseArgumentError} as `sendNewEvent` (as a rejection), or the store's own error when it could not keep the event (nothing is sent).
+   * with what `sendNewEvent` returns. With a store shared by several processes (one
+   * with `follow`, such as `sse-console/redis`), it settles once the log holds the
+   * event; every process, this one included, sends it when its feed reads it, in the
+   * log's order (`connectionCount` is this process's connections when it was stored).
+   * @throws {@link SseFieldError} (`ERR_SSE_FIELD`) or {@link SseArgumentError} as `sendNewEvent` (as a rejection), or the store's own error when it could not keep the event (nothing is sent): `ERR_SSE_STORE_UNAVAILABLE` from the Redis engine while Redis is unreachable.
    * @example
    * ```ts
    * const sent = await sse.publish({ event: 'order', data: 'n=7', id: true });

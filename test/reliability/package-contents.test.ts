@@ -155,7 +155,7 @@ describe('the packed package', () => {
       (url) =>
         url.startsWith(`${distUrl}/core/app/`) ||
         /^(?:ui|cli|bin|bench)\//.test(url.slice(distUrl.length + 1)) ||
-        /\/node_modules\/(?:ink|react|selfsigned|@peculiar|pkijs)\//.test(url),
+        /\/node_modules\/(?:ink|react|selfsigned|@peculiar|pkijs|redis|@redis)\//.test(url),
     );
     expect(consoleModules).toEqual([]);
   });

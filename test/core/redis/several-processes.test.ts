@@ -84,7 +84,8 @@ describe('three processes on one Redis', () => {
       if (first === undefined || second === undefined || third === undefined) throw new Error('three processes');
       const before = openRawStream(first.port, { path: '/events', cleanup });
       await before.until((c) => c.status === 200, 'the stream open');
-      for (let index = 0; index < 10; index += 1) await third.publish(`e${index}`);
+      // Written by the process about to be killed: in the log once publish resolved.
+      for (let index = 0; index < 10; index += 1) await first.publish(`e${index}`);
       await before.until((c) => c.events.length === 10, 'e0..e9 on the first process');
       await first.kill();
       // Written while the client has no connection, on the other processes; some still
@@ -98,6 +99,9 @@ describe('three processes on one Redis', () => {
       await new Promise((resolve) => setTimeout(resolve, 200)); // a duplicate would arrive by now
       expect(dataOf(after)).toEqual(Array.from({ length: 20 }, (_, offset) => `e${10 + offset}`));
       expect(after.events.some((event) => event.event === 'reset')).toBe(false);
+      const fresh = openRawStream(third.port, { path: '/events', cleanup });
+      await fresh.until((c) => c.events.length >= 30, 'the whole log on the third process', 30_000);
+      expect(dataOf(fresh)).toEqual(Array.from({ length: 30 }, (_, index) => `e${index}`));
     },
   );
 });

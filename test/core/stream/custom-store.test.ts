@@ -145,7 +145,7 @@ describe('createSse({ store }) with a store other than the built-in ones', () =>
     },
   );
 
-  it('sends nothing when the store fails to keep an event, and drops a connection whose read fails', async () => {
+  it('sends nothing when the store fails to keep an event, and ends a connection whose read fails with retry:', async () => {
     const store = stringIdStore(true);
     const failing: ReplayStore = {
       ...store,
@@ -161,8 +161,12 @@ describe('createSse({ store }) with a store other than the built-in ones', () =>
     await client.until((s) => s.events.length === 1, 'the unstored event');
     expect(client.events.map((event) => event.data)).toEqual(['not stored']);
 
-    openRawStream(port, { headers: { 'Last-Event-ID': 'boom' }, cleanup });
+    // Told when to come back, then ended cleanly (a reset stream or a 5xx can make a browser give up).
+    const unread = openRawStream(port, { headers: { 'Last-Event-ID': 'boom' }, cleanup });
     await waitFor(() => of('disconnected').some((event) => event.reason === 'error'), 'the connection dropped');
+    await unread.until((s) => s.ended, 'the clean end of the stream');
+    expect(unread.status).toBe(200);
+    expect(unread.retries).toEqual([2000]);
   });
 
   it('refuses options that belong to the store, and a store without its methods', () => {
