@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startRedisServer } from '../support/redis-server.js';
+import { startTuiInTmux, typeCommand, type TuiRun } from './support/tui-process.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import { waitForPage } from './support/browser.js';
 
@@ -8,6 +9,12 @@ import { waitForPage } from './support/browser.js';
 // lists it; with Redis stopped, `send --id` is answered with an error and the console goes on.
 
 const suite = useBrowserSuite();
+
+let tui: TuiRun | undefined;
+afterEach(() => {
+  tui?.close();
+  tui = undefined;
+});
 
 interface TabGlobals {
   received: { data: string; id: string }[];
@@ -76,5 +83,29 @@ describe('sse-console --redis', () => {
       { since: before },
     );
     expect(second.exit).toBeUndefined();
+  }, 60_000);
+
+  it('the TUI on Redis names the store on its status line and shows the shared log', async () => {
+    const redis = await startRedisServer();
+    suite.onCleanup(() => redis.dispose());
+    const other = await suite.startConsole(['--redis', redis.url]);
+    other.send('send --data "stored by the other console" --id');
+    await other.waitForRecord('the other console to store it', (record) => record.type === 'sent');
+
+    tui = startTuiInTmux(['--redis', redis.url]);
+    const { tmux } = tui;
+    // The log is read from Redis once the TUI is up: the count follows that read.
+    const start = await tmux.waitForScreen(
+      'the status line with the shared log',
+      (screen) => /0 connections · 1 stored · 0 jobs · store redis/.test(screen),
+      30_000,
+    );
+    expect(start).toContain('stored by the other console');
+    await typeCommand(tmux, 'send --data "from the TUI" --id');
+    await other.waitForRecord(
+      'the event typed in the TUI to reach the other console',
+      (record) => record.type === 'sent' && record.data === 'from the TUI',
+    );
+    await tmux.waitForScreen('two stored', (screen) => /2 stored · 0 jobs · store redis/.test(screen));
   }, 60_000);
 });
