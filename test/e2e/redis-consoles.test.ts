@@ -92,12 +92,20 @@ describe('sse-console --redis', () => {
     other.send('send --data "stored by the other console" --id');
     await other.waitForRecord('the other console to store it', (record) => record.type === 'sent');
 
+    // The first command after the start is sent here too: the feed is running by then.
+    const third = await suite.startConsole(['--redis', redis.url]);
+    third.send('send --data "right after the start" --id');
+    await third.waitForRecord(
+      'the sent line of an event stored right after the start',
+      (record) => record.type === 'sent' && record.data === 'right after the start',
+    );
+
     tui = startTuiInTmux(['--redis', redis.url]);
     const { tmux } = tui;
     // The log is read from Redis once the TUI is up: the count follows that read.
     const start = await tmux.waitForScreen(
       'the status line with the shared log',
-      (screen) => /0 connections · 1 stored · 0 jobs · store redis/.test(screen),
+      (screen) => /0 connections · 2 stored · 0 jobs · store redis/.test(screen),
       30_000,
     );
     expect(start).toContain('stored by the other console');
@@ -106,6 +114,6 @@ describe('sse-console --redis', () => {
       'the event typed in the TUI to reach the other console',
       (record) => record.type === 'sent' && record.data === 'from the TUI',
     );
-    await tmux.waitForScreen('two stored', (screen) => /2 stored · 0 jobs · store redis/.test(screen));
+    await tmux.waitForScreen('two stored', (screen) => /3 stored · 0 jobs · store redis/.test(screen));
   }, 60_000);
 });

@@ -10,7 +10,7 @@ import { createConsoleController } from './create-console-controller.js';
 import { loadProblemNotes, restoredNote } from './history-notes.js';
 import type { ConsoleController, LogKind } from './types.js';
 import { openConsoleStores } from './open-console-stores.js';
-import type { ConsoleStores } from './console-store.js';
+import { heldEvents, type ConsoleStores } from './console-store.js';
 
 export interface StartConsoleOptions {
   /** SSE listener port; default 8122 (the Racket example's). 0 picks a free one. */
@@ -100,6 +100,11 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     closeAfterQuery: true,
   };
   const sse = createSse({ ...shared, store: stores.main });
+  if (stores.asynchronous) {
+    // A shared log's feed starts once the stream follows it, a moment later; a read
+    // waits for it. Before that, an event stored here would reach only other processes.
+    await heldEvents(stores.main).catch(() => undefined);
+  }
 
   const { file } = stores;
   if (file !== undefined && options.historyFile !== undefined) {
