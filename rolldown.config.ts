@@ -6,6 +6,7 @@ import { defineConfig, type OutputBundle, type Plugin } from 'rolldown';
 
 const inkOrReact = /[\\/]node_modules[\\/](ink|react|react-reconciler)[\\/]/;
 const httpClient = /[\\/]node_modules[\\/]undici[\\/]/;
+const redisClient = /[\\/]node_modules[\\/](redis|@redis[\\/][^\\/]+)[\\/]/;
 const packageDir = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/;
 
 /** The folders of the npm packages whose code went into the bundle. */
@@ -31,8 +32,9 @@ function licenseText(dir: string): string {
 /**
 Two files beside the bundle: THIRD-PARTY-LICENSES.txt, the licence of every package
 whose code is inlined (their licences ask for the notice to travel with the code),
-and bundle-manifest.json, which names the chunks holding Ink or React and the HTTP
-client (undici) so that the start-up benchmark can tell whether a run loaded them.
+and bundle-manifest.json, which names the chunks holding Ink or React, the HTTP
+client (undici) and the Redis client (node-redis, for `--redis`), so that the start-up
+benchmark and the layout tests can tell whether a run loaded them.
 */
 function bundleNotes(): Plugin {
   return {
@@ -57,7 +59,11 @@ function bundleNotes(): Plugin {
         Object.values(bundle)
           .filter((output) => output.type === 'chunk' && output.moduleIds.some((id) => pattern.test(id)))
           .map((output) => output.fileName);
-      const manifest = { inkChunks: chunksWith(inkOrReact), clientChunks: chunksWith(httpClient) };
+      const manifest = {
+        inkChunks: chunksWith(inkOrReact),
+        clientChunks: chunksWith(httpClient),
+        redisChunks: chunksWith(redisClient),
+      };
       this.emitFile({
         type: 'asset',
         fileName: 'bundle-manifest.json',
@@ -272,8 +278,9 @@ export default defineConfig({
   input: { 'sse-console': 'cli/main.ts' },
   platform: 'node',
   tsconfig: 'tsconfig.json',
-  // Ink loads react-devtools-core only when DEV=true; it is not a dependency.
-  external: ['node:module', 'react-devtools-core'],
+  // Ink loads react-devtools-core only when DEV=true, node-redis @node-rs/xxhash only for
+  // its digest helper (inside a try); neither is a dependency.
+  external: ['node:module', 'react-devtools-core', '@node-rs/xxhash'],
   // The entry's exports are its own business (it has none); the console group needs this.
   preserveEntrySignatures: 'allow-extension',
   transform: {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../core/app/console/error-message.js';
 import { DEFAULT_PAGE_NAME } from '../core/app/pages/page-list.js';
+import { redisUrlProblem } from '../core/app/console/redis-url.js';
 import { tokenOption, wholeNumber } from './option-values.js';
 
 /** The console's start-up options, as parsed from argv. */
@@ -13,6 +14,8 @@ export interface ConsoleArgs {
   readonly open: string | undefined;
   readonly historyLimit: number | undefined;
   readonly historyFile: string | undefined;
+  /** `--redis URL`: every stream's replay log in Redis, shared with other processes. */
+  readonly redis: string | undefined;
   readonly historyMaxBytes: number | undefined;
   readonly heartbeatMs: number | undefined;
   readonly cors: readonly string[] | '*';
@@ -43,6 +46,7 @@ const options = {
   'open-page': { type: 'string' },
   'history-limit': { type: 'string' },
   'history-file': { type: 'string' },
+  redis: { type: 'string' },
   'history-max-bytes': { type: 'string' },
   heartbeat: { type: 'string' },
   cors: { type: 'string', multiple: true },
@@ -121,6 +125,16 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
     if (values.script === '')
       throw new Error('--script takes a lesson script FILE (or a shipped lesson name such as reconnect)');
     const token = tokenOption(values.token);
+    const { redis } = values;
+    if (redis !== undefined) {
+      const problem = redisUrlProblem(redis);
+      if (problem !== undefined) throw new Error(problem);
+      if (values['history-file'] !== undefined) {
+        throw new Error(
+          '--redis and --history-file both keep the replay log: give one (--redis shares it with other processes, --history-file keeps it on this disk)',
+        );
+      }
+    }
     return {
       kind: 'run',
       args: {
@@ -131,6 +145,7 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
         open: values.open ? (openPage ?? DEFAULT_PAGE_NAME) : undefined,
         historyLimit: wholeNumber('--history-limit', values['history-limit'], 1, 10_000_000),
         historyFile: values['history-file'],
+        redis,
         historyMaxBytes: wholeNumber('--history-max-bytes', values['history-max-bytes'], 1024, Number.MAX_SAFE_INTEGER),
         heartbeatMs: wholeNumber('--heartbeat', values.heartbeat, 0, 3_600_000),
         cors: cors.includes('*') ? '*' : cors,

@@ -21,6 +21,9 @@ Options:
                            bytes of events kept for replay (default 67108864 = 64 MiB)
       --history-file FILE  keep the replay log in FILE (JSON Lines) across runs;
                            compacted to what the log keeps
+      --redis URL          keep every stream's replay log in Redis (redis://HOST:PORT),
+                           shared with other consoles and apps on the same server:
+                           \`send\` in one reaches the tabs of all (docs/redis-console.md)
       --heartbeat MS       heartbeat comment interval (default 15000; 0 = off)
       --cors ORIGIN        also allow this origin to read the stream (repeatable; * = any)
       --token T            require T on the stream (?token= or Authorization: Bearer)

@@ -7,6 +7,7 @@ import { loadLocalhostCert } from '../core/app/console/localhost-cert.js';
 import { lessonsDir, startConsole, type RunningConsole } from '../core/app/console/start-console.js';
 import { showLine } from '../core/terminal/terminal-text.js';
 import type { ConsoleArgs } from './args.js';
+import type { ConsoleStores } from '../core/app/console/console-store.js';
 import { runLineMode } from './line-mode.js';
 import { launchCommand } from './launch-command.js';
 import { lineFormatter } from './line-output.js';
@@ -44,6 +45,21 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
   // Ready before the console starts, so that no entry is logged before line mode listens.
   const lineOutput = useTui ? undefined : await lineFormatter(args.json, process.stdout, process.env);
   const cert = args.http2 ? await loadLocalhostCert(stateDir(process.env)) : undefined;
+  // Loaded only with --redis: the Redis client is in a chunk of its own that other starts never read.
+  let stores: ConsoleStores | undefined;
+  if (args.redis !== undefined) {
+    const { openRedisStores } = await import('../core/app/console/open-redis-stores.js');
+    try {
+      stores = await openRedisStores(
+        args.redis,
+        args.historyLimit === undefined ? {} : { maxLength: args.historyLimit },
+      );
+    } catch (error) {
+      // Exits at once: a Redis client still trying to connect would keep the process alive.
+      process.stderr.write(`sse-console: --redis: ${showLine(errorMessage(error))}\n`);
+      process.exit(2);
+    }
+  }
   const running: RunningConsole = await startConsole({
     ...(cert === undefined ? {} : { http2: cert, notes: cert.notes }),
     ssePort: args.ssePort,
@@ -54,6 +70,7 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     openUrl: openBrowser,
     ...(args.historyLimit === undefined ? {} : { historyLimit: args.historyLimit }),
     ...(args.historyFile === undefined ? {} : { historyFile: args.historyFile }),
+    ...(stores === undefined ? {} : { stores }),
     ...(args.historyMaxBytes === undefined ? {} : { historyMaxBytes: args.historyMaxBytes }),
     ...(args.heartbeatMs === undefined ? {} : { heartbeatMs: args.heartbeatMs }),
     ...(args.token === undefined ? {} : { token: args.token }),

@@ -13,6 +13,9 @@ export type { MemoryStoreOptions } from './history/memory-store.js';
 export { openHistoryFileStore } from './history-file/history-file-store.js';
 export type { HistoryFileStore, HistoryFileStoreOptions } from './history-file/history-file-store.js';
 export type { HistoryFileProblem } from './history-file/history-file.js';
+export { readHistoryFile, writeHistoryFile } from './history-file/history-file-io.js';
+export type { HistoryFileContents, HistoryFileReadOptions } from './history-file/history-file-io.js';
+export { recordShapeProblem } from './history-file/record-line-shape.js';
 export type {
   ReplayFeedListener,
   ReplayRead,

@@ -3,7 +3,12 @@ import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, renameS
 import { basename, dirname, join } from 'node:path';
 import type { HistoryRecord } from '../stream/types.js';
 import { writeFully } from './write-fully.js';
-import { HistoryLineReader, serializeHistoryRecord, serializeNextIdMark, type ParsedHistory } from './history-file.js';
+import {
+  HistoryLineReader,
+  serializeHistoryRecord,
+  serializeNextIdMark,
+  type HistoryFileProblem,
+} from './history-file.js';
 
 /** node:crypto, loaded on first use: it takes ~5 ms to load and start-up does not need it. */
 function crypto(): typeof NodeCrypto {
@@ -16,14 +21,34 @@ const MAX_HISTORY_LINE_BYTES = 64 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-export interface ReadHistoryOptions {
+/**
+What {@link readHistoryFile} takes.
+
+@public
+*/
+export interface HistoryFileReadOptions {
   /** Keep only the newest `keep` records (all by default); every one is still checked and counted. */
   readonly keep?: number;
   /** Refuse files larger than this many bytes (none by default). */
   readonly maxFileBytes?: number;
 }
 
-export interface ReadHistory extends ParsedHistory {
+/**
+What {@link readHistoryFile} found in a history file.
+
+@public
+*/
+export interface HistoryFileContents {
+  /** The valid records kept (the newest `keep`), oldest first. */
+  readonly records: readonly HistoryRecord[];
+  /** Lines that are not valid records (skipped), with their line numbers. */
+  readonly problems: readonly HistoryFileProblem[];
+  /**
+  The first id a stream may issue after these records: one past the largest numeric
+  id, or more when a `{"nextId":N}` line says ids up to N−1 were issued (before a clear).
+  */
+  readonly nextId: number;
+  /** False when there was no file (an empty history). */
   readonly existed: boolean;
   /** Valid records in the file, including those not kept. */
   readonly total: number;
@@ -34,12 +59,23 @@ function code(error: unknown): string | undefined {
 }
 
 /**
-Reads a history file as a stream of lines (1 MiB at a time), so memory holds the
-kept records and one line, whatever the file's size. A missing file is an empty
-history. Only regular files are read: a FIFO would block the console and
-`/dev/zero` never ends. A UTF-8 BOM at the start is skipped.
+Reads a history file (the JSON Lines format of {@link openHistoryFileStore} and
+{@link writeHistoryFile}) without opening it for writing: to inspect one, or to load
+it into a stream with `sse.replaceHistory(contents.records)`. It is read a slice of
+1 MiB at a time, so memory holds the kept records and one line, whatever the file's
+size. A missing file is an empty history (`existed: false`); bad lines are skipped
+and listed in `problems`. Only regular files are read (a FIFO would block, and
+`/dev/zero` never ends). A UTF-8 BOM at the start is skipped.
+
+@throws Error when the file cannot be read, is not a regular file, or is larger than `maxFileBytes` (the message says which).
+@example
+```ts
+const { records, problems } = readHistoryFile('events.jsonl', { keep: 500 });
+sse.replaceHistory(records);
+```
+@public
 */
-export function readHistoryFile(path: string, options: ReadHistoryOptions = {}): ReadHistory {
+export function readHistoryFile(path: string, options: HistoryFileReadOptions = {}): HistoryFileContents {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
@@ -112,11 +148,22 @@ export function readHistoryFile(path: string, options: ReadHistoryOptions = {}):
 }
 
 /**
-Writes a whole history atomically: a temporary file with a random name in the
-target's directory, created exclusively (`wx`: never through a symlink or over an
-existing file), written, fsynced, then renamed over `path`. On failure the temporary
-file is removed and `path` is untouched. `nextId`, when given, is recorded as a
-`{"nextId":N}` first line so a restart never issues an id again.
+Writes a whole history as a history file, atomically: a temporary file with a random
+name in the target's directory, created exclusively (`wx`: never through a symlink or
+over an existing file), written, fsynced, then renamed over `path`. On failure the
+temporary file is removed and `path` is untouched. `nextId`, when given, is recorded
+as a `{"nextId":N}` first line, so a store opened on the file never issues an id below it.
+
+Do not write onto the file of an open {@link openHistoryFileStore} store: the store
+goes on appending to the file it opened. Replace that store's history through the
+stream (`sse.replaceHistory`) instead.
+
+@throws Error (with the file system's `code`, e.g. `ENOSPC`) when the file cannot be written.
+@example
+```ts
+writeHistoryFile('backup.jsonl', sse.history);
+```
+@public
 */
 export function writeHistoryFile(path: string, records: readonly HistoryRecord[], nextId?: number): void {
   const temporary = join(dirname(path), `.${basename(path)}.${crypto().randomBytes(6).toString('hex')}.tmp`);

@@ -28,6 +28,10 @@ export interface HistoryFileStore extends ReplayStore {
   readonly path: string;
   /** Lines of the file that were not valid records when it was opened (skipped), with their line numbers. */
   readonly problems: readonly HistoryFileProblem[];
+  /** Whether the file existed when it was opened (a missing one is created empty). */
+  readonly existed: boolean;
+  /** Valid events the file held when it was opened, the older ones that `historyLimit` left out included. */
+  readonly eventsInFile: number;
   /** Flushes the file to disk (fsync) and closes it; later appends throw. Safe to call twice. */
   close(): void;
 }
@@ -40,6 +44,8 @@ sent it, with a synchronous write: after `kill -9`, a restart from the file stil
 holds every event a client may have seen, and issues no id twice. Clear, trim and
 replace rewrite the file atomically (temp file, fsync, rename); once the file holds
 twice what memory keeps, it is rewritten with what memory holds, so it stays bounded.
+A clear, trim or replace whose rewrite fails throws and leaves memory as it was: the
+file and memory never disagree.
 The console's `--history-file` is this format.
 
 Every method answers synchronously. A missing file is an empty history (created on
@@ -67,7 +73,7 @@ export function openHistoryFileStore(path: string, options: HistoryFileStoreOpti
   const loaded = readHistoryFile(path, { keep: historyLimit });
   const file = openHistoryStore(path, loaded.total);
   /** Rewrites the file with what memory holds (the ids issued are kept in a mark); runs only once `store` exists. */
-  const rewrite = (): void => {
+  const compact = (): void => {
     const core = memoryCoreOf(store);
     if (core !== undefined) file.rewrite(core.log.records(), core.nextId);
   };
@@ -75,21 +81,24 @@ export function openHistoryFileStore(path: string, options: HistoryFileStoreOpti
     { historyLimit, historyMaxBytes, initialHistory: loaded.records, initialNextId: loaded.nextId },
     {
       beforeAppend(record) {
-        if (file.lines > 2 * historyLimit || file.bytes > 2 * historyMaxBytes) {
+        // Checked before the append, so the file never holds more than twice what memory keeps.
+        if (file.lines >= 2 * historyLimit || file.bytes >= 2 * historyMaxBytes) {
           try {
-            rewrite();
+            compact();
           } catch {
             // Compaction is housekeeping: the event is still appended to the file below.
           }
         }
         file.append(record);
       },
-      afterChange: rewrite,
+      beforeChange: (records, nextId) => file.rewrite(records, nextId),
     },
   );
   return Object.assign(store, {
     path: file.path,
     problems: Object.freeze([...loaded.problems]),
+    existed: loaded.existed,
+    eventsInFile: loaded.total,
     close: () => file.close(),
   });
 }

@@ -35,8 +35,11 @@ export interface MemoryStoreCore {
   nextId: number;
   /** Runs before an event is kept (the history file's append); a throw means nothing is kept. */
   readonly beforeAppend: ((record: HistoryRecord) => void) | undefined;
-  /** Runs after clear, trim or replace (the history file's rewrite). */
-  readonly afterChange: (() => void) | undefined;
+  /**
+  Runs before clear, trim or replace changes the log, with what it will hold and the
+  counter after (the history file's rewrite); a throw means the log is left as it is.
+  */
+  readonly beforeChange: ((records: readonly HistoryRecord[], nextId: number) => void) | undefined;
   readonly now: () => number;
 }
 
@@ -65,15 +68,20 @@ export function appendToCore(core: MemoryStoreCore, entry: LogEntry): void {
 }
 
 export function clearCore(core: MemoryStoreCore): void {
+  core.beforeChange?.([], core.nextId);
   core.log.clear();
-  core.afterChange?.();
 }
 
 export function replaceCore(core: MemoryStoreCore, records: readonly HistoryRecord[]): void {
   const entries = entriesFromRecords(records, core.now);
+  let nextId = core.nextId;
+  for (const entry of entries) nextId = counterAfter(nextId, entry.record.id);
+  core.beforeChange?.(
+    entries.map((entry) => entry.record),
+    nextId,
+  );
   core.log.replace(entries);
-  for (const entry of entries) core.nextId = counterAfter(core.nextId, entry.record.id);
-  core.afterChange?.();
+  core.nextId = nextId;
 }
 
 function trimCore(core: MemoryStoreCore, keep: number): void {
@@ -81,8 +89,8 @@ function trimCore(core: MemoryStoreCore, keep: number): void {
     throw new SseArgumentError('keep', `trim keeps a whole number of events (0 or more): got ${String(keep)}`);
   }
   if (core.log.size <= keep) return;
+  core.beforeChange?.(keep === 0 ? [] : core.log.records().slice(-keep), core.nextId);
   core.log.trim(keep);
-  core.afterChange?.();
 }
 
 function readCore(core: MemoryStoreCore, cursor: string | undefined): ReplayRead {
@@ -106,7 +114,7 @@ function appendInput(core: MemoryStoreCore, input: ReplayStoreInput): HistoryRec
 /** Makes a core and the store around it; `hooks` are the history file's. */
 export function memoryStoreWith(
   options: MemoryStoreOptions,
-  hooks: Pick<MemoryStoreCore, 'beforeAppend' | 'afterChange'> = { beforeAppend: undefined, afterChange: undefined },
+  hooks: Pick<MemoryStoreCore, 'beforeAppend' | 'beforeChange'> = { beforeAppend: undefined, beforeChange: undefined },
 ): ReplayStore {
   const now = options.now ?? Date.now;
   const initialNextId = options.initialNextId ?? 1;

@@ -112,6 +112,13 @@ describe('sse-console argv', () => {
     expect(consoleHelp('0.0.0')).toMatch(/--http2, --tls +serve the stream and the pages over HTTP\/2 with TLS/);
   });
 
+  it('takes --redis URL, and --help says what it does', async () => {
+    const parsed = parseConsoleArgs(['--redis', 'redis://:secret@127.0.0.1:6380'], pages);
+    expect(parsed.kind === 'run' ? parsed.args.redis : parsed).toBe('redis://:secret@127.0.0.1:6380');
+    const { consoleHelp } = await import('../../cli/help-text.js');
+    expect(consoleHelp('0.0.0')).toMatch(/--redis URL +keep every stream's replay log in Redis/);
+  });
+
   it('answers help and version', () => {
     expect(parseConsoleArgs(['--help'], pages)).toEqual({ kind: 'help' });
     expect(parseConsoleArgs(['-v'], pages)).toEqual({ kind: 'version' });
@@ -127,6 +134,22 @@ describe('sse-console argv', () => {
     [['--token', 'has space'], /--token must be 1 to 256 printable ASCII/],
     [['stray'], /unexpected argument "stray"/],
     [['--history-limit', '0'], /--history-limit must be a whole number from 1/],
+    [
+      ['--redis', 'localhost:6379'],
+      /--redis takes a Redis URL like redis:\/\/127\.0\.0\.1:6379 .*; "localhost:6379" has no scheme: write redis:\/\/localhost:6379/,
+    ],
+    [
+      ['--redis', 'http://127.0.0.1:6379'],
+      /--redis takes a Redis URL .*; "http:\/\/127\.0\.0\.1:6379" is a http:\/\/ URL/,
+    ],
+    [
+      ['--redis', 'redis://bad host:1'],
+      /--redis takes a Redis URL like redis:\/\/127\.0\.0\.1:6379 \(redis:\/\/ or rediss:\/\/ for TLS; .*\), got "redis:\/\/bad host:1"/,
+    ],
+    [
+      ['--redis', 'redis://127.0.0.1:6379', '--history-file', 'x.jsonl'],
+      /--redis and --history-file both keep the replay log: give one/,
+    ],
   ])('rejects %j with a clear message', (argv, message) => {
     const result = parseConsoleArgs(argv, pages);
     expect(result.kind).toBe('error');

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
@@ -99,5 +100,49 @@ describe('the bundled binary', () => {
       /function (createSse|startSseServer|createHardenedServer)\(/.test(readFileSync(join(binDir, name), 'utf8')),
     );
     expect(withServer, loaded.join('\n')).toEqual([]);
+  });
+
+  it('loads the Redis client only with --redis, and says so when the server cannot be reached', async () => {
+    const { redisChunks } = JSON.parse(readFileSync(join(binDir, 'bundle-manifest.json'), 'utf8')) as {
+      redisChunks: string[];
+    };
+    // node-redis is bundled (a lazy chunk): `npx sse-console --redis` needs nothing installed.
+    expect(redisChunks.length).toBeGreaterThan(0);
+    const loadedBy = (logFile: string): string[] => [
+      ...new Set(
+        readFileSync(logFile, 'utf8')
+          .split('\n')
+          .filter((url) => url.startsWith(pathToFileURL(binDir).href))
+          .map((url) => url.slice(url.lastIndexOf('/') + 1)),
+      ),
+    ];
+
+    const lineLog = join(trackerDir, 'line-mode-no-redis.log');
+    const proc = await startConsoleProcess([], { cleanup, nodeArgs: ['--import', moduleTracker(lineLog)] });
+    proc.send('send --data "a stored one" --id');
+    await proc.waitForLog((line) => line.type === 'sent', 'the send');
+    expect(loadedBy(lineLog).filter((name) => redisChunks.includes(name))).toEqual([]);
+
+    // A port nobody listens on: refused at once, in words, before any listener starts.
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const redisLog = join(trackerDir, 'redis-unreachable.log');
+    const run = spawnSync(
+      process.execPath,
+      ['--import', moduleTracker(redisLog), BINARY, '--no-tui', '--redis', `redis://127.0.0.1:${closed}`],
+      { encoding: 'utf8', timeout: 20_000, input: '', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `sse-console: --redis: cannot reach Redis at redis://127.0.0.1:${closed} (connect ECONNREFUSED 127.0.0.1:${closed}); start one (redis-server --port 6379) or give the URL of a running one to --redis\n`,
+    );
+    // The flag's own chunk ran; the client itself is read only once a server answers.
+    expect(loadedBy(redisLog).some((name) => name.startsWith('open-redis-stores-'))).toBe(true);
+    expect(loadedBy(redisLog).filter((name) => redisChunks.includes(name))).toEqual([]);
   });
 });

@@ -8,10 +8,10 @@ import {
   openSync,
   renameSync,
   unlinkSync,
+  writeFileSync,
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { writeFully } from '../../history-file/write-fully.js';
 
 /**
 One line of a recording (`connect URL --record FILE`): the history file's format (data,
@@ -127,7 +127,8 @@ export function openStreamRecorder(path: string, onWriteError: (message: string)
     if (!open) return;
     const text = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
     try {
-      writeFully(fd, text);
+      // On a descriptor, writeFileSync loops over partial writes: every byte is written, or it throws.
+      writeFileSync(fd, text);
     } catch (error) {
       try {
         ftruncateSync(fd, bytes);

@@ -6,7 +6,10 @@ export interface ConsoleScreenFacts {
   readonly pagesUrl: string;
   readonly connections: number;
   readonly history: readonly HistoryRecord[];
-  readonly nextId: number;
+  /** The id the next `send --id` gets; absent for a store with ids of its own (Redis). */
+  readonly nextId?: number;
+  /** Where the log is kept (memory, file, redis); the status line names it. */
+  readonly store?: string;
   readonly jobs: number;
   /** The help overlay's list of commands (the language's overview). */
   readonly commandHelp: (width?: number) => readonly string[];
@@ -15,6 +18,7 @@ export interface ConsoleScreenFacts {
 /** The console's screen: its stream and pages, replay history, and how to start. */
 export function consoleScreen(facts: ConsoleScreenFacts): ScreenModel {
   const { connections, history } = facts;
+  const stored = `${history.length} stored${facts.nextId === undefined ? '' : `, next id ${facts.nextId}`}`;
   return {
     addresses: [
       { label: 'SSE', url: facts.sseUrl, opens: true },
@@ -22,8 +26,9 @@ export function consoleScreen(facts: ConsoleScreenFacts): ScreenModel {
     ],
     counts: [
       `${connections} ${connections === 1 ? 'connection' : 'connections'}`,
-      `${history.length} stored, next id ${facts.nextId}`,
+      stored,
       `${facts.jobs} ${facts.jobs === 1 ? 'job' : 'jobs'}`,
+      ...(facts.store === undefined ? [] : [`store ${facts.store}`]),
     ],
     firstHint: '? help · tour · open (a demo page) · Tab completes',
     commandHelp: facts.commandHelp,
@@ -38,7 +43,7 @@ export function consoleScreen(facts: ConsoleScreenFacts): ScreenModel {
     },
     events: {
       title: 'Stored events',
-      counts: `${history.length}, next id ${facts.nextId}`,
+      counts: facts.nextId === undefined ? `${history.length}` : `${history.length}, next id ${facts.nextId}`,
       rows: history,
       empty: 'none yet: `send --data TEXT --id` stores one for replay',
       older: '`history` lists them',

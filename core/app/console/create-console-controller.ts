@@ -1,7 +1,6 @@
 import type { CommandLanguage } from '../commands/language.js';
 import type { Command } from '../commands/types.js';
-import type { HistoryStore } from '../../history-file/history-store.js';
-import { type ConnectionInfo, createSse, redactUrlsIn, type Sse, type SseLifecycleEvent } from '../../index.js';
+import { type ConnectionInfo, createSse, type HistoryRecord, redactUrlsIn, type Sse, type SseLifecycleEvent } from '../../index.js';
 import { createChannelSet, type ChannelSet } from './channels.js';
 import type { ConsoleContext, ConsoleState } from './commands/console-context.js';
 import { createJobScheduler } from './jobs.js';
@@ -16,6 +15,7 @@ import { errorMessage } from './error-message.js';
 import { consoleScreen } from './console-screen.js';
 import { consoleLanguage } from './console-language.js';
 import { summarizeReply } from './reply-summary.js';
+import { heldEvents, type ConsoleStores } from './console-store.js';
 
 /** A demo page as the console lists it. */
 interface ConsolePage {
@@ -34,8 +34,12 @@ export interface ConsoleControllerOptions {
   readonly now?: () => number;
   /** Stops the listeners the console runs; `dispose()` awaits it. */
   readonly stopServers?: () => Promise<void>;
-  /** The running `--history-file`: clear, load and save onto it rewrite it with the log. */
-  readonly historyStore?: HistoryStore;
+  /**
+  The stores behind the streams (`--history-file`, `--redis`); default: the streams'
+  own memory logs. With an asynchronous store, stored sends use `publish` and the
+  log shown is read from the store.
+  */
+  readonly stores?: ConsoleStores;
   /** Events the stream keeps (its historyLimit), so `history load` keeps only those. */
   readonly historyLimit?: number;
   /** The main stream (`sse`) and its channels; default: channels made with createSse defaults. */
@@ -122,6 +126,52 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   const channels = options.channels ?? createChannelSet(sse, (name) => createSse({ channel: name }));
   const unsubscribers = [sse.subscribe(onLifecycle)];
 
+  const { stores } = options;
+  /** An asynchronous store's log, as last read: the views cannot wait for a read. */
+  let heldHistory: readonly HistoryRecord[] = [];
+  let reading = false;
+  let readAgain = false;
+  /** Reads the main log again (one read at a time; a change during a read reads once more). */
+  function refreshHistory(): void {
+    if (stores?.asynchronous !== true || disposed) {
+      changed();
+      return;
+    }
+    if (reading) {
+      readAgain = true;
+      return;
+    }
+    reading = true;
+    heldEvents(stores.main)
+      .then(
+        (events) => {
+          heldHistory = events;
+        },
+        () => {
+          // The store is unreachable: the last log read stays on screen; sends say why.
+        },
+      )
+      .finally(() => {
+        reading = false;
+        changed();
+        if (readAgain) {
+          readAgain = false;
+          refreshHistory();
+        }
+      });
+  }
+  if (stores?.asynchronous === true) {
+    unsubscribers.push(
+      sse.subscribe((event) => {
+        if (event.type === 'history-changed' || (event.type === 'sent' && event.event.id !== undefined))
+          refreshHistory();
+      }),
+    );
+    refreshHistory();
+  }
+  /** The main log for the views. */
+  const shownHistory = (): readonly HistoryRecord[] => (stores?.asynchronous === true ? heldHistory : sse.history);
+
   /** A channel's lifecycle is logged like the main stream's, marked with its name. */
   function watchChannel(name: string, channel: Sse): void {
     channel.setOnConnect(isNormal(state.policy) && !state.policy.once ? undefined : answerStream);
@@ -205,6 +255,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     allConnections,
     streamOf,
     viewWidth: () => viewWidth,
+    historyChanged: refreshHistory,
   };
 
   function stopScript(): boolean {
@@ -241,7 +292,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       sseUrl,
       pagesUrl,
       connections,
-      history: sse.history,
+      history: shownHistory(),
       nextId: sse.nextId,
       jobs: jobList,
       respondPolicy: describePolicy(state.policy),
@@ -255,8 +306,10 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         sseUrl,
         pagesUrl,
         connections: connections.length,
-        history: sse.history,
-        nextId: sse.nextId,
+        history: shownHistory(),
+        // A store with ids of its own (Redis) has no next number to show.
+        ...(stores?.asynchronous === true && stores.main.nextId === undefined ? {} : { nextId: sse.nextId }),
+        store: stores?.kind ?? 'memory',
         jobs: jobList.length,
       }),
       version,

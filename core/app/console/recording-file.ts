@@ -1,8 +1,7 @@
 import { constants } from 'node:fs';
 import type * as NodeFsPromises from 'node:fs/promises';
 import type { RecordedLine } from '../connect/stream-recorder.js';
-import { recordShapeProblem } from '../../history-file/record-line-shape.js';
-import { isValidRetry, MAX_RETRY_MS } from '../../index.js';
+import { isValidRetry, MAX_RETRY_MS, recordShapeProblem } from '../../index.js';
 import { errorMessage } from './error-message.js';
 
 /** node:fs/promises, loaded when `replay` first reads a file: start-up has no use for it. */

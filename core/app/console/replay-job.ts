@@ -1,5 +1,5 @@
 import type { RecordedLine } from '../connect/stream-recorder.js';
-import type { Sse } from '../../index.js';
+import type { Sse, SseEventInput } from '../../index.js';
 import { formatDuration, plural, preview } from './format.js';
 import type { JobScheduler } from './jobs.js';
 import { readRecordingFile } from './recording-file.js';
@@ -13,6 +13,8 @@ export interface ReplayOptions {
   readonly loop: boolean;
   readonly source: string;
   readonly sse: Sse;
+  /** Sends one recorded event on `sse` (the console's rule for an asynchronous store); default `sse.sendNewEvent`. */
+  readonly send?: (input: SseEventInput) => void;
   readonly jobs: JobScheduler;
   readonly emit: (kind: LogKind, text: string, fields?: LogRecord) => void;
   readonly changed: () => void;
@@ -133,7 +135,7 @@ export function startReplay(options: ReplayOptions): void {
         return;
       }
     }
-    sse.sendNewEvent({
+    (options.send ?? ((input: SseEventInput) => sse.sendNewEvent(input)))({
       ...(line.data === undefined ? {} : { data: line.data }),
       ...(line.event === undefined ? {} : { event: line.event }),
       ...(line.retry === undefined ? {} : { retry: line.retry }),

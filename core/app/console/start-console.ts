@@ -8,8 +8,6 @@ import {
   type TlsCredentials,
   urlHost,
 } from '../../index.js';
-import { readHistoryFile } from '../../history-file/history-file-io.js';
-import { openHistoryStore, type HistoryStore } from '../../history-file/history-store.js';
 import { findDemoPagesDir } from '../pages/demo-pages-dir.js';
 import { startPageServer } from '../pages/page-server.js';
 import { createConnectionLimitWatch } from './connection-limit-watch.js';
@@ -18,7 +16,8 @@ import { announceConnectionNumbers } from './connection-number-event.js';
 import { createConsoleController } from './create-console-controller.js';
 import { loadProblemNotes, restoredNote } from './history-notes.js';
 import type { ConsoleController, LogKind } from './types.js';
-import { errorMessage } from './error-message.js';
+import { openConsoleStores } from './open-console-stores.js';
+import { heldEvents, type ConsoleStores } from './console-store.js';
 
 export interface StartConsoleOptions {
   /** SSE listener port; default 8122 (the Racket example's). 0 picks a free one. */
@@ -39,6 +38,11 @@ export interface StartConsoleOptions {
   readonly maxConnections?: number;
   /** JSON Lines file that keeps the replay log across runs. */
   readonly historyFile?: string;
+  /**
+  The stores the streams keep their logs in, opened by the caller (`--redis`); the
+  console closes them when it stops. Default: memory, or `historyFile`.
+  */
+  readonly stores?: ConsoleStores;
   readonly openUrl?: (url: string) => Promise<void> | void;
   /** Serve the stream and the pages over HTTP/2 with TLS, with this key and certificate (`--http2`). */
   readonly http2?: TlsCredentials;
@@ -80,24 +84,20 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
   const historyLimit = options.historyLimit ?? SSE_DEFAULTS.historyLimit;
   const historyMaxBytes = options.historyMaxBytes ?? SSE_DEFAULTS.historyMaxBytes;
   let controller: ConsoleController | undefined;
-  let store: HistoryStore | undefined;
-  let loaded: ReturnType<typeof readHistoryFile> | undefined;
-  if (options.historyFile !== undefined) {
-    // Streamed: memory holds the newest `historyLimit` events, whatever the file's size.
-    loaded = readHistoryFile(options.historyFile, { keep: historyLimit });
-    notes.push(...loadProblemNotes(options.historyFile, loaded));
-    store = openHistoryStore(options.historyFile, loaded.total);
-  }
+  const stores =
+    options.stores ??
+    openConsoleStores({
+      historyLimit,
+      historyMaxBytes,
+      ...(options.historyFile === undefined ? {} : { historyFile: options.historyFile }),
+    });
 
   // The demo pages' origin is known only once their port is chosen, so the allowed
   // origins are a live list that the page listener's origins are added to below.
   const allowedOrigins: string[] | '*' = options.corsOrigins === '*' ? '*' : [...(options.corsOrigins ?? [])];
-  const historyStore = store;
   // One counter for the main stream and every channel, so `close 3` names one connection.
   let lastConnectionId = 0;
   const shared = {
-    historyLimit,
-    historyMaxBytes,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
@@ -106,39 +106,23 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     // The reconnect demo page asks its stream to hang up with ?closeAfter=N (cl-sse).
     closeAfterQuery: true,
   };
-  const sse = createSse({
-    ...shared,
-    initialHistory: loaded?.records ?? [],
-    ...(loaded ? { initialNextId: loaded.nextId } : {}),
-    ...(historyStore ? { persist: (record) => historyStore.append(record) } : {}),
-  });
+  const sse = createSse({ ...shared, store: stores.main });
+  if (stores.asynchronous) {
+    // A shared log's feed starts once the stream follows it, a moment later; a read
+    // waits for it. Before that, an event stored here would reach only other processes.
+    await heldEvents(stores.main).catch(() => undefined);
+  }
 
-  if (historyStore && loaded) {
-    const kept = sse.history.length;
-    if (loaded.existed && options.historyFile !== undefined)
-      notes.push(restoredNote(options.historyFile, loaded.total, kept));
-    /**
-    Compaction: once the file holds twice what the log keeps, it is rewritten
-    (atomically) with what the log holds, so its size stays bounded.
-    */
-    const compactIfLarge = (): void => {
-      if (historyStore.lines <= 2 * historyLimit && historyStore.bytes <= 2 * historyMaxBytes) return;
-      try {
-        historyStore.rewrite(sse.history, sse.nextId);
-      } catch (error) {
-        const text = `could not compact ${historyStore.path}: ${errorMessage(error)}; events are still appended to it`;
-        if (controller) controller.log('warn', text);
-        else notes.push({ kind: 'warn', text });
-      }
-    };
-    compactIfLarge();
-    sse.subscribe((event) => {
-      if (event.type === 'history-changed') compactIfLarge();
-    });
+  const { file } = stores;
+  if (file !== undefined && options.historyFile !== undefined) {
+    notes.push(...loadProblemNotes(options.historyFile, { records: sse.history, problems: file.problems }));
+    if (file.existed) notes.push(restoredNote(options.historyFile, file.eventsInFile, sse.history.length));
   }
 
   // Channels (/events/NAME) are made on first use; only the main stream is kept in --history-file.
-  const channels = createChannelSet(sse, (name) => createSse({ ...shared, channel: name }));
+  const channels = createChannelSet(sse, (name) =>
+    createSse({ ...shared, channel: name, store: stores.channel(name) }),
+  );
   // A page that adds ?announce to its stream URL is told its connection's number first.
   const stopAnnouncing = [announceConnectionNumbers(sse)];
   channels.onAdded((_name, channel) => stopAnnouncing.push(announceConnectionNumbers(channel)));
@@ -156,7 +140,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
     sse.stop();
     channels.stopChannels();
     await Promise.all([sseServer?.stop(), pageServer?.stop()]);
-    historyStore?.close();
+    await stores.close();
   };
 
   try {
@@ -222,7 +206,7 @@ export async function startConsole(options: StartConsoleOptions = {}): Promise<R
       pagesUrl,
       pages: pageServer.pages,
       ...(options.openUrl ? { openUrl: options.openUrl } : {}),
-      ...(historyStore ? { historyStore } : {}),
+      stores,
       historyLimit,
       stopServers,
       lessonsDir: lessonsDir(),

@@ -9,9 +9,9 @@ import {
   renameSync,
   statSync,
   unlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { writeFully } from '../../history-file/write-fully.js';
 
 /**
 The console's state directory (`$XDG_STATE_HOME/sse-console`) holds the --http2 private
@@ -72,7 +72,8 @@ export function writePrivateFile(file: string, text: string, mode = 0o600): void
   try {
     try {
       fchmodSync(fd, mode); // the umask may have taken bits away: the mode is exact
-      writeFully(fd, text);
+      // On a descriptor, writeFileSync loops over partial writes: every byte is written, or it throws.
+      writeFileSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,5 +55,42 @@ describe('openHistoryFileStore', () => {
     expect(lines).toContainEqual({ id: 3, data: 'c', storedAt: 0 });
     const reopened = await fileStore(path).readAfter(undefined);
     expect(reopened.events.map((record) => record.id)).toEqual([3]);
+  });
+
+  it('tells whether the file existed and how many events it held, the ones past historyLimit included', async () => {
+    const path = join(dir, 'opened.jsonl');
+    const fresh = fileStore(path, 2);
+    expect({ existed: fresh.existed, eventsInFile: fresh.eventsInFile }).toEqual({ existed: false, eventsInFile: 0 });
+    for (const data of ['a', 'b', 'c']) await fresh.append({ id: undefined, data, storedAt: 0 });
+    fresh.close();
+    const again = fileStore(path, 2);
+    expect({ existed: again.existed, eventsInFile: again.eventsInFile }).toEqual({ existed: true, eventsInFile: 3 });
+    expect((await again.readAfter(undefined)).events.map((record) => record.data)).toEqual(['b', 'c']);
+  });
+
+  it('never holds more than twice historyLimit events in the file (plus its nextId line)', async () => {
+    const path = join(dir, 'bounded.jsonl');
+    const store = fileStore(path, 5);
+    let most = 0;
+    for (let i = 1; i <= 30; i += 1) {
+      await store.append({ id: undefined, data: `e${i}`, storedAt: 0 });
+      most = Math.max(most, readFileSync(path, 'utf8').trim().split('\n').length);
+    }
+    expect(most).toBeLessThanOrEqual(2 * 5 + 1);
+  });
+
+  it('a clear, trim or replace whose file cannot be rewritten throws and leaves memory as it was', async () => {
+    const folder = join(dir, 'goes-away');
+    mkdirSync(folder);
+    const store = fileStore(join(folder, 'events.jsonl'));
+    const sse = createSse({ store, heartbeatMs: 0 });
+    for (const data of ['a', 'b', 'c']) sse.sendNewEvent({ data, id: true });
+    // The open file lives on, but a rewrite's temporary file has no folder to go in.
+    rmSync(folder, { recursive: true });
+    expect(() => sse.clearHistory()).toThrow(/ENOENT/);
+    expect(() => sse.replaceHistory([{ id: 9, data: 'z', storedAt: 0 }])).toThrow(/ENOENT/);
+    expect(() => store.trim(1)).toThrow(/ENOENT/);
+    expect(sse.history.map((record) => record.data)).toEqual(['a', 'b', 'c']);
+    expect(sse.nextId).toBe(4);
   });
 });

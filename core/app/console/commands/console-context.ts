@@ -60,4 +60,6 @@ export interface ConsoleContext {
   readonly streamOf: (id: number) => Sse | undefined;
   /** The columns an answer gets in the view that shows it; undefined: no limit (line mode). */
   readonly viewWidth: () => number | undefined;
+  /** The main log changed other than by a send (an asynchronous store's clear): read it again for the views. */
+  readonly historyChanged: () => void;
 }

@@ -6,8 +6,17 @@ import { channelFlag, word } from '../../commands/arg-values.js';
 import { shown } from '../../commands/messages.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import { closestWord } from '../../commands/suggest.js';
-import { readHistoryFile, writeHistoryFile } from '../../../history-file/history-file-io.js';
-import { decimalId, type HistoryRecord } from '../../../index.js';
+import { statSync } from 'node:fs';
+import {
+  decimalId,
+  type HistoryFileContents,
+  type HistoryRecord,
+  readHistoryFile,
+  type ReplayStore,
+  writeHistoryFile,
+} from '../../../index.js';
+import { heldEvents } from '../console-store.js';
+import { errorMessage } from '../error-message.js';
 import { historyRows, plural } from '../format.js';
 import { fileErrorReason, loadProblemNotes } from '../history-notes.js';
 
@@ -78,6 +87,46 @@ function build(args: ParsedArgs, { spec }: BuildContext): BuildResult<HistoryCom
   return fail(usageError(spec, `unknown action ${shown(action)}${hint}; use clear, save FILE or load FILE`));
 }
 
+/**
+The store behind a stream when it answers asynchronously (`--redis`): its log is read
+and cleared there, and the answer comes when the store does. Undefined: the stream
+answers itself, synchronously.
+*/
+function asyncStoreOf(context: ConsoleContext, channel: string | undefined): ReplayStore | undefined {
+  const { stores } = context.options;
+  if (stores?.asynchronous !== true) return undefined;
+  return channel === undefined ? stores.main : stores.channel(channel);
+}
+
+/** A store that did not answer, in words: which store, what it said, and that nothing changed. */
+function storeFailure(context: ConsoleContext, doing: string, error: unknown): string {
+  const kind = context.options.stores?.kind ?? 'memory';
+  return `could not ${doing}: the ${kind} store did not answer (${errorMessage(error)}); nothing changed, try again when it is back`;
+}
+
+/** `history` and `history clear` on an asynchronous store: read (and clear) there, answer when it does. */
+function runOnAsyncStore(action: 'show' | 'clear', store: ReplayStore, label: string, context: ConsoleContext): void {
+  const { emit } = context;
+  const kind = context.options.stores?.kind ?? 'memory';
+  void heldEvents(store).then(
+    (events) => {
+      if (action === 'show') {
+        context.output(historyRows(events));
+        return;
+      }
+      return Promise.resolve(store.clear()).then(
+        () => {
+          emit('output', `${label} cleared in ${kind} (${plural(events.length, 'event')}); ids are not reused`);
+          context.historyChanged();
+        },
+        (error: unknown) => emit('error', storeFailure(context, `clear the ${label}`, error)),
+      );
+    },
+    (error: unknown) =>
+      emit('error', storeFailure(context, action === 'show' ? `read the ${label}` : `clear the ${label}`, error)),
+  );
+}
+
 /** `history --channel NAME` (show and clear): that channel's own log. */
 function runChannelHistory(action: 'show' | 'clear', name: string, context: ConsoleContext): void {
   const { channels, emit } = context;
@@ -88,6 +137,11 @@ function runChannelHistory(action: 'show' | 'clear', name: string, context: Cons
       'error',
       `no channel "${name}" yet (${known.length === 0 ? 'none so far' : `channels: ${known.join(', ')}`}); a page at /events/${name} or \`send --channel ${name}\` starts it`,
     );
+    return;
+  }
+  const store = asyncStoreOf(context, name);
+  if (store !== undefined) {
+    runOnAsyncStore(action, store, `history of channel ${name}`, context);
     return;
   }
   if (action === 'show') {
@@ -102,28 +156,56 @@ function runChannelHistory(action: 'show' | 'clear', name: string, context: Cons
   );
 }
 
+/** True when `path` names the file at `running` (itself or through a symlink). */
+function isSameFile(path: string, running: string): boolean {
+  try {
+    const a = statSync(path);
+    const b = statSync(running);
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;
+  }
+}
+
 function save(file: string, context: ConsoleContext): void {
   const { sse, emit } = context;
-  const { historyStore } = context.options;
-  const records = sse.history;
-  try {
-    if (historyStore?.isSameFile(file)) {
-      // A new file renamed over the running one would leave later events in the unlinked old one.
-      historyStore.rewrite(records, sse.nextId);
-    } else {
-      writeHistoryFile(file, records);
+  const running = context.options.stores?.file;
+  const write = (records: readonly HistoryRecord[]): void => {
+    try {
+      if (running !== undefined && isSameFile(file, running.path)) {
+        // A new file renamed over the running one would leave later events in the
+        // unlinked old one: the store rewrites its own file with what it holds.
+        sse.replaceHistory(sse.history);
+      } else {
+        writeHistoryFile(file, records);
+      }
+    } catch (error) {
+      emit('error', `could not save the history to ${file}: ${fileErrorReason(error)}`);
+      return;
     }
-  } catch (error) {
-    emit('error', `could not save the history to ${file}: ${fileErrorReason(error)}`);
+    emit('output', `saved ${plural(records.length, 'event')} to ${file}`);
+  };
+  const store = asyncStoreOf(context, undefined);
+  if (store === undefined) {
+    write(sse.history);
     return;
   }
-  emit('output', `saved ${plural(records.length, 'event')} to ${file}`);
+  void heldEvents(store).then(write, (error: unknown) =>
+    emit('error', storeFailure(context, `save the history to ${file}`, error)),
+  );
 }
 
 function load(file: string, context: ConsoleContext): void {
   const { sse, emit } = context;
-  const { historyStore, historyLimit } = context.options;
-  let loaded: ReturnType<typeof readHistoryFile>;
+  const { stores, historyLimit } = context.options;
+  if (stores?.asynchronous === true) {
+    emit(
+      'error',
+      `history load replaces the log, and the ${stores.kind} store is shared with other processes; send the events instead (\`replay FILE\` plays a recording)`,
+    );
+    return;
+  }
+  let loaded: HistoryFileContents;
   try {
     loaded = readHistoryFile(file, {
       maxFileBytes: maxLoadBytes,
@@ -140,19 +222,14 @@ function load(file: string, context: ConsoleContext): void {
   for (const note of loadProblemNotes(file, loaded)) emit(note.kind, note.text);
   if (loaded.records.length === 0 && loaded.problems.length > 0) return;
   const records = renumberAfter(loaded.records, sse.nextId, sse.history);
-  const previous = sse.history;
-  sse.replaceHistory(records);
-  if (historyStore) {
-    try {
-      historyStore.rewrite(sse.history, sse.nextId);
-    } catch (error) {
-      sse.replaceHistory(previous);
-      emit(
-        'error',
-        `could not load ${file}: ${historyStore.path} could not be rewritten (${fileErrorReason(error)}); the history is unchanged`,
-      );
-      return;
-    }
+  try {
+    // With --history-file the store rewrites its file first; if it cannot, nothing changes.
+    sse.replaceHistory(records);
+  } catch (error) {
+    const where =
+      stores?.file === undefined ? '' : `${stores.file.path} could not be rewritten (${fileErrorReason(error)})`;
+    emit('error', `could not load ${file}: ${where === '' ? errorMessage(error) : where}; the history is unchanged`);
+    return;
   }
   const kept = sse.history.length;
   const counts =
@@ -167,34 +244,44 @@ function load(file: string, context: ConsoleContext): void {
   emit('output', `loaded ${counts} from ${file}${renumbered}; the next id is ${sse.nextId}`);
 }
 
+function clear(context: ConsoleContext): void {
+  const { sse } = context;
+  const running = context.options.stores?.file;
+  const count = sse.history.length;
+  try {
+    // With --history-file the store rewrites its file first; if it cannot, memory is left as it is too.
+    sse.clearHistory();
+  } catch (error) {
+    context.emit(
+      'error',
+      `could not clear the history: ${running?.path ?? 'the store'} could not be rewritten (${fileErrorReason(error)}); the history is unchanged`,
+    );
+    return;
+  }
+  const file = running ? ` and from ${running.path}` : '';
+  context.emit('output', `history cleared (${plural(count, 'event')})${file}; the next id is still ${sse.nextId}`);
+}
+
 function run(command: HistoryCommand, context: ConsoleContext): void {
   const { sse } = context;
   if ((command.action === 'show' || command.action === 'clear') && command.channel !== undefined) {
     runChannelHistory(command.action, command.channel, context);
     return;
   }
+  if (command.action === 'show' || command.action === 'clear') {
+    const store = asyncStoreOf(context, undefined);
+    if (store !== undefined) {
+      runOnAsyncStore(command.action, store, 'history', context);
+      return;
+    }
+  }
   switch (command.action) {
     case 'show':
       context.output(historyRows(sse.history));
       return;
-    case 'clear': {
-      const { historyStore } = context.options;
-      const count = sse.history.length;
-      // The file first: if it cannot be rewritten, memory is left as it is too.
-      try {
-        historyStore?.rewrite([], sse.nextId);
-      } catch (error) {
-        context.emit(
-          'error',
-          `could not clear the history: ${historyStore?.path ?? 'the history file'} could not be rewritten (${fileErrorReason(error)}); the history is unchanged`,
-        );
-        return;
-      }
-      sse.clearHistory();
-      const file = historyStore ? ` and from ${historyStore.path}` : '';
-      context.emit('output', `history cleared (${plural(count, 'event')})${file}; the next id is still ${sse.nextId}`);
+    case 'clear':
+      clear(context);
       return;
-    }
     case 'save':
       save(command.file, context);
       return;

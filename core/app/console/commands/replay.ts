@@ -5,6 +5,7 @@ import { usageError } from '../../commands/args.js';
 import { flagValue, hasFlag, word } from '../../commands/arg-values.js';
 import { shown } from '../../commands/messages.js';
 import { startReplay } from '../replay-job.js';
+import { sendEvent } from '../send-event.js';
 
 export interface ReplayCommand {
   readonly name: 'replay';
@@ -35,6 +36,7 @@ function run(command: ReplayCommand, context: ConsoleContext): void {
     loop: command.loop,
     source: `replay ${command.file}${command.speed === 1 ? '' : ` --speed ${command.speed}`}${command.loop ? ' --loop' : ''}`,
     sse: context.sse,
+    send: (input) => sendEvent(context, context.sse, input),
     jobs: context.jobs,
     emit: context.emit,
     changed: context.changed,

@@ -9,6 +9,7 @@ import type { ValueResult } from '../../commands/values.js';
 import { readTextFile } from '../read-text-file.js';
 import { errorMessage } from '../error-message.js';
 import { decimalId } from '../../../index.js';
+import { sendEvent } from '../send-event.js';
 
 export interface SendCommand {
   readonly name: 'send';
@@ -151,7 +152,7 @@ function run(command: SendCommand, context: ConsoleContext): void {
     holder.sendTo(command.to, input);
     return;
   }
-  stream.sendNewEvent({ ...input, id: command.id });
+  sendEvent(context, stream, { ...input, id: command.id });
 }
 
 export const sendCommand: CommandModule<SendCommand> = {
