@@ -120,8 +120,16 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     userAgent: req.headers['user-agent'] ?? '',
     lastEventIdSent,
   };
+  // Built field by field (no spread): one is made for every report.
   const info = (): ProxyStreamInfo => ({
-    ...fixed,
+    id,
+    method: fixed.method,
+    path: fixed.path,
+    upstreamUrl: fixed.upstreamUrl,
+    remoteAddress: fixed.remoteAddress,
+    remotePort: fixed.remotePort,
+    userAgent: fixed.userAgent,
+    lastEventIdSent,
     lastEventId: inspection.lastEventId,
     openedAt,
     events: inspection.events,
@@ -246,6 +254,10 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     const startedBetweenChunks = reader.betweenChunks;
     const scan: ChunkedScan = reader.scan(input);
     const { raw, payload, chunkEnds, forwardEnd } = scan;
+    if (passingRaw && nothingToChange()) {
+      relayRead(scan);
+      return;
+    }
     const isBoundary = (offset: number): boolean =>
       (offset === 0 && startedBetweenChunks) ||
       chunkEnds.includes(offset) ||
@@ -294,6 +306,26 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
         reframe(nextBoundary(at));
       }
     }
+    afterRead(scan);
+  }
+
+  /** The usual read, nothing to fit in or hold back: written as it came, the copy inspected after. */
+  function relayRead(scan: ChunkedScan): void {
+    const { raw, payload, forwardEnd } = scan;
+    if (forwardEnd > 0)
+      wrote(browserSocket?.write(forwardEnd === raw.length ? raw : raw.subarray(0, forwardEnd)) ?? false);
+    for (const { data } of payload) {
+      bytes += data.length;
+      scanner.scan(data);
+      inspection.passed(data, 'passed', 0);
+    }
+    if (payload.length > 0) midEventWritten = !scanner.atBoundary;
+    // A read that stops inside a chunk leaves the browser there; a size line held back does not.
+    browserMidChunk = forwardEnd === raw.length && !reader.betweenChunks;
+    afterRead(scan);
+  }
+
+  function afterRead(scan: ChunkedScan): void {
     if (ended) return;
     if (scan.error !== undefined) {
       res.destroy();

@@ -40,6 +40,26 @@ export interface StreamInspection {
   readonly lastEventId: string;
 }
 
+/*
+Every stream's inspection of one event-loop turn runs from one setImmediate: an
+upstream event that reached 100 streams costs one Immediate, not 100.
+*/
+const waiting: (() => void)[] = [];
+let turnScheduled = false;
+
+function runWaiting(): void {
+  turnScheduled = false;
+  for (const run of waiting.splice(0)) run();
+}
+
+function afterThisTurn(run: () => void): void {
+  waiting.push(run);
+  if (!turnScheduled) {
+    turnScheduled = true;
+    setImmediate(runWaiting);
+  }
+}
+
 /** Bytes written to the browser and not yet decoded. */
 type Uninspected =
   | { readonly injected: false; readonly bytes: Buffer; readonly how: EventTreatment; readonly heldMs: number }
@@ -109,7 +129,7 @@ export function createStreamInspection(parts: StreamInspectionParts): StreamInsp
     uninspected.push(entry);
     if (!scheduled) {
       scheduled = true;
-      setImmediate(now);
+      afterThisTurn(now);
     }
   }
 
