@@ -72,7 +72,8 @@ export function createChunkedBodyReader(): ChunkedBodyReader {
     heldLine = undefined;
     const payload: { data: Buffer; rawStart: number }[] = [];
     const chunkEnds: number[] = [];
-    let forwardEnd = -1;
+    // Past the last chunk's size line nothing is forwarded as it came.
+    let forwardEnd = state.startsWith('trailer') || state === 'done' ? 0 : -1;
     let lineStart = 0;
     const fail = (why: string): ChunkedScan => ({
       raw,
