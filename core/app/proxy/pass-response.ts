@@ -25,9 +25,14 @@ function isChunked(res: IncomingMessage): boolean {
   return /(?:^|,)\s*chunked\s*$/i.test(res.headers['transfer-encoding'] ?? '');
 }
 
-/** node:http sets this on a response whose body it frames in chunks (its own, undocumented name). */
-function browserAnswerChunked(res: ServerResponse): boolean {
-  return (res as unknown as { chunkedEncoding?: unknown }).chunkedEncoding === true;
+/**
+Raw bytes may go to the browser's socket after the head only when the answer is
+chunked (node:http's own, undocumented flag) and its head has gone to the socket:
+an answer queued behind another on the connection (pipelining) has it waiting in
+res, and raw writes would overtake it.
+*/
+function browserAnswerTakesRawChunks(res: ServerResponse): boolean {
+  return (res as unknown as { chunkedEncoding?: unknown }).chunkedEncoding === true && res.writableLength === 0;
 }
 
 function headersObject(raw: readonly string[]): Headers {
@@ -93,7 +98,12 @@ export function passResponse(
     return stream;
   };
   const { handover } = route;
-  if (handover === undefined || !isChunked(upstreamRes) || !browserAnswerChunked(res) || !handover.ask(upstreamRes)) {
+  if (
+    handover === undefined ||
+    !isChunked(upstreamRes) ||
+    !browserAnswerTakesRawChunks(res) ||
+    !handover.ask(upstreamRes)
+  ) {
     open(undefined);
     return;
   }
