@@ -69,7 +69,9 @@ export interface Proxy {
 /**
 A reverse proxy for one upstream origin that forwards everything unchanged and
 watches every `text/event-stream` answer as a stream the console can inspect and break.
-Nothing is buffered: bodies are piped, streams written chunk by chunk with Nagle off.
+Nothing is buffered: bodies are piped, streams written chunk by chunk with Nagle off
+(relayed as they came while no fault is active: proxied-stream.ts). The steps of one
+request: admit-request.ts, forward-request.ts, pass-response.ts.
 */
 export function createProxy(options: ProxyOptions): Proxy {
   const { upstream } = options;
