@@ -1,7 +1,8 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { DecodedEvent } from '../../index.js';
-import { createChunkedBodyReader, type ChunkedScan } from './chunked-body-reader.js';
+import type { ChunkedScan } from './chunked-body-reader.js';
+import { createChunkRelay } from './chunk-relay.js';
 import { createEventBoundaryScanner } from './event-boundary.js';
 import { createHeldEvents, MAX_HELD_BYTES } from './held-events.js';
 import { createStreamInspection } from './stream-inspection.js';
@@ -104,10 +105,6 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   const injections: { bytes: Buffer; event: DecodedEvent }[] = [];
   let writePaused = false;
   let holdFull = false;
-  /** Raw bytes passed straight through (the connection is read raw): no re-framing now. */
-  let passingRaw = connection !== undefined;
-  /** Raw bytes of an upstream chunk not finished yet reached the browser: nothing may go in between. */
-  let browserMidChunk = false;
 
   // What never changes is read once; info() adds the live numbers.
   const fixed = {
@@ -186,7 +183,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   }
 
   function flushInjections(): void {
-    while (injections.length > 0 && !midEventWritten && !browserMidChunk) {
+    while (injections.length > 0 && !midEventWritten && !relay.browserMidChunk) {
       const next = injections.shift();
       if (next) writeInjected(next);
     }
@@ -247,82 +244,24 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     }
   }
 
-  /** Reads of the upstream's connection: raw passthrough while nothing changes, else re-framed payload. */
-  const reader = createChunkedBodyReader();
+  /** Reads of the upstream's connection: written as they came while nothing changes (chunk-relay.ts). */
+  const relay = createChunkRelay({
+    nothingToChange,
+    writeRaw: (raw) => wrote(browserSocket?.write(raw) ?? false),
+    passedRaw: (data) => {
+      bytes += data.length;
+      // The boundary scan stays current: a fault switched on next must know where the browser is.
+      scanner.scan(data);
+      midEventWritten = !scanner.atBoundary;
+      inspection.passed(data, 'passed', 0);
+    },
+    reframe: onUpstreamPayload,
+    betweenChunks: flushInjections,
+    ended: () => ended,
+  });
   function onUpstreamRead(input: Buffer): void {
     if (ended) return;
-    const startedBetweenChunks = reader.betweenChunks;
-    const scan: ChunkedScan = reader.scan(input);
-    const { raw, payload, chunkEnds, forwardEnd } = scan;
-    if (passingRaw && nothingToChange()) {
-      relayRead(scan);
-      return;
-    }
-    const isBoundary = (offset: number): boolean =>
-      (offset === 0 && startedBetweenChunks) ||
-      chunkEnds.includes(offset) ||
-      (offset === forwardEnd && (forwardEnd < raw.length || reader.betweenChunks));
-    const nextBoundary = (offset: number): number =>
-      chunkEnds.find((end) => end > offset && end <= forwardEnd) ?? forwardEnd;
-    let at = 0;
-    let piece = 0;
-    const passRaw = (limit: number): void => {
-      const first = piece;
-      while (piece < payload.length && (payload[piece]?.rawStart ?? limit) < limit) piece += 1;
-      if (limit > at) wrote(browserSocket?.write(raw.subarray(at, limit)) ?? false);
-      for (let index = first; index < piece; index += 1) {
-        const data = payload[index]?.data;
-        if (data === undefined) continue;
-        bytes += data.length;
-        scanner.scan(data);
-        inspection.passed(data, 'passed', 0);
-      }
-      if (piece > first) midEventWritten = !scanner.atBoundary;
-      at = limit;
-      browserMidChunk = !isBoundary(at);
-      // An injection waiting for the end of this upstream chunk (and event) goes now.
-      flushInjections();
-    };
-    const reframe = (limit: number): void => {
-      while (piece < payload.length && (payload[piece]?.rawStart ?? limit) < limit) {
-        const data = payload[piece]?.data;
-        piece += 1;
-        if (data !== undefined) onUpstreamPayload(data);
-      }
-      at = limit;
-    };
-    while (at < forwardEnd && !ended) {
-      if (passingRaw) {
-        if (nothingToChange()) passRaw(forwardEnd);
-        else if (!isBoundary(at)) passRaw(nextBoundary(at));
-        else {
-          // A fault or an injection needs re-framing: here, between two upstream chunks.
-          passingRaw = false;
-          flushInjections();
-        }
-      } else if (nothingToChange() && isBoundary(at)) {
-        passingRaw = true;
-      } else {
-        reframe(nextBoundary(at));
-      }
-    }
-    afterRead(scan);
-  }
-
-  /** The usual read, nothing to fit in or hold back: written as it came, the copy inspected after. */
-  function relayRead(scan: ChunkedScan): void {
-    const { raw, payload, forwardEnd } = scan;
-    if (forwardEnd > 0)
-      wrote(browserSocket?.write(forwardEnd === raw.length ? raw : raw.subarray(0, forwardEnd)) ?? false);
-    for (const { data } of payload) {
-      bytes += data.length;
-      scanner.scan(data);
-      inspection.passed(data, 'passed', 0);
-    }
-    if (payload.length > 0) midEventWritten = !scanner.atBoundary;
-    // A read that stops inside a chunk leaves the browser there; a size line held back does not.
-    browserMidChunk = forwardEnd === raw.length && !reader.betweenChunks;
-    afterRead(scan);
+    afterRead(relay.read(input));
   }
 
   function afterRead(scan: ChunkedScan): void {
@@ -406,7 +345,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
       if (ended) return;
       finish(reason);
       // Inside an upstream chunk the browser's answer cannot end cleanly: its connection is cut.
-      if (browserMidChunk) res.destroy();
+      if (relay.browserMidChunk) res.destroy();
       else res.end();
       abortUpstream();
     },
