@@ -81,7 +81,8 @@ chunk framing and all, as a byte relay would (the proxy parses the copy, after t
 write). A fault or an injection switches the stream to re-framing, at the end of the
 upstream's current HTTP chunk: from there the payload goes through res.write, cut at
 event boundaries; once nothing is held any more it switches back, again between
-chunks. A stream whose answers cannot both be chunked is always re-framed.
+chunks (chunk-relay.ts). A stream whose answers cannot both be chunked is always
+re-framed.
 
 Back-pressure: when the browser's socket is full, the upstream is paused until it
 drains, so a browser that stops reading stops its upstream too.

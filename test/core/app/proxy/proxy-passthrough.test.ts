@@ -203,6 +203,32 @@ describe('the proxy relays a stream as it came while no fault is active', () => 
     ]);
   });
 
+  it('pause switched on inside an upstream chunk holds from the next whole event; resume releases it, framing intact', async () => {
+    const upstream = await rawUpstream();
+    const { port, proxy, reports } = await startTestProxy(upstream.url, cleanup);
+    const browser = rawBrowser(port);
+    await waitFor(() => upstream.sockets[0] && proxy.streams().length === 1, 'the proxied stream');
+    const socket = upstream.sockets[0];
+    const payloadSoFar = (): string => dechunk(bodyOf(browser.bytes())).payload.toString('latin1');
+    const first = chunk('data: a\n\ndata: b\n\n');
+    socket?.write(first.slice(0, 20));
+    await waitFor(() => payloadSoFar().endsWith('data: b'), 'part of a chunk at the browser');
+    proxy.setFault(1, () => ({ paused: true }));
+    socket?.write(first.slice(20));
+    socket?.write(chunk('data: c\n\n'));
+    await waitFor(() => proxy.streams()[0]?.heldBytes === 'data: c\n\n'.length, 'the held event');
+    expect(payloadSoFar()).toBe('data: a\n\ndata: b\n\n');
+    proxy.setFault(1, () => ({ paused: false }));
+    await waitFor(() => payloadSoFar().includes('data: c'), 'the released event');
+    socket?.end('0\r\n\r\n');
+    await waitFor(() => browser.closed(), 'the end of the answer');
+    const { payload, complete } = dechunk(bodyOf(browser.bytes()));
+    expect(complete).toBe(true);
+    expect(parseEvents(payload).map((event) => event.data)).toEqual(['a', 'b', 'c']);
+    await waitFor(() => reports.some((r) => r.type === 'stream-close'), 'the stream reported closed');
+    expect(reported(reports)).toEqual(['a:passed', 'b:passed', 'c:delayed']);
+  });
+
   it('an upstream chunk that breaks HTTP framing cuts the browser answer and is reported', async () => {
     const upstream = await rawUpstream();
     const { port, reports } = await startTestProxy(upstream.url, cleanup);
