@@ -25,7 +25,10 @@ each of 100 connections); the stress rate (200 events/s each, 20,000 deliveries/
 shows what a near-saturated proxy adds on this machine, where the proxy, the
 upstream and the load generator share the cores.
 */
-const subjects = ['direct', 'relay', 'proxied', 'direct (stress)', 'relay (stress)', 'proxied (stress)'];
+const allSubjects = ['direct', 'relay', 'proxied', 'direct (stress)', 'relay (stress)', 'proxied (stress)'];
+/** SSE_BENCH_PROXY_ROWS=relay,proxied runs only those rows (a quicker look at the targets). */
+const chosenRows = process.env['SSE_BENCH_PROXY_ROWS']?.split(',');
+const subjects = chosenRows === undefined ? allSubjects : allSubjects.filter((subject) => chosenRows.includes(subject));
 type Route = 'direct' | 'relay' | 'proxied';
 const metrics: MetricSpec[] = [
   { key: 'p50Ms', label: 'p50 ms', digits: 3 },
@@ -37,6 +40,15 @@ const metrics: MetricSpec[] = [
 
 /** The target: the proxy adds at most this much to the p99 latency. */
 const addedP99TargetMs = 2;
+/** Targets against the byte relay of the same round: proxied p99 and proxy CPU at most these multiples. */
+const p99OverRelayTarget = 1.15;
+const cpuOverRelayTarget = 1.3;
+
+/*
+SSE_BENCH_PROXY_PROFILE=DIR runs the proxy process with `--cpu-prof --cpu-prof-dir=DIR`:
+one profile per relay or proxied run (in DIR/relay and DIR/proxied), to see where its CPU goes.
+*/
+const profileDir = process.env['SSE_BENCH_PROXY_PROFILE'];
 
 interface Sizes {
   readonly connections: number;
@@ -54,10 +66,12 @@ async function startProxyProcess(
   route: 'relay' | 'proxied',
   upstreamPort: number,
 ): Promise<{ child: IpcChild; port: number }> {
+  const profiled =
+    profileDir === undefined ? {} : { execArgv: ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${route}`] };
   const child =
     route === 'relay'
-      ? forkChild(relayProcessScript, [String(upstreamPort)], { label: 'relay' })
-      : forkChild(proxyProcessScript, [`http://127.0.0.1:${upstreamPort}/`], { label: 'proxy' });
+      ? forkChild(relayProcessScript, [String(upstreamPort)], { label: 'relay', ...profiled })
+      : forkChild(proxyProcessScript, [`http://127.0.0.1:${upstreamPort}/`], { label: 'proxy', ...profiled });
   try {
     const ready = await child.next<Message & { port: number }>('ready', 20_000);
     return { child, port: ready.port };
@@ -134,6 +148,8 @@ export const proxyLatency: Benchmark = {
       stressP99: [] as number[],
       relayP99: [] as number[],
       overRelayP99: [] as number[],
+      p99OverRelay: [] as number[],
+      cpuOverRelay: [] as number[],
     };
     for (let round = 0; round < context.rounds; round += 1) {
       const values: Record<string, Record<string, number>> = {};
@@ -153,11 +169,25 @@ export const proxyLatency: Benchmark = {
       added.stressP99.push(difference('proxied (stress)', 'direct (stress)', 'p99Ms'));
       added.relayP99.push(difference('relay', 'direct', 'p99Ms'));
       added.overRelayP99.push(difference('proxied', 'relay', 'p99Ms'));
+      const ratio = (key: string): number =>
+        (values['proxied']?.[key] ?? Number.NaN) / (values['relay']?.[key] ?? Number.NaN);
+      added.p99OverRelay.push(ratio('p99Ms'));
+      added.cpuOverRelay.push(ratio('proxyCpu'));
     }
     const middle = (list: readonly number[]): number => median(list.filter((value) => Number.isFinite(value)));
     const addedP99 = middle(added.p99);
     const { target, stress } = sizes;
+    const p99OverRelay = middle(added.p99OverRelay);
+    const cpuOverRelay = middle(added.cpuOverRelay);
     const checks: Check[] = [
+      {
+        text: `proxied p99 / relay p99 at ${target.rate} events/s per connection (median of per-round ratios): ${p99OverRelay.toFixed(2)}×, target ≤ ${p99OverRelayTarget}×`,
+        met: Number.isNaN(p99OverRelay) ? undefined : p99OverRelay <= p99OverRelayTarget,
+      },
+      {
+        text: `proxy CPU / relay CPU at ${target.rate} events/s per connection (median of per-round ratios): ${cpuOverRelay.toFixed(2)}×, target ≤ ${cpuOverRelayTarget}×`,
+        met: Number.isNaN(cpuOverRelay) ? undefined : cpuOverRelay <= cpuOverRelayTarget,
+      },
       {
         text: `added p99 latency at ${target.rate} events/s per connection (proxied − direct, median over rounds): ${addedP99.toFixed(3)} ms, target ≤ ${addedP99TargetMs} ms; added p50 ${middle(added.p50).toFixed(3)} ms`,
         met: Number.isNaN(addedP99) ? undefined : addedP99 <= addedP99TargetMs,

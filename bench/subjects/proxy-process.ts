@@ -23,3 +23,5 @@ tell({ type: 'ready', port: server.port });
 serveCommands((message) => {
   if (message.type === 'count') tell({ type: 'count', connections: proxy.streams().length, reports });
 });
+// The runner ends its children with SIGTERM: exiting normally lets `--cpu-prof` write its profile.
+process.on('SIGTERM', () => process.exit(0));
