@@ -1,6 +1,6 @@
 import type { Subject, SubjectOptions } from './subject.js';
 
-export const subjectNames = ['floor', 'sse-console', 'sse-console-h2', 'sse-channel', 'better-sse'] as const;
+export const subjectNames = ['floor', 'ceiling', 'sse-console', 'sse-console-h2', 'sse-channel', 'better-sse'] as const;
 export type SubjectName = (typeof subjectNames)[number];
 
 export function isSubjectName(name: string): name is SubjectName {
@@ -12,6 +12,8 @@ export async function startSubject(name: SubjectName, options: SubjectOptions): 
   switch (name) {
     case 'floor':
       return (await import('./floor.js')).startFloor();
+    case 'ceiling':
+      return (await import('./ceiling.js')).startCeiling();
     case 'sse-console':
       return (await import('./sse-console.js')).startSseConsole(options);
     case 'sse-console-h2':
