@@ -36,7 +36,7 @@ export interface ConsoleViewHandle extends ConsoleView {
 const recentLimit = 200;
 
 export interface ConsoleViewOptions {
-  /** Shortest time between two renders caused by the controller. Default 50 ms. */
+  /** Shortest time between two renders caused by the controller (twice that while the log budget holds lines back). Default 50 ms. */
   readonly frameMs?: number;
   /** How often the panes refresh with nothing reported (ages, buffered bytes). Default 1000 ms. */
   readonly refreshMs?: number;
@@ -87,8 +87,13 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
     let summaryAt = Number.NEGATIVE_INFINITY;
     let summaries = 0;
     let dirty = false;
+    // True while the last frame held lines back: the log is flooded, so frames come at
+    // half the rate (see `schedule`).
+    let dropping = false;
     let frame: NodeJS.Timeout | undefined;
     let active = true;
+    /** Entries counted rather than kept since the last frame (past `pendingLimit`). */
+    let overflowed = false;
 
     const flush = (): void => {
       frame = undefined;
@@ -105,6 +110,8 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
         onClear.current?.();
       }
       const admitted = budget.admit(entries, now);
+      dropping = admitted.skipped.size > 0 || overflowed;
+      overflowed = false;
       addSkipped(skipped, admitted.skipped);
       const lines: LogLine[] = admitted.shown.map((entry) => ({
         key: String(entry.seq),
@@ -131,8 +138,12 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
       }));
     };
 
+    // While the budget drops lines, a frame mostly redraws the panes and adds a line
+    // or two: at half the rate the screen costs half as much (issue 26), and the log
+    // shows as much, since the budget, not the frame rate, decides what it admits. The
+    // prompt is not drawn here, so typing echoes as fast as ever.
     const schedule = (): void => {
-      frame ??= setTimeout(flush, frameMs);
+      frame ??= setTimeout(flush, dropping ? frameMs * 2 : frameMs);
     };
 
     const stopLog = controller.onLog((entry) => {
@@ -140,6 +151,7 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
         pending.push(entry);
       } else {
         skipped.set(entry.kind, (skipped.get(entry.kind) ?? 0) + 1);
+        overflowed = true;
       }
       schedule();
     });

@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLoadProcess, type ReportMessage } from '../harness/bench-processes.js';
-import type { IpcChild } from '../harness/children.js';
+import { endProcess, spawnTracked, type IpcChild } from '../harness/children.js';
 import { nowUs, sleep } from '../harness/clock.js';
 import { freePort } from '../harness/free-port.js';
 import { cliMainScript, projectRoot } from '../harness/paths.js';
 import { cpuMs } from '../harness/proc-stat.js';
-import { createRecorder, notDone, type MetricSpec } from '../harness/result.js';
-import { quantile } from '../harness/stats.js';
+import { createRecorder, notDone, type BenchmarkResult, type MetricSpec } from '../harness/result.js';
+import { median, quantile } from '../harness/stats.js';
 import { spawnInPty, stripAnsi, terminalEnv, type PtyProcess } from '../terminal/pty-process.js';
 import type { Benchmark, BenchContext } from './benchmark.js';
 
@@ -150,6 +150,85 @@ async function measure(
   }
 }
 
+/** Waits until `test` holds for what the line-mode process printed so far (its last 64 KB). */
+function waitForOutput(read: () => string, test: (text: string) => boolean, what: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const look = (): void => {
+      if (test(read())) resolve();
+      else if (Date.now() > end) reject(new Error(`line mode: timed out after ${ms} ms waiting for ${what}`));
+      else setTimeout(look, 20);
+    };
+    look();
+  });
+}
+
+/**
+The same flood in line mode (no terminal: commands on stdin, the log on a pipe read
+and thrown away), so that TUI − line mode is what the screen itself costs: both
+processes serve the stream, run the jobs and keep the log budget; only the TUI draws.
+*/
+async function measureLineMode(connections: number, sizes: Sizes, stateDir: string): Promise<Record<string, number>> {
+  const [pagePort, ssePort] = [await freePort(), await freePort()];
+  const child = spawnTracked(
+    process.execPath,
+    [cliMainScript, '--port', String(pagePort), '--sse-port', String(ssePort), '--strict-port'],
+    { cwd: projectRoot, env: { ...process.env, XDG_STATE_HOME: stateDir, NO_COLOR: '1' }, stdio: 'pipe' },
+  );
+  let output = '';
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (text: string) => {
+    output = (output + text).slice(-65_536);
+  });
+  child.stderr?.resume();
+  const read = (): string => output;
+  let load: IpcChild | undefined;
+  try {
+    await waitForOutput(read, (text) => text.includes('type commands'), 'the first lines', 20_000);
+    const pid = child.pid;
+    if (pid === undefined) throw new Error('line mode did not start');
+    load = await startLoadProcess();
+    await load.request(
+      { type: 'open', port: ssePort, path: '/events', count: connections, batch: 50 },
+      'opened',
+      60_000,
+    );
+    for (let job = 1; job <= sizes.jobs; job += 1) {
+      child.stdin?.write('every 10ms send --data @0000000000000000\n');
+      await waitForOutput(read, (text) => text.includes(`job ${job} started`), `job ${job}`, 10_000);
+    }
+    await sleep(1000);
+    await load.request({ type: 'expect', events: Number.MAX_SAFE_INTEGER }, 'armed', 10_000);
+    const startedUs = nowUs();
+    const cpuBefore = cpuMs(pid);
+    await sleep(sizes.windowMs);
+    const wallMs = (nowUs() - startedUs) / 1000;
+    const cpuAfter = cpuMs(pid);
+    const report = await load.request<ReportMessage>({ type: 'report' }, 'report', 10_000);
+    return {
+      cpu: ((cpuAfter - cpuBefore) / wallMs) * 100,
+      fps: Number.NaN,
+      echoP50Ms: Number.NaN,
+      echoP99Ms: Number.NaN,
+      eventsPerSec: (report.deliveries / connections / wallMs) * 1000,
+    };
+  } finally {
+    await load?.stop();
+    child.stdin?.end();
+    await endProcess(child);
+  }
+}
+
+/** Median over rounds of one subject's metric minus another's, each round against its own. */
+function medianDifference(result: BenchmarkResult, subject: string, base: string, metric: string): number {
+  const of = (name: string): readonly number[] =>
+    result.rows.find((row) => row.subject === name)?.samples[metric] ?? [];
+  const top = of(subject);
+  const bottom = of(base);
+  const differences = top.map((value, round) => value - (bottom[round] ?? Number.NaN)).filter(Number.isFinite);
+  return differences.length === 0 ? Number.NaN : median(differences);
+}
+
 export const tuiFlood: Benchmark = {
   name: 'tui',
   title: '6. TUI under flood',
@@ -170,7 +249,8 @@ export const tuiFlood: Benchmark = {
     // Each round costs a TUI start-up and 20 typed commands besides the window, so the
     // TUI runs at most 3 rounds.
     const rounds = Math.min(context.rounds, 3);
-    const subjects = ['TUI idle', 'TUI under flood', atScale];
+    const lineMode = 'line mode under flood';
+    const subjects = ['TUI idle', lineMode, 'TUI under flood', atScale];
     const recorder = createRecorder(subjects, metrics);
     const stateDir = mkdtempSync(join(tmpdir(), 'sse-console-bench-'));
     try {
@@ -178,7 +258,11 @@ export const tuiFlood: Benchmark = {
         for (const subject of subjects) {
           context.progress(`tui: round ${round + 1}/${rounds}, ${subject}`);
           const connections = subject === atScale ? sizes.manyConnections : sizes.connections;
-          recorder.record(round, subject, await measure(subject !== 'TUI idle', connections, sizes, stateDir));
+          const values =
+            subject === lineMode
+              ? await measureLineMode(connections, sizes, stateDir)
+              : await measure(subject !== 'TUI idle', connections, sizes, stateDir);
+          recorder.record(round, subject, values);
         }
       }
     } finally {
@@ -193,12 +277,14 @@ export const tuiFlood: Benchmark = {
       },
       [
         { subject: 'TUI under flood', base: 'TUI idle', metric: 'cpu' },
+        { subject: 'TUI under flood', base: lineMode, metric: 'cpu' },
         // The scale row against the 100-connection row: what ten times the connections costs.
         { subject: atScale, base: 'TUI under flood', metric: 'cpu' },
         { subject: atScale, base: 'TUI under flood', metric: 'echoP99Ms' },
       ],
       [],
       [
+        'line mode runs the same flood with no terminal (commands on stdin, the log on a pipe): TUI − line mode is what drawing the screen costs',
         'CPU from /proc/PID/stat of the TUI process; frames = Ink synchronized-update frames written to the terminal; echo = keystroke written to the terminal → first frame showing it at the prompt',
       ],
     );
@@ -210,12 +296,21 @@ export const tuiFlood: Benchmark = {
     const scaleEcho = scaled?.echoP99Ms ?? Number.NaN;
     const scaleCpu = scaled?.cpu ?? Number.NaN;
     const scaleReached = scaled?.eventsPerSec ?? Number.NaN;
+    const screenShare = medianDifference(result, 'TUI under flood', lineMode, 'cpu');
     return {
       ...result,
       checks: [
         {
           text: `the flood reached ≥ 90 % of the ${asked.toLocaleString('en-US')} events/s asked for (median: ${reached.toFixed(0)}/s; the jobs run inside the TUI process, so a busy TUI sends fewer)`,
           met: Number.isNaN(reached) ? undefined : reached >= asked * 0.9,
+        },
+        {
+          text: `the screen's own share at ${sizes.connections} connections (TUI − line mode, same round) ≤ 12 % of a core (median: ${screenShare.toFixed(1)} %)`,
+          met: Number.isNaN(screenShare) ? undefined : screenShare <= 12,
+        },
+        {
+          text: `at ${sizes.manyConnections.toLocaleString('en-US')} connections: the TUI process below saturation, < 90 % of a core (median: ${scaleCpu.toFixed(0)} %)`,
+          met: Number.isNaN(scaleCpu) ? undefined : scaleCpu < 90,
         },
         {
           text: `keystroke echo p99 under flood ≤ 100 ms (median of rounds: ${floodEcho.toFixed(1)} ms)`,

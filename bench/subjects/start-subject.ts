@@ -2,6 +2,7 @@ import type { Subject, SubjectOptions } from './subject.js';
 
 export const subjectNames = [
   'floor',
+  'ceiling',
   'sse-console',
   'sse-console-h2',
   'sse-console-redis',
@@ -19,6 +20,8 @@ export async function startSubject(name: SubjectName, options: SubjectOptions): 
   switch (name) {
     case 'floor':
       return (await import('./floor.js')).startFloor();
+    case 'ceiling':
+      return (await import('./ceiling.js')).startCeiling();
     case 'sse-console':
       return (await import('./sse-console.js')).startSseConsole(options);
     case 'sse-console-h2':

@@ -1,8 +1,10 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 import { printable } from '../http/printable.js';
 import { ConnectionHandle, type HandleHost } from './connection-handle.js';
 import type { ConnectionInfo, SseConnection } from './types.js';
-import type { Chunk } from './write-batch.js';
+import { directSocket } from './direct-socket.js';
+import { frameBytes, type Chunk } from './write-batch.js';
 
 /**
 What a connection's answer is written to: node:http's (or node:http2's) response, or
@@ -95,6 +97,8 @@ export class Connection {
   private eventsLeft: number | undefined;
   private sent = 0;
   private bytesSent = 0;
+  /** Set once its headers are sent, on HTTP/1.1: chunks go here framed, not through `res.write`. */
+  private socket: Socket | undefined;
 
   constructor(setup: ConnectionSetup) {
     const socket = setup.req.socket;
@@ -108,6 +112,25 @@ export class Connection {
     this.requestedLastEventId = setup.lastEventId;
     this.eventsLeft = setup.closeAfter;
     this.handle = new ConnectionHandle(this, setup.handleHost);
+  }
+
+  /**
+  Called once the headers are sent: from then on an HTTP/1.1 connection is written
+  the shared framed chunk on its socket, when node:http allows (see direct-socket.ts).
+  */
+  streamDirect(): void {
+    this.socket = directSocket(this.res);
+  }
+
+  /** Whether its writer should wait for 'drain' (the replay's pacing). */
+  needsDrain(): boolean {
+    return this.socket === undefined ? needsDrain(this.res) : this.socket.writableNeedDrain;
+  }
+
+  /** Calls `listener` once the bytes written so far have been taken (see `needsDrain`). */
+  onceDrained(listener: () => void): void {
+    if (this.socket === undefined) this.res.once('drain', listener);
+    else this.socket.once('drain', listener);
   }
 
   get eventsSent(): number {
@@ -131,7 +154,7 @@ export class Connection {
       eventsSent: this.sent,
       bytesSent: this.bytesSent,
       bufferedBytes: res.writableLength,
-      slow: needsDrain(res),
+      slow: this.needsDrain(),
     });
   }
 
@@ -141,7 +164,7 @@ export class Connection {
   log bounds).
   */
   write(chunk: Chunk, maxBufferedBytes: number): WriteOutcome {
-    const { res, eventsLeft } = this;
+    const { res, socket, eventsLeft } = this;
     let bytes = chunk.bytes;
     let events = chunk.eventEnds.length;
     let reachedLimit = false;
@@ -152,15 +175,18 @@ export class Connection {
       reachedLimit = true;
     }
     // The bound on memory: refuse to queue more than maxBufferedBytes for one client.
-    // `writableLength` counts what Node holds for this response and its socket.
-    if (res.writableLength + bytes.length > maxBufferedBytes) {
+    // `writableLength` counts what Node holds for this response and its socket
+    // (written directly, the response holds nothing: the socket has it all), framing
+    // included either way.
+    if ((socket === undefined ? res.writableLength : socket.writableLength) + bytes.length > maxBufferedBytes) {
       return 'slow';
     }
     if (bytes.length > 0) {
       try {
         // The return value (false = "wait for drain") is not awaited: the limit
         // above is the backpressure, so one stalled client never delays the others.
-        res.write(bytes);
+        if (socket === undefined) res.write(bytes);
+        else socket.write(reachedLimit ? frameBytes(bytes) : chunk.framed);
       } catch {
         return 'failed';
       }

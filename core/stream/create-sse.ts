@@ -12,7 +12,7 @@ import { NoSuchConnectionError, SseArgumentError, SseError, SseFieldError } from
 import { encodeComment, encodeEvent, encodeIdOnly, isRetryOnly } from '../wire/encode-event.js';
 import { checkData, checkEventId, quoteValue } from '../wire/fields.js';
 import type { HandleHost } from './connection-handle.js';
-import { Connection, needsDrain, type StreamResponse, type WriteOutcome } from './connection.js';
+import { Connection, type StreamResponse, type WriteOutcome } from './connection.js';
 import { handleStreamRequest, type StreamHost } from './handle-request.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
@@ -327,6 +327,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     if (typeof req.socket.setNoDelay === 'function') {
       req.socket.setNoDelay(true); // events are small and should leave at once (no Nagle delay)
     }
+    connection.streamDirect();
     connection.id = issueConnectionId();
     connection.connectedAt = now();
     live.set(res, connection);
@@ -508,8 +509,8 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
         finishReplay(connection, state, outcome);
         return;
       }
-      if (needsDrain(connection.res)) {
-        connection.res.once('drain', () => continueReplay(connection, state, log));
+      if (connection.needsDrain()) {
+        connection.onceDrained(() => continueReplay(connection, state, log));
         return;
       }
     }
@@ -619,7 +620,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     const fields = readInput(input, serialize);
     const bytes = encodeEvent(fields);
     batch.flush(); // keep order with broadcasts sent earlier in this tick
-    const written = writeTo(connection, { bytes, eventEnds: [bytes.length] }, true);
+    const written = writeTo(connection, joinParts([{ bytes, isEvent: true }]), true);
     const sent = sentEvent(fields, undefined, bytes, written ? 1 : 0);
     emit({ type: 'sent', event: sent, to: connection.id });
     return sent;

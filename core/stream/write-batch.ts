@@ -1,6 +1,12 @@
 /** Bytes to write to a connection, and where each event in them ends. */
 export interface Chunk {
   readonly bytes: Buffer;
+  /**
+  The same bytes as one HTTP/1.1 chunk (size line, bytes, CRLF), made once and shared
+  by every HTTP/1.1 connection that is written this chunk whole (see connection.ts).
+  `bytes` is a view into it, so the two cost one allocation.
+  */
+  readonly framed: Buffer;
   /** Offsets just past each event (comments are not events), for `closeAfter` cuts. */
   readonly eventEnds: readonly number[];
 }
@@ -11,7 +17,32 @@ export interface ChunkPart {
   readonly isEvent: boolean;
 }
 
-/** Joins parts with one copy (none for a single part) and records event boundaries. */
+const CRLF = 0x0d0a;
+
+/**
+Copies `parts` (of `length` bytes in all) into one HTTP/1.1 chunk: the size in hex and
+CRLF, the bytes, CRLF. The same framing node:http writes for `res.write(bytes)` on a
+chunked response, so a socket written this buffer carries exactly what it carried
+through `res.write`.
+*/
+function frame(parts: readonly Buffer[], length: number): { framed: Buffer; bytes: Buffer } {
+  const sizeLine = `${length.toString(16)}\r\n`;
+  const framed = Buffer.allocUnsafe(sizeLine.length + length + 2);
+  let offset = framed.write(sizeLine, 0, 'latin1');
+  const start = offset;
+  for (const part of parts) {
+    offset += part.copy(framed, offset);
+  }
+  framed.writeUInt16BE(CRLF, offset);
+  return { framed, bytes: framed.subarray(start, offset) };
+}
+
+/** One HTTP/1.1 chunk of `bytes` (for the rare cut that a shared chunk cannot serve). */
+export function frameBytes(bytes: Buffer): Buffer {
+  return frame([bytes], bytes.length).framed;
+}
+
+/** Joins parts with one copy, framed for HTTP/1.1 as well, and records event boundaries. */
 export function joinParts(parts: readonly ChunkPart[]): Chunk {
   const eventEnds: number[] = [];
   let length = 0;
@@ -21,14 +52,11 @@ export function joinParts(parts: readonly ChunkPart[]): Chunk {
       eventEnds.push(length);
     }
   }
-  const only = parts.length === 1 ? parts[0] : undefined;
-  const bytes = only
-    ? only.bytes
-    : Buffer.concat(
-        parts.map((part) => part.bytes),
-        length,
-      );
-  return { bytes, eventEnds };
+  const { framed, bytes } = frame(
+    parts.map((part) => part.bytes),
+    length,
+  );
+  return { bytes, framed, eventEnds };
 }
 
 export interface WriteBatch {
@@ -40,8 +68,9 @@ export interface WriteBatch {
 
 /**
 Coalesces everything sent in one tick into one chunk, written once per connection:
-one `res.write` (one HTTP chunk, one syscall) per connection per tick, however many
-events a loop sends.
+one write (one HTTP chunk, one syscall) per connection per tick, however many events
+a loop sends. The chunk is framed once for HTTP/1.1 and that one buffer goes to every
+HTTP/1.1 socket, so a tick costs one copy, not one framing per connection.
 
 The flush runs in a microtask (`queueMicrotask`) rather than `setImmediate`: it fires
 as soon as the synchronous code that sent the events returns, before any I/O
