@@ -34,7 +34,9 @@ Options:
       --repl               a Node REPL with the library in scope (sse, server,
                            channel(name), run(command), createSse …) instead of the TUI
       --script FILE        run a lesson script once listening (a file of console
-                           commands, or a shipped lesson: racket-readme, reconnect)
+                           commands, or a shipped lesson: racket-readme, reconnect);
+                           in line mode a script that uses \`expect\` ends the process
+                           when it finishes: status 0 if every expectation passed, 1 if not
   -h, --help               show this help
   -v, --version            show the version
 
