@@ -7,6 +7,8 @@ Usage:
   sse-console connect URL [...]  inspect any SSE endpoint (sse-console connect --help)
   sse-console proxy URL [...]    put the console between your app and its browser:
                                  watch and break its live streams (sse-console proxy --help)
+  sse-console bench URL [...]    a bounded load on a stream: time to first event,
+                                 events/s, latency (sse-console bench --help)
 
 Options:
   -p, --port N             demo pages port (default 8080; 0 = any free port)

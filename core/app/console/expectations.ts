@@ -1,5 +1,5 @@
 /** How many expectations passed and failed so far (a script's share is the difference over its run). */
-export interface ExpectationTally {
+interface ExpectationTally {
   readonly passed: number;
   readonly failed: number;
 }

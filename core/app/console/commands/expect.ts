@@ -10,7 +10,7 @@ import { everyStream } from '../channels.js';
 import { formatDuration } from '../format.js';
 
 /** What an expectation waits for; every field left out matches anything. */
-export type ExpectTarget =
+type ExpectTarget =
   | { readonly kind: 'event'; readonly data?: string; readonly event?: string; readonly id?: string }
   | { readonly kind: 'connections'; readonly count: number }
   | { readonly kind: 'reconnect'; readonly lastEventId?: string };
@@ -27,7 +27,7 @@ export interface ExpectCommand {
 /** `within` when none is given: long enough for a browser's reconnect (about 3 s) with margin. */
 const DEFAULT_WITHIN_MS = 5000;
 /** The longest `within`: an expectation is a check, not a job. */
-export const MAX_WITHIN_MS = 10 * 60_000;
+const MAX_WITHIN_MS = 10 * 60_000;
 const MAX_EXPECT_CONNECTIONS = 100_000;
 
 const KINDS = ['event', 'connections', 'reconnect'] as const;
