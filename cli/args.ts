@@ -106,7 +106,7 @@ export function parseConsoleArgs(argv: readonly string[], pageNames: readonly st
   if (positionals.length > 0) {
     return {
       kind: 'error',
-      message: `unexpected argument "${positionals[0]}"; commands are \`sse-console\`, \`sse-console connect URL\`, \`sse-console proxy URL\` and \`sse-console doctor URL\` (see --help)`,
+      message: `unexpected argument "${positionals[0]}"; commands are \`sse-console\`, \`sse-console connect URL\`, \`sse-console proxy URL\`, \`sse-console doctor URL\` and \`sse-console bench URL\` (see --help)`,
     };
   }
   try {

@@ -161,6 +161,20 @@ function prettyJson(data: string, palette: Palette): string | undefined {
   );
 }
 
+/** The time to first event of one connection, as connect's human output says it. */
+export interface FirstEventTiming {
+  readonly attempt: number;
+  /** Request sent to first event, ms. */
+  readonly ms: number;
+  /** Request sent to the 200 response, ms. */
+  readonly openMs: number;
+  readonly time: Date;
+}
+
+export function formatFirstEvent(timing: FirstEventTiming, palette: Palette): string {
+  return `${palette.dim(formatClock(timing.time))} ${palette.cyan(`first event after ${timing.ms} ms`)} ${palette.dim(`(request to first event; the response opened after ${timing.openMs} ms)`)}\n`;
+}
+
 export function formatIdOnly(id: string, time: Date, palette: Palette): string {
   const what =
     id === ''

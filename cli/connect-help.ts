@@ -20,9 +20,9 @@ Flags:
                                is the type of events without an event: field)
       --raw                    also show the exact bytes received, line endings
                                made visible (␍␊ CRLF, ␊ LF, ␍ CR)
-      --json                   one JSON object per line: open, event, id, comment,
-                               retry, ignored, response, error, reconnecting, notice,
-                               bytes (--raw), closed
+      --json                   one JSON object per line: open, first-event, event, id,
+                               comment, retry, ignored, response, error, reconnecting,
+                               notice, bytes (--raw), closed
   -n, --max-events N           exit 0 after N events have been shown
   -t, --timeout DURATION       give up after DURATION (500ms, 10s, 2m): exit 2 if fewer
                                than N events (or, without --max-events, none) arrived
@@ -47,6 +47,12 @@ and the start of its body (up to 64 KiB, read for up to 2 s) are shown first. Th
 is never under 100 ms, and a retry: beyond a timer's range waits that long (as in
 Chromium) instead of firing at once. A compressed body (gzip, deflate, br) is
 decoded, as a browser does.
+
+Time to first event: before a connection's first event, a line says how many ms
+passed from sending the request to that event (and to the 200 response): the wait
+a chat UI's user sees. In --json it is its own record, written just before the
+first event record: {"type":"first-event","attempt":1,"ms":…,"openMs":…}. After a
+reconnect it is counted again, from the end of the reconnection wait.
 
 Exit codes:
   0    --max-events reached, or the stream ended with --no-reconnect

@@ -66,6 +66,12 @@ export type ConnectJsonRecord =
       bodyBytes: number;
       bodyEnd: SseRejectedResponse['bodyEnd'];
     }
+  /**
+  Written once per connection, just before its first event record: `ms` from sending the
+  request to that event (what a chat UI makes its user wait), `openMs` from the request
+  to the 200 response. A reconnect's request is counted from when its wait ended.
+  */
+  | { type: 'first-event'; time: string; attempt: number; ms: number; openMs: number }
   /** A block with only an `id:` field: no event fires, but the last event ID becomes `id` ("" clears it). */
   | { type: 'id'; time: string; id: string }
   | { type: 'comment'; time: string; text: string }

@@ -14,6 +14,7 @@ import {
   formatConnecting,
   formatError,
   formatEvent,
+  formatFirstEvent,
   formatIdOnly,
   formatIgnoredLine,
   formatOpen,
@@ -22,6 +23,7 @@ import {
   formatRejectedResponse,
   formatRetry,
 } from './connect-format.js';
+import type { FirstEventTiming } from './connect-format.js';
 import {
   bytesRecord,
   commentRecord,
@@ -55,6 +57,8 @@ export interface ConnectPrinter {
   /** A response the client refused, with the start of its body (before the error). */
   readonly rejected: (response: SseRejectedResponse, time: Date) => void;
   readonly event: (event: SseClientEvent) => void;
+  /** A connection's first event arrived: the time to first event, before the event itself. */
+  readonly firstEvent: (timing: FirstEventTiming) => void;
   /** A block with only an `id:`: no event, but the last event ID changes. */
   readonly idOnly: (id: string, time: Date) => void;
   readonly comment: (comment: string, time: Date) => void;
@@ -82,6 +86,8 @@ export function createConnectPrinter(options: {
       open: (info) => write(toJsonLine(openRecord(info))),
       rejected: (response, time) => write(toJsonLine(responseRecord(response, semantics, time))),
       event: (event) => write(toJsonLine(eventRecord(event))),
+      firstEvent: ({ time, attempt, ms, openMs }) =>
+        write(toJsonLine({ type: 'first-event', time: time.toISOString(), attempt, ms, openMs })),
       idOnly: (id, time) => write(toJsonLine(idOnlyRecord(id, time))),
       comment: (text, time) => write(toJsonLine(commentRecord(text, time))),
       retry: (retryMs, time) => write(toJsonLine({ type: 'retry', time: time.toISOString(), retryMs })),
@@ -105,6 +111,7 @@ export function createConnectPrinter(options: {
     },
     rejected: (response, time) => write(formatRejectedResponse(response, semantics, time, palette)),
     event: (event) => write(formatEvent(event, palette)),
+    firstEvent: (timing) => write(formatFirstEvent(timing, palette)),
     idOnly: (id, time) => write(formatIdOnly(id, time, palette)),
     comment: (comment, time) => write(formatComment(comment, time, palette)),
     retry: (retryMs, time) => write(formatRetry(retryMs, time, palette)),

@@ -168,6 +168,23 @@ function connectAndShow(
       }
     }
 
+    // Time to first event, per connection: from its request (the first now; a reconnect's
+    // when its wait ends) to its first event, whatever --event shows.
+    let requestAt = performance.now();
+    let openedAt: number | undefined;
+    let attempt = 1;
+    const timeFirstEvent = (time: Date): void => {
+      if (openedAt === undefined) return;
+      const now = performance.now();
+      printer.firstEvent({
+        time,
+        attempt,
+        ms: Math.round(now - requestAt),
+        openMs: Math.round(openedAt - requestAt),
+      });
+      openedAt = undefined;
+    };
+
     try {
       client = createSseClient({
         url: options.url,
@@ -179,9 +196,14 @@ function connectAndShow(
         insecure: options.insecure,
         strictCharset: options.strict,
         ...(options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize }),
-        onConnect: printer.open,
+        onConnect: (info) => {
+          openedAt = performance.now();
+          attempt = info.attempt;
+          printer.open(info);
+        },
         onEvent: (event) => {
           if (done) return;
+          timeFirstEvent(event.time);
           // Every event is recorded, whatever --event shows: a recording is the stream.
           recorder?.event(event, event.time);
           if (done) return; // the recording failed, and that ended the run
@@ -211,7 +233,11 @@ function connectAndShow(
           // A fatal error ends the run and is said once, on stderr, by end().
           if (!error.fatal || options.json) printer.error(error);
         },
-        onReconnecting: printer.reconnecting,
+        onReconnecting: (info) => {
+          requestAt = performance.now() + info.delayMs;
+          openedAt = undefined;
+          printer.reconnecting(info);
+        },
         onBytes: printer.bytes,
         onClose: onClientClosed,
       });

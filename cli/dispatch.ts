@@ -19,6 +19,13 @@ async function main(argv: string[]): Promise<number | undefined> {
     const { runDoctor } = await import('./doctor.js');
     return runDoctor(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   }
+  if (argv[0] === 'bench') {
+    const { runBench } = await import('./bench.js');
+    const stop = new AbortController();
+    // Ctrl+C ends the run early; the figures so far are still printed.
+    process.once('SIGINT', () => stop.abort());
+    return runBench(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
+  }
   if (argv[0] === 'proxy') {
     const { runProxy } = await import('./proxy.js');
     return runProxy(argv.slice(1));

@@ -9,6 +9,8 @@ Usage:
                                  watch and break its live streams (sse-console proxy --help)
   sse-console doctor URL [...]   say why a stream arrives in bursts, is cut when idle or
                                  loses events on reconnect (sse-console doctor --help)
+  sse-console bench URL [...]    a bounded load on a stream: time to first event,
+                                 events/s, latency (sse-console bench --help)
 
 Options:
   -p, --port N             demo pages port (default 8080; 0 = any free port)
@@ -39,7 +41,9 @@ Options:
       --repl               a Node REPL with the library in scope (sse, server,
                            channel(name), run(command), createSse …) instead of the TUI
       --script FILE        run a lesson script once listening (a file of console
-                           commands, or a shipped lesson: racket-readme, reconnect)
+                           commands, or a shipped lesson: racket-readme, reconnect);
+                           in line mode a script that uses \`expect\` ends the process
+                           when it finishes: status 0 if every expectation passed, 1 if not
   -h, --help               show this help
   -v, --version            show the version
 

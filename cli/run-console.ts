@@ -111,6 +111,21 @@ export async function runConsole(args: ConsoleArgs): Promise<void> {
     );
   }
 
+  // In line mode a script that used `expect` is a test: its verdicts end the process.
+  if (args.script !== undefined && lineOutput !== undefined && !args.repl) {
+    controller.onScriptEnd((end) => {
+      const judged = end.passed + end.failed;
+      if (end.how !== 'finished' || judged === 0) return;
+      const status = end.failed === 0 ? 0 : 1;
+      const verdict =
+        end.failed === 0
+          ? `all ${judged} expectation${judged === 1 ? '' : 's'} passed`
+          : `${end.failed} of ${judged} expectation${judged === 1 ? '' : 's'} failed`;
+      controller.log(status === 0 ? 'info' : 'error', `${verdict}: exiting with status ${status}`);
+      stop(status);
+    });
+  }
+
   // `--` so that a file named like a flag (`--script=-d`) is still the file.
   if (args.script !== undefined) controller.execute(`source -- ${joinWords([args.script])}`);
 

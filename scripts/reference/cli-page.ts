@@ -1,6 +1,8 @@
 import { consoleOptions } from '../../cli/args.js';
 import { connectOptions } from '../../cli/connect-args.js';
 import { CONNECT_HELP } from '../../cli/connect-help.js';
+import { benchOptions } from '../../cli/bench-args.js';
+import { BENCH_HELP } from '../../cli/bench-help.js';
 import { doctorOptions } from '../../cli/doctor-args.js';
 import { DOCTOR_HELP } from '../../cli/doctor-help.js';
 import { consoleHelp } from '../../cli/help-text.js';
@@ -34,6 +36,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   { command: 'sse-console connect', help: CONNECT_HELP, options: connectOptions, internal: [] },
   { command: 'sse-console proxy', help: proxyHelp(VERSION), options: proxyOptions, internal: [] },
   { command: 'sse-console doctor', help: DOCTOR_HELP, options: doctorOptions, internal: [] },
+  { command: 'sse-console bench', help: BENCH_HELP, options: benchOptions, internal: [] },
 ];
 
 function optionRow(option: HelpOption): string {
@@ -83,7 +86,7 @@ function blockMarkdown(block: HelpBlock, command: string): string[] {
 export function cliPage(): string {
   const lines = [
     generatedBanner(
-      'cli/help-text.ts, cli/connect-help.ts, cli/proxy-help.ts and cli/doctor-help.ts (the `--help` texts)',
+      'cli/help-text.ts, cli/connect-help.ts, cli/proxy-help.ts, cli/doctor-help.ts and cli/bench-help.ts (the `--help` texts)',
     ),
     '',
     '# Command line',

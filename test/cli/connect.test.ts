@@ -210,9 +210,19 @@ describe('runConnect --json', () => {
     // TCP may deliver the body in any number of pieces: one `bytes` record per piece.
     const bytesRecords = all.filter((record) => record.type === 'bytes');
     const records = all.filter((record) => record.type !== 'bytes');
-    expect(records.map((record) => record.type)).toEqual(['open', 'comment', 'retry', 'event', 'event', 'closed']);
+    expect(records.map((record) => record.type)).toEqual([
+      'open',
+      'comment',
+      'retry',
+      'first-event',
+      'event',
+      'event',
+      'closed',
+    ]);
     expect(all[1]?.type).toBe('bytes');
-    const [open, comment, retry, first, second, closed] = records;
+    const [open, comment, retry, firstEvent, first, second, closed] = records;
+    expect(Object.keys(firstEvent ?? {}).sort()).toEqual(['attempt', 'ms', 'openMs', 'time', 'type']);
+    expect(firstEvent).toMatchObject({ attempt: 1 });
     expect(open).toMatchObject({
       url: `${server.url}/`,
       redirected: false,

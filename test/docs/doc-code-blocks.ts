@@ -4,6 +4,7 @@ import { parseConsoleArgs } from '../../cli/args.js';
 import { parseConnectArgs } from '../../cli/connect-args.js';
 import { parseProxyArgs } from '../../cli/proxy-args.js';
 import { parseDoctorArgs } from '../../cli/doctor-args.js';
+import { parseBenchArgs } from '../../cli/bench-args.js';
 import { tokenize } from '../../core/app/commands/index.js';
 import { consoleLanguage } from '../../core/app/console/console-language.js';
 import { faultModuleFor, proxyModuleFor } from '../../core/app/console/proxy-commands/proxy-table.js';
@@ -132,6 +133,10 @@ const pageNames = ['index', ...PAGES.map((page) => page.name)];
 function binaryArgumentsProblem(args: readonly string[]): string | undefined {
   if (args[0] === 'connect') {
     const parsed = parseConnectArgs(args.slice(1));
+    return parsed.kind === 'error' ? parsed.message : undefined;
+  }
+  if (args[0] === 'bench') {
+    const parsed = parseBenchArgs(args.slice(1));
     return parsed.kind === 'error' ? parsed.message : undefined;
   }
   if (args[0] === 'doctor') {

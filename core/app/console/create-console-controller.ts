@@ -2,7 +2,8 @@ import type { CommandLanguage } from '../commands/language.js';
 import type { Command } from '../commands/types.js';
 import { type ConnectionInfo, createSse, type HistoryRecord, redactUrlsIn, type Sse, type SseLifecycleEvent } from '../../index.js';
 import { createChannelSet, type ChannelSet } from './channels.js';
-import type { ConsoleContext, ConsoleState } from './commands/console-context.js';
+import type { ConsoleContext, ConsoleState, ScriptEnd } from './commands/console-context.js';
+import { createExpectations } from './expectations.js';
 import { createJobScheduler } from './jobs.js';
 import { createLogBus } from './log-bus.js';
 import { logEntry, summarizesReply } from './log-entry.js';
@@ -56,6 +57,8 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
   const now = options.now ?? Date.now;
   const jobs = createJobScheduler(now);
   const bus = createLogBus();
+  const expectations = createExpectations();
+  const scriptEndListeners = new Set<(end: ScriptEnd) => void>();
   let seq = 0;
   let version = 0;
   let cached: ConsoleSnapshot | undefined;
@@ -250,6 +253,11 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
         scriptOrigin = undefined;
       }
     },
+    origin: () => scriptOrigin,
+    expectations,
+    scriptEnded(end) {
+      for (const listener of scriptEndListeners) listener(end);
+    },
     setPolicy,
     stopScript,
     allConnections,
@@ -354,6 +362,12 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
     onLog: bus.onLog,
     onChange: bus.onChange,
     onQuit: bus.onQuit,
+    onScriptEnd(listener) {
+      scriptEndListeners.add(listener);
+      return () => {
+        scriptEndListeners.delete(listener);
+      };
+    },
     log(kind, text, fields) {
       emit(kind, text, fields);
     },
@@ -375,6 +389,7 @@ export function createConsoleController(options: ConsoleControllerOptions): Cons
       disposed = true;
       state.script?.stop();
       jobs.stopAll();
+      expectations.cancelAll();
       state.remote?.close();
       // Stop the servers while still subscribed, so each stream's end is logged.
       await options.stopServers?.();

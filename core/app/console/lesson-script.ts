@@ -10,6 +10,7 @@ export type ScriptStep =
   | { readonly line: number; readonly kind: 'sleep'; readonly ms: number; readonly text: string }
   | { readonly line: number; readonly kind: 'wait-connections'; readonly count: number; readonly text: string }
   | { readonly line: number; readonly kind: 'wait-enter'; readonly text: string }
+  | { readonly line: number; readonly kind: 'wait-expectations'; readonly text: string }
   | { readonly line: number; readonly kind: 'command'; readonly text: string };
 
 export type ParsedScript =
@@ -21,7 +22,7 @@ const MAX_WAIT_CONNECTIONS = 10_000;
 /** Lines a script may hold; a longer file is surely not a lesson. */
 export const MAX_SCRIPT_LINES = 10_000;
 
-const WAIT_USAGE = 'write `wait connections N` (N from 1) or `wait enter`';
+const WAIT_USAGE = 'write `wait connections N` (N from 1), `wait enter` or `wait expectations`';
 
 /** The step a line is, or the reason it is none (without the file:line prefix). */
 function parseLine(
@@ -40,6 +41,7 @@ function parseLine(
   }
   if (word === 'wait') {
     if (rest.length === 1 && rest[0] === 'enter') return { line, kind: 'wait-enter', text };
+    if (rest.length === 1 && rest[0] === 'expectations') return { line, kind: 'wait-expectations', text };
     if (rest.length === 2 && rest[0] === 'connections') {
       const count = /^\d+$/.test(rest[1] ?? '') ? Number(rest[1]) : Number.NaN;
       if (count >= 1 && count <= MAX_WAIT_CONNECTIONS) return { line, kind: 'wait-connections', count, text };
@@ -56,7 +58,7 @@ function parseLine(
 
 /**
 Reads a lesson script: one console command per line, plus `sleep DURATION`,
-`wait connections N`, `wait enter` and `#` narration. Every line is checked before
+`wait connections N`, `wait enter`, `wait expectations` and `#` narration. Every line is checked before
 anything runs, so a typo on line 40 does not stop a lesson halfway through; every
 error names the file and line.
 */

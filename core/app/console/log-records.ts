@@ -109,6 +109,20 @@ interface ScriptRecord {
   readonly state: 'started' | 'finished' | 'stopped';
   readonly file: string;
   readonly line?: number;
+  /** On `finished`: the verdicts of the `expect`s armed while it ran. */
+  readonly expectations?: { readonly passed: number; readonly failed: number };
+}
+/** An `expect`: armed (`waiting`), then `passed` or `failed`; `origin` is the script line (FILE:LINE) that armed it. */
+interface ExpectationRecord {
+  readonly type: 'expectation';
+  readonly result: 'waiting' | 'passed' | 'failed';
+  /** The expectation in words. */
+  readonly expected: string;
+  /** On `failed`: what was seen instead. */
+  readonly seen?: string;
+  /** On `passed`: milliseconds from arming to the match. */
+  readonly ms?: number;
+  readonly origin?: string;
 }
 interface NarrationRecord {
   readonly type: 'narration';
@@ -305,6 +319,7 @@ export type LogRecord = (
   | ConnectionLimitRecord
   | TourRecord
   | ScriptRecord
+  | ExpectationRecord
   | NarrationRecord
   | ScriptCommandRecord
   | ReplRecord
@@ -380,6 +395,7 @@ const recordTypes: Readonly<Record<LogRecord['type'], true>> = {
   'connection-limit': true,
   tour: true,
   script: true,
+  expectation: true,
   narration: true,
   command: true,
   repl: true,

@@ -193,6 +193,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
     // Proxy mode runs no lesson scripts: Ctrl+C always quits.
     interrupt: () => false,
     inputEnded: () => undefined,
+    onScriptEnd: () => () => undefined,
     wantsBytes: () => state.raw,
     observe(report) {
       for (const line of describeProxyReport(report, state.raw)) emit(line.kind, line.text, line.fields);

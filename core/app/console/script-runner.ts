@@ -17,6 +17,11 @@ export interface ScriptHost {
   backlog(): readonly ConnectionBacklog[];
   /** True once no more input can come (stdin ended in line mode), so no Enter will. */
   inputEnded(): boolean;
+  /**
+  How many `expect`s wait for a verdict (absent: none ever): `wait expectations` and
+  the script's end wait until there are none, calling back through onConnectionsChanged.
+  */
+  pendingExpectations?(): number;
 }
 
 /** A connection that has not yet taken what was written to it. */
@@ -119,6 +124,9 @@ export function runScript(file: string, steps: readonly ScriptStep[], host: Scri
         cancelWait = stopWaiting;
         return;
       }
+      case 'wait-expectations':
+        waitForExpectations(step, next);
+        return;
       case 'wait-enter':
         if (host.inputEnded()) {
           host.narrate(step, NO_ENTER);
@@ -136,6 +144,23 @@ export function runScript(file: string, steps: readonly ScriptStep[], host: Scri
       case 'command':
         return;
     }
+  }
+
+  /** Goes on (`next`) once no expectation waits for its verdict. */
+  function waitForExpectations(step: ScriptStep | undefined, next: () => void): void {
+    const pendingNow = (): number => host.pendingExpectations?.() ?? 0;
+    if (pendingNow() === 0) {
+      next();
+      return;
+    }
+    if (step !== undefined)
+      host.narrate(step, `waiting for ${pendingNow()} expectation${pendingNow() === 1 ? '' : 's'}`);
+    let unsubscribe: () => void = () => {};
+    unsubscribe = host.onConnectionsChanged(() => {
+      if (!ended && cancelWait === stopWaiting && pendingNow() === 0) next();
+    });
+    const stopWaiting = (): void => unsubscribe();
+    cancelWait = stopWaiting;
   }
 
   /** The connections to wait for now; `elapsedMs` since the last look counts towards a stall. */
@@ -188,7 +213,13 @@ export function runScript(file: string, steps: readonly ScriptStep[], host: Scri
       }
       index += 1;
     }
-    if (index >= steps.length) end('finished');
+    // The script's verdicts are all in before it ends: it waits for its expectations.
+    if (index >= steps.length)
+      waitForExpectations(undefined, () => {
+        cancelWait?.();
+        cancelWait = undefined;
+        end('finished');
+      });
   }
 
   // Started on the next turn, so the caller can log "running FILE" before its first step.

@@ -1,4 +1,5 @@
 import type { ConnectionInfo, HistoryRecord } from '../../index.js';
+import type { ScriptEnd } from './commands/console-context.js';
 import type { LogRecord } from './log-records.js';
 import type { ScreenModel } from './screen-model.js';
 import type { TourStepView } from './tour.js';
@@ -104,6 +105,8 @@ export interface ConsoleController {
   interrupt(): boolean;
   /** No more lines will be typed (stdin ended in line mode): a script's `wait enter` goes on, saying so. */
   inputEnded(): void;
+  /** Called when a lesson script ends, with the verdicts of the `expect`s it armed (line mode exits on them). */
+  onScriptEnd(listener: (end: ScriptEnd) => void): () => void;
   /** Called when the user typed `quit`. */
   onQuit(listener: () => void): () => void;
   complete(line: string, cursor?: number): Completion;

@@ -115,7 +115,7 @@ describe('the HTTP/1.1 wire, byte for byte', () => {
     const client = openRawStream(port, { path: '/events', cleanup });
     client.socket.pause(); // the replay fills the kernel's buffers, then waits for 'drain'
     await waitFor(() => sse.connections.length === 1, 'the connection');
-    await waitFor(() => (sse.connections[0]?.bufferedBytes ?? 0) > 0, 'the replay to wait for the socket');
+    await waitFor(() => (sse.connections[0]?.info().bufferedBytes ?? 0) > 0, 'the replay to wait for the socket');
     sse.sendNewEvent({ data: 'live one', id: true });
     sse.sendNewEvent({ data: 'live two' });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -169,16 +169,16 @@ describe('the HTTP/1.1 wire, byte for byte', () => {
       sent.push(data);
       sse.sendNewEvent({ data });
       await new Promise((resolve) => setImmediate(resolve)); // one event per tick: one chunk each
-      peak = Math.max(peak, sse.connections[0]?.bufferedBytes ?? 0);
+      peak = Math.max(peak, sse.connections[0]?.info().bufferedBytes ?? 0);
     }
     const [dropped] = of('disconnected');
     expect(dropped).toMatchObject({ reason: 'slow-client' });
     expect(peak).toBeLessThanOrEqual(maxBufferedBytes);
-    const taken = dropped?.connection.eventsSent ?? 0;
+    const taken = dropped?.info.eventsSent ?? 0;
     expect(taken).toBeGreaterThan(0);
     expect(taken).toBeLessThan(sent.length); // the last one was refused
     const written = sent.slice(0, taken).map((data) => `data: ${data}\n\n`);
-    expect(dropped?.connection.bytesSent).toBe(written.join('').length);
+    expect(dropped?.info.bytesSent).toBe(written.join('').length);
 
     client.socket.resume();
     await client.until((s) => s.closed, 'the socket to close', 20_000);

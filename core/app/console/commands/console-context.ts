@@ -3,6 +3,7 @@ import type { Command, ParseResult } from '../../commands/types.js';
 import type { ConnectionInfo, Sse } from '../../../index.js';
 import type { ChannelSet } from '../channels.js';
 import type { ConsoleControllerOptions } from '../create-console-controller.js';
+import type { Expectations } from '../expectations.js';
 import type { JobScheduler } from '../jobs.js';
 import type { LogFilter } from '../log-filter.js';
 import type { RemoteViewer } from '../remote-viewer.js';
@@ -23,6 +24,14 @@ export interface ConsoleState {
   inputEnded: boolean;
   /** Read only here: change it with `setPolicy`, which also arms the streams' connect hook. */
   readonly policy: RespondPolicy;
+}
+
+/** How a lesson script ended, with the verdicts of the expectations armed while it ran. */
+export interface ScriptEnd {
+  readonly file: string;
+  readonly how: 'finished' | 'stopped';
+  readonly passed: number;
+  readonly failed: number;
 }
 
 /** What a command's `run` gets from the console controller. */
@@ -51,6 +60,12 @@ export interface ConsoleContext {
   readonly runCommand: (command: Command) => void;
   /** Runs `action` with error lines prefixed by `origin` (a script's FILE:LINE). */
   readonly withOrigin: (origin: string, action: () => void) => void;
+  /** The script line running now (FILE:LINE), if a script's command runs: an `expect` names it in its verdict. */
+  readonly origin: () => string | undefined;
+  /** The armed `expect`s and the tally of their verdicts. */
+  readonly expectations: Expectations;
+  /** A lesson script ended: the CLI's line mode ends the process on a script that used `expect`. */
+  readonly scriptEnded: (end: ScriptEnd) => void;
   readonly setPolicy: (policy: RespondPolicy) => void;
   /** Stops the running script; false when none runs. */
   readonly stopScript: () => boolean;

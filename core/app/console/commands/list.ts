@@ -5,6 +5,7 @@ import { connectCommand } from './connect.js';
 import { connsCommand } from './conns.js';
 import { disconnectCommand } from './disconnect.js';
 import { everyCommand } from './every.js';
+import { expectCommand } from './expect.js';
 import { filterCommand } from './filter.js';
 import { helpCommand } from './help.js';
 import { historyCommand } from './history.js';
@@ -60,4 +61,5 @@ export const COMMAND_MODULES = [
   disconnectCommand,
   tourCommand,
   sourceCommand,
+  expectCommand,
 ] as const;

@@ -38,6 +38,7 @@ function run(command: SourceCommand, context: ConsoleContext): void {
   }
   const { file, steps } = lesson;
   const where = (step: ScriptStep) => ({ script: file, line: step.line });
+  const before = context.expectations.tally;
   const running = runScript(file, steps, {
     execute(step) {
       emit('command', step.text, { type: 'command', ...where(step) });
@@ -53,6 +54,7 @@ function run(command: SourceCommand, context: ConsoleContext): void {
     connectionCount: () => context.allConnections().length,
     onConnectionsChanged: (listener) => context.onChange(listener),
     inputEnded: () => state.inputEnded,
+    pendingExpectations: () => context.expectations.pending,
     backlog: () =>
       context
         .allConnections()
@@ -68,8 +70,26 @@ function run(command: SourceCommand, context: ConsoleContext): void {
   context.changed();
   void running.done.then((how) => {
     if (state.script === running) state.script = undefined;
-    if (how === 'finished') emit('info', `script ${file} finished`, { type: 'script', state: 'finished', file });
+    const after = context.expectations.tally;
+    const passed = after.passed - before.passed;
+    const failed = after.failed - before.failed;
+    if (how === 'finished') {
+      const verdicts = passed + failed === 0 ? {} : { expectations: { passed, failed } };
+      const summary =
+        passed + failed === 0
+          ? ''
+          : failed === 0
+            ? `: all ${passed} expectation${passed === 1 ? '' : 's'} passed`
+            : `: ${failed} of ${passed + failed} expectation${passed + failed === 1 ? '' : 's'} failed`;
+      emit(failed === 0 ? 'info' : 'error', `script ${file} finished${summary}`, {
+        type: 'script',
+        state: 'finished',
+        file,
+        ...verdicts,
+      });
+    }
     context.changed();
+    context.scriptEnded({ file, how, passed, failed });
   });
 }
 
@@ -88,7 +108,7 @@ export const sourceCommand: CommandModule<SourceCommand> = {
     flags: [],
     examples: ['source racket-readme', 'source reconnect', 'source my-lesson.txt'],
     explanation: [
-      'Runs FILE one line at a time, as if typed: console commands, `# narration` lines shown in the log, `sleep DURATION` (like 2s), `wait connections N` (until N tabs are connected) and `wait enter` (until you press Enter). A teacher replays a prepared lesson; a student repeats it at home.',
+      'Runs FILE one line at a time, as if typed: console commands, `# narration` lines shown in the log, `sleep DURATION` (like 2s), `wait connections N` (until N tabs are connected), `wait enter` (until you press Enter) and `wait expectations` (until every `expect` armed so far has passed or failed; the script also waits for them before it ends). A teacher replays a prepared lesson; a student repeats it at home.',
       'Every line is checked before the first one runs, and each mistake names the file and line. FILE is a path, or the name of a lesson shipped in demo-pages/lessons (racket-readme, reconnect). One script runs at a time; `stop script` or Ctrl+C ends it. `sse-console --script FILE` runs one at start.',
     ],
   },

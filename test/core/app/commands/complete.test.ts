@@ -16,7 +16,7 @@ describe('complete', () => {
     ['se', 0, ['send']],
     ['  hi', 2, ['history']],
     ['co', 0, ['comment', 'connect', 'conns']],
-    ['ex', 0, ['exit']],
+    ['ex', 0, ['exit', 'expect']],
     ['zz', 0, []],
     ['send -', 5, ['--channel', '--data', '--event', '--file', '--help', '--id', '--json', '--retry', '--to']],
     ['send --e', 5, ['--event']],
@@ -47,6 +47,10 @@ describe('complete', () => {
     ['every 1s history ', 17, ['clear', 'load', 'save']],
     ['unknown ', 8, []],
     ['help "se', 5, ['send']],
+    ['expect ', 7, ['connections', 'event', 'reconnect']],
+    ['expect re', 7, ['reconnect']],
+    ['expect event --d', 13, ['--data']],
+    ['expect reconnect --l', 17, ['--last-event-id']],
   ])('%j → from %i, %j', (line, from, candidates) => {
     expect(at(line)).toEqual({ from, candidates });
   });

@@ -98,6 +98,7 @@ describe('the command table cannot lie', () => {
       replay: true,
       tour: true,
       source: true,
+      expect: true,
     };
     expect(COMMANDS.map((spec) => spec.name).sort()).toEqual(Object.keys(words).sort());
   });

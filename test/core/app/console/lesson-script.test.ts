@@ -49,7 +49,9 @@ describe('parseLessonScript', () => {
     expect(errors[1]).toMatch(/^my lesson\.txt:3: sleep: "forever" is not a duration; write 500ms, 1s/);
     expect(errors[2]).toBe('my lesson.txt:4: sleep takes one DURATION, like sleep 2s');
     expect(errors[3]).toMatch(/^my lesson\.txt:5: wait connections N: N must be a whole number from 1 to/);
-    expect(errors[4]).toBe('my lesson.txt:6: unknown wait; write `wait connections N` (N from 1) or `wait enter`');
+    expect(errors[4]).toBe(
+      'my lesson.txt:6: unknown wait; write `wait connections N` (N from 1), `wait enter` or `wait expectations`',
+    );
     expect(errors[5]).toMatch(/^my lesson\.txt:7: a script cannot source another script/);
     expect(errors[6]).toMatch(/^my lesson\.txt:8: retry: /);
     expect(errors[7]).toMatch(/^my lesson\.txt:9: /);

@@ -80,6 +80,29 @@ describe('runScript', () => {
     expect(fake.listeners.size).toBe(0);
   });
 
+  it('waits for its expectations at `wait expectations` and before it finishes', async () => {
+    const fake = fakeHost();
+    let pending = 1;
+    const host: ScriptHost = { ...fake.host, pendingExpectations: () => pending };
+    let finished = false;
+    const running = runScript('lesson.txt', steps('send a\nwait expectations\nsend b'), host);
+    void running.done.then(() => (finished = true));
+    await waitFor(() => fake.done.length === 2, 'the waiting line');
+    expect(fake.done).toEqual(['run 1: send a', 'say 2: waiting for 1 expectation']);
+    pending = 0;
+    fake.setConnections(0);
+    await waitFor(() => fake.done.length === 3, 'the next command');
+    expect(fake.done[2]).toBe('run 3: send b');
+    // Armed again by the last command: the script does not end until it settles.
+    pending = 2;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(finished).toBe(false);
+    pending = 0;
+    fake.setConnections(0);
+    expect(await running.done).toBe('finished');
+    expect(fake.listeners.size).toBe(0);
+  });
+
   it('waits for Enter, and only a wait enter step takes it', async () => {
     const fake = fakeHost();
     const running = runScript('lesson.txt', steps('send a\nwait enter\nsend b'), fake.host);
