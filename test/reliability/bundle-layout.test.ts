@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BINARY } from './support/build.js';
 import { crashSigns, startConsoleProcess } from '../support/console-process.js';
 import { useCleanup } from '../support/wait.js';
 
@@ -19,7 +19,6 @@ const cleanup = useCleanup();
 const binDir = dirname(BINARY);
 const trackerDir = mkdtempSync(join(tmpdir(), 'sse-console-module-log-'));
 
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 afterAll(() => rmSync(trackerDir, { recursive: true, force: true }));
 
 /** A `--import` module that logs every file URL the process resolves, one per line, to `logFile`. */
@@ -46,7 +45,7 @@ function moduleTracker(logFile: string): string {
 
 describe('the bundled binary', () => {
   it('is executable after a build, as npm and `npx sse-console` in a clone run it', () => {
-    // ensureBuilt ran the bundler as `npm start` and `npm run build` do (rolldown -c).
+    // The global setup ran the bundler as `npm start` and `npm run build` do (rolldown -c).
     expect((statSync(BINARY).mode & 0o777).toString(8)).toBe('755');
   });
 

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
+import { BINARY } from './support/build.js';
 import { startConnect } from './support/connect-process.js';
 import { startConsoleProcess } from '../support/console-process.js';
 import { startHostileServer } from './support/hostile-server.js';
@@ -16,8 +16,6 @@ import { openStream } from './support/stream-client.js';
 import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 /** A server that sends a small event every millisecond or so until the client goes. */
 function startTicker(cleanupTask: Cleanup) {

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createConsoleController } from '../../core/app/console/create-console-controller.js';
 import { startSseServer } from '../../core/http/sse-server.js';
 import { createSse } from '../../core/stream/create-sse.js';
@@ -18,7 +18,7 @@ import { createProxyController, type ProxyController } from '../../core/app/cons
 import { createProxy } from '../../core/app/proxy/create-proxy.js';
 import { startProxyServer } from '../../core/app/proxy/start-proxy-server.js';
 import { App } from '../../ui/app.js';
-import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { BINARY } from './support/build.js';
 import { startConnect } from './support/connect-process.js';
 import { crashSigns, startConsoleProcess } from '../support/console-process.js';
 import { HOSTILE_TEXTS, hostileEventStream, unsafeCharacters } from './support/hostile-text.js';
@@ -27,8 +27,6 @@ import { openStream } from './support/stream-client.js';
 import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 const SECRET = 'sekrit-token-4711';
 /** A reason phrase that writes the clipboard (OSC 52), sets the title (OSC 0) and clears the screen. */
