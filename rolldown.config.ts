@@ -4,8 +4,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type OutputBundle, type Plugin } from 'rolldown';
 
-const inkOrReact = /[\\/]node_modules[\\/](ink|react|react-reconciler)[\\/]/;
-const httpClient = /[\\/]node_modules[\\/]undici[\\/]/;
+/**
+Packages a start must not load unless asked for, by the key that lists their chunks in
+bundle-manifest.json: Ink and React (only the TUI), the HTTP client (only `connect` and
+`proxy`), the certificate generator (only --http2) and a Redis client (only with one).
+*/
+const lazyPackages = {
+  inkChunks: /[\\/]node_modules[\\/](ink|react|react-reconciler)[\\/]/,
+  clientChunks: /[\\/]node_modules[\\/]undici[\\/]/,
+  certificateChunks: /[\\/]node_modules[\\/](selfsigned|@peculiar|pkijs|asn1js)[\\/]/,
+  redisChunks: /[\\/]node_modules[\\/](redis|@redis|ioredis)[\\/]/,
+};
 const packageDir = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/;
 
 /** The folders of the npm packages whose code went into the bundle. */
@@ -31,8 +40,9 @@ function licenseText(dir: string): string {
 /**
 Two files beside the bundle: THIRD-PARTY-LICENSES.txt, the licence of every package
 whose code is inlined (their licences ask for the notice to travel with the code),
-and bundle-manifest.json, which names the chunks holding Ink or React and the HTTP
-client (undici) so that the start-up benchmark can tell whether a run loaded them.
+and bundle-manifest.json, which names the chunks holding each of `lazyPackages`, so
+that the start-up benchmark and test/reliability/bundle-layout.test.ts can tell
+whether a run loaded them.
 */
 function bundleNotes(): Plugin {
   return {
@@ -57,7 +67,9 @@ function bundleNotes(): Plugin {
         Object.values(bundle)
           .filter((output) => output.type === 'chunk' && output.moduleIds.some((id) => pattern.test(id)))
           .map((output) => output.fileName);
-      const manifest = { inkChunks: chunksWith(inkOrReact), clientChunks: chunksWith(httpClient) };
+      const manifest = Object.fromEntries(
+        Object.entries(lazyPackages).map(([key, pattern]) => [key, chunksWith(pattern)]),
+      );
       this.emitFile({
         type: 'asset',
         fileName: 'bundle-manifest.json',
