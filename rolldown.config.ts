@@ -1,12 +1,20 @@
 import { chmodSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type OutputBundle, type Plugin } from 'rolldown';
 
-const inkOrReact = /[\\/]node_modules[\\/](ink|react|react-reconciler)[\\/]/;
-const httpClient = /[\\/]node_modules[\\/]undici[\\/]/;
-const redisClient = /[\\/]node_modules[\\/](redis|@redis[\\/][^\\/]+)[\\/]/;
+/**
+Packages a start must not load unless asked for, by the key that lists their chunks in
+bundle-manifest.json: Ink and React (only the TUI), the HTTP client (only `connect` and
+`proxy`), the certificate generator (only --http2) and a Redis client (only with one).
+*/
+const lazyPackages = {
+  inkChunks: /[\\/]node_modules[\\/](ink|react|react-reconciler)[\\/]/,
+  clientChunks: /[\\/]node_modules[\\/]undici[\\/]/,
+  certificateChunks: /[\\/]node_modules[\\/](selfsigned|@peculiar|pkijs|asn1js)[\\/]/,
+  redisChunks: /[\\/]node_modules[\\/](redis|@redis|ioredis)[\\/]/,
+};
 const packageDir = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/;
 
 /** The folders of the npm packages whose code went into the bundle. */
@@ -32,9 +40,9 @@ function licenseText(dir: string): string {
 /**
 Two files beside the bundle: THIRD-PARTY-LICENSES.txt, the licence of every package
 whose code is inlined (their licences ask for the notice to travel with the code),
-and bundle-manifest.json, which names the chunks holding Ink or React, the HTTP
-client (undici) and the Redis client (node-redis, for `--redis`), so that the start-up
-benchmark and the layout tests can tell whether a run loaded them.
+and bundle-manifest.json, which names the chunks holding each of `lazyPackages`, so
+that the start-up benchmark and test/reliability/bundle-layout.test.ts can tell
+whether a run loaded them.
 */
 function bundleNotes(): Plugin {
   return {
@@ -59,11 +67,9 @@ function bundleNotes(): Plugin {
         Object.values(bundle)
           .filter((output) => output.type === 'chunk' && output.moduleIds.some((id) => pattern.test(id)))
           .map((output) => output.fileName);
-      const manifest = {
-        inkChunks: chunksWith(inkOrReact),
-        clientChunks: chunksWith(httpClient),
-        redisChunks: chunksWith(redisClient),
-      };
+      const manifest = Object.fromEntries(
+        Object.entries(lazyPackages).map(([key, pattern]) => [key, chunksWith(pattern)]),
+      );
       this.emitFile({
         type: 'asset',
         fileName: 'bundle-manifest.json',
@@ -102,6 +108,19 @@ properties are re-exported, each read only if something imports it, so no getter
 runs; importing a name that is an accessor fails the build. (`createRequire()` would
 do as well but builds a CommonJS module for each call, ~0.3 ms apiece, a dozen times
 in a start.)
+
+Worth its lines: without it line mode's start took 349 ms of CPU instead of 244
+(mean of 20 alternating rounds on a shared, loaded 2-core machine; 259 against 181 in
+another 12), a third more; the plain ESM reference start (bench/subjects/
+minimal-console-start.ts) pays the same facade. The TUI's first frame did not change
+(410 against 414 ms): Ink and React take their built-ins through require().
+
+Two other rules were measured the same way and removed (December 2026): escaping the
+last non-ASCII characters left by `charset: 'ascii'` (only licence comments in the
+HTTP client's chunk, which neither line mode nor the TUI loads), and hand-placed
+chunk groups for the console (line mode 244 against 255 ms of CPU, the TUI 414
+against 429, wall time within the noise of the start-up benchmark: not worth their
+110 lines).
 */
 function plainBuiltins(): Plugin {
   return {
@@ -132,33 +151,8 @@ function plainBuiltins(): Plugin {
   };
 }
 
-/**
-Every chunk in plain ASCII. V8 keeps a source with any other character as a two-byte
-string, which makes Node's reading and code-cache check of the console's ~250 KB chunk
-about 5 ms slower (a third of its load time). `charset: 'ascii'` escapes the code;
-this escapes what it leaves, comment text such as a licence notice's author name (the
-notice itself is in THIRD-PARTY-LICENSES.txt). A \u escape means the same character
-in a string, template, regular expression or identifier.
-*/
-function asciiOnly(): Plugin {
-  return {
-    name: 'sse-console-ascii-only',
-    renderChunk(code) {
-      return code.replace(/[^\u0000-\u007f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    },
-  };
-}
-
-/** A module's id, as the group tests below receive it, for a source path in this project. */
-const projectModule = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-
-type ChunkGroupName = 'start' | 'console' | 'common';
-
-const libraryEntry = projectModule('core/index.ts');
-const clientEntry = projectModule('core/client/index.ts');
-const publicEntries = new Set([libraryEntry, clientEntry]);
-const libraryDir = projectModule('core/');
-const appDir = projectModule('core/app/');
+const libraryDir = fileURLToPath(new URL('core/', import.meta.url));
+const appDir = fileURLToPath(new URL('core/app/', import.meta.url));
 
 /**
 The library's modules do nothing when loaded but define things, so the app, which
@@ -166,106 +160,6 @@ imports it through its public entry, gets only what it uses: the console's start
 not load the client (undici) that the entry also exports.
 */
 const isLibraryModule = (id: string): boolean => id.startsWith(libraryDir) && !id.startsWith(appDir);
-
-/**
-Which chunk each of the CLI's own modules goes to, so that a start loads few files.
-Left to itself the bundler cuts the code into a chunk per set of entries sharing it
-(the TUI, `proxy`, `connect` and the console share most modules), some fifty files,
-and Node's ESM loader resolves, reads and links each one: one chunk for what line
-mode needs halves the time it takes to load (about 9 ms of a ~75 ms start).
-
-- start: what dispatch loads for every command (argument parsing, the page names).
-- common: what the console shares with `connect`, so that `connect` loads no server.
-- console: everything else `cli/run-console.ts` reaches by static imports (the
-  servers, the controller, the command table, line mode); the TUI and `proxy`, which
-  run a console too, import it from this chunk.
-
-The sets are found at the end of the build from the static import graph. No cycle
-between chunks can form: each chunk's imports lead only into the chunks listed above
-it or into chunks that need none of them.
-*/
-function cliChunkGroups(): { plugin: Plugin; groupOf: (id: string) => ChunkGroupName | undefined } {
-  const groups = new Map<string, ChunkGroupName>();
-  const plugin: Plugin = {
-    name: 'sse-console-cli-chunks',
-    buildEnd() {
-      const codeOf = (id: string): string => this.getModuleInfo(id)?.code ?? '';
-      const resolveFrom = (importer: string, specifier: string): string =>
-        join(dirname(importer), specifier).replace(/\.js$/, '.ts');
-      // What each public entry re-exports: name → the module that defines it.
-      const entryNames = new Map<string, Map<string, string>>();
-      for (const entry of publicEntries) {
-        const names = new Map<string, string>();
-        for (const [, list = '', from = ''] of codeOf(entry).matchAll(
-          /export\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g,
-        )) {
-          for (const name of list.split(',').map(
-            (part) =>
-              part
-                .trim()
-                .split(/\s+as\s+/)
-                .pop() ?? '',
-          ))
-            if (name !== '') names.set(name, resolveFrom(entry, from));
-        }
-        entryNames.set(entry, names);
-      }
-      /** The modules defining the names `importer` takes from `entry` (all of them for a namespace import). */
-      const throughEntry = (importer: string, entry: string): string[] => {
-        const names = entryNames.get(entry) ?? new Map<string, string>();
-        const taken = new Set<string>();
-        for (const [, bindings = '', from = ''] of codeOf(importer).matchAll(
-          /import\s*([^'";]*?)\s*from\s*['"]([^'"]+)['"]/g,
-        )) {
-          // Types are erased: only values bind to modules.
-          if (resolveFrom(importer, from) !== entry || bindings.startsWith('type ')) continue;
-          const named = /\{([^}]*)\}/.exec(bindings);
-          if (named === null) return [...new Set(names.values())];
-          for (const part of (named[1] ?? '').split(',')) {
-            if (part.trim().startsWith('type ')) continue;
-            const name = part.trim().split(/\s+as\s+/)[0] ?? '';
-            const source = names.get(name);
-            if (source !== undefined) taken.add(source);
-          }
-        }
-        return [...taken].flatMap((source) => (publicEntries.has(source) ? throughEntry(entry, source) : [source]));
-      };
-      /**
-      The modules `paths` load. An import through a public entry, which only re-exports,
-      leads to the modules defining the names imported, as the bundle binds them: one
-      name from the library entry does not bring the whole library into a chunk.
-      */
-      const reach = (...paths: string[]): Set<string> => {
-        const seen = new Set<string>();
-        const stack = paths.map(projectModule);
-        for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
-          if (seen.has(id)) continue;
-          const info = this.getModuleInfo(id);
-          if (info === null) this.error(`${id} is not in the build: were cli/ files renamed?`);
-          seen.add(id);
-          for (const imported of info.importedIds) {
-            if (publicEntries.has(imported)) stack.push(...throughEntry(id, imported));
-            else stack.push(imported);
-          }
-        }
-        return seen;
-      };
-      const main = reach('cli/main.ts');
-      const start = reach('cli/dispatch.ts', 'core/app/pages/page-list.ts');
-      const connect = reach('cli/connect.ts');
-      for (const id of reach('cli/run-console.ts')) {
-        // The public entries only re-export: the app's imports through them bind to the
-        // modules that define each name, and a namespace import (repl-mode) gets its own chunk.
-        if (main.has(id) || start.has(id) || id === libraryEntry || id === clientEntry) continue;
-        groups.set(id, connect.has(id) ? 'common' : 'console');
-      }
-      for (const id of start) if (!main.has(id)) groups.set(id, 'start');
-    },
-  };
-  return { plugin, groupOf: (id) => groups.get(id) };
-}
-
-const cliChunks = cliChunkGroups();
 
 /**
 The `sse-console` binary as users run it: one bundle for the entry plus chunks for
@@ -281,8 +175,6 @@ export default defineConfig({
   // Ink loads react-devtools-core only when DEV=true, node-redis @node-rs/xxhash only for
   // its digest helper (inside a try); neither is a dependency.
   external: ['node:module', 'react-devtools-core', '@node-rs/xxhash'],
-  // The entry's exports are its own business (it has none); the console group needs this.
-  preserveEntrySignatures: 'allow-extension',
   transform: {
     target: 'node22.12',
     // React ships a development and a production build and picks one by NODE_ENV
@@ -290,20 +182,12 @@ export default defineConfig({
     define: { 'process.env.NODE_ENV': '"production"' },
   },
   treeshake: { moduleSideEffects: (id) => (isLibraryModule(id) ? false : undefined) },
-  plugins: [plainBuiltins(), bundleNotes(), cliChunks.plugin, asciiOnly(), executableEntry()],
+  plugins: [plainBuiltins(), bundleNotes(), executableEntry()],
   output: {
     dir: 'dist/bin',
     format: 'esm',
     entryFileNames: '[name].js',
     chunkFileNames: '[name]-[hash].js',
-    codeSplitting: {
-      // A module's dependencies outside its group are in the groups above it or in chunks of their own.
-      includeDependenciesRecursively: false,
-      groups: (['start', 'common', 'console'] as const).map((name) => ({
-        name,
-        test: (id: string) => cliChunks.groupOf(id) === name,
-      })),
-    },
     // No source maps: they would triple what `npx sse-console` downloads.
     sourcemap: false,
     charset: 'ascii',

@@ -225,20 +225,17 @@ export const startup: Benchmark = {
                 } as const,
               ]
             : []),
-          {
-            subject: 'line mode (first "listening" line)',
-            base: 'node -e 0 (exit)',
-            metric: 'ms',
-            target: { op: '<=', value: 1.5 },
-          },
-          // Context for the target above: how far the least possible server already is from it.
-          { subject: 'minimal node:http listener (first line)', base: 'node -e 0 (exit)', metric: 'ms' },
-          { subject: 'minimal two-listener start (first line)', base: 'node -e 0 (exit)', metric: 'ms' },
+          // Issue 26: against the least a start of line mode's shape costs, measured in the same run.
           {
             subject: 'line mode (first "listening" line)',
             base: 'minimal two-listener start (first line)',
             metric: 'ms',
+            target: { op: '<=', value: 1.35 },
           },
+          // Context: how much of each start is Node's own.
+          { subject: 'minimal node:http listener (first line)', base: 'node -e 0 (exit)', metric: 'ms' },
+          { subject: 'minimal two-listener start (first line)', base: 'node -e 0 (exit)', metric: 'ms' },
+          { subject: 'line mode (first "listening" line)', base: 'node -e 0 (exit)', metric: 'ms' },
         ],
         checks,
         notes,

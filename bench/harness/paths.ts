@@ -12,7 +12,7 @@ export const proxyProcessScript = join(benchDist, 'subjects', 'proxy-process.js'
 export const relayProcessScript = join(benchDist, 'subjects', 'relay-process.js');
 export const streamClientScript = join(benchDist, 'load', 'stream-client.js');
 export const minimalInkScript = join(benchDist, 'subjects', 'minimal-ink.js');
-/** ESM, parseArgs, two node:http listeners, one JSON line: the floor for line mode's start. */
+/** ESM, parseArgs, two node:http listeners, one JSON line: the reference for line mode's start. */
 export const minimalConsoleStartScript = join(benchDist, 'subjects', 'minimal-console-start.js');
 export const moduleTrackerScript = join(benchDist, 'terminal', 'module-tracker.js');
 /** The bundled binary, as users run it. */

@@ -1,5 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
 import { crashSigns, startConsoleProcess, type ConsoleProcess } from '../support/console-process.js';
 import { listeningAddresses } from './support/listening-address.js';
 import { fetchHead, fetchOnce } from './support/raw-http.js';
@@ -7,8 +6,6 @@ import { openStream } from './support/stream-client.js';
 import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 const TOKEN = 'T0ken-for-the-reliability-suite';
 

@@ -1,6 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
 import { startChildConsole, type ChildConsole, type Measurement } from './support/child-console.js';
 import { inBatches, useCleanup, waitFor } from '../support/wait.js';
 
@@ -8,8 +7,6 @@ const cleanup = useCleanup();
 const MiB = 1024 * 1024;
 /** Sockets open at once on each side: far below the usual `ulimit -n` of 1024. */
 const BATCH = 250;
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 type Drop = 'before-answer' | 'reset' | 'fin';
 const drops: readonly Drop[] = ['before-answer', 'reset', 'fin'];

@@ -4,16 +4,13 @@ POST (a "simple" text/plain request the browser sends without asking) and a
 DNS-rebinding page (its own name in Host, pointed at 127.0.0.1) are refused, with
 a one-line reason that the console logs.
 */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
 import { startConsoleProcess, type ConsoleProcess } from '../support/console-process.js';
 import { fetchHead, fetchOnce } from './support/raw-http.js';
 import { openStream } from './support/stream-client.js';
 import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 function toggle(proc: ConsoleProcess, headers: Record<string, string>) {
   return fetchOnce(`http://127.0.0.1:${proc.pagePort}/api/toggles/one`, {

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
 import {
   crashSigns,
   makeTempDir,
@@ -14,8 +13,6 @@ import { mountSmallFilesystem, tmpfsMountable } from './support/small-filesystem
 import { useCleanup, waitFor } from '../support/wait.js';
 
 const cleanup = useCleanup();
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 const warnings = (proc: ConsoleProcess): string[] =>
   proc.logs.filter((line) => line.type === 'warn').map((line) => String(line.text));

@@ -6,8 +6,7 @@ no id is ever issued for two different events.
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
 import {
   crashSigns,
   makeTempDir,
@@ -19,8 +18,6 @@ import { openStream, type StreamClient } from './support/stream-client.js';
 import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 const record = (id: number, data = `event ${id}`): string => `${JSON.stringify({ id, data, storedAt: id })}\n`;
 const records = (ids: readonly number[]): string => ids.map((id) => record(id)).join('');

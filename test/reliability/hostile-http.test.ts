@@ -1,16 +1,13 @@
 import { connect, type Socket } from 'node:net';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startSseServer } from '../../core/http/sse-server.js';
 import { createSse } from '../../core/stream/create-sse.js';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
 import { crashSigns, startConsoleProcess, type ConsoleProcess } from '../support/console-process.js';
 import { exchange, fetchOnce, type RawAnswer } from './support/raw-http.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
 import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 type Listener = 'sse' | 'pages';
 /** What a listener must do: answer with this status, answer with a stream, or close. */

@@ -1,15 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
 import { makeTempDir, startConsoleProcess } from '../support/console-process.js';
 import { useCleanup } from '../support/wait.js';
 
 // The built binary in line mode: Ctrl+C (SIGINT) stops a running lesson script and keeps serving; the next one quits.
 
 const cleanup = useCleanup();
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 describe('--script and SIGINT in line mode', () => {
   it('the first SIGINT stops the script at its step, the next one quits cleanly', async () => {

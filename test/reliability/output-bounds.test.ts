@@ -7,16 +7,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
+import { BINARY } from './support/build.js';
 import { startConnect } from './support/connect-process.js';
 import { startConsoleProcess } from '../support/console-process.js';
 import { startHostileServer } from './support/hostile-server.js';
+import { openStream } from './support/stream-client.js';
 import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 /** A server that sends a small event every millisecond or so until the client goes. */
 function startTicker(cleanupTask: Cleanup) {
@@ -97,14 +96,29 @@ describe('line mode bounds what it holds', () => {
     const line = startLineMode(cleanup, ['--json']);
     let output = '';
     line.child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-    await waitFor(() => output.includes('"listening"'), 'the listening line');
+    const listening = await waitFor(
+      () =>
+        output
+          .split('\n')
+          .slice(0, -1)
+          .find((text) => text.includes('"type":"listening"')),
+      'the listening line',
+    );
+    // Each send reaches this client as an event: how many went out while the reader stalled.
+    let received = 0;
+    openStream(Number(new URL((JSON.parse(listening) as { sse: string }).sse).port), {
+      keepEvents: false,
+      onEvent: () => (received += 1),
+      cleanup,
+    });
     line.child.stdout.pause();
     line.child.stdin.write('raw on\n');
     // 50 data lines of 900 characters: with raw on, each send logs 50 wire lines (~45 KB).
     const data = Array.from({ length: 50 }, () => 'x'.repeat(900)).join('\\n');
     for (let job = 0; job < 2; job += 1) line.child.stdin.write(`every 10ms send --id --data "${data}"\n`);
-    // The reader stalls for a while (pacing, not an assertion): megabytes of log pile up.
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    // The reader stalls while 300 sends are logged, ~50 KB each: 15 MB, past the 8 MiB
+    // line mode holds for a reader that is not reading.
+    await waitFor(() => received >= 300, '300 sends while the reader stalls', 40_000);
     line.child.stdin.write('jobs\n');
     line.child.stdin.write('stop all\n');
     line.child.stdout.resume();

@@ -10,8 +10,8 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt, PROJECT_ROOT } from './support/build.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from './support/build.js';
 
 interface PackedFile {
   readonly path: string;
@@ -26,7 +26,6 @@ interface Manifest {
 const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as Manifest;
 const scratch = mkdtempSync(join(tmpdir(), 'sse-console-package-'));
 
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function run(command: string, args: readonly string[]): Promise<string> {

@@ -5,16 +5,14 @@ decoder's bound, an event of controls for --json, a reader that stops reading or
 goes away. The proxy answers, reports, keeps the bytes flowing and keeps running.
 */
 import { spawn } from 'node:child_process';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
+import { BINARY } from './support/build.js';
 import { crashSigns, startConsoleProcess } from '../support/console-process.js';
 import { startHostileServer, writeMany, type HostileServer } from './support/hostile-server.js';
 import { openStream } from './support/stream-client.js';
 import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 const MiB = 1024 * 1024;
 

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startUpstream } from '../core/app/proxy/support.js';
-import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { BINARY } from './support/build.js';
 import { crashSigns, startConsoleProcess } from '../support/console-process.js';
 import { listeningAddresses } from './support/listening-address.js';
 import { fetchOnce } from './support/raw-http.js';
@@ -11,8 +11,6 @@ import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 const run = promisify(execFile);
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 async function tickingApp() {
   return startUpstream((req, res) => {

@@ -6,15 +6,12 @@ console's memory stays near the size of the file.
 */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
 import { crashSigns, makeTempDir, startConsoleProcess } from '../support/console-process.js';
 import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
 const MiB = 1024 * 1024;
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 /** The process's peak resident memory (VmHWM), in bytes. */
 function peakRss(pid: number): number {

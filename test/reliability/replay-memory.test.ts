@@ -7,8 +7,7 @@ within the slow-client limit.
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
 import { startChildConsole } from './support/child-console.js';
 import { makeTempDir } from '../support/console-process.js';
 import { openStream } from './support/stream-client.js';
@@ -19,8 +18,6 @@ const MiB = 1024 * 1024;
 const STORED = 48;
 const STORED_BYTES = 512 * 1024; // 24 MiB of stored events in all
 const NEVER_READING = 12;
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 describe('replay to clients that do not read', () => {
   it('holds a slice per client instead of a copy of the log, keeps live events in order behind the replay, and still drops slow clients', async () => {

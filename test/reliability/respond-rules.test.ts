@@ -2,15 +2,12 @@
 `respond` can teach any refusal, but never one that breaks HTTP: statuses that can
 neither stream nor refuse, and headers that frame the message, are refused when typed.
 */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
 import { crashSigns, startConsoleProcess, type ConsoleProcess, type LogLine } from '../support/console-process.js';
 import { openStream } from './support/stream-client.js';
 import { useCleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 /** Types `respond …` and waits for its answer: an error or the policy it set. */
 async function respond(proc: ConsoleProcess, args: string): Promise<LogLine> {

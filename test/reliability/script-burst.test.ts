@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
 import { openStream } from './support/stream-client.js';
 import { makeTempDir, startConsoleProcess } from '../support/console-process.js';
 import { useCleanup } from '../support/wait.js';
@@ -14,8 +13,6 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 const EVENTS = 200;
 const EVENT_BYTES = 256 * KiB;
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 /** A field of /proc/PID/status in bytes (Linux: VmRSS now, VmHWM the peak). */
 function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
 import { crashSigns, makeTempDir, startConsoleProcess, type ConsoleProcess } from '../support/console-process.js';
 import { openStream, type StreamClient } from './support/stream-client.js';
 import { inBatches, useCleanup, waitFor } from '../support/wait.js';
@@ -10,8 +9,6 @@ import { inBatches, useCleanup, waitFor } from '../support/wait.js';
 const cleanup = useCleanup();
 const CONNECTIONS = 1000;
 const BATCH = 200;
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 /** True if a new listener can bind 127.0.0.1:port right now. */
 function canBind(port: number): Promise<boolean> {

@@ -1,6 +1,5 @@
 import { connect } from 'node:net';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_HOOK_TIMEOUT_MS, ensureBuilt } from './support/build.js';
+import { describe, expect, it } from 'vitest';
 import { startChildConsole } from './support/child-console.js';
 import { openStream } from './support/stream-client.js';
 import { useCleanup, waitFor } from '../support/wait.js';
@@ -9,8 +8,6 @@ const cleanup = useCleanup();
 const MiB = 1024 * 1024;
 /** The console's default limit on unsent bytes per connection (README: 8 MiB). */
 const MAX_BUFFERED = 8 * MiB;
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 describe('a client that never reads', () => {
   it('is dropped as slow-client while 50 MB are broadcast; memory stays bounded and a reading client gets everything', async () => {

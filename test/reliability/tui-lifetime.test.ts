@@ -7,15 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnInPty, stripAnsi, terminalEnv, type PtyProcess } from '../../bench/terminal/pty-process.js';
-import { BINARY, BUILD_HOOK_TIMEOUT_MS, ensureBuilt, PROJECT_ROOT } from './support/build.js';
+import { BINARY, PROJECT_ROOT } from './support/build.js';
 import { startHostileServer, type HostileServer } from './support/hostile-server.js';
 import { useCleanup, waitFor, type Cleanup } from '../support/wait.js';
 
 const cleanup = useCleanup();
-
-beforeAll(ensureBuilt, BUILD_HOOK_TIMEOUT_MS);
 
 /** True if a new listener can bind 127.0.0.1:port right now. */
 function canBind(port: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SseClient } from '../../../core/client/types.js';
 import { eventsOf, recordClient } from './support/record-client.js';
 import { lastEventIdOf, startTestServer, waitFor, writeStreamHead } from './support/test-server.js';
@@ -14,6 +14,7 @@ const servers: TestServer[] = [];
 const clients: SseClient[] = [];
 
 afterEach(async () => {
+  vi.useRealTimers();
   for (const client of clients.splice(0)) client.close();
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
@@ -32,8 +33,35 @@ undici's own clock for its timeouts (a coarse clock it advances every ~500 ms); 
 */
 const undiciTimers = createRequire(import.meta.url)('undici/lib/util/timers.js') as { tick(delayMs: number): void };
 
-/** A stretch of real time in which something must NOT happen. */
+/** A stretch of real time (pacing a server, or letting undici's own timer wheel turn). */
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+A client whose reconnection waits run on a fake clock, and a count of its requests:
+`fetch` is called at once when a reconnection starts, so the count says, without
+waiting real time, whether moving the clock on started one.
+*/
+function connectOnFakeClock(options: Parameters<typeof recordClient>[0]) {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  let requests = 0;
+  const recorded = connect({
+    ...options,
+    fetch: (input, init) => {
+      requests += 1;
+      return fetch(input, init);
+    },
+  });
+  return { recorded, requests: () => requests };
+}
+
+/** Waits on real I/O without moving the fake clock (vi.waitFor would move it on each poll). */
+async function settle(test: () => boolean, what: string): Promise<void> {
+  const deadline = performance.now() + 10_000;
+  while (!test()) {
+    if (performance.now() > deadline) throw new Error(`timed out after 10 s waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 describe('ids in blocks that dispatch nothing', () => {
   it('an id-only block sets the last event ID, and the reconnect sends it', async () => {
@@ -89,10 +117,12 @@ describe('reconnection times a timer cannot hold', () => {
         writeStreamHead(res);
         res.end(`retry: ${retry}\ndata: x\n\n`);
       });
-      const recorded = connect({ url: server.url });
-      await waitFor(() => recorded.reconnects.length === 1, 'the reconnect to be scheduled');
+      const { recorded, requests } = connectOnFakeClock({ url: server.url });
+      await settle(() => recorded.reconnects.length === 1, 'the reconnect to be scheduled');
       expect(recorded.reconnects[0]?.delayMs).toBe(Number(retry));
-      await pause(300);
+      // A timer given more than 2^31 − 1 ms fires after 1 ms (the fake clock does the same).
+      vi.advanceTimersByTime(60_000);
+      expect(requests()).toBe(1);
       expect(server.requests).toHaveLength(1);
       expect(recorded.client.state).toBe('connecting');
     });
@@ -128,11 +158,14 @@ describe('reconnection times a timer cannot hold', () => {
       writeStreamHead(res);
       res.end('retry: 0\ndata: x\n\n');
     });
-    const recorded = connect({ url: server.url, minReconnectDelayMs: 1000 });
-    await waitFor(() => recorded.reconnects.length === 1, 'the reconnect to be scheduled');
+    const { recorded, requests } = connectOnFakeClock({ url: server.url, minReconnectDelayMs: 1000 });
+    await settle(() => recorded.reconnects.length === 1, 'the reconnect to be scheduled');
     expect(recorded.reconnects[0]).toMatchObject({ retryMs: 0, delayMs: 1000 });
-    await pause(300);
-    expect(server.requests).toHaveLength(1);
+    vi.advanceTimersByTime(990);
+    expect(requests()).toBe(1);
+    // The floor, and not more: the reconnection starts once it has passed.
+    vi.advanceTimersByTime(10);
+    expect(requests()).toBe(2);
   });
 
   it('the default floor is 100 ms', async () => {
@@ -306,11 +339,8 @@ describe('idle streams', () => {
     expect(recorded.errors[0]).toMatchObject({ kind: 'network', systemCode: 'UND_ERR_BODY_TIMEOUT' });
   });
 
-  for (const [name, idleTimeoutMs, cut] of [
-    ["Node's fetch setting (bodyTimeout 300 s) cuts the body after 301 s of silence", 300_000, true],
-    ['the default keeps the body through 301 s of silence', undefined, false],
-  ] as const) {
-    it(`${name} (undici's clock moved forward)`, async () => {
+  it("Node's fetch setting (bodyTimeout 300 s) cuts the body after 301 s of silence, the default keeps it (undici's clock moved forward)", async () => {
+    const silentServer = async () => {
       let resume: () => void = () => {};
       const resumed = new Promise<void>((resolve) => (resume = resolve));
       const server = await serve(async (_req, res) => {
@@ -319,25 +349,26 @@ describe('idle streams', () => {
         await resumed;
         if (!res.destroyed) res.write('data: after\n\n');
       });
-      const recorded = connect({ url: server.url, ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }) });
-      await waitFor(() => recorded.events.length === 1, 'the first event');
-      // A new timer starts counting at the clock's next tick; tick(0) makes that now.
-      undiciTimers.tick(0);
-      undiciTimers.tick(301_000);
-      if (cut) {
-        await waitFor(() => recorded.errors.length === 1, 'the body timeout');
-        expect(recorded.errors[0]).toMatchObject({ kind: 'network', systemCode: 'UND_ERR_BODY_TIMEOUT' });
-      } else {
-        // Give the timer wheel a real tick to fire anything due, then send.
-        await pause(600);
-        resume();
-        await waitFor(() => recorded.events.length === 2, 'the event after the silence');
-        expect(recorded.errors).toEqual([]);
-        expect(server.requests).toHaveLength(1);
-      }
-      resume();
-    });
-  }
+      return { server, resume };
+    };
+    const withNodeSetting = await silentServer();
+    const byDefault = await silentServer();
+    const cut = connect({ url: withNodeSetting.server.url, idleTimeoutMs: 300_000 });
+    const kept = connect({ url: byDefault.server.url });
+    await waitFor(() => cut.events.length === 1 && kept.events.length === 1, 'the first event on both');
+    // A new timer starts counting at the clock's next tick; tick(0) makes that now.
+    undiciTimers.tick(0);
+    undiciTimers.tick(301_000);
+    // The cut is the sign that undici's timer wheel has turned and fired what was due.
+    await waitFor(() => cut.errors.length === 1, 'the body timeout');
+    expect(cut.errors[0]).toMatchObject({ kind: 'network', systemCode: 'UND_ERR_BODY_TIMEOUT' });
+    expect(kept.errors).toEqual([]);
+    byDefault.resume();
+    await waitFor(() => kept.events.length === 2, 'the event after the silence');
+    expect(kept.errors).toEqual([]);
+    expect(byDefault.server.requests).toHaveLength(1);
+    withNodeSetting.resume();
+  });
 
   it('by default a silent stream is kept: the event after the silence comes on the same connection', async () => {
     const server = await serve(async (_req, res) => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConnectionLimitWatch } from '../../../../core/app/console/connection-limit-watch.js';
 import type { LogKind } from '../../../../core/app/console/types.js';
 import { openRawStream, startTestStream, useCleanup, waitFor } from '../../stream/support.js';
@@ -7,15 +7,18 @@ import { openRawStream, startTestStream, useCleanup, waitFor } from '../../strea
 // (same address, same user agent).
 
 const cleanup = useCleanup();
+afterEach(() => {
+  vi.useRealTimers();
+});
 const browser = { 'User-Agent': 'Mozilla/5.0 Chrome/140.0 Safari/537.36' };
 
-async function setUp(tabs: number) {
+async function setUp(tabs: number, waitMs = 100) {
   const stream = await startTestStream(cleanup);
   const notes: { kind: LogKind; text: string }[] = [];
   const watch = createConnectionLimitWatch({
     sse: stream.sse,
     log: (kind, text) => notes.push({ kind, text }),
-    waitMs: 100,
+    waitMs,
   });
   cleanup(() => watch.stop());
   for (let tab = 0; tab < tabs; tab += 1) openRawStream(stream.port, { path: '/events', headers: browser, cleanup });
@@ -38,16 +41,21 @@ describe('the 6-connections-per-host watch', () => {
   });
 
   it('stays quiet when the stream arrives, when fewer than 6 are open, and for assets and the index', async () => {
-    const { stream, notes, watch } = await setUp(5);
+    // The watch's wait runs on a fake clock: time is moved past it instead of slept through.
+    const waitMs = 3000;
+    const { stream, notes, watch } = await setUp(5, waitMs);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     watch.pageLoaded(page);
     watch.pageLoaded({ ...page, path: '/' });
     watch.pageLoaded({ ...page, path: '/assets/textarea.js' });
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    vi.advanceTimersByTime(waitMs * 2);
     expect(notes).toEqual([]);
     // The sixth stream arrives after its page: nothing to explain.
     watch.pageLoaded(page);
     openRawStream(stream.port, { path: '/events', headers: browser, cleanup });
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // vi.waitFor moves the fake clock 5 ms a poll: far short of the watch's wait.
+    await waitFor(() => stream.sse.connections.length === 6, 'the sixth stream');
+    vi.advanceTimersByTime(waitMs * 2);
     expect(notes).toEqual([]);
   });
 

@@ -171,7 +171,7 @@ describe('console controller, end to end over real sockets', () => {
 
   it('shows the bytes of comments and heartbeats with `raw on`', async () => {
     const h = await startHarness({ heartbeatMs: 30 });
-    openRawStream(h.ssePort, { path: '/events', cleanup });
+    const client = openRawStream(h.ssePort, { path: '/events', cleanup });
     await waitFor(() => h.running.sse.connections.length === 1, 'a connection');
     await h.run('raw on');
     await h.run('comment hello there', (e) => e.kind === 'raw');
@@ -184,7 +184,9 @@ describe('console controller, end to end over real sockets', () => {
     );
     await h.run('raw off');
     const before = h.texts('comment').length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Two more heartbeats reach the client, and neither is logged.
+    const heartbeats = client.comments.length;
+    await waitFor(() => client.comments.length >= heartbeats + 2, 'two heartbeats after `raw off`');
     expect(h.texts('comment').length).toBe(before);
   });
 
