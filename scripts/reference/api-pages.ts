@@ -32,7 +32,9 @@ function tidy(page: string, models: readonly string[]): string {
   let tidied = page;
   for (const name of models) {
     const imported = name.replace(/^sse-console-/, 'sse-console/');
-    tidied = tidied.replaceAll(`[${name}](`, `[${imported}](`).replaceAll(`## ${name} package`, `## ${imported} package`);
+    tidied = tidied
+      .replaceAll(`[${name}](`, `[${imported}](`)
+      .replaceAll(`## ${name} package`, `## ${imported} package`);
   }
   return tidied;
 }

@@ -1,6 +1,13 @@
 import type { CommandLanguage } from '../commands/language.js';
 import type { Command } from '../commands/types.js';
-import { type ConnectionInfo, createSse, type HistoryRecord, redactUrlsIn, type Sse, type SseLifecycleEvent } from '../../index.js';
+import {
+  type ConnectionInfo,
+  createSse,
+  type HistoryRecord,
+  redactUrlsIn,
+  type Sse,
+  type SseLifecycleEvent,
+} from '../../index.js';
 import { createChannelSet, type ChannelSet } from './channels.js';
 import type { ConsoleContext, ConsoleState, ScriptEnd } from './commands/console-context.js';
 import { createExpectations } from './expectations.js';
