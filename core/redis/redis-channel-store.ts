@@ -187,6 +187,9 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
   return {
     append(input: ReplayStoreInput) {
       return run(async () => {
+        // A channel just followed has no feed position yet: its feed starts after the
+        // newest entry it finds, so an entry added before that would never be fed here.
+        if (channel.listeners.size > 0 && channel.position === undefined) await core.feedReaches(channel, '0-0');
         let multi = epochCommands(client.multi()).addCommand(['XADD', key, ...trimArgs(), '*', ...entryFields(input)]);
         if (core.maxAgeMs !== undefined) {
           // Exact: at each append it removes the few entries that just aged out.

@@ -24,6 +24,20 @@ describeReplayStore('the shared store suite: a Redis engine channel', () => engi
 });
 
 describe('a Redis engine channel', () => {
+  it('feeds an event appended right after the first follow (the feed starts before the append lands)', async () => {
+    const store = engine.store('followed-then-sent');
+    await store.append({ id: undefined, data: 'before anyone followed', storedAt: 1 });
+    const fed: string[] = [];
+    const stop = store.follow?.((records) => fed.push(...records.map((record) => record.data)));
+    try {
+      const stored = await store.append({ id: undefined, data: 'first after follow', storedAt: 2 });
+      await expect.poll(() => fed, { timeout: 5000 }).toEqual(['first after follow']);
+      expect((await store.readAfter(undefined)).events.at(-1)?.id).toBe(stored.id);
+    } finally {
+      stop?.();
+    }
+  });
+
   it('issues ids that increase, carry the epoch, and are the same text on every process', async () => {
     const other = await connectRedisEngine({ url: server.url, prefix: 'suite:' });
     try {
