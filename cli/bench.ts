@@ -1,8 +1,7 @@
+import { requestBody, usageErrorText } from './subcommand-io.js';
 import { createSseClient, type SseClient } from '../core/client/index.js';
-import { readRequestBodyFile } from '../core/app/connect/read-request-body-file.js';
 import { createSamples, type Summary } from '../core/app/bench/samples.js';
-import { serverTimestamp } from '../core/app/bench/server-timestamp.js';
-import { errorMessage } from '../core/app/console/error-message.js';
+import { serverTimestamp } from '../core/app/server-timestamp.js';
 import { LINE_COLUMNS, showLine, terminalJson } from '../core/terminal/terminal-text.js';
 import { isLoopbackHost, parseBenchArgs, type BenchOptions } from './bench-args.js';
 import { BENCH_HELP } from './bench-help.js';
@@ -56,26 +55,17 @@ export async function runBench(argv: readonly string[], io: BenchIo): Promise<nu
     return 0;
   }
   if (args.kind === 'error') {
-    io.stderr.write(
-      `sse-console bench: ${args.message
-        .split('\n')
-        .map((line) => showLine(line, LINE_COLUMNS))
-        .join('\n')}\n`,
-    );
+    io.stderr.write(usageErrorText('bench', args.message));
     return 2;
   }
   const { options } = args;
-  let body: string | Uint8Array | undefined;
-  if (options.data !== undefined && 'file' in options.data) {
-    try {
-      body = await readRequestBodyFile(options.data.file);
-    } catch (error) {
-      io.stderr.write(`sse-console bench: ${errorMessage(error)}\n`);
-      return 2;
-    }
-  } else if (options.data !== undefined) {
-    body = options.data.text;
+  const read = await requestBody(options.data);
+  if ('error' in read) {
+    io.stderr.write(`sse-console bench: ${read.error}
+`);
+    return 2;
   }
+  const { body } = read;
   if (!options.json) {
     const ramp = options.rampMs === 0 ? '' : `, opened over ${options.rampMs} ms`;
     io.stdout.write(

@@ -1,6 +1,6 @@
+import { requestBody, usageErrorText } from './subcommand-io.js';
 import { createSseClient, type SseClient, type SseCloseInfo } from '../core/client/index.js';
 import { describeNonEventSourceRequest } from '../core/app/connect/non-event-source-request.js';
-import { readRequestBodyFile } from '../core/app/connect/read-request-body-file.js';
 import { requestSemantics } from '../core/app/connect/non-event-source-request.js';
 import { openStreamRecorder } from '../core/app/connect/stream-recorder.js';
 import type { StreamRecorder } from '../core/app/connect/stream-recorder.js';
@@ -40,26 +40,15 @@ export async function runConnect(argv: string[], io: ConnectIo): Promise<number>
     return EXIT_OK;
   }
   if (args.kind === 'error') {
-    // The message quotes what was typed: each of its lines is cut and escaped.
-    const message = args.message
-      .split('\n')
-      .map((line) => showLine(line, LINE_COLUMNS))
-      .join('\n');
-    io.stderr.write(`sse-console connect: ${message}\n`);
+    io.stderr.write(usageErrorText('connect', args.message));
     return EXIT_USAGE_OR_TIMEOUT;
   }
-  let body: string | Uint8Array | undefined;
-  const { data } = args.options;
-  if (data !== undefined && 'file' in data) {
-    try {
-      body = await readRequestBodyFile(data.file);
-    } catch (error) {
-      io.stderr.write(`sse-console connect: ${errorMessage(error)}\n`);
-      return EXIT_USAGE_OR_TIMEOUT;
-    }
-  } else if (data !== undefined) {
-    body = data.text;
+  const read = await requestBody(args.options.data);
+  if ('error' in read) {
+    io.stderr.write(`sse-console connect: ${read.error}\n`);
+    return EXIT_USAGE_OR_TIMEOUT;
   }
+  const { body } = read;
   let recorder: StreamRecorder | undefined;
   // A recording that stops (a full disk) ends the run: what was asked for cannot be done.
   const recording: RecordingFailure = {};

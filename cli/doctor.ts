@@ -1,8 +1,7 @@
+import { requestBody, usageErrorText } from './subcommand-io.js';
 import { diagnose } from '../core/app/doctor/diagnose.js';
 import { isProblem } from '../core/app/doctor/finding.js';
 import { reportJson, reportText } from '../core/app/doctor/report.js';
-import { readRequestBodyFile } from '../core/app/connect/read-request-body-file.js';
-import { errorMessage } from '../core/app/console/error-message.js';
 import { LINE_COLUMNS, showLine } from '../core/terminal/terminal-text.js';
 import { parseDoctorArgs } from './doctor-args.js';
 import { DOCTOR_HELP } from './doctor-help.js';
@@ -32,25 +31,16 @@ export async function runDoctor(argv: string[], io: DoctorIo): Promise<number> {
     return EXIT_OK;
   }
   if (args.kind === 'error') {
-    const message = args.message
-      .split('\n')
-      .map((line) => showLine(line, LINE_COLUMNS))
-      .join('\n');
-    io.stderr.write(`sse-console doctor: ${message}\n`);
+    io.stderr.write(usageErrorText('doctor', args.message));
     return EXIT_USAGE;
   }
   const { options } = args;
-  let body: string | Uint8Array | undefined;
-  if (options.data !== undefined && 'file' in options.data) {
-    try {
-      body = await readRequestBodyFile(options.data.file);
-    } catch (error) {
-      io.stderr.write(`sse-console doctor: ${errorMessage(error)}\n`);
-      return EXIT_USAGE;
-    }
-  } else {
-    body = options.data?.text;
+  const read = await requestBody(options.data);
+  if ('error' in read) {
+    io.stderr.write(`sse-console doctor: ${read.error}\n`);
+    return EXIT_USAGE;
   }
+  const { body } = read;
   const interrupt = new AbortController();
   const onSigint = (): void => interrupt.abort();
   process.once('SIGINT', onSigint);

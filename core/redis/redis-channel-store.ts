@@ -160,7 +160,27 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
     }
   }
 
-  async function readAfter(cursor: string | undefined): Promise<ReplayRead> {
+  /**
+  Reads in flight, by cursor. A reconnect storm (every client of a page coming back
+  with the same Last-Event-ID) then costs one read of the log, not one per client:
+  a shared answer is still exact for each, since it ends where this process's feed is
+  when it is handed out, and the stream delivers feed records to a connection only
+  after its read (see `ReplayStore.follow`). So only a followed channel shares. The
+  events are shared, never changed.
+  */
+  const readsInFlight = new Map<string | undefined, Promise<ReplayRead>>();
+
+  function readAfter(cursor: string | undefined): Promise<ReplayRead> {
+    // Unfollowed, a read must see every append settled before it was asked: not shared.
+    if (channel.listeners.size === 0) return readLog(cursor);
+    const pending = readsInFlight.get(cursor);
+    if (pending !== undefined) return pending;
+    const read = readLog(cursor).finally(() => readsInFlight.delete(cursor));
+    readsInFlight.set(cursor, read);
+    return read;
+  }
+
+  async function readLog(cursor: string | undefined): Promise<ReplayRead> {
     return run(async () => {
       const replies = await epochCommands(client.multi()).exec();
       core.adoptEpoch(String(replies[1]));

@@ -1,6 +1,6 @@
 import type { Finding } from './finding.js';
 import type { ObservedEvent, StreamObservation } from './observation.js';
-import { serverTimestampMs } from './server-timestamp.js';
+import { serverTimestamp } from '../server-timestamp.js';
 
 /** An event held back longer than this, relative to the quickest one, counts as late. */
 const LATE_MS = 250;
@@ -69,7 +69,7 @@ function bufferedFinding(observation: StreamObservation, live: readonly Observed
       evidence: { liveEvents: live.length },
     };
   }
-  const stamped = live.map((event) => ({ event, sentMs: serverTimestampMs(event.data) }));
+  const stamped = live.map((event) => ({ event, sentMs: serverTimestamp(event.data) }));
   const allStamped = stamped.every((entry) => entry.sentMs !== undefined);
   const bursts = burstsOf(live);
   const evidence: Record<string, unknown> = {

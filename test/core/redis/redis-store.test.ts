@@ -1,3 +1,4 @@
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSse, startSseServer } from '../../../core/index.js';
 import { describeReplayStore } from '../../../core/testing.js';
@@ -18,12 +19,47 @@ afterAll(async () => {
   await server.dispose();
 });
 
+/** How many XRANGE commands the Redis server has run: reads of the log. */
+async function logReads(): Promise<number> {
+  const client = await createClient({ url: server.url }).connect();
+  try {
+    const stats = await client.info('commandstats');
+    return Number(/cmdstat_xrange:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+  } finally {
+    client.destroy();
+  }
+}
+
 describeReplayStore('the shared store suite: a Redis engine channel', () => engine.store(`channel-${++channels}`), {
   describe,
   it,
 });
 
 describe('a Redis engine channel', () => {
+  it('answers a reconnect storm (many reads of one cursor at once) with one read of the log', async () => {
+    const store = engine.store('storm');
+    const stop = store.follow?.(() => undefined);
+    try {
+      const stored = [];
+      for (let index = 1; index <= 50; index += 1) {
+        stored.push(await store.append({ id: undefined, data: `e${index}`, storedAt: index }));
+      }
+      const cursor = String(stored[9]?.id);
+      const before = await logReads();
+      const reads = await Promise.all(Array.from({ length: 30 }, () => store.readAfter(cursor)));
+      expect(await logReads()).toBe(before + 1);
+      for (const read of reads)
+        expect(read.events.map((record) => record.data)).toEqual(stored.slice(10).map((r) => r.data));
+      // Not followed: each read is its own (read-your-writes for streams without a feed).
+      stop?.();
+      const unfollowed = await logReads();
+      await Promise.all([store.readAfter(cursor), store.readAfter(cursor)]);
+      expect(await logReads()).toBe(unfollowed + 2);
+    } finally {
+      stop?.();
+    }
+  });
+
   it('feeds an event appended right after the first follow (the feed starts before the append lands)', async () => {
     const store = engine.store('followed-then-sent');
     await store.append({ id: undefined, data: 'before anyone followed', storedAt: 1 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serverTimestamp } from '../../../../core/app/bench/server-timestamp.js';
+import { serverTimestamp } from '../../../../core/app/server-timestamp.js';
 import { createSamples } from '../../../../core/app/bench/samples.js';
 
 const at = Date.UTC(2026, 11, 7, 18, 0, 0, 250);

@@ -30,7 +30,7 @@ function fromValue(value: unknown): number | undefined {
 }
 
 /**
-When the server says it sent an event, as epoch ms, or undefined: the data is a time
+When the server says it sent an event (the one rule of `doctor` and `bench`), as epoch ms, or undefined: the data is a time
 itself (a number of seconds, milliseconds or microseconds since 1970, or an ISO 8601
 time), or a JSON object with one in `ts`, `timestamp`, `time` or `sentAt`.
 */
