@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openDemoTab, waitForPage, waitForState } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
@@ -40,9 +40,11 @@ const closedForGood = (row: Row): boolean => row.type === 'error' && row.readySt
 /**
 Opens, in a new tab, an EventSource whose stream sets `retry: 300` and ends at once, and
 resolves after it has reconnected `times` times: a positive sign that that many retry
-times have passed on Chromium's reconnection clock (which tests cannot move).
+times have passed on Chromium's reconnection clock (which tests cannot move). `watched`
+stays the front tab, so that if either is slowed as a background tab it is the control,
+which then only waits longer.
 */
-async function controlReconnects(context: BrowserContext, times: number): Promise<void> {
+async function controlReconnects(watched: Page, times: number): Promise<void> {
   let requests = 0;
   const control = await startLocalServer((req, res) => {
     if (req.url !== '/control') {
@@ -53,12 +55,13 @@ async function controlReconnects(context: BrowserContext, times: number): Promis
     res.writeHead(200, { 'Content-Type': 'text/event-stream' }).end('retry: 300\ndata: x\n\n');
   });
   suite.onCleanup(() => control.close());
-  const tab = await context.newPage();
+  const tab = await watched.context().newPage();
   await tab.goto(`${control.origin}/`);
   await tab.evaluate(() => {
     const { EventSource } = globalThis as unknown as { EventSource: new (url: string) => { close(): void } };
     Object.assign(globalThis, { control: new EventSource('/control') });
   });
+  await watched.bringToFront();
   await waitFor(() => requests > times, `the control stream's ${times} reconnections`, 15_000, 20);
   await tab.close();
 }
@@ -95,7 +98,7 @@ describe('the inspector page', () => {
     // EventSource in the same browser with the same retry time, whose stream ends at once:
     // once it has reconnected twice, two retry times have passed on Chromium's own clock.
     const quiet = running.records.length;
-    await controlReconnects(context, 2);
+    await controlReconnects(page, 2);
     // A round trip through the console, so a request that reached it before is logged before this.
     running.send('retry 300');
     await running.waitForRecord('the round trip', (r) => r.type === 'sent' && r.retry === 300, { since: quiet });
