@@ -2,6 +2,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openDemoTab, waitForPage, waitForState } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
+import { startLocalServer } from './support/http-server.js';
+import { waitFor } from '../support/wait.js';
 import type { PageGlobals } from './support/page-dom.js';
 
 // The inspector under `respond 204`: a non-200 answer closes EventSource for good.
@@ -35,6 +37,35 @@ function inspect(page: Page): Promise<{ rows: Row[]; states: string[]; button: s
 
 const closedForGood = (row: Row): boolean => row.type === 'error' && row.readyState === '2';
 
+/**
+Opens, in a new tab, an EventSource whose stream sets `retry: 300` and ends at once, and
+resolves after it has reconnected `times` times: a positive sign that that many retry
+times have passed on Chromium's reconnection clock (which tests cannot move). `watched`
+stays the front tab, so that if either is slowed as a background tab it is the control,
+which then only waits longer.
+*/
+async function controlReconnects(watched: Page, times: number): Promise<void> {
+  let requests = 0;
+  const control = await startLocalServer((req, res) => {
+    if (req.url !== '/control') {
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>control</title>');
+      return;
+    }
+    requests += 1;
+    res.writeHead(200, { 'Content-Type': 'text/event-stream' }).end('retry: 300\ndata: x\n\n');
+  });
+  suite.onCleanup(() => control.close());
+  const tab = await watched.context().newPage();
+  await tab.goto(`${control.origin}/`);
+  await tab.evaluate(() => {
+    const { EventSource } = globalThis as unknown as { EventSource: new (url: string) => { close(): void } };
+    Object.assign(globalThis, { control: new EventSource('/control') });
+  });
+  await watched.bringToFront();
+  await waitFor(() => requests > times, `the control stream's ${times} reconnections`, 15_000, 20);
+  await tab.close();
+}
+
 describe('the inspector page', () => {
   it('shows an error with readyState 2 and stops reconnecting while the stream answers 204', async () => {
     const running = await suite.startConsole();
@@ -63,9 +94,14 @@ describe('the inspector page', () => {
     const refused = await running.waitForRecord('the 204 refusal', (r) => r.type === 'refused');
     expect(refused).toMatchObject({ status: 204, path: '/events/inspector' });
 
-    // Closed for good: over several retry times, no request reaches the stream again.
+    // Closed for good: no request reaches the stream again. The witness is a control
+    // EventSource in the same browser with the same retry time, whose stream ends at once:
+    // once it has reconnected twice, two retry times have passed on Chromium's own clock.
     const quiet = running.records.length;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await controlReconnects(page, 2);
+    // A round trip through the console, so a request that reached it before is logged before this.
+    running.send('retry 300');
+    await running.waitForRecord('the round trip', (r) => r.type === 'sent' && r.retry === 300, { since: quiet });
     expect(running.records.slice(quiet).filter((r) => r.type === 'connected' || r.type === 'refused')).toEqual([]);
     expect((await inspect(page)).states).toEqual(['0', '1', '0', '2']);
 

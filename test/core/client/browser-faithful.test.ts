@@ -33,9 +33,6 @@ undici's own clock for its timeouts (a coarse clock it advances every ~500 ms); 
 */
 const undiciTimers = createRequire(import.meta.url)('undici/lib/util/timers.js') as { tick(delayMs: number): void };
 
-/** A stretch of real time (pacing a server, or letting undici's own timer wheel turn). */
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
 A client whose reconnection waits run on a fake clock, and a count of its requests:
 `fetch` is called at once when a reconnection starts, so the count says, without
@@ -370,17 +367,37 @@ describe('idle streams', () => {
     withNodeSetting.resume();
   });
 
-  it('by default a silent stream is kept: the event after the silence comes on the same connection', async () => {
-    const server = await serve(async (_req, res) => {
-      writeStreamHead(res);
-      res.write('data: before\n\n');
-      await pause(1200);
-      res.write('data: after\n\n');
-    });
-    const recorded = connect({ url: server.url });
-    await waitFor(() => recorded.events.length === 2, 'the event after the silence');
-    expect(recorded.errors).toEqual([]);
-    expect(server.requests).toHaveLength(1);
+  it("by default a silent stream is kept: ten minutes of silence on both clocks (timers and undici's), and the event after it comes on the same connection", async () => {
+    const silentServer = async () => {
+      let resume: () => void = () => {};
+      const resumed = new Promise<void>((resolve) => (resume = resolve));
+      const server = await serve(async (_req, res) => {
+        writeStreamHead(res);
+        res.write('retry: 60000\ndata: before\n\n');
+        await resumed;
+        if (!res.destroyed) res.write('data: after\n\n');
+      });
+      return { server, resume };
+    };
+    const witness = await silentServer();
+    const byDefault = await silentServer();
+    // undici keeps a timeout of up to 1 s on the global timers, a longer one on its own clock.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const cut = connect({ url: witness.server.url, idleTimeoutMs: 600_000 });
+    const kept = connect({ url: byDefault.server.url });
+    await settle(() => cut.events.length === 1 && kept.events.length === 1, 'the first event on both');
+    undiciTimers.tick(0);
+    vi.advanceTimersByTime(601_000);
+    undiciTimers.tick(601_000);
+    // The witness's cut says the silence was long enough on undici's clock; every timer due
+    // on the global clock has already run inside advanceTimersByTime.
+    await settle(() => cut.errors.length === 1, "the witness's body timeout");
+    expect(kept.errors).toEqual([]);
+    byDefault.resume();
+    await settle(() => kept.events.length === 2, 'the event after the silence');
+    expect(kept.errors).toEqual([]);
+    expect(byDefault.server.requests).toHaveLength(1);
+    witness.resume();
   });
 });
 

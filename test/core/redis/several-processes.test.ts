@@ -95,13 +95,15 @@ describe('three processes on one Redis', () => {
       const after = openRawStream(second.port, { path: '/events', headers: { 'Last-Event-ID': lastEventId }, cleanup });
       const during = Array.from({ length: 10 }, (_, offset) => second.publish(`e${20 + offset}`));
       await Promise.all(during);
-      await after.until((c) => c.events.length >= 20, 'e10..e29 on the second process', 30_000);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // a duplicate would arrive by now
-      expect(dataOf(after)).toEqual(Array.from({ length: 20 }, (_, offset) => `e${10 + offset}`));
+      // Last in the log, so delivered after any duplicate of an earlier event: once it is
+      // in, nothing earlier can still come.
+      await second.publish('end');
+      await after.until((c) => c.events.some((event) => event.data === 'end'), 'the end marker', 30_000);
+      expect(dataOf(after)).toEqual([...Array.from({ length: 20 }, (_, offset) => `e${10 + offset}`), 'end']);
       expect(after.events.some((event) => event.event === 'reset')).toBe(false);
       const fresh = openRawStream(third.port, { path: '/events', cleanup });
-      await fresh.until((c) => c.events.length >= 30, 'the whole log on the third process', 30_000);
-      expect(dataOf(fresh)).toEqual(Array.from({ length: 30 }, (_, index) => `e${index}`));
+      await fresh.until((c) => c.events.length >= 31, 'the whole log on the third process', 30_000);
+      expect(dataOf(fresh)).toEqual([...Array.from({ length: 30 }, (_, index) => `e${index}`), 'end']);
     },
   );
 });
@@ -127,11 +129,12 @@ describe('the hand-over from replay to live delivery', () => {
       }
       writing = false;
       const total = await written;
+      // Last in the log, so delivered after any duplicate of an earlier event.
+      await writer.publish('end');
       for (const client of joined) {
-        await client.until((c) => c.events.length >= total - 1, `n1..n${total - 1}`, 30_000);
+        await client.until((c) => c.events.some((event) => event.data === 'end'), `n1..n${total - 1}, end`, 30_000);
       }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const expected = Array.from({ length: total - 1 }, (_, index) => `n${index + 1}`);
+      const expected = [...Array.from({ length: total - 1 }, (_, index) => `n${index + 1}`), 'end'];
       for (const client of joined) expect(dataOf(client)).toEqual(expected);
     },
   );

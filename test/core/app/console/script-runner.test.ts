@@ -95,7 +95,8 @@ describe('runScript', () => {
     expect(fake.done[2]).toBe('run 3: send b');
     // Armed again by the last command: the script does not end until it settles.
     pending = 2;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The sign it looked: it subscribes to wait for the verdicts (or, wrongly, finishes).
+    await waitFor(() => fake.listeners.size === 1 || finished, 'the end to wait or finish');
     expect(finished).toBe(false);
     pending = 0;
     fake.setConnections(0);
