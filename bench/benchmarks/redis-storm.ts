@@ -103,11 +103,16 @@ async function redisCursor(url: string, prefix: string, held: number, behind: nu
       if (Date.now() > deadline) throw new Error(`the log did not reach ${held} events within 30 s`);
       await sleep(20);
     }
-    const epoch = String(await client.sendCommand(['GET', `${prefix}epoch`]));
-    const entries = (await client.sendCommand(['XREVRANGE', key, '+', '-', 'COUNT', String(behind + 1)])) as [
-      string,
-      unknown,
-    ][];
+    const epoch = await client.sendCommand<string | null>(['GET', `${prefix}epoch`]);
+    if (epoch === null) throw new Error(`the log has no epoch under ${prefix}epoch`);
+    const entries = await client.sendCommand<[string, unknown][]>([
+      'XREVRANGE',
+      key,
+      '+',
+      '-',
+      'COUNT',
+      String(behind + 1),
+    ]);
     const oldest = entries[behind];
     if (oldest === undefined) throw new Error(`the log holds fewer than ${behind + 1} events`);
     return `${epoch}-${oldest[0]}`;
