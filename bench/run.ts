@@ -7,7 +7,9 @@ import type { Benchmark } from './benchmarks/benchmark.js';
 import { connections } from './benchmarks/connections.js';
 import { fanoutBurst } from './benchmarks/fanout-burst.js';
 import { proxyLatency } from './benchmarks/proxy-latency.js';
+import { redisFanout } from './benchmarks/redis-fanout.js';
 import { redisLatency } from './benchmarks/redis-latency.js';
+import { redisStorm } from './benchmarks/redis-storm.js';
 import { replay } from './benchmarks/replay.js';
 import { startup } from './benchmarks/startup.js';
 import { steadyRate } from './benchmarks/steady-rate.js';
@@ -27,6 +29,8 @@ const benchmarks: readonly Benchmark[] = [
   tuiFlood,
   proxyLatency,
   redisLatency,
+  redisFanout,
+  redisStorm,
 ];
 
 // Whatever happens, no benchmark process outlives the runner.
@@ -64,6 +68,7 @@ async function main(): Promise<number> {
       result = await benchmark.run({
         rounds: args.rounds,
         quick: args.quick,
+        redisConnections: args.redisConnections,
         progress: (text) => process.stderr.write(`  ${text}\n`),
       });
     } catch (error) {

@@ -3,6 +3,8 @@ import type { BenchmarkResult } from '../harness/result.js';
 export interface BenchContext {
   readonly rounds: number;
   readonly quick: boolean;
+  /** Connections per process in the Redis fan-out (`--redis-connections`). */
+  readonly redisConnections: number;
   /** A progress line for the person waiting (stderr; never part of the results). */
   progress(text: string): void;
 }

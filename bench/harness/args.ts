@@ -3,6 +3,7 @@ interface BenchArgs {
   readonly json: boolean;
   readonly only: string | undefined;
   readonly quick: boolean;
+  readonly redisConnections: number;
 }
 
 export type BenchArgsResult =
@@ -10,8 +11,10 @@ export type BenchArgsResult =
 
 export const usage = `usage: npm run bench -- [--rounds N] [--only NAME] [--quick] [--json]
   --rounds N   rounds per benchmark, subjects alternating each round (default 5)
-  --only NAME  run one benchmark: fanout, steady, connections, replay, startup, tui, proxy, redis
+  --only NAME  run one benchmark: fanout, steady, connections, replay, startup, tui, proxy, redis, redis-fanout, redis-storm
   --quick      reduced sizes, for a smoke check (not for comparing numbers)
+  --redis-connections N
+               connections per process in redis-fanout (default 1000; the in-memory row gets 3 × N)
   --json       print the results as JSON instead of tables
 `;
 
@@ -20,6 +23,7 @@ export function parseBenchArgs(argv: readonly string[], benchmarkNames: readonly
   let json = false;
   let only: string | undefined;
   let quick = false;
+  let redisConnections = 1000;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=')
@@ -43,6 +47,14 @@ export function parseBenchArgs(argv: readonly string[], benchmarkNames: readonly
         only = name;
         break;
       }
+      case '--redis-connections': {
+        const text = value();
+        if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 10_000) {
+          return { ok: false, error: `--redis-connections takes a whole number from 1 to 10000, got "${text ?? ''}"` };
+        }
+        redisConnections = Number(text);
+        break;
+      }
       case '--json':
         json = true;
         break;
@@ -56,5 +68,5 @@ export function parseBenchArgs(argv: readonly string[], benchmarkNames: readonly
         return { ok: false, error: `unknown option "${arg}"` };
     }
   }
-  return { ok: true, args: { rounds, json, only, quick } };
+  return { ok: true, args: { rounds, json, only, quick, redisConnections } };
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 /** Kernel clock ticks per second for /proc/PID/stat times (100 on every Linux this runs on). */
 const clockTicksPerSecond = 100;
@@ -28,5 +28,37 @@ export function parentPid(pid: number): number | undefined {
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {
     return undefined;
+  }
+}
+
+/** A `kB` field of /proc/PID/status (VmRSS, VmHWM) in bytes; NaN when the process is gone. */
+function statusBytes(pid: number, field: string): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((text) => text.startsWith(`${field}:`));
+    return line === undefined ? Number.NaN : Number(line.split(/\s+/)[1]) * 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Resident memory now. */
+export function rssBytes(pid: number): number {
+  return statusBytes(pid, 'VmRSS');
+}
+
+/** The highest resident memory since start or since the last `resetPeakRss`. */
+export function peakRssBytes(pid: number): number {
+  return statusBytes(pid, 'VmHWM');
+}
+
+/** Starts a new peak-RSS window (writing 5 to clear_refs, Linux ≥ 4.0); false when the kernel refused. */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -9,6 +9,8 @@ import { freePort } from './free-port.js';
 /** A redis-server of the benchmark's own (Debian's), on a free 127.0.0.1 port, without persistence. */
 export interface BenchRedis {
   readonly url: string;
+  /** The redis-server's pid, for its CPU time. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startBenchRedis(): Promise<BenchRedis> {
   }
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: child.pid ?? Number.NaN,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');

@@ -186,8 +186,9 @@ function openStream(
   });
 }
 
+/** Opens `count` streams, `batch` at a time, spread round-robin over `ports` (one server or several). */
 async function openStreams(
-  port: number,
+  ports: readonly number[],
   path: string,
   count: number,
   batch: number,
@@ -199,7 +200,10 @@ async function openStreams(
   while (streams.length < count) {
     if (Date.now() > deadline) throw new Error(`opened only ${streams.length} of ${count} streams in 120 s`);
     const size = Math.min(batch, count - streams.length);
-    const opened = await Promise.all(Array.from({ length: size }, () => open(port, path, headers, 30_000)));
+    const first = streams.length;
+    const opened = await Promise.all(
+      Array.from({ length: size }, (_, i) => open(ports[(first + i) % ports.length] ?? 0, path, headers, 30_000)),
+    );
     streams.push(...opened);
   }
 }
@@ -260,15 +264,17 @@ serveCommands(async (message) => {
     case 'open': {
       closingAll = false;
       const started = nowUs();
+      // `ports` (several servers sharing one stream) or `port`.
+      const ports = Array.isArray(message.ports) ? message.ports.map(Number) : [Number(message.port)];
       await openStreams(
-        Number(message.port),
+        ports,
         String(message.path),
         Number(message.count),
         Number(message.batch),
         headers,
         message.protocol === 'h2',
       );
-      tell({ type: 'opened', count: streams.length, ms: (nowUs() - started) / 1000 });
+      tell({ type: 'opened', count: streams.length, startedUs: started, ms: (nowUs() - started) / 1000 });
       return;
     }
     case 'expect':
