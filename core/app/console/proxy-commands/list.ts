@@ -1,9 +1,12 @@
 import { proxyClearCommand } from './clear.js';
 import { proxyCloseCommand } from './close.js';
 import { proxyConnsCommand } from './conns.js';
+import { bufferCommand } from './buffer.js';
 import { delayCommand } from './delay.js';
 import { dropCommand } from './drop.js';
 import { proxyHelpCommand } from './help.js';
+import { idleCutCommand } from './idle-cut.js';
+import { limitCommand } from './limit.js';
 import { pauseCommand } from './pause.js';
 import type { ProxyCommandModule } from './proxy-module.js';
 import { proxyQuitCommand } from './quit.js';
@@ -28,6 +31,9 @@ export const PROXY_COMMAND_MODULES = [
   dropCommand,
   pauseCommand,
   resumeCommand,
+  bufferCommand,
+  idleCutCommand,
+  limitCommand,
   proxyConnsCommand,
   proxyRawCommand,
   proxyClearCommand,
