@@ -124,6 +124,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     report,
     wantsBytes: options.wantsBytes ?? (() => false),
     now: options.now ?? Date.now,
+    shaping: () => shaping,
     takeAnswer() {
       const given = answer;
       if (given?.once === true) answer = undefined;

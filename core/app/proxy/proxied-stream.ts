@@ -1,5 +1,6 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import type { DecodedEvent } from '../../index.js';
 import type { ChunkedScan } from './chunked-body-reader.js';
 import { createChunkRelay } from './chunk-relay.js';
@@ -44,6 +45,13 @@ export interface ProxiedStreamParts {
   readonly faults?: StreamFaults | undefined;
   /** The proxy-wide faults (buffer, idle-cut …) in force when the stream opens. */
   readonly shaping?: ProxyShaping | undefined;
+  /**
+  `gzip` was on when the stream opened (its head says Content-Encoding: gzip): what
+  goes to the browser is compressed and the compressor never flushed, so events
+  wait in it until its buffer fills, as behind a compressing proxy that does not
+  know about event streams. Such a stream is always re-framed.
+  */
+  readonly compress?: boolean | undefined;
   readonly path: string;
   readonly upstreamUrl: string;
   readonly report: (report: ProxyReport) => void;
@@ -114,12 +122,19 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   let holdFull = false;
   let shaping: ProxyShaping = parts.shaping ?? NO_SHAPING;
   /** `buffer BYTES`: what goes to the browser re-framed gathers here first (gathered-output.ts). */
+  const gzip = parts.compress === true ? createGzip() : undefined;
+  gzip?.pipe(res);
   const output = createGatheredOutput({
     write: (chunk) => {
       bytes += chunk.length;
-      wrote(res.write(chunk));
+      wrote(gzip === undefined ? res.write(chunk) : gzip.write(chunk));
     },
   });
+  /** Ends the browser's answer (through the compressor, which then sends what it held). */
+  const endBrowser = (): void => {
+    if (gzip === undefined) res.end();
+    else gzip.end();
+  };
   output.setSize(shaping.bufferBytes);
   /** `idle-cut`: restarted by every upstream read, so it fires only after that long without a byte. */
   let idleTimer: NodeJS.Timeout | undefined;
@@ -300,7 +315,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     partialBytes = 0;
     flushInjections();
     output.flush();
-    res.end();
+    endBrowser();
     finish('upstream-ended');
   }
 
@@ -326,6 +341,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     updateUpstreamFlow();
   };
   res.on('drain', onDrain);
+  gzip?.on('drain', onDrain);
   if (connection === undefined) {
     upstreamRes.on('data', onUpstreamPayload);
     upstreamRes.on('end', upstreamEnded);
@@ -357,7 +373,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     finish(reason);
     // Inside an upstream chunk the browser's answer cannot end cleanly: its connection is cut.
     if (relay.browserMidChunk) res.destroy();
-    else res.end();
+    else endBrowser();
     abortUpstream();
   }
 

@@ -10,9 +10,11 @@ export interface ProxyShaping {
   readonly idleCutMs: number;
   /** Most stream requests in flight at once; more wait with no answer (0: no limit). */
   readonly limit: number;
+  /** Compress streams opened from now on with gzip, never flushing the compressor. */
+  readonly gzip: boolean;
 }
 
-export const NO_SHAPING: ProxyShaping = { bufferBytes: 0, idleCutMs: 0, limit: 0 };
+export const NO_SHAPING: ProxyShaping = { bufferBytes: 0, idleCutMs: 0, limit: 0, gzip: false };
 
 /** The shaping faults in force, in words, one each (for the status line). */
 export function describeShaping(shaping: ProxyShaping): string[] {
@@ -20,5 +22,6 @@ export function describeShaping(shaping: ProxyShaping): string[] {
   if (shaping.bufferBytes > 0) words.push(`buffer ${shaping.bufferBytes} B`);
   if (shaping.idleCutMs > 0) words.push(`idle-cut ${shaping.idleCutMs / 1000}s`);
   if (shaping.limit > 0) words.push(`limit ${shaping.limit}`);
+  if (shaping.gzip) words.push('gzip');
   return words;
 }

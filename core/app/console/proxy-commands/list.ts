@@ -4,6 +4,7 @@ import { proxyConnsCommand } from './conns.js';
 import { bufferCommand } from './buffer.js';
 import { delayCommand } from './delay.js';
 import { dropCommand } from './drop.js';
+import { gzipCommand } from './gzip.js';
 import { proxyHelpCommand } from './help.js';
 import { idleCutCommand } from './idle-cut.js';
 import { limitCommand } from './limit.js';
@@ -34,6 +35,7 @@ export const PROXY_COMMAND_MODULES = [
   bufferCommand,
   idleCutCommand,
   limitCommand,
+  gzipCommand,
   proxyConnsCommand,
   proxyRawCommand,
   proxyClearCommand,

@@ -170,11 +170,13 @@ describe('the proxy controller', () => {
     expect(answer('buffer 4096')).toMatch(/^output buffering output to the browser until 4096 bytes gather/);
     expect(answer('idle-cut 5s')).toMatch(/^output cutting any stream quiet for 5s/);
     expect(answer('limit 2')).toMatch(/^output at most 2 stream requests at once/);
-    expect(counts()).toEqual(expect.arrayContaining(['buffer 4096 B', 'idle-cut 5s', 'limit 2']));
+    expect(answer('gzip')).toMatch(/^output gzip: streams opened from now on are compressed/);
+    expect(counts()).toEqual(expect.arrayContaining(['buffer 4096 B', 'idle-cut 5s', 'limit 2', 'gzip']));
     expect(answer('buffer off')).toMatch(/^output buffer off/);
     expect(answer('idle-cut off')).toBe('output idle-cut off: quiet streams stay open');
     expect(answer('limit off')).toMatch(/^output limit off/);
-    expect(counts().filter((fact) => /^(buffer|idle-cut|limit)\b/.test(fact))).toEqual([]);
+    expect(answer('gzip off')).toMatch(/^output gzip off/);
+    expect(counts().filter((fact) => /^(buffer|idle-cut|limit|gzip)\b/.test(fact))).toEqual([]);
     expect(answer('help idle-cut')).toMatch(/^output usage: idle-cut DURATION\|off \| output {2}\| output Cuts a stream/);
     expect(answer('limit --help')).toMatch(/^output usage: limit N\|off/);
   });

@@ -16,6 +16,8 @@ describe('proxy fault commands', () => {
     ['idle-cut off', { name: 'idle-cut', value: 0 }],
     ['limit 2', { name: 'limit', value: 2 }],
     ['limit off', { name: 'limit', value: 0 }],
+    ['gzip', { name: 'gzip', on: true }],
+    ['gzip off', { name: 'gzip', on: false }],
   ])('%s', (line, command) => {
     expect(parseProxyFaultCommand(line)).toEqual({ ok: true, command });
   });
@@ -32,6 +34,7 @@ describe('proxy fault commands', () => {
     ['buffer 4096 2', /unexpected "2"/],
     ['idle-cut soon', /idle-cut: "soon" is not a duration.*usage: idle-cut DURATION\|off/],
     ['limit -1', /N must be a whole number from 1 to 1000/],
+    ['gzip fast', /gzip: say nothing \(on\) or off, got "fast"/],
   ])('%s is refused with one line that says what is valid', (line, message) => {
     const result = parseProxyFaultCommand(line);
     expect(result?.ok).toBe(false);

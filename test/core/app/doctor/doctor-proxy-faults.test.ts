@@ -4,7 +4,7 @@ import type { Finding } from '../../../../core/app/doctor/finding.js';
 import type { ProxyShaping } from '../../../../core/app/proxy/shaping.js';
 import { useCleanup } from '../../../support/wait.js';
 import { startTestProxy } from '../proxy/support.js';
-import { startIdleCutStream, startStreamWithHeaders } from './fault-servers.js';
+import { startIdleCutStream, startShortStream, startStreamWithHeaders } from './fault-servers.js';
 
 // What a teacher shows: the proxy's fault on, doctor names it; the fault off, doctor does not.
 
@@ -58,5 +58,12 @@ describe('doctor names the proxy faults it is shown', () => {
     expect(cut[0]).toMatchObject({ level: 'warn' });
     expect(cut[0]?.message).toMatch(/without a byte/);
     expect(await findingsOf(await throughProxy(upstream.url, {}), 2000, 'idle-cut')).toEqual([]);
+  });
+
+  it('gzip: a compressed stream whose events wait in the compressor (compressed, warn); without it no compression', async () => {
+    const upstream = await startShortStream(cleanup);
+    const compressed = await findingsOf(await throughProxy(upstream.url, { gzip: true }), 2500, 'compressed');
+    expect(compressed[0]).toMatchObject({ level: 'warn', evidence: { contentEncoding: 'gzip' } });
+    expect(await findingsOf(await throughProxy(upstream.url, {}), 2500, 'compressed')).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { get, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ProxyReport } from '../../../../core/app/proxy/types.js';
 import { useCleanup, waitFor } from '../../../support/wait.js';
@@ -168,5 +169,51 @@ describe('proxy-wide faults: buffer, idle-cut, limit', () => {
     expect(second.res).toBeUndefined();
     proxy.setShaping({ limit: 0 });
     await waitFor(() => second.res, 'the second stream');
+  });
+});
+
+describe('gzip', () => {
+  /** A GET through the proxy that keeps the raw (still compressed) body. */
+  function readRaw(port: number) {
+    const reader = { body: Buffer.alloc(0), ended: false, res: undefined as IncomingMessage | undefined };
+    const req = request({ host: '127.0.0.1', port, path: '/events', headers: { Accept: 'text/event-stream' } }, (res) => {
+      reader.res = res;
+      res.on('data', (chunk: Buffer) => {
+        reader.body = Buffer.concat([reader.body, chunk]);
+      });
+      res.on('end', () => {
+        reader.ended = true;
+      });
+    });
+    req.on('error', () => undefined);
+    req.end();
+    cleanup(() => req.destroy());
+    return reader;
+  }
+
+  it('compresses streams opened while on, never flushing: the browser gets the events only when the stream ends', async () => {
+    const { upstream, streams } = await streamingUpstream();
+    const { port, proxy, reports } = await startTestProxy(upstream.url, cleanup);
+    const before = readRaw(port);
+    await waitFor(() => streams[0], 'the stream opened before gzip');
+    proxy.setShaping({ gzip: true });
+    const reader = readRaw(port);
+    await waitFor(() => reader.res, 'the compressed stream');
+    expect(reader.res?.headers['content-encoding']).toBe('gzip');
+    expect(before.res?.headers['content-encoding']).toBeUndefined();
+    for (const n of [1, 2, 3]) streams[1]?.write(`data: ${n}\n\n`);
+    streams[0]?.write('data: plain\n\n');
+    await waitFor(() => before.body.toString() === 'data: plain\n\n', 'the uncompressed stream, unchanged');
+    await sleep(150);
+    // The gzip header's 10 bytes, no event: the compressor holds them.
+    expect(reader.body.length).toBeLessThanOrEqual(10);
+    streams[1]?.end();
+    await waitFor(() => reader.ended, 'the end');
+    expect(gunzipSync(reader.body).toString()).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\n');
+    expect(passedData(reports)).toEqual(expect.arrayContaining(['1', '2', '3', 'plain']));
+    proxy.setShaping({ gzip: false });
+    const after = readRaw(port);
+    await waitFor(() => after.res, 'a stream after gzip off');
+    expect(after.res?.headers['content-encoding']).toBeUndefined();
   });
 });
