@@ -284,7 +284,7 @@ interface ProxyUpgradeRecord {
 }
 interface ProxyFaultRecord {
   readonly type: 'proxy-fault';
-  readonly fault: 'delay' | 'drop' | 'pause' | 'resume' | 'buffer' | 'idle-cut' | 'limit' | 'gzip';
+  readonly fault: 'delay' | 'drop' | 'pause' | 'resume' | 'buffer' | 'idle-cut' | 'limit' | 'gzip' | 'rechunk';
   readonly target: number | 'all';
   readonly ms?: number;
   readonly count?: number;

@@ -7,6 +7,7 @@ import { createChunkRelay } from './chunk-relay.js';
 import { createEventBoundaryScanner } from './event-boundary.js';
 import { createGatheredOutput } from './gathered-output.js';
 import { createHeldEvents, MAX_HELD_BYTES } from './held-events.js';
+import { createRechunker } from './rechunk.js';
 import { NO_SHAPING, type ProxyShaping } from './shaping.js';
 import { createStreamInspection } from './stream-inspection.js';
 import type { EventTreatment, ProxyReport, ProxyStreamInfo, StreamEndReason } from './types.js';
@@ -124,16 +125,26 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   /** `buffer BYTES`: what goes to the browser re-framed gathers here first (gathered-output.ts). */
   const gzip = parts.compress === true ? createGzip() : undefined;
   gzip?.pipe(res);
+  const rechunker = createRechunker({
+    write: (piece) => (ended && !endingCleanly ? true : gzip === undefined ? res.write(piece) : gzip.write(piece)),
+    drained: () => onDrain(),
+  });
+  rechunker.setMode(shaping.rechunk);
+  /** The stream ended with the upstream: pieces rechunk still queues go out before the end. */
+  let endingCleanly = false;
   const output = createGatheredOutput({
     write: (chunk) => {
       bytes += chunk.length;
-      wrote(gzip === undefined ? res.write(chunk) : gzip.write(chunk));
+      wrote(rechunker.write(chunk));
     },
   });
   /** Ends the browser's answer (through the compressor, which then sends what it held). */
   const endBrowser = (): void => {
-    if (gzip === undefined) res.end();
-    else gzip.end();
+    endingCleanly = true;
+    rechunker.whenIdle(() => {
+      if (gzip === undefined) res.end();
+      else gzip.end();
+    });
   };
   output.setSize(shaping.bufferBytes);
   /** `idle-cut`: restarted by every upstream read, so it fires only after that long without a byte. */
@@ -221,7 +232,13 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   const holding = (): boolean => faults.paused || faults.delayMs > 0 || faults.drop > 0 || held.count > 0;
   /** Nothing to fit in or hold back: upstream bytes may go out as they came. */
   const nothingToChange = (): boolean =>
-    injections.length === 0 && partialBytes === 0 && !holding() && shaping.bufferBytes === 0 && output.held === 0;
+    injections.length === 0 &&
+    partialBytes === 0 &&
+    !holding() &&
+    shaping.bufferBytes === 0 &&
+    output.held === 0 &&
+    shaping.rechunk === 'off' &&
+    !rechunker.busy;
 
   /** One complete upstream event while faults are in force. */
   function deliverBlock(block: Buffer): void {
@@ -413,6 +430,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
       output.setSize(next.bufferBytes);
       if (next.bufferBytes === 0) output.flush();
       if (idleChanged) armIdleCut();
+      rechunker.setMode(next.rechunk);
     },
     get faults() {
       return faults;

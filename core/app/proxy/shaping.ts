@@ -1,3 +1,5 @@
+import type { RechunkMode } from './rechunk.js';
+
 /**
 Faults that act like infrastructure between the app and the browser (a buffering
 reverse proxy, an idle timeout, a browser's connection pool), set for the whole
@@ -12,9 +14,11 @@ export interface ProxyShaping {
   readonly limit: number;
   /** Compress streams opened from now on with gzip, never flushing the compressor. */
   readonly gzip: boolean;
+  /** Cut the bytes to the browser at hostile places (rechunk.ts). */
+  readonly rechunk: RechunkMode;
 }
 
-export const NO_SHAPING: ProxyShaping = { bufferBytes: 0, idleCutMs: 0, limit: 0, gzip: false };
+export const NO_SHAPING: ProxyShaping = { bufferBytes: 0, idleCutMs: 0, limit: 0, gzip: false, rechunk: 'off' };
 
 /** The shaping faults in force, in words, one each (for the status line). */
 export function describeShaping(shaping: ProxyShaping): string[] {
@@ -23,5 +27,6 @@ export function describeShaping(shaping: ProxyShaping): string[] {
   if (shaping.idleCutMs > 0) words.push(`idle-cut ${shaping.idleCutMs / 1000}s`);
   if (shaping.limit > 0) words.push(`limit ${shaping.limit}`);
   if (shaping.gzip) words.push('gzip');
+  if (shaping.rechunk !== 'off') words.push(`rechunk ${shaping.rechunk}`);
   return words;
 }

@@ -13,6 +13,7 @@ import type { ProxyCommandModule } from './proxy-module.js';
 import { proxyQuitCommand } from './quit.js';
 import { proxyRawCommand } from './raw.js';
 import { proxyRespondCommand } from './respond.js';
+import { rechunkCommand } from './rechunk.js';
 import { resumeCommand } from './resume.js';
 import { proxySendCommand } from './send.js';
 
@@ -36,6 +37,7 @@ export const PROXY_COMMAND_MODULES = [
   idleCutCommand,
   limitCommand,
   gzipCommand,
+  rechunkCommand,
   proxyConnsCommand,
   proxyRawCommand,
   proxyClearCommand,

@@ -18,6 +18,8 @@ describe('proxy fault commands', () => {
     ['limit off', { name: 'limit', value: 0 }],
     ['gzip', { name: 'gzip', on: true }],
     ['gzip off', { name: 'gzip', on: false }],
+    ['rechunk utf8', { name: 'rechunk', mode: 'utf8' }],
+    ['rechunk off', { name: 'rechunk', mode: 'off' }],
   ])('%s', (line, command) => {
     expect(parseProxyFaultCommand(line)).toEqual({ ok: true, command });
   });
@@ -34,6 +36,7 @@ describe('proxy fault commands', () => {
     ['buffer 4096 2', /unexpected "2"/],
     ['idle-cut soon', /idle-cut: "soon" is not a duration.*usage: idle-cut DURATION\|off/],
     ['limit -1', /N must be a whole number from 1 to 1000/],
+    ['rechunk words', /rechunk: no mode "words"; usage: rechunk utf8\|crlf\|bytes\|off/],
     ['gzip fast', /gzip: say nothing \(on\) or off, got "fast"/],
   ])('%s is refused with one line that says what is valid', (line, message) => {
     const result = parseProxyFaultCommand(line);
