@@ -50,7 +50,11 @@ async function startQuietApp() {
   const server = await startLocalServer((req, res) => {
     if (req.url === '/events') {
       requests += 1;
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache',
+        'X-Accel-Buffering': 'no',
+      });
       res.write('retry: 200\n\n');
       streams.push(res);
       res.on('close', () => streams.splice(streams.indexOf(res), 1));

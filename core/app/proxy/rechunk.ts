@@ -7,7 +7,7 @@ export const RECHUNK_MODES: readonly RechunkMode[] = ['utf8', 'crlf', 'bytes', '
 const QUEUE_HIGH_BYTES = 64 * 1024;
 
 /** Offsets where `mode` cuts `bytes` (each strictly inside it). */
-export function cutPoints(bytes: Buffer, mode: RechunkMode): number[] {
+function cutPoints(bytes: Buffer, mode: RechunkMode): number[] {
   const cuts: number[] = [];
   if (mode === 'bytes') {
     for (let at = 1; at < bytes.length; at++) cuts.push(at);
@@ -50,7 +50,7 @@ export function createRechunker(parts: RechunkerParts): Rechunker {
   let queued = 0;
   let pumping = false;
   let saidWait = false;
-  let idle: (() => void)[] = [];
+  const idle: (() => void)[] = [];
 
   function pump(): void {
     const piece = queue.shift();

@@ -11,7 +11,9 @@ interface BufferCommand {
 /** A buffer larger than this would only hold a stream for good. */
 const MAX_BUFFER_BYTES = 1024 * 1024;
 
-const overview = [['buffer BYTES|off', 'hold output to the browser until BYTES gathered, like a buffering proxy']] as const;
+const overview = [
+  ['buffer BYTES|off', 'hold output to the browser until BYTES gathered, like a buffering proxy'],
+] as const;
 
 export const bufferCommand: ProxyCommandModule<BufferCommand> = {
   name: 'buffer',

@@ -8,7 +8,9 @@ interface LimitCommand {
   readonly value: number;
 }
 
-const overview = [['limit N|off', "hold stream requests past N open at once, like a browser's connection pool"]] as const;
+const overview = [
+  ['limit N|off', "hold stream requests past N open at once, like a browser's connection pool"],
+] as const;
 
 export const limitCommand: ProxyCommandModule<LimitCommand> = {
   name: 'limit',

@@ -28,7 +28,12 @@ export const rechunkCommand: ProxyCommandModule<RechunkCommand> = {
   },
   run(command, { proxy, emit, changed }) {
     proxy.setShaping({ rechunk: command.mode });
-    const how = { utf8: 'inside every multi-byte UTF-8 character', crlf: 'between every CR and LF', bytes: 'after every byte', off: '' };
+    const how = {
+      utf8: 'inside every multi-byte UTF-8 character',
+      crlf: 'between every CR and LF',
+      bytes: 'after every byte',
+      off: '',
+    };
     emit(
       'output',
       command.mode === 'off'

@@ -16,7 +16,9 @@ export function parseSetting<N extends string>(
   if (second !== undefined) return faultError(name, `unexpected ${JSON.stringify(second)}; usage: ${usage}`);
   if (first === 'off' || first === '0') return { ok: true, command: { name, value: 0 } };
   const read = value(first);
-  return read.ok ? { ok: true, command: { name, value: read.value } } : faultError(name, `${read.error}; usage: ${usage}`);
+  return read.ok
+    ? { ok: true, command: { name, value: read.value } }
+    : faultError(name, `${read.error}; usage: ${usage}`);
 }
 
 /** A whole number from 1 to `max`, or what was wrong. */

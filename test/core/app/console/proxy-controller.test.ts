@@ -173,14 +173,18 @@ describe('the proxy controller', () => {
     expect(answer('limit 2')).toMatch(/^output at most 2 stream requests at once/);
     expect(answer('rechunk crlf')).toMatch(/^output splitting the bytes to the browser between every CR and LF/);
     expect(answer('gzip')).toMatch(/^output gzip: streams opened from now on are compressed/);
-    expect(counts()).toEqual(expect.arrayContaining(['buffer 4096 B', 'idle-cut 5s', 'limit 2', 'gzip', 'rechunk crlf']));
+    expect(counts()).toEqual(
+      expect.arrayContaining(['buffer 4096 B', 'idle-cut 5s', 'limit 2', 'gzip', 'rechunk crlf']),
+    );
     expect(answer('buffer off')).toMatch(/^output buffer off/);
     expect(answer('idle-cut off')).toBe('output idle-cut off: quiet streams stay open');
     expect(answer('limit off')).toMatch(/^output limit off/);
     expect(answer('gzip off')).toMatch(/^output gzip off/);
     expect(answer('rechunk off')).toMatch(/^output rechunk off/);
     expect(counts().filter((fact) => /^(buffer|idle-cut|limit|gzip|rechunk)\b/.test(fact))).toEqual([]);
-    expect(answer('help idle-cut')).toMatch(/^output usage: idle-cut DURATION\|off \| output {2}\| output Cuts a stream/);
+    expect(answer('help idle-cut')).toMatch(
+      /^output usage: idle-cut DURATION\|off \| output {2}\| output Cuts a stream/,
+    );
     expect(answer('limit --help')).toMatch(/^output usage: limit N\|off/);
   });
 });

@@ -176,15 +176,18 @@ describe('gzip', () => {
   /** A GET through the proxy that keeps the raw (still compressed) body. */
   function readRaw(port: number) {
     const reader = { body: Buffer.alloc(0), ended: false, res: undefined as IncomingMessage | undefined };
-    const req = request({ host: '127.0.0.1', port, path: '/events', headers: { Accept: 'text/event-stream' } }, (res) => {
-      reader.res = res;
-      res.on('data', (chunk: Buffer) => {
-        reader.body = Buffer.concat([reader.body, chunk]);
-      });
-      res.on('end', () => {
-        reader.ended = true;
-      });
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: '/events', headers: { Accept: 'text/event-stream' } },
+      (res) => {
+        reader.res = res;
+        res.on('data', (chunk: Buffer) => {
+          reader.body = Buffer.concat([reader.body, chunk]);
+        });
+        res.on('end', () => {
+          reader.ended = true;
+        });
+      },
+    );
     req.on('error', () => undefined);
     req.end();
     cleanup(() => req.destroy());
@@ -223,25 +226,29 @@ describe('rechunk', () => {
     ['utf8', 'data: é€\r\n\r\n', ['data: \xc3', '\xa9\xe2', '\x82\xac\r\n\r\n']],
     ['crlf', 'data: a\r\n\r\n', ['data: a\r', '\n\r', '\n']],
     ['bytes', 'data: x\n\n', ['d', 'a', 't', 'a', ':', ' ', 'x', '\n', '\n']],
-  ])('%s: each piece reaches the browser in a read of its own, the stream unchanged', async (mode, sent, latin1Reads) => {
-    const { upstream, streams } = await streamingUpstream();
-    const { port, proxy, reports } = await startTestProxy(upstream.url, cleanup);
-    const reads: Buffer[] = [];
-    const req = request({ host: '127.0.0.1', port, path: '/events', headers: { Accept: 'text/event-stream' } }, (res) =>
-      res.on('data', (chunk: Buffer) => reads.push(chunk)),
-    );
-    req.on('error', () => undefined);
-    req.end();
-    cleanup(() => req.destroy());
-    await waitFor(() => streams[0], 'the upstream stream');
-    proxy.setShaping({ rechunk: mode as 'utf8' | 'crlf' | 'bytes' });
-    streams[0]?.write(sent);
-    await waitFor(() => Buffer.concat(reads).equals(Buffer.from(sent)), 'the whole event');
-    expect(reads.map((read) => read.toString('latin1'))).toEqual(latin1Reads);
-    await waitFor(() => passedData(reports).length === 1, 'the event logged');
-    expect(passedData(reports)[0]).toBe(sent.slice(6).replace(/[\r\n]+$/, ''));
-    proxy.setShaping({ rechunk: 'off' });
-    streams[0]?.write('data: whole\n\n');
-    await waitFor(() => reads.at(-1)?.toString() === 'data: whole\n\n', 'an event in one read, rechunk off');
-  });
+  ])(
+    '%s: each piece reaches the browser in a read of its own, the stream unchanged',
+    async (mode, sent, latin1Reads) => {
+      const { upstream, streams } = await streamingUpstream();
+      const { port, proxy, reports } = await startTestProxy(upstream.url, cleanup);
+      const reads: Buffer[] = [];
+      const req = request(
+        { host: '127.0.0.1', port, path: '/events', headers: { Accept: 'text/event-stream' } },
+        (res) => res.on('data', (chunk: Buffer) => reads.push(chunk)),
+      );
+      req.on('error', () => undefined);
+      req.end();
+      cleanup(() => req.destroy());
+      await waitFor(() => streams[0], 'the upstream stream');
+      proxy.setShaping({ rechunk: mode as 'utf8' | 'crlf' | 'bytes' });
+      streams[0]?.write(sent);
+      await waitFor(() => Buffer.concat(reads).equals(Buffer.from(sent)), 'the whole event');
+      expect(reads.map((read) => read.toString('latin1'))).toEqual(latin1Reads);
+      await waitFor(() => passedData(reports).length === 1, 'the event logged');
+      expect(passedData(reports)[0]).toBe(sent.slice(6).replace(/[\r\n]+$/, ''));
+      proxy.setShaping({ rechunk: 'off' });
+      streams[0]?.write('data: whole\n\n');
+      await waitFor(() => reads.at(-1)?.toString() === 'data: whole\n\n', 'an event in one read, rechunk off');
+    },
+  );
 });
