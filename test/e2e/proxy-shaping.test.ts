@@ -127,4 +127,30 @@ describe('sse-console proxy faults, as Chromium sees them', () => {
     await waitForPage(tab, 'the second stream open', statesIn, (states) => states[1] === 1);
     expect(app.requests()).toBe(2);
   });
+
+  it('gzip: the page gets no event while the compressor holds them, all of them when the stream ends', async () => {
+    const { app, tab } = await openThroughProxy('gzip');
+    await tab.evaluate(() => (globalThis as unknown as { streams: (n: number) => void }).streams(1));
+    await waitForPage(tab, 'the stream open', seenIn, (s) => s.opens === 1);
+    for (const n of [1, 2, 3]) app.send(`zipped ${n}`);
+    await sleep(500);
+    expect((await seenIn(tab)).messages).toEqual([]);
+    for (const res of [...app.streams]) res.end();
+    const seen = await waitForPage(tab, 'the events at the end', seenIn, (s) => s.messages.length === 3);
+    expect(seen.messages.map((m) => m.data)).toEqual(['zipped 1', 'zipped 2', 'zipped 3']);
+  });
+
+  it('rechunk: EventSource takes characters split across reads and CR LF split apart as one event each', async () => {
+    const { app, running, tab } = await openThroughProxy('rechunk utf8');
+    await tab.evaluate(() => (globalThis as unknown as { streams: (n: number) => void }).streams(1));
+    await waitForPage(tab, 'the stream open', seenIn, (s) => s.opens === 1);
+    app.send('café € 😀');
+    await waitForPage(tab, 'the split characters', seenIn, (s) => s.messages.length === 1);
+    const before = running.records.length;
+    running.send('rechunk crlf');
+    await running.waitForRecord('rechunk crlf', (r) => r.type === 'proxy-fault', { since: before });
+    for (const res of app.streams) res.write('data: one\r\n\r\ndata: two\r\n\r\n');
+    const seen = await waitForPage(tab, 'the CR LF events', seenIn, (s) => s.messages.length === 3);
+    expect(seen.messages.map((m) => m.data)).toEqual(['café € 😀', 'one', 'two']);
+  });
 });
