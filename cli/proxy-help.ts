@@ -38,6 +38,12 @@ Commands in proxy mode:
   drop N [CONN|all]        drop the next N upstream events
   pause CONN|all, resume CONN|all
                            hold upstream events, then let them go
+  buffer BYTES|off         hold output until BYTES gathered (a buffering proxy)
+  idle-cut DURATION|off    cut a stream after DURATION without a byte from upstream
+  limit N|off              hold stream requests past N at once (a browser's pool)
+  gzip [off]               compress new streams, never flushing
+  rechunk utf8|crlf|bytes|off
+                           split the bytes to the browser at hostile places
   conns, raw on|off, clear, help, quit
 
 Example:

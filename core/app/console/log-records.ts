@@ -284,10 +284,11 @@ interface ProxyUpgradeRecord {
 }
 interface ProxyFaultRecord {
   readonly type: 'proxy-fault';
-  readonly fault: 'delay' | 'drop' | 'pause' | 'resume';
+  readonly fault: 'delay' | 'drop' | 'pause' | 'resume' | 'buffer' | 'idle-cut' | 'limit' | 'gzip' | 'rechunk';
   readonly target: number | 'all';
   readonly ms?: number;
   readonly count?: number;
+  readonly bytes?: number;
 }
 interface ProxyInjectedRecord {
   readonly type: 'proxy-injected';

@@ -1,4 +1,5 @@
 import { tokenize } from '../commands/index.js';
+import { describeShaping } from '../proxy/shaping.js';
 import { consoleLanguage } from './console-language.js';
 import { clipText } from '../../terminal/terminal-text.js';
 import { createLogBus } from './log-bus.js';
@@ -172,6 +173,7 @@ export function createProxyController(options: ProxyControllerOptions): ProxyCon
         streams: connections.length,
         events: [...seen],
         eventsPassed: seenCount,
+        faults: describeShaping(proxy.shaping),
       }),
       version,
     };

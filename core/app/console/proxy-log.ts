@@ -14,6 +14,7 @@ const endReasons = {
   'upstream-ended': 'the upstream ended the response',
   'browser-closed': 'the browser went away',
   'closed-by-console': 'closed by the console (the browser reconnects)',
+  'idle-cut': 'cut by idle-cut: no byte from upstream for that long (the browser reconnects)',
   'upstream-error': 'the upstream connection failed',
   stopped: 'the proxy stopped',
 } as const;

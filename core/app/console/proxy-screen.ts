@@ -10,6 +10,8 @@ export interface ProxyScreenFacts {
   readonly events: readonly PaneEvent[];
   /** Every event that reached a browser so far. */
   readonly eventsPassed: number;
+  /** The proxy-wide faults in force, in words (`buffer 4096 B` …). */
+  readonly faults?: readonly string[];
 }
 
 /** The overlay's part: the proxy's command overview at a width. */
@@ -33,6 +35,7 @@ export function proxyScreen(facts: ProxyScreenFacts): ScreenModel {
     counts: [
       `${streams} ${streams === 1 ? 'stream' : 'streams'}`,
       `${passed} ${passed === 1 ? 'event' : 'events'} passed`,
+      ...(facts.faults ?? []),
     ],
     firstHint: ['? help', ...proxyExamples(), 'Tab completes'].join(' · '),
     commandHelp: proxyCommandHelp,

@@ -9,6 +9,8 @@ import { forwardRequest } from './forward-request.js';
 import { passUpgrade } from './pass-upgrade.js';
 import { createProxiedStream, type ProxiedStream, type StreamFaults } from './proxied-stream.js';
 import type { ProxyContext } from './proxy-context.js';
+import { NO_SHAPING, type ProxyShaping } from './shaping.js';
+import { createStreamSlots } from './stream-slots.js';
 import type { ProxyAnswer, ProxyReport, ProxyStreamInfo } from './types.js';
 
 export interface ProxyOptions {
@@ -59,6 +61,9 @@ export interface Proxy {
   setFault(target: StreamTarget, change: (faults: StreamFaults) => Partial<StreamFaults>): number;
   /** Faults new streams start with. */
   readonly defaultFaults: StreamFaults;
+  /** Sets the proxy-wide faults (buffer, idle-cut, limit): live streams and later ones. */
+  setShaping(change: Partial<ProxyShaping>): void;
+  readonly shaping: ProxyShaping;
   /** Stream requests are answered by the proxy itself while set (`respond`). */
   setAnswer(answer: ProxyAnswer | undefined): void;
   readonly answer: ProxyAnswer | undefined;
@@ -87,6 +92,18 @@ export function createProxy(options: ProxyOptions): Proxy {
   };
   let answer: ProxyAnswer | undefined;
   let defaultFaults: StreamFaults = { delayMs: 0, drop: 0, paused: false };
+  let shaping: ProxyShaping = NO_SHAPING;
+  const slots = createStreamSlots();
+
+  function forward(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      const request = admitRequest(context, req, res);
+      if (request !== undefined) forwardRequest(context, request);
+    } catch (error) {
+      // Nothing a browser sends may crash the process.
+      answerPlainOrClose(res, 500, `sse-console proxy: ${errorMessage(error)}`);
+    }
+  }
 
   function targets(target: StreamTarget): ProxiedStream[] {
     if (target === 'all') return [...live.values()];
@@ -107,6 +124,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     report,
     wantsBytes: options.wantsBytes ?? (() => false),
     now: options.now ?? Date.now,
+    shaping: () => shaping,
     takeAnswer() {
       const given = answer;
       if (given?.once === true) answer = undefined;
@@ -118,6 +136,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         ...parts,
         id,
         faults: { ...defaultFaults, drop: 0 },
+        shaping,
         onEnd: () => live.delete(id),
       });
       live.set(id, stream);
@@ -127,13 +146,7 @@ export function createProxy(options: ProxyOptions): Proxy {
 
   return {
     handle(req, res) {
-      try {
-        const request = admitRequest(context, req, res);
-        if (request !== undefined) forwardRequest(context, request);
-      } catch (error) {
-        // Nothing a browser sends may crash the process.
-        answerPlainOrClose(res, 500, `sse-console proxy: ${errorMessage(error)}`);
-      }
+      slots.admit(req, res, () => forward(req, res));
     },
     upgrade(req, socket, head) {
       passUpgrade({
@@ -172,6 +185,14 @@ export function createProxy(options: ProxyOptions): Proxy {
     },
     get defaultFaults() {
       return defaultFaults;
+    },
+    setShaping(change) {
+      shaping = { ...shaping, ...change };
+      for (const stream of live.values()) stream.setShaping(shaping);
+      slots.setLimit(shaping.limit);
+    },
+    get shaping() {
+      return shaping;
     },
     setAnswer(next) {
       answer = next;

@@ -35,6 +35,15 @@ function browserAnswerTakesRawChunks(res: ServerResponse): boolean {
   return (res as unknown as { chunkedEncoding?: unknown }).chunkedEncoding === true && res.writableLength === 0;
 }
 
+/** The head of a stream the proxy compresses: Content-Encoding: gzip, no length. */
+function gzipHeaders(raw: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (!/^content-length$/i.test(raw[i] ?? '')) kept.push(raw[i] ?? '', raw[i + 1] ?? '');
+  }
+  return [...kept, 'Content-Encoding', 'gzip'];
+}
+
 function headersObject(raw: readonly string[]): Headers {
   const headers = new Headers();
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -63,8 +72,11 @@ export function passResponse(
   const status = upstreamRes.statusCode ?? 502;
   const headers = browserResponseHeaders(upstreamRes);
   if (request.setCookie !== undefined) headers.push('Set-Cookie', request.setCookie);
-  const changes = writeUpstreamHead(res, status, upstreamRes.statusMessage, headers);
-  if (!(isEventStream(upstreamRes) && method !== 'HEAD' && status === 200)) {
+  const isStream = isEventStream(upstreamRes) && method !== 'HEAD' && status === 200;
+  // `gzip`: the proxy compresses a stream the app sent uncompressed (see proxied-stream.ts).
+  const compress = isStream && context.shaping().gzip && upstreamRes.headers['content-encoding'] === undefined;
+  const changes = writeUpstreamHead(res, status, upstreamRes.statusMessage, compress ? gzipHeaders(headers) : headers);
+  if (!isStream) {
     upstreamRes.pipe(res);
     const contentType = upstreamRes.headers['content-type'];
     const problem = changes.length === 0 ? undefined : changes.join('; ');
@@ -86,6 +98,7 @@ export function passResponse(
       wantsBytes: context.wantsBytes,
       now: context.now,
       maxBufferSize: context.maxBufferSize,
+      compress,
     };
     const stream = context.openStream(parts);
     context.report({
@@ -100,6 +113,7 @@ export function passResponse(
   const { handover } = route;
   if (
     handover === undefined ||
+    compress ||
     !isChunked(upstreamRes) ||
     !browserAnswerTakesRawChunks(res) ||
     !handover.ask(upstreamRes)

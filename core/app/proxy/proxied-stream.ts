@@ -1,10 +1,14 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import type { DecodedEvent } from '../../index.js';
 import type { ChunkedScan } from './chunked-body-reader.js';
 import { createChunkRelay } from './chunk-relay.js';
 import { createEventBoundaryScanner } from './event-boundary.js';
+import { createGatheredOutput } from './gathered-output.js';
 import { createHeldEvents, MAX_HELD_BYTES } from './held-events.js';
+import { createRechunker } from './rechunk.js';
+import { NO_SHAPING, type ProxyShaping } from './shaping.js';
 import { createStreamInspection } from './stream-inspection.js';
 import type { EventTreatment, ProxyReport, ProxyStreamInfo, StreamEndReason } from './types.js';
 
@@ -40,6 +44,15 @@ export interface ProxiedStreamParts {
   readonly upstreamConnection?: UpstreamConnection | undefined;
   /** The faults the stream starts with. */
   readonly faults?: StreamFaults | undefined;
+  /** The proxy-wide faults (buffer, idle-cut …) in force when the stream opens. */
+  readonly shaping?: ProxyShaping | undefined;
+  /**
+  `gzip` was on when the stream opened (its head says Content-Encoding: gzip): what
+  goes to the browser is compressed and the compressor never flushed, so events
+  wait in it until its buffer fills, as behind a compressing proxy that does not
+  know about event streams. Such a stream is always re-framed.
+  */
+  readonly compress?: boolean | undefined;
   readonly path: string;
   readonly upstreamUrl: string;
   readonly report: (report: ProxyReport) => void;
@@ -61,6 +74,8 @@ export interface ProxiedStream {
   setDelay(ms: number): void;
   addDrop(count: number): void;
   setPaused(paused: boolean): void;
+  /** The proxy-wide faults changed (buffer, idle-cut): they apply from now on. */
+  setShaping(shaping: ProxyShaping): void;
   readonly faults: StreamFaults;
 }
 
@@ -106,6 +121,34 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   const injections: { bytes: Buffer; event: DecodedEvent }[] = [];
   let writePaused = false;
   let holdFull = false;
+  let shaping: ProxyShaping = parts.shaping ?? NO_SHAPING;
+  /** `buffer BYTES`: what goes to the browser re-framed gathers here first (gathered-output.ts). */
+  const gzip = parts.compress === true ? createGzip() : undefined;
+  gzip?.pipe(res);
+  const rechunker = createRechunker({
+    write: (piece) => (ended && !endingCleanly ? true : gzip === undefined ? res.write(piece) : gzip.write(piece)),
+    drained: () => onDrain(),
+  });
+  rechunker.setMode(shaping.rechunk);
+  /** The stream ended with the upstream: pieces rechunk still queues go out before the end. */
+  let endingCleanly = false;
+  const output = createGatheredOutput({
+    write: (chunk) => {
+      bytes += chunk.length;
+      wrote(rechunker.write(chunk));
+    },
+  });
+  /** Ends the browser's answer (through the compressor, which then sends what it held). */
+  const endBrowser = (): void => {
+    endingCleanly = true;
+    rechunker.whenIdle(() => {
+      if (gzip === undefined) res.end();
+      else gzip.end();
+    });
+  };
+  output.setSize(shaping.bufferBytes);
+  /** `idle-cut`: restarted by every upstream read, so it fires only after that long without a byte. */
+  let idleTimer: NodeJS.Timeout | undefined;
 
   // What never changes is read once; info() adds the live numbers.
   const fixed = {
@@ -133,7 +176,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     events: inspection.events,
     bytes,
     bufferedBytes: res.writableLength,
-    heldBytes: held.bytes + partialBytes,
+    heldBytes: held.bytes + partialBytes + output.held,
     faults: describeFaults(faults),
   });
 
@@ -171,16 +214,12 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   /** Writes upstream payload to the browser, framed by res.write; the inspection sees it just after. */
   function writeUpstream(chunk: Buffer, how: EventTreatment = 'passed', heldMs = 0): void {
     if (ended || chunk.length === 0) return;
-    bytes += chunk.length;
-    wrote(res.write(chunk));
-    inspection.passed(chunk, how, heldMs);
+    output.write(chunk, () => inspection.passed(chunk, how, heldMs));
   }
 
   function writeInjected(item: { bytes: Buffer; event: DecodedEvent }): void {
     if (ended) return;
-    bytes += item.bytes.length;
-    wrote(res.write(item.bytes));
-    inspection.injected(item.bytes, item.event);
+    output.write(item.bytes, () => inspection.injected(item.bytes, item.event));
   }
 
   function flushInjections(): void {
@@ -192,7 +231,14 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
 
   const holding = (): boolean => faults.paused || faults.delayMs > 0 || faults.drop > 0 || held.count > 0;
   /** Nothing to fit in or hold back: upstream bytes may go out as they came. */
-  const nothingToChange = (): boolean => injections.length === 0 && partialBytes === 0 && !holding();
+  const nothingToChange = (): boolean =>
+    injections.length === 0 &&
+    partialBytes === 0 &&
+    !holding() &&
+    shaping.bufferBytes === 0 &&
+    output.held === 0 &&
+    shaping.rechunk === 'off' &&
+    !rechunker.busy;
 
   /** One complete upstream event while faults are in force. */
   function deliverBlock(block: Buffer): void {
@@ -207,6 +253,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   /** Upstream payload (the event stream's own bytes), cut at event boundaries while faults need it. */
   function onUpstreamPayload(chunk: Buffer): void {
     if (ended) return;
+    idleTimer?.refresh();
     const ends = scanner.scan(chunk);
     if (nothingToChange()) {
       // The usual case, nothing to fit in or hold back: the chunk goes out whole.
@@ -262,6 +309,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   });
   function onUpstreamRead(input: Buffer): void {
     if (ended) return;
+    idleTimer?.refresh();
     afterRead(relay.read(input));
   }
 
@@ -283,7 +331,8 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     for (const piece of partial.splice(0)) writeUpstream(piece);
     partialBytes = 0;
     flushInjections();
-    res.end();
+    output.flush();
+    endBrowser();
     finish('upstream-ended');
   }
 
@@ -297,6 +346,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     if (ended) return;
     ended = true;
     held.stop();
+    if (idleTimer !== undefined) clearTimeout(idleTimer);
     inspection.end();
     report({ type: 'stream-close', stream: info(), reason, ...(detail === undefined ? {} : { detail }) });
     browserSocket?.removeListener('drain', onDrain);
@@ -308,6 +358,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     updateUpstreamFlow();
   };
   res.on('drain', onDrain);
+  gzip?.on('drain', onDrain);
   if (connection === undefined) {
     upstreamRes.on('data', onUpstreamPayload);
     upstreamRes.on('end', upstreamEnded);
@@ -334,6 +385,24 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     }
   });
 
+  function closeStream(reason: StreamEndReason): void {
+    if (ended) return;
+    finish(reason);
+    // Inside an upstream chunk the browser's answer cannot end cleanly: its connection is cut.
+    if (relay.browserMidChunk) res.destroy();
+    else endBrowser();
+    abortUpstream();
+  }
+
+  /** Counts quiet time from now (or the last upstream byte, whichever is later): never cuts at once. */
+  function armIdleCut(): void {
+    if (idleTimer !== undefined) clearTimeout(idleTimer);
+    idleTimer = undefined;
+    if (ended || shaping.idleCutMs === 0) return;
+    idleTimer = setTimeout(() => closeStream('idle-cut'), shaping.idleCutMs);
+  }
+  armIdleCut();
+
   return {
     id,
     info,
@@ -342,14 +411,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
       injections.push({ bytes: bytesToWrite, event });
       flushInjections();
     },
-    close(reason) {
-      if (ended) return;
-      finish(reason);
-      // Inside an upstream chunk the browser's answer cannot end cleanly: its connection is cut.
-      if (relay.browserMidChunk) res.destroy();
-      else res.end();
-      abortUpstream();
-    },
+    close: closeStream,
     setDelay(ms) {
       faults = { ...faults, delayMs: ms };
       held.setDelay(ms);
@@ -360,6 +422,15 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     setPaused(paused) {
       faults = { ...faults, paused };
       held.setPaused(paused);
+    },
+    setShaping(next) {
+      const idleChanged = next.idleCutMs !== shaping.idleCutMs;
+      shaping = next;
+      // Switched between events where the stream is re-framed; the raw relay switches between chunks.
+      output.setSize(next.bufferBytes);
+      if (next.bufferBytes === 0) output.flush();
+      if (idleChanged) armIdleCut();
+      rechunker.setMode(next.rechunk);
     },
     get faults() {
       return faults;

@@ -1,6 +1,7 @@
 import type { ClientRequest, IncomingMessage, RequestOptions, ServerResponse } from 'node:http';
 import type { Agent as HttpAgent } from 'node:http';
 import type { ProxiedStream, ProxiedStreamParts } from './proxied-stream.js';
+import type { ProxyShaping } from './shaping.js';
 import type { ProxyAnswer, ProxyReport } from './types.js';
 
 /** What every part of one proxy's request handling shares (built once by createProxy). */
@@ -20,6 +21,8 @@ export interface ProxyContext {
   readonly now: () => number;
   /** What `respond` set; reading it with `once` set uses it up. */
   takeAnswer(): ProxyAnswer | undefined;
+  /** The proxy-wide faults now (`gzip` is read when a stream opens). */
+  shaping(): ProxyShaping;
   /** Starts watching a stream that passed its head (numbered, given today's default faults). */
   openStream(parts: Omit<ProxiedStreamParts, 'id' | 'onEnd'>): ProxiedStream;
 }

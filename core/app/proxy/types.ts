@@ -23,7 +23,7 @@ export interface ProxyStreamInfo {
   readonly bytes: number;
   /** Bytes written to the browser that its socket has not taken yet. */
   readonly bufferedBytes: number;
-  /** Bytes held back by `pause` or `delay`. */
+  /** Bytes held back by `pause`, `delay` or `buffer`. */
   readonly heldBytes: number;
   /** The faults in force on this stream, in words ("" when none). */
   readonly faults: string;
@@ -33,7 +33,14 @@ export interface ProxyStreamInfo {
 export type EventTreatment = 'passed' | 'delayed' | 'dropped' | 'injected';
 
 /** Why a proxied stream ended. */
-export type StreamEndReason = 'upstream-ended' | 'browser-closed' | 'closed-by-console' | 'upstream-error' | 'stopped';
+export type StreamEndReason =
+  | 'upstream-ended'
+  | 'browser-closed'
+  | 'closed-by-console'
+  | 'upstream-error'
+  | 'stopped'
+  /** `idle-cut`: no byte from upstream for that long. */
+  | 'idle-cut';
 
 /** A non-stream request, reported once it is answered. */
 interface ProxiedRequest {

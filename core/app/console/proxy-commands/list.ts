@@ -1,14 +1,19 @@
 import { proxyClearCommand } from './clear.js';
 import { proxyCloseCommand } from './close.js';
 import { proxyConnsCommand } from './conns.js';
+import { bufferCommand } from './buffer.js';
 import { delayCommand } from './delay.js';
 import { dropCommand } from './drop.js';
+import { gzipCommand } from './gzip.js';
 import { proxyHelpCommand } from './help.js';
+import { idleCutCommand } from './idle-cut.js';
+import { limitCommand } from './limit.js';
 import { pauseCommand } from './pause.js';
 import type { ProxyCommandModule } from './proxy-module.js';
 import { proxyQuitCommand } from './quit.js';
 import { proxyRawCommand } from './raw.js';
 import { proxyRespondCommand } from './respond.js';
+import { rechunkCommand } from './rechunk.js';
 import { resumeCommand } from './resume.js';
 import { proxySendCommand } from './send.js';
 
@@ -28,6 +33,11 @@ export const PROXY_COMMAND_MODULES = [
   dropCommand,
   pauseCommand,
   resumeCommand,
+  bufferCommand,
+  idleCutCommand,
+  limitCommand,
+  gzipCommand,
+  rechunkCommand,
   proxyConnsCommand,
   proxyRawCommand,
   proxyClearCommand,

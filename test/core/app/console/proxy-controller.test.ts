@@ -154,4 +154,37 @@ describe('the proxy controller', () => {
     expect(answer('pause --help')).toMatch(/^output usage: pause CONN\|all/);
     expect(answer('help close')).toMatch(/^output usage: close CONN\|all \| output {2}\| output {3}close CONN/);
   });
+
+  it('buffer, idle-cut and limit: one line each, Tab completes them, the status line shows each while on', async () => {
+    const { controller, log } = await setUp();
+    const answer = (line: string): string => {
+      const before = log.length;
+      controller.execute(line);
+      return texts(log.slice(before + 1)).join(' | ');
+    };
+    const counts = () => controller.snapshot().screen.counts;
+    expect(controller.complete('buf', 3).candidates).toEqual(['buffer']);
+    expect(controller.complete('idle', 4).candidates).toEqual(['idle-cut']);
+    expect(controller.complete('limit o', 7).candidates).toEqual(['off']);
+    expect(controller.complete('buffer ', 7).candidates).toContain('off');
+    expect(controller.complete('rechunk c', 9).candidates).toEqual(['crlf']);
+    expect(answer('buffer 4096')).toMatch(/^output buffering output to the browser until 4096 bytes gather/);
+    expect(answer('idle-cut 5s')).toMatch(/^output cutting any stream quiet for 5s/);
+    expect(answer('limit 2')).toMatch(/^output at most 2 stream requests at once/);
+    expect(answer('rechunk crlf')).toMatch(/^output splitting the bytes to the browser between every CR and LF/);
+    expect(answer('gzip')).toMatch(/^output gzip: streams opened from now on are compressed/);
+    expect(counts()).toEqual(
+      expect.arrayContaining(['buffer 4096 B', 'idle-cut 5s', 'limit 2', 'gzip', 'rechunk crlf']),
+    );
+    expect(answer('buffer off')).toMatch(/^output buffer off/);
+    expect(answer('idle-cut off')).toBe('output idle-cut off: quiet streams stay open');
+    expect(answer('limit off')).toMatch(/^output limit off/);
+    expect(answer('gzip off')).toMatch(/^output gzip off/);
+    expect(answer('rechunk off')).toMatch(/^output rechunk off/);
+    expect(counts().filter((fact) => /^(buffer|idle-cut|limit|gzip|rechunk)\b/.test(fact))).toEqual([]);
+    expect(answer('help idle-cut')).toMatch(
+      /^output usage: idle-cut DURATION\|off \| output {2}\| output Cuts a stream/,
+    );
+    expect(answer('limit --help')).toMatch(/^output usage: limit N\|off/);
+  });
 });

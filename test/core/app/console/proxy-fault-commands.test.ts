@@ -10,6 +10,16 @@ describe('proxy fault commands', () => {
     ['drop 1', { name: 'drop', count: 1, target: 'all' }],
     ['pause all', { name: 'pause', target: 'all' }],
     ['resume 2', { name: 'resume', target: 2 }],
+    ['buffer 4096', { name: 'buffer', value: 4096 }],
+    ['buffer off', { name: 'buffer', value: 0 }],
+    ['idle-cut 5s', { name: 'idle-cut', value: 5000 }],
+    ['idle-cut off', { name: 'idle-cut', value: 0 }],
+    ['limit 2', { name: 'limit', value: 2 }],
+    ['limit off', { name: 'limit', value: 0 }],
+    ['gzip', { name: 'gzip', on: true }],
+    ['gzip off', { name: 'gzip', on: false }],
+    ['rechunk utf8', { name: 'rechunk', mode: 'utf8' }],
+    ['rechunk off', { name: 'rechunk', mode: 'off' }],
   ])('%s', (line, command) => {
     expect(parseProxyFaultCommand(line)).toEqual({ ok: true, command });
   });
@@ -21,6 +31,13 @@ describe('proxy fault commands', () => {
     ['drop 2 x', /CONN must be a connection number/],
     ['pause', /say which stream/],
     ['resume 1 2', /unexpected "2"/],
+    ['buffer', /buffer: missing a value or off; usage: buffer BYTES\|off/],
+    ['buffer lots', /BYTES must be a whole number from 1 to 1048576 \(or off\), got "lots"/],
+    ['buffer 4096 2', /unexpected "2"/],
+    ['idle-cut soon', /idle-cut: "soon" is not a duration.*usage: idle-cut DURATION\|off/],
+    ['limit -1', /N must be a whole number from 1 to 1000/],
+    ['rechunk words', /rechunk: no mode "words"; usage: rechunk utf8\|crlf\|bytes\|off/],
+    ['gzip fast', /gzip: say nothing \(on\) or off, got "fast"/],
   ])('%s is refused with one line that says what is valid', (line, message) => {
     const result = parseProxyFaultCommand(line);
     expect(result?.ok).toBe(false);

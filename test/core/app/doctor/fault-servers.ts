@@ -135,6 +135,24 @@ export async function startGzipStream(
   return { url: `http://127.0.0.1:${port}/events` };
 }
 
+/** A plain stream of `count` events `everyMs` apart, each with its send time, that then ends (what a compressor in front holds). */
+export async function startShortStream(cleanup: Cleanup, count = 20, everyMs = 60): Promise<FaultServer> {
+  const port = await listen(cleanup, (request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    let sent = 0;
+    const timer = setInterval(() => {
+      sent += 1;
+      response.write(`data: {"ts":${Date.now()}}\n\n`);
+      if (sent === count) {
+        clearInterval(timer);
+        response.end();
+      }
+    }, everyMs);
+    request.on('close', () => clearInterval(timer));
+  });
+  return { url: `http://127.0.0.1:${port}/events` };
+}
+
 /** A stream behind something that cuts connections after `idleMs` without a byte (a load balancer's idle timeout). */
 export async function startIdleCutStream(cleanup: Cleanup, idleMs: number): Promise<FaultServer> {
   const port = await listen(cleanup, (request, response) => {

@@ -1,0 +1,254 @@
+import { get, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { ProxyReport } from '../../../../core/app/proxy/types.js';
+import { useCleanup, waitFor } from '../../../support/wait.js';
+import { startTestProxy, startUpstream } from './support.js';
+
+const cleanup = useCleanup();
+
+interface Reader {
+  text: string;
+  /** Each 'data' read the browser side got, as it came. */
+  reads: string[];
+  ended: boolean;
+  res: IncomingMessage | undefined;
+}
+
+/** An EventSource-like GET through the proxy. */
+function readStream(port: number): Reader {
+  const reader: Reader = { text: '', reads: [], ended: false, res: undefined };
+  const req = request({ host: '127.0.0.1', port, path: '/events', headers: { Accept: 'text/event-stream' } }, (res) => {
+    reader.res = res;
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      reader.text += chunk;
+      reader.reads.push(chunk);
+    });
+    const ended = (): void => {
+      reader.ended = true;
+    };
+    res.on('end', ended);
+    res.on('error', ended);
+    res.on('aborted', ended);
+  });
+  req.on('error', () => undefined);
+  req.end();
+  cleanup(() => req.destroy());
+  return reader;
+}
+
+async function streamingUpstream() {
+  const streams: ServerResponse[] = [];
+  const upstream = await startUpstream((req, res) => {
+    if (req.url?.startsWith('/events') !== true) {
+      res.end('page');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
+    res.flushHeaders();
+    streams.push(res);
+  }, cleanup);
+  return { upstream, streams };
+}
+
+const passedData = (reports: readonly ProxyReport[]) =>
+  reports.flatMap((r) => (r.type === 'stream-event' ? [r.event.data] : []));
+
+describe('proxy-wide faults: buffer, idle-cut, limit', () => {
+  it('buffer holds output until BYTES gathered, then sends it in one write; buffer off sends what is held', async () => {
+    const { upstream, streams } = await streamingUpstream();
+    const { port, proxy, reports } = await startTestProxy(upstream.url, cleanup);
+    const reader = readStream(port);
+    await waitFor(() => streams[0], 'the upstream stream');
+    streams[0]?.write('data: 0\n\n');
+    await waitFor(() => reader.text === 'data: 0\n\n', 'the first event, unbuffered');
+    proxy.setShaping({ bufferBytes: 40 });
+    // Nine bytes an event: four (36 bytes) stay held, the fifth makes 45 and all go at once.
+    for (const n of [1, 2, 3, 4]) {
+      streams[0]?.write(`data: ${n}\n\n`);
+      await sleep(30);
+    }
+    await sleep(150);
+    expect(reader.text).toBe('data: 0\n\n');
+    // The console logs events when the browser gets them, not when upstream sent them.
+    expect(passedData(reports)).toEqual(['0']);
+    expect(proxy.streams()[0]?.heldBytes).toBe(36);
+    const readsBefore = reader.reads.length;
+    streams[0]?.write('data: 5\n\n');
+    await waitFor(() => reader.text.endsWith('data: 5\n\n'), 'the burst');
+    expect(reader.reads.slice(readsBefore)).toEqual(['data: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\ndata: 5\n\n']);
+    await waitFor(() => passedData(reports).length === 6, 'the burst logged');
+    streams[0]?.write('data: 6\n\n');
+    await sleep(100);
+    expect(reader.text.endsWith('data: 5\n\n')).toBe(true);
+    proxy.setShaping({ bufferBytes: 0 });
+    await waitFor(() => reader.text.endsWith('data: 6\n\n'), 'what was held, at buffer off');
+    streams[0]?.write('data: 7\n\n');
+    await waitFor(() => reader.text.endsWith('data: 7\n\n'), 'the next event at once');
+  });
+
+  it('buffer applies to streams opened later and sends what is held when the upstream ends', async () => {
+    const { upstream, streams } = await streamingUpstream();
+    const { port, proxy } = await startTestProxy(upstream.url, cleanup);
+    proxy.setShaping({ bufferBytes: 1000 });
+    const reader = readStream(port);
+    await waitFor(() => streams[0], 'the upstream stream');
+    streams[0]?.write('data: a\n\n');
+    await sleep(150);
+    expect(reader.text).toBe('');
+    streams[0]?.end('data: b\n\n');
+    await waitFor(() => reader.ended, 'the end');
+    expect(reader.text).toBe('data: a\n\ndata: b\n\n');
+  });
+
+  it('idle-cut ends a stream quiet that long; a stream with bytes coming stays open', async () => {
+    const { upstream, streams } = await streamingUpstream();
+    const { port, proxy, reports } = await startTestProxy(upstream.url, cleanup);
+    const reader = readStream(port);
+    await waitFor(() => streams[0], 'the upstream stream');
+    proxy.setShaping({ idleCutMs: 300 });
+    for (let i = 0; i < 6; i++) {
+      streams[0]?.write(': ping\n\n');
+      await sleep(100);
+    }
+    expect(reader.ended).toBe(false);
+    const quietFrom = Date.now();
+    await waitFor(() => reader.ended, 'the cut', 3000);
+    expect(Date.now() - quietFrom).toBeGreaterThanOrEqual(150);
+    const closed = reports.find((r) => r.type === 'stream-close');
+    expect(closed?.type === 'stream-close' && closed.reason).toBe('idle-cut');
+    await waitFor(() => streams[0]?.destroyed, 'the upstream request aborted');
+  });
+
+  it('idle-cut off keeps a quiet stream open', async () => {
+    const { upstream, streams } = await streamingUpstream();
+    const { port, proxy } = await startTestProxy(upstream.url, cleanup);
+    proxy.setShaping({ idleCutMs: 200 });
+    const reader = readStream(port);
+    await waitFor(() => streams[0], 'the upstream stream');
+    proxy.setShaping({ idleCutMs: 0 });
+    await sleep(500);
+    expect(reader.ended).toBe(false);
+  });
+
+  it('limit holds a stream request past N with no answer until a stream ends; other requests pass', async () => {
+    const { upstream, streams } = await streamingUpstream();
+    const { port, proxy } = await startTestProxy(upstream.url, cleanup);
+    proxy.setShaping({ limit: 1 });
+    const first = readStream(port);
+    await waitFor(() => first.res, 'the first stream');
+    const second = readStream(port);
+    // A page's own request is not a stream: it is never held.
+    const page = await new Promise<string>((resolve, reject) => {
+      get(`http://127.0.0.1:${port}/`, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve(body));
+      }).on('error', reject);
+    });
+    expect(page).toBe('page');
+    await sleep(200);
+    expect(second.res).toBeUndefined();
+    expect(streams).toHaveLength(1);
+    expect(proxy.close(1)).toBe(1);
+    await waitFor(() => second.res, 'the second stream, once the first ended');
+    expect(second.res?.statusCode).toBe(200);
+    expect(streams).toHaveLength(2);
+  });
+
+  it('limit off lets the waiting stream requests through', async () => {
+    const { upstream, streams } = await streamingUpstream();
+    const { port, proxy } = await startTestProxy(upstream.url, cleanup);
+    proxy.setShaping({ limit: 1 });
+    readStream(port);
+    await waitFor(() => streams[0], 'the first stream');
+    const second = readStream(port);
+    await sleep(150);
+    expect(second.res).toBeUndefined();
+    proxy.setShaping({ limit: 0 });
+    await waitFor(() => second.res, 'the second stream');
+  });
+});
+
+describe('gzip', () => {
+  /** A GET through the proxy that keeps the raw (still compressed) body. */
+  function readRaw(port: number) {
+    const reader = { body: Buffer.alloc(0), ended: false, res: undefined as IncomingMessage | undefined };
+    const req = request(
+      { host: '127.0.0.1', port, path: '/events', headers: { Accept: 'text/event-stream' } },
+      (res) => {
+        reader.res = res;
+        res.on('data', (chunk: Buffer) => {
+          reader.body = Buffer.concat([reader.body, chunk]);
+        });
+        res.on('end', () => {
+          reader.ended = true;
+        });
+      },
+    );
+    req.on('error', () => undefined);
+    req.end();
+    cleanup(() => req.destroy());
+    return reader;
+  }
+
+  it('compresses streams opened while on, never flushing: the browser gets the events only when the stream ends', async () => {
+    const { upstream, streams } = await streamingUpstream();
+    const { port, proxy, reports } = await startTestProxy(upstream.url, cleanup);
+    const before = readRaw(port);
+    await waitFor(() => streams[0], 'the stream opened before gzip');
+    proxy.setShaping({ gzip: true });
+    const reader = readRaw(port);
+    await waitFor(() => reader.res, 'the compressed stream');
+    expect(reader.res?.headers['content-encoding']).toBe('gzip');
+    expect(before.res?.headers['content-encoding']).toBeUndefined();
+    for (const n of [1, 2, 3]) streams[1]?.write(`data: ${n}\n\n`);
+    streams[0]?.write('data: plain\n\n');
+    await waitFor(() => before.body.toString() === 'data: plain\n\n', 'the uncompressed stream, unchanged');
+    await sleep(150);
+    // The gzip header's 10 bytes, no event: the compressor holds them.
+    expect(reader.body.length).toBeLessThanOrEqual(10);
+    streams[1]?.end();
+    await waitFor(() => reader.ended, 'the end');
+    expect(gunzipSync(reader.body).toString()).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\n');
+    expect(passedData(reports)).toEqual(expect.arrayContaining(['1', '2', '3', 'plain']));
+    proxy.setShaping({ gzip: false });
+    const after = readRaw(port);
+    await waitFor(() => after.res, 'a stream after gzip off');
+    expect(after.res?.headers['content-encoding']).toBeUndefined();
+  });
+});
+
+describe('rechunk', () => {
+  it.each([
+    ['utf8', 'data: é€\r\n\r\n', ['data: \xc3', '\xa9\xe2', '\x82\xac\r\n\r\n']],
+    ['crlf', 'data: a\r\n\r\n', ['data: a\r', '\n\r', '\n']],
+    ['bytes', 'data: x\n\n', ['d', 'a', 't', 'a', ':', ' ', 'x', '\n', '\n']],
+  ])(
+    '%s: each piece reaches the browser in a read of its own, the stream unchanged',
+    async (mode, sent, latin1Reads) => {
+      const { upstream, streams } = await streamingUpstream();
+      const { port, proxy, reports } = await startTestProxy(upstream.url, cleanup);
+      const reads: Buffer[] = [];
+      const req = request(
+        { host: '127.0.0.1', port, path: '/events', headers: { Accept: 'text/event-stream' } },
+        (res) => res.on('data', (chunk: Buffer) => reads.push(chunk)),
+      );
+      req.on('error', () => undefined);
+      req.end();
+      cleanup(() => req.destroy());
+      await waitFor(() => streams[0], 'the upstream stream');
+      proxy.setShaping({ rechunk: mode as 'utf8' | 'crlf' | 'bytes' });
+      streams[0]?.write(sent);
+      await waitFor(() => Buffer.concat(reads).equals(Buffer.from(sent)), 'the whole event');
+      expect(reads.map((read) => read.toString('latin1'))).toEqual(latin1Reads);
+      await waitFor(() => passedData(reports).length === 1, 'the event logged');
+      expect(passedData(reports)[0]).toBe(sent.slice(6).replace(/[\r\n]+$/, ''));
+      proxy.setShaping({ rechunk: 'off' });
+      streams[0]?.write('data: whole\n\n');
+      await waitFor(() => reads.at(-1)?.toString() === 'data: whole\n\n', 'an event in one read, rechunk off');
+    },
+  );
+});
