@@ -1,16 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import { appendToCore, clearCore, memoryCoreOf, replaceCore } from '../history/memory-store.js';
 import type { ReplayLog } from '../history/replay-log.js';
-import type { ReplayRead, ReplayStoreInput } from '../history/replay-store.js';
+import type { ReplayRead } from '../history/replay-store.js';
 import { entryFor } from '../history/history-entries.js';
 import type { StreamParams } from '../http/request-rules.js';
 import { answerText } from '../http/answer-text.js';
 import { corsHeaders } from '../http/cors.js';
 import { printable } from '../http/printable.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
-import { NoSuchConnectionError, SseArgumentError, SseError, SseFieldError } from '../errors/sse-error.js';
+import { NoSuchConnectionError, SseArgumentError, SseError } from '../errors/sse-error.js';
 import { encodeComment, encodeEvent, encodeIdOnly, isRetryOnly } from '../wire/encode-event.js';
-import { checkData, checkEventId, quoteValue } from '../wire/fields.js';
 import type { HandleHost } from './connection-handle.js';
 import { Connection, type StreamResponse, type WriteOutcome } from './connection.js';
 import { handleStreamRequest, type StreamHost } from './handle-request.js';
@@ -19,7 +18,7 @@ import { createLifecycleEmitter } from './lifecycle-emitter.js';
 import { readSettings } from './options.js';
 import { decimalId } from '../wire/decimal-id.js';
 import { nextReplayParts, openingParts, planReplay, resetPart } from './replay.js';
-import { serializerFrom, type Serialize } from './serialize-data.js';
+import { serializerFrom } from './serialize-data.js';
 import { storeFromOptions } from './store-option.js';
 import type {
   DisconnectReason,
@@ -36,6 +35,8 @@ import type {
   SseOptions,
   SseSendOptions,
 } from './types.js';
+import { defined, fieldsOf, readInput, sentEvent, storeInput, type EventFields } from './event-fields.js';
+import { checkIdsLeft, checkStoredId, givenId, refuseDirectId, refuseFilteredId } from './id-policy.js';
 import { webExchange, type WebExchange } from './web-response.js';
 import { createWriteBatch, joinParts, type Chunk, type ChunkPart } from './write-batch.js';
 
@@ -70,45 +71,6 @@ interface Replaying {
 /** How a connection's response is finished when the stream lets it go. */
 type Ending = 'end' | 'destroy' | 'none';
 
-/** The event fields shared by `sendNewEvent` and `sendTo`; undefined means absent. */
-interface EventFields {
-  readonly data: string | undefined;
-  readonly event: string | undefined;
-  readonly retry: number | undefined;
-}
-
-/**
-Reads the fields of an input; an empty event name means the default type (none).
-Data that is not a string is serialized here, once per send.
-*/
-function readInput(input: SseEventInput, serialize: Serialize): EventFields {
-  if (typeof input !== 'object' || input === null) {
-    throw new SseArgumentError(
-      'event',
-      `an event must be an object { data?, event?, id?, retry? }: got ${typeof input}`,
-    );
-  }
-  const data =
-    input.data === undefined
-      ? undefined
-      : checkData(typeof input.data === 'string' ? input.data : serialize(input.data));
-  const event = input.event === '' ? undefined : input.event;
-  return { data, event, retry: input.retry };
-}
-
-/** The optional fields that are present, for records without `undefined` keys. */
-function defined(fields: EventFields): { event?: string; retry?: number } {
-  return {
-    ...(fields.event === undefined ? {} : { event: fields.event }),
-    ...(fields.retry === undefined ? {} : { retry: fields.retry }),
-  };
-}
-
-/** The event fields of a stored record. */
-function fieldsOf(record: HistoryRecord): EventFields {
-  return { data: record.data, event: record.event, retry: record.retry };
-}
-
 /** Not a Promise's answer: the store answered synchronously. */
 function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as Partial<Promise<T>> | null)?.then === 'function';
@@ -116,36 +78,6 @@ function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
 
 /** A frozen empty history, for a store whose contents the stream cannot read synchronously. */
 const NO_RECORDS: readonly HistoryRecord[] = Object.freeze([]);
-
-/**
-An application's own id for `sendNewEvent`: a non-empty string without CR, LF or NUL,
-or a non-negative safe integer (sent in decimal).
-*/
-function checkStoredId(id: unknown): number | string {
-  if (typeof id === 'number') {
-    if (!Number.isSafeInteger(id) || id < 0) {
-      throw new SseFieldError(
-        'id',
-        `a numeric id must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER): got ${quoteValue(id)}`,
-      );
-    }
-    return id;
-  }
-  if (typeof id !== 'string') {
-    throw new SseFieldError(
-      'id',
-      `id must be true (the stream's next integer), a string or a non-negative whole number, or left out (not stored): got ${quoteValue(id)}`,
-    );
-  }
-  if (id === '') {
-    throw new SseFieldError(
-      'id',
-      "id may not be empty (an empty id: line clears the browser's Last-Event-ID, so it could never be replayed from)",
-    );
-  }
-  checkEventId(id);
-  return id;
-}
 
 /**
 An event stream: live connections plus the replay log. `State` types each
@@ -611,17 +543,12 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
       );
     }
     if (!live.has(connection.res)) notOpen(connection.id);
-    if ((input as SseEventInput | null)?.id !== undefined) {
-      throw new SseFieldError(
-        'id',
-        'an event sent to one connection is never stored, so it takes no id; use sendNewEvent({ id: true, … }) to store one',
-      );
-    }
+    refuseDirectId((input as SseEventInput | null)?.id);
     const fields = readInput(input, serialize);
     const bytes = encodeEvent(fields);
     batch.flush(); // keep order with broadcasts sent earlier in this tick
     const written = writeTo(connection, joinParts([{ bytes, isEvent: true }]), true);
-    const sent = sentEvent(fields, undefined, bytes, written ? 1 : 0);
+    const sent = sentEvent(fields, undefined, bytes, written ? 1 : 0, now());
     emit({ type: 'sent', event: sent, to: connection.id });
     return sent;
   }
@@ -635,28 +562,6 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
       return true;
     },
   };
-
-  function sentEvent(
-    fields: EventFields,
-    id: number | string | undefined,
-    bytes: Buffer,
-    count: number,
-    sentAt = now(),
-  ): SentEvent {
-    return Object.freeze({
-      ...defined(fields),
-      ...(id === undefined ? {} : { id }),
-      data: fields.data ?? '',
-      sentAt,
-      bytes,
-      connectionCount: count,
-    });
-  }
-
-  /** What a store other than the built-in ones is asked to keep (`id` undefined: the store issues one). */
-  function storeInput(fields: EventFields, id: number | string | undefined, storedAt: number): ReplayStoreInput {
-    return { id, data: fields.data ?? '', ...defined(fields), storedAt };
-  }
 
   /** Sends an event a store other than the built-in ones has kept, under the id it answered. */
   function sendStored(fields: EventFields, record: HistoryRecord, sentAt: number): SentEvent {
@@ -740,13 +645,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
       );
     }
     const id = (input as SseEventInput | null)?.id;
-    if (id !== undefined && id !== false) {
-      throw new SseFieldError(
-        'id',
-        'a filtered event is never stored (a client reconnecting would be replayed events picked for others), ' +
-          'so it takes no id; send it without one, or store it for everyone with sendNewEvent({ id, … })',
-      );
-    }
+    refuseFilteredId(id);
     const fields = readInput(input, serialize);
     const bytes = encodeEvent(fields);
     // Asked of every connection before anything is written: a filter that throws sends nothing.
@@ -757,7 +656,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     for (const connection of chosen) {
       if (writeTo(connection, chunk, true)) count += 1;
     }
-    const sent = sentEvent(fields, undefined, bytes, count);
+    const sent = sentEvent(fields, undefined, bytes, count, now());
     emit({ type: 'sent', event: sent });
     return sent;
   }
@@ -767,19 +666,12 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
       if (stopped) throw stoppedError();
       if (sendOptions !== undefined) return sendFiltered(input, sendOptions);
       const fields = readInput(input, serialize);
-      const given =
-        input.id === undefined || input.id === true || input.id === false ? undefined : checkStoredId(input.id);
+      const given = givenId(input.id);
       if (core === undefined && input.id !== undefined && input.id !== false) {
         return sendThroughStore(fields, given);
       }
       const nextId = core?.nextId ?? 0; // core is set whenever an event is stored below
-      if (input.id === true && nextId > Number.MAX_SAFE_INTEGER) {
-        throw new SseFieldError(
-          'id',
-          `every id up to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER, the largest exact JSON number) ` +
-            'has been issued, so no more events can be stored; send without an id, or start a new history',
-        );
-      }
+      if (input.id === true) checkIdsLeft(nextId);
       const sentAt = now();
       const id = input.id === true ? nextId : given;
       const encodable = { ...fields, id };
