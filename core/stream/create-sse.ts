@@ -13,6 +13,7 @@ import { encodeComment, encodeEvent, encodeIdOnly, isRetryOnly } from '../wire/e
 import type { HandleHost } from './connection-handle.js';
 import { Connection, type StreamResponse, type WriteOutcome } from './connection.js';
 import { handleStreamRequest, type StreamHost } from './handle-request.js';
+import { createConnectionRegistry } from './connection-registry.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
 import { readSettings } from './options.js';
@@ -21,7 +22,6 @@ import { nextReplayParts, openingParts, planReplay, resetPart } from './replay.j
 import { serializerFrom } from './serialize-data.js';
 import { storeFromOptions } from './store-option.js';
 import type {
-  DisconnectReason,
   HistoryRecord,
   OnConnect,
   SentEvent,
@@ -67,9 +67,6 @@ interface Replaying {
   */
   readonly liveIds?: Set<string>;
 }
-
-/** How a connection's response is finished when the stream lets it go. */
-type Ending = 'end' | 'destroy' | 'none';
 
 /** Not a Promise's answer: the store answered synchronously. */
 function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
@@ -144,62 +141,30 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
   let onConnect: OnConnect<State> | undefined = options.onConnect;
   let stopped = false;
   let lastConnectionId = 0;
-  const issueConnectionId = settings.connectionIds ?? (() => ++lastConnectionId);
-  // Keyed by response so that one pair of listeners, shared by every connection,
-  // finds its connection from `this` (no closures per connection). Lookups by id
-  // scan, which is fine: they come from a person typing a command.
-  const live = new Map<StreamResponse, Connection>();
   // Connections still being sent their replay (usually none: a small replay is written at once).
   const replaying = new Map<Connection, Replaying>();
 
-  const batch = createWriteBatch((chunk) => {
-    for (const connection of [...live.values()]) {
-      writeTo(connection, chunk, true);
-    }
-  });
   const emit = (event: SseLifecycleEvent): void => emitter.emit(event);
   const heartbeat = createHeartbeat(settings.heartbeatMs, () => {
     batch.add(HEARTBEAT);
     emit({ type: 'heartbeat', connectionCount: live.size });
   });
+  const registry = createConnectionRegistry({
+    issueConnectionId: settings.connectionIds ?? (() => ++lastConnectionId),
+    now,
+    heartbeat,
+    emit,
+    forget: (connection) => replaying.delete(connection),
+    flush: () => batch.flush(),
+  });
+  const { live, release, settle, notOpen } = registry;
+  const batch = createWriteBatch((chunk) => {
+    for (const connection of [...live.values()]) {
+      writeTo(connection, chunk, true);
+    }
+  });
   const historyChanged = (): void =>
     emit({ type: 'history-changed', size: core?.log.size ?? 0, nextId: core?.nextId ?? store.nextId ?? 0 });
-
-  /** Lets a connection go, exactly once, and reports why. */
-  function release(connection: Connection, reason: DisconnectReason, ending: Ending): void {
-    if (!live.delete(connection.res)) {
-      return;
-    }
-    replaying.delete(connection);
-    if (live.size === 0) {
-      heartbeat.stop();
-    }
-    if (ending === 'end') {
-      connection.res.end();
-    } else if (ending === 'destroy') {
-      connection.res.destroy();
-    }
-    emit({ type: 'disconnected', info: connection.info(), connection: connection.handle, reason });
-  }
-
-  /** Applies a write outcome; true if the bytes were written. */
-  function settle(connection: Connection, outcome: WriteOutcome): boolean {
-    switch (outcome) {
-      case 'written':
-        return true;
-      case 'close-after':
-        release(connection, 'close-after', 'end');
-        return true;
-      case 'slow':
-        // Its unsent bytes would pass maxBufferedBytes: drop it rather than let
-        // memory grow; the others keep receiving.
-        release(connection, 'slow-client', 'destroy');
-        return false;
-      case 'failed':
-        release(connection, 'error', 'destroy');
-        return false;
-    }
-  }
 
   function writeTo(connection: Connection, chunk: Chunk, enforceLimit: boolean): boolean {
     if (replaying.size > 0) {
@@ -210,29 +175,6 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     }
     const limit = enforceLimit ? settings.maxBufferedBytes : Number.POSITIVE_INFINITY;
     return live.has(connection.res) && settle(connection, connection.write(chunk, limit));
-  }
-
-  function liveById(connectionId: number): Connection | undefined {
-    for (const connection of live.values()) {
-      if (connection.id === connectionId) {
-        return connection;
-      }
-    }
-    return undefined;
-  }
-
-  // Shared by every connection's response (`this`); see `live`.
-  function onResponseClose(this: StreamResponse): void {
-    const connection = live.get(this);
-    if (connection !== undefined) {
-      release(connection, 'client-closed', 'none');
-    }
-  }
-  function onResponseError(this: StreamResponse): void {
-    const connection = live.get(this);
-    if (connection !== undefined) {
-      release(connection, 'error', 'destroy');
-    }
   }
 
   /** The connection a request will become, with its handle, before `onConnect` runs (numbered at `open`). */
@@ -251,7 +193,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
 
   /** Registers a stream whose headers are sent, replays, and reports. */
   function open(connection: Connection): void {
-    const { req, res } = connection;
+    const { req } = connection;
     const lastEventId = connection.requestedLastEventId;
     // Write what is queued first: events sent before this connection existed either
     // reach it through the replay (stored ones) or not at all, never twice.
@@ -260,12 +202,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
       req.socket.setNoDelay(true); // events are small and should leave at once (no Nagle delay)
     }
     connection.streamDirect();
-    connection.id = issueConnectionId();
-    connection.connectedAt = now();
-    live.set(res, connection);
-    res.on('close', onResponseClose);
-    res.on('error', onResponseError);
-    heartbeat.start();
+    registry.add(connection);
 
     const info = connection.info();
     const { handle } = connection;
@@ -504,36 +441,6 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     open,
   };
 
-  /** Ends one live connection (one step, where `endWhere` scans them all: `stop()` ends thousands one by one). */
-  function endOne(connection: Connection, reason: DisconnectReason): void {
-    batch.flush(); // deliver what was sent before hanging up
-    release(connection, reason, 'end');
-  }
-
-  function endWhere(test: (connection: Connection) => boolean, reason: DisconnectReason): number {
-    batch.flush(); // deliver what was sent before hanging up
-    let count = 0;
-    for (const connection of [...live.values()]) {
-      if (live.has(connection.res) && test(connection)) {
-        release(connection, reason, 'end');
-        count += 1;
-      }
-    }
-    return count;
-  }
-
-  /** The one "no such connection" error: names the number and lists the open ones. */
-  function notOpen(connectionId: number): never {
-    const open = [...live.values()]
-      .slice(0, 20)
-      .map(({ id }) => `#${id}`)
-      .join(', ');
-    throw new NoSuchConnectionError(
-      connectionId,
-      `connection #${connectionId} is not open (open connections: ${open || 'none'})`,
-    );
-  }
-
   /** `sendTo` and a handle's `send`: one connection, never stored. */
   function sendToConnection(connection: Connection, input: SseDirectEventInput): SentEvent {
     if (connection.id === 0) {
@@ -558,7 +465,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     send: sendToConnection,
     close(connection, reason) {
       if (live.get(connection.res) !== connection) return false;
-      endOne(connection, reason);
+      registry.endOne(connection, reason);
       return true;
     },
   };
@@ -743,7 +650,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     },
 
     sendTo(connectionId, input) {
-      return sendToConnection(liveById(connectionId) ?? notOpen(connectionId), input);
+      return sendToConnection(registry.byId(connectionId) ?? notOpen(connectionId), input);
     },
 
     sendIdOnly(id) {
@@ -807,9 +714,9 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     subscribe: (listener) => emitter.subscribe(listener as unknown as SseListener),
 
     close(connectionId) {
-      endOne(liveById(connectionId) ?? notOpen(connectionId), 'server-closed');
+      registry.endOne(registry.byId(connectionId) ?? notOpen(connectionId), 'server-closed');
     },
-    closeAll: () => endWhere(() => true, 'server-closed'),
+    closeAll: () => registry.endWhere(() => true, 'server-closed'),
 
     clearHistory() {
       requireSynchronous('clear');
@@ -843,7 +750,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
       }
       stopped = true;
       unfollow?.();
-      endWhere(() => true, 'stopped');
+      registry.endWhere(() => true, 'stopped');
       heartbeat.stop();
     },
   };
