@@ -1,24 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import { appendToCore, clearCore, memoryCoreOf, replaceCore } from '../history/memory-store.js';
-import type { ReplayLog } from '../history/replay-log.js';
-import type { ReplayRead } from '../history/replay-store.js';
-import { entryFor } from '../history/history-entries.js';
 import type { StreamParams } from '../http/request-rules.js';
 import { answerText } from '../http/answer-text.js';
 import { corsHeaders } from '../http/cors.js';
-import { printable } from '../http/printable.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
 import { NoSuchConnectionError, SseArgumentError, SseError } from '../errors/sse-error.js';
 import { encodeComment, encodeEvent, encodeIdOnly, isRetryOnly } from '../wire/encode-event.js';
 import type { HandleHost } from './connection-handle.js';
-import { Connection, type StreamResponse, type WriteOutcome } from './connection.js';
+import { Connection, type StreamResponse } from './connection.js';
 import { handleStreamRequest, type StreamHost } from './handle-request.js';
 import { createConnectionRegistry } from './connection-registry.js';
+import { isPromiseLike } from './is-promise-like.js';
+import { createReplayPump } from './replay-pump.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
 import { readSettings } from './options.js';
-import { decimalId } from '../wire/decimal-id.js';
-import { nextReplayParts, openingParts, planReplay, resetPart } from './replay.js';
 import { serializerFrom } from './serialize-data.js';
 import { storeFromOptions } from './store-option.js';
 import type {
@@ -35,43 +31,13 @@ import type {
   SseOptions,
   SseSendOptions,
 } from './types.js';
-import { defined, fieldsOf, readInput, sentEvent, storeInput, type EventFields } from './event-fields.js';
+import { defined, readInput, sentEvent, storeInput, type EventFields } from './event-fields.js';
 import { checkIdsLeft, checkStoredId, givenId, refuseDirectId, refuseFilteredId } from './id-policy.js';
 import { webExchange, type WebExchange } from './web-response.js';
-import { createWriteBatch, joinParts, type Chunk, type ChunkPart } from './write-batch.js';
+import { createWriteBatch, joinParts, type ChunkPart } from './write-batch.js';
 
 /** The comment written to every connection every `heartbeatMs`. */
 const HEARTBEAT: ChunkPart = { bytes: encodeComment('heartbeat'), isEvent: false };
-
-/** The `retry:` a connection gets when the store cannot answer its read, if the stream sets none. */
-const UNREAD_RETRY_MS = 2000;
-
-/** Bytes of stored events written to a catching-up connection before it must drain. */
-const REPLAY_SLICE_BYTES = 64 * 1024;
-
-/** A connection catching up on stored events; live chunks wait behind its replay. */
-interface Replaying {
-  /** The replay continues after this seq (log position, see replay-log.ts)... */
-  afterSeq: number;
-  /** ...up to this one (the newest when it connected; later ones come live). */
-  readonly endSeq: number;
-  readonly queued: Chunk[];
-  queuedBytes: number;
-  count: number;
-  firstId: number | string | undefined;
-  lastId: number | string | undefined;
-  /**
-  With a store other than the built-in ones, the ids of stored events sent live while
-  its read was pending: they reach the connection through `queued`, so the replay
-  skips them (no duplicate), and every other one is in the read (no gap).
-  */
-  readonly liveIds?: Set<string>;
-}
-
-/** Not a Promise's answer: the store answered synchronously. */
-function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as Partial<Promise<T>> | null)?.then === 'function';
-}
 
 /** A frozen empty history, for a store whose contents the stream cannot read synchronously. */
 const NO_RECORDS: readonly HistoryRecord[] = Object.freeze([]);
@@ -141,8 +107,6 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
   let onConnect: OnConnect<State> | undefined = options.onConnect;
   let stopped = false;
   let lastConnectionId = 0;
-  // Connections still being sent their replay (usually none: a small replay is written at once).
-  const replaying = new Map<Connection, Replaying>();
 
   const emit = (event: SseLifecycleEvent): void => emitter.emit(event);
   const heartbeat = createHeartbeat(settings.heartbeatMs, () => {
@@ -154,10 +118,21 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     now,
     heartbeat,
     emit,
-    forget: (connection) => replaying.delete(connection),
+    forget: (connection) => pump.forget(connection),
     flush: () => batch.flush(),
   });
-  const { live, release, settle, notOpen } = registry;
+  const { live, notOpen } = registry;
+  const pump = createReplayPump({
+    settings,
+    store,
+    core,
+    registry,
+    emit,
+    flush: () => batch.flush(),
+    historyChanged: () => historyChanged(),
+    isStopped: () => stopped,
+  });
+  const { writeTo, startReplay, deliverFollowed, noteSentLive } = pump;
   const batch = createWriteBatch((chunk) => {
     for (const connection of [...live.values()]) {
       writeTo(connection, chunk, true);
@@ -165,17 +140,6 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
   });
   const historyChanged = (): void =>
     emit({ type: 'history-changed', size: core?.log.size ?? 0, nextId: core?.nextId ?? store.nextId ?? 0 });
-
-  function writeTo(connection: Connection, chunk: Chunk, enforceLimit: boolean): boolean {
-    if (replaying.size > 0) {
-      const state = replaying.get(connection);
-      if (state !== undefined) {
-        return live.has(connection.res) && queueBehindReplay(connection, state, chunk);
-      }
-    }
-    const limit = enforceLimit ? settings.maxBufferedBytes : Number.POSITIVE_INFINITY;
-    return live.has(connection.res) && settle(connection, connection.write(chunk, limit));
-  }
 
   /** The connection a request will become, with its handle, before `onConnect` runs (numbered at `open`). */
   function prepare(req: IncomingMessage, res: StreamResponse, path: string, params: StreamParams): Connection {
@@ -207,214 +171,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     const info = connection.info();
     const { handle } = connection;
     emit({ type: 'connected', info, connection: handle });
-    if (core === undefined) {
-      replayFromStore(connection, lastEventId);
-      return;
-    }
-    const plan = planReplay(core.log, lastEventId, core.nextId);
-    if (plan.unknownCursor && lastEventId !== undefined) {
-      emit({ type: 'unknown-last-event-id', info, connection: handle, value: printable(lastEventId, 256) });
-    }
-    if (plan.gap) {
-      emit({ type: 'gap', info, connection: handle, requestedId: plan.gap.requestedId, oldestId: plan.gap.oldestId });
-    }
-    const state: Replaying = {
-      afterSeq: plan.afterSeq,
-      endSeq: plan.endSeq,
-      queued: [],
-      queuedBytes: 0,
-      count: 0,
-      firstId: undefined,
-      lastId: undefined,
-    };
-    replaying.set(connection, state);
-    continueReplay(connection, state, core.log, openingParts(plan, settings.retryMs));
-  }
-
-  /**
-  Replays from a store other than the built-in ones: live chunks queue behind the
-  connection while its read is pending (however long the store takes), and the
-  stored ids among them are noted (`liveIds`), so that the replay then skips them.
-  */
-  function replayFromStore(connection: Connection, lastEventId: string | undefined): void {
-    const state: Replaying = {
-      afterSeq: 0,
-      endSeq: 0,
-      queued: [],
-      queuedBytes: 0,
-      count: 0,
-      firstId: undefined,
-      lastId: undefined,
-      liveIds: new Set(),
-    };
-    replaying.set(connection, state);
-    const failed = (): void => endUnread(connection);
-    let answer: ReplayRead | Promise<ReplayRead>;
-    try {
-      answer = store.readAfter(lastEventId);
-    } catch {
-      failed();
-      return;
-    }
-    if (isPromiseLike(answer)) {
-      answer.then((read) => writeStoreReplay(connection, state, lastEventId, read), failed);
-    } else {
-      writeStoreReplay(connection, state, lastEventId, answer);
-    }
-  }
-
-  /**
-  The store could not answer a new connection's read (unreachable): the connection gets
-  `retry:` and a clean end, so the browser reconnects after that time (a 5xx, or a
-  destroyed stream, can make EventSource give up or count an error).
-  */
-  function endUnread(connection: Connection): void {
-    if (!live.has(connection.res)) return;
-    replaying.delete(connection);
-    const retry = settings.retryMs ?? UNREAD_RETRY_MS;
-    connection.write(joinParts([{ bytes: encodeEvent({ retry }), isEvent: false }]), Number.POSITIVE_INFINITY);
-    release(connection, 'error', 'end');
-  }
-
-  /**
-  A shared store's feed delivered records (see `ReplayStore.follow`): encoded once, as
-  one chunk, written to every connection except those whose read is pending (their
-  read, answered in feed order, holds these records).
-  */
-  function deliverFollowed(records: readonly HistoryRecord[]): void {
-    if (stopped || records.length === 0) return;
-    batch.flush(); // what this process sent before stays before
-    const entries = records.map(entryFor);
-    const chunk = joinParts(entries.map((entry) => ({ bytes: entry.bytes, isEvent: true })));
-    let count = 0;
-    for (const connection of [...live.values()]) {
-      if (!replaying.has(connection) && writeTo(connection, chunk, true)) count += 1;
-    }
-    const sentAt = now();
-    for (const { record, bytes } of entries) {
-      emit({ type: 'sent', event: sentEvent(fieldsOf(record), record.id, bytes, count, sentAt) });
-    }
-    historyChanged();
-  }
-
-  /** Writes a store's answer (reset, events not already queued live), then the live chunks that waited. */
-  function writeStoreReplay(
-    connection: Connection,
-    state: Replaying,
-    lastEventId: string | undefined,
-    read: ReplayRead,
-  ): void {
-    if (!live.has(connection.res)) {
-      replaying.delete(connection);
-      return;
-    }
-    batch.flush(); // events sent this tick join the queue (their ids are in liveIds)
-    const info = connection.info();
-    const { handle } = connection;
-    const { reset } = read;
-    if (reset?.reason === 'unknown' && lastEventId !== undefined) {
-      emit({ type: 'unknown-last-event-id', info, connection: handle, value: printable(lastEventId, 256) });
-    } else if (reset !== undefined && lastEventId !== undefined) {
-      const requestedId = decimalId(lastEventId) ?? printable(lastEventId, 256);
-      emit({ type: 'gap', info, connection: handle, requestedId, oldestId: reset.oldestId ?? store.nextId ?? '' });
-    }
-    const parts: ChunkPart[] = [];
-    if (settings.retryMs !== undefined) parts.push({ bytes: encodeEvent({ retry: settings.retryMs }), isEvent: false });
-    // An unknown cursor is answered as a new client is (see planReplay); a trimmed or stale one is told.
-    if (reset !== undefined && reset.reason !== 'unknown') parts.push(resetPart(reset));
-    const events = read.events.filter((record) => !state.liveIds?.has(String(record.id)));
-    for (const record of events) {
-      parts.push({ bytes: entryFor(record).bytes, isEvent: true });
-    }
-    const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
-    state.count = Math.min(events.length, connection.eventsSent);
-    state.firstId = events[0]?.id;
-    state.lastId = events[state.count - 1]?.id;
-    finishReplay(connection, state, outcome);
-  }
-
-  /**
-  Writes the replay a slice at a time, from the log, as the socket drains: a client
-  that does not read holds one slice, not a copy of the log. Live events meanwhile
-  wait behind the replay (see `queueBehindReplay`), so order is kept.
-  */
-  function continueReplay(connection: Connection, state: Replaying, log: ReplayLog, opening: ChunkPart[] = []): void {
-    let first = opening;
-    for (;;) {
-      if (!live.has(connection.res)) {
-        replaying.delete(connection);
-        return;
-      }
-      const parts: ChunkPart[] = first;
-      first = [];
-      const oldestSeq = log.oldestSeq;
-      if (state.count > 0 && oldestSeq > state.afterSeq + 1 && state.afterSeq < state.endSeq) {
-        // Live sends pushed events out of the log before this connection got them.
-        const lost = Math.min(oldestSeq - 1, state.endSeq) - state.afterSeq;
-        const what = lost === 1 ? '1 event' : `${lost} events`;
-        parts.push({
-          bytes: encodeComment(`gap: ${what} left the replay log while this connection caught up`),
-          isEvent: false,
-        });
-        state.afterSeq = Math.min(oldestSeq - 1, state.endSeq);
-      }
-      const slice = nextReplayParts(log, state.afterSeq, state.endSeq, REPLAY_SLICE_BYTES);
-      parts.push(...slice.parts);
-      if (parts.length === 0) {
-        finishReplay(connection, state, 'written');
-        return;
-      }
-      const before = connection.eventsSent;
-      // Bounded by the slice size: the drain wait below is this connection's backpressure.
-      const outcome = connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
-      const taken = slice.entries.slice(0, connection.eventsSent - before);
-      if (taken.length > 0) {
-        state.count += taken.length;
-        state.firstId ??= taken[0]?.record.id;
-        state.lastId = taken.at(-1)?.record.id;
-      }
-      if (slice.lastSeq !== undefined) state.afterSeq = slice.lastSeq;
-      if (outcome !== 'written' || slice.entries.length === 0) {
-        finishReplay(connection, state, outcome);
-        return;
-      }
-      if (connection.needsDrain()) {
-        connection.onceDrained(() => continueReplay(connection, state, log));
-        return;
-      }
-    }
-  }
-
-  /** Reports the replay, then writes the live chunks that waited for it, in order. */
-  function finishReplay(connection: Connection, state: Replaying, outcome: WriteOutcome): void {
-    replaying.delete(connection);
-    if (state.count > 0) {
-      emit({
-        type: 'replayed',
-        info: connection.info(),
-        connection: connection.handle,
-        count: state.count,
-        firstId: state.firstId,
-        lastId: state.lastId,
-      });
-    }
-    if (!live.has(connection.res) || !settle(connection, outcome) || !live.has(connection.res)) {
-      return;
-    }
-    for (const chunk of state.queued) {
-      if (!writeTo(connection, chunk, true)) return;
-    }
-  }
-
-  /** A live chunk for a connection still replaying: kept in order, within maxBufferedBytes. */
-  function queueBehindReplay(connection: Connection, state: Replaying, chunk: Chunk): boolean {
-    if (connection.res.writableLength + state.queuedBytes + chunk.bytes.length > settings.maxBufferedBytes) {
-      release(connection, 'slow-client', 'destroy');
-      return false;
-    }
-    state.queued.push(chunk);
-    state.queuedBytes += chunk.bytes.length;
-    return true;
+    startReplay(connection, lastEventId, info);
   }
 
   const host: StreamHost = {
@@ -475,10 +232,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     const encodable = { ...fields, id: record.id };
     const bytes = encodeEvent(encodable);
     batch.add({ bytes, isEvent: !isRetryOnly(encodable) });
-    if (replaying.size > 0) {
-      const key = String(record.id);
-      for (const state of replaying.values()) state.liveIds?.add(key);
-    }
+    noteSentLive(record.id);
     const sent = sentEvent(fields, record.id, bytes, live.size, sentAt);
     emit({ type: 'sent', event: sent });
     historyChanged();
