@@ -1,17 +1,18 @@
 import type { IncomingMessage } from 'node:http';
-import { appendToCore, clearCore, memoryCoreOf, replaceCore } from '../history/memory-store.js';
+import { clearCore, memoryCoreOf, replaceCore } from '../history/memory-store.js';
 import type { StreamParams } from '../http/request-rules.js';
 import { answerText } from '../http/answer-text.js';
 import { corsHeaders } from '../http/cors.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
-import { NoSuchConnectionError, SseArgumentError, SseError } from '../errors/sse-error.js';
-import { encodeComment, encodeEvent, encodeIdOnly, isRetryOnly } from '../wire/encode-event.js';
+import { SseArgumentError } from '../errors/sse-error.js';
+import { encodeComment } from '../wire/encode-event.js';
 import type { HandleHost } from './connection-handle.js';
 import { Connection, type StreamResponse } from './connection.js';
 import { handleStreamRequest, type StreamHost } from './handle-request.js';
 import { createConnectionRegistry } from './connection-registry.js';
 import { isPromiseLike } from './is-promise-like.js';
 import { createReplayPump } from './replay-pump.js';
+import { createSendPaths } from './send-paths.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
 import { readSettings } from './options.js';
@@ -20,21 +21,15 @@ import { storeFromOptions } from './store-option.js';
 import type {
   HistoryRecord,
   OnConnect,
-  SentEvent,
   Sse,
   SseConnection,
   SseConnectionState,
-  SseDirectEventInput,
-  SseEventInput,
   SseLifecycleEvent,
   SseListener,
   SseOptions,
-  SseSendOptions,
 } from './types.js';
-import { defined, readInput, sentEvent, storeInput, type EventFields } from './event-fields.js';
-import { checkIdsLeft, checkStoredId, givenId, refuseDirectId, refuseFilteredId } from './id-policy.js';
 import { webExchange, type WebExchange } from './web-response.js';
-import { createWriteBatch, joinParts, type ChunkPart } from './write-batch.js';
+import type { ChunkPart } from './write-batch.js';
 
 /** The comment written to every connection every `heartbeatMs`. */
 const HEARTBEAT: ChunkPart = { bytes: encodeComment('heartbeat'), isEvent: false };
@@ -99,13 +94,12 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
   if (options.store !== undefined && options.persist !== undefined) {
     throw new SseArgumentError('persist', 'persist cannot be combined with a store: the store keeps the events');
   }
-  // Stored sends through an asynchronous store, in call order (see `publish`).
-  let publishing: Promise<unknown> = Promise.resolve();
   // A store shared by several processes: stored events reach connections only from its
   // feed (see `ReplayStore.follow` and `deliverFollowed`), never straight from `publish`.
   const follows = core === undefined && typeof store.follow === 'function';
   let onConnect: OnConnect<State> | undefined = options.onConnect;
-  let stopped = false;
+  // Read by every send (see send-paths.ts).
+  const run = { stopped: false };
   let lastConnectionId = 0;
 
   const emit = (event: SseLifecycleEvent): void => emitter.emit(event);
@@ -130,14 +124,23 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     emit,
     flush: () => batch.flush(),
     historyChanged: () => historyChanged(),
-    isStopped: () => stopped,
+    isStopped: () => run.stopped,
   });
-  const { writeTo, startReplay, deliverFollowed, noteSentLive } = pump;
-  const batch = createWriteBatch((chunk) => {
-    for (const connection of [...live.values()]) {
-      writeTo(connection, chunk, true);
-    }
+  const { startReplay, deliverFollowed } = pump;
+  const sends = createSendPaths<State>({
+    settings,
+    serialize,
+    store,
+    core,
+    persist: options.persist,
+    follows,
+    registry,
+    pump,
+    emit,
+    historyChanged: () => historyChanged(),
+    run,
   });
+  const { batch, sendNewEvent, publish, sendIdOnly, sendComment, sendToConnection } = sends;
   const historyChanged = (): void =>
     emit({ type: 'history-changed', size: core?.log.size ?? 0, nextId: core?.nextId ?? store.nextId ?? 0 });
 
@@ -178,7 +181,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     corsOrigins: () => options.corsOrigins,
     token: settings.token,
     maxConnections: settings.maxConnections,
-    isStopped: () => stopped,
+    isStopped: () => run.stopped,
     liveCount: () => live.size,
     // The hook sees the handle typed with this stream's State (the handle's `state` starts as {}).
     onConnect: () => onConnect as OnConnect | undefined,
@@ -198,25 +201,6 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     open,
   };
 
-  /** `sendTo` and a handle's `send`: one connection, never stored. */
-  function sendToConnection(connection: Connection, input: SseDirectEventInput): SentEvent {
-    if (connection.id === 0) {
-      throw new NoSuchConnectionError(
-        0,
-        "this connection is not open yet (onConnect runs before it streams): send from its 'connected' event, or after `await sse.handle(req, res)`",
-      );
-    }
-    if (!live.has(connection.res)) notOpen(connection.id);
-    refuseDirectId((input as SseEventInput | null)?.id);
-    const fields = readInput(input, serialize);
-    const bytes = encodeEvent(fields);
-    batch.flush(); // keep order with broadcasts sent earlier in this tick
-    const written = writeTo(connection, joinParts([{ bytes, isEvent: true }]), true);
-    const sent = sentEvent(fields, undefined, bytes, written ? 1 : 0, now());
-    emit({ type: 'sent', event: sent, to: connection.id });
-    return sent;
-  }
-
   const handleHost: HandleHost = {
     isOpen: (connection) => live.get(connection.res) === connection,
     send: sendToConnection,
@@ -226,39 +210,6 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
       return true;
     },
   };
-
-  /** Sends an event a store other than the built-in ones has kept, under the id it answered. */
-  function sendStored(fields: EventFields, record: HistoryRecord, sentAt: number): SentEvent {
-    const encodable = { ...fields, id: record.id };
-    const bytes = encodeEvent(encodable);
-    batch.add({ bytes, isEvent: !isRetryOnly(encodable) });
-    noteSentLive(record.id);
-    const sent = sentEvent(fields, record.id, bytes, live.size, sentAt);
-    emit({ type: 'sent', event: sent });
-    historyChanged();
-    return sent;
-  }
-
-  /** `sendNewEvent` with a stored id and a store other than the built-in ones: it must answer synchronously. */
-  function sendThroughStore(fields: EventFields, given: number | string | undefined): SentEvent {
-    if (store.synchronous !== true) {
-      throw new SseArgumentError(
-        'store',
-        "this stream's store answers asynchronously (it does not declare synchronous: true): store and send with `await sse.publish(input)`",
-      );
-    }
-    const sentAt = now();
-    const record = store.append(storeInput(fields, given, sentAt));
-    if (isPromiseLike(record)) {
-      // Sent once stored all the same; the caller learns that the store broke its word.
-      void record.then(
-        (stored) => sendStored(fields, stored, sentAt),
-        () => undefined,
-      );
-      throw new SseArgumentError('store', 'the store declares synchronous: true but its append answered a Promise');
-    }
-    return sendStored(fields, record, sentAt);
-  }
 
   /**
   The synchronous history methods work with synchronous stores only: they are checked
@@ -281,14 +232,6 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     }
   }
 
-  /** What sending on a stopped stream throws: it would store an event no connection can ever get. */
-  function stoppedError(): SseError {
-    return new SseError(
-      'ERR_SSE_STOPPED',
-      'this stream was stopped (sse.stop()), so it sends and stores nothing more; create another with createSse()',
-    );
-  }
-
   /**
   The handle as this stream's callers type it: the same object, whose `state` is the
   application's `State` (it starts as {} — see `SseConnection.state`).
@@ -296,128 +239,14 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
   const handleOf = (connection: Connection): SseConnection<State> =>
     connection.handle as unknown as SseConnection<State>;
 
-  /** `sendNewEvent(input, { filter })`: the connections the filter picks, encoded once, never stored. */
-  function sendFiltered(input: SseDirectEventInput, sendOptions: SseSendOptions<State>): SentEvent {
-    const filter = (sendOptions as Partial<SseSendOptions<State>> | null)?.filter;
-    if (typeof filter !== 'function') {
-      throw new SseArgumentError(
-        'filter',
-        `sendNewEvent's second argument must be { filter: (connection) => boolean }: got filter ${typeof filter}`,
-      );
-    }
-    const id = (input as SseEventInput | null)?.id;
-    refuseFilteredId(id);
-    const fields = readInput(input, serialize);
-    const bytes = encodeEvent(fields);
-    // Asked of every connection before anything is written: a filter that throws sends nothing.
-    const chosen = [...live.values()].filter((connection) => filter(handleOf(connection)));
-    batch.flush(); // keep order with broadcasts sent earlier in this tick
-    const chunk = joinParts([{ bytes, isEvent: !isRetryOnly(fields) }]);
-    let count = 0;
-    for (const connection of chosen) {
-      if (writeTo(connection, chunk, true)) count += 1;
-    }
-    const sent = sentEvent(fields, undefined, bytes, count, now());
-    emit({ type: 'sent', event: sent });
-    return sent;
-  }
-
   const sse: Sse<State> = {
-    sendNewEvent(input: SseEventInput, sendOptions?: SseSendOptions<State>): SentEvent {
-      if (stopped) throw stoppedError();
-      if (sendOptions !== undefined) return sendFiltered(input, sendOptions);
-      const fields = readInput(input, serialize);
-      const given = givenId(input.id);
-      if (core === undefined && input.id !== undefined && input.id !== false) {
-        return sendThroughStore(fields, given);
-      }
-      const nextId = core?.nextId ?? 0; // core is set whenever an event is stored below
-      if (input.id === true) checkIdsLeft(nextId);
-      const sentAt = now();
-      const id = input.id === true ? nextId : given;
-      const encodable = { ...fields, id };
-      const bytes = encodeEvent(encodable);
-      if (id !== undefined && core !== undefined) {
-        const { log } = core;
-        if (log.limit > 0 && log.maxBytes > 0 && bytes.length > log.maxBytes) {
-          // Kept, it would push every older event out of the log and then itself.
-          throw new SseError(
-            'ERR_SSE_EVENT_TOO_LARGE',
-            `this event is ${bytes.length} bytes encoded, more than the replay log holds (historyMaxBytes ${log.maxBytes}), ` +
-              'so it could never be replayed; nothing was sent or stored: send it without an id, or raise historyMaxBytes',
-          );
-        }
-        const record: HistoryRecord = Object.freeze({
-          id,
-          data: fields.data ?? '',
-          ...defined(fields),
-          storedAt: sentAt,
-        });
-        // Stored only once persist has it, so a saved history never misses an event
-        // a client saw; if persist throws, nothing is stored or sent.
-        options.persist?.(record);
-        appendToCore(core, { record, bytes });
-      }
-      // A retry-only block dispatches nothing in a browser, so `?closeAfter=` does not count it.
-      batch.add({ bytes, isEvent: !isRetryOnly(encodable) });
-      const sent = sentEvent(fields, id, bytes, live.size, sentAt);
-      emit({ type: 'sent', event: sent });
-      if (id !== undefined) {
-        historyChanged();
-      }
-      return sent;
-    },
-
-    publish(input) {
-      if (core !== undefined || store.synchronous === true) {
-        try {
-          return Promise.resolve(sse.sendNewEvent(input));
-        } catch (error) {
-          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      }
-      let fields: EventFields;
-      let stored: HistoryRecord | Promise<HistoryRecord> | undefined;
-      const sentAt = now();
-      try {
-        if (stopped) throw stoppedError();
-        fields = readInput(input, serialize);
-        if (input.id !== undefined && input.id !== false) {
-          const given = input.id === true ? undefined : checkStoredId(input.id);
-          // Asked at once, in call order; sent in call order once stored (see `publishing`).
-          stored = store.append(storeInput(fields, given, sentAt));
-        }
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      const turn = publishing
-        .then(() => stored)
-        .then((record) => {
-          if (record === undefined) return sse.sendNewEvent(input);
-          // Stored in the shared log: its feed sends it here as on every process, in log order.
-          if (follows)
-            return sentEvent(fields, record.id, encodeEvent({ ...fields, id: record.id }), live.size, sentAt);
-          return sendStored(fields, record, sentAt);
-        });
-      publishing = turn.catch(() => undefined);
-      return turn;
-    },
+    sendNewEvent,
+    publish,
+    sendIdOnly,
+    sendComment,
 
     sendTo(connectionId, input) {
       return sendToConnection(registry.byId(connectionId) ?? notOpen(connectionId), input);
-    },
-
-    sendIdOnly(id) {
-      // Dispatches nothing in a browser, so `?closeAfter=` does not count it.
-      batch.add({ bytes: encodeIdOnly(id), isEvent: false });
-      return live.size;
-    },
-
-    sendComment(text) {
-      batch.add({ bytes: encodeComment(text), isEvent: false });
-      const connectionCount = live.size;
-      emit({ type: 'comment', text, connectionCount });
-      return connectionCount;
     },
 
     handle(req, res) {
@@ -499,10 +328,10 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     },
 
     stop() {
-      if (stopped) {
+      if (run.stopped) {
         return;
       }
-      stopped = true;
+      run.stopped = true;
       unfollow?.();
       registry.endWhere(() => true, 'stopped');
       heartbeat.stop();
