@@ -103,6 +103,8 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
   let lastConnectionId = 0;
 
   const emit = (event: SseLifecycleEvent): void => emitter.emit(event);
+  const historyChanged = (): void =>
+    emit({ type: 'history-changed', size: core?.log.size ?? 0, nextId: core?.nextId ?? store.nextId ?? 0 });
   const heartbeat = createHeartbeat(settings.heartbeatMs, () => {
     batch.add(HEARTBEAT);
     emit({ type: 'heartbeat', connectionCount: live.size });
@@ -123,7 +125,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     registry,
     emit,
     flush: () => batch.flush(),
-    historyChanged: () => historyChanged(),
+    historyChanged,
     isStopped: () => run.stopped,
   });
   const { startReplay, deliverFollowed } = pump;
@@ -137,12 +139,10 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     registry,
     pump,
     emit,
-    historyChanged: () => historyChanged(),
+    historyChanged,
     run,
   });
   const { batch, sendNewEvent, publish, sendIdOnly, sendComment, sendToConnection } = sends;
-  const historyChanged = (): void =>
-    emit({ type: 'history-changed', size: core?.log.size ?? 0, nextId: core?.nextId ?? store.nextId ?? 0 });
 
   /** The connection a request will become, with its handle, before `onConnect` runs (numbered at `open`). */
   function prepare(req: IncomingMessage, res: StreamResponse, path: string, params: StreamParams): Connection {
@@ -242,12 +242,13 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
   const sse: Sse<State> = {
     sendNewEvent,
     publish,
-    sendIdOnly,
-    sendComment,
 
     sendTo(connectionId, input) {
       return sendToConnection(registry.byId(connectionId) ?? notOpen(connectionId), input);
     },
+
+    sendIdOnly,
+    sendComment,
 
     handle(req, res) {
       return new Promise<SseConnection<State> | undefined>((resolve) => {
