@@ -4,7 +4,7 @@ import type { Heartbeat } from './heartbeat.js';
 import type { DisconnectReason, SseLifecycleEvent } from './types.js';
 
 /** How a connection's response is finished when the stream lets it go. */
-export type Ending = 'end' | 'destroy' | 'none';
+type Ending = 'end' | 'destroy' | 'none';
 
 export interface RegistryHost {
   /** The next connection number (`connectionIds` or 1, 2, 3 …). */
