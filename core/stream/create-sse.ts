@@ -1,151 +1,41 @@
 import type { IncomingMessage } from 'node:http';
-import { appendToCore, clearCore, memoryCoreOf, replaceCore } from '../history/memory-store.js';
-import type { ReplayLog } from '../history/replay-log.js';
-import type { ReplayRead, ReplayStoreInput } from '../history/replay-store.js';
-import { entryFor } from '../history/history-entries.js';
+import { clearCore, memoryCoreOf, replaceCore } from '../history/memory-store.js';
 import type { StreamParams } from '../http/request-rules.js';
 import { answerText } from '../http/answer-text.js';
 import { corsHeaders } from '../http/cors.js';
-import { printable } from '../http/printable.js';
 import { displayPath, parseTarget } from '../http/request-target.js';
-import { NoSuchConnectionError, SseArgumentError, SseError, SseFieldError } from '../errors/sse-error.js';
-import { encodeComment, encodeEvent, encodeIdOnly, isRetryOnly } from '../wire/encode-event.js';
-import { checkData, checkEventId, quoteValue } from '../wire/fields.js';
+import { SseArgumentError } from '../errors/sse-error.js';
+import { encodeComment } from '../wire/encode-event.js';
 import type { HandleHost } from './connection-handle.js';
-import { Connection, type StreamResponse, type WriteOutcome } from './connection.js';
+import { Connection, type StreamResponse } from './connection.js';
 import { handleStreamRequest, type StreamHost } from './handle-request.js';
+import { createConnectionRegistry } from './connection-registry.js';
+import { isPromiseLike } from './is-promise-like.js';
+import { createReplayPump } from './replay-pump.js';
+import { createSendPaths } from './send-paths.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createLifecycleEmitter } from './lifecycle-emitter.js';
 import { readSettings } from './options.js';
-import { decimalId } from '../wire/decimal-id.js';
-import { nextReplayParts, openingParts, planReplay, resetPart } from './replay.js';
-import { serializerFrom, type Serialize } from './serialize-data.js';
+import { serializerFrom } from './serialize-data.js';
 import { storeFromOptions } from './store-option.js';
 import type {
-  DisconnectReason,
   HistoryRecord,
   OnConnect,
-  SentEvent,
   Sse,
   SseConnection,
   SseConnectionState,
-  SseDirectEventInput,
-  SseEventInput,
   SseLifecycleEvent,
   SseListener,
   SseOptions,
-  SseSendOptions,
 } from './types.js';
 import { webExchange, type WebExchange } from './web-response.js';
-import { createWriteBatch, joinParts, type Chunk, type ChunkPart } from './write-batch.js';
+import type { ChunkPart } from './write-batch.js';
 
 /** The comment written to every connection every `heartbeatMs`. */
 const HEARTBEAT: ChunkPart = { bytes: encodeComment('heartbeat'), isEvent: false };
 
-/** The `retry:` a connection gets when the store cannot answer its read, if the stream sets none. */
-const UNREAD_RETRY_MS = 2000;
-
-/** Bytes of stored events written to a catching-up connection before it must drain. */
-const REPLAY_SLICE_BYTES = 64 * 1024;
-
-/** A connection catching up on stored events; live chunks wait behind its replay. */
-interface Replaying {
-  /** The replay continues after this seq (log position, see replay-log.ts)... */
-  afterSeq: number;
-  /** ...up to this one (the newest when it connected; later ones come live). */
-  readonly endSeq: number;
-  readonly queued: Chunk[];
-  queuedBytes: number;
-  count: number;
-  firstId: number | string | undefined;
-  lastId: number | string | undefined;
-  /**
-  With a store other than the built-in ones, the ids of stored events sent live while
-  its read was pending: they reach the connection through `queued`, so the replay
-  skips them (no duplicate), and every other one is in the read (no gap).
-  */
-  readonly liveIds?: Set<string>;
-}
-
-/** How a connection's response is finished when the stream lets it go. */
-type Ending = 'end' | 'destroy' | 'none';
-
-/** The event fields shared by `sendNewEvent` and `sendTo`; undefined means absent. */
-interface EventFields {
-  readonly data: string | undefined;
-  readonly event: string | undefined;
-  readonly retry: number | undefined;
-}
-
-/**
-Reads the fields of an input; an empty event name means the default type (none).
-Data that is not a string is serialized here, once per send.
-*/
-function readInput(input: SseEventInput, serialize: Serialize): EventFields {
-  if (typeof input !== 'object' || input === null) {
-    throw new SseArgumentError(
-      'event',
-      `an event must be an object { data?, event?, id?, retry? }: got ${typeof input}`,
-    );
-  }
-  const data =
-    input.data === undefined
-      ? undefined
-      : checkData(typeof input.data === 'string' ? input.data : serialize(input.data));
-  const event = input.event === '' ? undefined : input.event;
-  return { data, event, retry: input.retry };
-}
-
-/** The optional fields that are present, for records without `undefined` keys. */
-function defined(fields: EventFields): { event?: string; retry?: number } {
-  return {
-    ...(fields.event === undefined ? {} : { event: fields.event }),
-    ...(fields.retry === undefined ? {} : { retry: fields.retry }),
-  };
-}
-
-/** The event fields of a stored record. */
-function fieldsOf(record: HistoryRecord): EventFields {
-  return { data: record.data, event: record.event, retry: record.retry };
-}
-
-/** Not a Promise's answer: the store answered synchronously. */
-function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as Partial<Promise<T>> | null)?.then === 'function';
-}
-
 /** A frozen empty history, for a store whose contents the stream cannot read synchronously. */
 const NO_RECORDS: readonly HistoryRecord[] = Object.freeze([]);
-
-/**
-An application's own id for `sendNewEvent`: a non-empty string without CR, LF or NUL,
-or a non-negative safe integer (sent in decimal).
-*/
-function checkStoredId(id: unknown): number | string {
-  if (typeof id === 'number') {
-    if (!Number.isSafeInteger(id) || id < 0) {
-      throw new SseFieldError(
-        'id',
-        `a numeric id must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER): got ${quoteValue(id)}`,
-      );
-    }
-    return id;
-  }
-  if (typeof id !== 'string') {
-    throw new SseFieldError(
-      'id',
-      `id must be true (the stream's next integer), a string or a non-negative whole number, or left out (not stored): got ${quoteValue(id)}`,
-    );
-  }
-  if (id === '') {
-    throw new SseFieldError(
-      'id',
-      "id may not be empty (an empty id: line clears the browser's Last-Event-ID, so it could never be replayed from)",
-    );
-  }
-  checkEventId(id);
-  return id;
-}
 
 /**
 An event stream: live connections plus the replay log. `State` types each
@@ -204,104 +94,55 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
   if (options.store !== undefined && options.persist !== undefined) {
     throw new SseArgumentError('persist', 'persist cannot be combined with a store: the store keeps the events');
   }
-  // Stored sends through an asynchronous store, in call order (see `publish`).
-  let publishing: Promise<unknown> = Promise.resolve();
   // A store shared by several processes: stored events reach connections only from its
   // feed (see `ReplayStore.follow` and `deliverFollowed`), never straight from `publish`.
   const follows = core === undefined && typeof store.follow === 'function';
   let onConnect: OnConnect<State> | undefined = options.onConnect;
-  let stopped = false;
+  // Read by every send (see send-paths.ts).
+  const run = { stopped: false };
   let lastConnectionId = 0;
-  const issueConnectionId = settings.connectionIds ?? (() => ++lastConnectionId);
-  // Keyed by response so that one pair of listeners, shared by every connection,
-  // finds its connection from `this` (no closures per connection). Lookups by id
-  // scan, which is fine: they come from a person typing a command.
-  const live = new Map<StreamResponse, Connection>();
-  // Connections still being sent their replay (usually none: a small replay is written at once).
-  const replaying = new Map<Connection, Replaying>();
 
-  const batch = createWriteBatch((chunk) => {
-    for (const connection of [...live.values()]) {
-      writeTo(connection, chunk, true);
-    }
-  });
   const emit = (event: SseLifecycleEvent): void => emitter.emit(event);
+  const historyChanged = (): void =>
+    emit({ type: 'history-changed', size: core?.log.size ?? 0, nextId: core?.nextId ?? store.nextId ?? 0 });
   const heartbeat = createHeartbeat(settings.heartbeatMs, () => {
     batch.add(HEARTBEAT);
     emit({ type: 'heartbeat', connectionCount: live.size });
   });
-  const historyChanged = (): void =>
-    emit({ type: 'history-changed', size: core?.log.size ?? 0, nextId: core?.nextId ?? store.nextId ?? 0 });
-
-  /** Lets a connection go, exactly once, and reports why. */
-  function release(connection: Connection, reason: DisconnectReason, ending: Ending): void {
-    if (!live.delete(connection.res)) {
-      return;
-    }
-    replaying.delete(connection);
-    if (live.size === 0) {
-      heartbeat.stop();
-    }
-    if (ending === 'end') {
-      connection.res.end();
-    } else if (ending === 'destroy') {
-      connection.res.destroy();
-    }
-    emit({ type: 'disconnected', info: connection.info(), connection: connection.handle, reason });
-  }
-
-  /** Applies a write outcome; true if the bytes were written. */
-  function settle(connection: Connection, outcome: WriteOutcome): boolean {
-    switch (outcome) {
-      case 'written':
-        return true;
-      case 'close-after':
-        release(connection, 'close-after', 'end');
-        return true;
-      case 'slow':
-        // Its unsent bytes would pass maxBufferedBytes: drop it rather than let
-        // memory grow; the others keep receiving.
-        release(connection, 'slow-client', 'destroy');
-        return false;
-      case 'failed':
-        release(connection, 'error', 'destroy');
-        return false;
-    }
-  }
-
-  function writeTo(connection: Connection, chunk: Chunk, enforceLimit: boolean): boolean {
-    if (replaying.size > 0) {
-      const state = replaying.get(connection);
-      if (state !== undefined) {
-        return live.has(connection.res) && queueBehindReplay(connection, state, chunk);
-      }
-    }
-    const limit = enforceLimit ? settings.maxBufferedBytes : Number.POSITIVE_INFINITY;
-    return live.has(connection.res) && settle(connection, connection.write(chunk, limit));
-  }
-
-  function liveById(connectionId: number): Connection | undefined {
-    for (const connection of live.values()) {
-      if (connection.id === connectionId) {
-        return connection;
-      }
-    }
-    return undefined;
-  }
-
-  // Shared by every connection's response (`this`); see `live`.
-  function onResponseClose(this: StreamResponse): void {
-    const connection = live.get(this);
-    if (connection !== undefined) {
-      release(connection, 'client-closed', 'none');
-    }
-  }
-  function onResponseError(this: StreamResponse): void {
-    const connection = live.get(this);
-    if (connection !== undefined) {
-      release(connection, 'error', 'destroy');
-    }
-  }
+  const registry = createConnectionRegistry({
+    issueConnectionId: settings.connectionIds ?? (() => ++lastConnectionId),
+    now,
+    heartbeat,
+    emit,
+    forget: (connection) => pump.forget(connection),
+    flush: () => batch.flush(),
+  });
+  const { live, notOpen } = registry;
+  const pump = createReplayPump({
+    settings,
+    store,
+    core,
+    registry,
+    emit,
+    flush: () => batch.flush(),
+    historyChanged,
+    isStopped: () => run.stopped,
+  });
+  const { startReplay, deliverFollowed } = pump;
+  const sends = createSendPaths<State>({
+    settings,
+    serialize,
+    store,
+    core,
+    persist: options.persist,
+    follows,
+    registry,
+    pump,
+    emit,
+    historyChanged,
+    run,
+  });
+  const { batch, sendNewEvent, publish, sendIdOnly, sendComment, sendToConnection } = sends;
 
   /** The connection a request will become, with its handle, before `onConnect` runs (numbered at `open`). */
   function prepare(req: IncomingMessage, res: StreamResponse, path: string, params: StreamParams): Connection {
@@ -319,7 +160,7 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
 
   /** Registers a stream whose headers are sent, replays, and reports. */
   function open(connection: Connection): void {
-    const { req, res } = connection;
+    const { req } = connection;
     const lastEventId = connection.requestedLastEventId;
     // Write what is queued first: events sent before this connection existed either
     // reach it through the replay (stored ones) or not at all, never twice.
@@ -328,231 +169,19 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
       req.socket.setNoDelay(true); // events are small and should leave at once (no Nagle delay)
     }
     connection.streamDirect();
-    connection.id = issueConnectionId();
-    connection.connectedAt = now();
-    live.set(res, connection);
-    res.on('close', onResponseClose);
-    res.on('error', onResponseError);
-    heartbeat.start();
+    registry.add(connection);
 
     const info = connection.info();
     const { handle } = connection;
     emit({ type: 'connected', info, connection: handle });
-    if (core === undefined) {
-      replayFromStore(connection, lastEventId);
-      return;
-    }
-    const plan = planReplay(core.log, lastEventId, core.nextId);
-    if (plan.unknownCursor && lastEventId !== undefined) {
-      emit({ type: 'unknown-last-event-id', info, connection: handle, value: printable(lastEventId, 256) });
-    }
-    if (plan.gap) {
-      emit({ type: 'gap', info, connection: handle, requestedId: plan.gap.requestedId, oldestId: plan.gap.oldestId });
-    }
-    const state: Replaying = {
-      afterSeq: plan.afterSeq,
-      endSeq: plan.endSeq,
-      queued: [],
-      queuedBytes: 0,
-      count: 0,
-      firstId: undefined,
-      lastId: undefined,
-    };
-    replaying.set(connection, state);
-    continueReplay(connection, state, core.log, openingParts(plan, settings.retryMs));
-  }
-
-  /**
-  Replays from a store other than the built-in ones: live chunks queue behind the
-  connection while its read is pending (however long the store takes), and the
-  stored ids among them are noted (`liveIds`), so that the replay then skips them.
-  */
-  function replayFromStore(connection: Connection, lastEventId: string | undefined): void {
-    const state: Replaying = {
-      afterSeq: 0,
-      endSeq: 0,
-      queued: [],
-      queuedBytes: 0,
-      count: 0,
-      firstId: undefined,
-      lastId: undefined,
-      liveIds: new Set(),
-    };
-    replaying.set(connection, state);
-    const failed = (): void => endUnread(connection);
-    let answer: ReplayRead | Promise<ReplayRead>;
-    try {
-      answer = store.readAfter(lastEventId);
-    } catch {
-      failed();
-      return;
-    }
-    if (isPromiseLike(answer)) {
-      answer.then((read) => writeStoreReplay(connection, state, lastEventId, read), failed);
-    } else {
-      writeStoreReplay(connection, state, lastEventId, answer);
-    }
-  }
-
-  /**
-  The store could not answer a new connection's read (unreachable): the connection gets
-  `retry:` and a clean end, so the browser reconnects after that time (a 5xx, or a
-  destroyed stream, can make EventSource give up or count an error).
-  */
-  function endUnread(connection: Connection): void {
-    if (!live.has(connection.res)) return;
-    replaying.delete(connection);
-    const retry = settings.retryMs ?? UNREAD_RETRY_MS;
-    connection.write(joinParts([{ bytes: encodeEvent({ retry }), isEvent: false }]), Number.POSITIVE_INFINITY);
-    release(connection, 'error', 'end');
-  }
-
-  /**
-  A shared store's feed delivered records (see `ReplayStore.follow`): encoded once, as
-  one chunk, written to every connection except those whose read is pending (their
-  read, answered in feed order, holds these records).
-  */
-  function deliverFollowed(records: readonly HistoryRecord[]): void {
-    if (stopped || records.length === 0) return;
-    batch.flush(); // what this process sent before stays before
-    const entries = records.map(entryFor);
-    const chunk = joinParts(entries.map((entry) => ({ bytes: entry.bytes, isEvent: true })));
-    let count = 0;
-    for (const connection of [...live.values()]) {
-      if (!replaying.has(connection) && writeTo(connection, chunk, true)) count += 1;
-    }
-    const sentAt = now();
-    for (const { record, bytes } of entries) {
-      emit({ type: 'sent', event: sentEvent(fieldsOf(record), record.id, bytes, count, sentAt) });
-    }
-    historyChanged();
-  }
-
-  /** Writes a store's answer (reset, events not already queued live), then the live chunks that waited. */
-  function writeStoreReplay(
-    connection: Connection,
-    state: Replaying,
-    lastEventId: string | undefined,
-    read: ReplayRead,
-  ): void {
-    if (!live.has(connection.res)) {
-      replaying.delete(connection);
-      return;
-    }
-    batch.flush(); // events sent this tick join the queue (their ids are in liveIds)
-    const info = connection.info();
-    const { handle } = connection;
-    const { reset } = read;
-    if (reset?.reason === 'unknown' && lastEventId !== undefined) {
-      emit({ type: 'unknown-last-event-id', info, connection: handle, value: printable(lastEventId, 256) });
-    } else if (reset !== undefined && lastEventId !== undefined) {
-      const requestedId = decimalId(lastEventId) ?? printable(lastEventId, 256);
-      emit({ type: 'gap', info, connection: handle, requestedId, oldestId: reset.oldestId ?? store.nextId ?? '' });
-    }
-    const parts: ChunkPart[] = [];
-    if (settings.retryMs !== undefined) parts.push({ bytes: encodeEvent({ retry: settings.retryMs }), isEvent: false });
-    // An unknown cursor is answered as a new client is (see planReplay); a trimmed or stale one is told.
-    if (reset !== undefined && reset.reason !== 'unknown') parts.push(resetPart(reset));
-    const events = read.events.filter((record) => !state.liveIds?.has(String(record.id)));
-    for (const record of events) {
-      parts.push({ bytes: entryFor(record).bytes, isEvent: true });
-    }
-    const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
-    state.count = Math.min(events.length, connection.eventsSent);
-    state.firstId = events[0]?.id;
-    state.lastId = events[state.count - 1]?.id;
-    finishReplay(connection, state, outcome);
-  }
-
-  /**
-  Writes the replay a slice at a time, from the log, as the socket drains: a client
-  that does not read holds one slice, not a copy of the log. Live events meanwhile
-  wait behind the replay (see `queueBehindReplay`), so order is kept.
-  */
-  function continueReplay(connection: Connection, state: Replaying, log: ReplayLog, opening: ChunkPart[] = []): void {
-    let first = opening;
-    for (;;) {
-      if (!live.has(connection.res)) {
-        replaying.delete(connection);
-        return;
-      }
-      const parts: ChunkPart[] = first;
-      first = [];
-      const oldestSeq = log.oldestSeq;
-      if (state.count > 0 && oldestSeq > state.afterSeq + 1 && state.afterSeq < state.endSeq) {
-        // Live sends pushed events out of the log before this connection got them.
-        const lost = Math.min(oldestSeq - 1, state.endSeq) - state.afterSeq;
-        const what = lost === 1 ? '1 event' : `${lost} events`;
-        parts.push({
-          bytes: encodeComment(`gap: ${what} left the replay log while this connection caught up`),
-          isEvent: false,
-        });
-        state.afterSeq = Math.min(oldestSeq - 1, state.endSeq);
-      }
-      const slice = nextReplayParts(log, state.afterSeq, state.endSeq, REPLAY_SLICE_BYTES);
-      parts.push(...slice.parts);
-      if (parts.length === 0) {
-        finishReplay(connection, state, 'written');
-        return;
-      }
-      const before = connection.eventsSent;
-      // Bounded by the slice size: the drain wait below is this connection's backpressure.
-      const outcome = connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
-      const taken = slice.entries.slice(0, connection.eventsSent - before);
-      if (taken.length > 0) {
-        state.count += taken.length;
-        state.firstId ??= taken[0]?.record.id;
-        state.lastId = taken.at(-1)?.record.id;
-      }
-      if (slice.lastSeq !== undefined) state.afterSeq = slice.lastSeq;
-      if (outcome !== 'written' || slice.entries.length === 0) {
-        finishReplay(connection, state, outcome);
-        return;
-      }
-      if (connection.needsDrain()) {
-        connection.onceDrained(() => continueReplay(connection, state, log));
-        return;
-      }
-    }
-  }
-
-  /** Reports the replay, then writes the live chunks that waited for it, in order. */
-  function finishReplay(connection: Connection, state: Replaying, outcome: WriteOutcome): void {
-    replaying.delete(connection);
-    if (state.count > 0) {
-      emit({
-        type: 'replayed',
-        info: connection.info(),
-        connection: connection.handle,
-        count: state.count,
-        firstId: state.firstId,
-        lastId: state.lastId,
-      });
-    }
-    if (!live.has(connection.res) || !settle(connection, outcome) || !live.has(connection.res)) {
-      return;
-    }
-    for (const chunk of state.queued) {
-      if (!writeTo(connection, chunk, true)) return;
-    }
-  }
-
-  /** A live chunk for a connection still replaying: kept in order, within maxBufferedBytes. */
-  function queueBehindReplay(connection: Connection, state: Replaying, chunk: Chunk): boolean {
-    if (connection.res.writableLength + state.queuedBytes + chunk.bytes.length > settings.maxBufferedBytes) {
-      release(connection, 'slow-client', 'destroy');
-      return false;
-    }
-    state.queued.push(chunk);
-    state.queuedBytes += chunk.bytes.length;
-    return true;
+    startReplay(connection, lastEventId, info);
   }
 
   const host: StreamHost = {
     corsOrigins: () => options.corsOrigins,
     token: settings.token,
     maxConnections: settings.maxConnections,
-    isStopped: () => stopped,
+    isStopped: () => run.stopped,
     liveCount: () => live.size,
     // The hook sees the handle typed with this stream's State (the handle's `state` starts as {}).
     onConnect: () => onConnect as OnConnect | undefined,
@@ -572,127 +201,15 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     open,
   };
 
-  /** Ends one live connection (one step, where `endWhere` scans them all: `stop()` ends thousands one by one). */
-  function endOne(connection: Connection, reason: DisconnectReason): void {
-    batch.flush(); // deliver what was sent before hanging up
-    release(connection, reason, 'end');
-  }
-
-  function endWhere(test: (connection: Connection) => boolean, reason: DisconnectReason): number {
-    batch.flush(); // deliver what was sent before hanging up
-    let count = 0;
-    for (const connection of [...live.values()]) {
-      if (live.has(connection.res) && test(connection)) {
-        release(connection, reason, 'end');
-        count += 1;
-      }
-    }
-    return count;
-  }
-
-  /** The one "no such connection" error: names the number and lists the open ones. */
-  function notOpen(connectionId: number): never {
-    const open = [...live.values()]
-      .slice(0, 20)
-      .map(({ id }) => `#${id}`)
-      .join(', ');
-    throw new NoSuchConnectionError(
-      connectionId,
-      `connection #${connectionId} is not open (open connections: ${open || 'none'})`,
-    );
-  }
-
-  /** `sendTo` and a handle's `send`: one connection, never stored. */
-  function sendToConnection(connection: Connection, input: SseDirectEventInput): SentEvent {
-    if (connection.id === 0) {
-      throw new NoSuchConnectionError(
-        0,
-        "this connection is not open yet (onConnect runs before it streams): send from its 'connected' event, or after `await sse.handle(req, res)`",
-      );
-    }
-    if (!live.has(connection.res)) notOpen(connection.id);
-    if ((input as SseEventInput | null)?.id !== undefined) {
-      throw new SseFieldError(
-        'id',
-        'an event sent to one connection is never stored, so it takes no id; use sendNewEvent({ id: true, … }) to store one',
-      );
-    }
-    const fields = readInput(input, serialize);
-    const bytes = encodeEvent(fields);
-    batch.flush(); // keep order with broadcasts sent earlier in this tick
-    const written = writeTo(connection, joinParts([{ bytes, isEvent: true }]), true);
-    const sent = sentEvent(fields, undefined, bytes, written ? 1 : 0);
-    emit({ type: 'sent', event: sent, to: connection.id });
-    return sent;
-  }
-
   const handleHost: HandleHost = {
     isOpen: (connection) => live.get(connection.res) === connection,
     send: sendToConnection,
     close(connection, reason) {
       if (live.get(connection.res) !== connection) return false;
-      endOne(connection, reason);
+      registry.endOne(connection, reason);
       return true;
     },
   };
-
-  function sentEvent(
-    fields: EventFields,
-    id: number | string | undefined,
-    bytes: Buffer,
-    count: number,
-    sentAt = now(),
-  ): SentEvent {
-    return Object.freeze({
-      ...defined(fields),
-      ...(id === undefined ? {} : { id }),
-      data: fields.data ?? '',
-      sentAt,
-      bytes,
-      connectionCount: count,
-    });
-  }
-
-  /** What a store other than the built-in ones is asked to keep (`id` undefined: the store issues one). */
-  function storeInput(fields: EventFields, id: number | string | undefined, storedAt: number): ReplayStoreInput {
-    return { id, data: fields.data ?? '', ...defined(fields), storedAt };
-  }
-
-  /** Sends an event a store other than the built-in ones has kept, under the id it answered. */
-  function sendStored(fields: EventFields, record: HistoryRecord, sentAt: number): SentEvent {
-    const encodable = { ...fields, id: record.id };
-    const bytes = encodeEvent(encodable);
-    batch.add({ bytes, isEvent: !isRetryOnly(encodable) });
-    if (replaying.size > 0) {
-      const key = String(record.id);
-      for (const state of replaying.values()) state.liveIds?.add(key);
-    }
-    const sent = sentEvent(fields, record.id, bytes, live.size, sentAt);
-    emit({ type: 'sent', event: sent });
-    historyChanged();
-    return sent;
-  }
-
-  /** `sendNewEvent` with a stored id and a store other than the built-in ones: it must answer synchronously. */
-  function sendThroughStore(fields: EventFields, given: number | string | undefined): SentEvent {
-    if (store.synchronous !== true) {
-      throw new SseArgumentError(
-        'store',
-        "this stream's store answers asynchronously (it does not declare synchronous: true): store and send with `await sse.publish(input)`",
-      );
-    }
-    const sentAt = now();
-    const record = store.append(storeInput(fields, given, sentAt));
-    if (isPromiseLike(record)) {
-      // Sent once stored all the same; the caller learns that the store broke its word.
-      void record.then(
-        (stored) => sendStored(fields, stored, sentAt),
-        () => undefined,
-      );
-      throw new SseArgumentError('store', 'the store declares synchronous: true but its append answered a Promise');
-    }
-    return sendStored(fields, record, sentAt);
-  }
 
   /**
   The synchronous history methods work with synchronous stores only: they are checked
@@ -715,14 +232,6 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     }
   }
 
-  /** What sending on a stopped stream throws: it would store an event no connection can ever get. */
-  function stoppedError(): SseError {
-    return new SseError(
-      'ERR_SSE_STOPPED',
-      'this stream was stopped (sse.stop()), so it sends and stores nothing more; create another with createSse()',
-    );
-  }
-
   /**
   The handle as this stream's callers type it: the same object, whose `state` is the
   application's `State` (it starts as {} — see `SseConnection.state`).
@@ -730,142 +239,16 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
   const handleOf = (connection: Connection): SseConnection<State> =>
     connection.handle as unknown as SseConnection<State>;
 
-  /** `sendNewEvent(input, { filter })`: the connections the filter picks, encoded once, never stored. */
-  function sendFiltered(input: SseDirectEventInput, sendOptions: SseSendOptions<State>): SentEvent {
-    const filter = (sendOptions as Partial<SseSendOptions<State>> | null)?.filter;
-    if (typeof filter !== 'function') {
-      throw new SseArgumentError(
-        'filter',
-        `sendNewEvent's second argument must be { filter: (connection) => boolean }: got filter ${typeof filter}`,
-      );
-    }
-    const id = (input as SseEventInput | null)?.id;
-    if (id !== undefined && id !== false) {
-      throw new SseFieldError(
-        'id',
-        'a filtered event is never stored (a client reconnecting would be replayed events picked for others), ' +
-          'so it takes no id; send it without one, or store it for everyone with sendNewEvent({ id, … })',
-      );
-    }
-    const fields = readInput(input, serialize);
-    const bytes = encodeEvent(fields);
-    // Asked of every connection before anything is written: a filter that throws sends nothing.
-    const chosen = [...live.values()].filter((connection) => filter(handleOf(connection)));
-    batch.flush(); // keep order with broadcasts sent earlier in this tick
-    const chunk = joinParts([{ bytes, isEvent: !isRetryOnly(fields) }]);
-    let count = 0;
-    for (const connection of chosen) {
-      if (writeTo(connection, chunk, true)) count += 1;
-    }
-    const sent = sentEvent(fields, undefined, bytes, count);
-    emit({ type: 'sent', event: sent });
-    return sent;
-  }
-
   const sse: Sse<State> = {
-    sendNewEvent(input: SseEventInput, sendOptions?: SseSendOptions<State>): SentEvent {
-      if (stopped) throw stoppedError();
-      if (sendOptions !== undefined) return sendFiltered(input, sendOptions);
-      const fields = readInput(input, serialize);
-      const given =
-        input.id === undefined || input.id === true || input.id === false ? undefined : checkStoredId(input.id);
-      if (core === undefined && input.id !== undefined && input.id !== false) {
-        return sendThroughStore(fields, given);
-      }
-      const nextId = core?.nextId ?? 0; // core is set whenever an event is stored below
-      if (input.id === true && nextId > Number.MAX_SAFE_INTEGER) {
-        throw new SseFieldError(
-          'id',
-          `every id up to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER, the largest exact JSON number) ` +
-            'has been issued, so no more events can be stored; send without an id, or start a new history',
-        );
-      }
-      const sentAt = now();
-      const id = input.id === true ? nextId : given;
-      const encodable = { ...fields, id };
-      const bytes = encodeEvent(encodable);
-      if (id !== undefined && core !== undefined) {
-        const { log } = core;
-        if (log.limit > 0 && log.maxBytes > 0 && bytes.length > log.maxBytes) {
-          // Kept, it would push every older event out of the log and then itself.
-          throw new SseError(
-            'ERR_SSE_EVENT_TOO_LARGE',
-            `this event is ${bytes.length} bytes encoded, more than the replay log holds (historyMaxBytes ${log.maxBytes}), ` +
-              'so it could never be replayed; nothing was sent or stored: send it without an id, or raise historyMaxBytes',
-          );
-        }
-        const record: HistoryRecord = Object.freeze({
-          id,
-          data: fields.data ?? '',
-          ...defined(fields),
-          storedAt: sentAt,
-        });
-        // Stored only once persist has it, so a saved history never misses an event
-        // a client saw; if persist throws, nothing is stored or sent.
-        options.persist?.(record);
-        appendToCore(core, { record, bytes });
-      }
-      // A retry-only block dispatches nothing in a browser, so `?closeAfter=` does not count it.
-      batch.add({ bytes, isEvent: !isRetryOnly(encodable) });
-      const sent = sentEvent(fields, id, bytes, live.size, sentAt);
-      emit({ type: 'sent', event: sent });
-      if (id !== undefined) {
-        historyChanged();
-      }
-      return sent;
-    },
-
-    publish(input) {
-      if (core !== undefined || store.synchronous === true) {
-        try {
-          return Promise.resolve(sse.sendNewEvent(input));
-        } catch (error) {
-          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      }
-      let fields: EventFields;
-      let stored: HistoryRecord | Promise<HistoryRecord> | undefined;
-      const sentAt = now();
-      try {
-        if (stopped) throw stoppedError();
-        fields = readInput(input, serialize);
-        if (input.id !== undefined && input.id !== false) {
-          const given = input.id === true ? undefined : checkStoredId(input.id);
-          // Asked at once, in call order; sent in call order once stored (see `publishing`).
-          stored = store.append(storeInput(fields, given, sentAt));
-        }
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      const turn = publishing
-        .then(() => stored)
-        .then((record) => {
-          if (record === undefined) return sse.sendNewEvent(input);
-          // Stored in the shared log: its feed sends it here as on every process, in log order.
-          if (follows)
-            return sentEvent(fields, record.id, encodeEvent({ ...fields, id: record.id }), live.size, sentAt);
-          return sendStored(fields, record, sentAt);
-        });
-      publishing = turn.catch(() => undefined);
-      return turn;
-    },
+    sendNewEvent,
+    publish,
 
     sendTo(connectionId, input) {
-      return sendToConnection(liveById(connectionId) ?? notOpen(connectionId), input);
+      return sendToConnection(registry.byId(connectionId) ?? notOpen(connectionId), input);
     },
 
-    sendIdOnly(id) {
-      // Dispatches nothing in a browser, so `?closeAfter=` does not count it.
-      batch.add({ bytes: encodeIdOnly(id), isEvent: false });
-      return live.size;
-    },
-
-    sendComment(text) {
-      batch.add({ bytes: encodeComment(text), isEvent: false });
-      const connectionCount = live.size;
-      emit({ type: 'comment', text, connectionCount });
-      return connectionCount;
-    },
+    sendIdOnly,
+    sendComment,
 
     handle(req, res) {
       return new Promise<SseConnection<State> | undefined>((resolve) => {
@@ -915,9 +298,9 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     subscribe: (listener) => emitter.subscribe(listener as unknown as SseListener),
 
     close(connectionId) {
-      endOne(liveById(connectionId) ?? notOpen(connectionId), 'server-closed');
+      registry.endOne(registry.byId(connectionId) ?? notOpen(connectionId), 'server-closed');
     },
-    closeAll: () => endWhere(() => true, 'server-closed'),
+    closeAll: () => registry.endWhere(() => true, 'server-closed'),
 
     clearHistory() {
       requireSynchronous('clear');
@@ -946,12 +329,12 @@ export function createSse<State extends object = SseConnectionState>(options: Ss
     },
 
     stop() {
-      if (stopped) {
+      if (run.stopped) {
         return;
       }
-      stopped = true;
+      run.stopped = true;
       unfollow?.();
-      endWhere(() => true, 'stopped');
+      registry.endWhere(() => true, 'stopped');
       heartbeat.stop();
     },
   };
