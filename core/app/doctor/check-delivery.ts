@@ -1,6 +1,6 @@
 import type { Finding } from './finding.js';
+import { seconds } from './seconds.js';
 import type { ObservedEvent, StreamObservation } from './observation.js';
-import { serverTimestamp } from '../server-timestamp.js';
 
 /** An event held back longer than this, relative to the quickest one, counts as late. */
 const LATE_MS = 250;
@@ -69,15 +69,15 @@ function bufferedFinding(observation: StreamObservation, live: readonly Observed
       evidence: { liveEvents: live.length },
     };
   }
-  const stamped = live.map((event) => ({ event, sentMs: serverTimestamp(event.data) }));
+  const stamped = live.map((event) => ({ event, sentMs: event.sentMs }));
   const allStamped = stamped.every((entry) => entry.sentMs !== undefined);
   const bursts = burstsOf(live);
   const evidence: Record<string, unknown> = {
     liveEvents: live.length,
     bursts: bursts.length,
     largestBurst: Math.max(...bursts.map((burst) => burst.length)),
-    chunks: observation.chunks.length,
-    headAtMs: round(headAtMs),
+    chunks: observation.chunkCount,
+    headAtMs: Math.round(headAtMs),
   };
   let late: boolean;
   let message: string;
@@ -88,19 +88,19 @@ function bufferedFinding(observation: StreamObservation, live: readonly Observed
     const lateCount = held.filter((ms) => ms >= LATE_MS).length;
     const heldMax = Math.max(...held);
     evidence.method = 'server-timestamps';
-    evidence.heldMaxMs = round(heldMax);
+    evidence.heldMaxMs = Math.round(heldMax);
     evidence.lateEvents = lateCount;
     late = lateCount >= Math.max(2, Math.ceil(live.length * 0.2));
     message = late
       ? `events are held back: ${lateCount} of ${live.length} arrived more than ${LATE_MS} ms later than the quickest (up to ${seconds(heldMax)} after the server stamped them), in ${bursts.length} burst${bursts.length === 1 ? '' : 's'}`
-      : `events arrive as they are sent: ${live.length} events, none held back more than ${LATE_MS} ms against the server's timestamps (largest delay ${round(heldMax)} ms)`;
+      : `events arrive as they are sent: ${live.length} events, none held back more than ${LATE_MS} ms against the server's timestamps (largest delay ${Math.round(heldMax)} ms)`;
   } else {
     const inBursts = bursts.filter((burst) => burst.length >= 3).reduce((sum, burst) => sum + burst.length, 0);
     const gaps = bursts.slice(1).map((burst, index) => (burst[0]?.atMs ?? 0) - (bursts[index]?.at(-1)?.atMs ?? 0));
     const longestGap = gaps.length === 0 ? 0 : Math.max(...gaps);
     evidence.method = 'arrival-times';
     evidence.eventsInBursts = inBursts;
-    evidence.longestGapMs = round(longestGap);
+    evidence.longestGapMs = Math.round(longestGap);
     late =
       inBursts >= live.length * 0.6 && (bursts.length === 1 ? lateHead || live.length >= 5 : longestGap >= LATE_MS);
     message = late
@@ -144,12 +144,4 @@ function likelyCause(observation: StreamObservation): string {
     return 'likely cause: a CDN in front of the server buffers the response; turn buffering off for this path, or stream over a path the CDN passes through';
   }
   return 'likely cause: something between the server and the client holds output: a reverse proxy or CDN that buffers, compression, or the server writing into a buffer it does not flush after each event';
-}
-
-function round(ms: number): number {
-  return Math.round(ms);
-}
-
-function seconds(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }

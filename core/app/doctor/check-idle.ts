@@ -1,4 +1,5 @@
 import type { Finding } from './finding.js';
+import { seconds } from './seconds.js';
 import type { StreamObservation } from './observation.js';
 
 /** A stream that ends after this long without a byte was cut for being idle. */
@@ -15,10 +16,8 @@ balancer), and whether a heartbeat keeps it from being cut.
 export function checkIdle(observation: StreamObservation): Finding[] {
   const head = observation.response;
   if (head === undefined) return [];
-  const activity = [head.atMs, ...observation.chunks.map((chunk) => chunk.atMs)];
-  const lastActivity = Math.max(...activity);
-  const quietAtEnd = observation.endedAtMs - lastActivity;
-  const heartbeats = observation.commentsAtMs.length;
+  const quietAtEnd = observation.endedAtMs - observation.lastByteAtMs;
+  const heartbeats = observation.commentCount;
   if (observation.end === 'server-ended' || observation.end === 'network-error') {
     const how =
       observation.end === 'server-ended' ? 'ended' : `was cut (${observation.endMessage ?? 'connection reset'})`;
@@ -43,12 +42,7 @@ export function checkIdle(observation: StreamObservation): Finding[] {
       },
     ];
   }
-  const gaps = activity
-    .concat(observation.endedAtMs)
-    .sort((a, b) => a - b)
-    .slice(1)
-    .map((at, index, all) => at - (index === 0 ? head.atMs : (all[index - 1] ?? at)));
-  const longestSilence = Math.max(0, ...gaps);
+  const longestSilence = Math.max(observation.longestSilenceMs, quietAtEnd);
   if (heartbeats >= 2) {
     const intervals = observation.commentsAtMs
       .slice(1)
@@ -88,8 +82,4 @@ export function checkIdle(observation: StreamObservation): Finding[] {
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-function seconds(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }

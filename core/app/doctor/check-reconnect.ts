@@ -47,7 +47,7 @@ export function checkReconnect(
       level: 'info',
       message: `no event carries an id: a client that reconnects (after ${retry ?? DEFAULT_RETRY_MS} ms${retry === undefined ? ', the default' : ''}) cannot say where it stopped, so it misses or repeats events`,
       advice: 'give each event an id: and replay those after Last-Event-ID on reconnect',
-      evidence: { events: observation.events.length, retryMs: retry ?? null },
+      evidence: { events: observation.eventCount, retryMs: retry ?? null },
     });
     return findings;
   }

@@ -5,7 +5,15 @@ import tls from 'node:tls';
 import zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { createEventStreamDecoder, describeNetworkError } from '../../index.js';
-import type { ObservedEvent, ObservedResponse, StreamObservation, WatchEnd } from './observation.js';
+import { serverTimestamp } from '../server-timestamp.js';
+import {
+  DATA_KEPT,
+  keepNewest,
+  type ObservedEvent,
+  type ObservedResponse,
+  type StreamObservation,
+  type WatchEnd,
+} from './observation.js';
 
 /** One request `doctor` watches. */
 export interface WatchRequest {
@@ -39,14 +47,19 @@ export async function watchStream(request: WatchRequest): Promise<StreamObservat
   return new Promise((resolve) => {
     const started = performance.now();
     const since = (): number => performance.now() - started;
-    const chunks: { atMs: number; bytes: number }[] = [];
+    let chunkCount = 0;
+    let lastByteAtMs = 0;
+    let longestSilenceMs = 0;
     const events: ObservedEvent[] = [];
+    let eventCount = 0;
     const commentsAtMs: number[] = [];
+    let commentCount = 0;
     let retryMs: number | undefined;
     let response: ObservedResponse | undefined;
     let bodyStart = '';
     let arrivedAtMs = 0;
     let done = false;
+    let inflating: Transform | undefined;
     const headers: Record<string, string> = {
       Accept: 'text/event-stream',
       'Cache-Control': 'no-cache',
@@ -56,17 +69,24 @@ export async function watchStream(request: WatchRequest): Promise<StreamObservat
 
     const decoder = createEventStreamDecoder({
       onEvent: (decoded) => {
+        if (done) return;
         const event: ObservedEvent = {
           atMs: arrivedAtMs,
           wallMs: Date.now(),
           type: decoded.event,
-          data: decoded.data,
+          data: decoded.data.slice(0, DATA_KEPT),
+          sentMs: serverTimestamp(decoded.data),
           id: decoded.id,
         };
-        events.push(event);
+        eventCount += 1;
+        keepNewest(events, event);
         if (request.stopWhen?.(event) === true) finish('watch-over');
       },
-      onComment: () => commentsAtMs.push(arrivedAtMs),
+      onComment: () => {
+        if (done) return;
+        commentCount += 1;
+        keepNewest(commentsAtMs, arrivedAtMs);
+      },
       onRetry: (ms) => (retryMs = ms),
       maxBufferSize: MAX_BUFFER,
       onOverflow: (message) => finish('network-error', message),
@@ -78,15 +98,20 @@ export async function watchStream(request: WatchRequest): Promise<StreamObservat
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
       outgoing.destroy();
+      inflating?.destroy(); // a compressed body (a bomb, say) is not inflated past the watch
       resolve({
         url: request.url,
         method: request.method,
         lastEventId: request.lastEventId,
         failure,
         response,
-        chunks,
+        chunkCount,
+        lastByteAtMs: response === undefined ? 0 : Math.max(lastByteAtMs, response.atMs),
+        longestSilenceMs,
         events,
+        eventCount,
         commentsAtMs,
+        commentCount,
         retryMs,
         bodyStart,
         endedAtMs: since(),
@@ -131,14 +156,19 @@ export async function watchStream(request: WatchRequest): Promise<StreamObservat
       const isStream = /^text\/event-stream\b/i.test(response.headers['content-type'] ?? '');
       if (response.status !== 200 || !isStream) {
         incoming.on('data', (chunk: Buffer) => {
-          if (bodyStart.length < BODY_START_BYTES) bodyStart += chunk.toString('utf8').slice(0, BODY_START_BYTES);
+          if (bodyStart.length < BODY_START_BYTES) {
+            bodyStart += chunk.toString('utf8').slice(0, BODY_START_BYTES - bodyStart.length);
+          }
         });
         incoming.on('end', () => finish('server-ended'));
         setTimeout(() => finish('server-ended'), 2000).unref();
         return;
       }
       const inflate = decompressorFor(response.headers['content-encoding']);
-      const decodedBytes = (bytes: Buffer): void => decoder.feed(bytes);
+      inflating = inflate;
+      const decodedBytes = (bytes: Buffer): void => {
+        if (!done) decoder.feed(bytes);
+      };
       if (inflate !== undefined) {
         inflate.on('data', decodedBytes);
         inflate.on('error', (error) =>
@@ -147,9 +177,18 @@ export async function watchStream(request: WatchRequest): Promise<StreamObservat
       }
       incoming.on('data', (chunk: Buffer) => {
         arrivedAtMs = since();
-        chunks.push({ atMs: arrivedAtMs, bytes: chunk.length });
+        longestSilenceMs = Math.max(
+          longestSilenceMs,
+          arrivedAtMs - (chunkCount === 0 ? (response?.atMs ?? 0) : lastByteAtMs),
+        );
+        chunkCount += 1;
+        lastByteAtMs = arrivedAtMs;
         if (inflate === undefined) decodedBytes(chunk);
-        else inflate.write(chunk);
+        else if (!inflate.write(chunk)) {
+          // The socket waits while the decompressor is behind: its queue stays bounded.
+          incoming.pause();
+          inflate.once('drain', () => incoming.resume());
+        }
       });
       incoming.on('end', () => {
         if (inflate === undefined) finish('server-ended');
