@@ -123,6 +123,15 @@ export class Connection {
   }
 
   /** Whether its writer should wait for 'drain' (the replay's pacing). */
+  /**
+  Bytes written and not yet taken by the kernel, framing included: what the socket
+  holds when this connection writes to it directly (the response then holds nothing),
+  else what the response and its socket hold.
+  */
+  bufferedBytes(): number {
+    return this.socket === undefined ? this.res.writableLength : this.socket.writableLength;
+  }
+
   needsDrain(): boolean {
     return this.socket === undefined ? needsDrain(this.res) : this.socket.writableNeedDrain;
   }
@@ -139,7 +148,7 @@ export class Connection {
 
   /** A fresh read-only snapshot for observers. */
   info(): ConnectionInfo {
-    const { res, requestedLastEventId: lastEventId } = this;
+    const { requestedLastEventId: lastEventId } = this;
     return Object.freeze({
       id: this.id,
       remoteAddress: this.remoteAddress,
@@ -153,7 +162,7 @@ export class Connection {
       connectedAt: this.connectedAt,
       eventsSent: this.sent,
       bytesSent: this.bytesSent,
-      bufferedBytes: res.writableLength,
+      bufferedBytes: this.bufferedBytes(),
       slow: this.needsDrain(),
     });
   }
@@ -175,13 +184,12 @@ export class Connection {
       reachedLimit = true;
     }
     // The bound on memory: refuse to queue more than maxBufferedBytes for one client.
-    // `writableLength` counts what Node holds for this response and its socket
-    // (written directly, the response holds nothing: the socket has it all), framing
-    // included either way.
-    if ((socket === undefined ? res.writableLength : socket.writableLength) + bytes.length > maxBufferedBytes) {
+    if (this.bufferedBytes() + bytes.length > maxBufferedBytes) {
       return 'slow';
     }
     if (bytes.length > 0) {
+      // A socket destroyed mid-stream takes writes without throwing: nothing was sent.
+      if (socket?.destroyed === true) return 'failed';
       try {
         // The return value (false = "wait for drain") is not awaited: the limit
         // above is the backpressure, so one stalled client never delays the others.

@@ -287,7 +287,7 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
 
   /** A live chunk for a connection still replaying: kept in order, within maxBufferedBytes. */
   function queueBehindReplay(connection: Connection, state: Replaying, chunk: Chunk): boolean {
-    if (connection.res.writableLength + state.queuedBytes + chunk.bytes.length > settings.maxBufferedBytes) {
+    if (connection.bufferedBytes() + state.queuedBytes + chunk.bytes.length > settings.maxBufferedBytes) {
       release(connection, 'slow-client', 'destroy');
       return false;
     }
