@@ -260,8 +260,24 @@ export async function connectRedisEngine(options: RedisEngineOptions): Promise<R
       channel.recentBase = dropped.at(-1)?.streamId ?? channel.recentBase;
     }
     const records = fed.map((item) => item.record);
-    for (const listener of [...channel.listeners]) listener(records);
+    // Every listener gets the batch and the waiters settle even if one listener throws
+    // (its error is raised afterwards, as an EventEmitter's would be): a throw must not
+    // be taken for Redis going away, nor skip the others past this position.
+    let failure: { error: unknown } | undefined;
+    for (const listener of [...channel.listeners]) {
+      try {
+        listener(records);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
     settleWaiters(channel);
+    if (failure !== undefined) {
+      const { error } = failure;
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
   }
 
   /** The one blocking read of this process: every followed channel, in batches, from where it stopped. */
