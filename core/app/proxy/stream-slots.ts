@@ -1,9 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-/** A request as EventSource sends it: it asks for an event stream. */
-function asksForStream(req: IncomingMessage): boolean {
-  return /\btext\/event-stream\b/i.test(req.headers.accept ?? '');
-}
+import { asksForStream } from './admit-request.js';
 
 /**
 `limit N`: at most N stream requests in flight at once, as a browser's connection
