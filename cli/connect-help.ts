@@ -64,6 +64,7 @@ Exit codes:
   2    bad flags, a -d @FILE that cannot be read, a --record FILE that cannot be
        written, or --timeout ran out
   130  interrupted with Ctrl+C (the connection is closed cleanly first)
+  143  terminated with SIGTERM (timeout(1), kill; closed cleanly the same way)
 
 Examples:
   sse-console connect http://127.0.0.1:8122/events

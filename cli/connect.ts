@@ -13,20 +13,20 @@ import type { ConnectEndReason } from './connect-json.js';
 import { connectColorLevel, createPalette } from './connect-style.js';
 import type { ColorContext } from '../core/app/console/color-rule.js';
 import { errorMessage } from '../core/app/console/error-message.js';
+import { STOP_SIGNALS, onStopSignal, stoppedBy, type StopSignal } from './stop-signals.js';
 
 export interface ConnectIo {
   /** A terminal's stdout also says whether it is one and how many colours it has. */
   readonly stdout: NodeJS.WritableStream & ColorContext['stream'];
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
-  /** Aborting it acts like Ctrl+C (for embedding and tests); SIGINT is always handled. */
+  /** Aborting it acts like Ctrl+C (for embedding and tests); SIGINT and SIGTERM are always handled. */
   readonly signal?: AbortSignal;
 }
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE_OR_TIMEOUT = 2;
-const EXIT_INTERRUPTED = 130;
 
 /**
 `sse-console connect URL [flags]`: inspect any SSE endpoint the way a browser takes it.
@@ -112,7 +112,9 @@ function connectAndShow(
     let client: SseClient | undefined;
     let timeoutTimer: ReturnType<typeof setTimeout> | undefined;
 
-    const onInterrupt = () => end(EXIT_INTERRUPTED, 'interrupted', 'interrupted (Ctrl+C)');
+    const onStop = (signal: StopSignal): void => end(STOP_SIGNALS[signal], 'interrupted', stoppedBy(signal));
+    const onInterrupt = (): void => onStop('SIGINT');
+    let offStopSignals = (): void => {};
     // Stays attached after the end: writes already queued may still fail with EPIPE, and
     // an 'error' event without a listener would crash the process with a stack trace.
     const onOutputError = (): void => {
@@ -125,11 +127,11 @@ function connectAndShow(
       if (done) return;
       done = true;
       if (timeoutTimer !== undefined) clearTimeout(timeoutTimer);
-      process.off('SIGINT', onInterrupt);
+      offStopSignals();
       io.signal?.removeEventListener('abort', onInterrupt);
       client?.close();
       if (reason !== 'output-closed') printer.closed({ reason, message, events: eventsShown, exitCode });
-      if (exitCode !== EXIT_OK && exitCode !== EXIT_INTERRUPTED) {
+      if (reason !== 'interrupted' && exitCode !== EXIT_OK) {
         io.stderr.write(`sse-console connect: ${showLine(message, LINE_COLUMNS)}\n`);
       }
       resolve(exitCode);
@@ -270,7 +272,7 @@ function connectAndShow(
       }, timeoutMs);
     }
 
-    process.on('SIGINT', onInterrupt);
+    offStopSignals = onStopSignal(onStop);
     if (io.signal?.aborted === true) onInterrupt();
     io.signal?.addEventListener('abort', onInterrupt, { once: true });
   });

@@ -4,6 +4,7 @@ import { consoleHelp } from './help-text.js';
 import { packageVersion } from './version.js';
 import { errorMessage } from '../core/app/console/error-message.js';
 import { PAGES } from '../core/app/pages/page-list.js';
+import { onStopSignal } from './stop-signals.js';
 
 /**
 What the `sse-console` binary does, once main.ts has checked the Node version.
@@ -22,8 +23,8 @@ async function main(argv: string[]): Promise<number | undefined> {
   if (argv[0] === 'bench') {
     const { runBench } = await import('./bench.js');
     const stop = new AbortController();
-    // Ctrl+C ends the run early; the figures so far are still printed.
-    process.once('SIGINT', () => stop.abort());
+    // Ctrl+C or SIGTERM ends the run early; the figures so far are still printed.
+    onStopSignal(() => stop.abort());
     return runBench(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
   }
   if (argv[0] === 'proxy') {

@@ -51,4 +51,5 @@ Exit codes:
   1    at least one warn or error finding
   2    bad flags, or a -d @FILE that cannot be read
   130  interrupted with Ctrl+C (what was seen so far is reported first)
+  143  terminated with SIGTERM (timeout(1), kill; reported the same way)
 `;

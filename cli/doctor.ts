@@ -5,18 +5,18 @@ import { reportJson, reportText } from '../core/app/doctor/report.js';
 import { LINE_COLUMNS, showLine } from '../core/terminal/terminal-text.js';
 import { parseDoctorArgs } from './doctor-args.js';
 import { DOCTOR_HELP } from './doctor-help.js';
+import { STOP_SIGNALS, onStopSignal, type StopSignal } from './stop-signals.js';
 
 export interface DoctorIo {
   readonly stdout: NodeJS.WritableStream & { readonly columns?: number };
   readonly stderr: NodeJS.WritableStream;
-  /** Aborting it acts like Ctrl+C (for tests); SIGINT is always handled. */
+  /** Aborting it acts like Ctrl+C (for tests); SIGINT and SIGTERM are always handled. */
   readonly signal?: AbortSignal;
 }
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
-const EXIT_INTERRUPTED = 130;
 /** Findings read best in rows no wider than this, even in a wide terminal. */
 const MAX_REPORT_COLUMNS = 100;
 
@@ -42,8 +42,12 @@ export async function runDoctor(argv: string[], io: DoctorIo): Promise<number> {
   }
   const { body } = read;
   const interrupt = new AbortController();
+  let stopSignal: StopSignal = 'SIGINT'; // io.signal stands for Ctrl+C
   const onSigint = (): void => interrupt.abort();
-  process.once('SIGINT', onSigint);
+  const offStopSignals = onStopSignal((signal) => {
+    if (!interrupt.signal.aborted) stopSignal = signal;
+    interrupt.abort();
+  });
   io.signal?.addEventListener('abort', onSigint);
   const seconds = Math.round(options.durationMs / 1000);
   try {
@@ -67,10 +71,10 @@ export async function runDoctor(argv: string[], io: DoctorIo): Promise<number> {
     });
     const width = Math.min(MAX_REPORT_COLUMNS, io.stdout.columns ?? MAX_REPORT_COLUMNS);
     io.stdout.write(options.json ? reportJson(diagnosis.findings) : reportText(diagnosis.findings, width));
-    if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
+    if (interrupt.signal.aborted) return STOP_SIGNALS[stopSignal];
     return diagnosis.findings.some(isProblem) ? EXIT_PROBLEMS : EXIT_OK;
   } finally {
-    process.off('SIGINT', onSigint);
+    offStopSignals();
     io.signal?.removeEventListener('abort', onSigint);
   }
 }

@@ -16,9 +16,14 @@ export interface ConnectRun {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `node dist/cli/main.js connect ARGS…`; killed after the test if still running. */
+/** Starts `sse-console connect ARGS…`; killed after the test if still running. */
 export function startConnect(args: readonly string[], cleanup: Cleanup, keepChars = 8 * 1024 * 1024): ConnectRun {
-  const child = spawn(process.execPath, [BINARY, 'connect', ...args], {
+  return startSubcommand(['connect', ...args], cleanup, keepChars);
+}
+
+/** Starts `sse-console ARGS…` (a subcommand such as `doctor URL`); killed after the test if still running. */
+export function startSubcommand(args: readonly string[], cleanup: Cleanup, keepChars = 8 * 1024 * 1024): ConnectRun {
+  const child = spawn(process.execPath, [BINARY, ...args], {
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
