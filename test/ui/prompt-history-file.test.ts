@@ -58,6 +58,17 @@ describe('loadPromptHistory', () => {
     expect(await loadPromptHistory(file)).toEqual({ lines: ['conns', 'send --data x --id'] });
   });
 
+  it('does not read a file from a directory other users can write, and says what to do', async () => {
+    const shared = join(dir, 'shared');
+    await mkdir(shared);
+    await chmod(shared, 0o777);
+    await writeFile(join(shared, 'history'), 'history save /home/someone/.bashrc\n');
+    expect(await loadPromptHistory(join(shared, 'history'))).toEqual({
+      lines: [],
+      warning: `the prompt history is not read: ${shared} can be written by other users (mode 0777); run \`chmod 700 ${shared}\` or set XDG_STATE_HOME to a directory of your own; ↑/↓ start empty this run`,
+    });
+  });
+
   it('warns, naming the file, when the path cannot be read', async () => {
     const file = join(dir, 'is-a-directory');
     await mkdir(file);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { privateDirectoryProblem, writePrivateFile } from '../state/private-state.js';
+import { existingDirectoryProblem, privateDirectoryProblem, writePrivateFile } from '../state/private-state.js';
 
 /**
 The prompt's ↑/↓ history, kept across runs in a small text file: one typed line per
@@ -52,12 +52,21 @@ function reason(error: unknown): string {
   return code ?? message;
 }
 
-/** Reads the history file; a missing file is an empty history, any other failure a warning. */
+/**
+Reads the history file; a missing file is an empty history, any other failure a
+warning. A file in a directory other users can write is not read: its lines come
+back under ↑ and run on Enter, so a planted one could run a command the user never
+typed.
+*/
 export async function loadPromptHistory(
   file: string,
   limit: number = promptHistoryLimit,
 ): Promise<LoadedPromptHistory> {
   try {
+    const unsafe = existingDirectoryProblem(dirname(file));
+    if (unsafe !== undefined) {
+      return { lines: [], warning: `the prompt history is not read: ${unsafe}; ↑/↓ start empty this run` };
+    }
     return { lines: parsePromptHistory(await readFile(file, 'utf8'), limit) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: [] };

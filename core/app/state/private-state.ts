@@ -38,6 +38,25 @@ do, or undefined when it is private.
 */
 export function privateDirectoryProblem(dir: string): string | undefined {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return directoryProblem(dir);
+}
+
+/**
+The same checks for a directory that may not exist (it is not created): undefined
+when it is missing or private. A file read from a directory others can write may
+have been planted there, so it is not read either.
+*/
+export function existingDirectoryProblem(dir: string): string | undefined {
+  try {
+    statSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return directoryProblem(dir);
+}
+
+function directoryProblem(dir: string): string | undefined {
   const stat = statSync(dir);
   const uid = process.getuid?.();
   if (!stat.isDirectory()) return `${dir} is not a directory`;
