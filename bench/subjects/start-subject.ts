@@ -6,6 +6,7 @@ export const subjectNames = [
   'sse-console',
   'sse-console-h2',
   'sse-console-redis',
+  'redis-floor',
   'sse-channel',
   'better-sse',
 ] as const;
@@ -28,6 +29,8 @@ export async function startSubject(name: SubjectName, options: SubjectOptions): 
       return (await import('./sse-console-h2.js')).startSseConsoleH2(options);
     case 'sse-console-redis':
       return (await import('./sse-console-redis.js')).startSseConsoleRedis(options);
+    case 'redis-floor':
+      return (await import('./redis-floor.js')).startRedisFloor(options);
     case 'sse-channel':
       return (await import('./sse-channel.js')).startSseChannel();
     case 'better-sse':
