@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConsoleController, LogEntry } from '../../core/app/console/types.js';
-import { useConsoleView } from '../../ui/use-console-view.js';
+import { sustainedFloodMs, useConsoleView } from '../../ui/use-console-view.js';
 
 const FRAME_MS = 40;
 
@@ -86,6 +86,20 @@ describe('the frame rate under a log flood', () => {
     expect(floodGaps.length).toBeGreaterThan(5);
     expect(new Set(floodGaps)).toEqual(new Set([2 * FRAME_MS]));
     // The frame after the flood is the last slow one (it saw the flood's last drops).
+    expect(new Set(gaps(after).slice(1))).toEqual(new Set([FRAME_MS]));
+  });
+
+  it('drops to a quarter once the flood has lasted, and comes back to the full rate after it', async () => {
+    const [flooded = [], after = []] = await frameTimes(2000, [{ count: 20, ms: sustainedFloodMs + 2000 }, trickle]);
+    const start = flooded[0] ?? 0;
+    const floodGaps = gaps(flooded);
+    // Half the rate until the flood has lasted sustainedFloodMs (counted from the first
+    // frame that held lines back), a quarter from then on.
+    const early = floodGaps.filter((_, index) => (flooded[index + 1] ?? 0) - start <= sustainedFloodMs);
+    const late = floodGaps.filter((_, index) => (flooded[index] ?? 0) - start >= sustainedFloodMs);
+    expect(new Set(early)).toEqual(new Set([2 * FRAME_MS]));
+    expect(late.length).toBeGreaterThan(5);
+    expect(new Set(late)).toEqual(new Set([4 * FRAME_MS]));
     expect(new Set(gaps(after).slice(1))).toEqual(new Set([FRAME_MS]));
   });
 
