@@ -99,6 +99,8 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
     let slowdown = 1;
     /** When the frames started holding lines back without a break; undefined: the last one did not. */
     let droppingSince: number | undefined;
+    /** True while the pending frame waits longer than frameMs (the flood's pace). */
+    let paced = false;
     let frame: NodeJS.Timeout | undefined;
     let active = true;
     /** Entries counted rather than kept since the last frame (past `pendingLimit`). */
@@ -161,7 +163,17 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
     // fan-out, so every frame not drawn is CPU the stream gets. The prompt is not drawn
     // here, so typing echoes as fast as ever.
     const schedule = (): void => {
-      frame ??= setTimeout(flush, frameMs * slowdown);
+      if (frame !== undefined) return;
+      paced = slowdown > 1;
+      frame = setTimeout(flush, frameMs * slowdown);
+    };
+    // The answer to a typed command is not kept waiting by the flood's pace: the frame
+    // that shows it comes at most frameMs later.
+    const hurry = (): void => {
+      if (frame === undefined || !paced) return;
+      clearTimeout(frame);
+      paced = false;
+      frame = setTimeout(flush, frameMs);
     };
 
     const stopLog = controller.onLog((entry) => {
@@ -172,6 +184,7 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
         overflowed = true;
       }
       schedule();
+      if (entry.reply === true) hurry();
     });
     const stopChange = controller.onChange(() => {
       dirty = true;

@@ -21,7 +21,14 @@ Each phase logs `count` activity lines every 5 ms for `ms`; the budget admits
 */
 async function frameTimes(
   perSecond: number,
-  phases: readonly { readonly count: number; readonly ms: number }[],
+  phases: readonly {
+    readonly count: number;
+    readonly ms: number;
+    /** The phase's first line is the answer to a typed command. */
+    readonly reply?: boolean;
+  }[],
+  /** Filled with the (fake) time each phase started. */
+  starts: number[] = [],
 ): Promise<number[][]> {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   const listeners = new Set<(entry: LogEntry) => void>();
@@ -55,12 +62,17 @@ async function frameTimes(
   expect(listeners.size).toBe(1);
   let seq = 0;
   const byPhase: number[][] = [];
-  for (const { count, ms } of phases) {
+  for (const { count, ms, reply = false } of phases) {
     frames.length = 0;
+    starts.push(Date.now());
     for (let elapsed = 0; elapsed < ms; elapsed += 5) {
       for (let index = 0; index < count; index += 1) {
         seq += 1;
-        for (const listener of listeners) listener({ seq, time: Date.now(), kind: 'send', text: `event ${seq}` });
+        const entry: LogEntry =
+          reply && elapsed === 0 && index === 0
+            ? { seq, time: Date.now(), kind: 'output', text: 'the answer', reply: true }
+            : { seq, time: Date.now(), kind: 'send', text: `event ${seq}` };
+        for (const listener of listeners) listener(entry);
       }
       vi.advanceTimersByTime(5);
     }
@@ -101,6 +113,19 @@ describe('the frame rate under a log flood', () => {
     expect(late.length).toBeGreaterThan(5);
     expect(new Set(late)).toEqual(new Set([4 * FRAME_MS]));
     expect(new Set(gaps(after).slice(1))).toEqual(new Set([FRAME_MS]));
+  });
+
+  it('shows the answer to a typed command within one frame time, also at the flood pace', async () => {
+    const sustained = { count: 20, ms: sustainedFloodMs + 1000 };
+    const starts: number[] = [];
+    const [before = [], answered = []] = await frameTimes(2000, [sustained, { ...sustained, reply: true }], starts);
+    // The flood was at a quarter of the rate when the answer came …
+    expect(gaps(before).at(-1)).toBe(4 * FRAME_MS);
+    const answeredAt = starts[1] ?? Number.NaN;
+    // … the frame pending then would have come up to 4 × FRAME_MS later; the one that
+    // shows the answer came no later than FRAME_MS after it, and the pace went on.
+    expect(answered[0]).toBeLessThanOrEqual(answeredAt + FRAME_MS);
+    expect(gaps(answered).at(-1)).toBe(4 * FRAME_MS);
   });
 
   it('keeps the full rate while the budget shows every line', async () => {
