@@ -71,7 +71,11 @@ export function App({
   const width = size.columns ?? defaultColumns;
   const theme = useMemo(() => createTheme(colors), [colors]);
   const view = useConsoleView(controller, { frameMs, onClear: () => write(clearScreen) });
-  const layout = liveLayout(size.rows, statusRows(view.snapshot, width), pinnedRowCount(view.snapshot, width));
+  // Measured text (string-width): worked out again for a new snapshot or size, not per keystroke.
+  const layout = useMemo(
+    () => liveLayout(size.rows, statusRows(view.snapshot, width), pinnedRowCount(view.snapshot, width)),
+    [size.rows, view.snapshot, width],
+  );
   // Answers are laid out to the log's width (after the time), so a table row is not broken by the terminal.
   useEffect(() => {
     controller.setViewWidth(width - timeColumns);

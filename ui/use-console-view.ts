@@ -36,7 +36,11 @@ export interface ConsoleViewHandle extends ConsoleView {
 const recentLimit = 200;
 
 export interface ConsoleViewOptions {
-  /** Shortest time between two renders caused by the controller (twice that while the log budget holds lines back). Default 50 ms. */
+  /**
+  Shortest time between two renders caused by the controller. Default 50 ms; twice
+  that while the log budget holds lines back, four times once it has held lines back
+  for `sustainedFloodMs`.
+  */
   readonly frameMs?: number;
   /** How often the panes refresh with nothing reported (ages, buffered bytes). Default 1000 ms. */
   readonly refreshMs?: number;
@@ -47,6 +51,9 @@ export interface ConsoleViewOptions {
   readonly pendingLimit?: number;
   readonly now?: () => number;
 }
+
+/** Dropping lines this long without a break makes the flood a sustained one: a quarter of the frame rate. */
+export const sustainedFloodMs = 2000;
 
 /** Shortest time between two "lines not shown" notes, so a flood gets one note a second. */
 const summaryEveryMs = 1000;
@@ -87,9 +94,13 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
     let summaryAt = Number.NEGATIVE_INFINITY;
     let summaries = 0;
     let dirty = false;
-    // True while the last frame held lines back: the log is flooded, so frames come at
-    // half the rate (see `schedule`).
-    let dropping = false;
+    // How many times frameMs the next frame waits: 2 while the last frame held lines back
+    // (the log is flooded), 4 once that has lasted `sustainedFloodMs` (see `schedule`).
+    let slowdown = 1;
+    /** When the frames started holding lines back without a break; undefined: the last one did not. */
+    let droppingSince: number | undefined;
+    /** True while the pending frame waits longer than frameMs (the flood's pace). */
+    let paced = false;
     let frame: NodeJS.Timeout | undefined;
     let active = true;
     /** Entries counted rather than kept since the last frame (past `pendingLimit`). */
@@ -110,7 +121,13 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
         onClear.current?.();
       }
       const admitted = budget.admit(entries, now);
-      dropping = admitted.skipped.size > 0 || overflowed;
+      if (admitted.skipped.size > 0 || overflowed) {
+        droppingSince ??= now;
+        slowdown = now - droppingSince >= sustainedFloodMs ? 4 : 2;
+      } else {
+        droppingSince = undefined;
+        slowdown = 1;
+      }
       overflowed = false;
       addSkipped(skipped, admitted.skipped);
       const lines: LogLine[] = admitted.shown.map((entry) => ({
@@ -140,10 +157,23 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
 
     // While the budget drops lines, a frame mostly redraws the panes and adds a line
     // or two: at half the rate the screen costs half as much (issue 26), and the log
-    // shows as much, since the budget, not the frame rate, decides what it admits. The
-    // prompt is not drawn here, so typing echoes as fast as ever.
+    // shows as much, since the budget, not the frame rate, decides what it admits. A
+    // flood that goes on (2 s) gets a quarter of the rate: the panes scroll faster than
+    // anyone reads them, and at 1,000 connections the process is saturated by the
+    // fan-out, so every frame not drawn is CPU the stream gets. The prompt is not drawn
+    // here, so typing echoes as fast as ever.
     const schedule = (): void => {
-      frame ??= setTimeout(flush, dropping ? frameMs * 2 : frameMs);
+      if (frame !== undefined) return;
+      paced = slowdown > 1;
+      frame = setTimeout(flush, frameMs * slowdown);
+    };
+    // The answer to a typed command is not kept waiting by the flood's pace: the frame
+    // that shows it comes at most frameMs later.
+    const hurry = (): void => {
+      if (frame === undefined || !paced) return;
+      clearTimeout(frame);
+      paced = false;
+      frame = setTimeout(flush, frameMs);
     };
 
     const stopLog = controller.onLog((entry) => {
@@ -154,6 +184,7 @@ export function useConsoleView(controller: ConsoleController, options: ConsoleVi
         overflowed = true;
       }
       schedule();
+      if (entry.reply === true) hurry();
     });
     const stopChange = controller.onChange(() => {
       dirty = true;

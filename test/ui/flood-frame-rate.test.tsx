@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConsoleController, LogEntry } from '../../core/app/console/types.js';
-import { useConsoleView } from '../../ui/use-console-view.js';
+import { sustainedFloodMs, useConsoleView } from '../../ui/use-console-view.js';
 
 const FRAME_MS = 40;
 
@@ -21,7 +21,14 @@ Each phase logs `count` activity lines every 5 ms for `ms`; the budget admits
 */
 async function frameTimes(
   perSecond: number,
-  phases: readonly { readonly count: number; readonly ms: number }[],
+  phases: readonly {
+    readonly count: number;
+    readonly ms: number;
+    /** The phase's first line is the answer to a typed command. */
+    readonly reply?: boolean;
+  }[],
+  /** Filled with the (fake) time each phase started. */
+  starts: number[] = [],
 ): Promise<number[][]> {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   const listeners = new Set<(entry: LogEntry) => void>();
@@ -55,12 +62,17 @@ async function frameTimes(
   expect(listeners.size).toBe(1);
   let seq = 0;
   const byPhase: number[][] = [];
-  for (const { count, ms } of phases) {
+  for (const { count, ms, reply = false } of phases) {
     frames.length = 0;
+    starts.push(Date.now());
     for (let elapsed = 0; elapsed < ms; elapsed += 5) {
       for (let index = 0; index < count; index += 1) {
         seq += 1;
-        for (const listener of listeners) listener({ seq, time: Date.now(), kind: 'send', text: `event ${seq}` });
+        const entry: LogEntry =
+          reply && elapsed === 0 && index === 0
+            ? { seq, time: Date.now(), kind: 'output', text: 'the answer', reply: true }
+            : { seq, time: Date.now(), kind: 'send', text: `event ${seq}` };
+        for (const listener of listeners) listener(entry);
       }
       vi.advanceTimersByTime(5);
     }
@@ -87,6 +99,33 @@ describe('the frame rate under a log flood', () => {
     expect(new Set(floodGaps)).toEqual(new Set([2 * FRAME_MS]));
     // The frame after the flood is the last slow one (it saw the flood's last drops).
     expect(new Set(gaps(after).slice(1))).toEqual(new Set([FRAME_MS]));
+  });
+
+  it('drops to a quarter once the flood has lasted, and comes back to the full rate after it', async () => {
+    const [flooded = [], after = []] = await frameTimes(2000, [{ count: 20, ms: sustainedFloodMs + 2000 }, trickle]);
+    const start = flooded[0] ?? 0;
+    const floodGaps = gaps(flooded);
+    // Half the rate until the flood has lasted sustainedFloodMs (counted from the first
+    // frame that held lines back), a quarter from then on.
+    const early = floodGaps.filter((_, index) => (flooded[index + 1] ?? 0) - start <= sustainedFloodMs);
+    const late = floodGaps.filter((_, index) => (flooded[index] ?? 0) - start >= sustainedFloodMs);
+    expect(new Set(early)).toEqual(new Set([2 * FRAME_MS]));
+    expect(late.length).toBeGreaterThan(5);
+    expect(new Set(late)).toEqual(new Set([4 * FRAME_MS]));
+    expect(new Set(gaps(after).slice(1))).toEqual(new Set([FRAME_MS]));
+  });
+
+  it('shows the answer to a typed command within one frame time, also at the flood pace', async () => {
+    const sustained = { count: 20, ms: sustainedFloodMs + 1000 };
+    const starts: number[] = [];
+    const [before = [], answered = []] = await frameTimes(2000, [sustained, { ...sustained, reply: true }], starts);
+    // The flood was at a quarter of the rate when the answer came …
+    expect(gaps(before).at(-1)).toBe(4 * FRAME_MS);
+    const answeredAt = starts[1] ?? Number.NaN;
+    // … the frame pending then would have come up to 4 × FRAME_MS later; the one that
+    // shows the answer came no later than FRAME_MS after it, and the pace went on.
+    expect(answered[0]).toBeLessThanOrEqual(answeredAt + FRAME_MS);
+    expect(gaps(answered).at(-1)).toBe(4 * FRAME_MS);
   });
 
   it('keeps the full rate while the budget shows every line', async () => {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import stringWidth from 'string-width';
 import type { ConnectionsPaneText } from '../../core/app/console/screen-model.js';
 import type { ConnectionInfo } from '../../core/index.js';
@@ -59,7 +59,7 @@ function hiddenSummary(connections: readonly ConnectionInfo[], hidden: number): 
 }
 
 /** Who is connected: the newest connections, one line each; slow ones in red. */
-export function ConnectionsPane({ connections, now, width, maxRows, text }: ConnectionsPaneProps) {
+function ConnectionsPaneView({ connections, now, width, maxRows, text }: ConnectionsPaneProps) {
   const theme = useTheme();
   const seen = useShownCount(connections);
   const { header, rows, hidden } = connectionPaneRows(connections, now, width, maxRows);
@@ -94,3 +94,9 @@ export function ConnectionsPane({ connections, now, width, maxRows, text }: Conn
     </Box>
   );
 }
+
+/**
+Memoised: the app redraws on every keystroke (the prompt), and the rows need laying
+out again only when a frame brings a new snapshot, clock or size.
+*/
+export const ConnectionsPane = memo(ConnectionsPaneView);

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { EventsPaneModel } from '../../core/app/console/screen-model.js';
 import { historyPaneRows } from './pane-rows.js';
 
@@ -10,7 +11,7 @@ export interface HistoryPaneProps {
 }
 
 /** The newest events, one line each: what a new connection would be replayed, or what just passed. */
-export function HistoryPane({ model, width, maxRows }: HistoryPaneProps) {
+function HistoryPaneView({ model, width, maxRows }: HistoryPaneProps) {
   const { header, rows, hidden } = historyPaneRows(model.rows, width, maxRows);
   return (
     <Box flexDirection="column">
@@ -41,3 +42,6 @@ export function HistoryPane({ model, width, maxRows }: HistoryPaneProps) {
     </Box>
   );
 }
+
+/** Memoised like the connections pane: a keystroke does not lay its rows out again. */
+export const HistoryPane = memo(HistoryPaneView);

@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { memo } from 'react';
 import stringWidth from 'string-width';
 import { wrapHanging, wrapText } from '../../core/app/text/wrap-text.js';
 import { showLine } from '../../core/terminal/terminal-text.js';
@@ -31,7 +32,7 @@ them away: the last typed line with its answer (or, before the first, how to sta
 and the tour's current step. The first hint is the controller's: it names only what
 that controller runs.
 */
-export function PinnedLines({ snapshot, width }: { readonly snapshot: ConsoleSnapshot; readonly width: number }) {
+function PinnedLinesView({ snapshot, width }: { readonly snapshot: ConsoleSnapshot; readonly width: number }) {
   const theme = useTheme();
   const reply =
     snapshot.lastReply === undefined
@@ -52,3 +53,6 @@ export function PinnedLines({ snapshot, width }: { readonly snapshot: ConsoleSna
     </>
   );
 }
+
+/** Memoised: a keystroke redraws the prompt, not these rows (they change with the snapshot or the width). */
+export const PinnedLines = memo(PinnedLinesView);

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import stringWidth from 'string-width';
 import type { ScreenAddress, ScreenModel } from '../../core/app/console/screen-model.js';
 import type { ConsoleSnapshot } from '../../core/app/console/types.js';
@@ -78,7 +79,7 @@ function AddressText({ address }: { readonly address: ScreenAddress }) {
 }
 
 /** Where to connect (one row, or a row each on a narrow terminal), then what the console holds. */
-export function StatusLine({ snapshot, width }: { readonly snapshot: ConsoleSnapshot; readonly width: number }) {
+function StatusLineView({ snapshot, width }: { readonly snapshot: ConsoleSnapshot; readonly width: number }) {
   const { addresses } = snapshot.screen;
   const rows = urlsFitOneRow(snapshot.screen, width) ? [addresses] : addresses.map((address) => [address]);
   return (
@@ -101,3 +102,6 @@ export function StatusLine({ snapshot, width }: { readonly snapshot: ConsoleSnap
     </Box>
   );
 }
+
+/** Memoised: a keystroke redraws the prompt, not these rows (they change with the snapshot or the width). */
+export const StatusLine = memo(StatusLineView);
