@@ -105,6 +105,8 @@ drains, so a browser that stops reading stops its upstream too.
 export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   const { id, req, res, upstreamReq, upstreamRes, report, now } = parts;
   const connection = parts.upstreamConnection;
+  /** Where upstream bytes are read from: its raw connection, or node:http's decoded body. */
+  const upstreamSource = connection?.socket ?? upstreamRes;
   const browserSocket = res.socket;
   const openedAt = now();
   const lastEventIdHeader = req.headers['last-event-id'];
@@ -177,6 +179,8 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     bytes,
     bufferedBytes: res.writableLength,
     heldBytes: held.bytes + partialBytes + output.held,
+    // The source's own state, not the intent: true only while its reads are really stopped.
+    upstreamPaused: upstreamSource.isPaused(),
     faults: describeFaults(faults),
   });
 
@@ -200,9 +204,8 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
 
   function updateUpstreamFlow(): void {
     if (ended) return;
-    const source = connection?.socket ?? upstreamRes;
-    if (writePaused || holdFull) source.pause();
-    else source.resume();
+    if (writePaused || holdFull) upstreamSource.pause();
+    else upstreamSource.resume();
   }
 
   function wrote(accepted: boolean): void {
