@@ -4,9 +4,9 @@ import { createGzip } from 'node:zlib';
 import type { DecodedEvent } from '../../index.js';
 import type { ChunkedScan } from './chunked-body-reader.js';
 import { createChunkRelay } from './chunk-relay.js';
-import { createEventBoundaryScanner } from './event-boundary.js';
+import { createEventGate } from './event-gate.js';
 import { createGatheredOutput } from './gathered-output.js';
-import { createHeldEvents, MAX_HELD_BYTES } from './held-events.js';
+import { createHeldEvents } from './held-events.js';
 import { createRechunker } from './rechunk.js';
 import { NO_SHAPING, type ProxyShaping } from './shaping.js';
 import { createStreamInspection } from './stream-inspection.js';
@@ -111,15 +111,9 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   const openedAt = now();
   const lastEventIdHeader = req.headers['last-event-id'];
   const lastEventIdSent = typeof lastEventIdHeader === 'string' ? lastEventIdHeader : undefined;
-  const scanner = createEventBoundaryScanner();
   let bytes = 0;
   let ended = false;
   let faults: StreamFaults = parts.faults ?? { delayMs: 0, drop: 0, paused: false };
-  /** Bytes of the current upstream event not yet written (only while faults hold events). */
-  let partial: Buffer[] = [];
-  let partialBytes = 0;
-  /** Some of the current upstream event was written already: the rest follows it directly. */
-  let midEventWritten = false;
   const injections: { bytes: Buffer; event: DecodedEvent }[] = [];
   let writePaused = false;
   let holdFull = false;
@@ -178,7 +172,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     events: inspection.events,
     bytes,
     bufferedBytes: res.writableLength,
-    heldBytes: held.bytes + partialBytes + output.held,
+    heldBytes: held.bytes + gate.partialBytes + output.held,
     // The source's own state, not the intent: true only while its reads are really stopped.
     upstreamPaused: upstreamSource.isPaused(),
     faults: describeFaults(faults),
@@ -226,7 +220,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   }
 
   function flushInjections(): void {
-    while (injections.length > 0 && !midEventWritten && !relay.browserMidChunk) {
+    while (injections.length > 0 && !gate.midEvent && !relay.browserMidChunk) {
       const next = injections.shift();
       if (next) writeInjected(next);
     }
@@ -236,12 +230,20 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   /** Nothing to fit in or hold back: upstream bytes may go out as they came. */
   const nothingToChange = (): boolean =>
     injections.length === 0 &&
-    partialBytes === 0 &&
+    gate.partialBytes === 0 &&
     !holding() &&
     shaping.bufferBytes === 0 &&
     output.held === 0 &&
     shaping.rechunk === 'off' &&
     !rechunker.busy;
+
+  const gate = createEventGate({
+    nothingToChange,
+    holding,
+    write: (piece) => writeUpstream(piece),
+    deliver: deliverBlock,
+    betweenEvents: flushInjections,
+  });
 
   /** One complete upstream event while faults are in force. */
   function deliverBlock(block: Buffer): void {
@@ -257,42 +259,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   function onUpstreamPayload(chunk: Buffer): void {
     if (ended) return;
     idleTimer?.refresh();
-    const ends = scanner.scan(chunk);
-    if (nothingToChange()) {
-      // The usual case, nothing to fit in or hold back: the chunk goes out whole.
-      writeUpstream(chunk);
-      midEventWritten = !scanner.atBoundary;
-      return;
-    }
-    const cuts = ends.at(-1) === chunk.length ? ends : [...ends, chunk.length];
-    let from = 0;
-    for (const [index, end] of cuts.entries()) {
-      const piece = chunk.subarray(from, end);
-      const completes = index < ends.length;
-      from = end;
-      if (piece.length === 0 && (!completes || partialBytes === 0) && !midEventWritten) continue;
-      if (midEventWritten || (!holding() && partialBytes === 0)) {
-        writeUpstream(piece);
-        midEventWritten = !completes;
-        if (completes) flushInjections();
-        continue;
-      }
-      partial.push(piece);
-      partialBytes += piece.length;
-      if (completes) {
-        const block = Buffer.concat(partial);
-        partial = [];
-        partialBytes = 0;
-        deliverBlock(block);
-      } else if (partialBytes > MAX_HELD_BYTES) {
-        // One event larger than the hold limit goes through as it comes.
-        const start = Buffer.concat(partial);
-        partial = [];
-        partialBytes = 0;
-        writeUpstream(start);
-        midEventWritten = true;
-      }
-    }
+    gate.payload(chunk);
   }
 
   /** Reads of the upstream's connection: written as they came while nothing changes (chunk-relay.ts). */
@@ -301,9 +268,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     writeRaw: (raw) => wrote(browserSocket?.write(raw) ?? false),
     passedRaw: (data) => {
       bytes += data.length;
-      // The boundary scan stays current: a fault switched on next must know where the browser is.
-      scanner.scan(data);
-      midEventWritten = !scanner.atBoundary;
+      gate.passed(data);
       inspection.passed(data, 'passed', 0);
     },
     reframe: onUpstreamPayload,
@@ -331,8 +296,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   function upstreamEnded(): void {
     // Held events still go out before the end, unless paused (then they are lost with the stream).
     held.releaseAll();
-    for (const piece of partial.splice(0)) writeUpstream(piece);
-    partialBytes = 0;
+    gate.flushPartial();
     flushInjections();
     output.flush();
     endBrowser();
