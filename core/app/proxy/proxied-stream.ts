@@ -1,13 +1,11 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createGzip } from 'node:zlib';
 import type { DecodedEvent } from '../../index.js';
 import type { ChunkedScan } from './chunked-body-reader.js';
 import { createChunkRelay } from './chunk-relay.js';
 import { createEventGate } from './event-gate.js';
-import { createGatheredOutput } from './gathered-output.js';
 import { createHeldEvents } from './held-events.js';
-import { createRechunker } from './rechunk.js';
+import { createReframedOutput } from './reframed-output.js';
 import { NO_SHAPING, type ProxyShaping } from './shaping.js';
 import { createStreamInspection } from './stream-inspection.js';
 import type { EventTreatment, ProxyReport, ProxyStreamInfo, StreamEndReason } from './types.js';
@@ -118,31 +116,18 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   let writePaused = false;
   let holdFull = false;
   let shaping: ProxyShaping = parts.shaping ?? NO_SHAPING;
-  /** `buffer BYTES`: what goes to the browser re-framed gathers here first (gathered-output.ts). */
-  const gzip = parts.compress === true ? createGzip() : undefined;
-  gzip?.pipe(res);
-  const rechunker = createRechunker({
-    write: (piece) => (ended && !endingCleanly ? true : gzip === undefined ? res.write(piece) : gzip.write(piece)),
+  /** Re-framed payload goes through `buffer`, `rechunk` and `gzip` (reframed-output.ts). */
+  const output = createReframedOutput({
+    res,
+    compress: parts.compress === true,
+    shaping,
+    ended: () => ended,
+    written: (count, accepted) => {
+      bytes += count;
+      wrote(accepted);
+    },
     drained: () => onDrain(),
   });
-  rechunker.setMode(shaping.rechunk);
-  /** The stream ended with the upstream: pieces rechunk still queues go out before the end. */
-  let endingCleanly = false;
-  const output = createGatheredOutput({
-    write: (chunk) => {
-      bytes += chunk.length;
-      wrote(rechunker.write(chunk));
-    },
-  });
-  /** Ends the browser's answer (through the compressor, which then sends what it held). */
-  const endBrowser = (): void => {
-    endingCleanly = true;
-    rechunker.whenIdle(() => {
-      if (gzip === undefined) res.end();
-      else gzip.end();
-    });
-  };
-  output.setSize(shaping.bufferBytes);
   /** `idle-cut`: restarted by every upstream read, so it fires only after that long without a byte. */
   let idleTimer: NodeJS.Timeout | undefined;
 
@@ -235,7 +220,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     shaping.bufferBytes === 0 &&
     output.held === 0 &&
     shaping.rechunk === 'off' &&
-    !rechunker.busy;
+    !output.busy;
 
   const gate = createEventGate({
     nothingToChange,
@@ -299,7 +284,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     gate.flushPartial();
     flushInjections();
     output.flush();
-    endBrowser();
+    output.end();
     finish('upstream-ended');
   }
 
@@ -325,7 +310,6 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     updateUpstreamFlow();
   };
   res.on('drain', onDrain);
-  gzip?.on('drain', onDrain);
   if (connection === undefined) {
     upstreamRes.on('data', onUpstreamPayload);
     upstreamRes.on('end', upstreamEnded);
@@ -357,7 +341,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     finish(reason);
     // Inside an upstream chunk the browser's answer cannot end cleanly: its connection is cut.
     if (relay.browserMidChunk) res.destroy();
-    else endBrowser();
+    else output.end();
     abortUpstream();
   }
 
@@ -394,10 +378,8 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
       const idleChanged = next.idleCutMs !== shaping.idleCutMs;
       shaping = next;
       // Switched between events where the stream is re-framed; the raw relay switches between chunks.
-      output.setSize(next.bufferBytes);
-      if (next.bufferBytes === 0) output.flush();
+      output.setShaping(next);
       if (idleChanged) armIdleCut();
-      rechunker.setMode(next.rechunk);
     },
     get faults() {
       return faults;
