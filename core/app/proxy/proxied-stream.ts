@@ -4,22 +4,14 @@ import type { DecodedEvent } from '../../index.js';
 import type { ChunkedScan } from './chunked-body-reader.js';
 import { createChunkRelay } from './chunk-relay.js';
 import { createEventGate } from './event-gate.js';
-import { createHeldEvents } from './held-events.js';
+import { createFaultTiming, describeFaults, type StreamFaults } from './stream-faults.js';
 import { createReframedOutput } from './reframed-output.js';
 import { NO_SHAPING, type ProxyShaping } from './shaping.js';
 import { createStreamInspection } from './stream-inspection.js';
 import type { EventTreatment, ProxyReport, ProxyStreamInfo, StreamEndReason } from './types.js';
 
 export { MAX_HELD_BYTES } from './held-events.js';
-
-export interface StreamFaults {
-  /** Hold every upstream event back this long. */
-  readonly delayMs: number;
-  /** Drop this many upstream events (counts down). */
-  readonly drop: number;
-  /** Hold every upstream event until resumed. */
-  readonly paused: boolean;
-}
+export type { StreamFaults } from './stream-faults.js';
 
 /** The upstream's own connection, handed over after the answer's head (see upstream-handover.ts). */
 export interface UpstreamConnection {
@@ -77,11 +69,6 @@ export interface ProxiedStream {
   readonly faults: StreamFaults;
 }
 
-/** True when a complete block holds a field line (data, event, id, retry …), not only comments. */
-function isEventBlock(block: Buffer): boolean {
-  return /(^|[\r\n])[^:\r\n]/.test(block.toString('latin1'));
-}
-
 /**
 One proxied event stream: upstream bytes are forwarded the moment they arrive, and a
 copy goes to the inspection (stream-inspection.ts), which tells the console what the
@@ -111,7 +98,6 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   const lastEventIdSent = typeof lastEventIdHeader === 'string' ? lastEventIdHeader : undefined;
   let bytes = 0;
   let ended = false;
-  let faults: StreamFaults = parts.faults ?? { delayMs: 0, drop: 0, paused: false };
   const injections: { bytes: Buffer; event: DecodedEvent }[] = [];
   let writePaused = false;
   let holdFull = false;
@@ -157,10 +143,10 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     events: inspection.events,
     bytes,
     bufferedBytes: res.writableLength,
-    heldBytes: held.bytes + gate.partialBytes + output.held,
+    heldBytes: timing.heldBytes + gate.partialBytes + output.held,
     // The source's own state, not the intent: true only while its reads are really stopped.
     upstreamPaused: upstreamSource.isPaused(),
-    faults: describeFaults(faults),
+    faults: describeFaults(timing.faults),
   });
 
   const inspection = createStreamInspection({
@@ -170,16 +156,16 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     maxBufferSize: parts.maxBufferSize,
     lastEventIdSent,
   });
-  const held = createHeldEvents({
+  const timing = createFaultTiming({
+    faults: parts.faults ?? { delayMs: 0, drop: 0, paused: false },
     now,
     release: (block, heldMs) => writeUpstream(block, heldMs > 0 ? 'delayed' : 'passed', heldMs),
+    dropped: (block) => inspection.dropped(block),
     onFull: (full) => {
       holdFull = full;
       updateUpstreamFlow();
     },
   });
-
-  held.setPaused(faults.paused);
 
   function updateUpstreamFlow(): void {
     if (ended) return;
@@ -211,12 +197,11 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     }
   }
 
-  const holding = (): boolean => faults.paused || faults.delayMs > 0 || faults.drop > 0 || held.count > 0;
   /** Nothing to fit in or hold back: upstream bytes may go out as they came. */
   const nothingToChange = (): boolean =>
     injections.length === 0 &&
     gate.partialBytes === 0 &&
-    !holding() &&
+    !timing.holding() &&
     shaping.bufferBytes === 0 &&
     output.held === 0 &&
     shaping.rechunk === 'off' &&
@@ -224,21 +209,11 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
 
   const gate = createEventGate({
     nothingToChange,
-    holding,
+    holding: () => timing.holding(),
     write: (piece) => writeUpstream(piece),
-    deliver: deliverBlock,
+    deliver: (block) => timing.deliver(block),
     betweenEvents: flushInjections,
   });
-
-  /** One complete upstream event while faults are in force. */
-  function deliverBlock(block: Buffer): void {
-    if (faults.drop > 0 && isEventBlock(block)) {
-      faults = { ...faults, drop: faults.drop - 1 };
-      inspection.dropped(block);
-      return;
-    }
-    held.hold(block, faults.delayMs);
-  }
 
   /** Upstream payload (the event stream's own bytes), cut at event boundaries while faults need it. */
   function onUpstreamPayload(chunk: Buffer): void {
@@ -280,7 +255,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
 
   function upstreamEnded(): void {
     // Held events still go out before the end, unless paused (then they are lost with the stream).
-    held.releaseAll();
+    timing.releaseAll();
     gate.flushPartial();
     flushInjections();
     output.flush();
@@ -297,7 +272,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   function finish(reason: StreamEndReason, detail?: string): void {
     if (ended) return;
     ended = true;
-    held.stop();
+    timing.stop();
     if (idleTimer !== undefined) clearTimeout(idleTimer);
     inspection.end();
     report({ type: 'stream-close', stream: info(), reason, ...(detail === undefined ? {} : { detail }) });
@@ -364,15 +339,13 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     },
     close: closeStream,
     setDelay(ms) {
-      faults = { ...faults, delayMs: ms };
-      held.setDelay(ms);
+      timing.setDelay(ms);
     },
     addDrop(count) {
-      faults = { ...faults, drop: count };
+      timing.setDrop(count);
     },
     setPaused(paused) {
-      faults = { ...faults, paused };
-      held.setPaused(paused);
+      timing.setPaused(paused);
     },
     setShaping(next) {
       const idleChanged = next.idleCutMs !== shaping.idleCutMs;
@@ -382,15 +355,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
       if (idleChanged) armIdleCut();
     },
     get faults() {
-      return faults;
+      return timing.faults;
     },
   };
-}
-
-function describeFaults(faults: StreamFaults): string {
-  const parts: string[] = [];
-  if (faults.paused) parts.push('paused');
-  if (faults.delayMs > 0) parts.push(`delay ${faults.delayMs}ms`);
-  if (faults.drop > 0) parts.push(`drop ${faults.drop}`);
-  return parts.join(', ');
 }
