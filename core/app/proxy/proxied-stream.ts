@@ -70,18 +70,19 @@ export interface ProxiedStream {
 }
 
 /**
-One proxied event stream: upstream bytes are forwarded the moment they arrive, and a
-copy goes to the inspection (stream-inspection.ts), which tells the console what the
-browser saw. Faults (`delay`, `drop`, `pause`, held in held-events.ts) work on whole
-events; `inject` writes only between events.
+One proxied event stream, the wiring of its parts: upstream bytes are forwarded the
+moment they arrive, and a copy goes to the inspection (stream-inspection.ts), which
+tells the console what the browser saw. Faults (`delay`, `drop`, `pause`:
+stream-faults.ts) work on whole events, cut by the event gate (event-gate.ts);
+`inject` writes only between events.
 
 Two ways to the browser: while nothing is held or waiting to be injected, an upstream
 read raw from its connection is written to the browser's connection as it came, HTTP
 chunk framing and all, as a byte relay would (the proxy parses the copy, after the
 write). A fault or an injection switches the stream to re-framing, at the end of the
 upstream's current HTTP chunk: from there the payload goes through res.write, cut at
-event boundaries; once nothing is held any more it switches back, again between
-chunks (chunk-relay.ts). A stream whose answers cannot both be chunked is always
+event boundaries (reframed-output.ts); once nothing is held any more it switches
+back, again between chunks (chunk-relay.ts). A stream whose answers cannot both be chunked is always
 re-framed.
 
 Back-pressure: when the browser's socket is full, the upstream is paused until it
