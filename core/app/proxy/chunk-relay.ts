@@ -1,4 +1,4 @@
-import { createChunkedBodyReader, type ChunkedScan } from './chunked-body-reader.js';
+import { createChunkedBodyReader, type ChunkedBodyReader, type ChunkedScan } from './chunked-body-reader.js';
 
 /** What the relay asks of its stream (proxied-stream.ts). */
 export interface ChunkRelayParts {
@@ -29,8 +29,11 @@ export interface ChunkRelay {
   readonly browserMidChunk: boolean;
 }
 
-export function createChunkRelay(parts: ChunkRelayParts): ChunkRelay {
-  const reader = createChunkedBodyReader();
+/** `reader` is the upstream body's scanner; a test may hand in one that counts the work done on its results. */
+export function createChunkRelay(
+  parts: ChunkRelayParts,
+  reader: ChunkedBodyReader = createChunkedBodyReader(),
+): ChunkRelay {
   let passingRaw = true;
   let browserMidChunk = false;
 
@@ -51,12 +54,26 @@ export function createChunkRelay(parts: ChunkRelayParts): ChunkRelay {
       return scan;
     }
     const { raw, payload, chunkEnds, forwardEnd } = scan;
-    const isBoundary = (offset: number): boolean =>
-      (offset === 0 && startedBetweenChunks) ||
-      chunkEnds.includes(offset) ||
-      (offset === forwardEnd && (forwardEnd < raw.length || reader.betweenChunks));
-    const nextBoundary = (offset: number): number =>
-      chunkEnds.find((end) => end > offset && end <= forwardEnd) ?? forwardEnd;
+    /*
+    Offsets asked about only grow (the read is walked front to back), so a running
+    index into chunkEnds answers each question in amortised constant time: a read of
+    many tiny chunks costs work linear in its chunks, not quadratic.
+    */
+    let endIndex = 0;
+    const skipEndsBefore = (offset: number): void => {
+      while (endIndex < chunkEnds.length && (chunkEnds[endIndex] ?? offset) < offset) endIndex += 1;
+    };
+    const isBoundary = (offset: number): boolean => {
+      if (offset === 0 && startedBetweenChunks) return true;
+      skipEndsBefore(offset);
+      if (chunkEnds[endIndex] === offset) return true;
+      return offset === forwardEnd && (forwardEnd < raw.length || reader.betweenChunks);
+    };
+    const nextBoundary = (offset: number): number => {
+      skipEndsBefore(offset);
+      const end = chunkEnds[endIndex] === offset ? chunkEnds[endIndex + 1] : chunkEnds[endIndex];
+      return end !== undefined && end <= forwardEnd ? end : forwardEnd;
+    };
     let at = 0;
     let piece = 0;
     const passRaw = (limit: number): void => {

@@ -1,27 +1,17 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createGzip } from 'node:zlib';
 import type { DecodedEvent } from '../../index.js';
 import type { ChunkedScan } from './chunked-body-reader.js';
 import { createChunkRelay } from './chunk-relay.js';
-import { createEventBoundaryScanner } from './event-boundary.js';
-import { createGatheredOutput } from './gathered-output.js';
-import { createHeldEvents, MAX_HELD_BYTES } from './held-events.js';
-import { createRechunker } from './rechunk.js';
+import { createEventGate } from './event-gate.js';
+import { createFaultTiming, describeFaults, type StreamFaults } from './stream-faults.js';
+import { createReframedOutput } from './reframed-output.js';
 import { NO_SHAPING, type ProxyShaping } from './shaping.js';
 import { createStreamInspection } from './stream-inspection.js';
 import type { EventTreatment, ProxyReport, ProxyStreamInfo, StreamEndReason } from './types.js';
 
 export { MAX_HELD_BYTES } from './held-events.js';
-
-export interface StreamFaults {
-  /** Hold every upstream event back this long. */
-  readonly delayMs: number;
-  /** Drop this many upstream events (counts down). */
-  readonly drop: number;
-  /** Hold every upstream event until resumed. */
-  readonly paused: boolean;
-}
+export type { StreamFaults } from './stream-faults.js';
 
 /** The upstream's own connection, handed over after the answer's head (see upstream-handover.ts). */
 export interface UpstreamConnection {
@@ -79,24 +69,20 @@ export interface ProxiedStream {
   readonly faults: StreamFaults;
 }
 
-/** True when a complete block holds a field line (data, event, id, retry …), not only comments. */
-function isEventBlock(block: Buffer): boolean {
-  return /(^|[\r\n])[^:\r\n]/.test(block.toString('latin1'));
-}
-
 /**
-One proxied event stream: upstream bytes are forwarded the moment they arrive, and a
-copy goes to the inspection (stream-inspection.ts), which tells the console what the
-browser saw. Faults (`delay`, `drop`, `pause`, held in held-events.ts) work on whole
-events; `inject` writes only between events.
+One proxied event stream, the wiring of its parts: upstream bytes are forwarded the
+moment they arrive, and a copy goes to the inspection (stream-inspection.ts), which
+tells the console what the browser saw. Faults (`delay`, `drop`, `pause`:
+stream-faults.ts) work on whole events, cut by the event gate (event-gate.ts);
+`inject` writes only between events.
 
 Two ways to the browser: while nothing is held or waiting to be injected, an upstream
 read raw from its connection is written to the browser's connection as it came, HTTP
 chunk framing and all, as a byte relay would (the proxy parses the copy, after the
 write). A fault or an injection switches the stream to re-framing, at the end of the
 upstream's current HTTP chunk: from there the payload goes through res.write, cut at
-event boundaries; once nothing is held any more it switches back, again between
-chunks (chunk-relay.ts). A stream whose answers cannot both be chunked is always
+event boundaries (reframed-output.ts); once nothing is held any more it switches
+back, again between chunks (chunk-relay.ts). A stream whose answers cannot both be chunked is always
 re-framed.
 
 Back-pressure: when the browser's socket is full, the upstream is paused until it
@@ -105,48 +91,30 @@ drains, so a browser that stops reading stops its upstream too.
 export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   const { id, req, res, upstreamReq, upstreamRes, report, now } = parts;
   const connection = parts.upstreamConnection;
+  /** Where upstream bytes are read from: its raw connection, or node:http's decoded body. */
+  const upstreamSource = connection?.socket ?? upstreamRes;
   const browserSocket = res.socket;
   const openedAt = now();
   const lastEventIdHeader = req.headers['last-event-id'];
   const lastEventIdSent = typeof lastEventIdHeader === 'string' ? lastEventIdHeader : undefined;
-  const scanner = createEventBoundaryScanner();
   let bytes = 0;
   let ended = false;
-  let faults: StreamFaults = parts.faults ?? { delayMs: 0, drop: 0, paused: false };
-  /** Bytes of the current upstream event not yet written (only while faults hold events). */
-  let partial: Buffer[] = [];
-  let partialBytes = 0;
-  /** Some of the current upstream event was written already: the rest follows it directly. */
-  let midEventWritten = false;
   const injections: { bytes: Buffer; event: DecodedEvent }[] = [];
   let writePaused = false;
   let holdFull = false;
   let shaping: ProxyShaping = parts.shaping ?? NO_SHAPING;
-  /** `buffer BYTES`: what goes to the browser re-framed gathers here first (gathered-output.ts). */
-  const gzip = parts.compress === true ? createGzip() : undefined;
-  gzip?.pipe(res);
-  const rechunker = createRechunker({
-    write: (piece) => (ended && !endingCleanly ? true : gzip === undefined ? res.write(piece) : gzip.write(piece)),
+  /** Re-framed payload goes through `buffer`, `rechunk` and `gzip` (reframed-output.ts). */
+  const output = createReframedOutput({
+    res,
+    compress: parts.compress === true,
+    shaping,
+    ended: () => ended,
+    written: (count, accepted) => {
+      bytes += count;
+      wrote(accepted);
+    },
     drained: () => onDrain(),
   });
-  rechunker.setMode(shaping.rechunk);
-  /** The stream ended with the upstream: pieces rechunk still queues go out before the end. */
-  let endingCleanly = false;
-  const output = createGatheredOutput({
-    write: (chunk) => {
-      bytes += chunk.length;
-      wrote(rechunker.write(chunk));
-    },
-  });
-  /** Ends the browser's answer (through the compressor, which then sends what it held). */
-  const endBrowser = (): void => {
-    endingCleanly = true;
-    rechunker.whenIdle(() => {
-      if (gzip === undefined) res.end();
-      else gzip.end();
-    });
-  };
-  output.setSize(shaping.bufferBytes);
   /** `idle-cut`: restarted by every upstream read, so it fires only after that long without a byte. */
   let idleTimer: NodeJS.Timeout | undefined;
 
@@ -176,8 +144,10 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     events: inspection.events,
     bytes,
     bufferedBytes: res.writableLength,
-    heldBytes: held.bytes + partialBytes + output.held,
-    faults: describeFaults(faults),
+    heldBytes: timing.heldBytes + gate.partialBytes + output.held,
+    // The source's own state, not the intent: true only while its reads are really stopped.
+    upstreamPaused: upstreamSource.isPaused(),
+    faults: describeFaults(timing.faults),
   });
 
   const inspection = createStreamInspection({
@@ -187,22 +157,21 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     maxBufferSize: parts.maxBufferSize,
     lastEventIdSent,
   });
-  const held = createHeldEvents({
+  const timing = createFaultTiming({
+    faults: parts.faults ?? { delayMs: 0, drop: 0, paused: false },
     now,
     release: (block, heldMs) => writeUpstream(block, heldMs > 0 ? 'delayed' : 'passed', heldMs),
+    dropped: (block) => inspection.dropped(block),
     onFull: (full) => {
       holdFull = full;
       updateUpstreamFlow();
     },
   });
 
-  held.setPaused(faults.paused);
-
   function updateUpstreamFlow(): void {
     if (ended) return;
-    const source = connection?.socket ?? upstreamRes;
-    if (writePaused || holdFull) source.pause();
-    else source.resume();
+    if (writePaused || holdFull) upstreamSource.pause();
+    else upstreamSource.resume();
   }
 
   function wrote(accepted: boolean): void {
@@ -223,73 +192,35 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   }
 
   function flushInjections(): void {
-    while (injections.length > 0 && !midEventWritten && !relay.browserMidChunk) {
+    while (injections.length > 0 && !gate.midEvent && !relay.browserMidChunk) {
       const next = injections.shift();
       if (next) writeInjected(next);
     }
   }
 
-  const holding = (): boolean => faults.paused || faults.delayMs > 0 || faults.drop > 0 || held.count > 0;
   /** Nothing to fit in or hold back: upstream bytes may go out as they came. */
   const nothingToChange = (): boolean =>
     injections.length === 0 &&
-    partialBytes === 0 &&
-    !holding() &&
+    gate.partialBytes === 0 &&
+    !timing.holding() &&
     shaping.bufferBytes === 0 &&
     output.held === 0 &&
     shaping.rechunk === 'off' &&
-    !rechunker.busy;
+    !output.busy;
 
-  /** One complete upstream event while faults are in force. */
-  function deliverBlock(block: Buffer): void {
-    if (faults.drop > 0 && isEventBlock(block)) {
-      faults = { ...faults, drop: faults.drop - 1 };
-      inspection.dropped(block);
-      return;
-    }
-    held.hold(block, faults.delayMs);
-  }
+  const gate = createEventGate({
+    nothingToChange,
+    holding: () => timing.holding(),
+    write: (piece) => writeUpstream(piece),
+    deliver: (block) => timing.deliver(block),
+    betweenEvents: flushInjections,
+  });
 
   /** Upstream payload (the event stream's own bytes), cut at event boundaries while faults need it. */
   function onUpstreamPayload(chunk: Buffer): void {
     if (ended) return;
     idleTimer?.refresh();
-    const ends = scanner.scan(chunk);
-    if (nothingToChange()) {
-      // The usual case, nothing to fit in or hold back: the chunk goes out whole.
-      writeUpstream(chunk);
-      midEventWritten = !scanner.atBoundary;
-      return;
-    }
-    const cuts = ends.at(-1) === chunk.length ? ends : [...ends, chunk.length];
-    let from = 0;
-    for (const [index, end] of cuts.entries()) {
-      const piece = chunk.subarray(from, end);
-      const completes = index < ends.length;
-      from = end;
-      if (piece.length === 0 && (!completes || partialBytes === 0) && !midEventWritten) continue;
-      if (midEventWritten || (!holding() && partialBytes === 0)) {
-        writeUpstream(piece);
-        midEventWritten = !completes;
-        if (completes) flushInjections();
-        continue;
-      }
-      partial.push(piece);
-      partialBytes += piece.length;
-      if (completes) {
-        const block = Buffer.concat(partial);
-        partial = [];
-        partialBytes = 0;
-        deliverBlock(block);
-      } else if (partialBytes > MAX_HELD_BYTES) {
-        // One event larger than the hold limit goes through as it comes.
-        const start = Buffer.concat(partial);
-        partial = [];
-        partialBytes = 0;
-        writeUpstream(start);
-        midEventWritten = true;
-      }
-    }
+    gate.payload(chunk);
   }
 
   /** Reads of the upstream's connection: written as they came while nothing changes (chunk-relay.ts). */
@@ -298,9 +229,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     writeRaw: (raw) => wrote(browserSocket?.write(raw) ?? false),
     passedRaw: (data) => {
       bytes += data.length;
-      // The boundary scan stays current: a fault switched on next must know where the browser is.
-      scanner.scan(data);
-      midEventWritten = !scanner.atBoundary;
+      gate.passed(data);
       inspection.passed(data, 'passed', 0);
     },
     reframe: onUpstreamPayload,
@@ -327,12 +256,11 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
 
   function upstreamEnded(): void {
     // Held events still go out before the end, unless paused (then they are lost with the stream).
-    held.releaseAll();
-    for (const piece of partial.splice(0)) writeUpstream(piece);
-    partialBytes = 0;
+    timing.releaseAll();
+    gate.flushPartial();
     flushInjections();
     output.flush();
-    endBrowser();
+    output.end();
     finish('upstream-ended');
   }
 
@@ -345,7 +273,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   function finish(reason: StreamEndReason, detail?: string): void {
     if (ended) return;
     ended = true;
-    held.stop();
+    timing.stop();
     if (idleTimer !== undefined) clearTimeout(idleTimer);
     inspection.end();
     report({ type: 'stream-close', stream: info(), reason, ...(detail === undefined ? {} : { detail }) });
@@ -358,7 +286,6 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     updateUpstreamFlow();
   };
   res.on('drain', onDrain);
-  gzip?.on('drain', onDrain);
   if (connection === undefined) {
     upstreamRes.on('data', onUpstreamPayload);
     upstreamRes.on('end', upstreamEnded);
@@ -390,7 +317,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     finish(reason);
     // Inside an upstream chunk the browser's answer cannot end cleanly: its connection is cut.
     if (relay.browserMidChunk) res.destroy();
-    else endBrowser();
+    else output.end();
     abortUpstream();
   }
 
@@ -413,35 +340,23 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     },
     close: closeStream,
     setDelay(ms) {
-      faults = { ...faults, delayMs: ms };
-      held.setDelay(ms);
+      timing.setDelay(ms);
     },
     addDrop(count) {
-      faults = { ...faults, drop: count };
+      timing.setDrop(count);
     },
     setPaused(paused) {
-      faults = { ...faults, paused };
-      held.setPaused(paused);
+      timing.setPaused(paused);
     },
     setShaping(next) {
       const idleChanged = next.idleCutMs !== shaping.idleCutMs;
       shaping = next;
       // Switched between events where the stream is re-framed; the raw relay switches between chunks.
-      output.setSize(next.bufferBytes);
-      if (next.bufferBytes === 0) output.flush();
+      output.setShaping(next);
       if (idleChanged) armIdleCut();
-      rechunker.setMode(next.rechunk);
     },
     get faults() {
-      return faults;
+      return timing.faults;
     },
   };
-}
-
-function describeFaults(faults: StreamFaults): string {
-  const parts: string[] = [];
-  if (faults.paused) parts.push('paused');
-  if (faults.delayMs > 0) parts.push(`delay ${faults.delayMs}ms`);
-  if (faults.drop > 0) parts.push(`drop ${faults.drop}`);
-  return parts.join(', ');
 }

@@ -25,6 +25,11 @@ export interface ProxyStreamInfo {
   readonly bufferedBytes: number;
   /** Bytes held back by `pause`, `delay` or `buffer`. */
   readonly heldBytes: number;
+  /**
+  The proxy has stopped reading the upstream (back-pressure): the browser's socket is
+  full, or `pause`/`delay` hold as much as they may. It reads again once that drains.
+  */
+  readonly upstreamPaused: boolean;
   /** The faults in force on this stream, in words ("" when none). */
   readonly faults: string;
 }
