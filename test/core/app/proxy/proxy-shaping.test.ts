@@ -1,7 +1,7 @@
 import { get, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
+import type { Proxy } from '../../../../core/app/proxy/create-proxy.js';
 import type { ProxyReport } from '../../../../core/app/proxy/types.js';
 import { useCleanup, waitFor } from '../../../support/wait.js';
 import { startTestProxy, startUpstream } from './support.js';
@@ -51,6 +51,31 @@ async function streamingUpstream() {
     streams.push(res);
   }, cleanup);
   return { upstream, streams };
+}
+
+/**
+How many requests the proxy has taken in: once its `handle()` returned, a request was
+either sent upstream or held by `limit` (the choice is made there, synchronously).
+*/
+function countHandled(proxy: Proxy): () => number {
+  let handled = 0;
+  const handle = proxy.handle.bind(proxy);
+  proxy.handle = (req, res) => {
+    handle(req, res);
+    handled += 1;
+  };
+  return () => handled;
+}
+
+/** A page's GET through the proxy, answered by the upstream: a round trip after what came before it. */
+function getPage(port: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    get(`http://127.0.0.1:${port}/`, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
 }
 
 const passedData = (reports: readonly ProxyReport[]) =>
@@ -148,20 +173,15 @@ describe('proxy-wide faults: buffer, idle-cut, limit', () => {
   it('limit holds a stream request past N with no answer until a stream ends; other requests pass', async () => {
     const { upstream, streams } = await streamingUpstream();
     const { port, proxy } = await startTestProxy(upstream.url, cleanup);
+    const handled = countHandled(proxy);
     proxy.setShaping({ limit: 1 });
     const first = readStream(port);
     await waitFor(() => first.res, 'the first stream');
     const second = readStream(port);
-    // A page's own request is not a stream: it is never held.
-    const page = await new Promise<string>((resolve, reject) => {
-      get(`http://127.0.0.1:${port}/`, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve(body));
-      }).on('error', reject);
-    });
-    expect(page).toBe('page');
-    await sleep(200);
+    await waitFor(() => handled() === 2, 'the second stream request taken in');
+    // A page's own request is not a stream: it is never held. Its round trip through the
+    // upstream starts after the second request was sent on or held, and ends after.
+    expect(await getPage(port)).toBe('page');
     expect(second.res).toBeUndefined();
     expect(streams).toHaveLength(1);
     expect(proxy.close(1)).toBe(1);
@@ -174,11 +194,14 @@ describe('proxy-wide faults: buffer, idle-cut, limit', () => {
     const { upstream, streams } = await streamingUpstream();
     const { port, proxy } = await startTestProxy(upstream.url, cleanup);
     proxy.setShaping({ limit: 1 });
+    const handled = countHandled(proxy);
     readStream(port);
     await waitFor(() => streams[0], 'the first stream');
     const second = readStream(port);
-    await sleep(150);
+    await waitFor(() => handled() === 2, 'the second stream request taken in');
+    expect(await getPage(port)).toBe('page');
     expect(second.res).toBeUndefined();
+    expect(streams).toHaveLength(1);
     proxy.setShaping({ limit: 0 });
     await waitFor(() => second.res, 'the second stream');
   });
@@ -219,7 +242,11 @@ describe('gzip', () => {
     for (const n of [1, 2, 3]) streams[1]?.write(`data: ${n}\n\n`);
     streams[0]?.write('data: plain\n\n');
     await waitFor(() => before.body.toString() === 'data: plain\n\n', 'the uncompressed stream, unchanged');
-    await sleep(150);
+    // Logged once the proxy has written them (into the compressor): nothing is on its way after that.
+    await waitFor(
+      () => ['1', '2', '3'].every((data) => passedData(reports).includes(data)),
+      'the three events written',
+    );
     // The gzip header's 10 bytes, no event: the compressor holds them.
     expect(reader.body.length).toBeLessThanOrEqual(10);
     streams[1]?.end();
