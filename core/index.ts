@@ -64,6 +64,9 @@ export type {
 export { createSseClient, SseClientError } from './client/index.js';
 export { collectConnectWarnings } from './client/collect-connect-warnings.js';
 export type { RedirectSeen } from './client/collect-connect-warnings.js';
+export { extractMimeType } from './client/extract-mime-type.js';
+export type { ExtractedMimeType } from './client/extract-mime-type.js';
+export { isChromiumUtf8Charset } from './client/check-event-stream-response.js';
 export { describeNetworkError } from './client/describe-network-error.js';
 export type { NetworkErrorDescription } from './client/describe-network-error.js';
 export type {

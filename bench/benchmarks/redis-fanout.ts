@@ -8,7 +8,7 @@ import {
 } from '../harness/bench-processes.js';
 import type { IpcChild, Message } from '../harness/children.js';
 import { cpuMs } from '../harness/proc-stat.js';
-import { startBenchRedis, type BenchRedis } from '../harness/redis-server.js';
+import { startRedisServer, type RedisServer } from '../harness/redis-server.js';
 import { createRecorder, loadKeptUp, type MetricSpec } from '../harness/result.js';
 import type { Benchmark, BenchContext } from './benchmark.js';
 
@@ -105,9 +105,9 @@ export const redisFanout: Benchmark = {
       ? { perProcess: Math.min(100, context.redisConnections), events: 50, warmupEvents: 10, batch: 10, size: 64 }
       : { perProcess: context.redisConnections, events: 200, warmupEvents: 20, batch: 10, size: 64 };
     const recorder = createRecorder(subjects, metrics);
-    let redis: BenchRedis | undefined;
+    let redis: RedisServer | undefined;
     try {
-      redis = await startBenchRedis();
+      redis = await startRedisServer();
       for (let round = 0; round < context.rounds; round += 1) {
         context.progress(
           `redis-fanout: round ${round + 1}/${context.rounds}, in-memory (${sizes.perProcess * 3} clients)`,
@@ -131,7 +131,7 @@ export const redisFanout: Benchmark = {
         }
       }
     } finally {
-      await redis?.stop();
+      await redis?.dispose();
     }
     const result = recorder.finish(
       {

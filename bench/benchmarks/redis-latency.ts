@@ -8,7 +8,7 @@ import {
   type SubjectProcess,
 } from '../harness/bench-processes.js';
 import type { IpcChild, Message } from '../harness/children.js';
-import { startBenchRedis } from '../harness/redis-server.js';
+import { startRedisServer } from '../harness/redis-server.js';
 import { createRecorder, type MetricSpec } from '../harness/result.js';
 import type { Benchmark, BenchContext } from './benchmark.js';
 
@@ -103,7 +103,7 @@ export const redisLatency: Benchmark = {
       ? { connections: 20, rate: 500, durationMs: 2000, size: 64 }
       : { connections: 100, rate: 1000, durationMs: 5000, size: 64 };
     const recorder = createRecorder(subjects, metrics);
-    const redis = await startBenchRedis();
+    const redis = await startRedisServer();
     let memory: { bytes: number; events: number };
     try {
       for (let round = 0; round < context.rounds; round += 1) {
@@ -135,7 +135,7 @@ export const redisLatency: Benchmark = {
       }
       memory = await bytesPerEvent(redis.url, `bench-${context.rounds - 1}:stream:bench`);
     } finally {
-      await redis.stop();
+      await redis.dispose();
     }
     return recorder.finish(
       {

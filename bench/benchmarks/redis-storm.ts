@@ -8,7 +8,7 @@ import {
 } from '../harness/bench-processes.js';
 import type { IpcChild, Message } from '../harness/children.js';
 import { peakRssBytes, resetPeakRss, rssBytes } from '../harness/proc-stat.js';
-import { startBenchRedis, type BenchRedis } from '../harness/redis-server.js';
+import { startRedisServer, type RedisServer } from '../harness/redis-server.js';
 import { createRecorder, type MetricSpec } from '../harness/result.js';
 import type { Benchmark, BenchContext } from './benchmark.js';
 
@@ -130,9 +130,9 @@ export const redisStorm: Benchmark = {
       : { clients: 1000, behind: 1000, held: 2000, size: 64 };
     const recorder = createRecorder(subjects, metrics);
     const memoryLines: string[] = [];
-    let redis: BenchRedis | undefined;
+    let redis: RedisServer | undefined;
     try {
-      redis = await startBenchRedis();
+      redis = await startRedisServer();
       for (let round = 0; round < context.rounds; round += 1) {
         context.progress(`redis-storm: round ${round + 1}/${context.rounds}, in-memory`);
         const single = await startSubjectProcess('sse-console', { historyLimit: sizes.held });
@@ -168,7 +168,7 @@ export const redisStorm: Benchmark = {
         memoryLines.push(`round ${round + 1} redis peak RSS MB per process: ${redisLines.join('')}`);
       }
     } finally {
-      await redis?.stop();
+      await redis?.dispose();
     }
     return recorder.finish(
       {

@@ -1,5 +1,6 @@
 import { MIMEType } from 'node:util';
 
+/** The MIME type fetch extracts from a Content-Type header: what a browser reads a response as. */
 export interface ExtractedMimeType {
   /** `type/subtype` in lower case. */
   readonly essence: string;

@@ -14,6 +14,9 @@ export { createSseClient } from './create-sse-client.js';
 export { createEventStreamDecoder } from './create-event-stream-decoder.js';
 export { collectConnectWarnings } from './collect-connect-warnings.js';
 export type { RedirectSeen } from './collect-connect-warnings.js';
+export { extractMimeType } from './extract-mime-type.js';
+export type { ExtractedMimeType } from './extract-mime-type.js';
+export { isChromiumUtf8Charset } from './check-event-stream-response.js';
 export { describeNetworkError } from './describe-network-error.js';
 export type { NetworkErrorDescription } from './describe-network-error.js';
 export type {

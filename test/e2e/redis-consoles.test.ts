@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRedisServer } from '../support/redis-server.js';
+import { startRedisServer } from '../../bench/harness/redis-server.js';
 import { startTuiInTmux, typeCommand, type TuiRun } from './support/tui-process.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import { waitForPage } from './support/browser.js';

@@ -61,6 +61,26 @@ async function startCorpusServer(cleanupTask: Cleanup): Promise<HostileServer> {
   }, cleanupTask);
 }
 
+/** The console's TUI in ink-testing-library, over a real local stream server; cleaned up after the test. */
+async function renderConsoleTui() {
+  const sse = createSse({ heartbeatMs: 0 });
+  const local = await startSseServer(0, sse, { host: '127.0.0.1' });
+  const controller = createConsoleController({
+    sse,
+    sseUrl: local.url,
+    pagesUrl: 'http://127.0.0.1:1/',
+    stopServers: () => local.stop(),
+  });
+  const app = render(<App controller={controller} colors={false} frameMs={10} onForceQuit={() => undefined} />);
+  cleanup(async () => {
+    app.unmount();
+    app.cleanup();
+    await controller.dispose();
+    sse.stop();
+  });
+  return { controller, app };
+}
+
 function expectSafe(output: string, what: string): void {
   expect(unsafeCharacters(output), what).toEqual([]);
   expect(output, what).not.toContain(SECRET);
@@ -159,21 +179,7 @@ describe("line mode shows what the console's own `connect` receives safely", () 
 describe('the TUI shows what its `connect` receives safely', () => {
   it('no frame holds anything unsafe raw; the status line redacts the token', async () => {
     const server = await startCorpusServer(cleanup);
-    const sse = createSse({ heartbeatMs: 0 });
-    const local = await startSseServer(0, sse, { host: '127.0.0.1' });
-    const controller = createConsoleController({
-      sse,
-      sseUrl: local.url,
-      pagesUrl: 'http://127.0.0.1:1/',
-      stopServers: () => local.stop(),
-    });
-    const app = render(<App controller={controller} colors={false} frameMs={10} onForceQuit={() => undefined} />);
-    cleanup(async () => {
-      app.unmount();
-      app.cleanup();
-      await controller.dispose();
-      sse.stop();
-    });
+    const { controller, app } = await renderConsoleTui();
     controller.execute(`connect ${server.url}?token=${SECRET}`);
     await waitFor(
       () => app.frames.some((frame) => frame.includes('after the reconnect')),
@@ -339,21 +345,7 @@ describe('a huge server-chosen field never takes the console down', () => {
 
   it('TUI: 256 KiB names, ids and field lines are cut; the prompt still answers', async () => {
     const server = await hugeServer(cleanup, 1024 * 1024);
-    const sse = createSse({ heartbeatMs: 0 });
-    const local = await startSseServer(0, sse, { host: '127.0.0.1' });
-    const controller = createConsoleController({
-      sse,
-      sseUrl: local.url,
-      pagesUrl: 'http://127.0.0.1:1/',
-      stopServers: () => local.stop(),
-    });
-    const app = render(<App controller={controller} colors={false} frameMs={10} onForceQuit={() => undefined} />);
-    cleanup(async () => {
-      app.unmount();
-      app.cleanup();
-      await controller.dispose();
-      sse.stop();
-    });
+    const { controller, app } = await renderConsoleTui();
     controller.execute(`connect ${server.url}`);
     await waitFor(() => controller.snapshot().remote?.events === 2, "both events at the TUI's client", 30_000);
     controller.execute('jobs');
@@ -399,21 +391,7 @@ describe('remote-controlled lines of every kind are budgeted', () => {
 
   it('TUI: the same flood shows a few lines and a summary', async () => {
     const server = await floodServer(cleanup);
-    const sse = createSse({ heartbeatMs: 0 });
-    const local = await startSseServer(0, sse, { host: '127.0.0.1' });
-    const controller = createConsoleController({
-      sse,
-      sseUrl: local.url,
-      pagesUrl: 'http://127.0.0.1:1/',
-      stopServers: () => local.stop(),
-    });
-    const app = render(<App controller={controller} colors={false} frameMs={10} onForceQuit={() => undefined} />);
-    cleanup(async () => {
-      app.unmount();
-      app.cleanup();
-      await controller.dispose();
-      sse.stop();
-    });
+    const { controller, app } = await renderConsoleTui();
     controller.execute(`connect ${server.url}`);
     await waitFor(
       () => controller.snapshot().remote?.events === 1,

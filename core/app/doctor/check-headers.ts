@@ -1,4 +1,4 @@
-import { collectConnectWarnings } from '../../index.js';
+import { collectConnectWarnings, extractMimeType, isChromiumUtf8Charset } from '../../index.js';
 import type { Finding } from './finding.js';
 import type { ObservedResponse } from './observation.js';
 
@@ -20,7 +20,7 @@ export function checkHeaders(response: ObservedResponse, context: HeaderCheckCon
   const findings: Finding[] = [];
   const { headers } = response;
   const contentType = headers['content-type'];
-  const { essence } = parseContentType(contentType);
+  const essence = extractMimeType(contentType ?? null)?.essence;
   const cacheControl = headers['cache-control'];
   if (essence !== 'text/event-stream') {
     findings.push({
@@ -66,22 +66,15 @@ function connectWarningFindings(headers: Readonly<Record<string, string>>): Find
     }));
 }
 
-/** The media type (lower-cased) and charset of a Content-Type header. */
-function parseContentType(contentType: string | undefined): { essence: string; charset: string | undefined } {
-  const [essence = '', ...params] = (contentType ?? '').split(';').map((part) => part.trim());
-  const charset = params
-    .map((param) => /^charset\s*=\s*"?([^";]*)"?$/i.exec(param)?.[1])
-    .find((value) => value !== undefined);
-  return { essence: essence.toLowerCase(), charset };
-}
-
-/** Whether a browser's EventSource would read this body at all (its Content-Type and charset). */
+/**
+Whether a browser's EventSource would read this body at all: status 200, a Content-Type
+whose MIME type fetch extracts as text/event-stream, and a charset Chromium accepts
+(the client's rules, so doctor and `connect` agree).
+*/
 export function browserReadsStream(response: ObservedResponse): boolean {
-  const { essence, charset } = parseContentType(response.headers['content-type']);
+  const mimeType = extractMimeType(response.headers['content-type'] ?? null);
   return (
-    response.status === 200 &&
-    essence === 'text/event-stream' &&
-    (charset === undefined || charset.toLowerCase() === 'utf-8')
+    response.status === 200 && mimeType?.essence === 'text/event-stream' && isChromiumUtf8Charset(mimeType.charset)
   );
 }
 

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
-import { createEventStreamDecoder, describeNetworkError } from '../../index.js';
+import { createEventStreamDecoder, describeNetworkError, extractMimeType } from '../../index.js';
 import { serverTimestamp } from '../server-timestamp.js';
 import {
   DATA_KEPT,
@@ -153,7 +153,7 @@ export async function watchStream(request: WatchRequest): Promise<StreamObservat
         httpVersion: incoming.httpVersion,
         headers: joinedHeaders(incoming.headers),
       };
-      const isStream = /^text\/event-stream\b/i.test(response.headers['content-type'] ?? '');
+      const isStream = extractMimeType(response.headers['content-type'] ?? null)?.essence === 'text/event-stream';
       if (response.status !== 200 || !isStream) {
         incoming.on('data', (chunk: Buffer) => {
           if (bodyStart.length < BODY_START_BYTES) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSse, SseError, startSseServer, type Sse } from '../../../core/index.js';
 import { connectRedisEngine, type RedisEngine } from '../../../core/redis/index.js';
-import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { startRedisServer, type RedisServer } from '../../../bench/harness/redis-server.js';
 import { useCleanup, waitFor } from '../../support/wait.js';
 import { openRawStream } from '../stream/support.js';
 

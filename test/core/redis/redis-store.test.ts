@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSse, startSseServer } from '../../../core/index.js';
 import { describeReplayStore } from '../../../core/testing.js';
 import { connectRedisEngine, type RedisEngine } from '../../../core/redis/index.js';
-import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { startRedisServer, type RedisServer } from '../../../bench/harness/redis-server.js';
 import { openRawStream } from '../stream/support.js';
 
 let server: RedisServer;

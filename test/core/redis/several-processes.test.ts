@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { startRedisServer, type RedisServer } from '../../../bench/harness/redis-server.js';
 import { useCleanup } from '../../support/wait.js';
 import { openRawStream, type RawStream } from '../stream/support.js';
 import { startRedisProcess, type RedisProcess } from './support.js';

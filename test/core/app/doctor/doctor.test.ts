@@ -148,6 +148,19 @@ describe('sse-console doctor against real servers with real faults', () => {
     ]);
   });
 
+  it("reads Content-Type as a browser does (fetch's MIME type extraction, the client's rule): the last valid value wins", async () => {
+    // Two values joined by fetch's ", ": a browser reads the last, text/event-stream.
+    const joined = await startStreamWithHeaders(cleanup, {
+      'content-type': 'text/plain, text/event-stream',
+      'cache-control': 'no-cache',
+    });
+    expect(problems((await diagnose(request(joined.url, 500))).findings)).toEqual([]);
+    const reversed = await startStreamWithHeaders(cleanup, { 'content-type': 'text/event-stream, text/plain' });
+    expect(problems((await diagnose(request(reversed.url, 500))).findings)).toEqual([
+      expect.stringMatching(/^headers: Content-Type is text\/event-stream, text\/plain: EventSource needs/),
+    ]);
+  });
+
   it('says what a reconnecting client is sent: nothing (no replay) or duplicates (replay from the start)', async () => {
     const ignoring = await startStreamWithReplayFault(cleanup, 'ignore');
     const lost = only((await diagnose(request(ignoring.url, 800))).findings, 'reconnect')[0];

@@ -1,7 +1,7 @@
 import { get, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { Proxy } from '../../../../core/app/proxy/create-proxy.js';
 import type { ProxyReport } from '../../../../core/app/proxy/types.js';
 import { useCleanup, waitFor } from '../../../support/wait.js';
 import { startTestProxy, startUpstream } from './support.js';
@@ -53,6 +53,31 @@ async function streamingUpstream() {
   return { upstream, streams };
 }
 
+/**
+How many requests the proxy has taken in: once its `handle()` returned, a request was
+either sent upstream or held by `limit` (the choice is made there, synchronously).
+*/
+function countHandled(proxy: Proxy): () => number {
+  let handled = 0;
+  const handle = proxy.handle.bind(proxy);
+  proxy.handle = (req, res) => {
+    handle(req, res);
+    handled += 1;
+  };
+  return () => handled;
+}
+
+/** A page's GET through the proxy, answered by the upstream: a round trip after what came before it. */
+function getPage(port: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    get(`http://127.0.0.1:${port}/`, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
 const passedData = (reports: readonly ProxyReport[]) =>
   reports.flatMap((r) => (r.type === 'stream-event' ? [r.event.data] : []));
 
@@ -66,22 +91,19 @@ describe('proxy-wide faults: buffer, idle-cut, limit', () => {
     await waitFor(() => reader.text === 'data: 0\n\n', 'the first event, unbuffered');
     proxy.setShaping({ bufferBytes: 40 });
     // Nine bytes an event: four (36 bytes) stay held, the fifth makes 45 and all go at once.
-    for (const n of [1, 2, 3, 4]) {
-      streams[0]?.write(`data: ${n}\n\n`);
-      await sleep(30);
-    }
-    await sleep(150);
+    for (const n of [1, 2, 3, 4]) streams[0]?.write(`data: ${n}\n\n`);
+    // The proxy has read all four: from here on, a byte it let through would already be on its way.
+    await waitFor(() => proxy.streams()[0]?.heldBytes === 36, 'the four events held');
     expect(reader.text).toBe('data: 0\n\n');
     // The console logs events when the browser gets them, not when upstream sent them.
     expect(passedData(reports)).toEqual(['0']);
-    expect(proxy.streams()[0]?.heldBytes).toBe(36);
     const readsBefore = reader.reads.length;
     streams[0]?.write('data: 5\n\n');
     await waitFor(() => reader.text.endsWith('data: 5\n\n'), 'the burst');
     expect(reader.reads.slice(readsBefore)).toEqual(['data: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\ndata: 5\n\n']);
     await waitFor(() => passedData(reports).length === 6, 'the burst logged');
     streams[0]?.write('data: 6\n\n');
-    await sleep(100);
+    await waitFor(() => proxy.streams()[0]?.heldBytes === 9, 'the sixth event held');
     expect(reader.text.endsWith('data: 5\n\n')).toBe(true);
     proxy.setShaping({ bufferBytes: 0 });
     await waitFor(() => reader.text.endsWith('data: 6\n\n'), 'what was held, at buffer off');
@@ -96,7 +118,7 @@ describe('proxy-wide faults: buffer, idle-cut, limit', () => {
     const reader = readStream(port);
     await waitFor(() => streams[0], 'the upstream stream');
     streams[0]?.write('data: a\n\n');
-    await sleep(150);
+    await waitFor(() => proxy.streams()[0]?.heldBytes === 9, 'the event held');
     expect(reader.text).toBe('');
     streams[0]?.end('data: b\n\n');
     await waitFor(() => reader.ended, 'the end');
@@ -104,52 +126,62 @@ describe('proxy-wide faults: buffer, idle-cut, limit', () => {
   });
 
   it('idle-cut ends a stream quiet that long; a stream with bytes coming stays open', async () => {
+    // The proxy's timers on a fake clock, moved by hand; the sockets stay real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    cleanup(() => vi.useRealTimers());
     const { upstream, streams } = await streamingUpstream();
     const { port, proxy, reports } = await startTestProxy(upstream.url, cleanup);
     const reader = readStream(port);
     await waitFor(() => streams[0], 'the upstream stream');
     proxy.setShaping({ idleCutMs: 300 });
-    for (let i = 0; i < 6; i++) {
+    // Six pings 100 ms apart: 600 ms in all, twice the idle-cut. Each one reaching the
+    // browser is the proof the stream was still open.
+    for (let i = 1; i <= 6; i++) {
       streams[0]?.write(': ping\n\n');
-      await sleep(100);
+      await waitFor(() => reader.text.split(': ping').length - 1 === i, `ping ${i} through the proxy`);
+      vi.advanceTimersByTime(100);
     }
+    // Quiet for 200 ms: still open, as the comment after it shows; quiet for 300 more: cut.
+    vi.advanceTimersByTime(100);
+    streams[0]?.write(': still open\n\n');
+    await waitFor(() => reader.text.endsWith(': still open\n\n'), 'a comment after 200 ms of quiet');
     expect(reader.ended).toBe(false);
-    const quietFrom = Date.now();
+    vi.advanceTimersByTime(300);
     await waitFor(() => reader.ended, 'the cut', 3000);
-    expect(Date.now() - quietFrom).toBeGreaterThanOrEqual(150);
     const closed = reports.find((r) => r.type === 'stream-close');
     expect(closed?.type === 'stream-close' && closed.reason).toBe('idle-cut');
     await waitFor(() => streams[0]?.destroyed, 'the upstream request aborted');
   });
 
   it('idle-cut off keeps a quiet stream open', async () => {
+    // The proxy's timers on a fake clock, moved by hand; the sockets stay real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    cleanup(() => vi.useRealTimers());
     const { upstream, streams } = await streamingUpstream();
     const { port, proxy } = await startTestProxy(upstream.url, cleanup);
     proxy.setShaping({ idleCutMs: 200 });
     const reader = readStream(port);
     await waitFor(() => streams[0], 'the upstream stream');
     proxy.setShaping({ idleCutMs: 0 });
-    await sleep(500);
+    vi.advanceTimersByTime(10_000);
+    // Fifty idle-cuts later the stream still carries bytes (a comment: events pass the held-event queue, whose timer is fake too).
+    streams[0]?.write(': later\n\n');
+    await waitFor(() => reader.text.endsWith(': later\n\n'), 'a comment after the quiet');
     expect(reader.ended).toBe(false);
   });
 
   it('limit holds a stream request past N with no answer until a stream ends; other requests pass', async () => {
     const { upstream, streams } = await streamingUpstream();
     const { port, proxy } = await startTestProxy(upstream.url, cleanup);
+    const handled = countHandled(proxy);
     proxy.setShaping({ limit: 1 });
     const first = readStream(port);
     await waitFor(() => first.res, 'the first stream');
     const second = readStream(port);
-    // A page's own request is not a stream: it is never held.
-    const page = await new Promise<string>((resolve, reject) => {
-      get(`http://127.0.0.1:${port}/`, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve(body));
-      }).on('error', reject);
-    });
-    expect(page).toBe('page');
-    await sleep(200);
+    await waitFor(() => handled() === 2, 'the second stream request taken in');
+    // A page's own request is not a stream: it is never held. Its round trip through the
+    // upstream starts after the second request was sent on or held, and ends after.
+    expect(await getPage(port)).toBe('page');
     expect(second.res).toBeUndefined();
     expect(streams).toHaveLength(1);
     expect(proxy.close(1)).toBe(1);
@@ -162,11 +194,14 @@ describe('proxy-wide faults: buffer, idle-cut, limit', () => {
     const { upstream, streams } = await streamingUpstream();
     const { port, proxy } = await startTestProxy(upstream.url, cleanup);
     proxy.setShaping({ limit: 1 });
+    const handled = countHandled(proxy);
     readStream(port);
     await waitFor(() => streams[0], 'the first stream');
     const second = readStream(port);
-    await sleep(150);
+    await waitFor(() => handled() === 2, 'the second stream request taken in');
+    expect(await getPage(port)).toBe('page');
     expect(second.res).toBeUndefined();
+    expect(streams).toHaveLength(1);
     proxy.setShaping({ limit: 0 });
     await waitFor(() => second.res, 'the second stream');
   });
@@ -207,7 +242,11 @@ describe('gzip', () => {
     for (const n of [1, 2, 3]) streams[1]?.write(`data: ${n}\n\n`);
     streams[0]?.write('data: plain\n\n');
     await waitFor(() => before.body.toString() === 'data: plain\n\n', 'the uncompressed stream, unchanged');
-    await sleep(150);
+    // Logged once the proxy has written them (into the compressor): nothing is on its way after that.
+    await waitFor(
+      () => ['1', '2', '3'].every((data) => passedData(reports).includes(data)),
+      'the three events written',
+    );
     // The gzip header's 10 bytes, no event: the compressor holds them.
     expect(reader.body.length).toBeLessThanOrEqual(10);
     streams[1]?.end();
