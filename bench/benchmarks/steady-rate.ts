@@ -1,5 +1,6 @@
 import { sleep } from '../harness/clock.js';
 import {
+  checkDelivery,
   stopAll,
   startLoadProcess,
   startSubjectProcess,
@@ -63,6 +64,7 @@ async function measure(subjectName: string, sizes: Sizes): Promise<Record<string
     const report =
       (await Promise.race([delivered, sleep(5000).then(() => undefined)])) ??
       (await load.request<ReportMessage>({ type: 'report' }, 'report', 10_000));
+    checkDelivery(subjectName, report);
     const wallMs = (sent.lastSendUs - sent.firstSendUs) / 1000;
     return {
       p50Ms: report.p50Us / 1000,

@@ -15,6 +15,9 @@ export interface ReportMessage extends Message {
   readonly complete: number;
   readonly connections: number;
   readonly closedByServer: number;
+  readonly excess: number;
+  readonly outOfOrder: number;
+  readonly malformed: number;
   readonly firstDeliveryUs: number;
   readonly lastDeliveryUs: number;
   readonly p50Us: number;
@@ -76,4 +79,14 @@ export async function waitForConnections(subject: SubjectProcess, count: number,
 /** Stops children in reverse order of start, each by its own pid. */
 export async function stopAll(children: readonly (IpcChild | undefined)[]): Promise<void> {
   for (const child of [...children].reverse()) await child?.stop();
+}
+
+/** Throws if the generator read a duplicated, reordered or corrupted event: the figures would be wrong. */
+export function checkDelivery(subject: string, report: ReportMessage): void {
+  const { excess, outOfOrder, malformed } = report;
+  if (excess > 0 || outOfOrder > 0 || malformed > 0) {
+    throw new Error(
+      `${subject}: the load generator read ${excess} deliveries too many, ${outOfOrder} out of send order, ${malformed} corrupted`,
+    );
+  }
 }

@@ -17,6 +17,13 @@ export interface EventScanner {
   readonly headComplete: boolean;
   /** HTTP status, once the head is complete. */
   readonly status: number;
+  /** Events whose send time was not all digits (corrupted bytes); they are not passed to `onEvent`. */
+  readonly malformed: number;
+  /**
+  Events sent before the one read just before them: a server writes in send order, so
+  this counts reordered events and an earlier event read again (a duplicate).
+  */
+  readonly outOfOrder: number;
 }
 
 const headEnd = Buffer.from('\r\n\r\n');
@@ -31,6 +38,11 @@ export function createEventScanner(headless = false): EventScanner {
   let status = headless ? 200 : 0;
   let digitsLeft = 0;
   let stamp = 0;
+  let malformed = 0;
+  let outOfOrder = 0;
+  let lastSentUs = 0;
+  /** The stamp being read had a byte that is not a digit. */
+  let broken = false;
 
   // Hot: runs for every delivery. State lives in locals while scanning (closure
   // variables are slower to update) and is written back at the end.
@@ -39,23 +51,37 @@ export function createEventScanner(headless = false): EventScanner {
     let i = from;
     let left = digitsLeft;
     let value = stamp;
+    let bad = broken;
     for (;;) {
       if (left > 0) {
         const stop = i + left <= length ? i + left : length;
         left -= stop - i;
-        // In range by the bound above, so the read is never undefined.
-        for (; i < stop; i += 1) value = value * 10 + (chunk[i] as number) - 48;
+        for (; i < stop; i += 1) {
+          // In range by the bound above, so the read is never undefined.
+          const digit = (chunk[i] as number) - 48;
+          // One compare per byte: a corrupted stamp is counted, never read as a time.
+          if (digit >>> 0 > 9) bad = true;
+          value = value * 10 + digit;
+        }
         if (left > 0) break;
-        onEvent(value);
+        if (bad) {
+          malformed += 1;
+        } else {
+          if (value < lastSentUs) outOfOrder += 1;
+          lastSentUs = value;
+          onEvent(value);
+        }
       }
       const mark = chunk.indexOf(EVENT_MARK, i);
       if (mark < 0) break;
       left = STAMP_DIGITS;
       value = 0;
+      bad = false;
       i = mark + 1;
     }
     digitsLeft = left;
     stamp = value;
+    broken = bad;
   };
 
   return {
@@ -84,6 +110,12 @@ export function createEventScanner(headless = false): EventScanner {
     },
     get status() {
       return status;
+    },
+    get malformed() {
+      return malformed;
+    },
+    get outOfOrder() {
+      return outOfOrder;
     },
   };
 }

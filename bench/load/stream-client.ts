@@ -33,6 +33,8 @@ let armedCpu = process.cpuUsage();
 let reported = true;
 /** Streams the server ended after their head (a slow-client drop would show here). */
 let closedByServer = 0;
+/** Deliveries past a stream's expected count (see `delivered`). */
+let excess = 0;
 let closingAll = false;
 
 function requestHead(port: number, path: string, headers: Readonly<Record<string, string>>): string {
@@ -50,6 +52,11 @@ function summary(): Record<string, number> {
     complete,
     connections: streams.length,
     closedByServer,
+    // Lost events show as a burst that never completes (or deliveredPct < 100); these
+    // show the rest: duplicated (excess, or an earlier event again: out of order) and corrupted.
+    excess,
+    outOfOrder: streams.reduce((sum, stream) => sum + stream.scanner.outOfOrder, 0),
+    malformed: streams.reduce((sum, stream) => sum + stream.scanner.malformed, 0),
     firstDeliveryUs,
     lastDeliveryUs,
     p50Us: latency.quantile(0.5),
@@ -74,6 +81,7 @@ let chunkArrivedUs = 0;
 function delivered(stream: Stream, sentAtUs: number): void {
   stream.events += 1;
   if (expected === 0) return;
+  if (stream.events > expected) excess += 1;
   deliveries += 1;
   latency.record(chunkArrivedUs - sentAtUs);
   if (firstDeliveryUs === 0) firstDeliveryUs = chunkArrivedUs;
@@ -282,6 +290,7 @@ serveCommands(async (message) => {
       expected = Number(message.events);
       complete = 0;
       deliveries = 0;
+      excess = 0;
       firstDeliveryUs = 0;
       lastDeliveryUs = 0;
       latency.reset();

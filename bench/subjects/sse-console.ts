@@ -2,9 +2,12 @@ import { startSseServer } from '../../core/http/sse-server.js';
 import { createSse } from '../../core/stream/create-sse.js';
 import type { Subject, SubjectOptions } from './subject.js';
 
-/** sse-console through its public API, with default options, as a user would write it. */
+/** sse-console through its public API, with default options (or the few given), as a user would write it. */
 export async function startSseConsole(options: SubjectOptions): Promise<Subject> {
-  const sse = createSse(options.historyLimit === undefined ? {} : { historyLimit: options.historyLimit });
+  const sse = createSse({
+    ...(options.historyLimit === undefined ? {} : { historyLimit: options.historyLimit }),
+    ...(options.flushMs === undefined ? {} : { flushMs: options.flushMs }),
+  });
   const server = await startSseServer(0, sse, { host: '127.0.0.1', portFallback: false });
   return {
     port: server.port,

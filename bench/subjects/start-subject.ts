@@ -4,6 +4,7 @@ export const subjectNames = [
   'floor',
   'ceiling',
   'sse-console',
+  'sse-console-flush5',
   'sse-console-h2',
   'sse-console-redis',
   'redis-floor',
@@ -25,6 +26,9 @@ export async function startSubject(name: SubjectName, options: SubjectOptions): 
       return (await import('./ceiling.js')).startCeiling();
     case 'sse-console':
       return (await import('./sse-console.js')).startSseConsole(options);
+    case 'sse-console-flush5':
+      // The opt-in coalescing window: a different configuration from the floor's, reported beside it.
+      return (await import('./sse-console.js')).startSseConsole({ ...options, flushMs: 5 });
     case 'sse-console-h2':
       return (await import('./sse-console-h2.js')).startSseConsoleH2(options);
     case 'sse-console-redis':

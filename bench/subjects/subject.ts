@@ -17,6 +17,8 @@ export interface Subject {
 export interface SubjectOptions {
   /** Replay log size, for subjects that keep one. */
   readonly historyLimit?: number;
+  /** sse-console's `flushMs` (the coalescing window); absent: the default, none. */
+  readonly flushMs?: number;
   /** The Redis server of the `sse-console-redis` subject. */
   readonly redisUrl?: string;
   /** Its key prefix: a new one per round, so clients of a round are not replayed the last round's log. */

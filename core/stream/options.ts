@@ -14,6 +14,9 @@ export const SSE_DEFAULTS = {
 /** Longest interval `setInterval` honours (larger values fire at once). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** Longest coalescing window: past a second, events would read as late, not batched. */
+const MAX_FLUSH_MS = 1000;
+
 /** `SseOptions` checked, with defaults filled in. */
 export interface SseSettings {
   readonly historyLimit: number;
@@ -21,6 +24,8 @@ export interface SseSettings {
   readonly initialNextId: number;
   readonly heartbeatMs: number;
   readonly maxBufferedBytes: number;
+  /** 0: write each tick's sends at the end of the tick; N: gather sends for up to N ms first. */
+  readonly flushMs: number;
   readonly retryMs: number | undefined;
   readonly maxConnections: number | undefined;
   readonly token: string | undefined;
@@ -96,6 +101,13 @@ export function readSettings(options: Omit<SseOptions, 'onConnect'> & { readonly
       1,
       max,
       'unsent bytes a connection may hold before it is dropped',
+    ),
+    flushMs: wholeNumber(
+      'flushMs',
+      options.flushMs ?? 0,
+      0,
+      MAX_FLUSH_MS,
+      'milliseconds sends are gathered before they are written; 0 writes them at the end of each tick',
     ),
     retryMs:
       options.retryMs === undefined

@@ -65,7 +65,7 @@ export function createSendPaths<State extends object>(host: SendHost): SendPaths
     for (const connection of [...live.values()]) {
       writeTo(connection, chunk, true);
     }
-  });
+  }, settings.flushMs);
 
   /**
   The handle as this stream's callers type it: the same object, whose `state` is the

@@ -289,6 +289,14 @@ export interface SseOptions<State extends object = SseConnectionState> {
   readonly heartbeatMs?: number;
   /** A connection with more than this many bytes unsent is dropped. Default 8 MiB. */
   readonly maxBufferedBytes?: number;
+  /**
+   * Gathers sends for up to this many milliseconds and writes them as one chunk per
+   * connection: fewer writes (less CPU per event under a flood) for up to this much
+   * added latency. Default 0: sends are written at the end of the tick they were made in.
+   * `sendTo`, filtered sends, new connections, `close` and `stop` write what is gathered
+   * first, so order is kept. 0 to 1000.
+   */
+  readonly flushMs?: number;
   /** If set, `retry: N` is written first on every new connection. */
   readonly retryMs?: number;
   /** Origins allowed by CORS: a list, or '*'. Default: none (same origin only). */

@@ -77,13 +77,23 @@ as soon as the synchronous code that sent the events returns, before any I/O
 callback, so batching adds no event-loop turn of latency and no request can be
 handled between a send and its write. Sends spread over several awaits are written
 in several chunks, which is fine: order is kept either way.
+
+With `windowMs` > 0 (`createSse({ flushMs })`) the flush waits for a timer instead, so
+sends spread over many turns share one chunk: fewer writes per event, for up to
+`windowMs` of latency. Whoever writes outside the batch (sendTo, filtered sends, a new
+connection, close, stop, replay) calls `flush()` first, which cancels the timer.
 */
-export function createWriteBatch(deliver: (chunk: Chunk) => void): WriteBatch {
+export function createWriteBatch(deliver: (chunk: Chunk) => void, windowMs = 0): WriteBatch {
   let parts: ChunkPart[] = [];
   let scheduled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
   function flush(): void {
     scheduled = false;
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     if (parts.length === 0) {
       return;
     }
@@ -97,7 +107,11 @@ export function createWriteBatch(deliver: (chunk: Chunk) => void): WriteBatch {
       parts.push(part);
       if (!scheduled) {
         scheduled = true;
-        queueMicrotask(flush);
+        if (windowMs > 0) {
+          timer = setTimeout(flush, windowMs);
+        } else {
+          queueMicrotask(flush);
+        }
       }
     },
     flush,
