@@ -145,5 +145,11 @@ describe('history with --redis', () => {
     await waitFor(() => texts(second.log, 'output', from).length > 0, 'the emptied channel');
     expect(texts(second.log, 'output', from)).toEqual(['history is empty (events sent with --id are stored here)']);
     expect(controller.snapshot().connections).toEqual([]);
+    // Console 1, which follows the channel (it sent on it), sees it empty too: its feed
+    // does not bring back what another process cleared.
+    from = first.log.length;
+    first.running.controller.execute('history --channel news');
+    await waitFor(() => texts(first.log, 'output', from).length > 0, 'the emptied channel on console 1');
+    expect(texts(first.log, 'output', from)).toEqual(['history is empty (events sent with --id are stored here)']);
   });
 });
