@@ -20,6 +20,12 @@ interface PlacedRead {
   readonly entries: RawEntry[];
   /** The newest stream id the read covers (its last entry, else where it started). */
   end: string;
+  /**
+  Redis's clock before the read, as a stream id: a fed record below it was in the log
+  before the read, so if the read did not see it, it was trimmed or cleared since (by
+  any process) and is not added back from the feed.
+  */
+  readonly before: string;
 }
 
 /** Reads `XINFO STREAM`'s flat reply: the first entry's id and the newest id ever issued. */
@@ -148,7 +154,9 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
       const base = channel.recentBase;
       if (base !== undefined && compareStreamIds(base, read.end) <= 0) {
         for (const fed of channel.recent) {
-          if (compareStreamIds(fed.streamId, read.end) > 0) read.entries.push([fed.streamId, []]);
+          if (compareStreamIds(fed.streamId, read.end) > 0 && compareStreamIds(fed.streamId, read.before) >= 0) {
+            read.entries.push([fed.streamId, []]);
+          }
         }
         read.end = position;
         return;
@@ -182,12 +190,14 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
 
   async function readLog(cursor: string | undefined): Promise<ReplayRead> {
     return run(async () => {
-      const replies = await epochCommands(client.multi()).exec();
+      const replies = await epochCommands(client.multi()).addCommand(['TIME']).exec();
       core.adoptEpoch(String(replies[1]));
+      const [seconds, micros] = replies[2] as [string, string];
+      const before = `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)}-0`;
       const epoch = core.currentEpoch();
       const start = await startFor(cursor, epoch);
       const entries = await readFrom(start.after);
-      const read: PlacedRead = { entries, end: entries.at(-1)?.[0] ?? start.after ?? '0-0' };
+      const read: PlacedRead = { entries, end: entries.at(-1)?.[0] ?? start.after ?? '0-0', before };
       const following = channel.listeners.size > 0;
       const wire = cursor === undefined ? undefined : parseWireId(cursor);
       if (following) await alignWithFeed(read, wire?.epoch === epoch ? wire.streamId : undefined);

@@ -45,6 +45,14 @@ export interface RedisEngine {
   same store.
   */
   store(channel: string): ReplayStore;
+  /**
+  The channels whose Redis stream exists under the engine's prefix, whichever process
+  wrote them, sorted; at most `max` (default 100) names, found with `SCAN` in batches
+  (never `KEYS`), so a large keyspace costs bounded work. Opens no store.
+  */
+  channels(options?: { readonly max?: number }): Promise<readonly string[]>;
+  /** True when `channel`'s Redis stream exists (some process stored an event on it and it was not deleted). Opens no store. */
+  hasChannel(channel: string): Promise<boolean>;
   /** Ends the feed and both connections; the stores then reject every call. */
   close(): Promise<void>;
 }
@@ -348,6 +356,39 @@ export async function connectRedisEngine(options: RedisEngineOptions): Promise<R
       const store = channelStore(core, channel);
       stores.set(name, store);
       return store;
+    },
+    async channels(options = {}) {
+      const max = options.max ?? 100;
+      if (!Number.isSafeInteger(max) || max < 1) {
+        throw new SseArgumentError('max', `channels lists a whole number of names (1 or more): got ${String(max)}`);
+      }
+      const streamPrefix = `${prefix}stream:`;
+      const pattern = `${streamPrefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
+      const found = new Set<string>();
+      let cursor = '0';
+      // Bounded: stops at `max` names or after this many SCAN calls, whichever comes first.
+      for (let rounds = 0; rounds < 1000; rounds += 1) {
+        const [next, keys] = await client.sendCommand<[string, string[]]>([
+          'SCAN',
+          cursor,
+          'MATCH',
+          pattern,
+          'COUNT',
+          '200',
+          'TYPE',
+          'stream',
+        ]);
+        for (const key of keys) if (found.size < max) found.add(key.slice(streamPrefix.length));
+        cursor = next;
+        if (cursor === '0' || found.size >= max) break;
+      }
+      return [...found].sort();
+    },
+    async hasChannel(name) {
+      if (typeof name !== 'string') {
+        throw new SseArgumentError('channel', `a channel name is a string: got ${typeof name}`);
+      }
+      return (await client.sendCommand<number>(['EXISTS', `${prefix}stream:${name}`])) === 1;
     },
     async close() {
       if (closed) return;

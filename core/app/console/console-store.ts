@@ -19,6 +19,14 @@ export interface ConsoleStores {
   readonly file?: HistoryFileStore;
   /** A channel's store, made on the first ask and the same one after. */
   channel(name: string): ReplayStore;
+  /**
+  With a shared store (`--redis`): the channels whose log exists there, whichever
+  process opened them, sorted, at most `max` names. Undefined when the logs are this
+  process's own.
+  */
+  sharedChannels?(max: number): Promise<readonly string[]>;
+  /** With a shared store: true when channel `name`'s log exists there. */
+  hasSharedChannel?(name: string): Promise<boolean>;
   /** Releases what the stores hold (the file, the Redis connections). Safe to call twice. */
   close(): Promise<void>;
 }

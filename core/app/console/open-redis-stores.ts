@@ -77,6 +77,17 @@ export async function openRedisStores(
     asynchronous: true,
     main: engine.store(MAIN_REDIS_CHANNEL),
     channel: (name) => engine.store(`${MAIN_REDIS_CHANNEL}/${name}`),
+    hasSharedChannel: (name) => engine.hasChannel(`${MAIN_REDIS_CHANNEL}/${name}`),
+    async sharedChannels(max) {
+      // The main stream's own log is `events`; the channels are `events/NAME`. One more
+      // than asked for, as the main log may be among them.
+      const names = await engine.channels({ max: max + 1 });
+      const channelPrefix = `${MAIN_REDIS_CHANNEL}/`;
+      return names
+        .filter((name) => name.startsWith(channelPrefix))
+        .map((name) => name.slice(channelPrefix.length))
+        .slice(0, max);
+    },
     close: () => engine.close(),
   };
 }

@@ -127,21 +127,63 @@ function runOnAsyncStore(action: 'show' | 'clear', store: ReplayStore, label: st
   );
 }
 
-/** `history --channel NAME` (show and clear): that channel's own log. */
+/** How many channel names a "no such channel" error lists from the shared store. */
+const listedSharedChannels = 20;
+
+/** Channel names for a "no such channel" error: this process's, then the shared store's (bounded). */
+async function knownChannels(context: ConsoleContext): Promise<string> {
+  const local = context.channels.list().map((entry) => entry.name);
+  const { stores } = context.options;
+  if (stores?.sharedChannels === undefined) return local.length === 0 ? 'none so far' : `channels: ${local.join(', ')}`;
+  let shared: readonly string[];
+  try {
+    shared = await stores.sharedChannels(listedSharedChannels + 1);
+  } catch (error) {
+    const here = local.length === 0 ? 'none here' : `here: ${local.join(', ')}`;
+    return `${here}; the ${stores.kind} store could not be asked (${errorMessage(error)})`;
+  }
+  const names = [...new Set([...local, ...shared.slice(0, listedSharedChannels)])].sort();
+  const more = shared.length > listedSharedChannels ? ', …' : '';
+  return names.length === 0 ? `none so far, here or in ${stores.kind}` : `channels: ${names.join(', ')}${more}`;
+}
+
+function noSuchChannel(name: string, context: ConsoleContext): void {
+  void knownChannels(context).then((known) =>
+    context.emit(
+      'error',
+      `no channel "${name}" yet (${known}); a page at /events/${name} or \`send --channel ${name}\` starts it`,
+    ),
+  );
+}
+
+/**
+`history --channel NAME` (show and clear): that channel's own log. With a shared store
+(`--redis`) a channel another process opened is read (and cleared) there, without
+opening a stream for it here.
+*/
 function runChannelHistory(action: 'show' | 'clear', name: string, context: ConsoleContext): void {
   const { channels, emit } = context;
   const channel = channels.get(name);
+  const { stores } = context.options;
+  const label = `history of channel ${name}`;
   if (channel === undefined) {
-    const known = channels.list().map((entry) => entry.name);
-    emit(
-      'error',
-      `no channel "${name}" yet (${known.length === 0 ? 'none so far' : `channels: ${known.join(', ')}`}); a page at /events/${name} or \`send --channel ${name}\` starts it`,
+    if (stores?.hasSharedChannel === undefined) {
+      noSuchChannel(name, context);
+      return;
+    }
+    void stores.hasSharedChannel(name).then(
+      (exists) => {
+        if (exists) runOnAsyncStore(action, stores.channel(name), label, context);
+        else noSuchChannel(name, context);
+      },
+      (error: unknown) =>
+        emit('error', storeFailure(context, action === 'show' ? `read the ${label}` : `clear the ${label}`, error)),
     );
     return;
   }
   const store = asyncStoreOf(context, name);
   if (store !== undefined) {
-    runOnAsyncStore(action, store, `history of channel ${name}`, context);
+    runOnAsyncStore(action, store, label, context);
     return;
   }
   if (action === 'show') {
@@ -195,16 +237,10 @@ function save(file: string, context: ConsoleContext): void {
   );
 }
 
-function load(file: string, context: ConsoleContext): void {
-  const { sse, emit } = context;
-  const { stores, historyLimit } = context.options;
-  if (stores?.asynchronous === true) {
-    emit(
-      'error',
-      `history load replaces the log, and the ${stores.kind} store is shared with other processes; send the events instead (\`replay FILE\` plays a recording)`,
-    );
-    return;
-  }
+/** Reads FILE for `history load` (the same limits on every store); undefined when it said why not. */
+function readForLoad(file: string, context: ConsoleContext): HistoryFileContents | undefined {
+  const { emit } = context;
+  const { historyLimit } = context.options;
   let loaded: HistoryFileContents;
   try {
     loaded = readHistoryFile(file, {
@@ -213,14 +249,76 @@ function load(file: string, context: ConsoleContext): void {
     });
   } catch (error) {
     emit('error', `could not read ${file}: ${fileErrorReason(error)}`);
-    return;
+    return undefined;
   }
   if (!loaded.existed) {
     emit('error', `no such file: ${file} (save one first with \`history save FILE\`)`);
-    return;
+    return undefined;
   }
   for (const note of loadProblemNotes(file, loaded)) emit(note.kind, note.text);
-  if (loaded.records.length === 0 && loaded.problems.length > 0) return;
+  if (loaded.records.length === 0 && loaded.problems.length > 0) return undefined;
+  return loaded;
+}
+
+/**
+`history load` on a shared store (`--redis`): the log is other processes' too, so it is
+not replaced; the file's events are appended to it, in order, one at a time, and the
+log gives each its id (the file's ids cannot be kept: Redis assigns them). Open
+connections on every process receive them as they are written, as with \`send --id\`.
+*/
+async function appendToSharedLog(
+  file: string,
+  loaded: HistoryFileContents,
+  store: ReplayStore,
+  context: ConsoleContext,
+): Promise<void> {
+  const { emit } = context;
+  const kind = context.options.stores?.kind ?? 'memory';
+  const total = loaded.records.length;
+  const limited = loaded.total === total ? '' : ` (the newest ${total} of its ${loaded.total}: the history limit)`;
+  let written = 0;
+  let first: number | string | undefined;
+  let last: number | string | undefined;
+  for (const record of loaded.records) {
+    try {
+      const stored = await store.append({
+        id: undefined,
+        data: record.data,
+        ...(record.event === undefined ? {} : { event: record.event }),
+        ...(record.retry === undefined ? {} : { retry: record.retry }),
+        storedAt: Date.now(),
+      });
+      first ??= stored.id;
+      last = stored.id;
+      written += 1;
+    } catch (error) {
+      const rest = total - written;
+      emit(
+        'error',
+        `history load stopped: the ${kind} store did not answer (${errorMessage(error)}); ${written} of ${plural(total, 'event')} from ${file} were written to the shared log${limited}, the other ${rest} were not; loading the file again would write the first ${written} twice`,
+      );
+      if (written > 0) context.historyChanged();
+      return;
+    }
+  }
+  const ids = first === undefined ? '' : `, ids ${first}–${last ?? first}`;
+  emit(
+    'output',
+    `appended ${plural(written, 'event')} from ${file} to the shared ${kind} log${limited}${ids}; the file's own ids are not kept (${kind} assigns ids), and the log was not replaced (other processes share it; \`history clear\` empties it for all)`,
+  );
+  context.historyChanged();
+}
+
+function load(file: string, context: ConsoleContext): void {
+  const { sse, emit } = context;
+  const { stores } = context.options;
+  const loaded = readForLoad(file, context);
+  if (loaded === undefined) return;
+  const shared = asyncStoreOf(context, undefined);
+  if (shared !== undefined) {
+    void appendToSharedLog(file, loaded, shared, context);
+    return;
+  }
   const records = renumberAfter(loaded.records, sse.nextId, sse.history);
   try {
     // With --history-file the store rewrites its file first; if it cannot, nothing changes.
@@ -305,7 +403,8 @@ export const historyCommand: CommandModule<HistoryCommand> = {
         name: 'channel',
         short: 'c',
         value: 'NAME',
-        description: 'Show or clear the replay log of the channel /events/NAME',
+        description:
+          'Show or clear the replay log of the channel /events/NAME (with --redis, any channel whose log is in Redis)',
       },
     ],
     subcommands: [
@@ -324,6 +423,7 @@ export const historyCommand: CommandModule<HistoryCommand> = {
       'The replay log holds every event sent with --id, in order. A new connection receives all of it first; a reconnecting browser that sends Last-Event-ID N receives only the events after N. If N is older than the oldest event still kept, the gap is logged and the client is told with a comment and an event: reset.',
       'Events sent without --id are never stored. `history` with no argument shows the log.',
       'Each channel (/events/NAME) has its own log: `history --channel NAME` shows it and `history clear --channel NAME` empties it (save and load work on the main log only).',
+      "With --redis the log is shared: `history --channel NAME` also reads (and clears) a channel only another process opened, and `history load FILE` appends the file's events to the shared log instead of replacing it (the file's own ids are not kept: Redis assigns ids), so open connections on every process receive them; if Redis stops answering, it says how many were written.",
       'With --history-file, clear, load and a save onto that file rewrite it too, so a restart brings back what the log held. Ids never go back: loaded events with numeric ids that are not all above the ids already issued get new numbers after them (string ids are kept), and the next id survives a clear. Only regular files up to 256 MiB are loaded.',
     ],
   },
