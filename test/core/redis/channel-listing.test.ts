@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectRedisEngine } from '../../../core/redis/index.js';
-import { startRedisServer } from '../../support/redis-server.js';
+import { startRedisServer } from '../../../bench/harness/redis-server.js';
 import { useCleanup } from '../../support/wait.js';
 
 // RedisEngine.channels() and hasChannel(): the channels whose log is in Redis under the

@@ -6,7 +6,7 @@ import { openRedisStores } from '../../../../core/app/console/open-redis-stores.
 import { startConsole, type RunningConsole } from '../../../../core/app/console/start-console.js';
 import type { LogEntry } from '../../../../core/app/console/types.js';
 import { writeHistoryFile } from '../../../../core/index.js';
-import { startRedisServer, type RedisServer } from '../../../support/redis-server.js';
+import { startRedisServer, type RedisServer } from '../../../../bench/harness/redis-server.js';
 import { openRawStream, useCleanup, waitFor } from '../../stream/support.js';
 
 // `history load FILE` and `history --channel NAME` with --redis, on a real redis-server:
