@@ -55,11 +55,6 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
     }
   }
 
-  /** The epoch Redis holds (created if it holds none), read with the same round trip as other commands. */
-  function epochCommands(multi: ReturnType<typeof client.multi>): ReturnType<typeof client.multi> {
-    return multi.addCommand(['SET', core.epochKey, core.candidateEpoch(), 'NX']).addCommand(['GET', core.epochKey]);
-  }
-
   function trimArgs(): string[] {
     const mode = core.maxLength >= 1000 ? '~' : '=';
     return ['MAXLEN', mode, String(core.maxLength)];
@@ -182,7 +177,7 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
 
   async function readLog(cursor: string | undefined): Promise<ReplayRead> {
     return run(async () => {
-      const replies = await epochCommands(client.multi()).exec();
+      const replies = await core.epochCommands(client.multi()).exec();
       core.adoptEpoch(String(replies[1]));
       const epoch = core.currentEpoch();
       const start = await startFor(cursor, epoch);
@@ -210,7 +205,9 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
         // A channel just followed has no feed position yet: its feed starts after the
         // newest entry it finds, so an entry added before that would never be fed here.
         if (channel.listeners.size > 0 && channel.position === undefined) await core.feedReaches(channel, '0-0');
-        let multi = epochCommands(client.multi()).addCommand(['XADD', key, ...trimArgs(), '*', ...entryFields(input)]);
+        let multi = core
+          .epochCommands(client.multi())
+          .addCommand(['XADD', key, ...trimArgs(), '*', ...entryFields(input)]);
         if (core.maxAgeMs !== undefined) {
           // Exact: at each append it removes the few entries that just aged out.
           multi = multi.addCommand(['XTRIM', key, 'MINID', '=', `${Date.now() - core.maxAgeMs}-0`]);
