@@ -4,10 +4,13 @@ import type { HistoryRecord } from '../stream/types.js';
 import type { ChannelState, EngineCore } from './redis-engine.js';
 import { unavailable } from './redis-connection.js';
 import { applicationId, entryFields, recordOf, type RawEntry } from './redis-records.js';
-import { compareStreamIds, laterStreamId, parseWireId } from './stream-ids.js';
+import { compareStreamIds, laterStreamId, parseWireId, wireId } from './stream-ids.js';
 
-/** Entries read per round trip when replaying or looking for an application's id. */
+/** Entries read per round trip when a read has no limit. */
 const PAGE = 1000;
+
+/** The newest entries a cursor naming an application's id is looked for in (see `findApplicationId`). */
+export const APPLICATION_ID_WINDOW = 1000;
 
 /** Where a read starts: after a stream id (or from the first entry), and the reset to send first. */
 interface ReadStart {
@@ -37,8 +40,8 @@ function streamInfo(reply: unknown[] | null): { first: string | undefined; lastG
 /**
 The replay store of one channel of a {@link RedisEngine}: one Redis stream. Ids are
 issued by Redis (`XADD *`) and sent as "<epoch>-<ms>-<seq>"; an application's own id
-is kept in the entry, and a cursor naming one is found by scanning the log from the
-newest entry (the log is bounded by `maxLength`).
+is kept in the entry, and a cursor naming one is looked for among the newest
+`APPLICATION_ID_WINDOW` entries only (one bounded read).
 */
 export function channelStore(core: EngineCore, channel: ChannelState): ReplayStore {
   const { client, url } = core;
@@ -60,7 +63,7 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
     return ['MAXLEN', mode, String(core.maxLength)];
   }
 
-  async function readPage(after: string | undefined, upTo = '+'): Promise<RawEntry[]> {
+  async function readPage(after: string | undefined, upTo = '+', count = PAGE): Promise<RawEntry[]> {
     return (
       (await client.sendCommand<RawEntry[] | null>([
         'XRANGE',
@@ -68,7 +71,7 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
         after === undefined ? '-' : `(${after}`,
         upTo,
         'COUNT',
-        String(PAGE),
+        String(count),
       ])) ?? []
     );
   }
@@ -85,18 +88,23 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
     }
   }
 
-  /** The newest entry stored under an application's id, scanning from the newest. */
+  /**
+  The newest entry stored under an application's id, among the newest
+  `APPLICATION_ID_WINDOW` entries: one bounded read, so that a made-up Last-Event-ID
+  (any text can be an application's id) costs one page, never a scan of the log. An
+  older one is answered as unknown, as a cursor this store never issued is.
+  */
   async function findApplicationId(cursor: string): Promise<string | undefined> {
-    let before = '+';
-    for (;;) {
-      const page =
-        (await client.sendCommand<RawEntry[] | null>(['XREVRANGE', key, before, '-', 'COUNT', String(PAGE)])) ?? [];
-      const found = page.find(([, fields]) => applicationId(fields) === cursor);
-      if (found !== undefined) return found[0];
-      const oldest = page.at(-1)?.[0];
-      if (page.length < PAGE || oldest === undefined) return undefined;
-      before = `(${oldest}`;
-    }
+    const page =
+      (await client.sendCommand<RawEntry[] | null>([
+        'XREVRANGE',
+        key,
+        '+',
+        '-',
+        'COUNT',
+        String(APPLICATION_ID_WINDOW),
+      ])) ?? [];
+    return page.find(([, fields]) => applicationId(fields) === cursor)?.[0];
   }
 
   /** Where to read from for a cursor, and the reset its answer starts with. */
@@ -163,29 +171,45 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
   after its read (see `ReplayStore.follow`). So only a followed channel shares. The
   events are shared, never changed.
   */
-  const readsInFlight = new Map<string | undefined, Promise<ReplayRead>>();
+  const readsInFlight = new Map<string, Promise<ReplayRead>>();
 
-  function readAfter(cursor: string | undefined): Promise<ReplayRead> {
+  function readAfter(cursor: string | undefined, limit?: number): Promise<ReplayRead> {
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
+      return Promise.reject(
+        new SseArgumentError('limit', `a read's limit is a whole number from 1: got ${String(limit)}`),
+      );
+    }
     // Unfollowed, a read must see every append settled before it was asked: not shared.
-    if (channel.listeners.size === 0) return readLog(cursor);
-    const pending = readsInFlight.get(cursor);
+    if (channel.listeners.size === 0) return readLog(cursor, limit);
+    const shared = `${String(limit)} ${String(cursor)}`;
+    const pending = readsInFlight.get(shared);
     if (pending !== undefined) return pending;
-    const read = readLog(cursor).finally(() => readsInFlight.delete(cursor));
-    readsInFlight.set(cursor, read);
+    const read = readLog(cursor, limit).finally(() => readsInFlight.delete(shared));
+    readsInFlight.set(shared, read);
     return read;
   }
 
-  async function readLog(cursor: string | undefined): Promise<ReplayRead> {
+  async function readLog(cursor: string | undefined, limit: number | undefined): Promise<ReplayRead> {
     return run(async () => {
       const replies = await core.epochCommands(client.multi()).exec();
       core.adoptEpoch(String(replies[1]));
       const epoch = core.currentEpoch();
       const start = await startFor(cursor, epoch);
-      const entries = await readFrom(start.after);
+      // With a limit, one XRANGE … COUNT: never the whole log at once.
+      const entries = limit === undefined ? await readFrom(start.after) : await readPage(start.after, '+', limit);
       const read: PlacedRead = { entries, end: entries.at(-1)?.[0] ?? start.after ?? '0-0' };
       const following = channel.listeners.size > 0;
       const wire = cursor === undefined ? undefined : parseWireId(cursor);
-      if (following) await alignWithFeed(read, wire?.epoch === epoch ? wire.streamId : undefined);
+      // A full page is not the end: the next read (from its last entry) meets the feed.
+      const full = limit !== undefined && entries.length >= limit;
+      if (following && !full) await alignWithFeed(read, wire?.epoch === epoch ? wire.streamId : undefined);
+      let next: string | undefined;
+      if (limit !== undefined && read.entries.length >= limit) {
+        // What the feed added beyond the limit is read again from the page's end.
+        read.entries.length = limit;
+        const last = read.entries.at(-1)?.[0];
+        if (last !== undefined) next = wireId(epoch, last);
+      }
       // Entries added from the feed carry no fields: their records come from the feed
       // (looked up only when there are some, as a read rarely needs them).
       let fedRecords: Map<string, HistoryRecord> | undefined;
@@ -194,8 +218,9 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
         fedRecords ??= new Map(channel.recent.map((fed) => [fed.streamId, fed.record]));
         return fedRecords.get(entry[0]) ?? recordOf(entry, epoch);
       });
-      if (start.reset === undefined) return { events };
-      return { events, reset: { reason: start.reset, oldestId: events[0]?.id ?? null } };
+      const more = next === undefined ? {} : { next };
+      if (start.reset === undefined) return { events, ...more };
+      return { events, reset: { reason: start.reset, oldestId: events[0]?.id ?? null }, ...more };
     });
   }
 

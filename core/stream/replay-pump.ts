@@ -17,6 +17,9 @@ import { joinParts, type Chunk, type ChunkPart } from './write-batch.js';
 /** The `retry:` a connection gets when the store cannot answer its read, if the stream sets none. */
 const UNREAD_RETRY_MS = 2000;
 
+/** Events read from a store other than the built-in ones per page of a replay (see `ReplayStore.readAfter`). */
+const STORE_PAGE = 256;
+
 /** Bytes of stored events written to a catching-up connection before it must drain. */
 const REPLAY_SLICE_BYTES = 64 * 1024;
 
@@ -111,9 +114,10 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
   }
 
   /**
-  Replays from a store other than the built-in ones: live chunks queue behind the
-  connection while its read is pending (however long the store takes), and the
-  stored ids among them are noted (`liveIds`), so that the replay then skips them.
+  Replays from a store other than the built-in ones, a page at a time (`STORE_PAGE`
+  events per read, the next page read once the socket took the last): live chunks
+  queue behind the connection while it catches up (however long the store takes),
+  and the stored ids among them are noted (`liveIds`), so that the replay skips them.
   */
   function replayFromStore(connection: Connection, lastEventId: string | undefined): void {
     const state: Replaying = {
@@ -127,23 +131,29 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
       liveIds: new Set(),
     };
     replaying.set(connection, state);
+    readStorePage(connection, state, lastEventId, true);
+  }
+
+  /** Asks the store for the page after `cursor`, then writes it (see `writeStorePage`). */
+  function readStorePage(connection: Connection, state: Replaying, cursor: string | undefined, first: boolean): void {
     const failed = (): void => endUnread(connection);
     let answer: ReplayRead | Promise<ReplayRead>;
     try {
-      answer = store.readAfter(lastEventId);
+      answer = store.readAfter(cursor, STORE_PAGE);
     } catch {
       failed();
       return;
     }
     if (isPromiseLike(answer)) {
-      answer.then((read) => writeStoreReplay(connection, state, lastEventId, read), failed);
+      answer.then((read) => writeStorePage(connection, state, cursor, read, first), failed);
     } else {
-      writeStoreReplay(connection, state, lastEventId, answer);
+      writeStorePage(connection, state, cursor, answer, first);
     }
   }
 
   /**
-  The store could not answer a new connection's read (unreachable): the connection gets
+  The store could not answer a connection's read (unreachable; mid-replay too, when the
+  client resumes from the last id it got): the connection gets
   `retry:` and a clean end, so the browser reconnects after that time (a 5xx, or a
   destroyed stream, can make EventSource give up or count an error).
   */
@@ -176,18 +186,51 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
     historyChanged();
   }
 
-  /** Writes a store's answer (reset, events not already queued live), then the live chunks that waited. */
-  function writeStoreReplay(
+  /**
+  Writes one page of a store's answer (the reset first, then the events not already
+  queued live); with more to read, reads on once the socket has taken it, else writes
+  the live chunks that waited.
+  */
+  function writeStorePage(
     connection: Connection,
     state: Replaying,
-    lastEventId: string | undefined,
+    cursor: string | undefined,
     read: ReplayRead,
+    first: boolean,
   ): void {
     if (!live.has(connection.res)) {
       replaying.delete(connection);
       return;
     }
     flush(); // events sent this tick join the queue (their ids are in liveIds)
+    const parts: ChunkPart[] = first ? openingStoreParts(connection, cursor, read) : laterPageParts(read);
+    const events = read.events.filter((record) => !state.liveIds?.has(String(record.id)));
+    for (const record of events) {
+      parts.push({ bytes: entryFor(record).bytes, isEvent: true });
+    }
+    const before = connection.eventsSent;
+    // Bounded by the page size: the drain wait below is this connection's backpressure.
+    const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
+    const taken = Math.min(events.length, connection.eventsSent - before);
+    if (taken > 0) {
+      state.count += taken;
+      state.firstId ??= events[0]?.id;
+      state.lastId = events[taken - 1]?.id;
+    }
+    const { next } = read;
+    if (outcome !== 'written' || next === undefined || read.events.length === 0) {
+      finishReplay(connection, state, outcome);
+      return;
+    }
+    if (connection.needsDrain()) {
+      connection.onceDrained(() => readStorePage(connection, state, next, false));
+    } else {
+      readStorePage(connection, state, next, false);
+    }
+  }
+
+  /** The start of a store's answer to a new connection: its reports, `retry:`, and the reset if any. */
+  function openingStoreParts(connection: Connection, lastEventId: string | undefined, read: ReplayRead): ChunkPart[] {
     const info = connection.info();
     const { handle } = connection;
     const { reset } = read;
@@ -201,15 +244,19 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
     if (settings.retryMs !== undefined) parts.push({ bytes: encodeEvent({ retry: settings.retryMs }), isEvent: false });
     // An unknown cursor is answered as a new client is (see planReplay); a trimmed or stale one is told.
     if (reset !== undefined && reset.reason !== 'unknown') parts.push(resetPart(reset));
-    const events = read.events.filter((record) => !state.liveIds?.has(String(record.id)));
-    for (const record of events) {
-      parts.push({ bytes: entryFor(record).bytes, isEvent: true });
-    }
-    const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
-    state.count = Math.min(events.length, connection.eventsSent);
-    state.firstId = events[0]?.id;
-    state.lastId = events[state.count - 1]?.id;
-    finishReplay(connection, state, outcome);
+    return parts;
+  }
+
+  /**
+  A later page's reset: the store lost the page cursor while this connection caught
+  up (trimmed meanwhile, or a new epoch); the client is told, as the in-memory replay
+  tells it, and gets what the store holds.
+  */
+  function laterPageParts(read: ReplayRead): ChunkPart[] {
+    const { reset } = read;
+    if (reset === undefined) return [];
+    if (reset.reason === 'epoch') return [resetPart(reset)];
+    return [{ bytes: encodeComment('gap: events left the store while this connection caught up'), isEvent: false }];
   }
 
   /**
