@@ -18,10 +18,17 @@ import { joinParts, type Chunk, type ChunkPart } from './write-batch.js';
 const UNREAD_RETRY_MS = 2000;
 
 /** Events read from a store other than the built-in ones per page of a replay (see `ReplayStore.readAfter`). */
-const STORE_PAGE = 256;
+export const STORE_PAGE = 512;
 
 /** Bytes of stored events written to a catching-up connection before it must drain. */
 const REPLAY_SLICE_BYTES = 64 * 1024;
+
+/** A page of a store's answer being written: what goes first, its events, and the cursor of the rest. */
+interface StorePage {
+  readonly opening: readonly ChunkPart[];
+  readonly events: readonly HistoryRecord[];
+  readonly next: string | undefined;
+}
 
 /** A connection catching up on stored events; live chunks wait behind its replay. */
 interface Replaying {
@@ -115,7 +122,9 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
 
   /**
   Replays from a store other than the built-in ones, a page at a time (`STORE_PAGE`
-  events per read, the next page read once the socket took the last): live chunks
+  events per read, written in slices as the socket drains, the next page read once the
+  socket took the last: a client that does not read holds one slice, and the process
+  one page): live chunks
   queue behind the connection while it catches up (however long the store takes),
   and the stored ids among them are noted (`liveIds`), so that the replay skips them.
   */
@@ -203,29 +212,61 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
       return;
     }
     flush(); // events sent this tick join the queue (their ids are in liveIds)
-    const parts: ChunkPart[] = first ? openingStoreParts(connection, cursor, read) : laterPageParts(read);
+    const opening = first ? openingStoreParts(connection, cursor, read) : laterPageParts(read);
     const events = read.events.filter((record) => !state.liveIds?.has(String(record.id)));
-    for (const record of events) {
-      parts.push({ bytes: entryFor(record).bytes, isEvent: true });
-    }
-    const before = connection.eventsSent;
-    // Bounded by the page size: the drain wait below is this connection's backpressure.
-    const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
-    const taken = Math.min(events.length, connection.eventsSent - before);
-    if (taken > 0) {
-      state.count += taken;
-      state.firstId ??= events[0]?.id;
-      state.lastId = events[taken - 1]?.id;
-    }
-    const { next } = read;
-    if (outcome !== 'written' || next === undefined || read.events.length === 0) {
-      finishReplay(connection, state, outcome);
-      return;
-    }
-    if (connection.needsDrain()) {
-      connection.onceDrained(() => readStorePage(connection, state, next, false));
-    } else {
-      readStorePage(connection, state, next, false);
+    // An empty page with a next cursor would read forever: it ends the replay.
+    const next = read.events.length === 0 ? undefined : read.next;
+    writeStoreSlices(connection, state, { opening, events, next }, 0);
+  }
+
+  /**
+  Writes a store's page from `from` on, a slice (`REPLAY_SLICE_BYTES`) at a time as the
+  socket drains, as the in-memory replay does; then reads the next page, or finishes.
+  */
+  function writeStoreSlices(connection: Connection, state: Replaying, page: StorePage, from: number): void {
+    const { events, next } = page;
+    let parts = from === 0 ? [...page.opening] : [];
+    let index = from;
+    for (;;) {
+      if (!live.has(connection.res)) {
+        replaying.delete(connection);
+        return;
+      }
+      const sliceStart = index;
+      let bytes = 0;
+      for (; index < events.length && bytes < REPLAY_SLICE_BYTES; index += 1) {
+        const encoded = entryFor(events[index] as HistoryRecord).bytes;
+        parts.push({ bytes: encoded, isEvent: true });
+        bytes += encoded.length;
+      }
+      const before = connection.eventsSent;
+      // Bounded by the slice size: the drain wait below is this connection's backpressure.
+      const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
+      parts = [];
+      const taken = Math.min(index - sliceStart, connection.eventsSent - before);
+      if (taken > 0) {
+        state.count += taken;
+        state.firstId ??= events[sliceStart]?.id;
+        state.lastId = events[sliceStart + taken - 1]?.id;
+      }
+      const pageDone = index >= events.length;
+      if (outcome !== 'written' || (pageDone && next === undefined)) {
+        finishReplay(connection, state, outcome);
+        return;
+      }
+      const resumeAt = index;
+      const goOn = (): void => {
+        if (next !== undefined && resumeAt >= events.length) readStorePage(connection, state, next, false);
+        else writeStoreSlices(connection, state, page, resumeAt);
+      };
+      if (connection.needsDrain()) {
+        connection.onceDrained(goOn);
+        return;
+      }
+      if (pageDone) {
+        goOn();
+        return;
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import { createSse, startSseServer } from '../../../core/index.js';
 import { describeReplayStore } from '../../../core/testing.js';
 import { connectRedisEngine, type RedisEngine } from '../../../core/redis/index.js';
 import { APPLICATION_ID_WINDOW } from '../../../core/redis/redis-channel-store.js';
+import { STORE_PAGE } from '../../../core/stream/replay-pump.js';
 import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
 import { openRawStream } from '../stream/support.js';
 
@@ -58,7 +59,7 @@ describe('a Redis engine channel', () => {
     const sse = createSse({ store, heartbeatMs: 0 });
     const http = await startSseServer(0, sse);
     try {
-      const total = 1200;
+      const total = 2 * STORE_PAGE + 200;
       let first = '';
       for (let index = 1; index <= total; index += 1) {
         const sent = await sse.publish({ data: `e${index}`, id: true });
@@ -77,7 +78,7 @@ describe('a Redis engine channel', () => {
       expect(ranges.length).toBeGreaterThan(2);
       for (const range of ranges) {
         expect(range[4]).toBe('COUNT');
-        expect(Number(range[5])).toBeLessThanOrEqual(256);
+        expect(Number(range[5])).toBeLessThanOrEqual(STORE_PAGE);
       }
       expect(client?.events.map((event) => event.data)).toEqual([
         ...Array.from({ length: total - 1 }, (_, index) => `e${index + 2}`),

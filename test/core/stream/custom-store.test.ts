@@ -109,6 +109,8 @@ describe('createSse({ store }) with a store other than the built-in ones', () =>
     const client = openRawStream(port, { cleanup });
     client.socket.pause();
     await waitFor(() => sse.connections[0]?.info().slow === true, 'the replay to fill the socket');
+    // Held by the process for this client: one slice (64 KiB and the event that crossed it), not a page.
+    expect(sse.connections[0]?.info().bufferedBytes).toBeLessThanOrEqual(64 * 1024 + 2 * filler.length);
     // Live while the replay waits: stored ones (also in later pages: sent once) and one unstored.
     await sse.publish({ data: 'live one', id: true });
     sse.sendNewEvent({ data: 'live two' });
