@@ -47,6 +47,12 @@ interface Replaying {
   skips them (no duplicate), and every other one is in the read (no gap).
   */
   readonly liveIds?: Set<string>;
+  /**
+  With a store other than the built-in ones, set once its last page is answered: a
+  shared log's feed records then queue behind the pages still being written (before,
+  they are in a page yet to be read).
+  */
+  readDone?: boolean;
 }
 
 export interface ReplayHost {
@@ -177,7 +183,8 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
   /**
   A shared store's feed delivered records (see `ReplayStore.follow`): encoded once, as
   one chunk, written to every connection except those whose read is pending (their
-  read, answered in feed order, holds these records).
+  read, answered in feed order, holds these records); behind the replay of a
+  connection whose last page is read but not yet written.
   */
   function deliverFollowed(records: readonly HistoryRecord[]): void {
     if (host.isStopped() || records.length === 0) return;
@@ -186,7 +193,8 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
     const chunk = joinParts(entries.map((entry) => ({ bytes: entry.bytes, isEvent: true })));
     let count = 0;
     for (const connection of [...live.values()]) {
-      if (!replaying.has(connection) && writeTo(connection, chunk, true)) count += 1;
+      const state = replaying.get(connection);
+      if ((state === undefined || state.readDone === true) && writeTo(connection, chunk, true)) count += 1;
     }
     const sentAt = now();
     for (const { record, bytes } of entries) {
@@ -216,6 +224,7 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
     const events = read.events.filter((record) => !state.liveIds?.has(String(record.id)));
     // An empty page with a next cursor would read forever: it ends the replay.
     const next = read.events.length === 0 ? undefined : read.next;
+    state.readDone = next === undefined;
     writeStoreSlices(connection, state, { opening, events, next }, 0);
   }
 

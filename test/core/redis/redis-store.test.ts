@@ -6,7 +6,7 @@ import { connectRedisEngine, type RedisEngine } from '../../../core/redis/index.
 import { APPLICATION_ID_WINDOW } from '../../../core/redis/redis-channel-store.js';
 import { STORE_PAGE } from '../../../core/stream/replay-pump.js';
 import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
-import { openRawStream } from '../stream/support.js';
+import { openRawStream, waitFor } from '../stream/support.js';
 
 let server: RedisServer;
 let engine: RedisEngine;
@@ -84,6 +84,31 @@ describe('a Redis engine channel', () => {
         ...Array.from({ length: total - 1 }, (_, index) => `e${index + 2}`),
         ...Array.from({ length: 20 }, (_, index) => `live${index + 1}`),
       ]);
+    } finally {
+      sse.stop();
+      await http.stop();
+    }
+  }, 60_000);
+
+  it('hands a paused client over to the feed while its last page is still being written: live events arrive once, after', async () => {
+    const store = engine.store('last-page');
+    const sse = createSse({ store, heartbeatMs: 0, maxBufferedBytes: 64 * 1024 * 1024 });
+    const http = await startSseServer(0, sse);
+    try {
+      // One page (fewer than STORE_PAGE events), more than loopback's socket buffers take.
+      const total = 400;
+      const filler = 'p'.repeat(80_000);
+      for (let index = 1; index <= total; index += 1) await sse.publish({ data: `${index}:${filler}`, id: true });
+      const client = openRawStream(http.port, { path: '/events' });
+      client.socket.pause();
+      await waitFor(() => sse.connections[0]?.info().slow === true, 'the last page to wait for the socket');
+      for (let index = 1; index <= 5; index += 1) await sse.publish({ data: `live${index}`, id: true });
+      client.socket.resume();
+      await client.until((c) => c.closed || c.events.length >= total + 5, 'the page and the live events', 30_000);
+      client.close();
+      const data = client.events.map((event) => event.data);
+      expect(data.slice(0, total)).toEqual(Array.from({ length: total }, (_, index) => `${index + 1}:${filler}`));
+      expect(data.slice(total)).toEqual(['live1', 'live2', 'live3', 'live4', 'live5']);
     } finally {
       sse.stop();
       await http.stop();
