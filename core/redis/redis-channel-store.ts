@@ -142,7 +142,11 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
   adds what the feed delivered beyond it. Ends with no await after the last check, so
   the answer reaches the stream before the feed can deliver again.
   */
-  async function alignWithFeed(read: PlacedRead, cursorPosition: string | undefined): Promise<void> {
+  async function alignWithFeed(
+    read: PlacedRead,
+    cursorPosition: string | undefined,
+    limit: number | undefined,
+  ): Promise<void> {
     let target = cursorPosition === undefined ? read.end : laterStreamId(read.end, cursorPosition);
     for (;;) {
       await core.feedReaches(channel, target);
@@ -156,9 +160,14 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
         read.end = position;
         return;
       }
-      const more = await readFrom(read.end, position);
+      // With a limit, no more than fills the page: the rest is the next page's.
+      const more =
+        limit === undefined
+          ? await readFrom(read.end, position)
+          : await readPage(read.end, position, limit - read.entries.length);
       read.entries.push(...more);
       read.end = more.at(-1)?.[0] ?? position;
+      if (limit !== undefined && read.entries.length >= limit) return;
       target = read.end;
     }
   }
@@ -202,7 +211,7 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
       const wire = cursor === undefined ? undefined : parseWireId(cursor);
       // A full page is not the end: the next read (from its last entry) meets the feed.
       const full = limit !== undefined && entries.length >= limit;
-      if (following && !full) await alignWithFeed(read, wire?.epoch === epoch ? wire.streamId : undefined);
+      if (following && !full) await alignWithFeed(read, wire?.epoch === epoch ? wire.streamId : undefined, limit);
       let next: string | undefined;
       if (limit !== undefined && read.entries.length >= limit) {
         // What the feed added beyond the limit is read again from the page's end.
