@@ -93,12 +93,19 @@ function trimCore(core: MemoryStoreCore, keep: number): void {
   core.log.trim(keep);
 }
 
-function readCore(core: MemoryStoreCore, cursor: string | undefined): ReplayRead {
+function readCore(core: MemoryStoreCore, cursor: string | undefined, limit?: number): ReplayRead {
   const plan = planReplay(core.log, cursor, core.nextId);
-  const events = core.log.entriesAfter(plan.afterSeq).map((entry) => entry.record);
-  if (plan.reset !== undefined) return { events, reset: plan.reset };
-  if (plan.unknownCursor) return { events, reset: { reason: 'unknown', oldestId: core.log.oldest?.id ?? null } };
-  return { events };
+  const all = core.log.entriesAfter(plan.afterSeq);
+  const cut = limit !== undefined && all.length > limit ? all.slice(0, limit) : all;
+  const events = cut.map((entry) => entry.record);
+  // The id of the page's last event resumes right after it (seqOf finds the newest with an id).
+  const last = cut !== all ? events.at(-1) : undefined;
+  const next = last === undefined ? {} : { next: String(last.id) };
+  if (plan.reset !== undefined) return { events, reset: plan.reset, ...next };
+  if (plan.unknownCursor) {
+    return { events, reset: { reason: 'unknown', oldestId: core.log.oldest?.id ?? null }, ...next };
+  }
+  return { events, ...next };
 }
 
 function appendInput(core: MemoryStoreCore, input: ReplayStoreInput): HistoryRecord {
@@ -139,7 +146,7 @@ export function memoryStoreWith(
       return core.nextId;
     },
     append: (input) => appendInput(core, input),
-    readAfter: (cursor) => readCore(core, cursor),
+    readAfter: (cursor, limit) => readCore(core, cursor, limit),
     trim: (keep) => trimCore(core, keep),
     clear: () => clearCore(core),
     replace: (records) => replaceCore(core, records),

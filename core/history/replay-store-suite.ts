@@ -133,6 +133,38 @@ function checks(): [string, (store: ReplayStore) => Promise<void>][] {
       },
     ],
     [
+      'answers a read with a limit a page at a time: at most limit events and a next cursor, or everything and no next',
+      async (store) => {
+        const stored = await appendAll(store, [at(1, 'a'), at(2, 'b', 'app-id'), at(3, 'c'), at(4, 'd'), at(5, 'e')]);
+        for (const [start, expected] of [
+          [undefined, stored],
+          [cursor(stored[0]), stored.slice(1)],
+        ] as const) {
+          const paged: (number | string)[] = [];
+          let read = await store.readAfter(start, 2);
+          strictEqual(read.reset, undefined, 'a page of a held cursor has no reset');
+          for (let pages = 1; ; pages += 1) {
+            // A store may ignore the limit, but then it answers everything, with no next.
+            ok(
+              read.events.length <= 2 || read.next === undefined,
+              `a page of ${read.events.length} events, and a next`,
+            );
+            ok(pages <= expected.length + 1, 'the pages never end');
+            paged.push(...ids(read));
+            if (read.next === undefined) break;
+            ok(typeof read.next === 'string', 'next is a cursor (text)');
+            read = await store.readAfter(read.next, 2);
+            strictEqual(read.reset, undefined, 'a next cursor is resumed from');
+          }
+          deepStrictEqual(
+            paged,
+            expected.map((record) => record.id),
+            `the pages after ${String(start)}`,
+          );
+        }
+      },
+    ],
+    [
       'answers an unknown reset, with every held event, for a value it never issued',
       async (store) => {
         const stored = await appendAll(store, [at(1, 'a'), at(2, 'b')]);
@@ -152,8 +184,8 @@ function checks(): [string, (store: ReplayStore) => Promise<void>][] {
 /**
 The checks every {@link ReplayStore} must pass, each run on a fresh store from
 `makeStore`: ids issued once and never again (not after `clear`), records kept as
-given, reads after a held id, the newer of two events with one id, and the `trimmed`
-and `unknown` resets. Assertions are node:assert's, so no test runner is needed;
+given, reads after a held id, the newer of two events with one id, reads in pages
+(`limit` and `next`), and the `trimmed` and `unknown` resets. Assertions are node:assert's, so no test runner is needed;
 `describeReplayStore` registers them with one.
 
 @example

@@ -67,6 +67,12 @@ export interface ReplayRead {
   readonly events: readonly HistoryRecord[];
   /** Present when the cursor could not be resumed from (see {@link ReplayResetReason}). */
   readonly reset?: ReplayReset;
+  /**
+  Present when the read stopped at its `limit` with more events held: the cursor that
+  `readAfter` resumes from right after the last event answered (for a store whose ids
+  are unique, that event's id as wire text). Absent on the last page.
+  */
+  readonly next?: string;
 }
 
 /**
@@ -119,8 +125,20 @@ export interface ReplayStore {
   readonly nextId?: number;
   /** Stores one event; answers the record as stored, with its id. A failure means nothing was stored. */
   append(input: ReplayStoreInput): HistoryRecord | Promise<HistoryRecord>;
-  /** The events after `cursor` (a Last-Event-ID as sent), or all held events when `cursor` is undefined. */
-  readAfter(cursor: string | undefined): ReplayRead | Promise<ReplayRead>;
+  /**
+  The events after `cursor` (a Last-Event-ID as sent), or all held events when `cursor`
+  is undefined.
+
+  With `limit` (optional), at most that many events, oldest first: a store that held
+  more answers `next`, the cursor of the rest, and the stream reads on with it once the
+  client has taken the page (a replay thousands of events long is never read, nor
+  buffered, at once). A store may ignore `limit` and answer everything; the stream
+  then writes it as one page.
+
+  @param cursor - The Last-Event-ID as the client sent it, or a `next` this store answered.
+  @param limit - Most events to answer (a whole number from 1); undefined: every one.
+  */
+  readAfter(cursor: string | undefined, limit?: number): ReplayRead | Promise<ReplayRead>;
   /** Keeps only the newest `keep` events; a cursor naming a dropped one is then answered with a `trimmed` reset. */
   trim(keep: number): void | Promise<void>;
   /** Drops every event; ids already issued are not issued again. */

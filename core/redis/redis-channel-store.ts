@@ -4,10 +4,13 @@ import type { HistoryRecord } from '../stream/types.js';
 import type { ChannelState, EngineCore } from './redis-engine.js';
 import { unavailable } from './redis-connection.js';
 import { applicationId, entryFields, recordOf, type RawEntry } from './redis-records.js';
-import { compareStreamIds, laterStreamId, parseWireId } from './stream-ids.js';
+import { compareStreamIds, laterStreamId, parseWireId, wireId } from './stream-ids.js';
 
-/** Entries read per round trip when replaying or looking for an application's id. */
+/** Entries read per round trip when a read has no limit. */
 const PAGE = 1000;
+
+/** The newest entries a cursor naming an application's id is looked for in (see `findApplicationId`). */
+export const APPLICATION_ID_WINDOW = 1000;
 
 /** Where a read starts: after a stream id (or from the first entry), and the reset to send first. */
 interface ReadStart {
@@ -43,8 +46,8 @@ function streamInfo(reply: unknown[] | null): { first: string | undefined; lastG
 /**
 The replay store of one channel of a {@link RedisEngine}: one Redis stream. Ids are
 issued by Redis (`XADD *`) and sent as "<epoch>-<ms>-<seq>"; an application's own id
-is kept in the entry, and a cursor naming one is found by scanning the log from the
-newest entry (the log is bounded by `maxLength`).
+is kept in the entry, and a cursor naming one is looked for among the newest
+`APPLICATION_ID_WINDOW` entries only (one bounded read).
 */
 export function channelStore(core: EngineCore, channel: ChannelState): ReplayStore {
   const { client, url } = core;
@@ -61,17 +64,12 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
     }
   }
 
-  /** The epoch Redis holds (created if it holds none), read with the same round trip as other commands. */
-  function epochCommands(multi: ReturnType<typeof client.multi>): ReturnType<typeof client.multi> {
-    return multi.addCommand(['SET', core.epochKey, core.candidateEpoch(), 'NX']).addCommand(['GET', core.epochKey]);
-  }
-
   function trimArgs(): string[] {
     const mode = core.maxLength >= 1000 ? '~' : '=';
     return ['MAXLEN', mode, String(core.maxLength)];
   }
 
-  async function readPage(after: string | undefined, upTo = '+'): Promise<RawEntry[]> {
+  async function readPage(after: string | undefined, upTo = '+', count = PAGE): Promise<RawEntry[]> {
     return (
       (await client.sendCommand<RawEntry[] | null>([
         'XRANGE',
@@ -79,7 +77,7 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
         after === undefined ? '-' : `(${after}`,
         upTo,
         'COUNT',
-        String(PAGE),
+        String(count),
       ])) ?? []
     );
   }
@@ -96,18 +94,23 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
     }
   }
 
-  /** The newest entry stored under an application's id, scanning from the newest. */
+  /**
+  The newest entry stored under an application's id, among the newest
+  `APPLICATION_ID_WINDOW` entries: one bounded read, so that a made-up Last-Event-ID
+  (any text can be an application's id) costs one page, never a scan of the log. An
+  older one is answered as unknown, as a cursor this store never issued is.
+  */
   async function findApplicationId(cursor: string): Promise<string | undefined> {
-    let before = '+';
-    for (;;) {
-      const page =
-        (await client.sendCommand<RawEntry[] | null>(['XREVRANGE', key, before, '-', 'COUNT', String(PAGE)])) ?? [];
-      const found = page.find(([, fields]) => applicationId(fields) === cursor);
-      if (found !== undefined) return found[0];
-      const oldest = page.at(-1)?.[0];
-      if (page.length < PAGE || oldest === undefined) return undefined;
-      before = `(${oldest}`;
-    }
+    const page =
+      (await client.sendCommand<RawEntry[] | null>([
+        'XREVRANGE',
+        key,
+        '+',
+        '-',
+        'COUNT',
+        String(APPLICATION_ID_WINDOW),
+      ])) ?? [];
+    return page.find(([, fields]) => applicationId(fields) === cursor)?.[0];
   }
 
   /** Where to read from for a cursor, and the reset its answer starts with. */
@@ -145,7 +148,11 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
   adds what the feed delivered beyond it. Ends with no await after the last check, so
   the answer reaches the stream before the feed can deliver again.
   */
-  async function alignWithFeed(read: PlacedRead, cursorPosition: string | undefined): Promise<void> {
+  async function alignWithFeed(
+    read: PlacedRead,
+    cursorPosition: string | undefined,
+    limit: number | undefined,
+  ): Promise<void> {
     let target = cursorPosition === undefined ? read.end : laterStreamId(read.end, cursorPosition);
     for (;;) {
       await core.feedReaches(channel, target);
@@ -161,9 +168,14 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
         read.end = position;
         return;
       }
-      const more = await readFrom(read.end, position);
+      // With a limit, no more than fills the page: the rest is the next page's.
+      const more =
+        limit === undefined
+          ? await readFrom(read.end, position)
+          : await readPage(read.end, position, limit - read.entries.length);
       read.entries.push(...more);
       read.end = more.at(-1)?.[0] ?? position;
+      if (limit !== undefined && read.entries.length >= limit) return;
       target = read.end;
     }
   }
@@ -176,31 +188,47 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
   after its read (see `ReplayStore.follow`). So only a followed channel shares. The
   events are shared, never changed.
   */
-  const readsInFlight = new Map<string | undefined, Promise<ReplayRead>>();
+  const readsInFlight = new Map<string, Promise<ReplayRead>>();
 
-  function readAfter(cursor: string | undefined): Promise<ReplayRead> {
+  function readAfter(cursor: string | undefined, limit?: number): Promise<ReplayRead> {
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
+      return Promise.reject(
+        new SseArgumentError('limit', `a read's limit is a whole number from 1: got ${String(limit)}`),
+      );
+    }
     // Unfollowed, a read must see every append settled before it was asked: not shared.
-    if (channel.listeners.size === 0) return readLog(cursor);
-    const pending = readsInFlight.get(cursor);
+    if (channel.listeners.size === 0) return readLog(cursor, limit);
+    const shared = `${String(limit)} ${String(cursor)}`;
+    const pending = readsInFlight.get(shared);
     if (pending !== undefined) return pending;
-    const read = readLog(cursor).finally(() => readsInFlight.delete(cursor));
-    readsInFlight.set(cursor, read);
+    const read = readLog(cursor, limit).finally(() => readsInFlight.delete(shared));
+    readsInFlight.set(shared, read);
     return read;
   }
 
-  async function readLog(cursor: string | undefined): Promise<ReplayRead> {
+  async function readLog(cursor: string | undefined, limit: number | undefined): Promise<ReplayRead> {
     return run(async () => {
-      const replies = await epochCommands(client.multi()).addCommand(['TIME']).exec();
+      const replies = await core.epochCommands(client.multi()).addCommand(['TIME']).exec();
       core.adoptEpoch(String(replies[1]));
       const [seconds, micros] = replies[2] as [string, string];
       const before = `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)}-0`;
       const epoch = core.currentEpoch();
       const start = await startFor(cursor, epoch);
-      const entries = await readFrom(start.after);
+      // With a limit, one XRANGE … COUNT: never the whole log at once.
+      const entries = limit === undefined ? await readFrom(start.after) : await readPage(start.after, '+', limit);
       const read: PlacedRead = { entries, end: entries.at(-1)?.[0] ?? start.after ?? '0-0', before };
       const following = channel.listeners.size > 0;
       const wire = cursor === undefined ? undefined : parseWireId(cursor);
-      if (following) await alignWithFeed(read, wire?.epoch === epoch ? wire.streamId : undefined);
+      // A full page is not the end: the next read (from its last entry) meets the feed.
+      const full = limit !== undefined && entries.length >= limit;
+      if (following && !full) await alignWithFeed(read, wire?.epoch === epoch ? wire.streamId : undefined, limit);
+      let next: string | undefined;
+      if (limit !== undefined && read.entries.length >= limit) {
+        // What the feed added beyond the limit is read again from the page's end.
+        read.entries.length = limit;
+        const last = read.entries.at(-1)?.[0];
+        if (last !== undefined) next = wireId(epoch, last);
+      }
       // Entries added from the feed carry no fields: their records come from the feed
       // (looked up only when there are some, as a read rarely needs them).
       let fedRecords: Map<string, HistoryRecord> | undefined;
@@ -209,8 +237,9 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
         fedRecords ??= new Map(channel.recent.map((fed) => [fed.streamId, fed.record]));
         return fedRecords.get(entry[0]) ?? recordOf(entry, epoch);
       });
-      if (start.reset === undefined) return { events };
-      return { events, reset: { reason: start.reset, oldestId: events[0]?.id ?? null } };
+      const more = next === undefined ? {} : { next };
+      if (start.reset === undefined) return { events, ...more };
+      return { events, reset: { reason: start.reset, oldestId: events[0]?.id ?? null }, ...more };
     });
   }
 
@@ -220,7 +249,9 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
         // A channel just followed has no feed position yet: its feed starts after the
         // newest entry it finds, so an entry added before that would never be fed here.
         if (channel.listeners.size > 0 && channel.position === undefined) await core.feedReaches(channel, '0-0');
-        let multi = epochCommands(client.multi()).addCommand(['XADD', key, ...trimArgs(), '*', ...entryFields(input)]);
+        let multi = core
+          .epochCommands(client.multi())
+          .addCommand(['XADD', key, ...trimArgs(), '*', ...entryFields(input)]);
         if (core.maxAgeMs !== undefined) {
           // Exact: at each append it removes the few entries that just aged out.
           multi = multi.addCommand(['XTRIM', key, 'MINID', '=', `${Date.now() - core.maxAgeMs}-0`]);

@@ -89,15 +89,21 @@ export interface ChannelState {
   waiters: FeedWaiter[];
 }
 
+/** A transaction on the command connection. */
+type RedisMulti = ReturnType<RedisConnection['multi']>;
+
 /** What a channel store needs from its engine. */
 export interface EngineCore {
   readonly url: string;
   readonly client: RedisConnection;
   readonly maxLength: number;
   readonly maxAgeMs: number | undefined;
-  readonly epochKey: string;
-  /** A new random epoch, offered with `SET NX` (a log that lost its epoch must get a new one, never an old one again). */
-  candidateEpoch(): string;
+  /**
+  Adds the epoch rule to a transaction: `SET NX` a new random epoch (a log that lost
+  its epoch gets a new one, never an old one again), then `GET` the one Redis holds,
+  whose reply `adoptEpoch` takes. The one place the rule is written.
+  */
+  epochCommands(multi: RedisMulti): RedisMulti;
   isClosed(): boolean;
   /** The epoch Redis holds (answered by a command with `SET NX` + `GET`): takes note when it changed. */
   adoptEpoch(epoch: string): void;
@@ -183,8 +189,10 @@ export async function connectRedisEngine(options: RedisEngineOptions): Promise<R
     client,
     maxLength: options.maxLength ?? 10_000,
     maxAgeMs: options.maxAgeMs,
-    epochKey: `${prefix}epoch`,
-    candidateEpoch: () => randomBytes(4).toString('hex'),
+    epochCommands: (multi) =>
+      multi
+        .addCommand(['SET', `${prefix}epoch`, randomBytes(4).toString('hex'), 'NX'])
+        .addCommand(['GET', `${prefix}epoch`]),
     isClosed: () => closed,
     adoptEpoch(answered) {
       if (answered === epoch) return;
@@ -230,11 +238,7 @@ export async function connectRedisEngine(options: RedisEngineOptions): Promise<R
 
   /** The epoch in Redis, created if the log has none (first use, or Redis restarted empty). */
   async function readEpoch(): Promise<void> {
-    const replies = await client
-      .multi()
-      .addCommand(['SET', core.epochKey, core.candidateEpoch(), 'NX'])
-      .addCommand(['GET', core.epochKey])
-      .exec();
+    const replies = await core.epochCommands(client.multi()).exec();
     core.adoptEpoch(String(replies[1]));
   }
 

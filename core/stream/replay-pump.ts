@@ -17,8 +17,18 @@ import { joinParts, type Chunk, type ChunkPart } from './write-batch.js';
 /** The `retry:` a connection gets when the store cannot answer its read, if the stream sets none. */
 const UNREAD_RETRY_MS = 2000;
 
+/** Events read from a store other than the built-in ones per page of a replay (see `ReplayStore.readAfter`). */
+export const STORE_PAGE = 512;
+
 /** Bytes of stored events written to a catching-up connection before it must drain. */
 const REPLAY_SLICE_BYTES = 64 * 1024;
+
+/** A page of a store's answer being written: what goes first, its events, and the cursor of the rest. */
+interface StorePage {
+  readonly opening: readonly ChunkPart[];
+  readonly events: readonly HistoryRecord[];
+  readonly next: string | undefined;
+}
 
 /** A connection catching up on stored events; live chunks wait behind its replay. */
 interface Replaying {
@@ -37,6 +47,12 @@ interface Replaying {
   skips them (no duplicate), and every other one is in the read (no gap).
   */
   readonly liveIds?: Set<string>;
+  /**
+  With a store other than the built-in ones, set once its last page is answered: a
+  shared log's feed records then queue behind the pages still being written (before,
+  they are in a page yet to be read).
+  */
+  readDone?: boolean;
 }
 
 export interface ReplayHost {
@@ -111,9 +127,12 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
   }
 
   /**
-  Replays from a store other than the built-in ones: live chunks queue behind the
-  connection while its read is pending (however long the store takes), and the
-  stored ids among them are noted (`liveIds`), so that the replay then skips them.
+  Replays from a store other than the built-in ones, a page at a time (`STORE_PAGE`
+  events per read, written in slices as the socket drains, the next page read once the
+  socket took the last: a client that does not read holds one slice, and the process
+  one page): live chunks
+  queue behind the connection while it catches up (however long the store takes),
+  and the stored ids among them are noted (`liveIds`), so that the replay skips them.
   */
   function replayFromStore(connection: Connection, lastEventId: string | undefined): void {
     const state: Replaying = {
@@ -127,23 +146,29 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
       liveIds: new Set(),
     };
     replaying.set(connection, state);
+    readStorePage(connection, state, lastEventId, true);
+  }
+
+  /** Asks the store for the page after `cursor`, then writes it (see `writeStorePage`). */
+  function readStorePage(connection: Connection, state: Replaying, cursor: string | undefined, first: boolean): void {
     const failed = (): void => endUnread(connection);
     let answer: ReplayRead | Promise<ReplayRead>;
     try {
-      answer = store.readAfter(lastEventId);
+      answer = store.readAfter(cursor, STORE_PAGE);
     } catch {
       failed();
       return;
     }
     if (isPromiseLike(answer)) {
-      answer.then((read) => writeStoreReplay(connection, state, lastEventId, read), failed);
+      answer.then((read) => writeStorePage(connection, state, cursor, read, first), failed);
     } else {
-      writeStoreReplay(connection, state, lastEventId, answer);
+      writeStorePage(connection, state, cursor, answer, first);
     }
   }
 
   /**
-  The store could not answer a new connection's read (unreachable): the connection gets
+  The store could not answer a connection's read (unreachable; mid-replay too, when the
+  client resumes from the last id it got): the connection gets
   `retry:` and a clean end, so the browser reconnects after that time (a 5xx, or a
   destroyed stream, can make EventSource give up or count an error).
   */
@@ -158,7 +183,8 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
   /**
   A shared store's feed delivered records (see `ReplayStore.follow`): encoded once, as
   one chunk, written to every connection except those whose read is pending (their
-  read, answered in feed order, holds these records).
+  read, answered in feed order, holds these records); behind the replay of a
+  connection whose last page is read but not yet written.
   */
   function deliverFollowed(records: readonly HistoryRecord[]): void {
     if (host.isStopped() || records.length === 0) return;
@@ -167,7 +193,8 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
     const chunk = joinParts(entries.map((entry) => ({ bytes: entry.bytes, isEvent: true })));
     let count = 0;
     for (const connection of [...live.values()]) {
-      if (!replaying.has(connection) && writeTo(connection, chunk, true)) count += 1;
+      const state = replaying.get(connection);
+      if ((state === undefined || state.readDone === true) && writeTo(connection, chunk, true)) count += 1;
     }
     const sentAt = now();
     for (const { record, bytes } of entries) {
@@ -176,18 +203,84 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
     historyChanged();
   }
 
-  /** Writes a store's answer (reset, events not already queued live), then the live chunks that waited. */
-  function writeStoreReplay(
+  /**
+  Writes one page of a store's answer (the reset first, then the events not already
+  queued live); with more to read, reads on once the socket has taken it, else writes
+  the live chunks that waited.
+  */
+  function writeStorePage(
     connection: Connection,
     state: Replaying,
-    lastEventId: string | undefined,
+    cursor: string | undefined,
     read: ReplayRead,
+    first: boolean,
   ): void {
     if (!live.has(connection.res)) {
       replaying.delete(connection);
       return;
     }
     flush(); // events sent this tick join the queue (their ids are in liveIds)
+    const opening = first ? openingStoreParts(connection, cursor, read) : laterPageParts(read);
+    const events = read.events.filter((record) => !state.liveIds?.has(String(record.id)));
+    // An empty page with a next cursor would read forever: it ends the replay.
+    const next = read.events.length === 0 ? undefined : read.next;
+    state.readDone = next === undefined;
+    writeStoreSlices(connection, state, { opening, events, next }, 0);
+  }
+
+  /**
+  Writes a store's page from `from` on, a slice (`REPLAY_SLICE_BYTES`) at a time as the
+  socket drains, as the in-memory replay does; then reads the next page, or finishes.
+  */
+  function writeStoreSlices(connection: Connection, state: Replaying, page: StorePage, from: number): void {
+    const { events, next } = page;
+    let parts = from === 0 ? [...page.opening] : [];
+    let index = from;
+    for (;;) {
+      if (!live.has(connection.res)) {
+        replaying.delete(connection);
+        return;
+      }
+      const sliceStart = index;
+      let bytes = 0;
+      for (; index < events.length && bytes < REPLAY_SLICE_BYTES; index += 1) {
+        const encoded = entryFor(events[index] as HistoryRecord).bytes;
+        parts.push({ bytes: encoded, isEvent: true });
+        bytes += encoded.length;
+      }
+      const before = connection.eventsSent;
+      // Bounded by the slice size: the drain wait below is this connection's backpressure.
+      const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
+      parts = [];
+      const taken = Math.min(index - sliceStart, connection.eventsSent - before);
+      if (taken > 0) {
+        state.count += taken;
+        state.firstId ??= events[sliceStart]?.id;
+        state.lastId = events[sliceStart + taken - 1]?.id;
+      }
+      const pageDone = index >= events.length;
+      if (outcome !== 'written' || (pageDone && next === undefined)) {
+        finishReplay(connection, state, outcome);
+        return;
+      }
+      const resumeAt = index;
+      const goOn = (): void => {
+        if (next !== undefined && resumeAt >= events.length) readStorePage(connection, state, next, false);
+        else writeStoreSlices(connection, state, page, resumeAt);
+      };
+      if (connection.needsDrain()) {
+        connection.onceDrained(goOn);
+        return;
+      }
+      if (pageDone) {
+        goOn();
+        return;
+      }
+    }
+  }
+
+  /** The start of a store's answer to a new connection: its reports, `retry:`, and the reset if any. */
+  function openingStoreParts(connection: Connection, lastEventId: string | undefined, read: ReplayRead): ChunkPart[] {
     const info = connection.info();
     const { handle } = connection;
     const { reset } = read;
@@ -201,15 +294,19 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
     if (settings.retryMs !== undefined) parts.push({ bytes: encodeEvent({ retry: settings.retryMs }), isEvent: false });
     // An unknown cursor is answered as a new client is (see planReplay); a trimmed or stale one is told.
     if (reset !== undefined && reset.reason !== 'unknown') parts.push(resetPart(reset));
-    const events = read.events.filter((record) => !state.liveIds?.has(String(record.id)));
-    for (const record of events) {
-      parts.push({ bytes: entryFor(record).bytes, isEvent: true });
-    }
-    const outcome = parts.length === 0 ? 'written' : connection.write(joinParts(parts), Number.POSITIVE_INFINITY);
-    state.count = Math.min(events.length, connection.eventsSent);
-    state.firstId = events[0]?.id;
-    state.lastId = events[state.count - 1]?.id;
-    finishReplay(connection, state, outcome);
+    return parts;
+  }
+
+  /**
+  A later page's reset: the store lost the page cursor while this connection caught
+  up (trimmed meanwhile, or a new epoch); the client is told, as the in-memory replay
+  tells it, and gets what the store holds.
+  */
+  function laterPageParts(read: ReplayRead): ChunkPart[] {
+    const { reset } = read;
+    if (reset === undefined) return [];
+    if (reset.reason === 'epoch') return [resetPart(reset)];
+    return [{ bytes: encodeComment('gap: events left the store while this connection caught up'), isEvent: false }];
   }
 
   /**

@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSse, startSseServer } from '../../../core/index.js';
 import { describeReplayStore } from '../../../core/testing.js';
 import { connectRedisEngine, type RedisEngine } from '../../../core/redis/index.js';
+import { APPLICATION_ID_WINDOW } from '../../../core/redis/redis-channel-store.js';
+import { STORE_PAGE } from '../../../core/stream/replay-pump.js';
 import { startRedisServer, type RedisServer } from '../../../bench/harness/redis-server.js';
-import { openRawStream } from '../stream/support.js';
+import { openRawStream, waitFor } from '../stream/support.js';
 
 let server: RedisServer;
 let engine: RedisEngine;
@@ -35,7 +37,104 @@ describeReplayStore('the shared store suite: a Redis engine channel', () => engi
   it,
 });
 
+/** Every command the Redis server runs while `work` does, as its arguments (MONITOR). */
+async function commandsDuring(work: () => Promise<void>): Promise<string[][]> {
+  const client = await createClient({ url: server.url }).connect();
+  const seen: string[][] = [];
+  try {
+    await client.monitor((line) => {
+      // MONITOR lines: 1733600000.000000 [0 127.0.0.1:5000] "XRANGE" "key" "-" "+" "COUNT" "256"
+      seen.push([...line.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((match) => match[1] ?? ''));
+    });
+    await work();
+  } finally {
+    client.destroy();
+  }
+  return seen;
+}
+
 describe('a Redis engine channel', () => {
+  it('replays a long log to a stream a page at a time (XRANGE … COUNT), events sent meanwhile arriving once, in order', async () => {
+    const store = engine.store('long-replay');
+    const sse = createSse({ store, heartbeatMs: 0 });
+    const http = await startSseServer(0, sse);
+    try {
+      const total = 2 * STORE_PAGE + 200;
+      let first = '';
+      for (let index = 1; index <= total; index += 1) {
+        const sent = await sse.publish({ data: `e${index}`, id: true });
+        if (index === 1) first = String(sent.id);
+      }
+      let client: ReturnType<typeof openRawStream> | undefined;
+      const commands = await commandsDuring(async () => {
+        const joined = openRawStream(http.port, { path: '/events', headers: { 'Last-Event-ID': first } });
+        client = joined;
+        // Sent while the replay reads its pages: each must arrive once, after the replay.
+        for (let index = 1; index <= 20; index += 1) await sse.publish({ data: `live${index}`, id: true });
+        await joined.until((c) => c.events.length >= total - 1 + 20, 'the replay and the live events', 30_000);
+      });
+      client?.close();
+      const ranges = commands.filter((args) => args[0] === 'XRANGE' && args[1] === 'suite:stream:long-replay');
+      expect(ranges.length).toBeGreaterThan(2);
+      for (const range of ranges) {
+        expect(range[4]).toBe('COUNT');
+        expect(Number(range[5])).toBeLessThanOrEqual(STORE_PAGE);
+      }
+      expect(client?.events.map((event) => event.data)).toEqual([
+        ...Array.from({ length: total - 1 }, (_, index) => `e${index + 2}`),
+        ...Array.from({ length: 20 }, (_, index) => `live${index + 1}`),
+      ]);
+    } finally {
+      sse.stop();
+      await http.stop();
+    }
+  }, 60_000);
+
+  it('hands a paused client over to the feed while its last page is still being written: live events arrive once, after', async () => {
+    const store = engine.store('last-page');
+    const sse = createSse({ store, heartbeatMs: 0, maxBufferedBytes: 64 * 1024 * 1024 });
+    const http = await startSseServer(0, sse);
+    try {
+      // One page (fewer than STORE_PAGE events), more than loopback's socket buffers take.
+      const total = 400;
+      const filler = 'p'.repeat(80_000);
+      for (let index = 1; index <= total; index += 1) await sse.publish({ data: `${index}:${filler}`, id: true });
+      const client = openRawStream(http.port, { path: '/events' });
+      client.socket.pause();
+      await waitFor(() => sse.connections[0]?.info().slow === true, 'the last page to wait for the socket');
+      for (let index = 1; index <= 5; index += 1) await sse.publish({ data: `live${index}`, id: true });
+      client.socket.resume();
+      await client.until((c) => c.closed || c.events.length >= total + 5, 'the page and the live events', 30_000);
+      client.close();
+      const data = client.events.map((event) => event.data);
+      expect(data.slice(0, total)).toEqual(Array.from({ length: total }, (_, index) => `${index + 1}:${filler}`));
+      expect(data.slice(total)).toEqual(['live1', 'live2', 'live3', 'live4', 'live5']);
+    } finally {
+      sse.stop();
+      await http.stop();
+    }
+  }, 60_000);
+
+  it('looks for an application id among the newest entries only: an older one costs one bounded read and is unknown', async () => {
+    const store = engine.store('app-ids');
+    await store.append({ id: 'order-1', data: 'old', storedAt: 1 });
+    for (let index = 0; index < APPLICATION_ID_WINDOW; index += 1) {
+      await store.append({ id: undefined, data: `e${index}`, storedAt: 2 });
+    }
+    await store.append({ id: 'order-2', data: 'new', storedAt: 3 });
+    const recent = await store.readAfter('order-2', 10);
+    expect(recent.reset).toBeUndefined();
+    expect(recent.events).toEqual([]);
+    const commands = await commandsDuring(async () => {
+      const old = await store.readAfter('order-1', 10);
+      expect(old.reset?.reason).toBe('unknown');
+      expect(old.events.map((record) => record.data)).toEqual(['old', ...Array.from({ length: 9 }, (_, i) => `e${i}`)]);
+    });
+    const lookups = commands.filter((args) => args[0] === 'XREVRANGE');
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]?.slice(-2)).toEqual(['COUNT', String(APPLICATION_ID_WINDOW)]);
+  });
+
   it('answers a reconnect storm (many reads of one cursor at once) with one read of the log', async () => {
     const store = engine.store('storm');
     const stop = store.follow?.(() => undefined);

@@ -21,7 +21,7 @@ A third-party store, as another package would write one: ids `evt-1`, `evt-2` â€
 own, synchronous or answering every call on a later turn of the event loop (as a
 network store does), with reads that can be held open to test the hand-over.
 */
-function stringIdStore(asynchronous: boolean): TestStore {
+function stringIdStore(asynchronous: boolean, paged = false): TestStore {
   let next = 1;
   let events: HistoryRecord[] = [];
   const issued = new Set<string>();
@@ -29,12 +29,19 @@ function stringIdStore(asynchronous: boolean): TestStore {
   function answer<T>(value: () => T): T | Promise<T> {
     return asynchronous ? new Promise((resolve) => setImmediate(() => resolve(value()))) : value();
   }
-  function read(cursor: string | undefined): ReplayRead {
-    if (cursor === undefined) return { events: [...events] };
+  /** With `paged`, honours a read's limit (see `ReplayStore.readAfter`); else answers everything, as a store may. */
+  function page(all: HistoryRecord[], limit: number | undefined): ReplayRead {
+    if (!paged || limit === undefined || all.length <= limit) return { events: all };
+    const answered = all.slice(0, limit);
+    return { events: answered, next: String(answered.at(-1)?.id) };
+  }
+  function read(cursor: string | undefined, limit?: number): ReplayRead {
+    if (cursor === undefined) return page([...events], limit);
     const index = events.findLastIndex((record) => String(record.id) === cursor);
-    if (index >= 0) return { events: events.slice(index + 1) };
+    if (index >= 0) return page(events.slice(index + 1), limit);
     const oldestId = events[0]?.id ?? null;
-    return { events: [...events], reset: { reason: issued.has(cursor) ? 'trimmed' : 'unknown', oldestId } };
+    const reset = { reason: issued.has(cursor) ? 'trimmed' : 'unknown', oldestId } as const;
+    return { ...page([...events], limit), reset };
   }
   return {
     synchronous: !asynchronous,
@@ -45,10 +52,10 @@ function stringIdStore(asynchronous: boolean): TestStore {
         issued.add(String(record.id));
         return record;
       }),
-    readAfter(cursor) {
-      if (held === undefined) return answer(() => read(cursor));
-      const early = held.snapshot === 'when-asked' ? read(cursor) : undefined;
-      return held.promise.then(() => early ?? read(cursor));
+    readAfter(cursor, limit) {
+      if (held === undefined) return answer(() => read(cursor, limit));
+      const early = held.snapshot === 'when-asked' ? read(cursor, limit) : undefined;
+      return held.promise.then(() => early ?? read(cursor, limit));
     },
     trim: (keep) => answer(() => void (events = keep === 0 ? [] : events.slice(-keep))),
     clear: () => answer(() => void (events = [])),
@@ -72,7 +79,59 @@ describeReplayStore(
   },
 );
 
+describeReplayStore(
+  "the shared store suite: a third-party store that honours a read's limit",
+  () => stringIdStore(true, true),
+  { describe, it },
+);
+
 describe('createSse({ store }) with a store other than the built-in ones', () => {
+  it('replays a long log a page at a time, each page read once the socket took the last, then hands over to live', async () => {
+    // 30 MB: more than loopback's socket buffers take, so the replay must wait for 'drain'.
+    const stored = 3000;
+    const filler = 'r'.repeat(10_000);
+    const store = stringIdStore(true, true);
+    const reads: { limit: number | undefined; answered: number; slow: boolean }[] = [];
+    let connectionSlow = (): boolean => false;
+    const watched: ReplayStore = {
+      ...store,
+      readAfter: async (cursor, limit) => {
+        const slow = connectionSlow(); // a read asked while the socket is still full is not paced
+        const read = await store.readAfter(cursor, limit);
+        reads.push({ limit, answered: read.events.length, slow });
+        return read;
+      },
+    };
+    const { sse, port, of } = await startTestStream(cleanup, { store: watched });
+    for (let index = 1; index <= stored; index += 1) await sse.publish({ data: `${index}:${filler}`, id: true });
+    connectionSlow = () => sse.connections[0]?.info().slow ?? false;
+
+    const client = openRawStream(port, { cleanup });
+    client.socket.pause();
+    await waitFor(() => sse.connections[0]?.info().slow === true, 'the replay to fill the socket');
+    // Held by the process for this client: one slice (64 KiB and the event that crossed it), not a page.
+    expect(sse.connections[0]?.info().bufferedBytes).toBeLessThanOrEqual(64 * 1024 + 2 * filler.length);
+    // Live while the replay waits: stored ones (also in later pages: sent once) and one unstored.
+    await sse.publish({ data: 'live one', id: true });
+    sse.sendNewEvent({ data: 'live two' });
+    await sse.publish({ data: 'live three', id: true });
+    client.socket.resume();
+    // Ends early if the connection is dropped (a replay buffered whole leaves no room for live events).
+    await client.until((s) => s.closed || s.events.length === stored + 3, 'the replay and the live events', 50_000);
+    expect(of('disconnected')).toEqual([]);
+
+    expect(reads.length).toBeGreaterThan(2);
+    for (const read of reads) {
+      expect(read.limit).toBeGreaterThan(0);
+      expect(read.answered).toBeLessThanOrEqual(read.limit ?? Number.POSITIVE_INFINITY);
+      expect(read.slow).toBe(false);
+    }
+    const data = client.events.map((event) => event.data);
+    expect(data.slice(0, stored)).toEqual(Array.from({ length: stored }, (_, index) => `${index + 1}:${filler}`));
+    expect(data.slice(stored)).toEqual(['live one', 'live two', 'live three']);
+    expect(of('replayed')).toMatchObject([{ count: stored, firstId: 'evt-1', lastId: `evt-${stored}` }]);
+  }, 60_000);
+
   it('stores through a synchronous store with its ids; a reconnect resumes after one, a trimmed one gets event: reset', async () => {
     const store = stringIdStore(false);
     const { sse, port, of } = await startTestStream(cleanup, { store });

@@ -116,10 +116,13 @@ describe('the HTTP/1.1 wire, byte for byte', () => {
     client.socket.pause(); // the replay fills the kernel's buffers, then waits for 'drain'
     await waitFor(() => sse.connections.length === 1, 'the connection');
     await waitFor(() => (sse.connections[0]?.info().bufferedBytes ?? 0) > 0, 'the replay to wait for the socket');
+    // The positive signal above: the socket holds bytes it could not pass on, so a paced
+    // replay now waits for 'drain' (an unpaced one would have written the whole log,
+    // and reported it, before the socket filled).
+    expect(of('replayed')).toEqual([]);
     sse.sendNewEvent({ data: 'live one', id: true });
     sse.sendNewEvent({ data: 'live two' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(of('replayed')).toEqual([]); // still waiting on the client
+    expect(of('replayed')).toEqual([]); // the live sends queue behind the replay, which still waits on the client
 
     client.socket.resume();
     await client.until((s) => s.events.length === stored + 2, 'the replay and the live events', 50_000);
