@@ -130,30 +130,44 @@ function runOnAsyncStore(action: 'show' | 'clear', store: ReplayStore, label: st
 /** How many channel names a "no such channel" error lists from the shared store. */
 const listedSharedChannels = 20;
 
+/** This process's channel names, for a "no such channel" error. */
+function localChannels(context: ConsoleContext): readonly string[] {
+  return context.channels.list().map((entry) => entry.name);
+}
+
 /** Channel names for a "no such channel" error: this process's, then the shared store's (bounded). */
-async function knownChannels(context: ConsoleContext): Promise<string> {
-  const local = context.channels.list().map((entry) => entry.name);
-  const { stores } = context.options;
-  if (stores?.sharedChannels === undefined) return local.length === 0 ? 'none so far' : `channels: ${local.join(', ')}`;
+async function knownChannels(
+  context: ConsoleContext,
+  kind: string,
+  sharedChannels: (max: number) => Promise<readonly string[]>,
+): Promise<string> {
+  const local = localChannels(context);
   let shared: readonly string[];
   try {
-    shared = await stores.sharedChannels(listedSharedChannels + 1);
+    shared = await sharedChannels(listedSharedChannels + 1);
   } catch (error) {
     const here = local.length === 0 ? 'none here' : `here: ${local.join(', ')}`;
-    return `${here}; the ${stores.kind} store could not be asked (${errorMessage(error)})`;
+    return `${here}; the ${kind} store could not be asked (${errorMessage(error)})`;
   }
   const names = [...new Set([...local, ...shared.slice(0, listedSharedChannels)])].sort();
   const more = shared.length > listedSharedChannels ? ', …' : '';
-  return names.length === 0 ? `none so far, here or in ${stores.kind}` : `channels: ${names.join(', ')}${more}`;
+  return names.length === 0 ? `none so far, here or in ${kind}` : `channels: ${names.join(', ')}${more}`;
 }
 
+/** The error for an unknown channel: at once without a shared store, after asking it with one. */
 function noSuchChannel(name: string, context: ConsoleContext): void {
-  void knownChannels(context).then((known) =>
+  const say = (known: string): void =>
     context.emit(
       'error',
       `no channel "${name}" yet (${known}); a page at /events/${name} or \`send --channel ${name}\` starts it`,
-    ),
-  );
+    );
+  const { stores } = context.options;
+  if (stores?.sharedChannels === undefined) {
+    const local = localChannels(context);
+    say(local.length === 0 ? 'none so far' : `channels: ${local.join(', ')}`);
+    return;
+  }
+  void knownChannels(context, stores.kind, stores.sharedChannels.bind(stores)).then(say);
 }
 
 /**
