@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createChannel, createSession } from 'better-sse';
 import type { Subject } from './subject.js';
+import { listenOnLoopback } from './listen-on-loopback.js';
 
 /** better-sse as its docs show: `createSession(req, res)`, `channel.register`, `channel.broadcast(data)`. */
 export async function startBetterSse(): Promise<Subject> {
@@ -17,12 +17,9 @@ export async function startBetterSse(): Promise<Subject> {
       () => res.destroy(),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  const port = await listenOnLoopback(server);
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     path: '/events',
     broadcast(data) {
       channel.broadcast(data);

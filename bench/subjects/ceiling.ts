@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Subject } from './subject.js';
+import { listenOnLoopback } from './listen-on-loopback.js';
 
 /** The response head, written by hand: the same headers the floor sends, chunked. */
 const HEAD = Buffer.from(
@@ -43,12 +44,9 @@ export async function startCeiling(): Promise<Subject> {
     for (const socket of sockets) socket.write(framed);
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  const port = await listenOnLoopback(server);
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     path: '/events',
     broadcast(data) {
       if (pending.length === 0) process.nextTick(flush);

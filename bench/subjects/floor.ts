@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Subject } from './subject.js';
+import { listenOnLoopback } from './listen-on-loopback.js';
 
 /**
 The floor: the least work plain node:http can do for an SSE broadcast. Each event
@@ -28,12 +28,9 @@ export async function startFloor(): Promise<Subject> {
     for (const res of responses) res.write(chunk);
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  const port = await listenOnLoopback(server);
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     path: '/events',
     broadcast(data) {
       if (pending.length === 0) process.nextTick(flush);

@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Subject, SubjectOptions } from './subject.js';
+import { listenOnLoopback } from './listen-on-loopback.js';
 
 /** A stream entry as RESP2 gives it: [id, [field, value, …]]. */
 type Entry = [string, string[]];
@@ -52,12 +52,9 @@ export async function startRedisFloor(options: SubjectOptions): Promise<Subject>
     }
   })();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  const port = await listenOnLoopback(server);
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     path: '/events',
     broadcast(data) {
       client.sendCommand(['XADD', key, '*', 'd', data]).catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import SseChannel from 'sse-channel';
 import type { Subject } from './subject.js';
+import { listenOnLoopback } from './listen-on-loopback.js';
 
 /** sse-channel as its README shows: one channel, `addClient(req, res)`, `send(data)`. */
 export async function startSseChannel(): Promise<Subject> {
@@ -14,12 +14,9 @@ export async function startSseChannel(): Promise<Subject> {
       res.end();
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  const port = await listenOnLoopback(server);
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     path: '/events',
     broadcast(data) {
       channel.send(data);
