@@ -198,7 +198,8 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
     }
     // Unfollowed, a read must see every append settled before it was asked: not shared.
     if (channel.listeners.size === 0) return readLog(cursor, limit);
-    const shared = `${String(limit)} ${String(cursor)}`;
+    // JSON keeps no cursor (null) apart from the Last-Event-ID text "undefined" or "null".
+    const shared = JSON.stringify([limit ?? null, cursor ?? null]);
     const pending = readsInFlight.get(shared);
     if (pending !== undefined) return pending;
     const read = readLog(cursor, limit).finally(() => readsInFlight.delete(shared));

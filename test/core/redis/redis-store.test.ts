@@ -135,6 +135,25 @@ describe('a Redis engine channel', () => {
     expect(lookups[0]?.slice(-2)).toEqual(['COUNT', String(APPLICATION_ID_WINDOW)]);
   });
 
+  it('shares a read in flight only with the same cursor: none and the Last-Event-ID text "undefined" each get their own', async () => {
+    const store = engine.store('no-cursor-or-text');
+    const stop = store.follow?.(() => undefined);
+    try {
+      for (let index = 1; index <= 3; index += 1)
+        await store.append({ id: undefined, data: `e${index}`, storedAt: index });
+      const [fresh, named] = await Promise.all([store.readAfter(undefined), store.readAfter('undefined')]);
+      expect(fresh.reset).toBeUndefined();
+      expect(named.reset?.reason).toBe('unknown');
+      expect(fresh.events.map((record) => record.data)).toEqual(['e1', 'e2', 'e3']);
+      expect(named.events.map((record) => record.data)).toEqual(['e1', 'e2', 'e3']);
+      const [text, none] = await Promise.all([store.readAfter('undefined'), store.readAfter(undefined)]);
+      expect(text.reset?.reason).toBe('unknown');
+      expect(none.reset).toBeUndefined();
+    } finally {
+      stop?.();
+    }
+  });
+
   it('answers a reconnect storm (many reads of one cursor at once) with one read of the log', async () => {
     const store = engine.store('storm');
     const stop = store.follow?.(() => undefined);
