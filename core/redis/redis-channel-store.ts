@@ -47,7 +47,7 @@ function streamInfo(reply: unknown[] | null): { first: string | undefined; lastG
 The replay store of one channel of a {@link RedisEngine}: one Redis stream. Ids are
 issued by Redis (`XADD *`) and sent as "<epoch>-<ms>-<seq>"; an application's own id
 is kept in the entry, and a cursor naming one is looked for among the newest
-`APPLICATION_ID_WINDOW` entries only (one bounded read).
+`APPLICATION_ID_WINDOW` entries only (one bounded read; beyond them, a `trimmed` reset).
 */
 export function channelStore(core: EngineCore, channel: ChannelState): ReplayStore {
   const { client, url } = core;
@@ -95,12 +95,14 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
   }
 
   /**
-  The newest entry stored under an application's id, among the newest
-  `APPLICATION_ID_WINDOW` entries: one bounded read, so that a made-up Last-Event-ID
-  (any text can be an application's id) costs one page, never a scan of the log. An
-  older one is answered as unknown, as a cursor this store never issued is.
+  Where an application's id lies, among the newest `APPLICATION_ID_WINDOW` entries: one
+  bounded read, so that a made-up Last-Event-ID (any text can be an application's id)
+  costs one page, never a scan of the log. Not found there, it is `unknown` when that
+  was the whole log, and `trimmed` when the log holds more: the store will not look
+  further back, so the client must be told that what follows may repeat what it has.
   */
-  async function findApplicationId(cursor: string): Promise<string | undefined> {
+  async function findApplicationId(cursor: string): Promise<ReadStart> {
+    // One entry more than the window, only to tell whether the log goes on beyond it.
     const page =
       (await client.sendCommand<RawEntry[] | null>([
         'XREVRANGE',
@@ -108,19 +110,19 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
         '+',
         '-',
         'COUNT',
-        String(APPLICATION_ID_WINDOW),
+        String(APPLICATION_ID_WINDOW + 1),
       ])) ?? [];
-    return page.find(([, fields]) => applicationId(fields) === cursor)?.[0];
+    const window = page.slice(0, APPLICATION_ID_WINDOW);
+    const found = window.find(([, fields]) => applicationId(fields) === cursor)?.[0];
+    if (found !== undefined) return { after: found, reset: undefined };
+    return { after: undefined, reset: page.length > APPLICATION_ID_WINDOW ? 'trimmed' : 'unknown' };
   }
 
   /** Where to read from for a cursor, and the reset its answer starts with. */
   async function startFor(cursor: string | undefined, epoch: string): Promise<ReadStart> {
     if (cursor === undefined) return { after: undefined, reset: undefined };
     const wire = parseWireId(cursor);
-    if (wire === undefined) {
-      const found = await findApplicationId(cursor);
-      return found === undefined ? { after: undefined, reset: 'unknown' } : { after: found, reset: undefined };
-    }
+    if (wire === undefined) return findApplicationId(cursor);
     if (wire.epoch !== epoch) return { after: undefined, reset: 'epoch' };
     const { first, lastGenerated } = streamInfo(
       await client.sendCommand<unknown[] | null>(['XINFO', 'STREAM', key]).catch((error: unknown) => {
@@ -198,7 +200,8 @@ export function channelStore(core: EngineCore, channel: ChannelState): ReplaySto
     }
     // Unfollowed, a read must see every append settled before it was asked: not shared.
     if (channel.listeners.size === 0) return readLog(cursor, limit);
-    const shared = `${String(limit)} ${String(cursor)}`;
+    // JSON keeps no cursor (null) apart from the Last-Event-ID text "undefined" or "null".
+    const shared = JSON.stringify([limit ?? null, cursor ?? null]);
     const pending = readsInFlight.get(shared);
     if (pending !== undefined) return pending;
     const read = readLog(cursor, limit).finally(() => readsInFlight.delete(shared));

@@ -115,24 +115,69 @@ describe('a Redis engine channel', () => {
     }
   }, 60_000);
 
-  it('looks for an application id among the newest entries only: an older one costs one bounded read and is unknown', async () => {
+  it('looks for an application id among the newest entries only: beyond them, one bounded read and a trimmed reset', async () => {
     const store = engine.store('app-ids');
     await store.append({ id: 'order-1', data: 'old', storedAt: 1 });
-    for (let index = 0; index < APPLICATION_ID_WINDOW; index += 1) {
+    for (let index = 0; index < APPLICATION_ID_WINDOW - 1; index += 1) {
       await store.append({ id: undefined, data: `e${index}`, storedAt: 2 });
     }
+    // The whole log is the window: an id not in it was never issued.
+    const never = await store.readAfter('order-0', 10);
+    expect(never.reset?.reason).toBe('unknown');
+    expect(never.events.map((record) => record.data)).toEqual(['old', ...Array.from({ length: 9 }, (_, i) => `e${i}`)]);
     await store.append({ id: 'order-2', data: 'new', storedAt: 3 });
     const recent = await store.readAfter('order-2', 10);
     expect(recent.reset).toBeUndefined();
     expect(recent.events).toEqual([]);
     const commands = await commandsDuring(async () => {
+      // order-1 is now older than the window: the store cannot tell what the client has.
       const old = await store.readAfter('order-1', 10);
-      expect(old.reset?.reason).toBe('unknown');
+      expect(old.reset).toEqual({ reason: 'trimmed', oldestId: old.events[0]?.id });
       expect(old.events.map((record) => record.data)).toEqual(['old', ...Array.from({ length: 9 }, (_, i) => `e${i}`)]);
     });
     const lookups = commands.filter((args) => args[0] === 'XREVRANGE');
     expect(lookups).toHaveLength(1);
-    expect(lookups[0]?.slice(-2)).toEqual(['COUNT', String(APPLICATION_ID_WINDOW)]);
+    expect(lookups[0]?.slice(-2)).toEqual(['COUNT', String(APPLICATION_ID_WINDOW + 1)]);
+    expect((await store.readAfter('order-0', 10)).reset?.reason).toBe('trimmed');
+
+    // A client with that Last-Event-ID is told, with event: reset, before every held event.
+    const sse = createSse({ store, heartbeatMs: 0 });
+    const http = await startSseServer(0, sse);
+    try {
+      const client = openRawStream(http.port, { path: '/events', headers: { 'Last-Event-ID': 'order-1' } });
+      const total = APPLICATION_ID_WINDOW + 1;
+      await client.until((c) => c.events.length >= 1 + total, 'the reset and every held event', 30_000);
+      client.close();
+      expect(client.events[0]?.event).toBe('reset');
+      expect(JSON.parse(client.events[0]?.data ?? '')).toMatchObject({ reason: 'trimmed' });
+      expect(client.events.slice(1).map((event) => event.data)).toEqual([
+        'old',
+        ...Array.from({ length: APPLICATION_ID_WINDOW - 1 }, (_, i) => `e${i}`),
+        'new',
+      ]);
+    } finally {
+      sse.stop();
+      await http.stop();
+    }
+  }, 60_000);
+
+  it('shares a read in flight only with the same cursor: none and the Last-Event-ID text "undefined" each get their own', async () => {
+    const store = engine.store('no-cursor-or-text');
+    const stop = store.follow?.(() => undefined);
+    try {
+      for (let index = 1; index <= 3; index += 1)
+        await store.append({ id: undefined, data: `e${index}`, storedAt: index });
+      const [fresh, named] = await Promise.all([store.readAfter(undefined), store.readAfter('undefined')]);
+      expect(fresh.reset).toBeUndefined();
+      expect(named.reset?.reason).toBe('unknown');
+      expect(fresh.events.map((record) => record.data)).toEqual(['e1', 'e2', 'e3']);
+      expect(named.events.map((record) => record.data)).toEqual(['e1', 'e2', 'e3']);
+      const [text, none] = await Promise.all([store.readAfter('undefined'), store.readAfter(undefined)]);
+      expect(text.reset?.reason).toBe('unknown');
+      expect(none.reset).toBeUndefined();
+    } finally {
+      stop?.();
+    }
   });
 
   it('answers a reconnect storm (many reads of one cursor at once) with one read of the log', async () => {
