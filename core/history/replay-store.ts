@@ -24,7 +24,9 @@ export interface ReplayStoreInput {
 Why a store could not resume after a Last-Event-ID:
 
 - `trimmed`: the store issued that id but no longer holds it (trimmed for space,
-  cleared): events were lost in between. The stream sends the client `event: reset`
+  cleared), or the id is beyond how far back the store looks for it (the Redis
+  store looks for an application's own id among the newest 1,000 events only):
+  events may have been lost in between. The stream sends the client `event: reset`
   (data `{"reason":"trimmed","oldestId":…}`) before the replay.
 - `unknown`: the store never issued that id (another server's id, one from before a
   restart without the history, or junk). The stream treats it as absent: the client
