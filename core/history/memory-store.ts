@@ -1,6 +1,6 @@
 import { SseArgumentError, SseFieldError } from '../errors/sse-error.js';
 import { SSE_DEFAULTS } from '../stream/options.js';
-import { planReplay } from '../stream/replay.js';
+import { planReplay, type ReplayPlan } from '../stream/replay.js';
 import type { HistoryRecord } from '../stream/types.js';
 import { numericId } from '../wire/decimal-id.js';
 import { entriesFromRecords } from './history-entries.js';
@@ -93,19 +93,50 @@ function trimCore(core: MemoryStoreCore, keep: number): void {
   core.log.trim(keep);
 }
 
+/**
+A page cursor that names a log position (seq), not an id: answered as `next` when the
+page's last event is not the newest with its id (ids may repeat, and an id resumes
+after its newest holder, which would skip the events between). It starts with NUL,
+which no id holds (see checkEventId), so it never names a stored event.
+*/
+const SEQ_CURSOR = '\0seq:';
+
+/** The seq a position cursor names (see `SEQ_CURSOR`); undefined for any other cursor. */
+function cursorSeq(cursor: string | undefined): number | undefined {
+  if (cursor === undefined || !cursor.startsWith(SEQ_CURSOR)) return undefined;
+  const seq = Number(cursor.slice(SEQ_CURSOR.length));
+  return Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
+}
+
+/** Where a read starts: after a position cursor's seq (a trimmed reset if events left since), else after the id. */
+function planRead(core: MemoryStoreCore, cursor: string | undefined): ReplayPlan {
+  const seq = cursorSeq(cursor);
+  if (seq === undefined) return planReplay(core.log, cursor, core.nextId);
+  const plan = planReplay(core.log, undefined, core.nextId);
+  if (seq >= core.log.oldestSeq - 1) return { ...plan, afterSeq: seq, count: core.log.countAfter(seq) };
+  return { ...plan, reset: { reason: 'trimmed', oldestId: core.log.oldest?.id ?? null } };
+}
+
 function readCore(core: MemoryStoreCore, cursor: string | undefined, limit?: number): ReplayRead {
-  const plan = planReplay(core.log, cursor, core.nextId);
-  const all = core.log.entriesAfter(plan.afterSeq);
-  const cut = limit !== undefined && all.length > limit ? all.slice(0, limit) : all;
+  const plan = planRead(core, cursor);
+  // One past the limit: tells whether more are held, without copying the rest of the log.
+  const cut = core.log.entriesAfter(plan.afterSeq, limit === undefined ? undefined : limit + 1);
+  const more = limit !== undefined && cut.length > limit;
+  if (more) cut.pop();
   const events = cut.map((entry) => entry.record);
-  // The id of the page's last event resumes right after it (seqOf finds the newest with an id).
-  const last = cut !== all ? events.at(-1) : undefined;
-  const next = last === undefined ? {} : { next: String(last.id) };
+  const next = more ? { next: pageCursor(core, plan.afterSeq, events) } : {};
   if (plan.reset !== undefined) return { events, reset: plan.reset, ...next };
   if (plan.unknownCursor) {
     return { events, reset: { reason: 'unknown', oldestId: core.log.oldest?.id ?? null }, ...next };
   }
   return { events, ...next };
+}
+
+/** The cursor after a page: its last id as text when that id resumes right after it, else its position. */
+function pageCursor(core: MemoryStoreCore, afterSeq: number, events: readonly HistoryRecord[]): string {
+  const lastSeq = Math.max(afterSeq, core.log.oldestSeq - 1) + events.length;
+  const id = String(events.at(-1)?.id);
+  return core.log.seqOf(id) === lastSeq ? id : `${SEQ_CURSOR}${lastSeq}`;
 }
 
 function appendInput(core: MemoryStoreCore, input: ReplayStoreInput): HistoryRecord {

@@ -56,8 +56,8 @@ export interface ReplayLog {
   firstAfter(seq: number): SequencedEntry | undefined;
   /** How many retained entries have a seq greater than `seq` (O(1)). */
   countAfter(seq: number): number;
-  /** Every retained entry after `seq`, oldest first. */
-  entriesAfter(seq: number): LogEntry[];
+  /** The retained entries after `seq`, oldest first: every one, or the first `max` (a page copies only itself). */
+  entriesAfter(seq: number, max?: number): LogEntry[];
   /** The retained records, oldest first; one frozen array reused until the log changes. */
   records(): readonly HistoryRecord[];
   clear(): void;
@@ -172,9 +172,11 @@ export function createReplayLog(limit: number, maxBytes: number = Number.POSITIV
     return index < size ? { entry: at(index), seq: oldestSeq() + index } : undefined;
   }
 
-  function entriesAfter(seq: number): LogEntry[] {
+  function entriesAfter(seq: number, max = Number.POSITIVE_INFINITY): LogEntry[] {
     const out: LogEntry[] = [];
-    for (let i = firstIndexAfter(seq); i < size; i += 1) {
+    const start = firstIndexAfter(seq);
+    const end = Math.min(size, start + max);
+    for (let i = start; i < end; i += 1) {
       out.push(at(i));
     }
     return out;

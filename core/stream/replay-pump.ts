@@ -159,10 +159,26 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
       failed();
       return;
     }
+    const write = (read: ReplayRead): void =>
+      contained(connection, () => writeStorePage(connection, state, cursor, read, first));
     if (isPromiseLike(answer)) {
-      answer.then((read) => writeStorePage(connection, state, cursor, read, first), failed);
+      answer.then(write, failed);
     } else {
-      writeStorePage(connection, state, cursor, answer, first);
+      write(answer);
+    }
+  }
+
+  /**
+  Runs a step of a store's replay: a throw (a record of a store other than the built-in
+  ones that cannot be encoded, a malformed answer) ends that connection as a failed
+  read does, rather than escaping from a Promise callback or a 'drain' listener and
+  taking the process down.
+  */
+  function contained(connection: Connection, step: () => void): void {
+    try {
+      step();
+    } catch {
+      endUnread(connection);
     }
   }
 
@@ -174,7 +190,10 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
   */
   function endUnread(connection: Connection): void {
     if (!live.has(connection.res)) return;
+    const state = replaying.get(connection);
     replaying.delete(connection);
+    // The pages written before the failure were replayed: reported as a finished replay is.
+    if (state !== undefined) reportReplayed(connection, state);
     const retry = settings.retryMs ?? UNREAD_RETRY_MS;
     connection.write(joinParts([{ bytes: encodeEvent({ retry }), isEvent: false }]), Number.POSITIVE_INFINITY);
     release(connection, 'error', 'end');
@@ -222,8 +241,8 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
     flush(); // events sent this tick join the queue (their ids are in liveIds)
     const opening = first ? openingStoreParts(connection, cursor, read) : laterPageParts(read);
     const events = read.events.filter((record) => !state.liveIds?.has(String(record.id)));
-    // An empty page with a next cursor would read forever: it ends the replay.
-    const next = read.events.length === 0 ? undefined : read.next;
+    // An empty page with a next cursor, or a next that does not move, would read forever: it ends the replay.
+    const next = read.events.length === 0 || read.next === cursor ? undefined : read.next;
     state.readDone = next === undefined;
     writeStoreSlices(connection, state, { opening, events, next }, 0);
   }
@@ -269,7 +288,7 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
         else writeStoreSlices(connection, state, page, resumeAt);
       };
       if (connection.needsDrain()) {
-        connection.onceDrained(goOn);
+        connection.onceDrained(() => contained(connection, goOn));
         return;
       }
       if (pageDone) {
@@ -364,6 +383,17 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
   /** Reports the replay, then writes the live chunks that waited for it, in order. */
   function finishReplay(connection: Connection, state: Replaying, outcome: WriteOutcome): void {
     replaying.delete(connection);
+    reportReplayed(connection, state);
+    if (!live.has(connection.res) || !settle(connection, outcome) || !live.has(connection.res)) {
+      return;
+    }
+    for (const chunk of state.queued) {
+      if (!writeTo(connection, chunk, true)) return;
+    }
+  }
+
+  /** The `replayed` report, when any stored event was written. */
+  function reportReplayed(connection: Connection, state: Replaying): void {
     if (state.count > 0) {
       emit({
         type: 'replayed',
@@ -373,12 +403,6 @@ export function createReplayPump(host: ReplayHost): ReplayPump {
         firstId: state.firstId,
         lastId: state.lastId,
       });
-    }
-    if (!live.has(connection.res) || !settle(connection, outcome) || !live.has(connection.res)) {
-      return;
-    }
-    for (const chunk of state.queued) {
-      if (!writeTo(connection, chunk, true)) return;
     }
   }
 

@@ -31,6 +31,9 @@ describe('createReplayLog', () => {
     expect(ids(log.entriesAfter(8))).toEqual([9, 10]);
     expect(ids(log.entriesAfter(10))).toEqual([]);
     expect(ids(log.entriesAfter(99))).toEqual([]);
+    // A page copies only itself, not the rest of the log.
+    expect(ids(log.entriesAfter(6, 2))).toEqual([7, 8]);
+    expect(ids(log.entriesAfter(9, 2))).toEqual([10]);
   });
 
   it('finds any stored id (numbers, strings, repeats) like a plain scan of what is kept', () => {

@@ -23,6 +23,40 @@ function fileStore(path = join(dir, `history-${++files}.jsonl`), historyLimit?: 
 describeReplayStore('the shared store suite: createMemoryStore', () => createMemoryStore(), { describe, it });
 describeReplayStore('the shared store suite: openHistoryFileStore', () => fileStore(), { describe, it });
 
+describe('createMemoryStore', () => {
+  it('pages through repeated ids without skipping: a page never ends on an id held again later', async () => {
+    const store = createMemoryStore();
+    const ids = ['r', 's', 'r', 't', 'r'];
+    for (const [index, id] of ids.entries()) await store.append({ id, data: `${id}${index}`, storedAt: 0 });
+    const expected = store.readAfter(undefined);
+    if ('then' in expected) throw new Error('the memory store answers at once');
+    for (const limit of [1, 2, 3]) {
+      const seen: string[] = [];
+      let read = await store.readAfter(undefined, limit);
+      for (;;) {
+        expect(read.reset).toBeUndefined();
+        seen.push(...read.events.map((record) => record.data));
+        if (read.next === undefined) break;
+        read = await store.readAfter(read.next, limit);
+      }
+      expect(seen).toEqual(expected.events.map((record) => record.data));
+    }
+  });
+
+  it('answers a page cursor whose events were trimmed meanwhile with a trimmed reset and what it holds', async () => {
+    const store = createMemoryStore();
+    for (const id of ['r', 's', 'r', 't']) await store.append({ id, data: id, storedAt: 0 });
+    const first = await store.readAfter(undefined, 1);
+    expect(first.next).toBeDefined();
+    await store.trim(1);
+    const rest = await store.readAfter(first.next, 1);
+    expect(rest).toEqual({
+      events: [expect.objectContaining({ id: 't' })],
+      reset: { reason: 'trimmed', oldestId: 't' },
+    });
+  });
+});
+
 describe('openHistoryFileStore', () => {
   it('writes every event before it is sent, and a store reopened on the file resumes and issues no id twice', () => {
     const path = join(dir, 'restart.jsonl');

@@ -228,6 +228,70 @@ describe('createSse({ store }) with a store other than the built-in ones', () =>
     expect(unread.retries).toEqual([2000]);
   });
 
+  it('ends a replay whose store answers a next that does not move (the cursor it was given) and goes live', async () => {
+    const store = stringIdStore(true);
+    // A store bug: every page says "more after the cursor you gave me".
+    const stuck: ReplayStore = {
+      ...store,
+      readAfter: async (cursor, limit) => ({ ...(await store.readAfter(cursor, limit)), next: cursor ?? 'evt-1' }),
+    };
+    const { sse, port, of } = await startTestStream(cleanup, { store: stuck });
+    for (const data of ['e1', 'e2', 'e3']) await sse.publish({ data, id: true });
+    const client = openRawStream(port, { headers: { 'Last-Event-ID': 'evt-1' }, cleanup });
+    await waitFor(() => of('replayed').length === 1, 'the end of the replay', 5000);
+    await sse.publish({ data: 'e4', id: true });
+    await client.until((s) => s.events.length === 3, 'e2, e3 and the live e4', 5000);
+    expect(client.events.map((event) => event.data)).toEqual(['e2', 'e3', 'e4']);
+    expect(of('replayed')).toMatchObject([{ count: 2, firstId: 'evt-2', lastId: 'evt-3' }]);
+  });
+
+  /** A paged store holding 600 events (a page and some): `later` answers the read of its second page. */
+  async function twoPageStream(asynchronous: boolean, later: (cursor: string) => Promise<ReplayRead> | ReplayRead) {
+    const store = stringIdStore(asynchronous, true);
+    const wrapped: ReplayStore = {
+      ...store,
+      readAfter: (cursor, limit) => (cursor === 'evt-512' ? later(cursor) : store.readAfter(cursor, limit)),
+    };
+    const stream = await startTestStream(cleanup, { store: wrapped });
+    // 10 KB events: page one (5 MB) fills loopback's socket buffers, so page two is read on 'drain'.
+    const filler = 'f'.repeat(10_000);
+    for (let index = 1; index <= 600; index += 1) await store.append({ id: undefined, data: filler, storedAt: 0 });
+    return stream;
+  }
+
+  it('reports the pages replayed before a store read failed on a later page, then ends with retry:', async () => {
+    const { port, of } = await twoPageStream(true, () => Promise.reject(new Error('store went away')));
+    const client = openRawStream(port, { cleanup });
+    await client.until((s) => s.ended, 'the clean end of the stream', 20_000);
+    expect(client.events).toHaveLength(512);
+    expect(client.retries).toEqual([2000]);
+    expect(of('replayed')).toMatchObject([{ count: 512, firstId: 'evt-1', lastId: 'evt-512' }]);
+    expect(of('disconnected')).toMatchObject([{ reason: 'error' }]);
+  });
+
+  it.each([
+    ['an asynchronous store (a Promise callback)', true],
+    ['a synchronous store (a drain listener)', false],
+  ])(
+    'ends the connection whose store answers a record that cannot be encoded, with %s; the server lives',
+    async (_what, asynchronous) => {
+      const bad: HistoryRecord = { id: 'two\nlines', data: 'x', storedAt: 0 };
+      const { sse, port, of } = await twoPageStream(asynchronous, () => ({ events: [bad] }));
+      const client = openRawStream(port, { cleanup });
+      await client.until((s) => s.ended, 'the clean end of the stream', 20_000);
+      expect(client.events).toHaveLength(512);
+      expect(client.retries).toEqual([2000]);
+      expect(of('replayed')).toMatchObject([{ count: 512 }]);
+      // Another client is served: replayed and live.
+      const other = openRawStream(port, { headers: { 'Last-Event-ID': 'evt-600' }, cleanup });
+      await waitFor(() => sse.connections.length === 1, 'the other connection');
+      sse.sendNewEvent({ data: 'still here' });
+      await other.until((s) => s.events.length === 1, 'the live event');
+      expect(other.events.map((event) => event.data)).toEqual(['still here']);
+    },
+    30_000,
+  );
+
   it('refuses options that belong to the store, and a store without its methods', () => {
     const store = stringIdStore(false);
     expect(() => createSse({ store, historyLimit: 5 })).toThrow(/historyLimit belongs to the store/);
