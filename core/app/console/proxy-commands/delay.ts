@@ -1,3 +1,4 @@
+import { shown } from '../../commands/messages.js';
 import { parseDuration } from '../../commands/values.js';
 import { formatDuration } from '../format.js';
 import { faultError, faultPlace, faultTarget, onLiveTarget, usageOf, type FaultTarget } from './fault-target.js';
@@ -23,7 +24,7 @@ export const delayCommand: ProxyCommandModule<DelayCommand> = {
     const usage = usageOf(overview);
     const [, first, second, ...rest] = words;
     if (first === undefined) return faultError('delay', `missing DURATION; usage: ${usage}`);
-    if (rest.length > 0) return faultError('delay', `unexpected ${JSON.stringify(rest[0])}; usage: ${usage}`);
+    if (rest.length > 0) return faultError('delay', `unexpected ${shown(rest[0] ?? '')}; usage: ${usage}`);
     const chosen = faultTarget(second, usage);
     if (!chosen.ok) return faultError('delay', chosen.error);
     if (first === '0') return { ok: true, command: { name: 'delay', ms: 0, target: chosen.command } };

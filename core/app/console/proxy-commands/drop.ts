@@ -1,3 +1,4 @@
+import { shown } from '../../commands/messages.js';
 import { faultError, faultPlace, faultTarget, onLiveTarget, usageOf, type FaultTarget } from './fault-target.js';
 import type { ProxyCommandModule } from './proxy-module.js';
 
@@ -20,14 +21,11 @@ export const dropCommand: ProxyCommandModule<DropCommand> = {
     const usage = usageOf(overview);
     const [, first, second, ...rest] = words;
     if (first === undefined) return faultError('drop', `missing N; usage: ${usage}`);
-    if (rest.length > 0) return faultError('drop', `unexpected ${JSON.stringify(rest[0])}; usage: ${usage}`);
+    if (rest.length > 0) return faultError('drop', `unexpected ${shown(rest[0] ?? '')}; usage: ${usage}`);
     const chosen = faultTarget(second, usage);
     if (!chosen.ok) return faultError('drop', chosen.error);
     if (!/^\d{1,6}$/.test(first) || Number(first) < 1)
-      return faultError(
-        'drop',
-        `N must be a whole number from 1 to 999999, got ${JSON.stringify(first)}; usage: ${usage}`,
-      );
+      return faultError('drop', `N must be a whole number from 1 to 999999, got ${shown(first)}; usage: ${usage}`);
     return { ok: true, command: { name: 'drop', count: Number(first), target: chosen.command } };
   },
   run: onLiveTarget((command, { proxy, emit }) => {

@@ -1,3 +1,4 @@
+import { shown } from '../../commands/messages.js';
 import { parseConnectionId } from '../../commands/values.js';
 import type { FaultParse, ProxyContext } from './proxy-module.js';
 
@@ -27,7 +28,7 @@ export function parseTargetOnly<N extends string>(
 ): FaultParse<{ readonly name: N; readonly target: FaultTarget }> {
   const [, first, second] = words;
   if (first === undefined) return faultError(name, `say which stream: a number from conns, or all; usage: ${usage}`);
-  if (second !== undefined) return faultError(name, `unexpected ${JSON.stringify(second)}; usage: ${usage}`);
+  if (second !== undefined) return faultError(name, `unexpected ${shown(second)}; usage: ${usage}`);
   const chosen = faultTarget(first, usage);
   return chosen.ok ? { ok: true, command: { name, target: chosen.command } } : faultError(name, chosen.error);
 }

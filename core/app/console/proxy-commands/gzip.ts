@@ -1,3 +1,4 @@
+import { shown } from '../../commands/messages.js';
 import { faultError, usageOf } from './fault-target.js';
 import type { ProxyCommandModule } from './proxy-module.js';
 
@@ -18,10 +19,10 @@ export const gzipCommand: ProxyCommandModule<GzipCommand> = {
   parse(words) {
     const usage = usageOf(overview);
     const [, first, second] = words;
-    if (second !== undefined) return faultError('gzip', `unexpected ${JSON.stringify(second)}; usage: ${usage}`);
+    if (second !== undefined) return faultError('gzip', `unexpected ${shown(second)}; usage: ${usage}`);
     if (first === undefined || first === 'on') return { ok: true, command: { name: 'gzip', on: true } };
     if (first === 'off') return { ok: true, command: { name: 'gzip', on: false } };
-    return faultError('gzip', `say nothing (on) or off, got ${JSON.stringify(first)}; usage: ${usage}`);
+    return faultError('gzip', `say nothing (on) or off, got ${shown(first)}; usage: ${usage}`);
   },
   run(command, { proxy, emit, changed }) {
     proxy.setShaping({ gzip: command.on });

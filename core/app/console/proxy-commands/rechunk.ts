@@ -1,3 +1,4 @@
+import { shown } from '../../commands/messages.js';
 import { RECHUNK_MODES, type RechunkMode } from '../../proxy/rechunk.js';
 import { faultError, usageOf } from './fault-target.js';
 import type { ProxyCommandModule } from './proxy-module.js';
@@ -22,8 +23,8 @@ export const rechunkCommand: ProxyCommandModule<RechunkCommand> = {
     const usage = usageOf(overview);
     const [, first, second] = words;
     if (first === undefined) return faultError('rechunk', `missing a mode; usage: ${usage}`);
-    if (second !== undefined) return faultError('rechunk', `unexpected ${JSON.stringify(second)}; usage: ${usage}`);
-    if (!isMode(first)) return faultError('rechunk', `no mode ${JSON.stringify(first)}; usage: ${usage}`);
+    if (second !== undefined) return faultError('rechunk', `unexpected ${shown(second)}; usage: ${usage}`);
+    if (!isMode(first)) return faultError('rechunk', `no mode ${shown(first)}; usage: ${usage}`);
     return { ok: true, command: { name: 'rechunk', mode: first } };
   },
   run(command, { proxy, emit, changed }) {

@@ -1,3 +1,4 @@
+import { shown } from '../../commands/messages.js';
 import { faultError } from './fault-target.js';
 import type { FaultParse } from './proxy-module.js';
 
@@ -13,7 +14,7 @@ export function parseSetting<N extends string>(
 ): FaultParse<{ readonly name: N; readonly value: number }> {
   const [, first, second] = words;
   if (first === undefined) return faultError(name, `missing a value or off; usage: ${usage}`);
-  if (second !== undefined) return faultError(name, `unexpected ${JSON.stringify(second)}; usage: ${usage}`);
+  if (second !== undefined) return faultError(name, `unexpected ${shown(second)}; usage: ${usage}`);
   if (first === 'off' || first === '0') return { ok: true, command: { name, value: 0 } };
   const read = value(first);
   return read.ok
@@ -30,5 +31,5 @@ export function wholeNumber(
   const number = /^\d{1,9}$/.test(word) ? Number(word) : Number.NaN;
   return number >= 1 && number <= max
     ? { ok: true, value: number }
-    : { ok: false, error: `${what} must be a whole number from 1 to ${max} (or off), got ${JSON.stringify(word)}` };
+    : { ok: false, error: `${what} must be a whole number from 1 to ${max} (or off), got ${shown(word)}` };
 }

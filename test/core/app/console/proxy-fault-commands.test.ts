@@ -45,6 +45,18 @@ describe('proxy fault commands', () => {
     expect(result?.ok === false && result.error).not.toContain('\n');
   });
 
+  it.each(['gzip', 'rechunk', 'buffer', 'drop 1 2', 'delay 1s 2'])(
+    '%s: a hostile word is quoted cut and visible, as every console error quotes it',
+    (command) => {
+      const word = `\u001b[2J${'x'.repeat(5000)}\u202e`;
+      const result = parseProxyFaultCommand(`${command} "${word}"`);
+      const error = result?.ok === false ? result.error : '';
+      expect(error).toMatch(/\\x1b\[2J/);
+      expect(error).not.toMatch(/[\u001b\u202e]/);
+      expect(error.length).toBeLessThan(400);
+    },
+  );
+
   it('leaves other lines to the console parser', () => {
     expect(parseProxyFaultCommand('send hi')).toBeUndefined();
     expect(parseProxyFaultCommand('"unclosed')).toBeUndefined();
