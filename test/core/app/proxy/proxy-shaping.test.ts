@@ -89,7 +89,7 @@ test did not mean. node:timers/promises is not faked.
 */
 async function waitOnStillClock(probe: () => unknown, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  while (probe() === undefined || probe() === false) {
+  for (let seen = probe(); seen === undefined || seen === false; seen = probe()) {
     if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await pollInterval(5);
   }
