@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { ConsoleProcess, LogLine } from '../support/console-process.js';
+import { waitUntil } from '../support/wait.js';
 import { waitForPage } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import { startLocalServer } from './support/http-server.js';
@@ -86,24 +88,50 @@ async function openThroughProxy(command: string) {
   return { app, running, tab };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+Asks the proxy process `conns` until its answer passes `done`: each answer is what
+the proxy holds at that moment, in its own records. `last` is the record type that
+ends the answer (the last stream's `proxy-conn` row, or `proxy-limit` while limit is on).
+*/
+async function askProxyUntil(
+  running: ConsoleProcess,
+  what: string,
+  last: 'proxy-conn' | 'proxy-limit',
+  done: (answer: readonly LogLine[]) => boolean,
+): Promise<readonly LogLine[]> {
+  return waitUntil({
+    what,
+    probe: async () => {
+      const before = running.records.length;
+      running.send('conns');
+      await running.waitForRecord(`the ${last} line of conns`, (r) => r.type === last, { since: before });
+      return running.records.slice(before);
+    },
+    done,
+  });
+}
+
+/** Bytes `buffer` (or pause, delay) holds in the proxy's one stream, as its `conns` row says. */
+const heldIn = (answer: readonly LogLine[]): unknown => answer.find((r) => r.type === 'proxy-conn')?.heldBytes;
 
 describe('sse-console proxy faults, as Chromium sees them', () => {
   it('buffer: the page gets nothing until enough bytes gathered, then the events in one burst', async () => {
-    const { app, tab } = await openThroughProxy('buffer 60');
+    const { app, running, tab } = await openThroughProxy('buffer 60');
     await tab.evaluate(() => (globalThis as unknown as { streams: (n: number) => void }).streams(1));
     await waitForPage(tab, 'the stream open', seenIn, (seen) => seen.opens === 1);
     // "data: event N\n\n" is 15 bytes: three are held (with the retry line's 12), the fourth passes 60.
     for (const n of [1, 2, 3]) {
       app.send(`event ${n}`);
-      await sleep(150);
+      const held = 12 + 15 * n;
+      await askProxyUntil(running, `${held} bytes held by buffer`, 'proxy-conn', (answer) => heldIn(answer) === held);
+      // The proxy holds every byte the app sent: none is on its way to the page.
+      expect((await seenIn(tab)).messages).toEqual([]);
     }
-    expect((await seenIn(tab)).messages).toEqual([]);
     app.send('event 4');
     const seen = await waitForPage(tab, 'the burst', seenIn, (s) => s.messages.length === 4);
     expect(seen.messages.map((m) => m.data)).toEqual(['event 1', 'event 2', 'event 3', 'event 4']);
     const times = seen.messages.map((m) => m.at);
-    // Sent 150 ms apart, they reach the page together.
+    // Sent apart (each held in the proxy before the next went), they reach the page together.
     expect(Math.max(...times) - Math.min(...times)).toBeLessThan(50);
   });
 
@@ -116,10 +144,13 @@ describe('sse-console proxy faults, as Chromium sees them', () => {
   });
 
   it('limit: a stream past the limit stays connecting until one closes, then opens', async () => {
-    const { app, tab } = await openThroughProxy('limit 1');
+    const { app, running, tab } = await openThroughProxy('limit 1');
     await tab.evaluate(() => (globalThis as unknown as { streams: (n: number) => void }).streams(2));
     await waitForPage(tab, 'one stream open', seenIn, (s) => s.opens === 1);
-    await sleep(700);
+    // The proxy holds the second request with no answer: it has not gone upstream, the page waits.
+    await askProxyUntil(running, 'a stream request held by limit', 'proxy-limit', (answer) =>
+      answer.some((r) => r.type === 'proxy-limit' && r.waiting === 1),
+    );
     expect(await statesIn(tab)).toEqual([1, 0]);
     expect((await seenIn(tab)).opens).toBe(1);
     expect(app.requests()).toBe(1);
@@ -129,11 +160,21 @@ describe('sse-console proxy faults, as Chromium sees them', () => {
   });
 
   it('gzip: the page gets no event while the compressor holds them, all of them when the stream ends', async () => {
-    const { app, tab } = await openThroughProxy('gzip');
+    const { app, running, tab } = await openThroughProxy('gzip');
     await tab.evaluate(() => (globalThis as unknown as { streams: (n: number) => void }).streams(1));
     await waitForPage(tab, 'the stream open', seenIn, (s) => s.opens === 1);
+    const before = running.records.length;
     for (const n of [1, 2, 3]) app.send(`zipped ${n}`);
-    await sleep(500);
+    // The proxy logs an event once it wrote it (into the compressor, which does not flush):
+    // from there nothing of it is on its way to the page.
+    await running.waitForRecord('the third event written', (r) => r.type === 'proxy-event' && r.data === 'zipped 3', {
+      since: before,
+    });
+    expect(running.recordsOfType('proxy-event', before).map((r) => r.data)).toEqual([
+      'zipped 1',
+      'zipped 2',
+      'zipped 3',
+    ]);
     expect((await seenIn(tab)).messages).toEqual([]);
     for (const res of [...app.streams]) res.end();
     const seen = await waitForPage(tab, 'the events at the end', seenIn, (s) => s.messages.length === 3);

@@ -294,6 +294,29 @@ interface ProxyInjectedRecord {
   readonly type: 'proxy-injected';
   readonly streams: number;
 }
+/** A row of `conns` in proxy mode: one live stream at that moment. */
+interface ProxyConnRecord {
+  readonly type: 'proxy-conn';
+  readonly conn: number;
+  readonly path: string;
+  readonly events: number;
+  /** Bytes written to the browser. */
+  readonly bytes: number;
+  /** Written to the browser, not yet taken by its socket. */
+  readonly bufferedBytes: number;
+  /** Held back by `pause`, `delay` or `buffer`: not written to the browser yet. */
+  readonly heldBytes: number;
+  /** The proxy has stopped reading the app's answer (back-pressure). */
+  readonly upstreamPaused: boolean;
+  /** The stream's own faults in words ("" when none). */
+  readonly faults: string;
+}
+/** The last line of `conns` in proxy mode while `limit` is on: stream requests it holds with no answer. */
+interface ProxyLimitRecord {
+  readonly type: 'proxy-limit';
+  readonly limit: number;
+  readonly waiting: number;
+}
 
 /** Fields added to any record: the channel a line is about, the remote stream a `connect` line came from. */
 interface Decorations {
@@ -350,6 +373,8 @@ export type LogRecord = (
   | ProxyUpgradeRecord
   | ProxyFaultRecord
   | ProxyInjectedRecord
+  | ProxyConnRecord
+  | ProxyLimitRecord
 ) &
   Decorations;
 
@@ -426,6 +451,8 @@ const recordTypes: Readonly<Record<LogRecord['type'], true>> = {
   'proxy-upgrade': true,
   'proxy-fault': true,
   'proxy-injected': true,
+  'proxy-conn': true,
+  'proxy-limit': true,
 };
 
 const envelopeNames: ReadonlySet<string> = new Set(['type', 'kind', 'time', 'text']);

@@ -64,6 +64,8 @@ export interface Proxy {
   /** Sets the proxy-wide faults (buffer, idle-cut, limit): live streams and later ones. */
   setShaping(change: Partial<ProxyShaping>): void;
   readonly shaping: ProxyShaping;
+  /** Stream requests `limit` holds now, with no answer, until a stream ends. */
+  readonly waiting: number;
   /** Stream requests are answered by the proxy itself while set (`respond`). */
   setAnswer(answer: ProxyAnswer | undefined): void;
   readonly answer: ProxyAnswer | undefined;
@@ -193,6 +195,9 @@ export function createProxy(options: ProxyOptions): Proxy {
     },
     get shaping() {
       return shaping;
+    },
+    get waiting() {
+      return slots.waiting;
     },
     setAnswer(next) {
       answer = next;

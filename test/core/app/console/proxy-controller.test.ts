@@ -155,6 +155,45 @@ describe('the proxy controller', () => {
     expect(answer('help close')).toMatch(/^output usage: close CONN\|all \| output {2}\| output {3}close CONN/);
   });
 
+  it('conns: a proxy-conn record per stream with what buffer holds; while limit is on, a last line with the requests it holds', async () => {
+    const { controller, log, streams, port } = await setUp();
+    /** The records of one `conns` answer. */
+    const conns = () => {
+      const before = log.length;
+      controller.execute('conns');
+      return log.slice(before + 1).flatMap((entry) => (entry.fields === undefined ? [] : [entry.fields]));
+    };
+    expect(conns()).toEqual([]);
+    controller.execute('limit 1');
+    controller.execute('buffer 100');
+    get(port, '/events', 'text/event-stream');
+    await waitFor(() => streams[0], 'the upstream stream');
+    get(port, '/events', 'text/event-stream');
+    streams[0]?.write('data: held\n\n');
+    const answer = await waitFor(() => {
+      const records = conns();
+      const held = records.some((r) => r.type === 'proxy-conn' && r.heldBytes === 12);
+      return held && records.some((r) => r.type === 'proxy-limit' && r.waiting === 1) && records;
+    }, 'the held event and the held request');
+    expect(answer).toEqual([
+      {
+        type: 'proxy-conn',
+        conn: 1,
+        path: '/events',
+        events: 0,
+        bytes: 0,
+        bufferedBytes: 0,
+        heldBytes: 12,
+        upstreamPaused: false,
+        faults: '',
+      },
+      { type: 'proxy-limit', limit: 1, waiting: 1 },
+    ]);
+    expect(texts(log).at(-1)).toBe('output limit 1: 1 stream request held with no answer until a stream ends');
+    controller.execute('limit off');
+    expect(conns().filter((r) => r.type === 'proxy-limit')).toEqual([]);
+  });
+
   it('buffer, idle-cut and limit: one line each, Tab completes them, the status line shows each while on', async () => {
     const { controller, log } = await setUp();
     const answer = (line: string): string => {

@@ -1,4 +1,5 @@
 import { get, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as pollInterval } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import type { Proxy } from '../../../../core/app/proxy/create-proxy.js';
@@ -81,6 +82,19 @@ function getPage(port: number): Promise<string> {
 const passedData = (reports: readonly ProxyReport[]) =>
   reports.flatMap((r) => (r.type === 'stream-event' ? [r.event.data] : []));
 
+/**
+Polls `probe` on real time without moving a fake clock: vi.waitFor (and so waitFor)
+moves fake timers on by its interval at every poll, which would count quiet time the
+test did not mean. node:timers/promises is not faked.
+*/
+async function waitOnStillClock(probe: () => unknown, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (let seen = probe(); seen === undefined || seen === false; seen = probe()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await pollInterval(5);
+  }
+}
+
 describe('proxy-wide faults: buffer, idle-cut, limit', () => {
   it('buffer holds output until BYTES gathered, then sends it in one write; buffer off sends what is held', async () => {
     const { upstream, streams } = await streamingUpstream();
@@ -125,32 +139,35 @@ describe('proxy-wide faults: buffer, idle-cut, limit', () => {
     expect(reader.text).toBe('data: a\n\ndata: b\n\n');
   });
 
-  it('idle-cut ends a stream quiet that long; a stream with bytes coming stays open', async () => {
-    // The proxy's timers on a fake clock, moved by hand; the sockets stay real.
+  it('idle-cut ends a stream after exactly that long without an upstream byte; bytes coming keep it open', async () => {
+    // The proxy's timers on a fake clock, moved by hand only (waitOnStillClock); the sockets stay real.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     cleanup(() => vi.useRealTimers());
     const { upstream, streams } = await streamingUpstream();
     const { port, proxy, reports } = await startTestProxy(upstream.url, cleanup);
     const reader = readStream(port);
-    await waitFor(() => streams[0], 'the upstream stream');
+    await waitOnStillClock(() => streams[0], 'the upstream stream');
     proxy.setShaping({ idleCutMs: 300 });
     // Six pings 100 ms apart: 600 ms in all, twice the idle-cut. Each one reaching the
     // browser is the proof the stream was still open.
     for (let i = 1; i <= 6; i++) {
       streams[0]?.write(': ping\n\n');
-      await waitFor(() => reader.text.split(': ping').length - 1 === i, `ping ${i} through the proxy`);
+      await waitOnStillClock(() => reader.text.split(': ping').length - 1 === i, `ping ${i} through the proxy`);
       vi.advanceTimersByTime(100);
     }
-    // Quiet for 200 ms: still open, as the comment after it shows; quiet for 300 more: cut.
-    vi.advanceTimersByTime(100);
-    streams[0]?.write(': still open\n\n');
-    await waitFor(() => reader.text.endsWith(': still open\n\n'), 'a comment after 200 ms of quiet');
-    expect(reader.ended).toBe(false);
-    vi.advanceTimersByTime(300);
-    await waitFor(() => reader.ended, 'the cut', 3000);
+    // The proxy read this comment at the clock's present time: quiet counts from here.
+    streams[0]?.write(': last byte\n\n');
+    await waitOnStillClock(() => reader.text.endsWith(': last byte\n\n'), 'the last comment through the proxy');
+    // Fake timers fire inside advanceTimersByTime: what it did not cut is open now.
+    vi.advanceTimersByTime(299);
+    expect(proxy.streams()).toHaveLength(1);
+    expect(reports.some((r) => r.type === 'stream-close')).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(proxy.streams()).toHaveLength(0);
     const closed = reports.find((r) => r.type === 'stream-close');
     expect(closed?.type === 'stream-close' && closed.reason).toBe('idle-cut');
-    await waitFor(() => streams[0]?.destroyed, 'the upstream request aborted');
+    await waitOnStillClock(() => reader.ended, 'the cut, at the browser');
+    await waitOnStillClock(() => streams[0]?.destroyed, 'the upstream request aborted');
   });
 
   it('idle-cut off keeps a quiet stream open', async () => {
