@@ -28,13 +28,20 @@ export interface LocalCa {
   readonly caCert: string;
   /** A server certificate (and its key) the CA signed, for 127.0.0.1 and localhost. */
   readonly server: TlsCredentials;
+  /** One it signed for app.test only. */
+  readonly otherHost: TlsCredentials;
 }
 
-const SERVER_NAMES = {
+interface SubjectAltName {
+  readonly name: 'subjectAltName';
+  readonly altNames: ({ type: 2; value: string } | { type: 7; ip: string })[];
+}
+
+const SERVER_NAMES: SubjectAltName = {
   name: 'subjectAltName',
   altNames: [
-    { type: 2 as const, value: 'localhost' },
-    { type: 7 as const, ip: '127.0.0.1' },
+    { type: 2, value: 'localhost' },
+    { type: 7, ip: '127.0.0.1' },
   ],
 };
 
@@ -51,13 +58,20 @@ export function localCa(): Promise<LocalCa> {
         { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
       ],
     });
-    const server = await generate([{ name: 'commonName', value: 'localhost' }], {
-      keyType: 'ec',
-      algorithm: 'sha256',
-      ca: { key: ca.private, cert: ca.cert },
-      extensions: [{ name: 'basicConstraints', cA: false }, { name: 'extKeyUsage', serverAuth: true }, SERVER_NAMES],
-    });
-    return { caCert: ca.cert, server: { key: server.private, cert: server.cert } };
+    const signed = async (names: SubjectAltName): Promise<TlsCredentials> => {
+      const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+        keyType: 'ec',
+        algorithm: 'sha256',
+        ca: { key: ca.private, cert: ca.cert },
+        extensions: [{ name: 'basicConstraints', cA: false }, { name: 'extKeyUsage', serverAuth: true }, names],
+      });
+      return { key: pems.private, cert: pems.cert };
+    };
+    return {
+      caCert: ca.cert,
+      server: await signed(SERVER_NAMES),
+      otherHost: await signed({ name: 'subjectAltName', altNames: [{ type: 2, value: 'app.test' }] }),
+    };
   })();
   return localCaMade;
 }

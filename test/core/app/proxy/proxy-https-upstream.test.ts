@@ -17,7 +17,7 @@ import {
   startHttpsUpstream,
   trustInThisProcess,
 } from './https-upstream.js';
-import { startTestProxy } from './support.js';
+import { startTestProxy, startUpstream } from './support.js';
 
 /*
 An app served over HTTPS (a dev server with a mkcert or self-signed certificate)
@@ -234,6 +234,24 @@ describe('a stream from an https upstream', () => {
     socket.resume();
     await waitFor(() => upstreamWritten > before + 4 * 1024 * 1024, 'the upstream writing again');
   });
+  it('an upstream TLS connection that drops mid-stream cuts the browser answer, unended, and is reported', async () => {
+    const upstream = await trustedRawUpstream();
+    const { port, reports } = await startTestProxy(upstream.url, cleanup);
+    const browser = rawBrowser(port, cleanup);
+    await waitFor(() => upstream.sockets[0], 'the upstream stream');
+    upstream.sockets[0]?.write(chunk('data: before\n\n'));
+    await waitFor(() => browser.body().includes('before'), 'the first event');
+    upstream.sockets[0]?.destroy();
+    await waitFor(() => browser.closed(), 'the browser connection cut');
+    const { payload, complete } = dechunk(browser.body());
+    expect(complete).toBe(false);
+    expect(parseEvents(payload).map((event) => event.data)).toEqual(['before']);
+    const close = await waitFor(() => reports.find((r) => r.type === 'stream-close'), 'the stream reported closed');
+    expect(close).toMatchObject({
+      reason: 'upstream-error',
+      detail: 'the upstream closed the connection before the stream ended',
+    });
+  });
 });
 
 describe('an https upstream whose certificate is not trusted', () => {
@@ -274,5 +292,27 @@ describe('an https upstream whose certificate is not trusted', () => {
     expect(upgrade.body).toMatch(advice);
     const outcome = await waitFor(() => reports.find((r) => r.type === 'upgrade'), 'the upgrade reported');
     expect(outcome).toMatchObject({ outcome: expect.stringMatching(advice) });
+  });
+
+  it('a certificate for another host: 502 naming the hosts it is for', async () => {
+    const ca = await localCa();
+    trustInThisProcess(ca.caCert, cleanup);
+    const upstream = await startHttpsUpstream(ca.otherHost, (_req, res) => res.end('never'), cleanup);
+    const { url } = await startTestProxy(upstream.url, cleanup);
+    const stream = await fetchOnce(`${url}events`, { headers: { Accept: 'text/event-stream' } });
+    expect(stream.status).toBe(502);
+    expect(stream.body).toContain(
+      `could not connect to ${upstream.url.host}: its TLS certificate is not for 127.0.0.1 (ERR_TLS_CERT_ALTNAME_INVALID); it names DNS:app.test: give the proxy a URL with a host the certificate names`,
+    );
+  });
+
+  it('an https:// URL for an app that speaks plain HTTP: 502 saying to use http://', async () => {
+    const plain = await startUpstream((_req, res) => res.end('plain'), cleanup);
+    const { url } = await startTestProxy(new URL(plain.url.href.replace('http:', 'https:')), cleanup);
+    const stream = await fetchOnce(`${url}events`, { headers: { Accept: 'text/event-stream' } });
+    expect(stream.status).toBe(502);
+    expect(stream.body).toContain(
+      `could not connect to ${plain.url.host}: the app answered in plain HTTP, not TLS (EPROTO): give the proxy its http:// URL`,
+    );
   });
 });
