@@ -117,7 +117,7 @@ export async function startHttpsUpstream(
   return { url: await listen(server, cleanup), server };
 }
 
-export const STREAM_HEAD =
+const STREAM_HEAD =
   'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n';
 
 /** A TLS app written by hand: each request's connection gets STREAM_HEAD, then whatever the test writes raw. */

@@ -190,6 +190,23 @@ describe('a stream from an https upstream', () => {
     expect(opens).toEqual([undefined, '2']);
   });
 
+  it('a self-signed certificate, trusted itself, serves the stream', async () => {
+    const credentials = await selfSigned();
+    trustInThisProcess(credentials.cert, cleanup);
+    const upstream = await startHttpsUpstream(
+      credentials,
+      (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+        res.end('id: 1\ndata: self-signed\n\n');
+      },
+      cleanup,
+    );
+    const { port } = await startTestProxy(upstream.url, cleanup);
+    const browser = rawBrowser(port, cleanup);
+    await waitFor(() => browser.closed(), 'the end of the answer');
+    expect(parseEvents(dechunk(browser.body()).payload).map((event) => event.data)).toEqual(['self-signed']);
+  });
+
   it('a browser that stops reading pauses the https upstream', async () => {
     const ca = await localCa();
     trustInThisProcess(ca.caCert, cleanup);
