@@ -120,28 +120,42 @@ export async function startHttpsUpstream(
 const STREAM_HEAD =
   'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n';
 
-/** A TLS app written by hand: each request's connection gets STREAM_HEAD, then whatever the test writes raw. */
+/**
+A TLS app written by hand: a request for /events gets STREAM_HEAD on its connection,
+then whatever the test writes raw there (`sockets`); any other request gets a short
+page, and the connection is kept for the next request. `connections` counts them.
+*/
 export async function rawHttpsUpstream(
   credentials: TlsCredentials,
   cleanup: Cleanup,
-): Promise<{ url: URL; sockets: TLSSocket[] }> {
+): Promise<{ url: URL; sockets: TLSSocket[]; connections: () => number }> {
   const sockets: TLSSocket[] = [];
+  const all = new Set<TLSSocket>();
+  let connections = 0;
   const server = createTlsServer(credentials, (socket) => {
+    connections += 1;
+    all.add(socket);
     let head = '';
-    socket.on('data', (chunk: Buffer) => {
-      if (head.includes('\r\n\r\n')) return;
-      head += chunk.toString('latin1');
-      if (head.includes('\r\n\r\n')) {
+    socket.on('data', (data: Buffer) => {
+      if (sockets.includes(socket)) return;
+      head += data.toString('latin1');
+      const end = head.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      const [, target = ''] = head.split(' ', 2);
+      head = head.slice(end + 4);
+      if (target.startsWith('/events')) {
         socket.write(STREAM_HEAD);
         sockets.push(socket);
+      } else {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4\r\n\r\npage');
       }
     });
     socket.on('error', () => undefined);
   });
   cleanup(() => {
-    for (const socket of sockets) socket.destroy();
+    for (const socket of all) socket.destroy();
   });
-  return { url: await listen(server, cleanup), sockets };
+  return { url: await listen(server, cleanup), sockets, connections: () => connections };
 }
 
 /** One chunk of a chunked body, with an optional extension. */

@@ -89,6 +89,54 @@ describe('a stream from an https upstream', () => {
     expect(treatments(reports).map((t) => t.slice(-7))).toEqual([':passed', ':passed', ':passed', ':passed']);
   });
 
+  it('a node:https app: 2,000 events of every size, UTF-8 included, arrive byte for byte and as EventSource reads them', async () => {
+    const ca = await localCa();
+    trustInThisProcess(ca.caCert, cleanup);
+    const writes: string[] = [];
+    for (let i = 1; i <= 2000; i += 1) {
+      const data = `${i} ${'é✓😀x'.repeat((i * 7919) % 300)}`;
+      writes.push(i % 10 === 0 ? `: comment ${i}\n\nid: ${i}\ndata: ${data}\n\n` : `id: ${i}\ndata: ${data}\n\n`);
+    }
+    const expected = Buffer.from(writes.join(''));
+    const upstream = await startHttpsUpstream(
+      ca.server,
+      (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+        for (const write of writes) res.write(write);
+        res.end();
+      },
+      cleanup,
+    );
+    const { url, port, reports } = await startTestProxy(upstream.url, cleanup);
+    const browser = rawBrowser(port, cleanup);
+    await waitFor(() => browser.closed(), 'the end of the answer');
+    const { payload, complete } = dechunk(browser.body());
+    expect(complete).toBe(true);
+    expect(payload.equals(expected)).toBe(true);
+    const close = await waitFor(() => reports.find((r) => r.type === 'stream-close'), 'the stream reported closed');
+    expect(close).toMatchObject({ reason: 'upstream-ended', stream: { bytes: expected.length, events: 2000 } });
+
+    const client = openEventSource(`${url}events`, cleanup);
+    // The app ends the stream after its last event, and EventSource would reconnect after that.
+    await waitFor(() => client.data().length >= 2000, 'every event at EventSource', 15_000);
+    client.source.close();
+    expect(client.data().slice(0, 2000)).toEqual(parseEvents(expected).map((event) => event.data));
+  });
+
+  it('a stream on a kept-alive TLS connection that served a page first takes the raw relay too', async () => {
+    const upstream = await trustedRawUpstream();
+    const { url, port } = await startTestProxy(upstream.url, cleanup);
+    const page = await fetchOnce(`${url}index.html`);
+    expect(page.body).toBe('page');
+    const browser = rawBrowser(port, cleanup);
+    await waitFor(() => upstream.sockets[0], 'the upstream stream');
+    expect(upstream.connections()).toBe(1);
+    const sent = chunk('id: 1\ndata: reused\n\n', ';on=reused');
+    upstream.sockets[0]?.end(`${sent}0\r\n\r\n`);
+    await waitFor(() => browser.closed(), 'the end of the answer');
+    expect(browser.body().toString('latin1')).toBe(`${sent}0\r\n\r\n`);
+  });
+
   it('delay, drop, pause/resume and send act mid-stream, then the raw relay resumes', async () => {
     const upstream = await trustedRawUpstream();
     const { port, proxy, reports } = await startTestProxy(upstream.url, cleanup);
