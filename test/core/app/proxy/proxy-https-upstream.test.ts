@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import type { ProxyReport } from '../../../../core/app/proxy/types.js';
@@ -253,6 +254,34 @@ describe('a stream from an https upstream', () => {
     const browser = rawBrowser(port, cleanup);
     await waitFor(() => browser.closed(), 'the end of the answer');
     expect(parseEvents(dechunk(browser.body()).payload).map((event) => event.data)).toEqual(['self-signed']);
+  });
+
+  it('a WebSocket upgrade (hot reload) passes through to the https app: the 101 and the bytes both ways', async () => {
+    const ca = await localCa();
+    trustInThisProcess(ca.caCert, cleanup);
+    const upstream = await startHttpsUpstream(ca.server, (_req, res) => res.end(), cleanup);
+    upstream.server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+      socket.write(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Path: ${req.url ?? ''}\r\n\r\n`,
+      );
+      socket.on('data', (data: Buffer) => socket.write(Buffer.concat([Buffer.from('echo:'), data])));
+    });
+    const { port } = await startTestProxy(upstream.url, cleanup);
+    const socket = connect({ host: '127.0.0.1', port });
+    cleanup(() => socket.destroy());
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (text: string) => {
+      received += text;
+    });
+    socket.write(
+      `GET /hmr HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+    );
+    await waitFor(() => received.includes('\r\n\r\n'), 'the 101 answer');
+    expect(received).toMatch(/^HTTP\/1\.1 101 /);
+    expect(received).toContain('X-Path: /hmr');
+    socket.write('ping');
+    await waitFor(() => received.endsWith('echo:ping'), 'the echoed bytes');
   });
 
   it('a browser that stops reading pauses the https upstream', async () => {
