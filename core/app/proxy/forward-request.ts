@@ -1,5 +1,4 @@
 import type { ClientRequest } from 'node:http';
-import { describeNetworkError } from '../../index.js';
 import { showLine as printable } from '../../terminal/terminal-text.js';
 import { errorMessage } from '../console/error-message.js';
 import { asksForStream } from './admit-request.js';
@@ -7,6 +6,7 @@ import { answerPlainOrClose } from './answer-plain.js';
 import { upstreamRequestHeaders } from './forward-headers.js';
 import { passResponse, type AnswerRoute } from './pass-response.js';
 import type { ProxiedRequestInfo, ProxyContext } from './proxy-context.js';
+import { describeUpstreamFailure } from './upstream-failure.js';
 import { watchUpstreamHead } from './upstream-handover.js';
 
 /**
@@ -61,7 +61,7 @@ export function forwardRequest(context: ProxyContext, request: ProxiedRequestInf
     clearTimeout(timer);
     if (answered) return;
     answered = true;
-    fail(502, describeNetworkError(error, 'connect', upstream).message);
+    fail(502, describeUpstreamFailure(error, upstream));
   });
 
   upstreamReq.on('response', (upstreamRes) => {

@@ -5,6 +5,7 @@ import { hostProblem, parseTarget } from '../../index.js';
 import { upstreamRequestHeaders } from './forward-headers.js';
 import { endToEndHeaders } from './hop-by-hop.js';
 import { checkProxyAccess, withoutTokenParam } from './proxy-access.js';
+import { describeUpstreamFailure } from './upstream-failure.js';
 import type { ProxyReport } from './types.js';
 
 export interface UpgradeParts {
@@ -101,12 +102,9 @@ export function passUpgrade(parts: UpgradeParts): void {
     parts.report({ type: 'upgrade', path, outcome: `declined by upstream (${upstreamRes.statusCode ?? 502})` });
   });
   upstreamReq.on('error', (error) => {
-    refuse(
-      socket,
-      '502 Bad Gateway',
-      `sse-console proxy: the upgrade could not reach ${upstream.host}: ${error.message}`,
-    );
-    parts.report({ type: 'upgrade', path, outcome: `502: ${error.message}` });
+    const problem = describeUpstreamFailure(error, upstream);
+    refuse(socket, '502 Bad Gateway', `sse-console proxy: the upgrade failed: ${problem}`);
+    parts.report({ type: 'upgrade', path, outcome: `502: ${problem}` });
   });
   upstreamReq.end();
 }
