@@ -8,7 +8,9 @@ Usage:
 Forwards every request (pages, assets, API calls, streams) to the app at URL and
 brings its answers back unchanged. Open the proxy's address instead of your app's:
 every text/event-stream answer becomes a connection in the console, every event that
-passes is logged, and commands break the streams on purpose.
+passes is logged, and commands break the streams on purpose. URL is http:// or
+https://; for an app whose certificate comes from a local CA (mkcert), start with
+NODE_EXTRA_CA_CERTS=path/to/rootCA.pem.
 
 Options:
       --sse-port N         port the proxy listens on (default 8122; 0 = any free port)
