@@ -10,7 +10,6 @@ import { openEventSource } from '../../../core/stream/support.js';
 import { useCleanup, waitFor } from '../../../support/wait.js';
 import {
   chunk,
-  dechunk,
   localCa,
   rawBrowser,
   rawHttpsUpstream,
@@ -18,7 +17,7 @@ import {
   startHttpsUpstream,
   trustInThisProcess,
 } from './https-upstream.js';
-import { startTestProxy, startUpstream } from './support.js';
+import { dechunk, startTestProxy, startUpstream } from './support.js';
 
 /*
 An app served over HTTPS (a dev server with a mkcert or self-signed certificate)

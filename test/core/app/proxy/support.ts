@@ -57,3 +57,28 @@ export async function startTestProxy(
   cleanup(() => server.stop());
   return { proxy, port: server.port, url: server.url, reports };
 }
+
+/** A strict reading of a chunked body: its payload, and whether it ended; throws at a framing fault. */
+export function dechunk(body: Buffer): { payload: Buffer; complete: boolean } {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const lineEnd = body.indexOf('\r\n', at);
+    if (lineEnd === -1) return { payload: Buffer.concat(parts), complete: false };
+    const line = body.subarray(at, lineEnd).toString('latin1');
+    if (!/^[0-9a-fA-F]+(;[\x20-\x7e]*)?$/.test(line)) throw new Error(`bad chunk size line ${JSON.stringify(line)}`);
+    const size = Number.parseInt(line, 16);
+    if (size === 0) {
+      if (body.subarray(lineEnd + 2).toString('latin1') !== '\r\n') throw new Error('bad last chunk');
+      return { payload: Buffer.concat(parts), complete: true };
+    }
+    const dataEnd = lineEnd + 2 + size;
+    if (body.length < dataEnd + 2) {
+      parts.push(body.subarray(lineEnd + 2, Math.min(body.length, dataEnd)));
+      return { payload: Buffer.concat(parts), complete: false };
+    }
+    if (body.subarray(dataEnd, dataEnd + 2).toString('latin1') !== '\r\n') throw new Error('chunk data without CRLF');
+    parts.push(body.subarray(lineEnd + 2, dataEnd));
+    at = dataEnd + 2;
+  }
+}
