@@ -95,11 +95,15 @@ from running (it would also strip decoded text that merely looks like a BOM, or 
 second BOM that belongs to the first field name).
 */
 export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}): EventStreamDecoder {
-  let lastEventId = options.lastEventId ?? '';
+  /*
+  The decoder's own state is kept on the object it returns, as plain fields: an
+  object literal with getters is a slow (dictionary) object in V8, and a proxy
+  reads these for every read of every stream.
+  */
+  const decoder = { feed, end, lastEventId: options.lastEventId ?? '', overflowed: false };
   let textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   // The first bytes of a body while they could still be a BOM; undefined once decided.
   let bomCandidate: Uint8Array | undefined = new Uint8Array(0);
-  let overflowed = false;
   // The id of a block being dispatched, until its event (if any) comes: eventsource-parser
   // calls onId and then, in the same dispatch, onEvent when the block had data.
   let pendingIdOnly: string | undefined;
@@ -115,7 +119,7 @@ export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}
     // sets the last event ID buffer either way, and the next reconnect sends it.
     onId: (id: string) => {
       flushIdOnly();
-      lastEventId = id;
+      decoder.lastEventId = id;
       pendingIdOnly = id;
     },
     onEvent: (message: EventSourceMessage) => {
@@ -127,7 +131,7 @@ export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}
         event: message.event === undefined || message.event === '' ? 'message' : message.event,
         data: message.data,
         id: message.id,
-        lastEventId,
+        lastEventId: decoder.lastEventId,
       });
     },
     onRetry: (retryMs: number) => {
@@ -149,7 +153,7 @@ export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}
       } else if (error.type === 'unknown-field' || error.type === 'invalid-retry') {
         options.onIgnoredLine?.(describeIgnoredLine(error));
       } else if (error.type === 'max-buffer-size-exceeded') {
-        overflowed = true;
+        decoder.overflowed = true;
         options.onOverflow?.(
           `one line or event grew past ${options.maxBufferSize ?? 0} characters without ending (is a newline missing?)`,
         );
@@ -178,31 +182,26 @@ export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}
     return couldBeBom ? head.subarray(utf8Bom.length) : head;
   }
 
-  return {
-    feed(bytes) {
-      if (overflowed) return;
-      const body = withoutBom(bytes);
-      if (body === undefined || body.length === 0) return;
-      const text = textDecoder.decode(body, { stream: true });
-      if (text !== '') parser.feed(text);
-      // A dispatch happens within one feed: an id still pending had no event.
-      flushIdOnly();
-    },
-    end() {
-      overflowed = false;
-      // Whatever is left (an unterminated line, an undispatched block) is discarded.
-      parser.reset();
-      parser.feed('\n');
-      textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
-      bomCandidate = new Uint8Array(0);
-    },
-    get lastEventId() {
-      return lastEventId;
-    },
-    get overflowed() {
-      return overflowed;
-    },
-  };
+  function feed(bytes: Uint8Array): void {
+    if (decoder.overflowed) return;
+    const body = withoutBom(bytes);
+    if (body === undefined || body.length === 0) return;
+    const text = textDecoder.decode(body, { stream: true });
+    if (text !== '') parser.feed(text);
+    // A dispatch happens within one feed: an id still pending had no event.
+    flushIdOnly();
+  }
+
+  function end(): void {
+    decoder.overflowed = false;
+    // Whatever is left (an unterminated line, an undispatched block) is discarded.
+    parser.reset();
+    parser.feed('\n');
+    textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    bomCandidate = new Uint8Array(0);
+  }
+
+  return decoder;
 }
 
 function describeIgnoredLine(error: ParseError): DecodedIgnoredLine {

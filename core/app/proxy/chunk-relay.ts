@@ -26,7 +26,7 @@ export interface ChunkRelay {
   /** Handles one read; the scan says whether the body ended or broke. */
   read(input: Buffer): ChunkedScan;
   /** Raw bytes of an upstream chunk not finished yet reached the browser: nothing may go in between. */
-  readonly browserMidChunk: boolean;
+  browserMidChunk(): boolean;
 }
 
 /** `reader` is the upstream body's scanner; a test may hand in one that counts the work done on its results. */
@@ -43,11 +43,11 @@ export function createChunkRelay(
     if (forwardEnd > 0) parts.writeRaw(forwardEnd === raw.length ? raw : raw.subarray(0, forwardEnd));
     for (const { data } of payload) parts.passedRaw(data);
     // A read that stops inside a chunk leaves the browser there; a size line held back does not.
-    browserMidChunk = forwardEnd === raw.length && !reader.betweenChunks;
+    browserMidChunk = forwardEnd === raw.length && !reader.betweenChunks();
   }
 
   function read(input: Buffer): ChunkedScan {
-    const startedBetweenChunks = reader.betweenChunks;
+    const startedBetweenChunks = reader.betweenChunks();
     const scan = reader.scan(input);
     if (passingRaw && parts.nothingToChange()) {
       relay(scan);
@@ -67,7 +67,7 @@ export function createChunkRelay(
       if (offset === 0 && startedBetweenChunks) return true;
       skipEndsBefore(offset);
       if (chunkEnds[endIndex] === offset) return true;
-      return offset === forwardEnd && (forwardEnd < raw.length || reader.betweenChunks);
+      return offset === forwardEnd && (forwardEnd < raw.length || reader.betweenChunks());
     };
     const nextBoundary = (offset: number): number => {
       skipEndsBefore(offset);
@@ -115,8 +115,6 @@ export function createChunkRelay(
 
   return {
     read,
-    get browserMidChunk() {
-      return browserMidChunk;
-    },
+    browserMidChunk: () => browserMidChunk,
   };
 }

@@ -27,7 +27,7 @@ export interface ChunkedScan {
 export interface ChunkedBodyReader {
   scan(input: Buffer): ChunkedScan;
   /** Every byte forwarded so far belongs to whole chunks: another chunk may follow. */
-  readonly betweenChunks: boolean;
+  betweenChunks(): boolean;
 }
 
 const CR = 0x0d;
@@ -202,8 +202,6 @@ export function createChunkedBodyReader(): ChunkedBodyReader {
 
   return {
     scan,
-    get betweenChunks() {
-      return state === 'size' && digits === 0;
-    },
+    betweenChunks: () => state === 'size' && digits === 0,
   };
 }

@@ -8,7 +8,7 @@ export interface EventBoundaryScanner {
   /** Offsets in `chunk` just after each blank line that ends an event (or stray blank line). */
   scan(chunk: Uint8Array): number[];
   /** True when every byte seen so far belongs to complete events: nothing is half-sent. */
-  readonly atBoundary: boolean;
+  atBoundary(): boolean;
 }
 
 const LF = 0x0a;
@@ -67,9 +67,7 @@ export function createEventBoundaryScanner(start?: ScanStart): EventBoundaryScan
       }
       return ends;
     },
-    get atBoundary() {
-      // A CR last seen may still get its LF: not a safe place until that is known.
-      return atBoundary && !afterCr;
-    },
+    // A CR last seen may still get its LF: not a safe place until that is known.
+    atBoundary: () => atBoundary && !afterCr,
   };
 }

@@ -29,9 +29,9 @@ export interface EventGate {
   /** The upstream ended: the part of an event gathered so far goes out as it is. */
   flushPartial(): void;
   /** Some of the current upstream event was written already: the rest follows it directly. */
-  readonly midEvent: boolean;
+  midEvent(): boolean;
   /** Bytes of the current upstream event gathered, not written yet. */
-  readonly partialBytes: number;
+  partialBytes(): number;
 }
 
 export function createEventGate(parts: EventGateParts): EventGate {
@@ -45,7 +45,7 @@ export function createEventGate(parts: EventGateParts): EventGate {
     if (parts.nothingToChange()) {
       // The usual case, nothing to fit in or hold back: the chunk goes out whole.
       parts.write(chunk);
-      midEvent = !scanner.atBoundary;
+      midEvent = !scanner.atBoundary();
       return;
     }
     const cuts = ends.at(-1) === chunk.length ? ends : [...ends, chunk.length];
@@ -84,17 +84,13 @@ export function createEventGate(parts: EventGateParts): EventGate {
     passed(chunk) {
       // The boundary scan stays current: a fault switched on next must know where the browser is.
       scanner.scan(chunk);
-      midEvent = !scanner.atBoundary;
+      midEvent = !scanner.atBoundary();
     },
     flushPartial() {
       for (const piece of partial.splice(0)) parts.write(piece);
       partialBytes = 0;
     },
-    get midEvent() {
-      return midEvent;
-    },
-    get partialBytes() {
-      return partialBytes;
-    },
+    midEvent: () => midEvent,
+    partialBytes: () => partialBytes,
   };
 }

@@ -22,7 +22,7 @@ export interface GatheredOutput {
   /** Sends everything held (the stream ends, or the buffer was turned off). */
   flush(): void;
   /** Bytes held now. */
-  readonly held: number;
+  held(): number;
 }
 
 export function createGatheredOutput(parts: GatheredOutputParts): GatheredOutput {
@@ -55,8 +55,6 @@ export function createGatheredOutput(parts: GatheredOutputParts): GatheredOutput
       if (heldBytes >= size) flush();
     },
     flush,
-    get held() {
-      return heldBytes;
-    },
+    held: () => heldBytes,
   };
 }

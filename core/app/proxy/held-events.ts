@@ -21,8 +21,8 @@ export interface HeldEvents {
   /** Writes every held event now (the upstream ended), unless paused: then they are lost. */
   releaseAll(): void;
   stop(): void;
-  readonly bytes: number;
-  readonly count: number;
+  bytes(): number;
+  count(): number;
 }
 
 interface HeldBlock {
@@ -98,11 +98,7 @@ export function createHeldEvents(parts: HeldEventsParts): HeldEvents {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);
     },
-    get bytes() {
-      return heldBytes;
-    },
-    get count() {
-      return held.length;
-    },
+    bytes: () => heldBytes,
+    count: () => held.length,
   };
 }

@@ -139,15 +139,15 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     remotePort: fixed.remotePort,
     userAgent: fixed.userAgent,
     lastEventIdSent,
-    lastEventId: inspection.lastEventId,
+    lastEventId: inspection.lastEventId(),
     openedAt,
-    events: inspection.events,
+    events: inspection.events(),
     bytes,
     bufferedBytes: res.writableLength,
-    heldBytes: timing.heldBytes + gate.partialBytes + output.held,
+    heldBytes: timing.heldBytes() + gate.partialBytes() + output.held(),
     // The source's own state, not the intent: true only while its reads are really stopped.
     upstreamPaused: upstreamSource.isPaused(),
-    faults: describeFaults(timing.faults),
+    faults: describeFaults(timing.faults()),
   });
 
   const inspection = createStreamInspection({
@@ -192,7 +192,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   }
 
   function flushInjections(): void {
-    while (injections.length > 0 && !gate.midEvent && !relay.browserMidChunk) {
+    while (injections.length > 0 && !gate.midEvent() && !relay.browserMidChunk()) {
       const next = injections.shift();
       if (next) writeInjected(next);
     }
@@ -201,12 +201,12 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
   /** Nothing to fit in or hold back: upstream bytes may go out as they came. */
   const nothingToChange = (): boolean =>
     injections.length === 0 &&
-    gate.partialBytes === 0 &&
+    gate.partialBytes() === 0 &&
     !timing.holding() &&
     shaping.bufferBytes === 0 &&
-    output.held === 0 &&
+    output.held() === 0 &&
     shaping.rechunk === 'off' &&
-    !output.busy;
+    !output.busy();
 
   const gate = createEventGate({
     nothingToChange,
@@ -316,7 +316,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
     if (ended) return;
     finish(reason);
     // Inside an upstream chunk the browser's answer cannot end cleanly: its connection is cut.
-    if (relay.browserMidChunk) res.destroy();
+    if (relay.browserMidChunk()) res.destroy();
     else output.end();
     abortUpstream();
   }
@@ -356,7 +356,7 @@ export function createProxiedStream(parts: ProxiedStreamParts): ProxiedStream {
       if (idleChanged) armIdleCut();
     },
     get faults() {
-      return timing.faults;
+      return timing.faults();
     },
   };
 }

@@ -39,9 +39,9 @@ export interface Rechunker {
   setMode(mode: RechunkMode): void;
   /** Runs `then` once every queued piece was written (at once when none is). */
   whenIdle(then: () => void): void;
-  readonly mode: RechunkMode;
+  mode(): RechunkMode;
   /** Pieces still queued: nothing may overtake them. */
-  readonly busy: boolean;
+  busy(): boolean;
 }
 
 export function createRechunker(parts: RechunkerParts): Rechunker {
@@ -92,11 +92,7 @@ export function createRechunker(parts: RechunkerParts): Rechunker {
       if (pumping) idle.push(then);
       else then();
     },
-    get mode() {
-      return mode;
-    },
-    get busy() {
-      return pumping;
-    },
+    mode: () => mode,
+    busy: () => pumping,
   };
 }

@@ -32,9 +32,9 @@ export interface ReframedOutput {
   /** Ends the browser's answer once rechunk's queue went out (through the compressor, which sends what it held). */
   end(): void;
   /** Bytes `buffer` holds now. */
-  readonly held: number;
+  held(): number;
   /** rechunk still has pieces queued. */
-  readonly busy: boolean;
+  busy(): boolean;
 }
 
 export function createReframedOutput(parts: ReframedOutputParts): ReframedOutput {
@@ -70,11 +70,7 @@ export function createReframedOutput(parts: ReframedOutputParts): ReframedOutput
         else gzip.end();
       });
     },
-    get held() {
-      return gathered.held;
-    },
-    get busy() {
-      return rechunker.busy;
-    },
+    held: () => gathered.held(),
+    busy: () => rechunker.busy(),
   };
 }

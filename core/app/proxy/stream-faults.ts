@@ -36,9 +36,9 @@ export interface FaultTiming {
   /** The upstream ended: held events go out now, unless paused (then they are lost). */
   releaseAll(): void;
   stop(): void;
-  readonly faults: StreamFaults;
+  faults(): StreamFaults;
   /** Bytes held now. */
-  readonly heldBytes: number;
+  heldBytes(): number;
 }
 
 /** True when a complete block holds a field line (data, event, id, retry …), not only comments. */
@@ -59,7 +59,7 @@ export function createFaultTiming(parts: FaultTimingParts): FaultTiming {
       }
       held.hold(block, faults.delayMs);
     },
-    holding: () => faults.paused || faults.delayMs > 0 || faults.drop > 0 || held.count > 0,
+    holding: () => faults.paused || faults.delayMs > 0 || faults.drop > 0 || held.count() > 0,
     setDelay(ms) {
       faults = { ...faults, delayMs: ms };
       held.setDelay(ms);
@@ -73,17 +73,15 @@ export function createFaultTiming(parts: FaultTimingParts): FaultTiming {
     },
     releaseAll: () => held.releaseAll(),
     stop: () => held.stop(),
-    get faults() {
-      return faults;
-    },
-    get heldBytes() {
-      return held.bytes;
-    },
+    faults: () => faults,
+    heldBytes: () => held.bytes(),
   };
 }
 
 /** The faults in force, in words ("" when none). */
 export function describeFaults(faults: StreamFaults): string {
+  // The usual case, asked for every event's report: no words to gather.
+  if (!faults.paused && faults.delayMs === 0 && faults.drop === 0) return '';
   const words: string[] = [];
   if (faults.paused) words.push('paused');
   if (faults.delayMs > 0) words.push(`delay ${faults.delayMs}ms`);

@@ -17,9 +17,7 @@ function countingReader(): { reader: ChunkedBodyReader; reads: () => number } {
       });
       return { ...scan, chunkEnds };
     },
-    get betweenChunks() {
-      return inner.betweenChunks;
-    },
+    betweenChunks: () => inner.betweenChunks(),
   };
   return { reader, reads: () => reads };
 }

@@ -14,15 +14,15 @@ describe('createChunkedBodyReader', () => {
     expect(scan.chunkEnds).toEqual([41, 49]);
     expect(scan.forwardEnd).toBe(input.length);
     expect(scan.raw).toBe(input);
-    expect(reader.betweenChunks).toBe(true);
+    expect(reader.betweenChunks()).toBe(true);
   });
 
   it('follows a chunk cut anywhere, and holds back a size line cut by the read (it may be the last chunk)', () => {
     const reader = createChunkedBodyReader();
     const first = reader.scan(bytes('5\r\nhel'));
-    expect([payloadOf(first), forwarded(first), reader.betweenChunks]).toEqual(['hel', '5\r\nhel', false]);
+    expect([payloadOf(first), forwarded(first), reader.betweenChunks()]).toEqual(['hel', '5\r\nhel', false]);
     const second = reader.scan(bytes('lo\r\n1'));
-    expect([payloadOf(second), forwarded(second), reader.betweenChunks]).toEqual(['lo', 'lo\r\n', true]);
+    expect([payloadOf(second), forwarded(second), reader.betweenChunks()]).toEqual(['lo', 'lo\r\n', true]);
     const third = reader.scan(bytes('0\r\n0123456789abcdef\r\n'));
     expect([payloadOf(third), forwarded(third)]).toEqual(['0123456789abcdef', '10\r\n0123456789abcdef\r\n']);
   });

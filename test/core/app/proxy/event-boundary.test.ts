@@ -11,7 +11,7 @@ function boundaries(text: string, cuts: readonly number[]): { ends: number[]; at
     for (const end of scanner.scan(bytes.subarray(from, to))) ends.push(from + end);
     from = to;
   }
-  return { ends, atBoundary: scanner.atBoundary };
+  return { ends, atBoundary: scanner.atBoundary() };
 }
 
 const vectors: readonly [string, number[]][] = [
@@ -62,6 +62,6 @@ describe('a scan that starts inside an event (where the bounded decoder stopped)
 
   it('after a CR: an LF first is the rest of that CRLF, not a blank line', () => {
     expect(scanFrom({ atLineStart: true, afterCr: true }, '\n\r\n')).toEqual([3]);
-    expect(createEventBoundaryScanner({ atLineStart: false, afterCr: false }).atBoundary).toBe(false);
+    expect(createEventBoundaryScanner({ atLineStart: false, afterCr: false }).atBoundary()).toBe(false);
   });
 });
