@@ -279,7 +279,7 @@ export const tuiFlood: Benchmark = {
       {
         name: this.name,
         title: this.title,
-        setup: `the real TUI under a pseudo-terminal (120×40); flood: ${sizes.jobs} \`every 10ms send\` jobs typed at the prompt (${sizes.jobs * 100} events/s) to ${sizes.connections} connections, and to ${sizes.manyConnections.toLocaleString('en-US')} in the scale row; window ${sizes.windowMs / 1000} s under flood, ${sizes.idleWindowMs / 1000} s idle`,
+        setup: `the real TUI under a pseudo-terminal (120×40); flood: ${sizes.jobs} \`every 10ms send\` jobs typed at the prompt (${sizes.jobs * 100} events/s) to ${sizes.connections} connections, and to ${sizes.manyConnections.toLocaleString('en-US')} in the two scale rows (TUI and line mode); window ${sizes.windowMs / 1000} s under flood, ${sizes.idleWindowMs / 1000} s idle`,
         rounds,
       },
       [

@@ -34,7 +34,7 @@ export function describeUpstreamFailure(error: unknown, upstream: URL): string {
       `${cannot}: its TLS certificate is not signed by a CA Node.js trusts (${code}); ` +
       'restart sse-console with NODE_EXTRA_CA_CERTS=path/to/ca.pem, the CA that signed it ' +
       '(for mkcert: rootCA.pem in the folder `mkcert -CAROOT` prints) or the self-signed certificate itself, ' +
-      'or with NODE_OPTIONS=--use-system-ca if that CA is installed in the system store'
+      'or (Node.js 22.15 and newer) with NODE_OPTIONS=--use-system-ca if that CA is installed in the system store'
     );
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
