@@ -81,6 +81,41 @@ just below 2^64 that round up to it are ignored too.)
 const RETRY_LIMIT = 2 ** 64;
 
 const utf8Bom = Uint8Array.of(0xef, 0xbb, 0xbf);
+/** TextDecoder's options for every chunk: one object, not one per feed. */
+const STREAMING = { stream: true };
+
+/** What the decoder knows and its callers may only read. */
+interface DecoderState {
+  lastEventId: string;
+  overflowed: boolean;
+}
+
+/*
+The object `createEventStreamDecoder` returns: its state is read through getters on
+the class's prototype, so a caller cannot write it (in strict code the assignment
+throws), and the object stays a fast one. An object literal with getters would be a
+dictionary ("slow") object in V8, and a proxy reads these for every read of every
+stream.
+*/
+class Decoder implements EventStreamDecoder {
+  readonly #state: DecoderState;
+  readonly feed: (bytes: Uint8Array) => void;
+  readonly end: () => void;
+
+  constructor(state: DecoderState, feed: (bytes: Uint8Array) => void, end: () => void) {
+    this.#state = state;
+    this.feed = feed;
+    this.end = end;
+  }
+
+  get lastEventId(): string {
+    return this.#state.lastEventId;
+  }
+
+  get overflowed(): boolean {
+    return this.#state.overflowed;
+  }
+}
 
 /**
 Bytes in, browser-shaped events out: a streaming UTF-8 decoder feeding
@@ -95,12 +130,7 @@ from running (it would also strip decoded text that merely looks like a BOM, or 
 second BOM that belongs to the first field name).
 */
 export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}): EventStreamDecoder {
-  /*
-  The decoder's own state is kept on the object it returns, as plain fields: an
-  object literal with getters is a slow (dictionary) object in V8, and a proxy
-  reads these for every read of every stream.
-  */
-  const decoder = { feed, end, lastEventId: options.lastEventId ?? '', overflowed: false };
+  const state: DecoderState = { lastEventId: options.lastEventId ?? '', overflowed: false };
   let textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   // The first bytes of a body while they could still be a BOM; undefined once decided.
   let bomCandidate: Uint8Array | undefined = new Uint8Array(0);
@@ -119,7 +149,7 @@ export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}
     // sets the last event ID buffer either way, and the next reconnect sends it.
     onId: (id: string) => {
       flushIdOnly();
-      decoder.lastEventId = id;
+      state.lastEventId = id;
       pendingIdOnly = id;
     },
     onEvent: (message: EventSourceMessage) => {
@@ -131,7 +161,7 @@ export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}
         event: message.event === undefined || message.event === '' ? 'message' : message.event,
         data: message.data,
         id: message.id,
-        lastEventId: decoder.lastEventId,
+        lastEventId: state.lastEventId,
       });
     },
     onRetry: (retryMs: number) => {
@@ -153,7 +183,7 @@ export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}
       } else if (error.type === 'unknown-field' || error.type === 'invalid-retry') {
         options.onIgnoredLine?.(describeIgnoredLine(error));
       } else if (error.type === 'max-buffer-size-exceeded') {
-        decoder.overflowed = true;
+        state.overflowed = true;
         options.onOverflow?.(
           `one line or event grew past ${options.maxBufferSize ?? 0} characters without ending (is a newline missing?)`,
         );
@@ -183,17 +213,17 @@ export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}
   }
 
   function feed(bytes: Uint8Array): void {
-    if (decoder.overflowed) return;
+    if (state.overflowed) return;
     const body = withoutBom(bytes);
     if (body === undefined || body.length === 0) return;
-    const text = textDecoder.decode(body, { stream: true });
+    const text = textDecoder.decode(body, STREAMING);
     if (text !== '') parser.feed(text);
     // A dispatch happens within one feed: an id still pending had no event.
     flushIdOnly();
   }
 
   function end(): void {
-    decoder.overflowed = false;
+    state.overflowed = false;
     // Whatever is left (an unterminated line, an undispatched block) is discarded.
     parser.reset();
     parser.feed('\n');
@@ -201,7 +231,7 @@ export function createEventStreamDecoder(options: EventStreamDecoderOptions = {}
     bomCandidate = new Uint8Array(0);
   }
 
-  return decoder;
+  return new Decoder(state, feed, end);
 }
 
 function describeIgnoredLine(error: ParseError): DecodedIgnoredLine {

@@ -183,6 +183,26 @@ describe('createEventStreamDecoder details', () => {
     expect(data).toEqual(['kept']);
   });
 
+  it('keeps lastEventId and overflowed read-only: a JavaScript caller writing them changes nothing', () => {
+    const seen: { data: string; lastEventId: string }[] = [];
+    const decoder = createEventStreamDecoder({
+      onEvent: ({ data, lastEventId }) => seen.push({ data, lastEventId }),
+    });
+    decoder.feed(encode('id: 1\ndata: a\n\n'));
+    // What a JavaScript caller (no types) could do: both writes are refused.
+    const writable = decoder as { lastEventId: string; overflowed: boolean };
+    expect(() => {
+      writable.lastEventId = 'forged';
+    }).toThrow(TypeError);
+    expect(Reflect.set(decoder, 'overflowed', true)).toBe(false);
+    expect([decoder.lastEventId, decoder.overflowed]).toEqual(['1', false]);
+    decoder.feed(encode('data: b\n\n'));
+    expect(seen).toEqual([
+      { data: 'a', lastEventId: '1' },
+      { data: 'b', lastEventId: '1' },
+    ]);
+  });
+
   it('reports comments and explains ignored lines', () => {
     const result = decode([encode(': hello\nData: x\nretry: soon\ndata: y\n\n')]);
     expect(result.comments).toEqual(['hello']);
