@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createBareStreamServer } from './bare-stream-server.js';
 import type { Subject } from './subject.js';
 import { listenOnLoopback } from './listen-on-loopback.js';
 
@@ -8,18 +8,7 @@ is framed once; the events sent in one tick are joined and written as one buffer
 per connection when the tick ends. No ids, no history, no bookkeeping.
 */
 export async function startFloor(): Promise<Subject> {
-  const responses = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache, no-transform',
-      'X-Accel-Buffering': 'no',
-    });
-    res.flushHeaders();
-    req.socket.setNoDelay(true);
-    responses.add(res);
-    res.on('close', () => responses.delete(res));
-  });
+  const { server, responses } = createBareStreamServer();
 
   let pending: Buffer[] = [];
   const flush = (): void => {

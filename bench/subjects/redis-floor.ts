@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createBareStreamServer } from './bare-stream-server.js';
 import type { Subject, SubjectOptions } from './subject.js';
 import { listenOnLoopback } from './listen-on-loopback.js';
 
@@ -24,18 +24,7 @@ export async function startRedisFloor(options: SubjectOptions): Promise<Subject>
   await client.connect();
   await blocking.connect();
 
-  const responses = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache, no-transform',
-      'X-Accel-Buffering': 'no',
-    });
-    res.flushHeaders();
-    req.socket.setNoDelay(true);
-    responses.add(res);
-    res.on('close', () => responses.delete(res));
-  });
+  const { server, responses } = createBareStreamServer();
 
   let stopped = false;
   const reading = (async () => {
