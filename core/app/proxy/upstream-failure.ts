@@ -1,4 +1,8 @@
 import { describeNetworkError } from '../../index.js';
+import { showLine } from '../../terminal/terminal-text.js';
+
+/** Most columns of the upstream certificate's names quoted in a message: it is the upstream's text. */
+const NAMES_LIMIT = 200;
 
 /**
 Node's codes for a certificate that does not lead to a CA this process trusts: a
@@ -17,7 +21,10 @@ const UNTRUSTED_CERTIFICATE = new Set([
 /** The names a certificate is for, from node:tls's ERR_TLS_CERT_ALTNAME_INVALID error. */
 function certificateNames(error: unknown): string | undefined {
   const cert = (error as { cert?: { subjectaltname?: unknown } } | null)?.cert;
-  return typeof cert?.subjectaltname === 'string' && cert.subjectaltname !== '' ? cert.subjectaltname : undefined;
+  // A certificate may name thousands of hosts, or hold control characters: cut and escaped.
+  return typeof cert?.subjectaltname === 'string' && cert.subjectaltname !== ''
+    ? showLine(cert.subjectaltname, NAMES_LIMIT)
+    : undefined;
 }
 
 /**
