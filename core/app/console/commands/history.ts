@@ -278,7 +278,7 @@ function readForLoad(file: string, context: ConsoleContext): HistoryFileContents
 `history load` on a shared store (`--redis`): the log is other processes' too, so it is
 not replaced; the file's events are appended to it, in order, one at a time, and the
 log gives each its id (the file's ids cannot be kept: Redis assigns them). Open
-connections on every process receive them as they are written, as with \`send --id\`.
+connections on every process receive them as they are written, as with `send --id`.
 */
 async function appendToSharedLog(
   file: string,
